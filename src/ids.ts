@@ -1,0 +1,13 @@
+// Branded identifiers: a raw chat id or phone number cannot be passed where a
+// pseudonym belongs without an explicit (and greppable) cast.
+declare const brand: unique symbol;
+export type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+/** Keyed BLAKE2b of channel + platform address; the only reporter handle Redis sees. */
+export type ReporterKey = Brand<string, 'ReporterKey'>;
+/** Internal random case id (never shown to people). */
+export type CaseId = Brand<string, 'CaseId'>;
+/** Human-friendly pseudonym shown to staff and reporter, e.g. K7Q-4FD. */
+export type CaseCode = Brand<string, 'CaseCode'>;
+/** Channel a reporter wrote through. */
+export type ChannelName = 'telegram' | 'whatsapp';
