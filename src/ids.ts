@@ -11,3 +11,12 @@ export type CaseId = Brand<string, 'CaseId'>;
 export type CaseCode = Brand<string, 'CaseCode'>;
 /** Channel a reporter wrote through. */
 export type ChannelName = 'telegram' | 'whatsapp';
+
+/** Languages the hotline speaks. */
+export const languages = ['kk', 'ru', 'en'] as const;
+export type Lang = (typeof languages)[number];
+
+export function langOf(code: string | undefined, fallback: Lang = 'ru'): Lang {
+  const base = code?.toLowerCase().split(/[-_]/)[0];
+  return (languages as readonly string[]).includes(base ?? '') ? (base as Lang) : fallback;
+}

@@ -1,0 +1,18 @@
+// A reporter's platform address, sealed to the relay key: staff, Redis and BullMQ
+// only ever hold this opaque blob.
+import { open, seal, type KeyRing } from '../crypto/index.js';
+import type { ChannelName } from '../ids.js';
+
+export interface ReturnAddress {
+  channel: ChannelName;
+  address: string;
+}
+
+export function sealReturnAddress(keys: KeyRing, to: ReturnAddress): Buffer {
+  return seal(keys.relay.publicKey, JSON.stringify({ c: to.channel, a: to.address }));
+}
+
+export function openReturnAddress(keys: KeyRing, sealed: Buffer): ReturnAddress {
+  const { c, a } = JSON.parse(open(keys.relaySecrets, sealed).toString('utf8')) as { c: ChannelName; a: string };
+  return { channel: c, address: a };
+}

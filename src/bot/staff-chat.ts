@@ -1,0 +1,95 @@
+// The staff edge, inbound: a counsellor writes in a case topic (or replies to a case
+// message); the text is encrypted under the case key and queued for the reporter.
+import { Composer, type Context } from 'grammy';
+import type { Message } from 'grammy/types';
+import type { Threading } from '../config.js';
+import { reporterKeyOf, type KeyRing } from '../crypto/index.js';
+import { t } from '../flows/i18n.js';
+import type { CaseId, Lang } from '../ids.js';
+import type { Logger } from '../log.js';
+import type { Pipeline } from '../queue/pipeline.js';
+import type { CaseLog } from '../routing/case-log.js';
+import type { CaseStore } from '../store/cases.js';
+import { redisKeys } from '../store/keys.js';
+import type { Redis } from '../store/redis.js';
+
+export interface StaffChatDeps {
+  chatId: number;
+  staffIds: ReadonlySet<number>;
+  lang: Lang;
+  threading: () => Promise<Threading>;
+  redis: Redis;
+  store: CaseStore;
+  caseLog: CaseLog;
+  pipeline: Pipeline;
+  keys: KeyRing;
+  log: Logger;
+}
+
+/** Internal notes between counsellors start with // and never reach the reporter. */
+export const isInternalNote = (text: string) => text.trimStart().startsWith('//');
+
+export function staffChat(deps: StaffChatDeps): Composer<Context> {
+  const composer = new Composer<Context>();
+  const staff = composer.filter((ctx) => ctx.chat?.id === deps.chatId);
+
+  async function caseOf(message: Message): Promise<CaseId | undefined> {
+    const mode = await deps.threading();
+    if (mode === 'topics' && message.is_topic_message && message.message_thread_id !== undefined) {
+      return deps.store.caseOfTopic(message.message_thread_id);
+    }
+    const replied = message.reply_to_message;
+    // In a forum every topic message "replies" to the topic's first message; only
+    // a real reply to a case message counts in reply mode.
+    if (replied && !replied.forum_topic_created) return deps.store.caseOfStaffMessage(replied.message_id);
+    return undefined;
+  }
+
+  /** Tells the chat once per person that they are not on the staff list. */
+  async function warnStranger(ctx: Context, userId: number): Promise<void> {
+    const marker = redisKeys.strangerWarned(reporterKeyOf(deps.keys.pepper, 'telegram', `staff-stranger:${userId}`));
+    const first = await deps.redis.set(marker, '1', 'NX');
+    if (first !== 'OK') return;
+    await ctx.reply(t(deps.lang, 'staff-stranger'), threadOf(ctx.msg));
+  }
+
+  staff.on('message', async (ctx) => {
+    const message = ctx.msg;
+    const from = ctx.from;
+    if (!from || from.is_bot) return;
+    const caseId = await caseOf(message);
+    if (!deps.staffIds.has(from.id)) {
+      deps.log.info({ event: 'staff.stranger' }, 'message from someone not on the staff list ignored');
+      await warnStranger(ctx, from.id);
+      return;
+    }
+    if (!caseId) return; // ordinary staff conversation outside any case
+    if (message.text === undefined) {
+      await ctx.reply(t(deps.lang, 'staff-only-text'), threadOf(message));
+      return;
+    }
+    if (isInternalNote(message.text)) return;
+    const deliveryId = `tg:${ctx.update.update_id}`;
+    if (await deps.store.seenUpdate(deliveryId)) return;
+    const record = await deps.store.get(caseId);
+    if (!record) return;
+    const seq = await deps.caseLog.append(
+      record,
+      'out',
+      { kind: 'text', text: message.text, at: Date.now() },
+      { staffMessageId: message.message_id, updateId: deliveryId },
+    );
+    await deps.pipeline.deliverToReporter(caseId, seq);
+    deps.log.info({ event: 'staff.answer', case: record.code, seq }, 'answer queued for the reporter');
+  });
+
+  return composer;
+}
+
+function threadOf(message: Message | undefined): { message_thread_id?: number; reply_parameters?: { message_id: number } } {
+  if (!message) return {};
+  if (message.is_topic_message && message.message_thread_id !== undefined) {
+    return { message_thread_id: message.message_thread_id };
+  }
+  return { reply_parameters: { message_id: message.message_id } };
+}

@@ -1,0 +1,17 @@
+// The one grammY bot: reporters in private chats, counsellors in the staff chat,
+// nothing anywhere else.
+import { autoRetry } from '@grammyjs/auto-retry';
+import { Bot, type Context } from 'grammy';
+import type { Logger } from '../log.js';
+
+export const allowedUpdates = ['message', 'edited_message', 'my_chat_member', 'channel_post', 'callback_query'] as const;
+
+export function createTelegramBot(opts: { token: string; apiRoot: string; log: Logger }): Bot<Context> {
+  const bot = new Bot<Context>(opts.token, { client: { apiRoot: opts.apiRoot } });
+  // Bounded: the plugin retries forever by default, which would pin a job (and the
+  // case's order) behind one unreachable chat. BullMQ's backoff takes over after this.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }));
+  // Without a catch grammY stops polling on the first error. Never log ctx: it holds the update.
+  bot.catch((err) => opts.log.error({ err: err.error, updateType: Object.keys(err.ctx.update)[1] }, 'update handling failed'));
+  return bot;
+}

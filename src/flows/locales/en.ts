@@ -1,0 +1,49 @@
+export default `
+received-first =
+    Thank you for writing. Your message is safely received and encrypted.
+    Your case code: { $code }
+    A counsellor will answer here, in this chat. Staff see only the case code, not your name or account. You can keep writing here at any time.
+    If you are in danger right now, call 112.
+received = Received.
+edit-received = Your correction was passed on to the counsellor.
+empty = Your message looks empty. Please write in words what happened; you can send several messages.
+unsupported =
+    { $kind ->
+        [sticker] Stickers
+        [photo] Photos
+        [video] Videos
+        [voice] Voice messages
+        [audio] Audio files
+        [document] Files
+        [location] Locations
+        [contact] Contacts
+       *[other] Messages of this kind
+    } cannot be passed on yet. Nothing was lost: please describe it in words in a text message.
+caption-forwarded = The text you wrote with it was passed on.
+try-again = Sorry, your message could not be saved just now, so it was not sent. Please try again in a few minutes. If you are in danger, call 112.
+counsellor-says = Counsellor:
+staff-topic-name = Case { $code }
+staff-case-opened =
+    🆕 New case { $code } · via { $channel } · language: { $lang }
+    Write in this { $threading ->
+        [topics] topic
+       *[replies] thread (reply to a message of this case)
+    } to answer the reporter. Start a message with // for an internal note that is not sent.
+staff-case-prefix = { $code } ›
+staff-edited = ✏️ Correction:
+staff-unsupported = ℹ️ The reporter sent { $media ->
+        [sticker] a sticker
+        [photo] a photo
+        [video] a video
+        [voice] a voice message
+        [audio] an audio file
+        [document] a file
+        [location] a location
+        [contact] a contact
+       *[other] a message of an unsupported kind
+    }. Trustline cannot pass it on yet; they were asked to describe it in words.
+staff-stranger = ℹ️ Messages from people who are not on the staff list are not relayed to reporters.
+staff-only-text = ℹ️ Only text answers can be relayed to the reporter for now. Nothing was sent.
+staff-dead-post = ⚠️ Trustline could not post new messages of case { $code } here ({ $reason }). They are kept encrypted; an admin should check the bot's rights in this chat.
+staff-dead-deliver = ⚠️ Your answer in case { $code } could not be delivered to the reporter ({ $reason }). The reporter may have blocked the bot.
+`;

@@ -1,0 +1,27 @@
+// Job names, payloads and ids. Payloads hold only internal ids and counters: content
+// and identity never enter BullMQ (its job data rests in Redis in clear).
+import type { CaseId } from '../ids.js';
+
+export const queueNames = {
+  route: 'route',
+  staff: 'staff-post',
+  reporter: 'reporter-delivery',
+} as const;
+export type QueueName = (typeof queueNames)[keyof typeof queueNames];
+
+export interface RouteJob {
+  caseId: CaseId;
+}
+
+/** "Deliver everything of this case up to at least seq." Several jobs may collapse into one run. */
+export interface FlushJob {
+  caseId: CaseId;
+  seq: number;
+}
+
+// BullMQ rejects custom ids containing ':'; '.' keeps them readable.
+export const jobIds = {
+  route: (caseId: CaseId) => `route.${caseId}`,
+  staff: (caseId: CaseId, seq: number) => `staff.${caseId}.${seq}`,
+  reporter: (caseId: CaseId, seq: number) => `reporter.${caseId}.${seq}`,
+};

@@ -1,0 +1,100 @@
+// The queues that carry every hand-off, and the one way Trustline runs a worker.
+import { DelayedError, Queue, Worker, type Job, type ConnectionOptions } from 'bullmq';
+import type { Logger } from '../log.js';
+import { queuePrefix } from '../store/keys.js';
+import { NotYet, toJobError } from './failures.js';
+import { jobIds, queueNames, type FlushJob, type QueueName, type RouteJob } from './jobs.js';
+import type { CaseId } from '../ids.js';
+
+const NOT_YET_DELAY_MS = 200;
+
+export interface PipelineOptions {
+  /** For adding jobs: fail fast, so a reporter hears "try again" when Redis is down. */
+  connection: ConnectionOptions;
+  /** For workers: blocking commands, retried forever across reconnects. */
+  workerConnection: ConnectionOptions;
+  attempts: number;
+  /** Lock lease; a crashed worker's job comes back after about 1.5x this. */
+  lockMs: number;
+}
+
+export class Pipeline {
+  readonly route: Queue<RouteJob>;
+  readonly staff: Queue<FlushJob>;
+  readonly reporter: Queue<FlushJob>;
+
+  constructor(private readonly options: PipelineOptions) {
+    const defaultJobOptions = {
+      attempts: options.attempts,
+      backoff: { type: 'exponential', delay: 1_000 },
+      // Kept a day so a re-added job id is recognised as a duplicate.
+      removeOnComplete: { age: 24 * 3600, count: 50_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    };
+    const make = <T>(name: QueueName) =>
+      new Queue<T>(name, { connection: options.connection, prefix: queuePrefix, defaultJobOptions });
+    this.route = make<RouteJob>(queueNames.route);
+    this.staff = make<FlushJob>(queueNames.staff);
+    this.reporter = make<FlushJob>(queueNames.reporter);
+  }
+
+  async routeCase(caseId: CaseId): Promise<void> {
+    await this.route.add('route', { caseId }, { jobId: jobIds.route(caseId) });
+  }
+
+  async postToStaff(caseId: CaseId, seq: number): Promise<void> {
+    await this.staff.add('post', { caseId, seq }, { jobId: jobIds.staff(caseId, seq) });
+  }
+
+  async deliverToReporter(caseId: CaseId, seq: number): Promise<void> {
+    await this.reporter.add('deliver', { caseId, seq }, { jobId: jobIds.reporter(caseId, seq) });
+  }
+
+  /**
+   * Runs `process` for a queue. Errors are rebuilt without content before BullMQ stores
+   * them; a job that exhausts its attempts (or fails permanently) goes to `onDead`.
+   */
+  work<T>(
+    name: QueueName,
+    process: (job: Job<T>) => Promise<void>,
+    opts: { concurrency: number; log: Logger; onDead: (job: Job<T>, reason: string) => Promise<void> },
+  ): Worker<T> {
+    const worker = new Worker<T>(
+      name,
+      async (job, token) => {
+        try {
+          await process(job);
+        } catch (err) {
+          if (err instanceof NotYet && token) {
+            // Not a failure: come back shortly without spending an attempt.
+            await job.moveToDelayed(Date.now() + NOT_YET_DELAY_MS, token);
+            throw new DelayedError();
+          }
+          opts.log.warn({ queue: name, jobId: job.id, attempt: job.attemptsMade + 1, err }, 'job failed');
+          throw toJobError(err);
+        }
+      },
+      {
+        connection: this.options.workerConnection,
+        prefix: queuePrefix,
+        concurrency: opts.concurrency,
+        lockDuration: this.options.lockMs,
+        stalledInterval: Math.max(500, Math.floor(this.options.lockMs / 2)),
+        maxStalledCount: 3,
+      },
+    );
+    worker.on('failed', (job, err) => {
+      if (!job) return;
+      const dead = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (!dead) return;
+      opts.log.error({ queue: name, jobId: job.id, reason: err.message }, 'job dead-lettered');
+      opts.onDead(job, err.message).catch((e: unknown) => opts.log.error({ err: e }, 'dead-letter alert failed'));
+    });
+    worker.on('error', (err) => opts.log.error({ queue: name, err }, 'worker error'));
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.route.close(), this.staff.close(), this.reporter.close()]);
+  }
+}

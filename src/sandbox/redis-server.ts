@@ -1,0 +1,126 @@
+// A private redis-server child on a free loopback port: the sandbox's and the test
+// harness's Redis. Real Redis, never a mock, configured like production (AOF on,
+// noeviction) so the durability check passes for the same reasons it would there.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RedisServer {
+  readonly url: string;
+  readonly port: number;
+  readonly dir: string;
+  /** SIGKILL, like a crash; the data directory stays for restart(). */
+  kill(): Promise<void>;
+  /** Starts again on the same port and directory (AOF replays). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export class RedisBinaryMissing extends Error {
+  override name = 'RedisBinaryMissing';
+  constructor(binary: string) {
+    super(
+      `Cannot run "${binary}". Install Redis 7 (Debian/Ubuntu: sudo apt-get install -y redis-server) ` +
+        'or set REDIS_URL to a Redis you run yourself.',
+    );
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RedisServerOptions {
+  binary?: string;
+  /** Directory for AOF/RDB; a fresh temp dir by default (removed on stop). */
+  dir?: string;
+  appendonly?: boolean;
+}
+
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+  const binary = options.binary ?? 'redis-server';
+  const ownDir = !options.dir;
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'trustline-redis-')));
+  const port = await freePort();
+  const args = [
+    '--port', String(port),
+    '--bind', '127.0.0.1',
+    '--dir', dir,
+    '--appendonly', options.appendonly === false ? 'no' : 'yes',
+    '--appendfsync', 'everysec',
+    '--maxmemory-policy', 'noeviction',
+    '--save', '',
+    '--protected-mode', 'yes',
+    '--loglevel', 'warning',
+  ];
+  let child: ChildProcess | undefined;
+
+  const launch = async (): Promise<void> => {
+    child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const failed = new Promise<never>((_, reject) => {
+      child!.once('error', (err: NodeJS.ErrnoException) =>
+        reject(err.code === 'ENOENT' ? new RedisBinaryMissing(binary) : err),
+      );
+      child!.once('exit', (code) => reject(new Error(`redis-server exited with code ${code} before it was ready`)));
+    });
+    failed.catch(() => undefined);
+    await Promise.race([waitForPort(port), failed]);
+  };
+
+  const exited = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+    });
+
+  await launch();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    dir,
+    async kill() {
+      child?.kill('SIGKILL');
+      await exited();
+    },
+    async restart() {
+      await launch();
+    },
+    async stop() {
+      child?.kill('SIGTERM');
+      await exited();
+      if (ownDir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        // A PING proves Redis is serving, not merely that the port is bound.
+        socket.write('PING\r\n');
+        socket.once('data', (d) => {
+          socket.destroy();
+          resolve(d.toString().startsWith('+PONG'));
+        });
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`redis-server did not answer on port ${port}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,0 +1,61 @@
+// Redis connections and the start-up durability check.
+import { Redis, type RedisOptions } from 'ioredis';
+
+export type { Redis };
+
+/**
+ * Two kinds of connection: BullMQ workers need `maxRetriesPerRequest: null` (they
+ * block), while the intake path must fail fast so a reporter is told "try again"
+ * instead of waiting on a queue of commands that may never run.
+ */
+export function connectRedis(url: string, kind: 'blocking' | 'fail-fast'): Redis {
+  const options: RedisOptions =
+    kind === 'blocking'
+      ? { maxRetriesPerRequest: null, enableReadyCheck: true }
+      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000, commandTimeout: 5_000 };
+  const redis = new Redis(url, { ...options, lazyConnect: false });
+  // Without a listener ioredis prints every reconnect error to stderr; callers log
+  // failures where they happen, without the command arguments.
+  redis.on('error', () => undefined);
+  return redis;
+}
+
+export class RedisNotDurable extends Error {
+  override name = 'RedisNotDurable';
+}
+
+export interface Durability {
+  appendonly: boolean;
+  evictionPolicy: string;
+}
+
+export async function readDurability(redis: Redis): Promise<Durability> {
+  // INFO works where CONFIG is renamed or disabled (managed Redis).
+  const persistence = await redis.info('persistence');
+  const memory = await redis.info('memory');
+  const field = (text: string, name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(text)?.[1]?.trim() ?? '';
+  return {
+    appendonly: field(persistence, 'aof_enabled') === '1',
+    evictionPolicy: field(memory, 'maxmemory_policy'),
+  };
+}
+
+/**
+ * Refuses a Redis that can lose acknowledged reports: without AOF a crash loses jobs
+ * whose add() already returned; with eviction Redis may silently drop cases or jobs.
+ */
+export async function assertDurable(redis: Redis, allowVolatile: boolean): Promise<Durability> {
+  const d = await readDurability(redis);
+  const problems: string[] = [];
+  if (!d.appendonly) problems.push('appendonly is off (set `appendonly yes`)');
+  if (d.evictionPolicy !== 'noeviction') {
+    problems.push(`maxmemory-policy is ${d.evictionPolicy || 'unknown'} (set \`maxmemory-policy noeviction\`)`);
+  }
+  if (problems.length && !allowVolatile) {
+    throw new RedisNotDurable(
+      `Redis could lose reports: ${problems.join('; ')}. ` +
+        'Fix the Redis configuration, or set REDIS_ALLOW_VOLATILE=true for a throwaway setup.',
+    );
+  }
+  return d;
+}
