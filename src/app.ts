@@ -53,13 +53,14 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
   });
   const bot = createTelegramBot({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, log });
   const threading = threadingResolver(bot.api, config.staff.chatId, config.staff.threading);
-  const intake = createIntake({ store, log: caseLog, pipeline, keys });
+  const intake = createIntake({ store, caseLog, log, pipeline, keys });
   const router = createRouter({ store, pipeline });
   const staffPost = createStaffPost({
     api: bot.api,
     redis,
     store,
-    log: caseLog,
+    caseLog,
+    log,
     chatId: config.staff.chatId,
     lang: config.staff.lang,
     threading,
@@ -68,7 +69,8 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
   const reporterRelay = createReporterRelay({
     redis,
     store,
-    log: caseLog,
+    caseLog,
+    log,
     keys,
     channels: new Map([['telegram', telegramChannel(bot.api)]]),
     leaseMs: config.jobs.lockMs,

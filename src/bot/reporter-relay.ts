@@ -3,6 +3,7 @@
 import { t } from '../flows/i18n.js';
 import type { KeyRing } from '../crypto/index.js';
 import type { CaseId, ChannelName } from '../ids.js';
+import type { Logger } from '../log.js';
 import { NotYet, Undeliverable } from '../queue/failures.js';
 import type { CaseLog } from '../routing/case-log.js';
 import type { CaseStore } from '../store/cases.js';
@@ -14,7 +15,8 @@ import { openReturnAddress } from './return-address.js';
 export interface ReporterRelayDeps {
   redis: Redis;
   store: CaseStore;
-  log: CaseLog;
+  caseLog: CaseLog;
+  log: Logger;
   keys: KeyRing;
   channels: ReadonlyMap<ChannelName, ReporterChannel>;
   leaseMs: number;
@@ -32,15 +34,16 @@ export function createReporterRelay(deps: ReporterRelayDeps) {
       const to = openReturnAddress(deps.keys, record.returnAddress);
       const channel = deps.channels.get(to.channel);
       if (!channel) throw new Undeliverable(`channel ${to.channel} is not running`);
-      const key = deps.log.caseKey(record);
+      const key = deps.caseLog.caseKey(record);
       try {
         for (let seq = record.done.out + 1; seq <= record.count.out; seq++) {
-          const message = await deps.log.read(record, key, 'out', seq);
+          const message = await deps.caseLog.read(record, key, 'out', seq);
           if (!message) throw new NotYet('an answer of this case is still being written');
           if (message.entry.kind === 'text') {
             await channel.deliver(to.address, `${t(record.lang, 'counsellor-says')}\n${message.entry.text}`);
           }
           await store.markDone(caseId, 'out', seq);
+          deps.log.info({ event: 'reporter.delivered', case: record.code, seq, channel: to.channel }, 'answer delivered');
         }
       } finally {
         key.fill(0);

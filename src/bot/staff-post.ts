@@ -4,6 +4,7 @@ import type { Api } from 'grammy';
 import type { Threading } from '../config.js';
 import { t } from '../flows/i18n.js';
 import type { CaseId, Lang } from '../ids.js';
+import type { Logger } from '../log.js';
 import { NotYet } from '../queue/failures.js';
 import type { CaseLog, Entry } from '../routing/case-log.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
@@ -15,7 +16,8 @@ export interface StaffPostDeps {
   api: Api;
   redis: Redis;
   store: CaseStore;
-  log: CaseLog;
+  caseLog: CaseLog;
+  log: Logger;
   chatId: number;
   lang: Lang;
   threading: () => Promise<Threading>;
@@ -82,14 +84,15 @@ export function createStaffPost(deps: StaffPostDeps) {
       if (!record) return;
       const mode = await deps.threading();
       const thread = await ensureThread(record, mode);
-      const key = deps.log.caseKey(record);
+      const key = deps.caseLog.caseKey(record);
       try {
         for (let seq = record.done.in + 1; seq <= record.count.in; seq++) {
-          const message = await deps.log.read(record, key, 'in', seq);
+          const message = await deps.caseLog.read(record, key, 'in', seq);
           if (!message) throw new NotYet('a message of this case is still being written');
           await send(record, thread, mode, render(record, message.entry, mode));
           // The cursor moves right after the send: a retry after a crash resumes here.
           await store.markDone(caseId, 'in', seq);
+          deps.log.info({ event: 'staff.posted', case: record.code, seq, mode }, 'posted to the staff chat');
         }
       } finally {
         key.fill(0);

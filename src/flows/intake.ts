@@ -4,6 +4,7 @@
 import { newCaseCode, newCaseId, newCaseKey, seal, type KeyRing } from '../crypto/index.js';
 import type { CaseCode, ChannelName, Lang, ReporterKey } from '../ids.js';
 import type { Pipeline } from '../queue/pipeline.js';
+import type { Logger } from '../log.js';
 import type { CaseLog, Entry } from '../routing/case-log.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
 
@@ -41,13 +42,14 @@ export type IntakeOutcome =
 
 export interface IntakeDeps {
   store: CaseStore;
-  log: CaseLog;
+  caseLog: CaseLog;
+  log: Logger;
   pipeline: Pipeline;
   keys: KeyRing;
   now?: () => number;
 }
 
-export function createIntake({ store, log, pipeline, keys, now = Date.now }: IntakeDeps) {
+export function createIntake({ store, caseLog, log, pipeline, keys, now = Date.now }: IntakeDeps) {
   async function openCase(inbound: Inbound): Promise<{ record: CaseRecord; opened: boolean }> {
     const existing = await store.caseOfReporter(inbound.reporterKey);
     if (existing) {
@@ -95,10 +97,14 @@ export function createIntake({ store, log, pipeline, keys, now = Date.now }: Int
     let seq = 0;
     for (const [i, entry] of entries.entries()) {
       const last = i === entries.length - 1;
-      seq = await log.append(record, 'in', entry, last && inbound.deliveryId ? { updateId: inbound.deliveryId } : {});
+      seq = await caseLog.append(record, 'in', entry, last && inbound.deliveryId ? { updateId: inbound.deliveryId } : {});
     }
-    if (opened) await pipeline.routeCase(record.id);
+    if (opened) {
+      log.info({ event: 'case.opened', case: record.code, channel: record.channel, lang: record.lang }, 'case opened');
+      await pipeline.routeCase(record.id);
+    }
     else await pipeline.postToStaff(record.id, seq);
+    log.info({ event: 'reporter.message', case: record.code, seq, kind: content.kind }, 'reporter message queued');
 
     return {
       type: 'queued',

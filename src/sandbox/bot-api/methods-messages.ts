@@ -1,0 +1,186 @@
+// Bot API methods that create, change or remove messages.
+import type { InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters } from 'grammy/types';
+import { contentOf, isServiceMessage, MEDIA_KEYS, type MediaKey } from './media.js';
+import { badRequest, bool, chatRef, int, json, requireInt, str, type Params } from './params.js';
+import { formatText } from './text.js';
+import { nowSeconds, type ChatState, type Placement, type World } from './world.js';
+
+export type Handler = (p: Params, world: World, signal: AbortSignal) => unknown;
+
+const ACTIONS = new Set([
+  'typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice',
+  'upload_document', 'choose_sticker', 'find_location', 'record_video_note', 'upload_video_note',
+]);
+const BUTTON_ACTIONS = [
+  'url', 'callback_data', 'web_app', 'login_url', 'switch_inline_query', 'switch_inline_query_current_chat',
+  'switch_inline_query_chosen_chat', 'copy_text', 'callback_game', 'pay', 'disabled',
+];
+const NOT_MODIFIED =
+  'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
+
+/** The chat a request targets; the bot must be in it. */
+export function target(world: World, p: Params, key = 'chat_id'): ChatState {
+  const s = world.resolveChat(chatRef(p, key));
+  world.requireBotIn(s);
+  return s;
+}
+
+function placement(p: Params): Placement {
+  const rp = json<ReplyParameters>(p, 'reply_parameters');
+  const replyTo = rp?.message_id ?? int(p, 'reply_to_message_id');
+  const replyOptional = rp?.allow_sending_without_reply ?? bool(p, 'allow_sending_without_reply');
+  const threadId = int(p, 'message_thread_id');
+  return { ...(threadId !== undefined ? { threadId } : {}), ...(replyTo !== undefined ? { replyTo } : {}), replyOptional };
+}
+
+/** Only inline keyboards are echoed back in Message.reply_markup; they are validated like Telegram does. */
+function inlineMarkup(p: Params): Partial<Message> {
+  const markup = json<Partial<InlineKeyboardMarkup>>(p, 'reply_markup');
+  if (!markup?.inline_keyboard) return {};
+  if (!Array.isArray(markup.inline_keyboard) || !markup.inline_keyboard.every(Array.isArray)) {
+    throw badRequest("can't parse inline keyboard button: InlineKeyboardMarkup must be an Array of buttons rows");
+  }
+  for (const button of markup.inline_keyboard.flat() as unknown as Record<string, unknown>[]) {
+    if (typeof button.text !== 'string' || button.text === '') throw badRequest('BUTTON_TEXT_INVALID');
+    if (!BUTTON_ACTIONS.some((k) => k in button)) {
+      throw badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
+    }
+    const data = button.callback_data;
+    if (data !== undefined && (typeof data !== 'string' || Buffer.byteLength(data) < 1 || Buffer.byteLength(data) > 64)) {
+      throw badRequest('BUTTON_DATA_INVALID');
+    }
+  }
+  return { reply_markup: { inline_keyboard: markup.inline_keyboard } };
+}
+
+function text(p: Params): Partial<Message> {
+  return formatText(str(p, 'text') ?? '', {
+    parseMode: str(p, 'parse_mode'),
+    entities: json<MessageEntity[]>(p, 'entities'),
+    kind: 'text',
+  });
+}
+
+/** Caption fields, or undefined when no caption parameter was given at all. */
+function caption(p: Params): Partial<Message> | undefined {
+  const raw = str(p, 'caption');
+  if (raw === undefined) return undefined;
+  const f = formatText(raw, { parseMode: str(p, 'parse_mode'), entities: json<MessageEntity[]>(p, 'caption_entities'), kind: 'caption' });
+  return { ...(f.text ? { caption: f.text } : {}), ...(f.entities ? { caption_entities: f.entities } : {}) };
+}
+
+function sourceMessage(world: World, p: Params, verb: 'copy' | 'forward'): Message {
+  const from = target(world, p, 'from_chat_id');
+  const src = world.requireMessage(from, requireInt(p, 'message_id'), `message to ${verb} not found`);
+  if (isServiceMessage(src) || (verb === 'forward' && src.has_protected_content)) throw badRequest(`message can't be ${verb === 'copy' ? 'copied' : 'forwarded'}`);
+  return src;
+}
+
+const sendMessage: Handler = (p, world) => world.botSend(target(world, p), { ...text(p), ...inlineMarkup(p) }, placement(p));
+
+const copyMessage: Handler = (p, world) => {
+  const s = target(world, p);
+  const src = sourceMessage(world, p, 'copy');
+  const content = contentOf(src);
+  const newCaption = caption(p);
+  if (newCaption && MEDIA_KEYS.some((k) => k in content)) {
+    delete content.caption;
+    delete content.caption_entities;
+    Object.assign(content, newCaption);
+  }
+  const msg = world.botSend(s, { ...content, ...inlineMarkup(p) }, placement(p));
+  return { message_id: msg.message_id };
+};
+
+const forwardMessage: Handler = (p, world) => {
+  const s = target(world, p);
+  const src = sourceMessage(world, p, 'forward');
+  const origin = src.forward_origin ?? (src.from
+    ? { type: 'user' as const, sender_user: src.from, date: src.date }
+    : { type: 'chat' as const, sender_chat: src.chat, date: src.date });
+  const threadId = int(p, 'message_thread_id');
+  return world.botSend(s, { forward_origin: origin, ...contentOf(src) }, threadId !== undefined ? { threadId } : {});
+};
+
+/** sendPhoto, sendDocument, …: the file parameter is named after the media kind. */
+function sendMedia(key: MediaKey): Handler {
+  return (p, world) => {
+    const s = target(world, p);
+    const extra: Record<string, unknown> = {};
+    for (const k of ['duration', 'width', 'height', 'emoji', 'performer', 'title']) if (p[k] !== undefined) extra[k] = p[k];
+    const media = world.files.fromParam(key, p[key], extra);
+    const cap = key === 'sticker' || key === 'video_note' ? undefined : caption(p);
+    return world.botSend(s, { ...media, ...cap, ...inlineMarkup(p) }, placement(p));
+  };
+}
+
+function ownMessage(world: World, p: Params): { s: ChatState; m: Message } {
+  const s = target(world, p);
+  const m = world.requireMessage(s, requireInt(p, 'message_id'), 'message to edit not found');
+  if (m.from?.id !== world.bot.id) throw badRequest("message can't be edited");
+  return { s, m };
+}
+
+function edit(world: World, s: ChatState, m: Message, changes: Partial<Message>, drop: (keyof Message)[]): Message {
+  const base = { ...m };
+  for (const k of drop) delete base[k];
+  const next = { ...base, ...changes } as Message;
+  const same = (k: keyof Message): boolean => JSON.stringify(next[k]) === JSON.stringify(m[k]);
+  if (same('text') && same('entities') && same('caption') && same('caption_entities') && same('reply_markup')) {
+    throw badRequest(NOT_MODIFIED);
+  }
+  const edited = { ...next, edit_date: nowSeconds() } as Message;
+  world.replace(s, edited);
+  return edited;
+}
+
+const editMessageText: Handler = (p, world) => {
+  if (p.inline_message_id !== undefined) return true;
+  const { s, m } = ownMessage(world, p);
+  if (m.text === undefined) throw badRequest('there is no text in the message to edit');
+  // Like Telegram, omitting reply_markup on an edit removes the inline keyboard.
+  return edit(world, s, m, { ...text(p), ...inlineMarkup(p) }, ['text', 'entities', 'reply_markup']);
+};
+
+const editMessageReplyMarkup: Handler = (p, world) => {
+  if (p.inline_message_id !== undefined) return true;
+  const { s, m } = ownMessage(world, p);
+  return edit(world, s, m, inlineMarkup(p), ['reply_markup']);
+};
+
+const deleteMessage: Handler = (p, world) => {
+  const s = target(world, p);
+  const m = world.requireMessage(s, requireInt(p, 'message_id'), 'message to delete not found');
+  const mayDeleteOthers = !s.group || s.group.botStatus === 'administrator' || s.group.botStatus === 'creator';
+  if (m.from?.id !== world.bot.id && !mayDeleteOthers) throw badRequest("message can't be deleted");
+  world.remove(s, m.message_id);
+  return true;
+};
+
+const setMessageReaction: Handler = (p, world) => {
+  const s = target(world, p);
+  world.requireMessage(s, requireInt(p, 'message_id'), 'message to react not found');
+  const reaction = json<unknown>(p, 'reaction');
+  if (reaction !== undefined && !Array.isArray(reaction)) throw badRequest('REACTION_INVALID');
+  return true;
+};
+
+const sendChatAction: Handler = (p, world) => {
+  target(world, p);
+  if (!ACTIONS.has(str(p, 'action') ?? '')) throw badRequest('wrong parameter action in request');
+  return true;
+};
+
+const media = Object.fromEntries(
+  MEDIA_KEYS.map((k) => [`send${k.split('_').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`, sendMedia(k)]),
+) as Record<string, Handler>;
+
+export const MESSAGE_METHODS: Record<string, Handler> = {
+  sendMessage, copyMessage, forwardMessage, editMessageText, editMessageReplyMarkup, deleteMessage,
+  setMessageReaction, sendChatAction, ...media,
+};
+
+/** Methods that count against flood limits (what Telegram throttles: outgoing messages). */
+export const RATE_LIMITED = new Set(
+  Object.keys(MESSAGE_METHODS).filter((m) => m !== 'sendChatAction' && m !== 'setMessageReaction' && m !== 'deleteMessage').map((m) => m.toLowerCase()),
+);

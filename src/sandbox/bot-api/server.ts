@@ -1,0 +1,297 @@
+// A local Telegram Bot API server on loopback: the real HTTP protocol, so an unmodified
+// grammY bot runs against it with `new Bot(token, { client: { apiRoot: server.apiRoot } })`.
+// This file is the HTTP front (routing, auth, faults, flood control, recording) and the
+// test-facing API; Telegram semantics live in world.ts and the methods-*.ts handlers.
+import { randomBytes, randomInt } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Message, Update, User } from 'grammy/types';
+import { Faults, RateLimiter } from './faults.js';
+import { parseParams, readBody, sendJson } from './http.js';
+import { CHAT_METHODS } from './methods-chats.js';
+import { MESSAGE_METHODS, RATE_LIMITED, type Handler } from './methods-messages.js';
+import { ApiError, type Params } from './params.js';
+import { addBotToGroup, editAs, idOf, inject, postAs, pressButton, type SendOptions } from './people.js';
+import type {
+  ApiResponse, BotApiServerOptions, CallRecord, ChatRef, CreatedTopic, FailSpec, HoldHandle, MessageContent, ServerEvents,
+  SimGroup, Stats, TopicInfo, UserRef,
+} from './types.js';
+import { waitFor, type Truthy, type WaitOptions } from './wait.js';
+import { World } from './world.js';
+
+const METHODS = new Map<string, { name: string; fn: Handler }>(
+  Object.entries({ ...MESSAGE_METHODS, ...CHAT_METHODS }).map(([name, fn]) => [name.toLowerCase(), { name, fn }]),
+);
+const PATH = /^\/bot([^/]+)\/(?:test\/)?([^/]+)\/?$/;
+
+function makeToken(): string {
+  return `${randomInt(1_000_000_000, 8_000_000_000)}:AA${randomBytes(27).toString('base64url').slice(0, 33)}`;
+}
+
+const NEVER = new AbortController().signal;
+
+/**
+ * Tells a long poll that its client hung up (grammY's bot.stop() aborts its poll). Other
+ * methods are applied regardless, as Telegram applies a request whose response got lost.
+ */
+function hangUpSignal(res: ServerResponse): AbortSignal {
+  const hungUp = new AbortController();
+  if (res.destroyed) hungUp.abort();
+  else res.once('close', () => !res.writableFinished && hungUp.abort());
+  return hungUp.signal;
+}
+
+export async function startBotApiServer(options: BotApiServerOptions = {}): Promise<BotApiServer> {
+  const server = new BotApiServer(options);
+  await server.listen(options.port ?? 0);
+  return server;
+}
+
+export class BotApiServer {
+  readonly token: string;
+  readonly botId: number;
+  readonly stats: Stats = { requests: 0, tooManyRequests: 0, updatesDelivered: 0 };
+  private readonly world: World;
+  private readonly faults = new Faults();
+  private readonly limiter: RateLimiter;
+  private readonly http: Server;
+  private readonly log: CallRecord[] = [];
+  private root = '';
+  private closing: Promise<void> | undefined;
+
+  /** Prefer startBotApiServer(); the server is usable once listen() resolved. */
+  constructor(options: BotApiServerOptions = {}) {
+    this.token = options.token ?? makeToken();
+    const id = /^(\d+):[\w-]+$/.exec(this.token)?.[1];
+    if (!id) throw new Error(`token must look like "123456:ABC-DEF…", got ${JSON.stringify(this.token)}`);
+    this.botId = Number(id);
+    const bot = { id: this.botId, is_bot: true, first_name: options.botFirstName ?? 'Trustline', username: options.botUsername ?? 'trustline_sandbox_bot' } as const;
+    this.world = new World(bot, options.privacyMode ?? true);
+    this.world.events.setMaxListeners(0);
+    this.limiter = new RateLimiter(options.rateLimits);
+    // A throwing 'call' listener must not leave the request hanging without an answer.
+    this.http = createServer((req, res) => {
+      this.handle(req, res).catch((e: unknown) => sendJson(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(e)}` }));
+    });
+    // Longer than grammY's idle keep-alive reuse window, so it never reuses a socket we just closed.
+    this.http.keepAliveTimeout = 60_000;
+  }
+
+  async listen(port: number): Promise<void> {
+    this.http.listen(port, '127.0.0.1');
+    await once(this.http, 'listening');
+    this.root = `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
+  }
+
+  /** 'http://127.0.0.1:PORT', for grammY's `client.apiRoot`. */
+  get apiRoot(): string {
+    return this.root;
+  }
+
+  get botUser(): User {
+    return this.world.bot;
+  }
+
+  // ---------- people and chats ----------
+
+  addUser(o: { firstName: string; lastName?: string; username?: string; languageCode?: string; isPremium?: boolean }): User {
+    return this.world.addUser(o);
+  }
+
+  /** A supergroup (forum if asked); the bot is an administrator unless botStatus says otherwise. */
+  addGroup(o: { title: string; forum?: boolean; members?: UserRef[]; admins?: UserRef[]; username?: string; botStatus?: 'administrator' | 'member' | 'left' }): SimGroup {
+    return this.world.addGroup({ ...o, members: o.members?.map(idOf), admins: o.admins?.map(idOf) });
+  }
+
+  sendPrivate(user: UserRef, text: string, opts: Pick<SendOptions, 'replyTo'> = {}): Message {
+    return postAs(this.world, user, user, { text }, opts);
+  }
+
+  sendPrivateMessage(user: UserRef, content: MessageContent, opts: Pick<SendOptions, 'replyTo'> = {}): Message {
+    return postAs(this.world, user, user, content, opts);
+  }
+
+  sendGroup(group: ChatRef, user: UserRef, text: string, opts: SendOptions = {}): Message {
+    return postAs(this.world, group, user, { text }, opts);
+  }
+
+  sendGroupMessage(group: ChatRef, user: UserRef, content: MessageContent, opts: SendOptions = {}): Message {
+    return postAs(this.world, group, user, content, opts);
+  }
+
+  editPrivate(user: UserRef, messageId: number, newText: string): Message {
+    return editAs(this.world, user, user, messageId, newText);
+  }
+
+  editGroup(group: ChatRef, user: UserRef, messageId: number, newText: string): Message {
+    return editAs(this.world, group, user, messageId, newText);
+  }
+
+  injectUpdate(raw: Record<string, unknown>): Update {
+    return inject(this.world, raw);
+  }
+
+  redeliver(updateId: number): Update {
+    return this.world.updates.redeliver(updateId);
+  }
+
+  addBotToGroup(group: ChatRef, byUser: UserRef, opts: { status?: 'member' | 'administrator' } = {}): Update {
+    return addBotToGroup(this.world, group, byUser, opts.status ?? 'administrator');
+  }
+
+  pressButton(user: UserRef, message: Pick<Message, 'chat' | 'message_id'>, callbackData: string): Update {
+    return pressButton(this.world, user, message, callbackData);
+  }
+
+  // ---------- observing the bot ----------
+
+  get calls(): readonly CallRecord[] {
+    return this.log;
+  }
+
+  callsTo(method: string): CallRecord[] {
+    const m = method.toLowerCase();
+    return this.log.filter((c) => c.method.toLowerCase() === m);
+  }
+
+  /** Messages the bot sent to a chat (current versions; deleted ones omitted), in order. */
+  messagesIn(chat: ChatRef, opts: { threadId?: number } = {}): Message[] {
+    return this.world.messagesIn(idOf(chat), opts.threadId);
+  }
+
+  topics(chat: ChatRef): TopicInfo[] {
+    return [...(this.world.chatState(idOf(chat)).group?.topics.values() ?? [])].map((t) => ({ ...t }));
+  }
+
+  get leftChats(): readonly number[] {
+    return this.world.leftChats;
+  }
+
+  /** Updates queued and not yet confirmed by the bot's getUpdates offset. */
+  get pendingUpdates(): number {
+    return this.world.updates.size;
+  }
+
+  on<E extends keyof ServerEvents>(event: E, listener: (...args: ServerEvents[E]) => void): this {
+    this.world.events.on(event, listener as (...a: unknown[]) => void);
+    return this;
+  }
+
+  off<E extends keyof ServerEvents>(event: E, listener: (...args: ServerEvents[E]) => void): this {
+    this.world.events.off(event, listener as (...a: unknown[]) => void);
+    return this;
+  }
+
+  /** Every message the bot sends (not edits or deletions), e.g. to print a live transcript. Returns an unsubscribe function. */
+  onBotMessage(listener: (message: Message) => void): () => void {
+    const l = (e: ServerEvents['botMessage'][0]): void => {
+      if (e.kind === 'sent') listener(e.message);
+    };
+    this.on('botMessage', l);
+    return () => this.off('botMessage', l);
+  }
+
+  /** Every forum topic the bot creates. Returns an unsubscribe function. */
+  onTopicCreated(listener: (topic: CreatedTopic) => void): () => void {
+    this.on('topicCreated', listener);
+    return () => this.off('topicCreated', listener);
+  }
+
+  /**
+   * Resolves with the predicate's first truthy value, re-checked on every request,
+   * response, update and bot message (no polling). A throwing predicate counts as
+   * "not yet". On timeout, rejects listing the most recent calls.
+   */
+  waitFor<T>(predicate: (api: this) => T, opts: WaitOptions = {}): Promise<Truthy<T>> {
+    return waitFor(this.world.events, this.log, () => predicate(this), opts);
+  }
+
+  // ---------- fault injection ----------
+
+  failNext(method: string, spec: FailSpec): void {
+    this.faults.failNext(method, spec);
+  }
+
+  holdNext(method: string): HoldHandle {
+    return this.faults.holdNext(method);
+  }
+
+  // ---------- HTTP ----------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const route = PATH.exec(url.pathname);
+    let params: Params = {};
+    let parseError: unknown;
+    try {
+      params = parseParams(await readBody(req), req.headers['content-type'], url.searchParams);
+    } catch (e) {
+      if (e instanceof RangeError) return void res.writeHead(413).end();
+      parseError = e;
+    }
+    if (!route) return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    const [, token, rawMethod = ''] = route;
+    const method = METHODS.get(rawMethod.toLowerCase());
+    const call: CallRecord = { method: method?.name ?? rawMethod, params, at: Date.now() };
+    this.log.push(call);
+    this.stats.requests++;
+    this.world.events.emit('call', call);
+    if (token !== this.token) return this.answer(res, call, new ApiError(401, 'Unauthorized'));
+    if (!method) return this.answer(res, call, new ApiError(404, 'Not Found: method not found'));
+    if (parseError) return this.answer(res, call, parseError);
+    const failure = this.faults.takeFailure(method.name);
+    if (failure) return this.answer(res, call, failure);
+    const run = (): void => this.run(method.name, method.fn, call, res);
+    if (this.faults.tryHold(method.name, call, { proceed: run, destroy: () => req.socket.destroy() })) return;
+    run();
+  }
+
+  private run(name: string, fn: Handler, call: CallRecord, res: ServerResponse): void {
+    try {
+      if (this.limiter.enabled && RATE_LIMITED.has(name.toLowerCase())) this.limiter.check(this.chatIdOf(call.params));
+      const result = fn(call.params, this.world, name === 'getUpdates' ? hangUpSignal(res) : NEVER);
+      if (result instanceof Promise) {
+        result.then((r) => this.answer(res, call, undefined, r), (e: unknown) => this.answer(res, call, e));
+      } else this.answer(res, call, undefined, result);
+    } catch (e) {
+      this.answer(res, call, e);
+    }
+  }
+
+  private chatIdOf(params: Params): number | undefined {
+    try {
+      const ref = params.chat_id;
+      return typeof ref === 'string' && ref.startsWith('@') ? this.world.resolveChat(ref).chat.id : Number(ref);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private answer(res: ServerResponse, call: CallRecord, error: unknown, result?: unknown): void {
+    let response: ApiResponse;
+    if (error === undefined) response = { ok: true, result };
+    else {
+      // Anything but an ApiError is a simulator bug: surface it loudly as a 500.
+      const e = error instanceof ApiError ? error : new ApiError(500, `Internal Server Error: ${String((error as Error)?.stack ?? error)}`);
+      response = { ok: false, error_code: e.code, description: e.description, ...(e.parameters ? { parameters: e.parameters } : {}) };
+      if (e.code === 429) this.stats.tooManyRequests++;
+    }
+    call.response = response;
+    if (call.method === 'getUpdates' && response.ok) this.stats.updatesDelivered += (result as unknown[]).length;
+    sendJson(res, response.ok ? 200 : response.error_code, response);
+    this.world.events.emit('response', call);
+  }
+
+  /** Stops listening and cuts every connection (held requests and long polls included). */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.world.updates.close();
+      const closed = once(this.http, 'close');
+      this.http.close();
+      this.http.closeAllConnections();
+      await closed;
+    })();
+    return this.closing;
+  }
+}

@@ -1,0 +1,62 @@
+// A whole hotline for end-to-end tests: real redis-server, the local Bot API server,
+// the real grammY bot and workers, and a log captured line by line.
+import { loadConfig, type Config } from '../../src/config.js';
+import { startTrustline, type Trustline } from '../../src/app.js';
+import { generateKeyRing, sodiumReady, type KeyRing } from '../../src/crypto/index.js';
+import { startBotApiServer, type BotApiServer } from '../../src/sandbox/bot-api/index.js';
+import { startRedisServer, type RedisServer } from '../../src/sandbox/redis-server.js';
+import { captureLog, type CapturedLog } from './log-sink.js';
+
+export interface Hotline {
+  redis: RedisServer;
+  api: BotApiServer;
+  keys: KeyRing;
+  captured: CapturedLog;
+  staffGroup: { id: number };
+  counsellor: { id: number; username?: string };
+  config: Config;
+  app: Trustline;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startHotline(options: { threading: 'topics' | 'replies'; env?: Record<string, string> }): Promise<Hotline> {
+  await sodiumReady();
+  const redis = await startRedisServer();
+  const api = await startBotApiServer();
+  const counsellor = api.addUser({ firstName: 'Dana', username: 'dana_counsellor', languageCode: 'ru' });
+  const staffGroup = api.addGroup({ title: 'Trustline staff', forum: options.threading === 'topics', members: [counsellor.id] });
+  const config = loadConfig({
+    TELEGRAM_BOT_TOKEN: api.token,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    STAFF_CHAT_ID: String(staffGroup.id),
+    STAFF_USER_IDS: String(counsellor.id),
+    STAFF_THREADING: 'auto',
+    REDIS_URL: redis.url,
+    JOB_LOCK_MS: '2000',
+    JOB_ATTEMPTS: '3',
+    ...options.env,
+  });
+  const keys = generateKeyRing();
+  const captured = captureLog('debug');
+  const hotline: Hotline = {
+    redis,
+    api,
+    keys,
+    captured,
+    staffGroup,
+    counsellor,
+    config,
+    app: await startTrustline({ config, keys, log: captured.log }),
+    async restart() {
+      await hotline.app.stop();
+      hotline.app = await startTrustline({ config, keys, log: captured.log });
+    },
+    async stop() {
+      await hotline.app.stop();
+      await api.close();
+      await redis.stop();
+    },
+  };
+  return hotline;
+}
