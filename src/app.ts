@@ -50,6 +50,7 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
     workerConnection: workerRedis,
     attempts: config.jobs.attempts,
     lockMs: config.jobs.lockMs,
+    log,
   });
   const bot = createTelegramBot({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, log });
   const threading = threadingResolver(bot.api, config.staff.chatId, config.staff.threading);

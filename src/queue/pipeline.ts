@@ -16,6 +16,7 @@ export interface PipelineOptions {
   attempts: number;
   /** Lock lease; a crashed worker's job comes back after about 1.5x this. */
   lockMs: number;
+  log: Logger;
 }
 
 export class Pipeline {
@@ -31,8 +32,12 @@ export class Pipeline {
       removeOnComplete: { age: 24 * 3600, count: 50_000 },
       removeOnFail: { age: 30 * 24 * 3600 },
     };
-    const make = <T>(name: QueueName) =>
-      new Queue<T>(name, { connection: options.connection, prefix: queuePrefix, defaultJobOptions });
+    const make = <T>(name: QueueName) => {
+      const queue = new Queue<T>(name, { connection: options.connection, prefix: queuePrefix, defaultJobOptions });
+      // Without a listener BullMQ prints connection errors to the console, unredacted.
+      queue.on('error', (err) => options.log.warn({ queue: name, err }, 'queue connection error'));
+      return queue;
+    };
     this.route = make<RouteJob>(queueNames.route);
     this.staff = make<FlushJob>(queueNames.staff);
     this.reporter = make<FlushJob>(queueNames.reporter);

@@ -104,6 +104,13 @@ export class BotApiServer {
     return this.world.addGroup({ ...o, members: o.members?.map(idOf), admins: o.admins?.map(idOf) });
   }
 
+  /** Someone joins a group later (no service message: tests only need the membership). */
+  addMember(group: ChatRef, user: UserRef, status: 'member' | 'administrator' = 'member'): void {
+    const state = this.world.chatState(idOf(group));
+    if (!state.group) throw new Error('addMember: not a group');
+    state.group.members.set(idOf(user), status);
+  }
+
   sendPrivate(user: UserRef, text: string, opts: Pick<SendOptions, 'replyTo'> = {}): Message {
     return postAs(this.world, user, user, { text }, opts);
   }
