@@ -112,9 +112,10 @@ export function loadConfig(
     }
   }
   const e = parsed.success ? parsed.data : undefined;
-  if (require.includes('staff') && e) {
-    if (e.STAFF_CHAT_ID === undefined) problems.push('STAFF_CHAT_ID: missing: the id of the staff group (negative number)');
-    if (!e.STAFF_USER_IDS?.length) problems.push('STAFF_USER_IDS: missing: comma-separated Telegram user ids of counsellors');
+  // Presence is checked on the raw environment so one run reports every problem.
+  if (require.includes('staff')) {
+    if (cleaned.STAFF_CHAT_ID === undefined) problems.push('STAFF_CHAT_ID: missing: the id of the staff group (negative number)');
+    if (cleaned.STAFF_USER_IDS === undefined) problems.push('STAFF_USER_IDS: missing: comma-separated Telegram user ids of counsellors');
   }
   if (problems.length || !e) throw new ConfigError(problems);
 

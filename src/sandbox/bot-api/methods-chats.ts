@@ -43,7 +43,9 @@ const deleteWebhook: Handler = (p, world) => {
 const setWebhook: Handler = (p, world) => {
   const url = str(p, 'url') ?? '';
   if (url === '') return deleteWebhook(p, world, new AbortController().signal);
-  if (!url.startsWith('https://')) throw badRequest('bad webhook: An HTTPS URL must be provided for webhook');
+  // Like telegram-bot-api in --local mode, plain HTTP is accepted on loopback.
+  const local = /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//.test(url);
+  if (!url.startsWith('https://') && !local) throw badRequest('bad webhook: An HTTPS URL must be provided for webhook');
   const allowed = json<string[]>(p, 'allowed_updates');
   const max = int(p, 'max_connections');
   world.webhook = { url, ...(allowed ? { allowed_updates: allowed } : {}), ...(max ? { max_connections: max } : {}) };

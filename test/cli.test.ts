@@ -1,0 +1,62 @@
+// The `trustline` command as an operator meets it.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+async function trustline(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('trustline CLI', () => {
+  it('start: refuses a bad environment, naming each variable, exit code non-zero, no stack trace', async () => {
+    const r = await trustline(['start'], { TELEGRAM_BOT_TOKEN: 'nonsense', STAFF_THREADING: 'both' });
+    expect(r.code).not.toBe(0);
+    for (const name of ['TELEGRAM_BOT_TOKEN', 'STAFF_THREADING', 'STAFF_CHAT_ID', 'STAFF_USER_IDS']) expect(r.stderr).toContain(name);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('keys init: creates secret files 0600 and refuses to overwrite them', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'trustline-cli-')), 'keys');
+    dirs.push(dir);
+    const first = await trustline(['keys', 'init', '--dir', dir]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Back up');
+    expect((await stat(join(dir, 'staff.key'))).mode & 0o777).toBe(0o600);
+    const before = await readFile(join(dir, 'staff.key'));
+    const second = await trustline(['keys', 'init', '--dir', dir]);
+    expect(second.code).not.toBe(0);
+    expect(second.stderr).toMatch(/exists/);
+    expect(await readFile(join(dir, 'staff.key'))).toEqual(before);
+  });
+
+  it('start: says which key file is missing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'trustline-cli-'));
+    dirs.push(dir);
+    const r = await trustline(['start'], {
+      TELEGRAM_BOT_TOKEN: '123456:AAEabcdefghijklmnopqrstuvwxyz',
+      STAFF_CHAT_ID: '-1001',
+      STAFF_USER_IDS: '1',
+      REDIS_URL: 'redis://127.0.0.1:1',
+      TRUSTLINE_KEYS_DIR: dir,
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/keys init/);
+  });
+});
