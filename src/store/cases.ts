@@ -5,7 +5,17 @@ import type { Redis } from 'ioredis';
 import type { CaseCode, CaseId, ChannelName, Lang, ReporterKey } from '../ids.js';
 import { redisKeys, type Direction } from './keys.js';
 
-export type CaseStatus = 'new' | 'open' | 'closed' | 'withdrawn';
+/** The policy's procedure: initial consideration -> investigation -> measures -> closed. */
+export const caseStatuses = [
+  'new',
+  'acknowledged',
+  'under-consideration',
+  'investigation',
+  'measures-taken',
+  'closed',
+  'withdrawn',
+] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
 
 export interface CaseRecord {
   id: CaseId;
