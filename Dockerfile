@@ -1,5 +1,4 @@
-# Trustline bot + workers. Chromium is added for WhatsApp trust lines (whatsapp-web.js);
-# a Telegram-only deployment never starts it.
+# Trustline bot + workers.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .puppeteerrc.cjs ./

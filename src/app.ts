@@ -95,7 +95,7 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
   );
 
   /** Tells the staff chat what could not be done, naming only the case code. */
-  const alertStaff = (message: 'staff-dead-post' | 'staff-dead-deliver') => async (job: Job<FlushJob>, reason: string) => {
+  const alertStaff = (message: 'staff-dead-post' | 'staff-dead-deliver') => async (job: Job<{ caseId: CaseId }>, reason: string) => {
     const record = await store.get(job.data.caseId);
     if (!record) return;
     await bot.api.sendMessage(config.staff.chatId, t(config.staff.lang, message, { code: record.code, reason }));
@@ -105,7 +105,7 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
     pipeline.work<RouteJob>(queueNames.route, (job) => router.route(job.data.caseId), {
       concurrency: 4,
       log,
-      onDead: async () => undefined,
+      onDead: alertStaff('staff-dead-post'),
     }),
     pipeline.work<FlushJob>(queueNames.staff, (job) => staffPost.flush(job.data.caseId), {
       concurrency: 2,
@@ -151,12 +151,15 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
  * pending; queueing a flush for every pending case at start-up picks it up.
  */
 async function reconcile(store: CaseStore, pipeline: Pipeline): Promise<void> {
+  // A fresh job id per start: the plain one may belong to a job that was dead-lettered
+  // (e.g. the bot lacked rights in the staff chat); an admin's fix plus a restart retries it.
+  const again = `r${Date.now()}`;
   for (const id of await store.pendingCases('in')) {
-    const r = await store.get(id as CaseId);
-    if (r) await pipeline.postToStaff(r.id, r.count.in);
+    const r = await store.get(id);
+    if (r) await pipeline.postToStaff(r.id, r.count.in, again);
   }
   for (const id of await store.pendingCases('out')) {
-    const r = await store.get(id as CaseId);
-    if (r) await pipeline.deliverToReporter(r.id, r.count.out);
+    const r = await store.get(id);
+    if (r) await pipeline.deliverToReporter(r.id, r.count.out, again);
   }
 }

@@ -38,7 +38,7 @@ export function createReporterRelay(deps: ReporterRelayDeps) {
       try {
         for (let seq = record.done.out + 1; seq <= record.count.out; seq++) {
           const message = await deps.caseLog.read(record, key, 'out', seq);
-          if (!message) throw new NotYet('an answer of this case is still being written');
+          if (!message) throw new Error(`message ${seq} of the case is missing`);
           if (message.entry.kind === 'text') {
             await channel.deliver(to.address, `${t(record.lang, 'counsellor-says')}\n${message.entry.text}`);
           }

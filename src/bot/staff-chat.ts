@@ -79,6 +79,8 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
       { kind: 'text', text: message.text, at: Date.now() },
       { staffMessageId: message.message_id, updateId: deliveryId },
     );
+    // A colleague may answer by replying to this answer: it belongs to the case too.
+    if ((await deps.threading()) === 'replies') await deps.store.linkStaffMessage(message.message_id, caseId);
     await deps.pipeline.deliverToReporter(caseId, seq);
     deps.log.info({ event: 'staff.answer', case: record.code, seq }, 'answer queued for the reporter');
   });

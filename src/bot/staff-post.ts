@@ -88,7 +88,7 @@ export function createStaffPost(deps: StaffPostDeps) {
       try {
         for (let seq = record.done.in + 1; seq <= record.count.in; seq++) {
           const message = await deps.caseLog.read(record, key, 'in', seq);
-          if (!message) throw new NotYet('a message of this case is still being written');
+          if (!message) throw new Error(`message ${seq} of the case is missing`);
           await send(record, thread, mode, render(record, message.entry, mode));
           // The cursor moves right after the send: a retry after a crash resumes here.
           await store.markDone(caseId, 'in', seq);

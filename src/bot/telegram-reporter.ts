@@ -80,6 +80,7 @@ export function telegramReporter(deps: { intake: Intake; keys: KeyRing; log: Log
       await ctx.reply(t(lang, 'try-again'));
       return;
     }
+    if (outcome.type === 'duplicate') deps.log.debug({ event: 'update.duplicate' }, 'redelivered update ignored');
     const replies = reporterReplies(outcome);
     for (const text of replies) await ctx.reply(text);
     if (outcome.type === 'queued' && replies.length === 0) {

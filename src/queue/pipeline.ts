@@ -47,12 +47,13 @@ export class Pipeline {
     await this.route.add('route', { caseId }, { jobId: jobIds.route(caseId) });
   }
 
-  async postToStaff(caseId: CaseId, seq: number): Promise<void> {
-    await this.staff.add('post', { caseId, seq }, { jobId: jobIds.staff(caseId, seq) });
+  /** `again` gives the job a fresh id: for catching up after a restart, when a job with the plain id may already have failed. */
+  async postToStaff(caseId: CaseId, seq: number, again?: string): Promise<void> {
+    await this.staff.add('post', { caseId, seq }, { jobId: jobIds.staff(caseId, seq) + (again ? `.${again}` : '') });
   }
 
-  async deliverToReporter(caseId: CaseId, seq: number): Promise<void> {
-    await this.reporter.add('deliver', { caseId, seq }, { jobId: jobIds.reporter(caseId, seq) });
+  async deliverToReporter(caseId: CaseId, seq: number, again?: string): Promise<void> {
+    await this.reporter.add('deliver', { caseId, seq }, { jobId: jobIds.reporter(caseId, seq) + (again ? `.${again}` : '') });
   }
 
   /**

@@ -31,14 +31,14 @@ export class CaseLog {
     links: { staffMessageId?: number; updateId?: string } = {},
   ): Promise<number> {
     const key = this.caseKey(record);
-    const seq = await this.store.nextSeq(record.id, dir);
-    const envelope = encrypt(key, JSON.stringify(entry), ad(record.id, dir, seq));
-    key.fill(0);
-    await this.store.putMessage(record.id, dir, seq, envelope, links);
-    return seq;
+    try {
+      return await this.store.append(record.id, dir, (seq) => encrypt(key, JSON.stringify(entry), ad(record.id, dir, seq)), links);
+    } finally {
+      key.fill(0);
+    }
   }
 
-  /** undefined when the seq was reserved but its write has not landed yet. */
+  /** undefined when no message has that seq (shredded, or never written). */
   async read(
     record: Pick<CaseRecord, 'id'>,
     key: Uint8Array,

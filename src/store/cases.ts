@@ -50,6 +50,29 @@ export interface NewCase {
 /** Telegram redelivers for at most a day; a week leaves room for long outages. */
 const UPDATE_MEMORY_SECONDS = 7 * 24 * 3600;
 
+const APPEND = `
+local count = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if count + 1 ~= tonumber(ARGV[2]) then return 0 end
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], ARGV[3] .. 's', ARGV[6]) end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('SADD', KEYS[3], ARGV[5])
+if ARGV[7] ~= '' then redis.call('SET', ARGV[7], '1', 'EX', ARGV[8]) end
+return 1`;
+
+/** Cursors only move forward, whatever order late writers arrive in. */
+const ADVANCE = `
+local done = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if tonumber(ARGV[2]) > done then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return 1`;
+
+const CLEAR_PENDING = `
+local count = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+local done = tonumber(redis.call('HGET', KEYS[1], ARGV[2]) or '0')
+if done < count then return 0 end
+redis.call('SREM', KEYS[2], ARGV[3])
+return 1`;
+
 const field = { in: 'n_in', out: 'n_out' } as const;
 const cursor = { in: 'd_in', out: 'd_out' } as const;
 const messageField = (dir: Direction, seq: number) => `${dir === 'in' ? 'i' : 'o'}${seq}`;
@@ -114,27 +137,40 @@ export class CaseStore {
     };
   }
 
-  /** Reserves the next sequence number of a direction. */
-  async nextSeq(id: CaseId, dir: Direction): Promise<number> {
-    return this.redis.hincrby(redisKeys.case(id), field[dir], 1);
-  }
-
-  /** Stores an encrypted message and marks the case as having work pending. */
-  async putMessage(
+  /**
+   * Appends an encrypted message as the next of its direction. The envelope binds its
+   * seq (associated data), so the seq is chosen first and the write is a compare-and-set:
+   * either the message, its counter, the pending mark and the delivery id all land, or
+   * none does, and no seq is ever left reserved but empty.
+   */
+  async append(
     id: CaseId,
     dir: Direction,
-    seq: number,
-    envelope: Buffer,
+    encryptAs: (seq: number) => Buffer,
     links: { staffMessageId?: number; updateId?: string } = {},
-  ): Promise<void> {
-    const m = this.redis.multi().hset(redisKeys.caseMessages(id), messageField(dir, seq), envelope);
-    if (links.staffMessageId !== undefined) {
-      m.hset(redisKeys.caseMessages(id), `${messageField(dir, seq)}s`, links.staffMessageId);
+  ): Promise<number> {
+    // Each round lets at least one contender through, so N writers need at most N rounds.
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const seq = Number((await this.redis.hget(redisKeys.case(id), field[dir])) ?? 0) + 1;
+      const written = await this.redis.eval(
+        APPEND,
+        3,
+        redisKeys.case(id),
+        redisKeys.caseMessages(id),
+        redisKeys.pending(dir),
+        field[dir],
+        seq,
+        messageField(dir, seq),
+        encryptAs(seq),
+        id,
+        links.staffMessageId ?? '',
+        links.updateId !== undefined ? redisKeys.update(links.updateId) : '',
+        UPDATE_MEMORY_SECONDS,
+      );
+      if (written === 1) return seq;
+      // Another writer took this seq first (same case, same moment): take the next.
     }
-    // Marking the platform update as handled in the same transaction as the write
-    // means a redelivered update is either fully new or fully a duplicate.
-    if (links.updateId !== undefined) m.set(redisKeys.update(links.updateId), '1', 'EX', UPDATE_MEMORY_SECONDS);
-    await m.sadd(redisKeys.pending(dir), id).exec();
+    throw new Error('could not append to a busy case');
   }
 
   async seenUpdate(updateId: string): Promise<boolean> {
@@ -157,14 +193,12 @@ export class CaseStore {
 
   /** Moves the cursor after a message left Trustline; clears the pending mark when caught up. */
   async markDone(id: CaseId, dir: Direction, seq: number): Promise<void> {
-    await this.redis.hset(redisKeys.case(id), cursor[dir], seq);
+    await this.redis.eval(ADVANCE, 1, redisKeys.case(id), cursor[dir], seq);
   }
 
+  /** Atomic, so a message appended between the check and the removal keeps its mark. */
   async clearPendingIfCaughtUp(id: CaseId, dir: Direction): Promise<boolean> {
-    const [count, done] = await this.redis.hmget(redisKeys.case(id), field[dir], cursor[dir]);
-    if (Number(done) < Number(count)) return false;
-    await this.redis.srem(redisKeys.pending(dir), id);
-    return true;
+    return (await this.redis.eval(CLEAR_PENDING, 2, redisKeys.case(id), redisKeys.pending(dir), field[dir], cursor[dir], id)) === 1;
   }
 
   async pendingCases(dir: Direction): Promise<CaseId[]> {

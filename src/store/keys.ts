@@ -13,7 +13,6 @@ export const redisKeys = {
   staffMessages: 'tl:staff:messages',
   /** keyed hash of a non-staff member already told they cannot answer */
   strangerWarned: (hash: string) => `tl:staff:warned:${hash}`,
-  staffThreading: 'tl:staff:threading',
   /** e.g. tg:123456 (a Telegram update_id is a counter, not an identity) */
   update: (updateId: string) => `tl:update:${updateId}`,
   /** cases with messages not yet posted to staff / delivered to the reporter */
