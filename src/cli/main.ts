@@ -73,8 +73,9 @@ async function start(): Promise<number> {
 /** Errors a person can act on are shown as sentences, not stack traces. */
 function explain(err: unknown): string {
   if (err instanceof ConfigError || err instanceof KeyFileError || err instanceof RedisNotDurable) return err.message;
-  if (err instanceof Error && err.name === 'RedisBinaryMissing') return err.message;
-  if (err instanceof Error && /ECONNREFUSED/.test(err.message)) {
+  if (err instanceof Error && (err.name === 'RedisBinaryMissing' || err.name === 'SandboxError')) return err.message;
+  // ioredis fail-fast connections report an unreachable server as an unwritable stream.
+  if (err instanceof Error && /ECONNREFUSED|Stream isn't writeable/.test(err.message)) {
     return 'Cannot reach Redis at REDIS_URL. Is it running? (docker compose up redis, or unset REDIS_URL in the sandbox)';
   }
   return `Unexpected error: ${err instanceof Error ? err.name : 'unknown'}${err instanceof Error ? `: ${err.message}` : ''}`;
@@ -83,9 +84,20 @@ function explain(err: unknown): string {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    exitSoon();
   },
   (err: unknown) => {
     process.stderr.write(`${explain(err)}\n`);
     process.exitCode = 1;
+    exitSoon();
   },
 );
+
+/**
+ * A finished command must give the shell back even if a library left a handle open
+ * (a failed start leaves Redis clients reconnecting forever). The timer is unref'd, so
+ * a clean exit does not wait for it.
+ */
+function exitSoon(): void {
+  setTimeout(() => process.exit(), 1_000).unref();
+}
