@@ -33,14 +33,21 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
   if (!config.redis.url) throw new Error('REDIS_URL is not set');
   const redis = connectRedis(config.redis.url, 'fail-fast');
   const workerRedis = connectRedis(config.redis.url, 'blocking');
-  await redis.ping().catch(async () => {
-    // fail-fast connections do not queue commands while the first connect is under way
-    await new Promise((r) => setTimeout(r, 300));
-    await redis.ping();
-  });
-  const durability = await assertDurable(redis, config.redis.allowVolatile);
-  if (!durability.appendonly || durability.evictionPolicy !== 'noeviction') {
-    log.warn({ durability }, 'Redis can lose reports (REDIS_ALLOW_VOLATILE=true): throwaway setups only');
+  try {
+    await redis.ping().catch(async () => {
+      // fail-fast connections do not queue commands while the first connect is under way
+      await new Promise((r) => setTimeout(r, 300));
+      await redis.ping();
+    });
+    const durability = await assertDurable(redis, config.redis.allowVolatile);
+    if (!durability.appendonly || durability.evictionPolicy !== 'noeviction') {
+      log.warn({ durability }, 'Redis can lose reports (REDIS_ALLOW_VOLATILE=true): throwaway setups only');
+    }
+  } catch (err) {
+    // Otherwise the worker connection keeps reconnecting and the process never exits.
+    redis.disconnect();
+    workerRedis.disconnect();
+    throw err;
   }
 
   const store = new CaseStore(redis);

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { initKeys, sodiumReady } from '../src/crypto/index.js';
+import { startRedisServer } from '../src/sandbox/redis-server.js';
 
 const run = promisify(execFile);
 const dirs: string[] = [];
@@ -58,5 +60,26 @@ describe('trustline CLI', () => {
     });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/keys init/);
+  });
+
+  it('start: refuses a Redis that can lose reports, and exits instead of hanging', async () => {
+    await sodiumReady();
+    const dir = await mkdtemp(join(tmpdir(), 'trustline-cli-'));
+    dirs.push(dir);
+    await initKeys(join(dir, 'keys'));
+    const redis = await startRedisServer({ appendonly: false });
+    try {
+      const r = await trustline(['start'], {
+        TELEGRAM_BOT_TOKEN: '123456:AAEabcdefghijklmnopqrstuvwxyz',
+        STAFF_CHAT_ID: '-1001',
+        STAFF_USER_IDS: '1',
+        REDIS_URL: redis.url,
+        TRUSTLINE_KEYS_DIR: join(dir, 'keys'),
+      });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/appendonly is off[\s\S]*REDIS_ALLOW_VOLATILE/);
+    } finally {
+      await redis.stop();
+    }
   });
 });

@@ -69,7 +69,8 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
       return;
     }
     if (isInternalNote(message.text)) return;
-    const deliveryId = `tg:${ctx.update.update_id}`;
+    // update_ids count per bot: a new bot token must not inherit the old one's memory.
+    const deliveryId = `tg:${ctx.me.id}:${ctx.update.update_id}`;
     if (await deps.store.seenUpdate(deliveryId)) return;
     const record = await deps.store.get(caseId);
     if (!record) return;

@@ -71,7 +71,7 @@ export function telegramReporter(deps: { intake: Intake; keys: KeyRing; log: Log
         reporterKey: reporterKeyOf(deps.keys.pepper, 'telegram', address),
         returnAddress: () => sealReturnAddress(deps.keys, { channel: 'telegram', address }),
         lang,
-        deliveryId: `tg:${ctx.update.update_id}`,
+        deliveryId: `tg:${ctx.me.id}:${ctx.update.update_id}`, // update_ids count per bot
         content: contentOf(message, ctx.editedMessage !== undefined),
       });
     } catch (err) {

@@ -67,7 +67,9 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   let child: ChildProcess | undefined;
 
   const launch = async (): Promise<void> => {
-    child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Its own process group: a Ctrl-C at the terminal must not stop Redis before the
+    // app that uses it has shut down; the owner stops it.
+    child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     const failed = new Promise<never>((_, reject) => {
       child!.once('error', (err: NodeJS.ErrnoException) =>
         reject(err.code === 'ENOENT' ? new RedisBinaryMissing(binary) : err),
