@@ -147,8 +147,8 @@ export class WhatsAppLine {
   }
 
   private async lockLost(): Promise<void> {
-    await this.dropClient();
     this.state = 'waiting';
+    await this.dropClient();
     this.later(0, () => this.takeLine());
   }
 
@@ -339,8 +339,8 @@ export class WhatsAppLine {
       { event: 'whatsapp.line.failed', line: this.name, what, failures: this.failures, retryInMs: delay, ...(err ? { err } : {}) },
       'WhatsApp session failed; will retry',
     );
-    await this.dropClient();
     this.state = 'reconnecting';
+    await this.dropClient();
     if (this.failures >= FAILURES_BEFORE_REPORT && !this.reportedDown) {
       this.reportedDown = true;
       this.deps.report({ type: 'failing', line: this.name, reason: what });
@@ -356,9 +356,9 @@ export class WhatsAppLine {
   private async needsLogin(gen: number, why: string): Promise<void> {
     if (gen !== this.gen || this.stopped) return;
     this.deps.log.error({ event: 'whatsapp.line.needs-login', line: this.name, why: safeReason(why) }, 'WhatsApp line needs to be linked again');
+    this.state = 'needs-login';
     await this.dropClient();
     await this.lease.release();
-    this.state = 'needs-login';
     if (!this.reportedDown) {
       this.reportedDown = true;
       this.deps.report({ type: 'needs-login', line: this.name });
