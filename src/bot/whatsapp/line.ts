@@ -343,7 +343,8 @@ export class WhatsAppLine {
     await this.dropClient();
     if (this.failures >= FAILURES_BEFORE_REPORT && !this.reportedDown) {
       this.reportedDown = true;
-      this.deps.report({ type: 'failing', line: this.name, reason: what });
+      const kind = failureKind(err);
+      this.deps.report({ type: 'failing', line: this.name, reason: kind ? `${what}: ${kind}` : what });
     }
     this.later(jitter(delay), () => this.connect());
   }
@@ -417,6 +418,13 @@ export class WhatsAppLine {
 /** Disconnect reasons are library constants, but one is free text: keep only a safe token. */
 function safeReason(reason: string): string {
   return /^[A-Za-z_ :-]{1,40}$/.test(reason) ? reason : 'other';
+}
+
+/** A short, content-free name for why a start failed, for the staff chat. */
+export function failureKind(err: unknown): string | undefined {
+  if (!(err instanceof Error)) return undefined;
+  if (err.name === 'ChromiumMissing') return 'Chromium not found at CHROMIUM_PATH';
+  return /net::ERR_[A-Z_]+/.exec(err.message)?.[0] ?? (/timeout/i.test(err.message) ? 'timeout' : undefined);
 }
 
 function jitter(ms: number): number {
