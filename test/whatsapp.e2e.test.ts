@@ -26,7 +26,7 @@ beforeAll(async () => {
     platform: {
       whatsapp: {
         createClient: fake.createClient,
-        timing: { backoffBaseMs: 50, backoffMaxMs: 400, loginRetryMs: 100, watchdogMs: 150, startTimeoutMs: 5_000, memoryMs: 0, restartMs: 0 },
+        timing: { backoffBaseMs: 50, backoffMaxMs: 400, loginRetryMs: 100, watchdogMs: 150, startTimeoutMs: 5_000, memoryMs: 0, restartMs: 0, answerRetryMs: 200 },
       },
     },
   });
@@ -212,6 +212,9 @@ describe('WhatsApp trust lines', () => {
 
   it('reports a logged-out line to staff, keeps the other channels running, and resumes after a new login', async () => {
     const jid = person();
+    const earlier = person();
+    say('line1', earlier, 'пишу до того, как линию отключили');
+    const thread = (await staffPost('пишу до того, как линию отключили')).message_thread_id!;
     fake.logout('line1');
     await h.api.waitFor(() => staffTexts().some((t) => t.includes('line1') && t.includes('trustline whatsapp login line1')), { timeoutMs: 10_000 });
     expect(h.captured.records().some((r) => r.event === 'whatsapp.line.needs-login' && r.line === 'line1')).toBe(true);
@@ -225,6 +228,11 @@ describe('WhatsApp trust lines', () => {
     say('line2', other, 'вторая линия работает');
     await receipt('line2', other);
 
+    // a counsellor answers while the line is down: the answer waits, longer than all its
+    // delivery attempts would last (JOB_ATTEMPTS=3), and is not dead-lettered
+    answer(thread, 'Ответ, пока линия отключена');
+    await new Promise((r) => setTimeout(r, 3_500));
+
     // written while unlinked; synced to the new session as unread
     say('line1', jid, 'пока линия была отключена');
     const reportsBefore = staffTexts().filter((t) => t.includes('trustline whatsapp login line1')).length;
@@ -234,6 +242,9 @@ describe('WhatsApp trust lines', () => {
     await h.api.waitFor(() => staffTexts().filter((t) => t.includes('line1') && t.includes('снова подключена')).length >= 2, { timeoutMs: 10_000 });
     // reported once, not once per retry
     expect(staffTexts().filter((t) => t.includes('trustline whatsapp login line1')).length).toBe(reportsBefore);
+    await until(() => sentTo('line1', earlier).some((t) => t.includes('Ответ, пока линия отключена')), { label: 'waiting answer delivered' });
+    expect(sentTo('line1', earlier).filter((t) => t.includes('Ответ, пока линия отключена'))).toHaveLength(1);
+    expect(staffTexts().some((t) => t.includes('не удалось доставить'))).toBe(false);
   });
 
   it('keeps every WhatsApp id and every text out of Redis and the log', async () => {

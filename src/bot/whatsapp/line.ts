@@ -3,6 +3,7 @@
 // watches the browser, restarts it on a schedule (LocalAuth keeps the login) and
 // tells staff when the line needs a person (logged out) or stays down.
 import type { Logger } from '../../log.js';
+import { NotYet } from '../../queue/failures.js';
 import type { Redis } from '../../store/redis.js';
 import type { WaMessage, WaState, WhatsAppClient, WhatsAppClientFactory } from './client.js';
 import { chatKindOf } from './jid.js';
@@ -28,6 +29,8 @@ export interface LineTiming {
   memoryMs: number;
   /** Restart early when Chromium's memory passes this; 0 = never. */
   restartAboveBytes: number;
+  /** How often a counsellor answer waiting for a down line looks again. */
+  answerRetryMs: number;
 }
 
 export const defaultTiming: LineTiming = {
@@ -40,6 +43,7 @@ export const defaultTiming: LineTiming = {
   restartOffsetMs: 0,
   memoryMs: 5 * 60_000,
   restartAboveBytes: 0,
+  answerRetryMs: 15_000,
 };
 
 /** What staff hear about a line. Transitions only: a flapping line does not flood the chat. */
@@ -54,7 +58,11 @@ export type LineStatus = 'waiting' | 'starting' | 'ready' | 'needs-login' | 'rec
 const FAILURES_BEFORE_REPORT = 3;
 const LOGGED_OUT: ReadonlySet<string> = new Set(['LOGOUT', 'UNPAIRED', 'UNPAIRED_IDLE']);
 
-export class LineUnavailable extends Error {
+/**
+ * Not a failure of the answer: it waits (without spending a delivery attempt) until the
+ * line is back, however long a re-login takes. Staff were told the line is down.
+ */
+export class LineUnavailable extends NotYet {
   override name = 'WhatsAppLineDown';
 }
 
@@ -113,7 +121,9 @@ export class WhatsAppLine {
   /** Sends from this line's number; throws LineUnavailable (retryable) while it is down. */
   async send(jid: string, text: string): Promise<void> {
     const client = this.client;
-    if (this.state !== 'ready' || !client) throw new LineUnavailable(`WhatsApp line ${this.name} is not connected`);
+    if (this.state !== 'ready' || !client) {
+      throw new LineUnavailable(`WhatsApp line ${this.name} is not connected`, this.t.answerRetryMs);
+    }
     await client.sendMessage(jid, text);
   }
 
