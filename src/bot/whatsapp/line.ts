@@ -5,46 +5,16 @@
 import type { Logger } from '../../log.js';
 import { NotYet } from '../../queue/failures.js';
 import type { Redis } from '../../store/redis.js';
-import type { WaMessage, WaState, WhatsAppClient, WhatsAppClientFactory } from './client.js';
+import type { WaState, WhatsAppClient, WhatsAppClientFactory } from './client.js';
 import { chatKindOf } from './jid.js';
+import { InboundOrder } from './inbound-order.js';
 import { LineLease } from './line-lease.js';
+import { defaultTiming, type LineTiming } from './line-timing.js';
 import { processTreeMemory, toMiB, type MemorySample } from './memory.js';
 import type { LineInbox } from './reporter.js';
+import { jitter, Timers, withTimeout } from './timers.js';
 
-export interface LineTiming {
-  /** First reconnect delay; doubles per failure up to backoffMaxMs. */
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  /** How long a start may take before it counts as failed (page load, sync). */
-  startTimeoutMs: number;
-  /** After a logout, how soon to look again for a new login (doubling up to backoffMaxMs). */
-  loginRetryMs: number;
-  /** How often a ready session is asked for its state; a dead browser fails this. */
-  watchdogMs: number;
-  /** Scheduled restart period; 0 = never. */
-  restartMs: number;
-  /** Delay of this line's first scheduled restart, so lines do not restart together. */
-  restartOffsetMs: number;
-  /** Memory log period; 0 = never. */
-  memoryMs: number;
-  /** Restart early when Chromium's memory passes this; 0 = never. */
-  restartAboveBytes: number;
-  /** How often a counsellor answer waiting for a down line looks again. */
-  answerRetryMs: number;
-}
-
-export const defaultTiming: LineTiming = {
-  backoffBaseMs: 2_000,
-  backoffMaxMs: 5 * 60_000,
-  startTimeoutMs: 3 * 60_000,
-  loginRetryMs: 60_000,
-  watchdogMs: 60_000,
-  restartMs: 24 * 3600_000,
-  restartOffsetMs: 0,
-  memoryMs: 5 * 60_000,
-  restartAboveBytes: 0,
-  answerRetryMs: 15_000,
-};
+export type { LineTiming } from './line-timing.js';
 
 /** What staff hear about a line. Transitions only: a flapping line does not flood the chat. */
 export type LineReport =
@@ -91,12 +61,12 @@ export class WhatsAppLine {
   private loginChecks = 0;
   private reportedDown = false;
   private lockBusyLogged = false;
-  private timers = new Set<NodeJS.Timeout>();
-  private sessionTimers = new Set<NodeJS.Timeout>();
+  /** Retries and lock polling: live as long as the line. */
+  private readonly timers = new Timers();
+  /** Restart schedule, watchdog, memory log, start timeout: live as long as one browser. */
+  private readonly sessionTimers = new Timers();
   private restartsDone = 0;
-  /** Live messages wait while unread chats are read back, so each chat stays in order. */
-  private held: (() => Promise<void>)[] | undefined;
-  private readonly chatTails = new Map<string, Promise<void>>();
+  private readonly order = new InboundOrder((err) => this.deps.log.error({ err, line: this.name }, 'handling a WhatsApp message failed'));
 
   constructor(private readonly deps: WhatsAppLineDeps) {
     this.name = deps.line;
@@ -129,10 +99,9 @@ export class WhatsAppLine {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     // Let messages in hand finish (their replies need the browser), but not forever.
-    await Promise.race([Promise.allSettled([...this.chatTails.values()]), new Promise((r) => setTimeout(r, 5_000).unref())]);
+    await Promise.race([this.order.settled(), new Promise((r) => setTimeout(r, 5_000).unref())]);
     await this.dropClient();
     await this.lease.release();
     this.state = 'stopped';
@@ -182,7 +151,7 @@ export class WhatsAppLine {
     }
     this.client = client;
     this.listen(client, gen);
-    this.sessionTimer(this.t.startTimeoutMs, () => {
+    this.sessionTimers.once(this.t.startTimeoutMs, () => {
       if (this.state !== 'ready') void this.fail(gen, 'start timed out');
     });
     try {
@@ -216,10 +185,10 @@ export class WhatsAppLine {
       if (live()) log.info({ event: 'whatsapp.line.state', line: this.name, state: safeReason(state) }, 'WhatsApp connection state');
     });
     client.on('message', (message) => {
-      if (live()) this.inbound(message.from, () => this.deps.inbox.message(client, message));
+      if (live()) this.order.live(message.from, () => this.deps.inbox.message(client, message));
     });
     client.on('message_edit', (message, newBody) => {
-      if (live()) this.inbound(message.from, () => this.deps.inbox.edit(client, message, newBody));
+      if (live()) this.order.live(message.from, () => this.deps.inbox.edit(client, message, newBody));
     });
     client.on('call', (call) => {
       if (!live()) return;
@@ -228,7 +197,7 @@ export class WhatsAppLine {
   }
 
   private async ready(client: WhatsAppClient, gen: number): Promise<void> {
-    this.clearSessionTimers();
+    this.sessionTimers.clear();
     this.state = 'ready';
     this.failures = 0;
     this.loginChecks = 0;
@@ -246,7 +215,7 @@ export class WhatsAppLine {
    * only show as unread chats. Read them back; intake's delivery ids drop any already handled.
    */
   private async reconcile(client: WhatsAppClient, gen: number): Promise<void> {
-    this.held = [];
+    this.order.hold();
     let chats = 0;
     let messages = 0;
     try {
@@ -258,44 +227,28 @@ export class WhatsAppLine {
         for (const message of unread) {
           if (message.fromMe) continue;
           messages++;
-          this.inbound(message.from, () => this.deps.inbox.message(client, message), true);
+          this.order.run(message.from, () => this.deps.inbox.message(client, message));
         }
       }
-      await Promise.allSettled([...this.chatTails.values()]);
+      await this.order.settled();
       this.deps.log.info({ event: 'whatsapp.line.reconciled', line: this.name, chats, messages }, 'unread chats read back');
     } catch (err) {
       // Unread messages stay unread in WhatsApp: a new session reads them back.
       this.deps.log.warn({ err, line: this.name }, 'reading back unread chats failed');
       void this.fail(gen, 'reconcile');
     } finally {
-      const held = this.held ?? [];
-      this.held = undefined;
-      for (const run of held) void run();
+      this.order.release();
     }
-  }
-
-  /** Handles a message after the ones before it from the same chat. */
-  private inbound(chat: string, handle: () => Promise<void>, reconciling = false): void {
-    const run = async () => {
-      const previous = this.chatTails.get(chat) ?? Promise.resolve();
-      const mine = previous.then(handle).catch((err: unknown) => {
-        this.deps.log.error({ err, line: this.name }, 'handling a WhatsApp message failed');
-      });
-      this.chatTails.set(chat, mine);
-      await mine;
-      if (this.chatTails.get(chat) === mine) this.chatTails.delete(chat);
-    };
-    if (this.held && !reconciling) this.held.push(run);
-    else void run();
   }
 
   private scheduleSessionWork(client: WhatsAppClient, gen: number): void {
+    const onError = (err: unknown) => this.deps.log.warn({ err, line: this.name }, 'periodic WhatsApp check failed');
     if (this.t.restartMs > 0) {
       const first = this.restartsDone === 0 ? this.t.restartOffsetMs : 0;
-      this.sessionTimer(this.t.restartMs + first, () => void this.restart(gen, 'scheduled'));
+      this.sessionTimers.once(this.t.restartMs + first, () => this.restart(gen, 'scheduled'));
     }
-    if (this.t.memoryMs > 0) this.sessionEvery(this.t.memoryMs, () => this.logMemory(client, gen));
-    if (this.t.watchdogMs > 0) this.sessionEvery(this.t.watchdogMs, () => this.checkAlive(client, gen));
+    if (this.t.memoryMs > 0) this.sessionTimers.every(this.t.memoryMs, () => this.logMemory(client, gen), onError);
+    if (this.t.watchdogMs > 0) this.sessionTimers.every(this.t.watchdogMs, () => this.checkAlive(client, gen), onError);
   }
 
   private async checkAlive(client: WhatsAppClient, gen: number): Promise<void> {
@@ -379,7 +332,7 @@ export class WhatsAppLine {
   }
 
   private async dropClient(): Promise<void> {
-    this.clearSessionTimers();
+    this.sessionTimers.clear();
     this.gen++;
     const client = this.client;
     this.client = undefined;
@@ -388,40 +341,8 @@ export class WhatsAppLine {
     client.removeAllListeners();
   }
 
-  // ---- timers -------------------------------------------------------------------------
-
   private later(ms: number, run: () => Promise<void>): void {
-    if (this.stopped) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void run();
-    }, ms);
-    this.timers.add(timer);
-  }
-
-  private sessionTimer(ms: number, run: () => void): void {
-    const timer = setTimeout(() => {
-      this.sessionTimers.delete(timer);
-      run();
-    }, ms);
-    this.sessionTimers.add(timer);
-  }
-
-  private sessionEvery(ms: number, run: () => Promise<void>): void {
-    let busy = false;
-    const timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      run()
-        .catch((err: unknown) => this.deps.log.warn({ err, line: this.name }, 'periodic WhatsApp check failed'))
-        .finally(() => (busy = false));
-    }, ms);
-    this.sessionTimers.add(timer);
-  }
-
-  private clearSessionTimers(): void {
-    for (const timer of this.sessionTimers) clearTimeout(timer);
-    this.sessionTimers.clear();
+    if (!this.stopped) this.timers.once(ms, run);
   }
 }
 
@@ -435,24 +356,4 @@ export function failureKind(err: unknown): string | undefined {
   if (!(err instanceof Error)) return undefined;
   if (err.name === 'ChromiumMissing') return 'Chromium not found at CHROMIUM_PATH';
   return /net::ERR_[A-Z_]+/.exec(err.message)?.[0] ?? (/timeout/i.test(err.message) ? 'timeout' : undefined);
-}
-
-function jitter(ms: number): number {
-  return Math.round(ms * (0.8 + Math.random() * 0.4));
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error('failed'));
-      },
-    );
-  });
 }
