@@ -110,8 +110,7 @@ export async function startTrustline({
       log,
       staffLang: config.staff.lang,
       tellStaff: (text) => bot.api.sendMessage(config.staff.chatId, text),
-      ...(platform.whatsapp?.createClient ? { createClient: platform.whatsapp.createClient } : {}),
-      ...(platform.whatsapp?.timing ? { timing: platform.whatsapp.timing } : {}),
+      ...platform.whatsapp,
     });
     channels.set('whatsapp', lines.channel);
     whatsapp = lines;

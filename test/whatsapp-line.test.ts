@@ -102,6 +102,15 @@ describe('one process per number', () => {
     await line.stop();
     expect(await redis.exists(`tl:lock:${lineLockName('line1')}`)).toBe(0);
   });
+
+  it('holds no lock when stopped while it was still taking it', async () => {
+    const fake = new FakeWhatsApp();
+    const { line } = startLine(fake);
+    await line.stop(); // start() is still waiting for Redis
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await redis.exists(`tl:lock:${lineLockName('line1')}`)).toBe(0);
+    expect(fake.line('line1').clients).toHaveLength(0);
+  });
 });
 
 describe('session life', () => {

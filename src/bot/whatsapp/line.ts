@@ -122,6 +122,10 @@ export class WhatsAppLine {
       return;
     }
     this.lockBusyLogged = false;
+    if (this.stopped) {
+      await this.lease.release(); // stop() ran while the lock was being taken
+      return;
+    }
     await this.connect();
   }
 
