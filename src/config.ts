@@ -22,7 +22,10 @@ const idList = z
 const lineList = z
   .string()
   .trim()
-  .regex(/^[a-z0-9_-]{1,32}(\s*,\s*[a-z0-9_-]{1,32})*$/, 'must be comma-separated line names of a-z 0-9 _ - (e.g. line1,line2), not phone numbers')
+  .regex(
+    /^[a-z][a-z0-9_-]{0,31}(\s*,\s*[a-z][a-z0-9_-]{0,31})*$/,
+    'must be comma-separated line names starting with a letter, of a-z 0-9 _ - (e.g. line1,line2), not phone numbers',
+  )
   .transform((v) => [...new Set(v.split(',').map((s) => s.trim()))]);
 
 const schema = z

@@ -75,6 +75,8 @@ describe('trustline whatsapp login', () => {
     expect(await runWhatsApp(['login', 'line1'], { ...term, env: env(), createClient: fake.createClient, settleMs: 0 })).toBe(1);
     expect(term.stderr()).toMatch(/not linked: WhatsApp Web did not start/);
     expect(await runWhatsApp(['login', '+77011234567'], { ...term, env: env(), createClient: fake.createClient })).toBe(2);
+    expect(await runWhatsApp(['login', '77011234567'], { ...term, env: env(), createClient: fake.createClient })).toBe(2);
+    expect(term.stderr()).toMatch(/not a phone number/);
     expect(await runWhatsApp(['login'], { ...term, env: env(), createClient: fake.createClient })).toBe(2);
   });
 });

@@ -12,7 +12,7 @@ import { tryLease, type Lease } from '../store/lock.js';
 import { connectRedis, type Redis } from '../store/redis.js';
 
 const USAGE = 'Usage: trustline whatsapp login <line> [--wait SECONDS] [--timeout SECONDS]\n';
-const LINE_NAME = /^[a-z0-9_-]{1,32}$/;
+const LINE_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
 export interface LoginDeps {
   out: NodeJS.WritableStream;
@@ -36,7 +36,7 @@ export async function runWhatsApp(args: string[], deps: LoginDeps = { out: proce
     return 2;
   }
   if (!LINE_NAME.test(line)) {
-    deps.err.write(`"${line}" is not a line name: use a-z 0-9 _ - (e.g. line1), not a phone number.\n`);
+    deps.err.write(`"${line}" is not a line name: start with a letter and use a-z 0-9 _ - (e.g. line1), not a phone number.\n`);
     return 2;
   }
   const config = loadConfig(deps.env ?? process.env, []);
