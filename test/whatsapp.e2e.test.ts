@@ -2,6 +2,7 @@
 // whatsapp-web.js) -> intake -> real Redis and BullMQ -> the staff chat on the local Bot
 // API server -> a counsellor's answer -> out through the line the case came in on.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -245,6 +246,10 @@ describe('WhatsApp trust lines', () => {
     await until(() => sentTo('line1', earlier).some((t) => t.includes('Ответ, пока линия отключена')), { label: 'waiting answer delivered' });
     expect(sentTo('line1', earlier).filter((t) => t.includes('Ответ, пока линия отключена'))).toHaveLength(1);
     expect(staffTexts().some((t) => t.includes('не удалось доставить'))).toBe(false);
+  });
+
+  it('runs on the fake alone: whatsapp-web.js (and Chromium) never loaded, only its types used', () => {
+    expect(Object.keys(createRequire(import.meta.url).cache).some((p) => p.includes('/node_modules/whatsapp-web.js/'))).toBe(false);
   });
 
   it('keeps every WhatsApp id and every text out of Redis and the log', async () => {
