@@ -1,31 +1,21 @@
 // One WhatsApp line's session life on real Redis with a fake WhatsApp: the
 // one-process-per-number lock, takeover after a crash, scheduled and memory restarts
 // that keep the login, and the memory log.
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { WhatsAppLine, type LineReport, type LineTiming } from '../src/bot/whatsapp/line.js';
 import { lineLockName } from '../src/bot/whatsapp/line-lease.js';
 import type { LineInbox } from '../src/bot/whatsapp/reporter.js';
-import type { RedisServer } from '../src/sandbox/redis-server.js';
 import { tryLease } from '../src/store/lock.js';
 import { FakeWhatsApp, until } from './support/fake-whatsapp.js';
 import { captureLog } from './support/log-sink.js';
-import { useRedis } from './support/redis.js';
+import { redisForFile } from './support/redis.js';
 
-let server: RedisServer;
-let redis: Redis;
-beforeAll(async () => {
-  ({ server, client: redis } = await useRedis());
-});
-afterAll(async () => {
-  redis.disconnect();
-  await server.stop();
-});
+const db = redisForFile();
 
 const running: WhatsAppLine[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((l) => l.stop()));
-  await redis.flushall();
+  await db.client.flushall();
 });
 
 const fast: Partial<LineTiming> = { backoffBaseMs: 30, backoffMaxMs: 200, loginRetryMs: 50, watchdogMs: 0, memoryMs: 0, restartMs: 0, startTimeoutMs: 2_000 };
@@ -42,7 +32,7 @@ function startLine(fake: FakeWhatsApp, opts: { name?: string; timing?: Partial<L
   };
   const line = new WhatsAppLine({
     line: opts.name ?? 'line1',
-    redis,
+    redis: db.client,
     createClient: fake.createClient,
     inbox,
     log: captured.log,
@@ -75,7 +65,7 @@ describe('one process per number', () => {
   it('takes over a line whose holder crashed once its lease lapses', async () => {
     const fake = new FakeWhatsApp();
     // a crashed process: it took the lock and will never renew or release it
-    expect(await tryLease(redis, lineLockName('line1'), 500)).toBeDefined();
+    expect(await tryLease(db.client, lineLockName('line1'), 500)).toBeDefined();
     const started = Date.now();
     const survivor = startLine(fake, { lockMs: 500 });
     await new Promise((r) => setTimeout(r, 200));
@@ -88,7 +78,7 @@ describe('one process per number', () => {
     const fake = new FakeWhatsApp();
     const { line, captured } = startLine(fake, { lockMs: 600 });
     await until(() => line.status === 'ready');
-    await redis.set(`tl:lock:${lineLockName('line1')}`, 'someone-else', 'PX', 60_000);
+    await db.client.set(`tl:lock:${lineLockName('line1')}`, 'someone-else', 'PX', 60_000);
     await until(() => fake.line('line1').clients[0]!.destroyed, { label: 'browser closed', timeoutMs: 2_000 });
     expect(line.status).toBe('waiting');
     expect(captured.records().some((r) => r.event === 'whatsapp.lock.lost')).toBe(true);
@@ -100,7 +90,7 @@ describe('one process per number', () => {
     const { line } = startLine(fake);
     await until(() => line.status === 'ready');
     await line.stop();
-    expect(await redis.exists(`tl:lock:${lineLockName('line1')}`)).toBe(0);
+    expect(await db.client.exists(`tl:lock:${lineLockName('line1')}`)).toBe(0);
   });
 
   it('holds no lock when stopped while it was still taking it', async () => {
@@ -108,7 +98,7 @@ describe('one process per number', () => {
     const { line } = startLine(fake);
     await line.stop(); // start() is still waiting for Redis
     await new Promise((r) => setTimeout(r, 100));
-    expect(await redis.exists(`tl:lock:${lineLockName('line1')}`)).toBe(0);
+    expect(await db.client.exists(`tl:lock:${lineLockName('line1')}`)).toBe(0);
     expect(fake.line('line1').clients).toHaveLength(0);
   });
 });
@@ -155,7 +145,7 @@ describe('session life', () => {
     const captured = captureLog('debug');
     const line = new WhatsAppLine({
       line: 'line1',
-      redis,
+      redis: db.client,
       createClient,
       inbox: { message: async () => {}, edit: async () => {}, call: async () => {} },
       log: captured.log,

@@ -1,24 +1,14 @@
 // `trustline whatsapp login <line>` with a fake WhatsApp: QR in the terminal, success
 // reported, and the line's lock respected.
 import { PassThrough } from 'node:stream';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lineLockName } from '../src/bot/whatsapp/line-lease.js';
 import { runWhatsApp } from '../src/cli/whatsapp.js';
-import type { RedisServer } from '../src/sandbox/redis-server.js';
 import { tryLease } from '../src/store/lock.js';
 import { FakeWhatsApp, until } from './support/fake-whatsapp.js';
-import { useRedis } from './support/redis.js';
+import { redisForFile } from './support/redis.js';
 
-let server: RedisServer;
-let redis: Redis;
-beforeAll(async () => {
-  ({ server, client: redis } = await useRedis());
-});
-afterAll(async () => {
-  redis.disconnect();
-  await server.stop();
-});
+const db = redisForFile();
 
 function terminal() {
   const out = new PassThrough();
@@ -37,17 +27,17 @@ describe('trustline whatsapp login', () => {
     const fake = new FakeWhatsApp();
     fake.line('line1').linked = false;
     const term = terminal();
-    const running = runWhatsApp(['login', 'line1'], { ...term, env: env({ REDIS_URL: server.url }), createClient: fake.createClient, settleMs: 0 });
+    const running = runWhatsApp(['login', 'line1'], { ...term, env: env({ REDIS_URL: db.server.url }), createClient: fake.createClient, settleMs: 0 });
     await until(() => term.stdout().includes('Linked devices'), { label: 'QR shown' });
     expect(term.stdout()).toMatch(/[▀▄█]{10,}/); // a QR code drawn with block characters
     // while the QR is up, the line is locked: a hotline would not open the same profile
-    expect(await redis.exists(`tl:lock:${lineLockName('line1')}`)).toBe(1);
+    expect(await db.client.exists(`tl:lock:${lineLockName('line1')}`)).toBe(1);
     fake.scan('line1');
     expect(await running).toBe(0);
     expect(term.stdout()).toContain('✓ line1 is linked');
     expect(term.stdout()).toContain('/tmp/trustline-wa-login/session-line1');
     expect(fake.line('line1').clients[0]!.destroyed).toBe(true); // browser closed, session kept
-    expect(await redis.exists(`tl:lock:${lineLockName('line1')}`)).toBe(0);
+    expect(await db.client.exists(`tl:lock:${lineLockName('line1')}`)).toBe(0);
   });
 
   it('says so when the line is already linked', async () => {
@@ -59,9 +49,9 @@ describe('trustline whatsapp login', () => {
 
   it('waits for a running hotline to let go of the line, and gives up clearly', async () => {
     const fake = new FakeWhatsApp();
-    const held = (await tryLease(redis, lineLockName('line1'), 10_000))!;
+    const held = (await tryLease(db.client, lineLockName('line1'), 10_000))!;
     const term = terminal();
-    const code = await runWhatsApp(['login', 'line1', '--wait', '1'], { ...term, env: env({ REDIS_URL: server.url }), createClient: fake.createClient, settleMs: 0 });
+    const code = await runWhatsApp(['login', 'line1', '--wait', '1'], { ...term, env: env({ REDIS_URL: db.server.url }), createClient: fake.createClient, settleMs: 0 });
     expect(code).toBe(1);
     expect(term.stderr()).toMatch(/still in use by a running Trustline/);
     expect(fake.line('line1').clients).toHaveLength(0); // never opened the profile
