@@ -23,13 +23,31 @@ import { telegramChannel } from './bot/telegram-channel.js';
 import { leaveForeignChats } from './bot/telegram-groups.js';
 import { telegramReporter } from './bot/telegram-reporter.js';
 import type { Job } from 'bullmq';
-import type { CaseId } from './ids.js';
+import type { CaseId, ChannelName } from './ids.js';
+import type { ReporterChannel } from './bot/channel.js';
+import type { WhatsAppClientFactory } from './bot/whatsapp/client.js';
+import type { LineTiming } from './bot/whatsapp/line.js';
 
 export interface Trustline {
   stop(): Promise<void>;
 }
 
-export async function startTrustline({ config, keys, log }: { config: Config; keys: KeyRing; log: Logger }): Promise<Trustline> {
+/** Seams for tests: a fake WhatsApp client instead of Chromium, faster session timings. */
+export interface PlatformOverrides {
+  whatsapp?: { createClient?: WhatsAppClientFactory; timing?: Partial<LineTiming> };
+}
+
+export async function startTrustline({
+  config,
+  keys,
+  log,
+  platform = {},
+}: {
+  config: Config;
+  keys: KeyRing;
+  log: Logger;
+  platform?: PlatformOverrides;
+}): Promise<Trustline> {
   if (!config.redis.url) throw new Error('REDIS_URL is not set');
   const redis = connectRedis(config.redis.url, 'fail-fast');
   const workerRedis = connectRedis(config.redis.url, 'blocking');
@@ -74,15 +92,36 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
     threading,
     leaseMs: config.jobs.lockMs,
   });
+  const channels = new Map<ChannelName, ReporterChannel>([['telegram', telegramChannel(bot.api)]]);
   const reporterRelay = createReporterRelay({
     redis,
     store,
     caseLog,
     log,
     keys,
-    channels: new Map([['telegram', telegramChannel(bot.api)]]),
+    channels,
     leaseMs: config.jobs.lockMs,
   });
+
+  // Loaded only when lines are configured: whatsapp-web.js brings puppeteer and Chromium.
+  // Started before the workers, so a queued answer to a WhatsApp case finds its channel.
+  let whatsapp: { stop(): Promise<void> } | undefined;
+  if (config.whatsapp.lines.length > 0) {
+    const { startWhatsAppLines } = await import('./bot/whatsapp/index.js');
+    const lines = startWhatsAppLines({
+      config: config.whatsapp,
+      redis,
+      intake,
+      keys,
+      store,
+      log,
+      staffLang: config.staff.lang,
+      tellStaff: (text) => bot.api.sendMessage(config.staff.chatId, text),
+      ...platform.whatsapp,
+    });
+    channels.set('whatsapp', lines.channel);
+    whatsapp = lines;
+  }
 
   bot.use(leaveForeignChats(config.staff.chatId, log));
   bot.use(telegramReporter({ intake, keys, log }));
@@ -145,6 +184,7 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
     async stop() {
       if (bot.isRunning()) await bot.stop();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await whatsapp?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await pipeline.close();
       await Promise.allSettled([redis.quit(), workerRedis.quit()]);

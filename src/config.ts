@@ -18,6 +18,16 @@ const idList = z
   .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be a comma-separated list of numeric Telegram user ids')
   .transform((v) => v.split(',').map((s) => Number(s.trim())));
 
+/** Names of WhatsApp trust lines (one linked phone each); they name session folders and locks. */
+const lineList = z
+  .string()
+  .trim()
+  .regex(
+    /^[a-z][a-z0-9_-]{0,31}(\s*,\s*[a-z][a-z0-9_-]{0,31})*$/,
+    'must be comma-separated line names starting with a letter, of a-z 0-9 _ - (e.g. line1,line2), not phone numbers',
+  )
+  .transform((v) => [...new Set(v.split(',').map((s) => s.trim()))]);
+
 const schema = z
   .object({
     TELEGRAM_BOT_TOKEN: z
@@ -45,6 +55,14 @@ const schema = z
       .refine(isTimeZone, 'must be an IANA time zone such as Asia/Almaty'),
     JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+    WHATSAPP_NUMBERS: lineList.optional(),
+    WHATSAPP_DATA_DIR: z.string().min(1).default('./whatsapp'),
+    CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+    WHATSAPP_HEADLESS: flag.default(true),
+    WHATSAPP_RESTART_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+    WHATSAPP_RESTART_ABOVE_MB: z.coerce.number().int().min(0).default(0),
+    WHATSAPP_MEMORY_LOG_MINUTES: z.coerce.number().min(0).max(24 * 60).default(5),
+    WHATSAPP_LOCK_MS: z.coerce.number().int().min(2_000).max(600_000).default(30_000),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_URL) {
@@ -79,6 +97,24 @@ export interface Config {
   logLevel: string;
   timeZone: string;
   jobs: { attempts: number; lockMs: number };
+  whatsapp: WhatsAppConfig;
+}
+
+export interface WhatsAppConfig {
+  /** Line names; empty means no WhatsApp (and whatsapp-web.js is never loaded). */
+  lines: string[];
+  /** Holds one LocalAuth browser profile per line: a secret (chat history, phone numbers). */
+  dataDir: string;
+  chromiumPath: string;
+  headless: boolean;
+  /** Restart each session this often (keeps the login); 0 = never. */
+  restartHours: number;
+  /** Restart a session early when its Chromium uses more than this; 0 = never. */
+  restartAboveMb: number;
+  /** How often each line's memory is logged; 0 = never. */
+  memoryLogMinutes: number;
+  /** Lease of the one-process-per-line lock; a crashed holder's line is taken over after this. */
+  lockMs: number;
 }
 
 export class ConfigError extends Error {
@@ -139,5 +175,15 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     timeZone: e.TZ,
     jobs: { attempts: e.JOB_ATTEMPTS, lockMs: e.JOB_LOCK_MS },
+    whatsapp: {
+      lines: e.WHATSAPP_NUMBERS ?? [],
+      dataDir: e.WHATSAPP_DATA_DIR,
+      chromiumPath: e.CHROMIUM_PATH,
+      headless: e.WHATSAPP_HEADLESS,
+      restartHours: e.WHATSAPP_RESTART_HOURS,
+      restartAboveMb: e.WHATSAPP_RESTART_ABOVE_MB,
+      memoryLogMinutes: e.WHATSAPP_MEMORY_LOG_MINUTES,
+      lockMs: e.WHATSAPP_LOCK_MS,
+    },
   };
 }

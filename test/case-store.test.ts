@@ -70,7 +70,7 @@ describe('case store', () => {
   });
 
   it('keeps a lease alive while held, so nobody else takes the case mid-flush', async () => {
-    const held = await tryLease(redis, 'test:renew', 600);
+    const held = await tryLease(redis, 'test:renew', 600, { keepAlive: true });
     expect(held).toBeDefined();
     await new Promise((r) => setTimeout(r, 1_500)); // well past the first expiry
     expect(await tryLease(redis, 'test:renew', 600)).toBeUndefined();

@@ -49,4 +49,28 @@ describe('config', () => {
   it('rejects a positive staff chat id (that is a person, not a group)', () => {
     expect(() => loadConfig({ ...valid, STAFF_CHAT_ID: '12345' })).toThrow(/STAFF_CHAT_ID/);
   });
+
+  it('has no WhatsApp lines unless WHATSAPP_NUMBERS names them', () => {
+    const c = loadConfig(valid);
+    expect(c.whatsapp.lines).toEqual([]);
+    expect(c.whatsapp.chromiumPath).toBe('/usr/bin/chromium');
+    expect(c.whatsapp.headless).toBe(true);
+    const wa = loadConfig({ ...valid, WHATSAPP_NUMBERS: 'line1, line2,line1', WHATSAPP_RESTART_HOURS: '0', WHATSAPP_HEADLESS: 'false' });
+    expect(wa.whatsapp.lines).toEqual(['line1', 'line2']);
+    expect(wa.whatsapp.restartHours).toBe(0);
+    expect(wa.whatsapp.headless).toBe(false);
+  });
+
+  it('refuses phone numbers as line names without echoing them', () => {
+    for (const numbers of ['+77011234567', '77011234567', 'line1,87011234567']) {
+      let error: unknown;
+      try {
+        loadConfig({ ...valid, WHATSAPP_NUMBERS: numbers });
+      } catch (err) {
+        error = err;
+      }
+      expect((error as Error).message, numbers).toContain('WHATSAPP_NUMBERS');
+      expect((error as Error).message).not.toContain('7011234567');
+    }
+  });
 });

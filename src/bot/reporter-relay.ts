@@ -26,7 +26,7 @@ export function createReporterRelay(deps: ReporterRelayDeps) {
   const { store } = deps;
 
   async function flush(caseId: CaseId): Promise<void> {
-    const lease = await tryLease(deps.redis, `reporter:${caseId}`, deps.leaseMs);
+    const lease = await tryLease(deps.redis, `reporter:${caseId}`, deps.leaseMs, { keepAlive: true });
     if (!lease) throw new NotYet('another worker is delivering to this reporter');
     try {
       const record = await store.get(caseId);

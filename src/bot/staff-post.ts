@@ -77,7 +77,7 @@ export function createStaffPost(deps: StaffPostDeps) {
   }
 
   async function flush(caseId: CaseId): Promise<void> {
-    const lease = await tryLease(deps.redis, `staff:${caseId}`, deps.leaseMs);
+    const lease = await tryLease(deps.redis, `staff:${caseId}`, deps.leaseMs, { keepAlive: true });
     if (!lease) throw new NotYet('another worker is posting this case');
     try {
       const record = await store.get(caseId);

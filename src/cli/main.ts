@@ -13,6 +13,7 @@ const USAGE = `Usage: trustline <command>
   start               run the hotline (configuration from the environment)
   sandbox             run the whole hotline locally with no accounts, and chat with it
   keys init [--dir D] create the key files (refuses to overwrite existing ones)
+  whatsapp login L    link a phone to WhatsApp trust line L (shows a QR code to scan)
   help                this text
 `;
 
@@ -28,6 +29,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'keys':
       return keys(rest);
+    case 'whatsapp': {
+      const { runWhatsApp } = await import('./whatsapp.js');
+      return runWhatsApp(rest);
+    }
     case undefined:
     case 'help':
     case '--help':

@@ -35,7 +35,11 @@ export type MessageId =
   | 'staff-stranger'
   | 'staff-only-text'
   | 'staff-dead-post'
-  | 'staff-dead-deliver';
+  | 'staff-dead-deliver'
+  | 'whatsapp-call-declined'
+  | 'staff-whatsapp-needs-login'
+  | 'staff-whatsapp-failing'
+  | 'staff-whatsapp-restored';
 
 export function t(lang: Lang, id: MessageId, args?: Record<string, FluentVariable>): string {
   const b = bundles[lang];

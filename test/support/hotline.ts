@@ -1,7 +1,7 @@
 // A whole hotline for end-to-end tests: real redis-server, the local Bot API server,
 // the real grammY bot and workers, and a log captured line by line.
 import { loadConfig, type Config } from '../../src/config.js';
-import { startTrustline, type Trustline } from '../../src/app.js';
+import { startTrustline, type PlatformOverrides, type Trustline } from '../../src/app.js';
 import { generateKeyRing, sodiumReady, type KeyRing } from '../../src/crypto/index.js';
 import { startBotApiServer, type BotApiServer } from '../../src/sandbox/bot-api/index.js';
 import { startRedisServer, type RedisServer } from '../../src/sandbox/redis-server.js';
@@ -20,7 +20,11 @@ export interface Hotline {
   stop(): Promise<void>;
 }
 
-export async function startHotline(options: { threading: 'topics' | 'replies'; env?: Record<string, string> }): Promise<Hotline> {
+export async function startHotline(options: {
+  threading: 'topics' | 'replies';
+  env?: Record<string, string>;
+  platform?: PlatformOverrides;
+}): Promise<Hotline> {
   await sodiumReady();
   const redis = await startRedisServer();
   const api = await startBotApiServer();
@@ -47,10 +51,10 @@ export async function startHotline(options: { threading: 'topics' | 'replies'; e
     staffGroup,
     counsellor,
     config,
-    app: await startTrustline({ config, keys, log: captured.log }),
+    app: await startTrustline({ config, keys, log: captured.log, platform: options.platform }),
     async restart() {
       await hotline.app.stop();
-      hotline.app = await startTrustline({ config, keys, log: captured.log });
+      hotline.app = await startTrustline({ config, keys, log: captured.log, platform: options.platform });
     },
     async stop() {
       await hotline.app.stop();

@@ -1,11 +1,25 @@
 // A real redis-server per test file, on a free loopback port.
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { startRedisServer, type RedisServer } from '../../src/sandbox/redis-server.js';
 
 export async function useRedis(options: { appendonly?: boolean } = {}): Promise<{ server: RedisServer; client: Redis }> {
   const server = await startRedisServer(options);
   const client = new Redis(server.url, { maxRetriesPerRequest: null });
   return { server, client };
+}
+
+/** One redis-server for a whole test file: started before its tests, stopped after them. */
+export function redisForFile(): { readonly server: RedisServer; readonly client: Redis } {
+  const file = {} as { server: RedisServer; client: Redis };
+  beforeAll(async () => {
+    Object.assign(file, await useRedis());
+  });
+  afterAll(async () => {
+    file.client.disconnect();
+    await file.server.stop();
+  });
+  return file;
 }
 
 /** Every key and every value in Redis, as text, for privacy scans. */

@@ -46,4 +46,10 @@ staff-stranger = ℹ️ Messages from people who are not on the staff list are n
 staff-only-text = ℹ️ Only text answers can be relayed to the reporter for now. Nothing was sent.
 staff-dead-post = ⚠️ Trustline could not post new messages of case { $code } here ({ $reason }). They are kept encrypted; an admin should check the bot's rights in this chat.
 staff-dead-deliver = ⚠️ Your answer in case { $code } could not be delivered to the reporter ({ $reason }). The reporter may have blocked the bot.
+whatsapp-call-declined =
+    This line does not take calls, so that what you tell us stays written and confidential. Please write your message here in this chat: a counsellor will answer here.
+    If you are in danger right now, call 112.
+staff-whatsapp-needs-login = ⚠️ WhatsApp line { $line } is not linked (logged out, or its session broke). Reporters writing to it get no answer until an admin links it again with "trustline whatsapp login { $line }". Other channels keep running.
+staff-whatsapp-failing = ⚠️ WhatsApp line { $line } cannot connect ({ $reason }). Trustline keeps retrying; messages written to it meanwhile are read when it is back.
+staff-whatsapp-restored = ✅ WhatsApp line { $line } is connected again.
 `;

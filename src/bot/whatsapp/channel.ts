@@ -1,0 +1,23 @@
+// WhatsApp as a ReporterChannel: the reporter relay's way out. The return address
+// names the line a case came through, so the answer leaves from that same number.
+import { Undeliverable } from '../../queue/failures.js';
+import type { ReporterChannel } from '../channel.js';
+import { parseLineAddress } from './jid.js';
+
+export interface LineSender {
+  send(jid: string, text: string): Promise<void>;
+}
+
+export function whatsappChannel(lines: ReadonlyMap<string, LineSender>): ReporterChannel {
+  return {
+    name: 'whatsapp',
+    async deliver(address, text) {
+      const to = parseLineAddress(address);
+      if (!to) throw new Undeliverable('malformed WhatsApp return address');
+      const line = lines.get(to.line);
+      // A line removed from WHATSAPP_NUMBERS will not come back by retrying.
+      if (!line) throw new Undeliverable(`WhatsApp line ${to.line} is not configured`);
+      await line.send(to.jid, text);
+    },
+  };
+}

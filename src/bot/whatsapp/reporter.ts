@@ -1,0 +1,129 @@
+// The reporter side of one WhatsApp line: private chats only. The JID is turned into a
+// reporter key, a sealed return address and a keyed delivery id right here and goes no
+// further: logs name the line and the case code, never the chat.
+import { reporterKeyOf, sodium, type KeyRing } from '../../crypto/index.js';
+import type { Intake, IntakeOutcome, ReporterContent } from '../../flows/intake.js';
+import { t } from '../../flows/i18n.js';
+import type { Lang } from '../../ids.js';
+import type { Logger } from '../../log.js';
+import type { CaseStore } from '../../store/cases.js';
+import { sealReturnAddress } from '../return-address.js';
+import { reporterReplies } from '../telegram-reporter.js';
+import type { WaCall, WaMessage, WhatsAppClient } from './client.js';
+import { contentOf, guessLang } from './content.js';
+import { chatKindOf, lineAddress } from './jid.js';
+
+/** A caller hears the "please write" text at most this often. */
+const CALL_REPLY_EVERY_MS = 10 * 60_000;
+
+export interface WhatsAppReporterDeps {
+  line: string;
+  intake: Intake;
+  keys: KeyRing;
+  store: CaseStore;
+  log: Logger;
+  now?: () => number;
+}
+
+export interface LineInbox {
+  /** A new message (live or read back after downtime). */
+  message(client: WhatsAppClient, message: WaMessage): Promise<void>;
+  /** The reporter edited a sent text. */
+  edit(client: WhatsAppClient, message: WaMessage, newBody: string): Promise<void>;
+  call(client: WhatsAppClient, call: WaCall): Promise<void>;
+}
+
+/** Why a message is not a person writing to the line, or undefined when it is. */
+export function ignoredBecause(message: Pick<WaMessage, 'from' | 'fromMe' | 'isStatus' | 'id'>): string | undefined {
+  if (message.fromMe || message.id.fromMe) return 'own';
+  if (message.isStatus) return 'status';
+  const kind = chatKindOf(message.from);
+  return kind === 'private' ? undefined : kind;
+}
+
+export function whatsappReporter(deps: WhatsAppReporterDeps): LineInbox {
+  const { line, keys, log } = deps;
+  const now = deps.now ?? Date.now;
+  const lastCallReply = new Map<string, number>();
+
+  /**
+   * The dedupe id rests in Redis; whatsapp-web.js's message id embeds the sender's JID
+   * (`false_77011234567@c.us_3EB0…`), so it is stored only as a keyed hash.
+   */
+  function deliveryId(serialized: string, variant = ''): string {
+    const digest = sodium().crypto_generichash(16, Buffer.from(`${serialized}\u0000${variant}`, 'utf8'), keys.pepper);
+    return `wa:${line}:${Buffer.from(digest).toString('base64url')}`;
+  }
+
+  async function receive(client: WhatsAppClient, message: WaMessage, content: ReporterContent, id: string): Promise<void> {
+    const jid = message.from;
+    const address = lineAddress(line, jid);
+    const text = content.kind === 'unsupported' ? content.caption : content.text;
+    const lang = guessLang(text);
+    let outcome: IntakeOutcome;
+    try {
+      outcome = await deps.intake.receive({
+        channel: 'whatsapp',
+        reporterKey: reporterKeyOf(keys.pepper, 'whatsapp', address),
+        returnAddress: () => sealReturnAddress(keys, { channel: 'whatsapp', address }),
+        lang,
+        deliveryId: id,
+        content,
+      });
+    } catch (err) {
+      // Nothing was queued: say so honestly rather than pretend it was received.
+      log.error({ err, line }, 'intake failed; reporter asked to try again');
+      await client.sendMessage(jid, t(lang, 'try-again'));
+      return;
+    }
+    const replies = reporterReplies(outcome);
+    for (const reply of replies) await client.sendMessage(jid, reply);
+    if (outcome.type === 'queued' && replies.length === 0) {
+      // Later messages: a quiet "received" that does not flood the chat.
+      await message.react('👌').catch(() => client.sendMessage(jid, t(outcome.lang, 'received')));
+    }
+    // Read receipts also keep a handled message out of the next unread reconcile.
+    await client.sendSeen(jid).catch((err: unknown) => log.warn({ err, line }, 'could not mark a chat as read'));
+  }
+
+  return {
+    async message(client, message) {
+      const ignored = ignoredBecause(message);
+      if (ignored) {
+        log.debug({ event: 'whatsapp.ignored', line, why: ignored }, 'not a private message from a person');
+        return;
+      }
+      const content = contentOf(message);
+      if (!content) return;
+      await receive(client, message, content, deliveryId(message.id._serialized));
+    },
+
+    async edit(client, message, newBody) {
+      if (ignoredBecause(message) || message.type !== 'chat') return;
+      await receive(client, message, { kind: 'edit', text: newBody }, deliveryId(message.id._serialized, `edit:${newBody}`));
+    },
+
+    async call(client, call) {
+      if (call.fromMe) return;
+      await call.reject().catch((err: unknown) => log.warn({ err, line }, 'could not decline a call'));
+      log.info({ event: 'whatsapp.call.declined', line, video: call.isVideo, group: call.isGroup }, 'call declined');
+      const jid = call.from;
+      if (call.isGroup || chatKindOf(jid) !== 'private' || !jid) return;
+      const reporterKey = reporterKeyOf(keys.pepper, 'whatsapp', lineAddress(line, jid));
+      const last = lastCallReply.get(reporterKey) ?? 0;
+      if (now() - last < CALL_REPLY_EVERY_MS) return; // a caller who keeps ringing hears it once
+      lastCallReply.set(reporterKey, now());
+      if (lastCallReply.size > 1_000) {
+        for (const [k, at] of lastCallReply) if (now() - at >= CALL_REPLY_EVERY_MS) lastCallReply.delete(k);
+      }
+      await client.sendMessage(jid, t(await langOfReporter(reporterKey), 'whatsapp-call-declined'));
+    },
+  };
+
+  /** The language of the caller's case if they wrote before, else the hotline's default. */
+  async function langOfReporter(reporterKey: ReturnType<typeof reporterKeyOf>): Promise<Lang> {
+    const caseId = await deps.store.caseOfReporter(reporterKey).catch(() => undefined);
+    const record = caseId ? await deps.store.get(caseId).catch(() => undefined) : undefined;
+    return record?.lang ?? 'ru';
+  }
+}
