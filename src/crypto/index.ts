@@ -5,4 +5,15 @@ export { newCaseKey, encrypt, decrypt, decryptText } from './envelope.js';
 export { keyId, newKeyPair, seal, open, type KeyPair, type SecretKeys } from './sealed.js';
 export { reporterKeyOf } from './reporter-key.js';
 export { newCaseCode, isCaseCode, normalizeCaseCode, newCaseId } from './case-code.js';
-export { initKeys, loadKeys, generateKeyRing, KeyFileError, type KeyRing } from './key-files.js';
+export {
+  initKeys,
+  loadKeys,
+  generateKeyRing,
+  KeyFileError,
+  keyRoles,
+  type KeyRing,
+  type KeyRole,
+  type PassphraseSource,
+} from './key-files.js';
+export { rotateKeys, retireGeneration, protectKeys, generationOf, type Rotation } from './key-generations.js';
+export { PassphraseError, MIN_PASSPHRASE_LENGTH, type PwhashLimits } from './passphrase.js';
