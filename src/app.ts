@@ -24,6 +24,7 @@ import { leaveForeignChats } from './bot/telegram-groups.js';
 import { telegramReporter } from './bot/telegram-reporter.js';
 import type { Job } from 'bullmq';
 import type { CaseId } from './ids.js';
+import { recordSealingKeys } from './keys/sealing.js';
 
 export interface Trustline {
   stop(): Promise<void>;
@@ -42,6 +43,8 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
   if (!durability.appendonly || durability.evictionPolicy !== 'noeviction') {
     log.warn({ durability }, 'Redis can lose reports (REDIS_ALLOW_VOLATILE=true): throwaway setups only');
   }
+  // `keys retire` refuses to delete a key this process still seals new cases to.
+  await recordSealingKeys(redis, keys);
 
   const store = new CaseStore(redis);
   const caseLog = new CaseLog(store, keys);

@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 // The `trustline` command. Output here is for a person at a terminal, so it uses the
 // console; the running hotline logs through pino.
-import { parseArgs } from 'node:util';
 import { startTrustline } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { initKeys, KeyFileError, loadKeys, sodiumReady } from '../crypto/index.js';
+import { KeyFileError, loadKeys, sodiumReady } from '../crypto/index.js';
 import { createLogger } from '../log.js';
 import { RedisNotDurable } from '../store/redis.js';
+import { keysCommand } from './keys.js';
+import { existingPassphrase } from './prompt.js';
 
 const USAGE = `Usage: trustline <command>
 
   start               run the hotline (configuration from the environment)
   sandbox             run the whole hotline locally with no accounts, and chat with it
   keys init [--dir D] create the key files (refuses to overwrite existing ones)
+  keys protect|rotate|retire KID|check   protect, rotate, retire and check keys (trustline keys help)
   help                this text
 `;
 
@@ -27,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
       return runSandbox(rest);
     }
     case 'keys':
-      return keys(rest);
+      return keysCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -40,25 +42,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function keys(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { dir: { type: 'string' } } });
-  if (positionals[0] !== 'init') {
-    process.stderr.write('Usage: trustline keys init [--dir DIR]\n');
-    return 2;
-  }
-  const dir = values.dir ?? loadConfig(process.env, []).keysDir;
-  const made = await initKeys(dir);
-  process.stdout.write(
-    `Created keys in ${made.dir} (staff key ${made.staffKid}, relay key ${made.relayKid}).\n` +
-      'Back up the *.key files somewhere safe and offline: losing staff.key makes every case unreadable.\n',
-  );
-  return 0;
-}
-
 async function start(): Promise<number> {
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel });
-  const keyRing = await loadKeys(config.keysDir);
+  const passphrase = existingPassphrase(config);
+  const keyRing = await loadKeys(config.keysDir, passphrase ? { passphrase } : {});
   const app = await startTrustline({ config, keys: keyRing, log });
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -74,6 +62,9 @@ async function start(): Promise<number> {
 function explain(err: unknown): string {
   if (err instanceof ConfigError || err instanceof KeyFileError || err instanceof RedisNotDurable) return err.message;
   if (err instanceof Error && err.name === 'RedisBinaryMissing') return err.message;
+  // Errors of the keys, retention and report commands whose messages are written for people.
+  const spoken = ['PromptAborted', 'RedisUnreachable', 'RetireRefused', 'PassphraseError', 'ReportError'];
+  if (err instanceof Error && spoken.includes(err.name)) return err.message;
   if (err instanceof Error && /ECONNREFUSED/.test(err.message)) {
     return 'Cannot reach Redis at REDIS_URL. Is it running? (docker compose up redis, or unset REDIS_URL in the sandbox)';
   }

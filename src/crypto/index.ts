@@ -2,7 +2,7 @@
 export { sodiumReady, sodium, type Sodium } from './sodium.js';
 export { CryptoError, type CryptoErrorCode } from './errors.js';
 export { newCaseKey, encrypt, decrypt, decryptText } from './envelope.js';
-export { keyId, newKeyPair, seal, open, type KeyPair, type SecretKeys } from './sealed.js';
+export { keyId, newKeyPair, seal, open, sealedKeyId, type KeyPair, type SecretKeys } from './sealed.js';
 export { reporterKeyOf } from './reporter-key.js';
 export { newCaseCode, isCaseCode, normalizeCaseCode, newCaseId } from './case-code.js';
 export {
