@@ -25,6 +25,7 @@ import { telegramReporter } from './bot/telegram-reporter.js';
 import type { Job } from 'bullmq';
 import type { CaseId } from './ids.js';
 import { recordSealingKeys } from './keys/sealing.js';
+import { scheduleRetention } from './retention/schedule.js';
 
 export interface Trustline {
   stop(): Promise<void>;
@@ -122,6 +123,8 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
     }),
   ];
 
+  const retention = await scheduleRetention({ connection: redis, redis, pipeline, config, log });
+
   await reconcile(store, pipeline);
   await bot.init();
   let server: Server | undefined;
@@ -142,6 +145,7 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
       if (bot.isRunning()) await bot.stop();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await Promise.all(workers.map((w) => w.close()));
+      await retention.close();
       await pipeline.close();
       await Promise.allSettled([redis.quit(), workerRedis.quit()]);
       log.info({ event: 'stopped' }, 'Trustline stopped');

@@ -7,6 +7,7 @@ import { KeyFileError, loadKeys, sodiumReady } from '../crypto/index.js';
 import { createLogger } from '../log.js';
 import { RedisNotDurable } from '../store/redis.js';
 import { keysCommand } from './keys.js';
+import { retentionCommand } from './retention.js';
 import { existingPassphrase } from './prompt.js';
 
 const USAGE = `Usage: trustline <command>
@@ -15,6 +16,7 @@ const USAGE = `Usage: trustline <command>
   sandbox             run the whole hotline locally with no accounts, and chat with it
   keys init [--dir D] create the key files (refuses to overwrite existing ones)
   keys protect|rotate|retire KID|check   protect, rotate, retire and check keys (trustline keys help)
+  retention run [--dry-run]   shred closed cases past their retention period (or list them)
   help                this text
 `;
 
@@ -30,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'keys':
       return keysCommand(rest);
+    case 'retention':
+      return retentionCommand(rest);
     case undefined:
     case 'help':
     case '--help':
