@@ -7,6 +7,7 @@ import { KeyFileError, loadKeys, sodiumReady } from '../crypto/index.js';
 import { createLogger } from '../log.js';
 import { RedisNotDurable } from '../store/redis.js';
 import { keysCommand } from './keys.js';
+import { reportCommand } from './report.js';
 import { retentionCommand } from './retention.js';
 import { existingPassphrase } from './prompt.js';
 
@@ -17,6 +18,7 @@ const USAGE = `Usage: trustline <command>
   keys init [--dir D] create the key files (refuses to overwrite existing ones)
   keys protect|rotate|retire KID|check   protect, rotate, retire and check keys (trustline keys help)
   retention run [--dry-run]   shred closed cases past their retention period (or list them)
+  report --year 2026 [--format md|csv|html] [--out FILE]   the annual monitoring report
   help                this text
 `;
 
@@ -34,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
       return keysCommand(rest);
     case 'retention':
       return retentionCommand(rest);
+    case 'report':
+      return reportCommand(rest);
     case undefined:
     case 'help':
     case '--help':
