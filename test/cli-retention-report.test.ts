@@ -15,6 +15,8 @@ import { useRedis } from './support/redis.js';
 
 const run = promisify(execFile);
 const DAY = 24 * 3600 * 1000;
+// Each command is a fresh Node process compiling TypeScript: seconds apiece on a busy 2-core machine.
+const SLOW = 90_000;
 let server: RedisServer;
 let redis: Redis;
 let dir: string;
@@ -65,7 +67,7 @@ describe('trustline retention run', () => {
     expect(real.stdout).toContain('Shredded 2 case(s) closed or withdrawn more than 3 days ago:');
     expect(await store.get(old.id)).toBeUndefined();
     expect(await store.get(young.id)).toBeUndefined();
-  });
+  }, SLOW);
 });
 
 describe('trustline report', () => {
@@ -89,7 +91,7 @@ describe('trustline report', () => {
 
     const csv = await trustline(['report', '--year', '2026', '--format', 'csv'], { REPORT_MIN_CELL: '10' });
     expect(csv.stdout).toContain('summary,Reports received,<10,');
-  });
+  }, SLOW);
 
   it('explains bad arguments in a sentence, without a stack trace', async () => {
     const bad = await trustline(['report', '--from', '2026-13-01', '--to', '2026-12-31']);
@@ -99,5 +101,5 @@ describe('trustline report', () => {
     expect(format.stderr).toBe('--format must be one of md, csv, html\n');
     expect(() => reportPeriod({ from: '2026-02-01', to: '2026-01-01' })).toThrow(/not be after/);
     expect(reportPeriod({ year: '2026' })).toEqual({ from: '2026-01-01', to: '2026-12-31' });
-  });
+  }, SLOW);
 });

@@ -6,9 +6,6 @@ import { ConfigError, loadConfig } from '../config.js';
 import { KeyFileError, loadKeys, sodiumReady } from '../crypto/index.js';
 import { createLogger } from '../log.js';
 import { RedisNotDurable } from '../store/redis.js';
-import { keysCommand } from './keys.js';
-import { reportCommand } from './report.js';
-import { retentionCommand } from './retention.js';
 import { existingPassphrase } from './prompt.js';
 
 const USAGE = `Usage: trustline <command>
@@ -32,12 +29,14 @@ async function main(argv: string[]): Promise<number> {
       const { runSandbox } = await import('./sandbox.js');
       return runSandbox(rest);
     }
+    // Loaded on demand: a command pays only for the modules it uses (the report's
+    // charting library alone takes a while to load).
     case 'keys':
-      return keysCommand(rest);
+      return (await import('./keys.js')).keysCommand(rest);
     case 'retention':
-      return retentionCommand(rest);
+      return (await import('./retention.js')).retentionCommand(rest);
     case 'report':
-      return reportCommand(rest);
+      return (await import('./report.js')).reportCommand(rest);
     case undefined:
     case 'help':
     case '--help':

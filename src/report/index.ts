@@ -1,7 +1,6 @@
 // Public surface of the report: build from facts, render in one of three formats.
 import type { Report } from './build.js';
 import { renderCsv } from './render-csv.js';
-import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-md.js';
 
 export { buildReport, tableOf, type Report, type ReportOptions, type Table, type Cell } from './build.js';
@@ -17,6 +16,7 @@ export async function renderReport(report: Report, format: ReportFormat): Promis
     case 'csv':
       return renderCsv(report);
     case 'html':
-      return renderHtml(report);
+      // vega is large; only the HTML format loads it.
+      return (await import('./render-html.js')).renderHtml(report);
   }
 }
