@@ -61,6 +61,11 @@ async function world(): Promise<World> {
   await store.linkStaffMessage(4201, w.old.id);
   await store.setStaffThread(w.recent.id, 43, 'topics');
   await redis.sadd('tl:pending:out', w.old.id);
+  // Structures other parts of Trustline keep (a counsellor's open cases, a file store,
+  // a lock): retention finds them by the case id, whoever wrote them.
+  await redis.sadd('tl:duty:open:h1', w.old.id, w.recent.id);
+  await redis.hset(`tl:case:${w.old.id}:files`, 'f1', 'encrypted bytes');
+  await redis.set(`tl:lock:reporter:${w.old.id}`, 'token', 'PX', 60_000);
   // Conversation state of intakes: no expiry, a too-long one, a short one.
   await redis.set('tl:conv:forgotten', 'x');
   await redis.set('tl:conv:long', 'x', 'PX', 30 * DAY);
@@ -112,6 +117,7 @@ describe('retention', () => {
     expect(await store.caseOfStaffMessage(4201)).toBeUndefined();
     expect(await store.caseOfTopic(43)).toBe(w.recent.id); // other cases keep theirs
     expect(await redis.smembers('tl:pending:out')).toEqual([]);
+    expect(await redis.smembers('tl:duty:open:h1')).toEqual([w.recent.id]);
 
     // The others are intact and readable.
     for (const kept of [w.recent, w.open, w.unstamped]) expect(await readFirstMessage(redis, ring, kept.id)).toBe(kept.text);
@@ -208,7 +214,7 @@ describe('retention', () => {
     await store.setStatus(w.old.id, 'investigation', NOW);
     const shredded = await shredCase(
       redis,
-      { id: w.old.id, code: w.old.code, closedAt, reporterKeys: [], topics: [], staffMessages: [] },
+      { id: w.old.id, code: w.old.code, closedAt, references: [] },
       { v: '1' },
       'someid',
     );

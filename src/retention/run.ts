@@ -2,14 +2,14 @@
 // out, and bound the life of conversation state left by intakes nobody finished.
 // The clock is a parameter, so tests move time instead of waiting for it.
 import type { Redis } from 'ioredis';
-import type { CaseCode, CaseId, ReporterKey } from '../ids.js';
+import type { CaseCode, CaseId } from '../ids.js';
 import type { Logger } from '../log.js';
 import { scanCaseIds, scanKeys } from '../store/case-scan.js';
 import { factsOfCase, newStatsId, readFactFields, statsRecordOf } from '../store/case-stats.js';
 import { isClosedStatus } from '../store/cases.js';
 import { redisKeys } from '../store/keys.js';
 import { readDurability } from '../store/redis.js';
-import { shredCase, type ShredTarget } from './shred.js';
+import { findReferences, shredCase, type ShredTarget } from './shred.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -43,40 +43,6 @@ export interface RetentionRun {
   conversationsBounded: number;
 }
 
-interface Owners {
-  reporters: Map<string, string[]>;
-  topics: Map<string, string[]>;
-  staffMessages: Map<string, string[]>;
-}
-
-/** Reverse maps case id -> the pointers at it, built once per run. */
-async function readOwners(redis: Redis): Promise<Owners> {
-  const reporters = new Map<string, string[]>();
-  const push = (map: Map<string, string[]>, id: string, value: string) => map.set(id, [...(map.get(id) ?? []), value]);
-  const batch: string[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const ids = await redis.mget(...batch);
-    batch.forEach((key, i) => ids[i] && push(reporters, ids[i]!, key));
-    batch.length = 0;
-  };
-  for await (const key of scanKeys(redis, redisKeys.reporter('*' as ReporterKey) /* a SCAN pattern */)) {
-    batch.push(key);
-    if (batch.length >= 500) await flush();
-  }
-  await flush();
-  const invert = (h: Record<string, string>) => {
-    const map = new Map<string, string[]>();
-    for (const [field, id] of Object.entries(h)) push(map, id, field);
-    return map;
-  };
-  return {
-    reporters,
-    topics: invert(await redis.hgetall(redisKeys.topics)),
-    staffMessages: invert(await redis.hgetall(redisKeys.staffMessages)),
-  };
-}
-
 export async function runRetention(o: RetentionOptions): Promise<RetentionRun> {
   const { redis } = o;
   const result: RetentionRun = { dryRun: o.dryRun, shredded: [], kept: 0, clockStarted: 0, conversationsBounded: 0 };
@@ -101,22 +67,16 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionRun> {
     due.push({ id, code, status: fields.status!, closedAt: fields.closedAt, fields });
   }
 
-  const owners = due.length > 0 && !o.dryRun ? await readOwners(redis) : undefined;
+  const references = o.dryRun ? new Map() : await findReferences(redis, new Set(due.map((c) => c.id)));
   for (const c of due) {
-    const facts = factsOfCase(c.fields, o.timeZone);
     const listed = { code: c.code, status: c.status, closedAt: Number(c.closedAt) };
-    if (o.dryRun || !facts || !owners) {
-      if (o.dryRun) result.shredded.push(listed);
+    if (o.dryRun) {
+      result.shredded.push(listed);
       continue;
     }
-    const target: ShredTarget = {
-      id: c.id,
-      code: c.code,
-      closedAt: c.closedAt,
-      reporterKeys: owners.reporters.get(c.id) ?? [],
-      topics: owners.topics.get(c.id) ?? [],
-      staffMessages: owners.staffMessages.get(c.id) ?? [],
-    };
+    const facts = factsOfCase(c.fields, o.timeZone);
+    if (!facts) continue;
+    const target: ShredTarget = { id: c.id, code: c.code, closedAt: c.closedAt, references: references.get(c.id) ?? [] };
     if (await shredCase(redis, target, statsRecordOf(facts), newStatsId())) result.shredded.push(listed);
   }
 
