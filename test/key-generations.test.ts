@@ -16,7 +16,7 @@ import {
   seal,
   sodiumReady,
 } from '../src/crypto/index.js';
-import { openProtected, protectSecret } from '../src/crypto/passphrase.js';
+import { openProtected, protectSecret } from '../src/crypto/key-passphrase.js';
 
 // Cheap Argon2id for tests; production files use 3 passes over 64 MiB.
 const cheap = { ops: 1, mem: 8 * 1024 * 1024 };

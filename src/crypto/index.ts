@@ -5,9 +5,9 @@ export { newCaseKey, encrypt, decrypt, decryptText } from './envelope.js';
 export { keyId, newKeyPair, seal, open, sealedKeyId, type KeyPair, type SecretKeys } from './sealed.js';
 export { reporterKeyOf } from './reporter-key.js';
 export { newCaseCode, isCaseCode, normalizeCaseCode, newCaseId } from './case-code.js';
+export { loadKeys, type LoadOptions } from './key-loading.js';
 export {
   initKeys,
-  loadKeys,
   generateKeyRing,
   KeyFileError,
   keyRoles,
@@ -16,4 +16,4 @@ export {
   type PassphraseSource,
 } from './key-files.js';
 export { rotateKeys, retireGeneration, protectKeys, generationOf, type Rotation } from './key-generations.js';
-export { PassphraseError, MIN_PASSPHRASE_LENGTH, type PwhashLimits } from './passphrase.js';
+export { PassphraseError, MIN_PASSPHRASE_LENGTH, type PwhashLimits } from './key-passphrase.js';

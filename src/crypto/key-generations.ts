@@ -7,13 +7,10 @@ import { readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   CURRENT_FILE,
-  isProtectedFile,
   KeyFileError,
   keyFileText,
   keyRoles,
-  loadKeys,
   PUBLIC_MODE,
-  readCurrent,
   SECRET_MODE,
   syncDir,
   writeNew,
@@ -21,7 +18,8 @@ import {
   type KeyRole,
   type PassphraseSource,
 } from './key-files.js';
-import type { PwhashLimits } from './passphrase.js';
+import { isProtectedFile, loadKeys, readCurrent } from './key-loading.js';
+import type { PwhashLimits } from './key-passphrase.js';
 import { keyId, newKeyPair } from './sealed.js';
 import { sodiumReady } from './sodium.js';
 
