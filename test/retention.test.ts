@@ -9,6 +9,7 @@ import { runRetention } from '../src/retention/run.js';
 import { shredCase } from '../src/retention/shred.js';
 import { readAllFacts } from '../src/store/case-stats.js';
 import { CaseStore } from '../src/store/cases.js';
+import { CaseLog } from '../src/routing/case-log.js';
 import type { RedisServer } from '../src/sandbox/redis-server.js';
 import { makeCase, readFirstMessage, type MadeCase } from './support/cases.js';
 import { dumpRedis, useRedis } from './support/redis.js';
@@ -242,7 +243,7 @@ describe('case status timestamps', () => {
     const c = await makeCase(redis, ring, { answer: 'first' });
     const first = await redis.hget(`tl:case:${c.id}`, 'firstAnswerAt');
     expect(Number(first)).toBeGreaterThan(0);
-    await store.putMessage(c.id, 'out', 2, Buffer.from('x'));
+    await new CaseLog(store, ring).append((await store.get(c.id))!, 'out', { kind: 'text', text: 'second', at: Date.now() });
     expect(await redis.hget(`tl:case:${c.id}`, 'firstAnswerAt')).toBe(first);
     const unanswered = await makeCase(redis, ring);
     expect(await redis.hget(`tl:case:${unanswered.id}`, 'firstAnswerAt')).toBeNull();
