@@ -27,6 +27,8 @@ import type { CaseId, ChannelName } from './ids.js';
 import type { ReporterChannel } from './bot/channel.js';
 import type { WhatsAppClientFactory } from './bot/whatsapp/client.js';
 import type { LineTiming } from './bot/whatsapp/line.js';
+import { recordSealingKeys } from './keys/sealing.js';
+import { scheduleRetention } from './retention/schedule.js';
 
 export interface Trustline {
   stop(): Promise<void>;
@@ -67,6 +69,8 @@ export async function startTrustline({
     workerRedis.disconnect();
     throw err;
   }
+  // `keys retire` refuses to delete a key this process still seals new cases to.
+  await recordSealingKeys(redis, keys);
 
   const store = new CaseStore(redis);
   const caseLog = new CaseLog(store, keys);
@@ -165,6 +169,8 @@ export async function startTrustline({
     }),
   ];
 
+  const retention = await scheduleRetention({ connection: redis, redis, pipeline, config, log });
+
   await reconcile(store, pipeline);
   await bot.init();
   let server: Server | undefined;
@@ -186,6 +192,7 @@ export async function startTrustline({
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await whatsapp?.stop();
       await Promise.all(workers.map((w) => w.close()));
+      await retention.close();
       await pipeline.close();
       await Promise.allSettled([redis.quit(), workerRedis.quit()]);
       log.info({ event: 'stopped' }, 'Trustline stopped');

@@ -63,6 +63,16 @@ const schema = z
     WHATSAPP_RESTART_ABOVE_MB: z.coerce.number().int().min(0).default(0),
     WHATSAPP_MEMORY_LOG_MINUTES: z.coerce.number().min(0).max(24 * 60).default(5),
     WHATSAPP_LOCK_MS: z.coerce.number().int().min(2_000).max(600_000).default(30_000),
+    // Protects secret key files (Argon2id); absent: the CLI asks at a terminal.
+    TRUSTLINE_KEY_PASSPHRASE: z.string().optional(),
+    RETENTION_CLOSED_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+    RETENTION_INTAKE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    RETENTION_SCHEDULE: z
+      .string()
+      .regex(/^\S+( \S+){4,5}$/, 'must be a cron pattern such as "30 3 * * *"')
+      .default('30 3 * * *'),
+    REPORT_MIN_CELL: z.coerce.number().int().min(2).max(100).default(5),
+    REPORT_FIRST_ANSWER_SLA_HOURS: z.coerce.number().min(0.25).max(24 * 30).default(24),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_URL) {
@@ -98,6 +108,22 @@ export interface Config {
   timeZone: string;
   jobs: { attempts: number; lockMs: number };
   whatsapp: WhatsAppConfig;
+  /** Passphrase of protected key files, if given through the environment. */
+  keyPassphrase?: string;
+  retention: {
+    /** closed and withdrawn cases are shredded this many days after closing */
+    closedDays: number;
+    /** conversation state of an intake never finished lives at most this long */
+    intakeDays: number;
+    /** cron pattern (in timeZone) of the daily retention job */
+    schedule: string;
+  };
+  report: {
+    /** cells below this are suppressed in the public report */
+    minCell: number;
+    /** a first answer later than this after the report counts as an SLA breach */
+    firstAnswerSlaHours: number;
+  };
 }
 
 export interface WhatsAppConfig {
@@ -185,5 +211,8 @@ export function loadConfig(
       memoryLogMinutes: e.WHATSAPP_MEMORY_LOG_MINUTES,
       lockMs: e.WHATSAPP_LOCK_MS,
     },
+    ...(e.TRUSTLINE_KEY_PASSPHRASE !== undefined ? { keyPassphrase: e.TRUSTLINE_KEY_PASSPHRASE } : {}),
+    retention: { closedDays: e.RETENTION_CLOSED_DAYS, intakeDays: e.RETENTION_INTAKE_DAYS, schedule: e.RETENTION_SCHEDULE },
+    report: { minCell: e.REPORT_MIN_CELL, firstAnswerSlaHours: e.REPORT_FIRST_ANSWER_SLA_HOURS },
   };
 }

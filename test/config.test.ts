@@ -74,3 +74,22 @@ describe('config', () => {
     }
   });
 });
+
+describe('config: keys, retention and report', () => {
+  it('defaults: shred 365 days after closing, intake state 7 days, cells below 5 suppressed, 24 h first-answer SLA', () => {
+    const c = loadConfig(valid);
+    expect(c.retention).toEqual({ closedDays: 365, intakeDays: 7, schedule: '30 3 * * *' });
+    expect(c.report).toEqual({ minCell: 5, firstAnswerSlaHours: 24 });
+    expect(c.keyPassphrase).toBeUndefined();
+  });
+
+  it('reads them from the environment and refuses nonsense, naming the variable', () => {
+    const c = loadConfig({ ...valid, RETENTION_CLOSED_DAYS: '730', REPORT_MIN_CELL: '10', TRUSTLINE_KEY_PASSPHRASE: 'long enough phrase' });
+    expect(c.retention.closedDays).toBe(730);
+    expect(c.report.minCell).toBe(10);
+    expect(c.keyPassphrase).toBe('long enough phrase');
+    expect(() => loadConfig({ ...valid, REPORT_MIN_CELL: '1', RETENTION_INTAKE_DAYS: '0' })).toThrow(
+      /REPORT_MIN_CELL[\s\S]*RETENTION_INTAKE_DAYS|RETENTION_INTAKE_DAYS[\s\S]*REPORT_MIN_CELL/,
+    );
+  });
+});

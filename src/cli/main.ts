@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // The `trustline` command. Output here is for a person at a terminal, so it uses the
 // console; the running hotline logs through pino.
-import { parseArgs } from 'node:util';
 import { startTrustline } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { initKeys, KeyFileError, loadKeys, sodiumReady } from '../crypto/index.js';
+import { KeyFileError, loadKeys, sodiumReady } from '../crypto/index.js';
 import { createLogger } from '../log.js';
 import { RedisNotDurable } from '../store/redis.js';
+import { existingPassphrase } from './prompt.js';
 
 const USAGE = `Usage: trustline <command>
 
@@ -14,6 +14,9 @@ const USAGE = `Usage: trustline <command>
   sandbox             run the whole hotline locally with no accounts, and chat with it
   keys init [--dir D] create the key files (refuses to overwrite existing ones)
   whatsapp login L    link a phone to WhatsApp trust line L (shows a QR code to scan)
+  keys protect|rotate|retire KID|check   protect, rotate, retire and check keys (trustline keys help)
+  retention run [--dry-run]   shred closed cases past their retention period (or list them)
+  report --year 2026 [--format md|csv|html] [--out FILE]   the annual monitoring report
   help                this text
 `;
 
@@ -27,12 +30,18 @@ async function main(argv: string[]): Promise<number> {
       const { runSandbox } = await import('./sandbox.js');
       return runSandbox(rest);
     }
-    case 'keys':
-      return keys(rest);
     case 'whatsapp': {
       const { runWhatsApp } = await import('./whatsapp.js');
       return runWhatsApp(rest);
     }
+    // Loaded on demand: a command pays only for the modules it uses (the report's
+    // charting library alone takes a while to load).
+    case 'keys':
+      return (await import('./keys.js')).keysCommand(rest);
+    case 'retention':
+      return (await import('./retention.js')).retentionCommand(rest);
+    case 'report':
+      return (await import('./report.js')).reportCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -45,25 +54,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function keys(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { dir: { type: 'string' } } });
-  if (positionals[0] !== 'init') {
-    process.stderr.write('Usage: trustline keys init [--dir DIR]\n');
-    return 2;
-  }
-  const dir = values.dir ?? loadConfig(process.env, []).keysDir;
-  const made = await initKeys(dir);
-  process.stdout.write(
-    `Created keys in ${made.dir} (staff key ${made.staffKid}, relay key ${made.relayKid}).\n` +
-      'Back up the *.key files somewhere safe and offline: losing staff.key makes every case unreadable.\n',
-  );
-  return 0;
-}
-
 async function start(): Promise<number> {
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel });
-  const keyRing = await loadKeys(config.keysDir);
+  const passphrase = existingPassphrase(config);
+  const keyRing = await loadKeys(config.keysDir, passphrase ? { passphrase } : {});
   const app = await startTrustline({ config, keys: keyRing, log });
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -80,6 +75,9 @@ function explain(err: unknown): string {
   if (err instanceof ConfigError || err instanceof KeyFileError || err instanceof RedisNotDurable) return err.message;
   if (err instanceof Error && (err.name === 'RedisBinaryMissing' || err.name === 'SandboxError')) return err.message;
   // ioredis fail-fast connections report an unreachable server as an unwritable stream.
+  // Errors of the keys, retention and report commands whose messages are written for people.
+  const spoken = ['PromptAborted', 'RedisUnreachable', 'RetireRefused', 'PassphraseError', 'ReportError'];
+  if (err instanceof Error && spoken.includes(err.name)) return err.message;
   if (err instanceof Error && /ECONNREFUSED|Stream isn't writeable/.test(err.message)) {
     return 'Cannot reach Redis at REDIS_URL. Is it running? (docker compose up redis, or unset REDIS_URL in the sandbox)';
   }

@@ -2,7 +2,18 @@
 export { sodiumReady, sodium, type Sodium } from './sodium.js';
 export { CryptoError, type CryptoErrorCode } from './errors.js';
 export { newCaseKey, encrypt, decrypt, decryptText } from './envelope.js';
-export { keyId, newKeyPair, seal, open, type KeyPair, type SecretKeys } from './sealed.js';
+export { keyId, newKeyPair, seal, open, sealedKeyId, type KeyPair, type SecretKeys } from './sealed.js';
 export { reporterKeyOf } from './reporter-key.js';
 export { newCaseCode, isCaseCode, normalizeCaseCode, newCaseId } from './case-code.js';
-export { initKeys, loadKeys, generateKeyRing, KeyFileError, type KeyRing } from './key-files.js';
+export { loadKeys, type LoadOptions } from './key-loading.js';
+export {
+  initKeys,
+  generateKeyRing,
+  KeyFileError,
+  keyRoles,
+  type KeyRing,
+  type KeyRole,
+  type PassphraseSource,
+} from './key-files.js';
+export { rotateKeys, retireGeneration, protectKeys, generationOf, type Rotation } from './key-generations.js';
+export { PassphraseError, MIN_PASSPHRASE_LENGTH, type PwhashLimits } from './key-passphrase.js';

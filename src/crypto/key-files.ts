@@ -1,21 +1,47 @@
-// Long-lived keys on disk (TRUSTLINE_KEYS_DIR): one line of base64 per file.
+// Long-lived keys on disk (TRUSTLINE_KEYS_DIR): one line of base64 per file, or one
+// line in the passphrase-protected format (key-passphrase.ts) for secret files.
 // Losing or replacing these makes existing cases unreadable, so init never overwrites
-// and load refuses anything it cannot fully trust, each time saying how to fix it.
+// and loading (key-loading.ts) refuses anything it cannot fully trust, each time saying how to fix it.
+//
+// Layout. `keys init` writes five files: staff.pub/.key, relay.pub/.key, pepper.key.
+// Each `keys rotate` adds a generation beside them, named by key id
+// (staff-<kid>.pub/.key, relay-<kid>.pub/.key), and names the current pair of each role
+// in current.json. No file is ever renamed or rewritten by rotation, so a crash at any
+// point leaves either the old or the new current pair, never half of one. Without
+// current.json the original staff/relay pair is current, exactly as before rotation
+// existed. Every generation whose secret file is present can open what was sealed to it.
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { keyId, newKeyPair, type KeyPair } from './sealed.js';
+import { protectSecret, type PwhashLimits } from './key-passphrase.js';
+import { newKeyPair, type KeyPair } from './sealed.js';
 import { sodiumReady } from './sodium.js';
 
-const KEY_BYTES = 32;
-const PUBLIC_MODE = 0o644;
-const SECRET_MODE = 0o600;
+export const KEY_BYTES = 32;
+export const PUBLIC_MODE = 0o644;
+export const SECRET_MODE = 0o600;
 const DIR_MODE = 0o700;
-const INIT_HINT = 'run `trustline keys init`';
+export const INIT_HINT = 'run `trustline keys init`';
 
 const FILES = ['staff.pub', 'staff.key', 'relay.pub', 'relay.key', 'pepper.key'] as const;
 type KeyFileName = (typeof FILES)[number];
+
+export const keyRoles = ['staff', 'relay'] as const;
+export type KeyRole = (typeof keyRoles)[number];
+/** Names the current generation of each role once keys have been rotated. */
+export const CURRENT_FILE = 'current.json';
+export const generationName = /^(staff|relay)-([0-9a-f]{16})\.(pub|key)$/;
+
+/** Where the passphrase of protected secret files comes from; asked at most once per load. */
+export type PassphraseSource = () => Promise<string>;
+
+export interface ProtectOptions {
+  /** Protect the secret files with this passphrase (Argon2id). */
+  passphrase?: string;
+  /** Argon2id cost; the default suits a server (tests pass cheaper ones). */
+  limits?: PwhashLimits;
+}
 
 export class KeyFileError extends Error {
   override readonly name = 'KeyFileError';
@@ -56,19 +82,26 @@ function encode(bytes: Uint8Array): string {
   return `${Buffer.from(bytes).toString('base64')}\n`;
 }
 
-function isMissing(err: unknown): boolean {
+export function isMissing(err: unknown): boolean {
   return (err as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+/** Text of a key file: plain base64, or protected when a passphrase is given. */
+export async function keyFileText(bytes: Uint8Array, secret: boolean, protect: ProtectOptions = {}): Promise<string> {
+  if (!secret || protect.passphrase === undefined) return encode(bytes);
+  return protectSecret(bytes, protect.passphrase, protect.limits);
 }
 
 /** Create the five key files in `dir`; refuses if any of them already exists. */
 export async function initKeys(
   dir: string,
+  protect: ProtectOptions = {},
 ): Promise<{ dir: string; files: string[]; staffKid: string; relayKid: string }> {
   await sodiumReady();
   const root = resolve(dir);
   await mkdir(root, { recursive: true, mode: DIR_MODE });
 
-  for (const name of FILES) {
+  for (const name of [...FILES, CURRENT_FILE]) {
     const path = join(root, name);
     if (await exists(path)) throw refusal(path);
   }
@@ -84,9 +117,11 @@ export async function initKeys(
 
   const written: string[] = [];
   try {
+    const texts = new Map<KeyFileName, string>();
+    for (const name of FILES) texts.set(name, await keyFileText(contents[name], name.endsWith('.key'), protect));
     for (const name of FILES) {
       const path = join(root, name);
-      await writeNew(path, encode(contents[name]), name.endsWith('.key') ? SECRET_MODE : PUBLIC_MODE);
+      await writeNew(path, texts.get(name)!, name.endsWith('.key') ? SECRET_MODE : PUBLIC_MODE);
       written.push(path);
     }
   } catch (err) {
@@ -104,7 +139,7 @@ export async function initKeys(
   return { dir: root, files: written, staffKid: ring.staff.kid, relayKid: ring.relay.kid };
 }
 
-async function exists(path: string): Promise<boolean> {
+export async function exists(path: string): Promise<boolean> {
   try {
     await lstat(path); // lstat: a dangling symlink still counts as "exists"
     return true;
@@ -127,7 +162,7 @@ function refusal(path: string): KeyFileError {
  * `mode`, write and fsync. A crash leaves no file, or one that init refuses to touch
  * and load rejects as malformed: never a half-written secret silently overwritten.
  */
-async function writeNew(path: string, text: string, mode: number): Promise<void> {
+export async function writeNew(path: string, text: string, mode: number): Promise<void> {
   const handle = await open(path, 'wx', mode);
   try {
     await handle.chmod(mode); // the umask may have narrowed a public file's mode
@@ -141,72 +176,9 @@ async function writeNew(path: string, text: string, mode: number): Promise<void>
   await handle.close();
 }
 
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   const handle = await open(dir, constants.O_RDONLY).catch(() => undefined);
   if (handle === undefined) return;
   await handle.sync().catch(() => {}); // not every filesystem can fsync a directory
   await handle.close();
-}
-
-/** Load and verify the five key files in `dir`. */
-export async function loadKeys(dir: string): Promise<KeyRing> {
-  const na = await sodiumReady();
-  const root = resolve(dir);
-  const dirStat = await stat(root).catch((err: unknown) => {
-    if (isMissing(err)) throw new KeyFileError(root, `keys directory ${root} does not exist; ${INIT_HINT}`);
-    throw err;
-  });
-  if (!dirStat.isDirectory()) throw new KeyFileError(root, `${root} is not a directory`);
-
-  const read = async (name: KeyFileName): Promise<Uint8Array> => readKeyFile(join(root, name), name.endsWith('.key'));
-  const pepper = await read('pepper.key');
-  const pair = async (role: 'staff' | 'relay'): Promise<KeyPair> => {
-    const publicKey = await read(`${role}.pub`);
-    const secretKey = await read(`${role}.key`);
-    // A secret key that does not produce its public key would seal to one key and open with another.
-    if (!na.memcmp(na.crypto_scalarmult_base(secretKey), publicKey)) {
-      throw new KeyFileError(
-        join(root, `${role}.key`),
-        `${join(root, `${role}.key`)} does not match ${join(root, `${role}.pub`)}; restore the pair from backup`,
-      );
-    }
-    return { publicKey, secretKey, kid: keyId(publicKey) };
-  };
-  return ringOf(await pair('staff'), await pair('relay'), pepper);
-}
-
-async function readKeyFile(path: string, secret: boolean): Promise<Uint8Array> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'r');
-  } catch (err) {
-    if (isMissing(err)) {
-      throw new KeyFileError(
-        path,
-        `key file ${path} is missing. On a new install ${INIT_HINT}; if the other key files ` +
-          'exist, restore this one from backup instead (new keys cannot read existing cases).',
-      );
-    }
-    throw err;
-  }
-  try {
-    // fstat on the open handle: the mode checked is the mode of the file actually read.
-    const { mode } = await handle.stat();
-    if (secret && (mode & 0o077) !== 0) {
-      throw new KeyFileError(
-        path,
-        `${path} is accessible to group or others (mode 0${(mode & 0o777).toString(8)}); ` +
-          `refusing to use it: run \`chmod 600 ${path}\``,
-      );
-    }
-    const text = (await handle.readFile('utf8')).trim();
-    // Strict check: Buffer.from(..., 'base64') silently skips junk.
-    const bytes = /^[A-Za-z0-9+/]{43}=$/.test(text) ? Buffer.from(text, 'base64') : undefined;
-    if (bytes === undefined || bytes.length !== KEY_BYTES) {
-      throw new KeyFileError(path, `${path} must hold one line of base64 encoding exactly ${KEY_BYTES} bytes`);
-    }
-    return new Uint8Array(bytes);
-  } finally {
-    await handle.close();
-  }
 }

@@ -61,6 +61,12 @@ export function seal(publicKey: Uint8Array, plaintext: Uint8Array | string): Buf
   }
 }
 
+/** The key id a sealed value names, or undefined for anything that is not a sealed value. */
+export function sealedKeyId(sealed: Uint8Array): string | undefined {
+  if (sealed.length < HEADER_BYTES + SEAL_OVERHEAD || sealed[0] !== VERSION) return undefined;
+  return Buffer.from(sealed.subarray(1, HEADER_BYTES)).toString('hex');
+}
+
 /** Open a sealed value with the key pair its key id names; throws CryptoError. */
 export function open(keys: SecretKeys, sealed: Uint8Array): Buffer {
   if (sealed.length === 0) throw new CryptoError('malformed');

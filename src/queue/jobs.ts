@@ -6,6 +6,8 @@ export const queueNames = {
   route: 'route',
   staff: 'staff-post',
   reporter: 'reporter-delivery',
+  /** the daily retention pass (job data is empty: it holds no id of any kind) */
+  retention: 'retention',
 } as const;
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];
 

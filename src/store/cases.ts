@@ -17,6 +17,18 @@ export const caseStatuses = [
 ] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 
+/** Statuses that end a case; the retention clock starts when a case reaches one. */
+export const closedStatuses: readonly CaseStatus[] = ['closed', 'withdrawn'];
+export const isClosedStatus = (status: string): boolean => (closedStatuses as readonly string[]).includes(status);
+
+/**
+ * Timestamps (ms) the case hash records beside `status`, read by retention and the
+ * annual report: `closedAt` when a case is closed or withdrawn (cleared if reopened),
+ * `measuresAt` when measures were first taken, `firstAnswerAt` when a counsellor's
+ * first answer was stored.
+ */
+export const caseTimestamps = ['closedAt', 'measuresAt', 'firstAnswerAt'] as const;
+
 export interface CaseRecord {
   id: CaseId;
   code: CaseCode;
@@ -167,7 +179,11 @@ export class CaseStore {
         links.updateId !== undefined ? redisKeys.update(links.updateId) : '',
         UPDATE_MEMORY_SECONDS,
       );
-      if (written === 1) return seq;
+      if (written === 1) {
+        // The report's "time to first answer"; HSETNX keeps the first one.
+        if (dir === 'out') await this.redis.hsetnx(redisKeys.case(id), 'firstAnswerAt', String(Date.now()));
+        return seq;
+      }
       // Another writer took this seq first (same case, same moment): take the next.
     }
     throw new Error('could not append to a busy case');
@@ -205,8 +221,20 @@ export class CaseStore {
     return (await this.redis.smembers(redisKeys.pending(dir))) as CaseId[];
   }
 
-  async setStatus(id: CaseId, status: CaseStatus): Promise<void> {
-    await this.redis.hset(redisKeys.case(id), 'status', status);
+  /**
+   * Sets the status and the timestamps that follow from it (see caseTimestamps):
+   * closing or withdrawing records closedAt, which starts the retention period;
+   * reopening clears it; measures-taken records measuresAt once, so a case later
+   * closed still counts as "measures taken" in the annual report.
+   */
+  async setStatus(id: CaseId, status: CaseStatus, at: number = Date.now()): Promise<void> {
+    const key = redisKeys.case(id);
+    const m = this.redis.multi().hset(key, 'status', status);
+    // HSETNX: closing an already closed case again does not restart the retention clock.
+    if (isClosedStatus(status)) m.hsetnx(key, 'closedAt', String(at));
+    else m.hdel(key, 'closedAt');
+    if (status === 'measures-taken') m.hsetnx(key, 'measuresAt', String(at));
+    await m.exec();
   }
 
   async setStaffThread(id: CaseId, thread: number, mode: 'topics' | 'replies'): Promise<void> {

@@ -18,6 +18,10 @@ export const redisKeys = {
   /** cases with messages not yet posted to staff / delivered to the reporter */
   pending: (dir: Direction) => `tl:pending:${dir}`,
   lock: (name: string) => `tl:lock:${name}`,
+  /** key ids the running processes seal new values to (role -> kid), see keys/sealing.ts */
+  sealingKeys: 'tl:keys:sealing',
+  /** statistics left of a shredded case: no content, no identity, see store/case-stats.ts */
+  stats: (id: string) => `tl:stats:${id}`,
 } as const;
 
 /** in = reporter -> staff, out = staff -> reporter */

@@ -1,0 +1,52 @@
+// `trustline retention run [--dry-run]`: the daily retention pass, by hand.
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { runRetention, type RetentionRun } from '../retention/run.js';
+import { dayOf } from '../store/case-stats.js';
+import { withRedis } from './redis.js';
+
+export const RETENTION_USAGE = `Usage:
+  trustline retention run [--dry-run]   shred closed cases past RETENTION_CLOSED_DAYS (default 365);
+                                        --dry-run lists them and changes nothing
+`;
+
+export async function retentionCommand(args: string[], now: () => number = Date.now): Promise<number> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' } } });
+  if (positionals[0] !== 'run') {
+    process.stderr.write(RETENTION_USAGE);
+    return 2;
+  }
+  const config = loadConfig(process.env, []);
+  const run = await withRedis(config, (redis) =>
+    runRetention({
+      redis,
+      now: now(),
+      closedDays: config.retention.closedDays,
+      intakeDays: config.retention.intakeDays,
+      timeZone: config.timeZone,
+      dryRun: values['dry-run'] === true,
+    }),
+  );
+  process.stdout.write(describeRun(run, config.retention, config.timeZone));
+  return 0;
+}
+
+export function describeRun(run: RetentionRun, limits: { closedDays: number; intakeDays: number }, timeZone: string): string {
+  const verb = run.dryRun ? 'Would shred' : 'Shredded';
+  const lines = [`${verb} ${run.shredded.length} case(s) closed or withdrawn more than ${limits.closedDays} days ago${run.shredded.length ? ':' : '.'}`];
+  for (const c of [...run.shredded].sort((a, b) => a.closedAt - b.closedAt)) {
+    lines.push(`  ${c.code}  ${c.status.padEnd(9)}  ${dayOf(c.closedAt, timeZone)}`);
+  }
+  lines.push(`${run.kept} closed case(s) kept: still inside their retention period.`);
+  if (run.clockStarted) {
+    lines.push(
+      `${run.clockStarted} closed case(s) had no closing date; ${run.dryRun ? 'a run would start' : 'started'} their period today.`,
+    );
+  }
+  lines.push(
+    `${run.conversationsBounded} unfinished intake conversation(s) ${run.dryRun ? 'would be' : 'were'} limited to ${limits.intakeDays} days.`,
+  );
+  if (run.dryRun) lines.push('Dry run: nothing was changed.');
+  else if (run.shredded.length) lines.push('Their statistics remain for the annual report; their content and keys are gone for good.');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,208 @@
+// The annual monitoring report as data: tables of counts over the cases of a period,
+// already suppressed, and the summary figures. Pure: facts in, report out; the
+// renderers (Markdown, CSV, HTML) only format what is here, so nothing they print
+// can be more revealing than this model.
+import type { CaseFacts, Outcome } from '../store/case-stats.js';
+import { UNRECOGNISED } from '../store/case-stats.js';
+import { suppressTable, type Suppression } from './suppress.js';
+
+export interface ReportOptions {
+  /** first and last day of the period, YYYY-MM-DD, inclusive */
+  from: string;
+  to: string;
+  /** cells below this are suppressed */
+  minCell: number;
+  /** a first answer later than this is an SLA breach */
+  firstAnswerSlaHours: number;
+  /** the zone days and months are counted in (said in the notes) */
+  timeZone?: string;
+}
+
+export interface Cell {
+  key: string;
+  label: string;
+  /** the count, only for a cell that is published: a hidden count never leaves buildReport */
+  value?: number;
+  /** what is published: the count, "<5", "x" */
+  shown: string;
+  mark: Suppression;
+  /** share of the period's cases, e.g. "12%", or "" when the cell is hidden */
+  share: string;
+}
+
+export type TableId = 'month' | 'category' | 'channel' | 'language' | 'outcome' | 'urgent' | 'first-answer';
+
+export interface Table {
+  id: TableId;
+  title: string;
+  cells: Cell[];
+  /** no cell of this table is published (too few cases to protect them) */
+  withheld: boolean;
+}
+
+export interface Median {
+  /** how many cases the median is taken over */
+  cases: number;
+  /** undefined when fewer cases than the threshold */
+  hours?: number;
+}
+
+export interface Report {
+  from: string;
+  to: string;
+  minCell: number;
+  firstAnswerSlaHours: number;
+  timeZone: string;
+  /** cases in the period; `totalShown` is "<5" when below the threshold */
+  total: number;
+  totalShown: string;
+  tables: Table[];
+  medianFirstAnswer: Median;
+  medianClose: Median;
+}
+
+const languageLabels: Record<string, string> = { kk: 'Kazakh', ru: 'Russian', en: 'English' };
+const channelLabels: Record<string, string> = { telegram: 'Telegram', whatsapp: 'WhatsApp' };
+const outcomeLabels: Record<Outcome, string> = {
+  'measures-taken': 'Measures taken',
+  'closed-without-measures': 'Closed without measures',
+  withdrawn: 'Withdrawn',
+  open: 'Still open',
+};
+const NOT_RECORDED = 'not-recorded';
+const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "harassment.sexual" -> "Harassment: sexual" (category ids come from the intake questionnaire). */
+export function categoryLabel(id: string): string {
+  if (id === NOT_RECORDED) return 'Not recorded';
+  if (id === UNRECOGNISED) return 'Unrecognised';
+  const words = id.replace(/[._]/g, ': ').replace(/-/g, ' ').replace(/(: )+/g, ': ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Each month the period touches, as YYYY-MM. */
+function monthsOf(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [y, m] = from.split('-').map(Number) as [number, number];
+  const last = to.slice(0, 7);
+  for (;;) {
+    const ym = `${y}-${String(m).padStart(2, '0')}`;
+    out.push(ym);
+    if (ym >= last || out.length > 1200) return out;
+    m++;
+    if (m > 12) [y, m] = [y + 1, 1];
+  }
+}
+
+const HOUR_MS = 3600_000;
+
+function median(values: number[], minCell: number): Median {
+  if (values.length < minCell) return { cases: values.length };
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const ms = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { cases: values.length, hours: Math.round((ms / HOUR_MS) * 10) / 10 };
+}
+
+export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(o.from) || !/^\d{4}-\d{2}-\d{2}$/.test(o.to) || o.from > o.to) {
+    throw new RangeError('the period must be two dates YYYY-MM-DD, the first not after the second');
+  }
+  const facts = all.filter((f) => f.day >= o.from && f.day <= o.to);
+  const total = facts.length;
+  const tooFew = total < o.minCell;
+  const slaMs = o.firstAnswerSlaHours * HOUR_MS;
+
+  /** A table over `keys` (fixed order: sorting by count would leak the order of hidden cells). */
+  const table = (id: TableId, title: string, keys: string[], keyOf: (f: CaseFacts) => string, label: (k: string) => string): Table => {
+    const counts = new Map(keys.map((k) => [k, 0]));
+    for (const f of facts) {
+      const k = keyOf(f);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    const entries = [...counts];
+    const values = entries.map(([, n]) => n);
+    // With fewer cases than the threshold in the whole period, no breakdown is safe.
+    const { marks, withheld } = tooFew
+      ? { marks: values.map((): Suppression => 'complementary'), withheld: total > 0 }
+      : suppressTable(values, o.minCell);
+    const cells = entries.map(([key, count], i): Cell => {
+      const mark = marks[i]!;
+      const shown = mark === 'shown' ? String(count) : mark === 'small' ? `<${o.minCell}` : 'x';
+      const share = mark === 'shown' && total > 0 ? `${Math.round((100 * count) / total)}%` : '';
+      return { key, label: label(key), ...(mark === 'shown' ? { value: count } : {}), shown, mark, share };
+    });
+    return { id, title, cells, withheld };
+  };
+
+  const present = (keyOf: (f: CaseFacts) => string | undefined) =>
+    [...new Set(facts.map(keyOf).filter((k): k is string => k !== undefined))];
+  const categories = present((f) => f.category).filter((c) => c !== UNRECOGNISED).sort();
+  const withExtras = (base: string[], keyOf: (f: CaseFacts) => string) => [
+    ...base,
+    ...present(keyOf).filter((k) => !base.includes(k)).sort(),
+  ];
+
+  const firstAnswer = (f: CaseFacts) =>
+    f.firstAnswerMs === undefined ? 'none' : f.firstAnswerMs <= slaMs ? 'within' : 'late';
+
+  const tables: Table[] = [
+    table('month', 'Reports by month', monthsOf(o.from, o.to), (f) => f.day.slice(0, 7), (k) => {
+      const [y, m] = k.split('-');
+      return `${monthNames[Number(m) - 1]} ${y}`;
+    }),
+    table(
+      'category',
+      'Reports by category',
+      [...categories, UNRECOGNISED, NOT_RECORDED].filter((k, i, a) => a.indexOf(k) === i),
+      (f) => f.category ?? NOT_RECORDED,
+      categoryLabel,
+    ),
+    table('channel', 'Reports by channel', withExtras(['telegram', 'whatsapp'], (f) => f.channel), (f) => f.channel, (k) => channelLabels[k] ?? categoryLabel(k)),
+    table('language', 'Reports by language', withExtras(['kk', 'ru', 'en'], (f) => f.lang), (f) => f.lang, (k) => languageLabels[k] ?? categoryLabel(k)),
+    table('outcome', 'Outcome', ['measures-taken', 'closed-without-measures', 'withdrawn', 'open'], (f) => f.outcome, (k) => outcomeLabels[k as Outcome]),
+    table(
+      'urgent',
+      'Urgent reports',
+      ['urgent', 'not-urgent', NOT_RECORDED],
+      (f) => (f.urgent === undefined ? NOT_RECORDED : f.urgent ? 'urgent' : 'not-urgent'),
+      (k) => ({ urgent: 'Urgent', 'not-urgent': 'Not urgent' })[k] ?? 'Not recorded',
+    ),
+    table(
+      'first-answer',
+      `First answer (SLA: ${o.firstAnswerSlaHours} h)`,
+      ['within', 'late', 'none'],
+      firstAnswer,
+      (k) => ({ within: 'Within the SLA', late: 'Later than the SLA (breach)', none: 'No answer recorded' })[k]!,
+    ),
+  ];
+  // Drop the "unrecognised"/"not recorded" rows nobody is in, so the tables stay short;
+  // their zeros would reveal nothing either way.
+  for (const t of tables) {
+    t.cells = t.cells.filter((c) => c.value !== 0 || ![UNRECOGNISED, NOT_RECORDED].includes(c.key));
+  }
+
+  return {
+    from: o.from,
+    to: o.to,
+    minCell: o.minCell,
+    firstAnswerSlaHours: o.firstAnswerSlaHours,
+    timeZone: o.timeZone ?? 'Asia/Almaty',
+    total,
+    totalShown: tooFew && total > 0 ? `<${o.minCell}` : String(total),
+    tables,
+    medianFirstAnswer: median(
+      facts.flatMap((f) => (f.firstAnswerMs === undefined ? [] : [f.firstAnswerMs])),
+      o.minCell,
+    ),
+    medianClose: median(
+      facts.flatMap((f) => (f.closeMs === undefined ? [] : [f.closeMs])),
+      o.minCell,
+    ),
+  };
+}
+
+/** The table of the report with this id. */
+export function tableOf(report: Report, id: TableId): Table {
+  return report.tables.find((t) => t.id === id)!;
+}

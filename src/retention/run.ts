@@ -1,0 +1,121 @@
+// One retention pass: shred closed and withdrawn cases whose retention period has run
+// out, and bound the life of conversation state left by intakes nobody finished.
+// The clock is a parameter, so tests move time instead of waiting for it.
+import type { Redis } from 'ioredis';
+import type { CaseCode, CaseId } from '../ids.js';
+import type { Logger } from '../log.js';
+import { scanCaseIds, scanKeys } from '../store/case-scan.js';
+import { factsOfCase, newStatsId, readFactFields, statsRecordOf } from '../store/case-stats.js';
+import { isClosedStatus } from '../store/cases.js';
+import { redisKeys } from '../store/keys.js';
+import { readDurability } from '../store/redis.js';
+import { findReferences, shredCase, type ShredTarget } from './shred.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Conversation state of the intake questionnaire. Its owner sets its own expiry; this
+ * is the backstop for state that was written without one (or with a longer one).
+ */
+export const conversationPatterns = ['tl:conv:*'];
+
+export interface RetentionOptions {
+  redis: Redis;
+  /** the current time, ms */
+  now: number;
+  closedDays: number;
+  intakeDays: number;
+  timeZone: string;
+  dryRun: boolean;
+  log?: Logger;
+  patterns?: readonly string[];
+}
+
+export interface RetentionRun {
+  dryRun: boolean;
+  /** cases shredded (or, in a dry run, that would be) */
+  shredded: { code: CaseCode; status: string; closedAt: number }[];
+  /** closed cases still inside their retention period */
+  kept: number;
+  /** closed cases without closedAt (closed before it was recorded): their clock starts now */
+  clockStarted: number;
+  /** conversation-state keys given (or that would be given) the intake expiry */
+  conversationsBounded: number;
+}
+
+export async function runRetention(o: RetentionOptions): Promise<RetentionRun> {
+  const { redis } = o;
+  const result: RetentionRun = { dryRun: o.dryRun, shredded: [], kept: 0, clockStarted: 0, conversationsBounded: 0 };
+  const due: { id: CaseId; code: CaseCode; status: string; closedAt: string; fields: Record<string, string> }[] = [];
+
+  for await (const id of scanCaseIds(redis)) {
+    const fields = await readFactFields(redis, id);
+    if (!isClosedStatus(fields.status ?? '')) continue;
+    if (fields.closedAt === undefined) {
+      // Closed by something that did not record when: start the period now rather
+      // than shred early or keep forever.
+      if (!o.dryRun) await redis.hsetnx(redisKeys.case(id), 'closedAt', String(o.now));
+      result.clockStarted++;
+      continue;
+    }
+    if (o.now - Number(fields.closedAt) < o.closedDays * DAY_MS) {
+      result.kept++;
+      continue;
+    }
+    const code = (await redis.hget(redisKeys.case(id), 'code')) as CaseCode | null;
+    if (code === null) continue; // half-written; nothing here identifies anything anyway
+    due.push({ id, code, status: fields.status!, closedAt: fields.closedAt, fields });
+  }
+
+  const references = o.dryRun ? new Map() : await findReferences(redis, new Set(due.map((c) => c.id)));
+  for (const c of due) {
+    const listed = { code: c.code, status: c.status, closedAt: Number(c.closedAt) };
+    if (o.dryRun) {
+      result.shredded.push(listed);
+      continue;
+    }
+    const facts = factsOfCase(c.fields, o.timeZone);
+    if (!facts) continue;
+    const target: ShredTarget = { id: c.id, code: c.code, closedAt: c.closedAt, references: references.get(c.id) ?? [] };
+    if (await shredCase(redis, target, statsRecordOf(facts), newStatsId())) result.shredded.push(listed);
+  }
+
+  const maxMs = o.intakeDays * DAY_MS;
+  for (const pattern of o.patterns ?? conversationPatterns) {
+    for await (const key of scanKeys(redis, pattern)) {
+      const ttl = await redis.pttl(key);
+      if (ttl !== -1 && ttl <= maxMs) continue; // -2: gone meanwhile; else the owner's expiry is short enough
+      if (!o.dryRun) await redis.pexpire(key, maxMs);
+      result.conversationsBounded++;
+    }
+  }
+
+  if (!o.dryRun && result.shredded.length > 0) await compactAppendOnlyFile(redis, o.log);
+  o.log?.info(
+    {
+      event: 'retention.run',
+      dryRun: o.dryRun,
+      shredded: result.shredded.length,
+      kept: result.kept,
+      clockStarted: result.clockStarted,
+      conversationsBounded: result.conversationsBounded,
+    },
+    'retention run',
+  );
+  return result;
+}
+
+/**
+ * Deleted values stay in Redis' append-only file until it is rewritten; a rewrite
+ * after shredding makes the deletion reach the disk too. Managed Redis may forbid
+ * it: that is logged, not fatal (the AOF is rewritten by Redis itself eventually).
+ */
+async function compactAppendOnlyFile(redis: Redis, log: Logger | undefined): Promise<void> {
+  try {
+    // Without AOF there is nothing to compact, and a rewrite would create the file.
+    if (!(await readDurability(redis)).appendonly) return;
+    await redis.bgrewriteaof();
+  } catch (err) {
+    log?.warn({ event: 'retention.aof-rewrite-failed', err }, 'could not start an AOF rewrite after shredding');
+  }
+}
