@@ -6,3 +6,4 @@ export { keyId, newKeyPair, seal, open, type KeyPair, type SecretKeys } from './
 export { reporterKeyOf } from './reporter-key.js';
 export { newCaseCode, isCaseCode, normalizeCaseCode, newCaseId } from './case-code.js';
 export { initKeys, loadKeys, generateKeyRing, KeyFileError, type KeyRing } from './key-files.js';
+export { staffHandleOf, usernameHashOf, rosterKeyOf, sealRosterSecret, openRosterSecret } from './staff-identity.js';
