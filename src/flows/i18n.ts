@@ -2,11 +2,15 @@
 // the build needs no asset copying); code only names message ids.
 import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle';
 import { languages, type Lang } from '../ids.js';
+import dutyEn from './locales/duty-en.js';
+import type { DutyMessageId } from './locales/duty-ids.js';
+import dutyKk from './locales/duty-kk.js';
+import dutyRu from './locales/duty-ru.js';
 import en from './locales/en.js';
 import kk from './locales/kk.js';
 import ru from './locales/ru.js';
 
-const sources: Record<Lang, string> = { kk, ru, en };
+const sources: Record<Lang, string> = { kk: kk + dutyKk, ru: ru + dutyRu, en: en + dutyEn };
 
 function bundle(lang: Lang): FluentBundle {
   // No bidi isolation marks: Telegram and WhatsApp would show them as stray characters.
@@ -35,7 +39,8 @@ export type MessageId =
   | 'staff-stranger'
   | 'staff-only-text'
   | 'staff-dead-post'
-  | 'staff-dead-deliver';
+  | 'staff-dead-deliver'
+  | DutyMessageId;
 
 export function t(lang: Lang, id: MessageId, args?: Record<string, FluentVariable>): string {
   const b = bundles[lang];
