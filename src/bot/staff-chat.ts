@@ -70,13 +70,7 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
   async function reply(ctx: Context, result: DeskResult): Promise<void> {
     for (const text of result.replies) {
       for (const part of await deps.render(text)) {
-        // An answer to a command replies to it, in its topic if it has one.
-        const message = ctx.msg!;
-        await ctx.reply(part.text, {
-          ...(message.is_topic_message ? { message_thread_id: message.message_thread_id } : {}),
-          reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true },
-          ...(part.entities.length ? { entities: part.entities } : {}),
-        });
+        await ctx.reply(part.text, { ...threadOf(ctx.msg), ...(part.entities.length ? { entities: part.entities } : {}) });
       }
     }
   }
@@ -143,10 +137,11 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
   return composer;
 }
 
-function threadOf(message: Message | undefined): { message_thread_id?: number; reply_parameters?: { message_id: number } } {
+/** Trustline's answer to a staff message replies to it, in its topic if it has one. */
+function threadOf(message: Message | undefined): { message_thread_id?: number; reply_parameters?: { message_id: number; allow_sending_without_reply: true } } {
   if (!message) return {};
-  if (message.is_topic_message && message.message_thread_id !== undefined) {
-    return { message_thread_id: message.message_thread_id };
-  }
-  return { reply_parameters: { message_id: message.message_id } };
+  return {
+    ...(message.is_topic_message && message.message_thread_id !== undefined ? { message_thread_id: message.message_thread_id } : {}),
+    reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true },
+  };
 }

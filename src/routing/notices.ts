@@ -19,7 +19,7 @@ export type StaffNotice =
 export function noticeText(n: StaffNotice, lang: Lang, timeZone: string): StaffText {
   switch (n.kind) {
     case 'assigned':
-      return staffText(lang, n.urgent ? 'duty-assigned-urgent' : 'duty-assigned', { minutes: n.slaMinutes }, {
+      return staffText(lang, n.urgent ? 'duty-assigned-urgent' : 'duty-assigned', { minutes: n.slaMinutes, count: n.alsoNotify.length }, {
         who: mention(n.who),
         others: n.alsoNotify.map(mention),
       });
