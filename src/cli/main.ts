@@ -13,6 +13,8 @@ const USAGE = `Usage: trustline <command>
   start               run the hotline (configuration from the environment)
   sandbox             run the whole hotline locally with no accounts, and chat with it
   keys init [--dir D] create the key files (refuses to overwrite existing ones)
+  roster export       print the duty roster as YAML (--out FILE, --format csv)
+  roster import FILE  make the roster what FILE (YAML or CSV) says (--dry-run first)
   help                this text
 `;
 
@@ -28,6 +30,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'keys':
       return keys(rest);
+    case 'roster': {
+      const { rosterCommand } = await import('./roster.js');
+      return rosterCommand(rest);
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -73,6 +79,8 @@ async function start(): Promise<number> {
 /** Errors a person can act on are shown as sentences, not stack traces. */
 function explain(err: unknown): string {
   if (err instanceof ConfigError || err instanceof KeyFileError || err instanceof RedisNotDurable) return err.message;
+  if (err instanceof Error && err.name === 'RosterFileError') return err.message;
+  if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'ENOENT') return `File not found: ${(err as NodeJS.ErrnoException).path ?? ''}`;
   if (err instanceof Error && err.name === 'RedisBinaryMissing') return err.message;
   if (err instanceof Error && /ECONNREFUSED/.test(err.message)) {
     return 'Cannot reach Redis at REDIS_URL. Is it running? (docker compose up redis, or unset REDIS_URL in the sandbox)';
