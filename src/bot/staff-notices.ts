@@ -27,7 +27,8 @@ export function createStaffNotices(deps: StaffNoticesDeps) {
   async function post(job: NoticeJob): Promise<void> {
     const record = await deps.store.get(job.caseId);
     if (!record) return;
-    if (record.staffThread === undefined) throw new NotYet('the case thread is not created yet');
+    // After the report itself, so the thread reads: header, report, who has it.
+    if (record.staffThread === undefined || record.done.in === 0) throw new NotYet('the case is not posted yet');
     const mode = await deps.threading();
     for (const part of await deps.render(noticeText(job.notice, deps.lang, deps.timeZone))) {
       const sent = await deps.api.sendMessage(deps.chatId, part.text, { ...inThread(mode, record.staffThread), ...(part.entities.length ? { entities: part.entities } : {}) });
