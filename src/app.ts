@@ -165,7 +165,7 @@ export async function startTrustline({
       onDead: alertStaff('staff-dead-deliver'),
     }),
     pipeline.work<EscalateJob>(dutyQueueNames.escalate, (job) => router.escalate(job.data), { concurrency: 2, log, onDead: async () => undefined }),
-    pipeline.work<NoticeJob>(dutyQueueNames.notice, (job) => staffNotices.post(job.data), { concurrency: 2, log, onDead: async () => undefined }),
+    pipeline.work<NoticeJob>(dutyQueueNames.notice, (job) => staffNotices.post(job.data, job.timestamp), { concurrency: 2, log, onDead: async () => undefined }),
     pipeline.work<FollowupJob>(dutyQueueNames.followup, (job) => duty.caseDesk.followupDue(job.data), { concurrency: 2, log, onDead: async () => undefined }),
   ];
 

@@ -95,6 +95,7 @@ describe('building the roster in the staff chat', () => {
     const audit = await chat.ask(admin, '/audit 50');
     for (const action of ['staff.add', 'staff.update', 'shift.add', 'away', 'away.cancel', 'swap']) expect(audit.text).toContain(` · ${action}`);
     expect(audit.text).toMatch(/Aliya · staff\.add → Arman Bekov/);
+    expect(audit.text).toMatch(/Dana · swap → Dana ⇄ Arman Bekov · .+ 09:00 - .+ 18:00/);
   });
 
   it('answers every command from a non-member with a refusal and changes nothing', async () => {

@@ -23,12 +23,20 @@ export interface StaffNoticesDeps {
   log: Logger;
 }
 
+/** A case that cannot be posted for this long is dead-lettered and alerted already; its notices stop waiting. */
+const MAX_WAIT_FOR_THREAD_MS = 15 * 60_000;
+
 export function createStaffNotices(deps: StaffNoticesDeps) {
-  async function post(job: NoticeJob): Promise<void> {
+  /** `queuedAt`: when the notice was queued (its job's timestamp). */
+  async function post(job: NoticeJob, queuedAt: number): Promise<void> {
     const record = await deps.store.get(job.caseId);
     if (!record) return;
     // After the report itself, so the thread reads: header, report, who has it.
-    if (record.staffThread === undefined || record.done.in === 0) throw new NotYet('the case is not posted yet');
+    if (record.staffThread === undefined || record.done.in === 0) {
+      if (Date.now() - queuedAt < MAX_WAIT_FOR_THREAD_MS) throw new NotYet('the case is not posted yet');
+      deps.log.warn({ event: 'staff.notice-dropped', case: record.code, kind: job.notice.kind }, 'the case never reached the staff chat: notice dropped');
+      return;
+    }
     const mode = await deps.threading();
     for (const part of await deps.render(noticeText(job.notice, deps.lang, deps.timeZone))) {
       const sent = await deps.api.sendMessage(deps.chatId, part.text, { ...inThread(mode, record.staffThread), ...(part.entities.length ? { entities: part.entities } : {}) });

@@ -112,7 +112,7 @@ export function createRosterDesk(ctx: DutyContext, router: Router, options: Rost
     await store.putOverrides(overrides);
     const when = spans.map((s) => `${formatDayTime(s.from, lang, ctx.timeZone)}–${formatDayTime(s.to, lang, ctx.timeZone)}`).join(', ');
     const detail = spans.map((s) => `${formatDayTime(s.from, 'en', ctx.timeZone)} - ${formatDayTime(s.to, 'en', ctx.timeZone)}`).join('; ');
-    await ctx.audit.record({ at: now(), actor: actor.id, action: 'swap', target: to.id, detail: `from ${from.id}: ${detail}` });
+    await ctx.audit.record({ at: now(), actor: actor.id, action: 'swap', target: from.id, with: to.id, detail });
     await changed();
     return say('cmd-swapped', { when }, { from: nameOf(from.id), to: nameOf(to.id) });
   }

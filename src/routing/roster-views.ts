@@ -94,6 +94,7 @@ export function createRosterViews(ctx: DutyContext) {
     for (const e of entries.reverse()) {
       const parts: StaffText['parts'] = [`${formatDayTime(e.at, lang, timeZone)} · `, who(e.actor), ` · ${e.action}`];
       if (e.target) parts.push(' → ', nameOf(e.target));
+      if (e.with) parts.push(' ⇄ ', nameOf(e.with));
       if (e.case) parts.push(` · ${e.case}`);
       if (e.detail) parts.push(` · ${e.detail}`);
       if (e.note) parts.push(` · “${e.note}”`);

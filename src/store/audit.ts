@@ -37,6 +37,8 @@ export interface AuditEntry {
   actor: AuditActor;
   action: AuditAction;
   target?: CounsellorId;
+  /** a second person (a swap: who covers for the target) */
+  with?: CounsellorId;
   case?: CaseCode;
   /** structured facts only (a shift, a status, languages): never free text */
   detail?: string;
@@ -53,6 +55,7 @@ export class AuditLog {
   async record(entry: AuditEntry): Promise<void> {
     const fields: string[] = ['at', String(entry.at), 'actor', entry.actor, 'action', entry.action];
     if (entry.target) fields.push('target', entry.target);
+    if (entry.with) fields.push('with', entry.with);
     if (entry.case) fields.push('case', entry.case);
     if (entry.detail) fields.push('detail', entry.detail);
     if (entry.note) fields.push('note', sealRosterSecret(this.rosterKey, 'audit-note', entry.note));
@@ -71,6 +74,7 @@ export class AuditLog {
         actor: f.get('actor') as AuditActor,
         action: f.get('action') as AuditAction,
         ...(f.get('target') ? { target: f.get('target') as CounsellorId } : {}),
+        ...(f.get('with') ? { with: f.get('with') as CounsellorId } : {}),
         ...(f.get('case') ? { case: f.get('case') as CaseCode } : {}),
         ...(f.get('detail') ? { detail: f.get('detail')! } : {}),
         ...(note ? { note: this.openNote(note) } : {}),
