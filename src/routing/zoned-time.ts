@@ -68,6 +68,20 @@ export function localTimeOf(at: number, timeZone: string): LocalTime {
  * after the jump; a time that happens twice resolves to the later one.
  */
 export function instantOf(date: LocalDate, minutes: number, timeZone: string): number {
+  // Intl is slow (~1 µs per call, three calls here) and rosters ask for the same few
+  // wall times over and over: remember them. Bounded, since dates keep coming.
+  const key = `${timeZone}|${date.y}-${date.m}-${date.d}|${minutes}`;
+  const known = instants.get(key);
+  if (known !== undefined) return known;
+  if (instants.size >= 20_000) instants.clear();
+  const at = computeInstant(date, minutes, timeZone);
+  instants.set(key, at);
+  return at;
+}
+
+const instants = new Map<string, number>();
+
+function computeInstant(date: LocalDate, minutes: number, timeZone: string): number {
   const wall = Date.UTC(date.y, date.m - 1, date.d, 0, minutes);
   const first = wall - offsetAt(wall, timeZone);
   const second = offsetAt(first, timeZone);
