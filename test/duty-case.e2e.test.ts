@@ -131,4 +131,13 @@ describe('a counsellor’s case commands', () => {
     expect((await chat.ask(admin, '/templates remove greeting ru')).text).toMatch(/удалено 1/);
     expect((await chat.ask(admin, '/templates set bad')).text).toMatch(/Как использовать: \/templates/);
   });
+
+  it('sends names as plain text when Telegram refuses a mention', async () => {
+    const { hotline, chat, dana, arman, c } = await withCase();
+    hotline.api.failNext('sendMessage', { error_code: 400, description: "Bad Request: can't parse entities: user not found" });
+    const reply = await chat.ask(dana, '/transfer @arman_k', c.thread);
+    expect(reply.text).toMatch(/Dana передал\(а\) обращение: Arman/);
+    expect(mentions(reply, arman)).toBe(false);
+    expect(hotline.captured.records().some((l) => l.event === 'staff.mention-refused')).toBe(true);
+  });
 });

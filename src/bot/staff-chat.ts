@@ -22,7 +22,7 @@ import { NotYet } from '../queue/failures.js';
 import type { StaffRecord } from '../store/roster.js';
 import { commandOf, identityOf, type TelegramCommand } from './staff-commands.js';
 import { setTopicOpen } from './staff-notices.js';
-import type { StaffRenderer } from './staff-render.js';
+import { sendRendered, type StaffRenderer } from './staff-render.js';
 
 export interface StaffChatDeps {
   chatId: number;
@@ -70,7 +70,7 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
   async function reply(ctx: Context, result: DeskResult): Promise<void> {
     for (const text of result.replies) {
       for (const part of await deps.render(text)) {
-        await ctx.reply(part.text, { ...threadOf(ctx.msg), ...(part.entities.length ? { entities: part.entities } : {}) });
+        await sendRendered(ctx.api, deps.chatId, part, threadOf(ctx.msg), deps.log);
       }
     }
   }

@@ -9,7 +9,7 @@ import { NotYet } from '../queue/failures.js';
 import type { NoticeJob } from '../queue/jobs.js';
 import { noticeText } from '../routing/notices.js';
 import type { CaseStore } from '../store/cases.js';
-import type { StaffRenderer } from './staff-render.js';
+import { sendRendered, type StaffRenderer } from './staff-render.js';
 import { inThread } from './staff-threads.js';
 
 export interface StaffNoticesDeps {
@@ -39,7 +39,7 @@ export function createStaffNotices(deps: StaffNoticesDeps) {
     }
     const mode = await deps.threading();
     for (const part of await deps.render(noticeText(job.notice, deps.lang, deps.timeZone))) {
-      const sent = await deps.api.sendMessage(deps.chatId, part.text, { ...inThread(mode, record.staffThread), ...(part.entities.length ? { entities: part.entities } : {}) });
+      const sent = await sendRendered(deps.api, deps.chatId, part, inThread(mode, record.staffThread), deps.log);
       // In reply mode, answering a notice counts as answering the case.
       if (mode === 'replies') await deps.store.linkStaffMessage(sent.message_id, record.id);
     }

@@ -1,6 +1,8 @@
 // StaffText -> a Telegram message: names filled in from encrypted identities, each
 // mention a text_mention entity (the person is notified; no username needed).
-import type { MessageEntity } from 'grammy/types';
+import type { Api } from 'grammy';
+import type { Message, MessageEntity } from 'grammy/types';
+import type { Logger } from '../log.js';
 import { t } from '../flows/i18n.js';
 import type { CounsellorId, Lang } from '../ids.js';
 import type { StaffDirectory, StaffIdentity } from '../routing/staff-directory.js';
@@ -42,4 +44,21 @@ export function staffRenderer(directory: StaffDirectory, lang: Lang): StaffRende
     // Only long lists (roster, audit) get here: names stay, mentions are dropped.
     return splitText(text).map((part) => ({ text: part, entities: [] }));
   };
+}
+
+type SendOptions = NonNullable<Parameters<Api['sendMessage']>[2]>;
+
+/**
+ * Sends a rendered text. If Telegram refuses its mentions (400: a user it will not
+ * link), the names go out as plain text: a notice without a ping beats no notice.
+ */
+export async function sendRendered(api: Api, chatId: number, part: RenderedText, options: SendOptions, log: Logger): Promise<Message> {
+  if (!part.entities.length) return api.sendMessage(chatId, part.text, options);
+  try {
+    return await api.sendMessage(chatId, part.text, { ...options, entities: part.entities });
+  } catch (err) {
+    if ((err as { error_code?: unknown }).error_code !== 400) throw err;
+    log.warn({ err, event: 'staff.mention-refused' }, 'Telegram refused a mention; sent the names as plain text');
+    return api.sendMessage(chatId, part.text, options);
+  }
 }
