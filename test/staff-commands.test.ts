@@ -66,6 +66,10 @@ describe('reading a command from a Telegram message', () => {
     const c = commandOf(m, 'trustline_bot')!;
     expect(c.text).toBe('add  @#0  kk');
     expect(c.people).toEqual([{ identity: { channel: 'telegram', address: '700000042', name: 'Aida Sultan' }, text: 'Aida Sultan' }]);
+
+    const botMention = message('/staff add Helper');
+    botMention.entities!.push({ type: 'text_mention', offset: 11, length: 6, user: { id: 5, is_bot: true, first_name: 'Helper' } });
+    expect(commandOf(botMention, 'trustline_bot')?.people).toEqual([]);
   });
 
   it('takes the author of a replied-to message, but not the bot or a topic’s opening message', () => {
