@@ -8,16 +8,19 @@ import type { KeyRing } from './crypto/index.js';
 import { createIntake } from './flows/intake.js';
 import { t } from './flows/i18n.js';
 import type { Logger } from './log.js';
-import type { FlushJob, RouteJob } from './queue/jobs.js';
-import { queueNames } from './queue/jobs.js';
+import type { EscalateJob, FlushJob, FollowupJob, NoticeJob, RouteJob } from './queue/jobs.js';
+import { dutyQueueNames, queueNames } from './queue/jobs.js';
 import { Pipeline } from './queue/pipeline.js';
 import { CaseLog } from './routing/case-log.js';
-import { createRouter } from './routing/router.js';
+import { systemClock, type Clock } from './routing/clock.js';
+import { createDutyDesk } from './routing/duty-desk.js';
 import { CaseStore } from './store/cases.js';
 import { assertDurable, connectRedis } from './store/redis.js';
 import { createReporterRelay } from './bot/reporter-relay.js';
 import { staffChat } from './bot/staff-chat.js';
+import { createStaffNotices, setTopicOpen } from './bot/staff-notices.js';
 import { createStaffPost, threadingResolver } from './bot/staff-post.js';
+import { staffRenderer } from './bot/staff-render.js';
 import { allowedUpdates, createTelegramBot } from './bot/telegram.js';
 import { telegramChannel } from './bot/telegram-channel.js';
 import { leaveForeignChats } from './bot/telegram-groups.js';
@@ -44,11 +47,14 @@ export async function startTrustline({
   keys,
   log,
   platform = {},
+  clock = systemClock,
 }: {
   config: Config;
   keys: KeyRing;
   log: Logger;
   platform?: PlatformOverrides;
+  /** what "now" is for rosters, SLAs and follow-ups (tests and the sandbox move it) */
+  clock?: Clock;
 }): Promise<Trustline> {
   if (!config.redis.url) throw new Error('REDIS_URL is not set');
   const redis = connectRedis(config.redis.url, 'fail-fast');
@@ -84,7 +90,33 @@ export async function startTrustline({
   const bot = createTelegramBot({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, log });
   const threading = threadingResolver(bot.api, config.staff.chatId, config.staff.threading);
   const intake = createIntake({ store, caseLog, log, pipeline, keys });
-  const router = createRouter({ store, pipeline });
+  const duty = await createDutyDesk({
+    redis,
+    store,
+    caseLog,
+    pipeline,
+    keys,
+    clock,
+    log,
+    timeZone: config.timeZone,
+    staffLang: config.staff.lang,
+    sla: config.sla,
+    attempts: config.jobs.attempts,
+    leaseMs: config.jobs.lockMs,
+    seed: { adminIds: [...config.staff.adminIds], counsellorIds: [...config.staff.userIds] },
+  });
+  const { router } = duty;
+  const render = staffRenderer(duty.directory, config.staff.lang);
+  const staffNotices = createStaffNotices({
+    api: bot.api,
+    store,
+    render,
+    chatId: config.staff.chatId,
+    lang: config.staff.lang,
+    timeZone: config.timeZone,
+    threading,
+    log,
+  });
   const staffPost = createStaffPost({
     api: bot.api,
     redis,
@@ -95,6 +127,10 @@ export async function startTrustline({
     lang: config.staff.lang,
     threading,
     leaseMs: config.jobs.lockMs,
+    async reopen(record, thread, mode) {
+      const reopened = await duty.caseDesk.reopenByReporter(record.id);
+      if (reopened && mode === 'topics') await setTopicOpen(bot.api, config.staff.chatId, thread, true, log);
+    },
   });
   const channels = new Map<ChannelName, ReporterChannel>([['telegram', telegramChannel(bot.api)]]);
   const reporterRelay = createReporterRelay({
@@ -132,7 +168,6 @@ export async function startTrustline({
   bot.use(
     staffChat({
       chatId: config.staff.chatId,
-      staffIds: config.staff.userIds,
       lang: config.staff.lang,
       threading,
       redis,
@@ -141,6 +176,10 @@ export async function startTrustline({
       pipeline,
       keys,
       log,
+      directory: duty.directory,
+      commands: duty.commands,
+      caseDesk: duty.caseDesk,
+      render,
     }),
   );
 
@@ -167,11 +206,15 @@ export async function startTrustline({
       log,
       onDead: alertStaff('staff-dead-deliver'),
     }),
+    pipeline.work<EscalateJob>(dutyQueueNames.escalate, (job) => router.escalate(job.data), { concurrency: 2, log, onDead: async () => undefined }),
+    pipeline.work<NoticeJob>(dutyQueueNames.notice, (job) => staffNotices.post(job.data, job.timestamp), { concurrency: 2, log, onDead: async () => undefined }),
+    pipeline.work<FollowupJob>(dutyQueueNames.followup, (job) => duty.caseDesk.followupDue(job.data), { concurrency: 2, log, onDead: async () => undefined }),
   ];
 
   const retention = await scheduleRetention({ connection: redis, redis, pipeline, config, log });
 
   await reconcile(store, pipeline);
+  await router.rerouteWaiting(); // the roster may have changed while we were down (roster import)
   await bot.init();
   let server: Server | undefined;
   if (config.telegram.mode === 'webhook' && config.telegram.webhook) {
@@ -193,6 +236,7 @@ export async function startTrustline({
       await whatsapp?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await retention.close();
+      await duty.queues.close();
       await pipeline.close();
       await Promise.allSettled([redis.quit(), workerRedis.quit()]);
       log.info({ event: 'stopped' }, 'Trustline stopped');

@@ -1,6 +1,7 @@
 // The only module that reads the environment. Everything else receives a Config.
 import { z } from 'zod';
 import type { Lang } from './ids.js';
+import { parseDuration } from './routing/command-args.js';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -27,6 +28,12 @@ const lineList = z
     'must be comma-separated line names starting with a letter, of a-z 0-9 _ - (e.g. line1,line2), not phone numbers',
   )
   .transform((v) => [...new Set(v.split(',').map((s) => s.trim()))]);
+const duration = (example: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => parseDuration(v) !== undefined, `must be a duration such as ${example} (s, m, h, d)`)
+    .transform((v) => parseDuration(v)!);
 
 const schema = z
   .object({
@@ -43,6 +50,7 @@ const schema = z
     WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).default(8443),
     STAFF_CHAT_ID: integerId.refine((v) => v < 0, 'must be a group id (negative)').optional(),
     STAFF_THREADING: z.enum(['topics', 'replies', 'auto']).default('auto'),
+    STAFF_ADMIN_IDS: idList.optional(),
     STAFF_USER_IDS: idList.optional(),
     STAFF_LANG: z.enum(['kk', 'ru', 'en']).default('ru'),
     REDIS_URL: z.url({ error: 'must be a redis:// URL' }).optional(),
@@ -73,6 +81,8 @@ const schema = z
       .default('30 3 * * *'),
     REPORT_MIN_CELL: z.coerce.number().int().min(2).max(100).default(5),
     REPORT_FIRST_ANSWER_SLA_HOURS: z.coerce.number().min(0.25).max(24 * 30).default(24),
+    SLA_ACK_AFTER: duration('15m').default(15 * 60_000),
+    SLA_URGENT_ACK_AFTER: duration('5m').default(5 * 60_000),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_URL) {
@@ -101,7 +111,17 @@ export interface Config {
     mode: 'polling' | 'webhook';
     webhook?: { url: string; secret: string; port: number };
   };
-  staff: { chatId: number; threading: Threading | 'auto'; userIds: ReadonlySet<number>; lang: Lang };
+  staff: {
+    chatId: number;
+    threading: Threading | 'auto';
+    /** STAFF_ADMIN_IDS (or, on an install from before rosters, STAFF_USER_IDS): always admins */
+    adminIds: ReadonlySet<number>;
+    /** STAFF_USER_IDS: counsellors put on an empty roster at first start */
+    userIds: ReadonlySet<number>;
+    lang: Lang;
+  };
+  /** time to acknowledge a case before it passes to the next counsellor */
+  sla: { ackMs: number; urgentAckMs: number };
   redis: { url?: string; allowVolatile: boolean };
   keysDir: string;
   logLevel: string;
@@ -177,7 +197,9 @@ export function loadConfig(
   // Presence is checked on the raw environment so one run reports every problem.
   if (require.includes('staff')) {
     if (cleaned.STAFF_CHAT_ID === undefined) problems.push('STAFF_CHAT_ID: missing: the id of the staff group (negative number)');
-    if (cleaned.STAFF_USER_IDS === undefined) problems.push('STAFF_USER_IDS: missing: comma-separated Telegram user ids of counsellors');
+    if (cleaned.STAFF_ADMIN_IDS === undefined && cleaned.STAFF_USER_IDS === undefined) {
+      problems.push('STAFF_ADMIN_IDS: missing: comma-separated Telegram user ids of the first admins (they add everyone else with /staff add)');
+    }
   }
   if (problems.length || !e) throw new ConfigError(problems);
 
@@ -193,9 +215,13 @@ export function loadConfig(
     staff: {
       chatId: e.STAFF_CHAT_ID ?? 0,
       threading: e.STAFF_THREADING,
+      // Before rosters, STAFF_USER_IDS were the people who ran everything: without
+      // STAFF_ADMIN_IDS they stay in charge, as admins.
+      adminIds: new Set(e.STAFF_ADMIN_IDS ?? e.STAFF_USER_IDS ?? []),
       userIds: new Set(e.STAFF_USER_IDS ?? []),
       lang: e.STAFF_LANG,
     },
+    sla: { ackMs: e.SLA_ACK_AFTER, urgentAckMs: e.SLA_URGENT_ACK_AFTER },
     redis: { url: e.REDIS_URL, allowVolatile: e.REDIS_ALLOW_VOLATILE },
     keysDir: e.TRUSTLINE_KEYS_DIR,
     logLevel: e.LOG_LEVEL,

@@ -20,3 +20,9 @@ export function langOf(code: string | undefined, fallback: Lang = 'ru'): Lang {
   const base = code?.toLowerCase().split(/[-_]/)[0];
   return (languages as readonly string[]).includes(base ?? '') ? (base as Lang) : fallback;
 }
+
+/**
+ * A staff member's pseudonymous handle: keyed BLAKE2b of their platform id. Redis,
+ * queues and the audit log name staff only by this; names and ids stay encrypted.
+ */
+export type CounsellorId = Brand<string, 'CounsellorId'>;

@@ -30,7 +30,7 @@ describe('trustline CLI', () => {
   it('start: refuses a bad environment, naming each variable, exit code non-zero, no stack trace', async () => {
     const r = await trustline(['start'], { TELEGRAM_BOT_TOKEN: 'nonsense', STAFF_THREADING: 'both' });
     expect(r.code).not.toBe(0);
-    for (const name of ['TELEGRAM_BOT_TOKEN', 'STAFF_THREADING', 'STAFF_CHAT_ID', 'STAFF_USER_IDS']) expect(r.stderr).toContain(name);
+    for (const name of ['TELEGRAM_BOT_TOKEN', 'STAFF_THREADING', 'STAFF_CHAT_ID', 'STAFF_ADMIN_IDS']) expect(r.stderr).toContain(name);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 

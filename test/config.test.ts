@@ -34,8 +34,23 @@ describe('config', () => {
     expect(message).not.toContain('not-a-token-secret');
   });
 
-  it('requires the staff chat and staff list to run the bot', () => {
-    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: valid.TELEGRAM_BOT_TOKEN })).toThrow(/STAFF_CHAT_ID[\s\S]*STAFF_USER_IDS/);
+  it('requires the staff chat and the first admins to run the bot', () => {
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: valid.TELEGRAM_BOT_TOKEN })).toThrow(/STAFF_CHAT_ID[\s\S]*STAFF_ADMIN_IDS/);
+  });
+
+  it('takes admins from STAFF_ADMIN_IDS, and from STAFF_USER_IDS on an install from before rosters', () => {
+    const both = loadConfig({ ...valid, STAFF_ADMIN_IDS: '333' });
+    expect([...both.staff.adminIds]).toEqual([333]);
+    expect([...both.staff.userIds]).toEqual([111, 222]);
+    expect([...loadConfig(valid).staff.adminIds]).toEqual([111, 222]);
+    const { STAFF_USER_IDS: _legacy, ...adminsOnly } = { ...valid, STAFF_ADMIN_IDS: '333' };
+    expect([...loadConfig(adminsOnly).staff.userIds]).toEqual([]);
+  });
+
+  it('reads the acknowledgement SLA as a duration, 15 min and 5 min when urgent by default', () => {
+    expect(loadConfig(valid).sla).toEqual({ ackMs: 15 * 60_000, urgentAckMs: 5 * 60_000 });
+    expect(loadConfig({ ...valid, SLA_ACK_AFTER: '1h', SLA_URGENT_ACK_AFTER: '90s' }).sla).toEqual({ ackMs: 3_600_000, urgentAckMs: 90_000 });
+    expect(() => loadConfig({ ...valid, SLA_ACK_AFTER: 'soon' })).toThrow(/SLA_ACK_AFTER/);
   });
 
   it('does not require a bot token for key management', () => {

@@ -1,12 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { catalogIds, t } from '../src/flows/i18n.js';
 import { languages } from '../src/ids.js';
+import { dutyMessageIds } from '../src/flows/locales/duty-ids.js';
 
 describe('message catalogs', () => {
   it('have the same messages in Kazakh, Russian and English', () => {
     const en = catalogIds('en').sort();
     expect(en.length).toBeGreaterThan(10);
     for (const lang of languages) expect(catalogIds(lang).sort()).toEqual(en);
+  });
+
+  it('parse every duty message in every language (a syntax error would silently drop one)', () => {
+    for (const lang of languages) expect(dutyMessageIds.filter((id) => !catalogIds(lang).includes(id)), lang).toEqual([]);
+  });
+
+  it('tell the reporter about every status in plain words, in their language', () => {
+    for (const lang of languages) {
+      const other = t(lang, 'reporter-status', { code: 'K7Q-4FD', status: 'something-else' });
+      for (const status of ['acknowledged', 'under-consideration', 'investigation', 'measures-taken', 'closed']) {
+        const text = t(lang, 'reporter-status', { code: 'K7Q-4FD', status });
+        expect(text).toContain('K7Q-4FD');
+        expect(text, `${lang} ${status}`).not.toBe(other);
+        if (status.includes('-')) expect(text).not.toContain(status); // plain words, not the status id
+      }
+    }
   });
 
   it('fill in variables without bidi isolation marks', () => {

@@ -62,6 +62,8 @@ describe('faults and isolation', () => {
     hotline.api.sendPrivate(user, 'помогите');
     const posted = await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text?.includes('помогите')), { timeoutMs: 10_000 });
     const code = CODE.exec(posted.text!)![1]!;
+    // the assignment notice comes next; the fault is for the answer's delivery
+    await hotline.api.waitFor(() => texts(hotline.api, hotline.staffGroup.id).find((t) => t.startsWith('👤')), { timeoutMs: 10_000 });
 
     hotline.api.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
     hotline.api.sendGroup(hotline.staffGroup, hotline.counsellor, 'ответ, который не дойдёт', { replyTo: posted.message_id });

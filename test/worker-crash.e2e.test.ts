@@ -65,6 +65,8 @@ describe('a worker killed mid-job', () => {
     const reporter = api.addUser({ firstName: 'Aliya', languageCode: 'ru' });
     api.sendPrivate(reporter, 'мне угрожают после жалобы');
     const posted = await api.waitFor(() => api.messagesIn(staff).find((m) => m.text === 'мне угрожают после жалобы'), { timeoutMs: 20_000 });
+    // routing mentions whoever got the case; hold the delivery only after that notice
+    await api.waitFor(() => api.messagesIn(staff).find((m) => m.text?.startsWith('👤')), { timeoutMs: 20_000 });
 
     // The answer's delivery request reaches "Telegram" but is never applied: the
     // process dies while it waits for the response.

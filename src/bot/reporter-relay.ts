@@ -41,6 +41,8 @@ export function createReporterRelay(deps: ReporterRelayDeps) {
           if (!message) throw new Error(`message ${seq} of the case is missing`);
           if (message.entry.kind === 'text') {
             await channel.deliver(to.address, `${t(record.lang, 'counsellor-says')}\n${message.entry.text}`);
+          } else if (message.entry.kind === 'notice') {
+            await channel.deliver(to.address, message.entry.text);
           }
           await store.markDone(caseId, 'out', seq);
           deps.log.info({ event: 'reporter.delivered', case: record.code, seq, channel: to.channel }, 'answer delivered');

@@ -1,5 +1,7 @@
 // The staff edge, inbound: a counsellor writes in a case topic (or replies to a case
 // message); the text is encrypted under the case key and queued for the reporter.
+// Who counts as staff is asked of the roster on every message, so a removed
+// counsellor loses access at once. Commands (/take, /roster...) are never relayed.
 import { Composer, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Threading } from '../config.js';
@@ -12,10 +14,18 @@ import type { CaseLog } from '../routing/case-log.js';
 import type { CaseStore } from '../store/cases.js';
 import { redisKeys } from '../store/keys.js';
 import type { Redis } from '../store/redis.js';
+import type { CaseDesk } from '../routing/case-desk.js';
+import { isCommandName, type StaffCommands } from '../routing/staff-commands.js';
+import type { StaffDirectory } from '../routing/staff-directory.js';
+import { staffText, type DeskResult } from '../routing/staff-text.js';
+import { NotYet } from '../queue/failures.js';
+import type { StaffRecord } from '../store/roster.js';
+import { commandOf, identityOf, type TelegramCommand } from './staff-commands.js';
+import { setTopicOpen } from './staff-notices.js';
+import { sendRendered, type StaffRenderer } from './staff-render.js';
 
 export interface StaffChatDeps {
   chatId: number;
-  staffIds: ReadonlySet<number>;
   lang: Lang;
   threading: () => Promise<Threading>;
   redis: Redis;
@@ -24,6 +34,10 @@ export interface StaffChatDeps {
   pipeline: Pipeline;
   keys: KeyRing;
   log: Logger;
+  directory: StaffDirectory;
+  commands: StaffCommands;
+  caseDesk: CaseDesk;
+  render: StaffRenderer;
 }
 
 /** Internal notes between counsellors start with // and never reach the reporter. */
@@ -53,12 +67,44 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     await ctx.reply(t(deps.lang, 'staff-stranger'), threadOf(ctx.msg));
   }
 
+  async function reply(ctx: Context, result: DeskResult): Promise<void> {
+    for (const text of result.replies) {
+      for (const part of await deps.render(text)) {
+        await sendRendered(ctx.api, deps.chatId, part, threadOf(ctx.msg), deps.log);
+      }
+    }
+  }
+
+  async function runCommand(ctx: Context, command: TelegramCommand, actor: StaffRecord | undefined, caseId: CaseId | undefined): Promise<void> {
+    const deliveryId = `tg:${ctx.update.update_id}`;
+    if (await deps.store.seenUpdate(deliveryId)) return; // a redelivered command is not run twice
+    let result: DeskResult;
+    try {
+      result = await deps.commands.run({ channel: 'telegram', ...command, ...(actor ? { actor } : {}), ...(caseId ? { caseId } : {}) });
+    } catch (err) {
+      if (!(err instanceof NotYet)) throw err;
+      result = { replies: [staffText(deps.lang, 'cmd-busy')] };
+    }
+    await deps.store.markUpdate(deliveryId);
+    deps.log.info({ event: 'staff.command', command: isCommandName(command.name) ? command.name : 'unknown', staff: actor?.active === true }, 'staff command handled');
+    await reply(ctx, result);
+    if (result.thread && caseId && (await deps.threading()) === 'topics') {
+      const record = await deps.store.get(caseId);
+      if (record?.staffThread !== undefined) await setTopicOpen(ctx.api, deps.chatId, record.staffThread, result.thread === 'reopen', deps.log);
+    }
+  }
+
   staff.on('message', async (ctx) => {
     const message = ctx.msg;
     const from = ctx.from;
     if (!from || from.is_bot) return;
+    const record = await deps.directory.lookup('telegram', String(from.id));
+    await deps.directory.noticed(identityOf(from), record);
+    const member = record?.active ? record : undefined;
     const caseId = await caseOf(message);
-    if (!deps.staffIds.has(from.id)) {
+    const command = commandOf(message, ctx.me.username);
+    if (command) return runCommand(ctx, command, record, caseId);
+    if (!member) {
       deps.log.info({ event: 'staff.stranger' }, 'message from someone not on the staff list ignored');
       await warnStranger(ctx, from.id);
       return;
@@ -72,10 +118,15 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     // update_ids count per bot: a new bot token must not inherit the old one's memory.
     const deliveryId = `tg:${ctx.me.id}:${ctx.update.update_id}`;
     if (await deps.store.seenUpdate(deliveryId)) return;
-    const record = await deps.store.get(caseId);
-    if (!record) return;
+    const caseRecord = await deps.store.get(caseId);
+    if (!caseRecord) return;
+    // The first answer acknowledges the case; someone who recused may not answer it.
+    if (!(await deps.caseDesk.answered(member, caseId))) {
+      await ctx.reply(t(deps.lang, 'staff-recused-cannot-answer'), threadOf(message));
+      return;
+    }
     const seq = await deps.caseLog.append(
-      record,
+      caseRecord,
       'out',
       { kind: 'text', text: message.text, at: Date.now() },
       { staffMessageId: message.message_id, updateId: deliveryId },
@@ -83,16 +134,17 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     // A colleague may answer by replying to this answer: it belongs to the case too.
     if ((await deps.threading()) === 'replies') await deps.store.linkStaffMessage(message.message_id, caseId);
     await deps.pipeline.deliverToReporter(caseId, seq);
-    deps.log.info({ event: 'staff.answer', case: record.code, seq }, 'answer queued for the reporter');
+    deps.log.info({ event: 'staff.answer', case: caseRecord.code, seq }, 'answer queued for the reporter');
   });
 
   return composer;
 }
 
-function threadOf(message: Message | undefined): { message_thread_id?: number; reply_parameters?: { message_id: number } } {
+/** Trustline's answer to a staff message replies to it, in its topic if it has one. */
+function threadOf(message: Message | undefined): { message_thread_id?: number; reply_parameters?: { message_id: number; allow_sending_without_reply: true } } {
   if (!message) return {};
-  if (message.is_topic_message && message.message_thread_id !== undefined) {
-    return { message_thread_id: message.message_thread_id };
-  }
-  return { reply_parameters: { message_id: message.message_id } };
+  return {
+    ...(message.is_topic_message && message.message_thread_id !== undefined ? { message_thread_id: message.message_thread_id } : {}),
+    reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true },
+  };
 }

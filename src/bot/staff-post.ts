@@ -22,6 +22,8 @@ export interface StaffPostDeps {
   lang: Lang;
   threading: () => Promise<Threading>;
   leaseMs: number;
+  /** The reporter wrote in a closed case: reopen it (status, topic) before posting. */
+  reopen?: (record: CaseRecord, thread: number, mode: Threading) => Promise<void>;
 }
 
 export function createStaffPost(deps: StaffPostDeps) {
@@ -59,6 +61,8 @@ export function createStaffPost(deps: StaffPostDeps) {
         return `${prefix}${t(lang, 'staff-edited')}\n${entry.text}`;
       case 'note':
         return prefix + t(lang, 'staff-unsupported', { media: entry.media });
+      case 'notice': // Trustline's words to the reporter travel 'out' only; shown as is if ever found here
+        return prefix + entry.text;
     }
   }
 
@@ -84,6 +88,7 @@ export function createStaffPost(deps: StaffPostDeps) {
       if (!record) return;
       const mode = await deps.threading();
       const thread = await ensureThread(record, mode);
+      if (record.status === 'closed' && record.done.in < record.count.in) await deps.reopen?.(record, thread, mode);
       const key = deps.caseLog.caseKey(record);
       try {
         for (let seq = record.done.in + 1; seq <= record.count.in; seq++) {

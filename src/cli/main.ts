@@ -17,6 +17,8 @@ const USAGE = `Usage: trustline <command>
   keys protect|rotate|retire KID|check   protect, rotate, retire and check keys (trustline keys help)
   retention run [--dry-run]   shred closed cases past their retention period (or list them)
   report --year 2026 [--format md|csv|html] [--out FILE]   the annual monitoring report
+  roster export       print the duty roster as YAML (--out FILE, --format csv)
+  roster import FILE  make the roster what FILE (YAML or CSV) says (--dry-run first)
   help                this text
 `;
 
@@ -42,6 +44,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./retention.js')).retentionCommand(rest);
     case 'report':
       return (await import('./report.js')).reportCommand(rest);
+    case 'roster': {
+      const { rosterCommand } = await import('./roster.js');
+      return rosterCommand(rest);
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -73,6 +79,8 @@ async function start(): Promise<number> {
 /** Errors a person can act on are shown as sentences, not stack traces. */
 function explain(err: unknown): string {
   if (err instanceof ConfigError || err instanceof KeyFileError || err instanceof RedisNotDurable) return err.message;
+  if (err instanceof Error && err.name === 'RosterFileError') return err.message;
+  if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'ENOENT') return `File not found: ${(err as NodeJS.ErrnoException).path ?? ''}`;
   if (err instanceof Error && (err.name === 'RedisBinaryMissing' || err.name === 'SandboxError')) return err.message;
   // ioredis fail-fast connections report an unreachable server as an unwritable stream.
   // Errors of the keys, retention and report commands whose messages are written for people.

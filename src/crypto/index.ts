@@ -17,3 +17,4 @@ export {
 } from './key-files.js';
 export { rotateKeys, retireGeneration, protectKeys, generationOf, type Rotation } from './key-generations.js';
 export { PassphraseError, MIN_PASSPHRASE_LENGTH, type PwhashLimits } from './key-passphrase.js';
+export { staffHandleOf, usernameHashOf, rosterKeyOf, sealRosterSecret, openRosterSecret } from './staff-identity.js';

@@ -2,11 +2,15 @@
 // the build needs no asset copying); code only names message ids.
 import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle';
 import { languages, type Lang } from '../ids.js';
+import dutyEn from './locales/duty-en.js';
+import type { DutyMessageId } from './locales/duty-ids.js';
+import dutyKk from './locales/duty-kk.js';
+import dutyRu from './locales/duty-ru.js';
 import en from './locales/en.js';
 import kk from './locales/kk.js';
 import ru from './locales/ru.js';
 
-const sources: Record<Lang, string> = { kk, ru, en };
+const sources: Record<Lang, string> = { kk: kk + dutyKk, ru: ru + dutyRu, en: en + dutyEn };
 
 function bundle(lang: Lang): FluentBundle {
   // No bidi isolation marks: Telegram and WhatsApp would show them as stray characters.
@@ -39,7 +43,9 @@ export type MessageId =
   | 'whatsapp-call-declined'
   | 'staff-whatsapp-needs-login'
   | 'staff-whatsapp-failing'
-  | 'staff-whatsapp-restored';
+  | 'staff-whatsapp-restored'
+
+  | DutyMessageId;
 
 export function t(lang: Lang, id: MessageId, args?: Record<string, FluentVariable>): string {
   const b = bundles[lang];

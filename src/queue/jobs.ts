@@ -1,6 +1,7 @@
 // Job names, payloads and ids. Payloads hold only internal ids and counters: content
 // and identity never enter BullMQ (its job data rests in Redis in clear).
 import type { CaseId } from '../ids.js';
+import type { StaffNotice } from '../routing/notices.js';
 
 export const queueNames = {
   route: 'route',
@@ -9,10 +10,18 @@ export const queueNames = {
   /** the daily retention pass (job data is empty: it holds no id of any kind) */
   retention: 'retention',
 } as const;
-export type QueueName = (typeof queueNames)[keyof typeof queueNames];
+/** Queues of the duty roster: SLA timers, notices in case threads, follow-up check-ins. */
+export const dutyQueueNames = {
+  escalate: 'escalate',
+  notice: 'staff-notice',
+  followup: 'follow-up',
+} as const;
+export type QueueName = (typeof queueNames)[keyof typeof queueNames] | (typeof dutyQueueNames)[keyof typeof dutyQueueNames];
 
 export interface RouteJob {
   caseId: CaseId;
+  /** set on a routing deferred to the next shift start (informational) */
+  dueAt?: number;
 }
 
 /** "Deliver everything of this case up to at least seq." Several jobs may collapse into one run. */
@@ -27,3 +36,21 @@ export const jobIds = {
   staff: (caseId: CaseId, seq: number) => `staff.${caseId}.${seq}`,
   reporter: (caseId: CaseId, seq: number) => `reporter.${caseId}.${seq}`,
 };
+
+/** "If this assignment is still unacknowledged, pass the case on." dueAt is informational (sandbox clock). */
+export interface EscalateJob {
+  caseId: CaseId;
+  epoch: number;
+  dueAt: number;
+}
+
+/** Something to say in a case's staff thread (who to mention is in the notice, as handles). */
+export interface NoticeJob {
+  caseId: CaseId;
+  notice: StaffNotice;
+}
+
+export interface FollowupJob {
+  caseId: CaseId;
+  dueAt: number;
+}

@@ -10,7 +10,9 @@ import type { Direction } from '../store/keys.js';
 export type Entry =
   | { kind: 'text'; text: string; at: number }
   | { kind: 'edit'; text: string; at: number }
-  | { kind: 'note'; note: 'unsupported-media'; media: string; at: number };
+  | { kind: 'note'; note: 'unsupported-media'; media: string; at: number }
+  /** Trustline's own words to the reporter (status change, off-hours, check-in), already in their language. */
+  | { kind: 'notice'; text: string; at: number };
 
 const ad = (id: CaseId, dir: Direction, seq: number) => `trustline/v1/${id}/${dir}/${seq}`;
 

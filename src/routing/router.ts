@@ -1,15 +1,133 @@
-// Decides where a new case goes. For now there is one destination, the staff chat;
-// the duty roster (who is on call, language, load) plugs in here.
-import type { CaseId } from '../ids.js';
-import type { Pipeline } from '../queue/pipeline.js';
-import type { CaseStore } from '../store/cases.js';
+// Decides who holds a case. A new case goes to an on-duty counsellor (language, then
+// load, then round robin); with nobody on duty the reporter is told honestly when the
+// next shift starts and the case is routed again then. An assignment nobody
+// acknowledges within the SLA passes to the next on-duty counsellor, then to admins.
+import type { CaseId, CounsellorId } from '../ids.js';
+import type { EscalateJob } from '../queue/jobs.js';
+import type { CaseRecord } from '../store/cases.js';
+import type { CaseDuty } from '../store/duty.js';
+import { chooseCounsellor } from './assignment.js';
+import { underCaseLease, type DutyContext } from './duty-context.js';
+import { isFinished } from './lifecycle.js';
+import { reporterNotices } from './notices.js';
+import { Roster, type Counsellor } from './roster.js';
+import { tellReporter } from './tell-reporter.js';
 
-export function createRouter({ store, pipeline }: { store: CaseStore; pipeline: Pipeline }) {
-  return {
-    async route(caseId: CaseId): Promise<void> {
-      const record = await store.get(caseId);
-      if (!record) return; // shredded or withdrawn before routing: nothing to post
-      await pipeline.postToStaff(caseId, record.count.in);
-    },
-  };
+/** The off-hours notice waits this long so the reporter reads the receipt first. */
+export const OFF_HOURS_NOTICE_DELAY_MS = 1_500;
+
+export function createRouter(ctx: DutyContext) {
+  const { duty: dutyStore, queues } = ctx;
+
+  const slaMs = (d: CaseDuty) => (d.urgent ? ctx.sla.urgentAckMs : ctx.sla.ackMs);
+  const minutes = (ms: number) => Math.max(1, Math.round(ms / 60_000));
+
+  async function loadRoster(): Promise<Roster> {
+    return new Roster(await ctx.roster.snapshot(), ctx.timeZone);
+  }
+
+  async function choose(candidates: Counsellor[], record: CaseRecord, exclude: ReadonlySet<CounsellorId>): Promise<Counsellor | undefined> {
+    const [load, lastAssigned] = await Promise.all([dutyStore.load(candidates.map((c) => c.id)), dutyStore.lastAssigned()]);
+    return chooseCounsellor({ candidates, lang: record.lang, load, lastAssigned, exclude });
+  }
+
+  /**
+   * Posts the notice and starts the SLA timer of the current assignment, then marks
+   * it announced. Job ids carry the epoch, so doing this twice changes nothing; a step
+   * that crashed before announcing is completed by the next route or SLA run.
+   */
+  async function announce(record: CaseRecord, d: CaseDuty, roster: Roster, kind: 'assigned' | 'escalated'): Promise<void> {
+    const who = d.assignee!;
+    const now = ctx.clock.now();
+    const ms = slaMs(d);
+    if (kind === 'assigned') {
+      const alsoNotify = d.urgent ? unique([...roster.onDuty(now), ...roster.escalationContacts()].map((c) => c.id)).filter((id) => id !== who) : [];
+      await queues.notify(record.id, `assigned.${d.epoch}`, { kind, who, urgent: d.urgent, alsoNotify, slaMinutes: minutes(ms) });
+    } else {
+      await queues.notify(record.id, `escalated.${d.epoch}`, { kind, who, minutes: minutes(slaMs(d)) });
+    }
+    if (d.ackAt === undefined) await queues.scheduleEscalation(record.id, d.epoch, ms, now + ms);
+    await dutyStore.markAnnounced(record.id, d.epoch);
+  }
+
+  async function settle(record: CaseRecord, d: CaseDuty): Promise<void> {
+    if (d.assignee && d.announced !== d.epoch) await announce(record, d, await loadRoster(), 'assigned');
+  }
+
+  async function assign(record: CaseRecord, d: CaseDuty, to: Counsellor, roster: Roster, kind: 'assigned' | 'escalated'): Promise<void> {
+    const tried = kind === 'assigned' ? [to.id] : [...d.tried, to.id];
+    const epoch = await dutyStore.assign(record.id, to.id, d.assignee, tried, ctx.clock.now());
+    await announce(record, { ...d, assignee: to.id, epoch, tried }, roster, kind);
+    await ctx.audit.record({ at: ctx.clock.now(), actor: 'system', action: kind === 'assigned' ? 'case.assign' : 'case.escalate', target: to.id, case: record.code });
+    ctx.log.info({ event: `case.${kind}`, case: record.code, epoch, urgent: d.urgent }, kind === 'assigned' ? 'case assigned' : 'case escalated');
+  }
+
+  /** Nobody (eligible) on duty: tell the reporter once, tell staff, and come back at the next shift start. */
+  async function wait(record: CaseRecord, d: CaseDuty, roster: Roster): Promise<void> {
+    const now = ctx.clock.now();
+    const next = roster.nextStart(now, new Set(d.excluded));
+    await dutyStore.markWaiting(record.id);
+    if (!d.offHoursTold) {
+      await tellReporter(ctx, record, reporterNotices.offHours(record.lang, next?.at, ctx.timeZone, ctx.emergency), OFF_HOURS_NOTICE_DELAY_MS);
+      await dutyStore.markOffHoursTold(record.id);
+    }
+    const alsoNotify = d.urgent ? roster.escalationContacts().map((c) => c.id) : [];
+    await queues.notify(record.id, `waiting.${next?.at ?? 'none'}`, { kind: 'waiting', ...(next ? { next: next.at } : {}), urgent: d.urgent, alsoNotify });
+    if (next) await queues.routeAt(record.id, next.at, next.at - now);
+    ctx.log.info({ event: 'case.waiting', case: record.code, nextShift: next?.at ?? null }, 'nobody on duty: case waits for the next shift');
+  }
+
+  async function route(caseId: CaseId): Promise<void> {
+    await underCaseLease(ctx, caseId, 'no', async () => {
+      const record = await ctx.store.get(caseId);
+      if (!record || isFinished(record.status)) return; // shredded, withdrawn or closed before routing
+      await ctx.pipeline.postToStaff(caseId, record.count.in);
+      const d = await dutyStore.get(caseId);
+      if (d.assignee) return settle(record, d); // taken meanwhile, or a re-run
+      const roster = await loadRoster();
+      const exclude = new Set(d.excluded);
+      const candidates = roster.onDuty(ctx.clock.now()).filter((c) => !exclude.has(c.id));
+      const pick = await choose(candidates, record, exclude);
+      if (!pick) return wait(record, d, roster);
+      await assign(record, d, pick, roster, 'assigned');
+    });
+  }
+
+  async function escalate(job: EscalateJob): Promise<void> {
+    await underCaseLease(ctx, job.caseId, 'no', async () => {
+      const record = await ctx.store.get(job.caseId);
+      if (!record || isFinished(record.status)) return;
+      const d = await dutyStore.get(job.caseId);
+      await settle(record, d);
+      // Acknowledged, or handed on since this timer was set: nothing to do.
+      if (d.epoch !== job.epoch || d.ackAt !== undefined || !d.assignee) return;
+      const roster = await loadRoster();
+      const exclude = new Set([...d.excluded, ...d.tried]);
+      const candidates = roster.onDuty(ctx.clock.now()).filter((c) => !exclude.has(c.id));
+      const pick = await choose(candidates, record, exclude);
+      if (pick) return assign(record, d, pick, roster, 'escalated');
+      if (d.adminsCalled) return;
+      const who = unique([...roster.admins(), ...roster.escalationContacts()].map((c) => c.id));
+      await queues.notify(record.id, `admins.${d.epoch}`, { kind: 'admins-called', who, minutes: minutes(slaMs(d)) });
+      await dutyStore.markAdminsCalled(record.id);
+      await ctx.audit.record({ at: ctx.clock.now(), actor: 'system', action: 'case.escalate', case: record.code, detail: 'admins' });
+      ctx.log.warn({ event: 'case.admins-called', case: record.code }, 'case unacknowledged and nobody else on duty: admins called');
+    });
+  }
+
+  /** The roster changed: cases waiting for a shift get another chance now. */
+  async function rerouteWaiting(): Promise<number> {
+    const waiting = await dutyStore.waitingCases();
+    const now = ctx.clock.now();
+    for (const id of waiting) await queues.routeAgain(id, now);
+    return waiting.length;
+  }
+
+  return { route, escalate, rerouteWaiting };
+}
+
+export type Router = ReturnType<typeof createRouter>;
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
 }

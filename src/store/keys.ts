@@ -28,3 +28,30 @@ export const redisKeys = {
 export type Direction = 'in' | 'out';
 
 export const queuePrefix = 'tl:q';
+
+/**
+ * The duty roster, case assignments, templates and the audit log. Staff appear only as
+ * handles (keyed hashes); their ids and names are encrypted inside `staff` values.
+ */
+export const rosterKeys = {
+  /** handle -> JSON: role, languages, flags, encrypted identity */
+  staff: 'tl:roster:staff',
+  /** shift id -> JSON weekly shift */
+  shifts: 'tl:roster:shifts',
+  /** override id -> JSON one-off away/cover */
+  overrides: 'tl:roster:overrides',
+  /** keyed hash of a staff @username -> handle */
+  usernames: 'tl:roster:usernames',
+  /** keyed hash of an @username -> encrypted identity of a non-staff member seen in the staff chat */
+  seen: (usernameHash: string) => `tl:roster:seen:${usernameHash}`,
+  /** handle -> when they were last given a case (round robin) */
+  lastAssigned: 'tl:duty:last',
+  /** case ids a counsellor holds open (their load) */
+  open: (handle: string) => `tl:duty:open:${handle}`,
+  /** cases waiting for the next shift */
+  waiting: 'tl:duty:waiting',
+  /** stream of roster and case-handling changes */
+  audit: 'tl:audit',
+  /** `name:lang` -> encrypted canned answer */
+  templates: 'tl:templates',
+} as const;

@@ -5,6 +5,7 @@ import { startTrustline, type PlatformOverrides, type Trustline } from '../../sr
 import { generateKeyRing, sodiumReady, type KeyRing } from '../../src/crypto/index.js';
 import { startBotApiServer, type BotApiServer } from '../../src/sandbox/bot-api/index.js';
 import { startRedisServer, type RedisServer } from '../../src/sandbox/redis-server.js';
+import type { Clock } from '../../src/routing/clock.js';
 import { captureLog, type CapturedLog } from './log-sink.js';
 
 export interface Hotline {
@@ -14,6 +15,8 @@ export interface Hotline {
   captured: CapturedLog;
   staffGroup: { id: number };
   counsellor: { id: number; username?: string };
+  /** the admin from STAFF_ADMIN_IDS (Dana, from STAFF_USER_IDS, is a counsellor) */
+  admin: { id: number; username?: string };
   config: Config;
   app: Trustline;
   restart(): Promise<void>;
@@ -24,16 +27,19 @@ export async function startHotline(options: {
   threading: 'topics' | 'replies';
   env?: Record<string, string>;
   platform?: PlatformOverrides;
+  clock?: Clock;
 }): Promise<Hotline> {
   await sodiumReady();
   const redis = await startRedisServer();
   const api = await startBotApiServer();
   const counsellor = api.addUser({ firstName: 'Dana', username: 'dana_counsellor', languageCode: 'ru' });
-  const staffGroup = api.addGroup({ title: 'Trustline staff', forum: options.threading === 'topics', members: [counsellor.id] });
+  const admin = api.addUser({ firstName: 'Aliya', username: 'aliya_admin', languageCode: 'ru' });
+  const staffGroup = api.addGroup({ title: 'Trustline staff', forum: options.threading === 'topics', members: [counsellor.id, admin.id] });
   const config = loadConfig({
     TELEGRAM_BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,
     STAFF_CHAT_ID: String(staffGroup.id),
+    STAFF_ADMIN_IDS: String(admin.id),
     STAFF_USER_IDS: String(counsellor.id),
     STAFF_THREADING: 'auto',
     REDIS_URL: redis.url,
@@ -50,11 +56,12 @@ export async function startHotline(options: {
     captured,
     staffGroup,
     counsellor,
+    admin,
     config,
-    app: await startTrustline({ config, keys, log: captured.log, platform: options.platform }),
+    app: await startTrustline({ config, keys, log: captured.log, platform: options.platform, ...(options.clock ? { clock: options.clock } : {}) }),
     async restart() {
       await hotline.app.stop();
-      hotline.app = await startTrustline({ config, keys, log: captured.log, platform: options.platform });
+      hotline.app = await startTrustline({ config, keys, log: captured.log, platform: options.platform, ...(options.clock ? { clock: options.clock } : {}) });
     },
     async stop() {
       await hotline.app.stop();

@@ -1,0 +1,101 @@
+// The sandbox's duty roster: a clock you can move (`/time +9h`), a demo rota set up by
+// the admin in the staff chat, and timers (SLA, next shift, follow-ups) that fire when
+// the moved clock passes them, so a shift change and an escalation can be watched.
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { parseDuration } from '../routing/command-args.js';
+import type { Clock } from '../routing/clock.js';
+import { formatDayTime } from '../routing/format.js';
+import { dutyQueueNames, queueNames } from '../queue/jobs.js';
+import { queuePrefix, rosterKeys } from '../store/keys.js';
+import type { BotApiServer } from '../sandbox/bot-api/index.js';
+import type { KeyRing } from '../crypto/index.js';
+import { Roster } from '../routing/roster.js';
+import { StaffDirectory } from '../routing/staff-directory.js';
+import { RosterStore } from '../store/roster.js';
+
+export class SandboxClock implements Clock {
+  private offset = 0;
+  now(): number {
+    return Date.now() + this.offset;
+  }
+  advance(ms: number): void {
+    this.offset += ms;
+  }
+}
+
+export const showTime = (clock: Clock, tz: string) => `${formatDayTime(clock.now(), 'en', tz)} (${tz})`;
+
+/** Promotes delayed jobs (deferred routing, SLA timers, follow-ups) that are due by the sandbox clock. */
+export async function runDueTimers(redisUrl: string, clock: Clock): Promise<number> {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  let fired = 0;
+  try {
+    for (const name of [queueNames.route, dutyQueueNames.escalate, dutyQueueNames.followup]) {
+      const queue = new Queue(name, { connection, prefix: queuePrefix });
+      for (const job of await queue.getDelayed()) {
+        const dueAt = (job.data as { dueAt?: number }).dueAt;
+        if (dueAt !== undefined && dueAt <= clock.now()) {
+          await job.promote();
+          fired++;
+        }
+      }
+      await queue.close();
+    }
+  } finally {
+    connection.disconnect();
+  }
+  return fired;
+}
+
+/** `/time +9h`: how far to move; undefined if not understood. */
+export function parseTimeStep(arg: string): number | undefined {
+  const m = /^\+(\S+)$/.exec(arg.trim());
+  return m ? parseDuration(m[1]!) : undefined;
+}
+
+/**
+ * On a fresh sandbox the admin sets up a demo rota in the staff chat, the way a real
+ * admin would: Dana weekdays 09-18, Arman every night 18-09.
+ */
+export async function demoRota(opts: {
+  api: BotApiServer;
+  redisUrl: string;
+  staff: { id: number };
+  admin: { id: number };
+  dana: { id: number };
+  arman: { id: number };
+}): Promise<boolean> {
+  const redis = new Redis(opts.redisUrl);
+  const hasShifts = (await redis.hlen(rosterKeys.shifts)) > 0;
+  redis.disconnect();
+  if (hasShifts) return false;
+  const { api, staff, admin } = opts;
+  const say = async (who: { id: number }, text: string) => {
+    const sent = api.sendGroup(staff, who, text);
+    if (text.startsWith('/')) {
+      await api.waitFor(() => api.messagesIn(staff).find((m) => m.reply_to_message?.message_id === sent.message_id), { timeoutMs: 10_000 });
+    }
+  };
+  await say(opts.dana, 'Сәлеметсіздер ме, мен кезекшілікке дайынмын');
+  await say(opts.arman, 'Добрый вечер, я на ночных сменах');
+  await say(admin, '/staff add @dana_counsellor ru,kk');
+  await say(admin, '/staff add @arman_k ru,en');
+  await say(admin, '/shift add @dana_counsellor mon-fri 09:00-18:00');
+  await say(admin, '/shift add @arman_k daily 18:00-09:00');
+  return true;
+}
+
+/** "Dana (until Thu 18:00)" for whoever is on duty by the sandbox clock. */
+export async function onDutyLine(redisUrl: string, keys: KeyRing, tz: string, clock: Clock): Promise<string> {
+  const redis = new Redis(redisUrl);
+  try {
+    const store = new RosterStore(redis);
+    const directory = new StaffDirectory(store, keys.pepper);
+    const spans = new Roster(await store.snapshot(), tz).currentSpans(clock.now());
+    const names = await Promise.all(spans.map(async (s) => `${(await directory.identityOf(s.counsellor))?.name ?? '?'} (until ${formatDayTime(s.to, 'en', tz)})`));
+    return names.length ? `on duty: ${names.join(', ')}` : 'nobody on duty';
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,161 @@
+// Duty roster, routing and case handling: staff-facing texts (STAFF_LANG) and what
+// the reporter is told about their case. Same ids in duty-kk.ts and duty-ru.ts.
+export default `
+status-name = { $s ->
+        [new] new
+        [acknowledged] acknowledged
+        [under-consideration] under consideration
+        [investigation] investigation
+        [measures-taken] measures taken
+        [closed] closed
+       *[withdrawn] withdrawn
+    }
+role-name = { $r ->
+        [admin] admin
+       *[counsellor] counsellor
+    }
+staff-someone = counsellor
+staff-recused-cannot-answer = ℹ️ You recused yourself from this case, so your message was not sent to the reporter.
+duty-assigned = 👤 Assigned to { $who }. Please acknowledge within { $minutes } min: /take, or simply answer.
+duty-assigned-urgent = 🚨 Urgent case, assigned to { $who }.{ $count ->
+        [0] { "" }
+       *[other] { " " }Also notified: { $others }.
+    } Please acknowledge within { $minutes } min: /take, or simply answer.
+duty-waiting = 🌙 Nobody is on duty now. This case will be assigned when the next shift starts ({ $next }); anyone on staff can /take it before then. The reporter was told when to expect an answer and where urgent help is.{ $urgent ->
+        [yes] { " " }🚨 Urgent: { $others }
+       *[no] { "" }
+    }
+duty-waiting-no-shift = 🌙 Nobody is on duty and no shift is planned in the next two weeks: an admin should check the roster (/roster, /shift add). Anyone on staff can /take this case.{ $urgent ->
+        [yes] { " " }🚨 Urgent: { $others }
+       *[no] { "" }
+    }
+duty-escalated = ⏰ Not acknowledged within { $minutes } min. Now assigned to { $who }: please /take it or answer.
+duty-admins-called = ⏰ Still not acknowledged after { $minutes } min and nobody else is on duty. { $who }: please make sure someone takes this case.
+duty-reopened = 🔄 The reporter wrote again, so the case is open again (under consideration). { $who }, it is still yours.
+duty-reopened-unassigned = 🔄 The reporter wrote again, so the case is open again (under consideration) and goes to whoever is on duty.
+duty-followup-sent = 📬 The scheduled check-in was sent to the reporter. Their answer will appear here.
+reporter-off-hours =
+    No counsellor is on duty right now. The next shift starts { $next }, and a counsellor will answer you here then. Your messages are saved; you can keep writing.
+    If you are in danger now, call { $emergency } (police { $police }, ambulance { $ambulance }). Helplines: { $family } (family, women and children), { $youth } (children and young people).
+reporter-off-hours-unknown =
+    No counsellor is on duty right now; a counsellor will answer you here as soon as possible. Your messages are saved; you can keep writing.
+    If you are in danger now, call { $emergency } (police { $police }, ambulance { $ambulance }). Helplines: { $family } (family, women and children), { $youth } (children and young people).
+reporter-status = Update on your case { $code }: { $status ->
+        [acknowledged] a counsellor has taken up your case and will stay in touch with you here.
+        [under-consideration] your report is now under initial confidential consideration.
+        [investigation] an internal investigation has started. Your identity stays protected.
+        [measures-taken] measures have been taken on your report.
+        [closed] your case is closed. If something happens again, or if anyone treats you worse because you reported, write here at any time and the case will be reopened.
+       *[other] its status has changed.
+    }
+reporter-followup = Hello. A counsellor is checking in about your case { $code }: how are things now? Has anything happened since, or has anyone treated you worse because you reported? You can answer here; only the counsellor sees it.
+cmd-not-staff = ℹ️ Only Trustline staff can use commands here. Nothing was done.
+cmd-not-admin = ℹ️ Only admins can do that. Nothing was changed.
+cmd-needs-case = ℹ️ This command works inside a case topic (or as a reply to a message of the case).
+cmd-unknown = ℹ️ Unknown command /{ $name }. /help lists the commands.
+cmd-busy = ⏳ Someone else is changing this case right now; please try again in a moment.
+cmd-case-gone = ℹ️ This case no longer exists.
+cmd-case-finished = ℹ️ This case is { $status }. A closed case is reopened with /status under-consideration.
+cmd-need-person = ℹ️ Who? Mention them (@name) or reply to one of their messages.
+cmd-person-unknown = ℹ️ { $who } is not active staff.
+cmd-person-unseen = ℹ️ I do not know { $who } yet. Ask them to write any message in this chat, then send the command again (or reply to their message with /staff add).
+cmd-not-staff-target = ℹ️ That person is not active staff.
+cmd-staff-added = ✅ { $who } added as { $role } · languages: { $langs } · escalation contact: { $escalation ->
+        [yes] yes
+       *[no] no
+    }.
+cmd-staff-updated = ✅ { $who } updated: { $role } · languages: { $langs } · escalation contact: { $escalation ->
+        [yes] yes
+       *[no] no
+    }.
+cmd-staff-removed = ✅ { $who } removed from staff: no more answers or commands from them. Open cases passed on: { $cases }.
+cmd-staff-not-active = ℹ️ { $who } is not active staff.
+cmd-staff-config-admin = ℹ️ { $who } is an admin from STAFF_ADMIN_IDS; remove them there and restart Trustline instead.
+cmd-shift-added = ✅ Shift { $id }: { $who }, { $days } { $start }–{ $end }.
+cmd-shift-removed = ✅ Shift { $id } of { $who } removed.
+cmd-shift-unknown = ℹ️ There is no shift { $id }. /shift list shows the ids.
+cmd-away-set = ✅ { $who } is away from { $from } to { $to }.
+cmd-away-bad-range = ℹ️ That period is over or empty. Examples: /away 3d, /away 2025-05-12, /away 2025-05-12 2025-05-14.
+cmd-away-cleared = ✅ { $who } is back ({ $count } away periods removed).
+cmd-swap-same = ℹ️ That is the same person.
+cmd-swap-no-shift = ℹ️ { $who } has no shift starting on { $date }.
+cmd-swapped = ✅ { $to } covers for { $from }: { $when }.
+cmd-take-already = ℹ️ { $who }, this case is already yours.
+cmd-taken = ✅ { $who } took this case.
+cmd-taken-from = ✅ { $who } took this case over from { $from }.
+cmd-transferred = ✅ { $by } handed this case to { $who }. Please acknowledge within { $minutes } min: /take, or simply answer.
+cmd-transfer-recused = ℹ️ { $who } recused themself from this case.
+cmd-transfer-same = ℹ️ The case is already with { $who }.
+cmd-recuse-needs-reason = ℹ️ Please give a reason, e.g. /recuse I know the person involved. It is kept in the audit log (encrypted) and never shown to the reporter.
+cmd-recused = ✅ { $who } stepped away from this case; it goes to the next counsellor on duty.
+cmd-recused-already = ℹ️ You recused yourself from this case.
+cmd-status-set = ✅ Case { $code }: { $status }. The reporter was told.
+cmd-status-refused = ℹ️ Cannot go from “{ $from }” to “{ $to }”: { $reason ->
+        [same] it already is.
+        [reporter-only] only the reporter can withdraw a case.
+        [withdrawn] the reporter withdrew this case.
+       *[backwards] cases move forward (a closed case can be reopened).
+    }
+cmd-followup-set = ✅ A check-in with the reporter is scheduled for { $when }.
+cmd-followup-list = Scheduled check-ins: { $when }. /followup cancel removes them.
+cmd-followup-none = No check-ins scheduled. Example: /followup 14d
+cmd-followup-cancelled = ✅ Check-ins cancelled: { $count }.
+cmd-followup-too-far = ℹ️ A check-in can be at most a year ahead.
+cmd-template-missing = ℹ️ There is no template “{ $name }” in { $lang } (it exists in: { $have }). Admins add one with /templates set { $name } { $lang } text
+cmd-template-sent =
+    ✅ Sent “{ $name }” ({ $lang }) to the reporter:
+    { $text }
+cmd-template-saved = ✅ Template “{ $name }” ({ $lang }) saved.
+cmd-template-removed = ✅ Template “{ $name }”: { $count } removed.
+usage-staff = Usage: /staff add @name kk,ru (add “admin” or “escalation” if needed; or reply to their message with /staff add) · /staff remove @name · /staff list
+usage-shift = Usage: /shift add @name mon-fri 09:00-18:00 (18:00-09:00 runs past midnight) · /shift remove ID · /shift list
+usage-away = Usage: /away 3d · /away 2025-05-12 · /away 2025-05-12 2025-05-14 · /away until 2025-05-20 · /away off
+usage-swap = Usage: /swap @name 2025-05-12 gives your shift that day to a colleague; admins: /swap @from @to 2025-05-12
+usage-status = Usage: /status STATE, one of: { $statuses }
+usage-followup = Usage: /followup 14d (or 3d, 12h) · /followup list · /followup cancel
+usage-templates = Usage: /templates · /templates set name kk text · /templates remove name [kk]
+help-staff =
+    Commands for staff, in a case topic:
+    /take — take the case (stops the SLA timer); answering does the same
+    /transfer @name reason — hand the case to a colleague (conflict of interest, language)
+    /recuse reason — step away from the case; it is routed again and the reason goes to the audit log
+    /status investigation — move the case on: acknowledged, under-consideration, investigation, measures-taken, closed. The reporter is told.
+    /followup 14d — check in with the reporter later (/followup list, /followup cancel)
+    /t name — send the canned answer “name” in the reporter's language (/templates lists them)
+    A message starting with // is an internal note.
+    Anywhere in this chat:
+    /roster — this week at a glance · /oncall — who is on duty now and next
+    /away 3d · /away 2025-05-12 2025-05-14 · /away off — time away
+    /swap @name 2025-05-12 — give your shift that day to a colleague
+help-admin =
+    Commands for admins:
+    /staff add @name kk,ru admin escalation — add or update staff (or reply to their message); /staff remove @name; /staff list
+    /shift add @name mon-fri 09:00-18:00 — weekly shift (18:00-09:00 runs past midnight); /shift remove ID; /shift list
+    /away @name 3d · /swap @from @to 2025-05-12 — for someone else
+    /templates set greeting ru text · /templates remove greeting ru
+    /audit 20 — the latest roster and case-handling changes
+view-roster-title = 📅 The week of { $week } ({ $zone }):
+view-roster-no-rota = No shifts yet, so every active counsellor receives cases at any hour. Admins add shifts with /shift add @name mon-fri 09:00-18:00.
+view-roster-away = Away: { $who }, { $from } – { $to }
+view-oncall-no-rota = No shifts yet: cases go to every active counsellor ({ $who }).
+view-oncall-now = On duty now:
+view-oncall-until = • { $who } until { $until }
+view-oncall-nobody = Nobody is on duty now.
+view-oncall-next = Next: { $who } from { $at }.
+view-oncall-no-next = No shift is planned in the next two weeks.
+view-staff-title = 👥 Staff ({ $count }):
+view-staff-line = • { $who } · { $role } · { $langs }{ $escalation ->
+        [yes] { " · escalation contact" }
+       *[no] { "" }
+    }
+view-shifts-none = No shifts. Add one with /shift add @name mon-fri 09:00-18:00
+view-shifts-title = Weekly shifts ({ $zone }):
+view-audit-empty = The audit log is empty.
+view-audit-title = 📜 The last { $count } changes:
+view-audit-actor = { $actor ->
+        [cli] roster file
+       *[other] Trustline
+    }
+view-templates-none = No templates yet. Admins: /templates set greeting ru text
+view-templates-title = Templates (send one with /t name):
+`;

@@ -1,0 +1,214 @@
+// What counsellors do with a case: take it, hand it on (transfer, recuse), move it
+// through the policy's procedure (/status), schedule a check-in (/followup), send a
+// canned answer (/t). Every change of hands goes through the assignment epoch and
+// the audit log; every status change is told to the reporter in plain words.
+import type { CaseId, CounsellorId } from '../ids.js';
+import type { FollowupJob } from '../queue/jobs.js';
+import type { CaseRecord, CaseStatus } from '../store/cases.js';
+import { redisKeys } from '../store/keys.js';
+import type { StaffRecord } from '../store/roster.js';
+import { underCaseLease, type DutyContext } from './duty-context.js';
+import { formatDayTime } from './format.js';
+import { canMove, isFinished } from './lifecycle.js';
+import { reporterNotices } from './notices.js';
+import type { Router } from './router.js';
+import { mention, nameOf, reply, staffText, statusName, type DeskResult } from './staff-text.js';
+import { tellReporter } from './tell-reporter.js';
+
+/** The longest follow-up a counsellor can schedule. */
+export const MAX_FOLLOWUP_MS = 365 * 24 * 3600_000;
+
+export function createCaseDesk(ctx: DutyContext, router: Router) {
+  const { staffLang: lang, duty: dutyStore } = ctx;
+  const now = () => ctx.clock.now();
+  const say = (id: Parameters<typeof staffText>[1], args?: Parameters<typeof staffText>[2], people?: Parameters<typeof staffText>[3]) =>
+    reply(staffText(lang, id, args, people));
+
+  async function withCase(caseId: CaseId, fn: (record: CaseRecord) => Promise<DeskResult>): Promise<DeskResult> {
+    return underCaseLease(ctx, caseId, 'briefly', async () => {
+      const record = await ctx.store.get(caseId);
+      if (!record) return say('cmd-case-gone');
+      return fn(record);
+    });
+  }
+
+  /**
+   * new -> acknowledged. After /take the reporter is told in plain words; after a first
+   * answer they are not, since the answer itself says someone is on it.
+   */
+  async function acknowledge(record: CaseRecord, by: CounsellorId, tell: boolean): Promise<void> {
+    const d = await dutyStore.get(record.id);
+    let epoch = d.epoch;
+    if (d.assignee !== by) epoch = await dutyStore.assign(record.id, by, d.assignee, [by], now());
+    await dutyStore.acknowledge(record.id, now());
+    await dutyStore.markAnnounced(record.id, epoch);
+    if (record.status !== 'new') return;
+    if (tell) await moveStatus(record, 'acknowledged');
+    else await ctx.store.setStatus(record.id, 'acknowledged');
+  }
+
+  async function moveStatus(record: CaseRecord, to: CaseStatus): Promise<void> {
+    await ctx.store.setStatus(record.id, to);
+    await tellReporter(ctx, record, reporterNotices.status(record.lang, record.code, to));
+    ctx.log.info({ event: 'case.status', case: record.code, from: record.status, to }, 'case status changed');
+  }
+
+  async function take(actor: StaffRecord, caseId: CaseId): Promise<DeskResult> {
+    return withCase(caseId, async (record) => {
+      if (isFinished(record.status)) return say('cmd-case-finished', { status: statusName(lang, record.status) });
+      const d = await dutyStore.get(caseId);
+      if (d.excluded.includes(actor.id)) return say('cmd-recused-already');
+      if (d.assignee === actor.id && d.ackAt !== undefined) return say('cmd-take-already', {}, { who: nameOf(actor.id) });
+      await acknowledge(record, actor.id, true);
+      await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.take', case: record.code });
+      return d.assignee && d.assignee !== actor.id
+        ? say('cmd-taken-from', {}, { who: nameOf(actor.id), from: nameOf(d.assignee) })
+        : say('cmd-taken', {}, { who: nameOf(actor.id) });
+    });
+  }
+
+  /** A counsellor answered in the case: the first answer acknowledges it. Returns false if they may not answer. */
+  async function answered(actor: StaffRecord, caseId: CaseId): Promise<boolean> {
+    const d = await dutyStore.get(caseId);
+    if (d.excluded.includes(actor.id)) return false;
+    if (d.ackAt !== undefined) return true;
+    await underCaseLease(ctx, caseId, 'briefly', async () => {
+      const record = await ctx.store.get(caseId);
+      const fresh = await dutyStore.get(caseId);
+      if (!record || fresh.ackAt !== undefined || isFinished(record.status)) return;
+      await acknowledge(record, actor.id, false);
+      await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.take', case: record.code, detail: 'answer' });
+    });
+    return true;
+  }
+
+  async function transfer(actor: StaffRecord, caseId: CaseId, target: StaffRecord, reason: string): Promise<DeskResult> {
+    return withCase(caseId, async (record) => {
+      if (isFinished(record.status)) return say('cmd-case-finished', { status: statusName(lang, record.status) });
+      if (!target.active) return say('cmd-not-staff-target');
+      const d = await dutyStore.get(caseId);
+      if (d.excluded.includes(target.id)) return say('cmd-transfer-recused', {}, { who: nameOf(target.id) });
+      if (d.assignee === target.id) return say('cmd-transfer-same', {}, { who: nameOf(target.id) });
+      const epoch = await dutyStore.assign(caseId, target.id, d.assignee, [target.id], now());
+      const ms = d.urgent ? ctx.sla.urgentAckMs : ctx.sla.ackMs;
+      await ctx.queues.scheduleEscalation(caseId, epoch, ms, now() + ms);
+      await dutyStore.markAnnounced(caseId, epoch);
+      await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.transfer', target: target.id, case: record.code, ...(reason ? { note: reason } : {}) });
+      ctx.log.info({ event: 'case.transferred', case: record.code, epoch }, 'case transferred');
+      return say('cmd-transferred', { minutes: Math.round(ms / 60_000) }, { who: mention(target.id), by: nameOf(actor.id) });
+    });
+  }
+
+  async function recuse(actor: StaffRecord, caseId: CaseId, reason: string): Promise<DeskResult> {
+    if (!reason.trim()) return say('cmd-recuse-needs-reason');
+    return withCase(caseId, async (record) => {
+      const d = await dutyStore.get(caseId);
+      await dutyStore.exclude(caseId, actor.id);
+      if (d.assignee === actor.id) {
+        await dutyStore.unassign(caseId, actor.id);
+        if (!isFinished(record.status)) await ctx.queues.routeAgain(caseId, now());
+      }
+      await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.recuse', case: record.code, note: reason.trim() });
+      ctx.log.info({ event: 'case.recused', case: record.code }, 'a counsellor recused themself');
+      return say('cmd-recused', {}, { who: nameOf(actor.id) });
+    });
+  }
+
+  async function setStatus(actor: StaffRecord, caseId: CaseId, to: CaseStatus): Promise<DeskResult> {
+    return withCase(caseId, async (record) => {
+      const move = canMove(record.status, to);
+      if (!move.ok) return say('cmd-status-refused', { from: statusName(lang, record.status), to: statusName(lang, to), reason: move.reason });
+      const d = await dutyStore.get(caseId);
+      // Acting on a case is acknowledging it: the SLA stops, and an unheld case becomes the actor's.
+      if (d.ackAt === undefined) {
+        let epoch = d.epoch;
+        if (!d.assignee) epoch = await dutyStore.assign(caseId, actor.id, undefined, [actor.id], now());
+        await dutyStore.acknowledge(caseId, now());
+        await dutyStore.markAnnounced(caseId, epoch);
+      }
+      const holder = d.assignee ?? actor.id;
+      if (to === 'closed') await dutyStore.setOpen(caseId, holder, false);
+      if (record.status === 'closed') await dutyStore.setOpen(caseId, holder, true);
+      await moveStatus(record, to);
+      await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.status', case: record.code, detail: `${record.status}->${to}` });
+      const result = say('cmd-status-set', { code: record.code, status: statusName(lang, to) });
+      if (to === 'closed') return { ...result, thread: 'close' };
+      if (record.status === 'closed') return { ...result, thread: 'reopen' };
+      return result;
+    });
+  }
+
+  async function followup(actor: StaffRecord, caseId: CaseId, delayMs: number | 'list' | 'cancel'): Promise<DeskResult> {
+    const pending = await ctx.queues.followupsOf(caseId);
+    if (delayMs === 'list') {
+      if (!pending.length) return say('cmd-followup-none');
+      return say('cmd-followup-list', { when: pending.map((p) => formatDayTime(p.dueAt, lang, ctx.timeZone)).join(', ') });
+    }
+    if (delayMs === 'cancel') {
+      for (const p of pending) await p.remove();
+      return say('cmd-followup-cancelled', { count: pending.length });
+    }
+    if (delayMs > MAX_FOLLOWUP_MS) return say('cmd-followup-too-far');
+    const record = await ctx.store.get(caseId);
+    if (!record) return say('cmd-case-gone');
+    if (record.status === 'withdrawn') return say('cmd-case-finished', { status: statusName(lang, record.status) });
+    const dueAt = now() + delayMs;
+    await ctx.queues.scheduleFollowup(caseId, dueAt, delayMs);
+    await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.followup', case: record.code, detail: formatDayTime(dueAt, 'en', ctx.timeZone) });
+    return say('cmd-followup-set', { when: formatDayTime(dueAt, lang, ctx.timeZone) });
+  }
+
+  /** A follow-up came due: ask the reporter how things are; their answer joins the case as usual. */
+  async function followupDue(job: FollowupJob): Promise<void> {
+    const record = await ctx.store.get(job.caseId);
+    if (!record || record.status === 'withdrawn') return;
+    const marker = `followup.${job.dueAt}`;
+    if (await ctx.redis.hexists(redisKeys.case(job.caseId), marker)) return; // sent before a crash
+    await tellReporter(ctx, record, reporterNotices.followup(record.lang, record.code));
+    await ctx.redis.hset(redisKeys.case(job.caseId), marker, '1');
+    await ctx.queues.notify(job.caseId, `followup.${job.dueAt}`, { kind: 'followup-sent' });
+    ctx.log.info({ event: 'case.followup', case: record.code }, 'follow-up check-in sent to the reporter');
+  }
+
+  async function sendTemplate(actor: StaffRecord, caseId: CaseId, name: string): Promise<DeskResult> {
+    const record = await ctx.store.get(caseId);
+    if (!record) return say('cmd-case-gone');
+    const text = await ctx.templates.get(name, record.lang);
+    if (text === undefined) {
+      const langs = (await ctx.templates.list()).get(name) ?? [];
+      return say('cmd-template-missing', { name, lang: record.lang, have: langs.join(', ') || '-' });
+    }
+    if (!(await answered(actor, caseId))) return say('cmd-recused-already');
+    const seq = await ctx.caseLog.append(record, 'out', { kind: 'text', text, at: now() });
+    await ctx.pipeline.deliverToReporter(caseId, seq);
+    ctx.log.info({ event: 'staff.template', case: record.code, seq }, 'template queued for the reporter');
+    return say('cmd-template-sent', { name, lang: record.lang, text });
+  }
+
+  /**
+   * The reporter wrote in a closed case: it is open again, under consideration, with
+   * whoever held it (or routed afresh if they are gone). Returns true if it reopened.
+   */
+  async function reopenByReporter(caseId: CaseId): Promise<boolean> {
+    return underCaseLease(ctx, caseId, 'no', async () => {
+      const record = await ctx.store.get(caseId);
+      if (!record || record.status !== 'closed') return false;
+      await ctx.store.setStatus(caseId, 'under-consideration');
+      const d = await dutyStore.get(caseId);
+      const holder = d.assignee ? await ctx.roster.staff(d.assignee) : undefined;
+      if (holder?.active) await dutyStore.setOpen(caseId, holder.id, true);
+      else {
+        await dutyStore.unassign(caseId, d.assignee);
+        await ctx.queues.routeAgain(caseId, now());
+      }
+      await ctx.queues.notify(caseId, `reopened.${record.count.in}`, { kind: 'reopened', ...(holder?.active ? { who: holder.id } : {}) });
+      await ctx.audit.record({ at: now(), actor: 'system', action: 'case.status', case: record.code, detail: 'closed->under-consideration' });
+      ctx.log.info({ event: 'case.reopened', case: record.code }, 'the reporter wrote in a closed case: reopened');
+      return true;
+    });
+  }
+
+  return { take, answered, transfer, recuse, setStatus, followup, followupDue, sendTemplate, reopenByReporter, router };
+}
+
+export type CaseDesk = ReturnType<typeof createCaseDesk>;

@@ -1,0 +1,67 @@
+// Everything the duty desk (routing, SLA, case commands, roster commands) works with,
+// built once in the composition root.
+import type { Lang } from '../ids.js';
+import type { Logger } from '../log.js';
+import type { DutyQueues } from '../queue/duty-queues.js';
+import { NotYet } from '../queue/failures.js';
+import type { Pipeline } from '../queue/pipeline.js';
+import type { AuditLog } from '../store/audit.js';
+import type { CaseStore } from '../store/cases.js';
+import type { DutyStore } from '../store/duty.js';
+import { tryLease } from '../store/lock.js';
+import type { Redis } from '../store/redis.js';
+import type { RosterStore } from '../store/roster.js';
+import type { TemplateStore } from '../store/templates.js';
+import type { CaseLog } from './case-log.js';
+import type { Clock } from './clock.js';
+import type { StaffDirectory } from './staff-directory.js';
+import type { EmergencyNumbers } from './urgent-help.js';
+import type { CaseId } from '../ids.js';
+
+export interface Sla {
+  /** time to acknowledge a case before it passes on */
+  ackMs: number;
+  /** the same for urgent cases */
+  urgentAckMs: number;
+}
+
+export interface DutyContext {
+  redis: Redis;
+  store: CaseStore;
+  caseLog: CaseLog;
+  pipeline: Pipeline;
+  queues: DutyQueues;
+  duty: DutyStore;
+  roster: RosterStore;
+  directory: StaffDirectory;
+  audit: AuditLog;
+  templates: TemplateStore;
+  clock: Clock;
+  timeZone: string;
+  staffLang: Lang;
+  sla: Sla;
+  emergency: EmergencyNumbers;
+  leaseMs: number;
+  log: Logger;
+}
+
+/**
+ * Routing, SLA timers and case commands change who holds a case; one lease per case
+ * keeps them from interleaving. Workers give up at once (the job comes back shortly);
+ * a command from a person waits a little first.
+ */
+export async function underCaseLease<T>(ctx: DutyContext, caseId: CaseId, wait: 'no' | 'briefly', fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + (wait === 'briefly' ? 3_000 : 0);
+  for (;;) {
+    const lease = await tryLease(ctx.redis, `duty:${caseId}`, ctx.leaseMs);
+    if (lease) {
+      try {
+        return await fn();
+      } finally {
+        await lease.release();
+      }
+    }
+    if (Date.now() >= deadline) throw new NotYet('another step is changing who holds this case');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,80 @@
+// Assembles the duty roster's parts (stores, router, desks, commands) from what the
+// composition root already has. Platform-free: the Telegram edge is wired in app.ts.
+import { rosterKeyOf, type KeyRing } from '../crypto/index.js';
+import type { Lang } from '../ids.js';
+import type { Logger } from '../log.js';
+import { DutyQueues } from '../queue/duty-queues.js';
+import type { Pipeline } from '../queue/pipeline.js';
+import { AuditLog } from '../store/audit.js';
+import type { CaseStore } from '../store/cases.js';
+import { DutyStore } from '../store/duty.js';
+import type { Redis } from '../store/redis.js';
+import { RosterStore } from '../store/roster.js';
+import { TemplateStore } from '../store/templates.js';
+import { createCaseDesk } from './case-desk.js';
+import type { CaseLog } from './case-log.js';
+import type { Clock } from './clock.js';
+import type { DutyContext, Sla } from './duty-context.js';
+import { createRosterDesk } from './roster-desk.js';
+import { seedRoster } from './roster-seed.js';
+import { createRosterViews } from './roster-views.js';
+import { createRouter } from './router.js';
+import { createStaffCommands } from './staff-commands.js';
+import { StaffDirectory } from './staff-directory.js';
+import { defaultEmergencyNumbers, type EmergencyNumbers } from './urgent-help.js';
+
+export interface DutyDeskOptions {
+  redis: Redis;
+  store: CaseStore;
+  caseLog: CaseLog;
+  pipeline: Pipeline;
+  keys: KeyRing;
+  clock: Clock;
+  log: Logger;
+  timeZone: string;
+  staffLang: Lang;
+  sla: Sla;
+  attempts: number;
+  leaseMs: number;
+  seed: { adminIds: readonly number[]; counsellorIds: readonly number[] };
+  emergency?: EmergencyNumbers;
+}
+
+export async function createDutyDesk(o: DutyDeskOptions) {
+  const rosterKey = rosterKeyOf(o.keys.pepper);
+  const roster = new RosterStore(o.redis);
+  const directory = new StaffDirectory(roster, o.keys.pepper);
+  const audit = new AuditLog(o.redis, rosterKey);
+  const queues = new DutyQueues(o.pipeline, { connection: o.redis, attempts: o.attempts, log: o.log });
+  const ctx: DutyContext = {
+    redis: o.redis,
+    store: o.store,
+    caseLog: o.caseLog,
+    pipeline: o.pipeline,
+    queues,
+    duty: new DutyStore(o.redis),
+    roster,
+    directory,
+    audit,
+    templates: new TemplateStore(o.redis, rosterKey),
+    clock: o.clock,
+    timeZone: o.timeZone,
+    staffLang: o.staffLang,
+    sla: o.sla,
+    emergency: o.emergency ?? defaultEmergencyNumbers,
+    leaseMs: o.leaseMs,
+    log: o.log,
+  };
+  const seeded = await seedRoster({ roster, directory, audit }, { ...o.seed, now: o.clock.now() });
+  if (seeded.admins || seeded.counsellors) {
+    o.log.info({ event: 'roster.seeded', admins: seeded.admins, counsellors: seeded.counsellors }, 'staff from the environment put on the roster');
+  }
+  const router = createRouter(ctx);
+  const caseDesk = createCaseDesk(ctx, router);
+  const rosterDesk = createRosterDesk(ctx, router, { configAdmins: seeded.adminHandles });
+  const views = createRosterViews(ctx);
+  const commands = createStaffCommands({ ctx, caseDesk, rosterDesk, views });
+  return { ctx, router, caseDesk, rosterDesk, views, commands, directory, queues };
+}
+
+export type DutyDesk = Awaited<ReturnType<typeof createDutyDesk>>;

@@ -1,0 +1,57 @@
+// What routing and the SLA timers announce: in the case's staff thread (StaffNotice,
+// carried by a job, rendered in STAFF_LANG) and to the reporter (plain words in their
+// language, stored encrypted in the case log like any answer).
+import { t } from '../flows/i18n.js';
+import type { CaseCode, CounsellorId, Lang } from '../ids.js';
+import type { CaseStatus } from '../store/cases.js';
+import { formatDayTime, formatWhen } from './format.js';
+import { mention, staffText, type StaffText } from './staff-text.js';
+import type { EmergencyNumbers } from './urgent-help.js';
+
+export type StaffNotice =
+  | { kind: 'assigned'; who: CounsellorId; urgent: boolean; alsoNotify: CounsellorId[]; slaMinutes: number }
+  | { kind: 'waiting'; next?: number; urgent: boolean; alsoNotify: CounsellorId[] }
+  | { kind: 'escalated'; who: CounsellorId; minutes: number }
+  | { kind: 'admins-called'; who: CounsellorId[]; minutes: number }
+  | { kind: 'reopened'; who?: CounsellorId }
+  | { kind: 'followup-sent' };
+
+export function noticeText(n: StaffNotice, lang: Lang, timeZone: string): StaffText {
+  switch (n.kind) {
+    case 'assigned':
+      return staffText(lang, n.urgent ? 'duty-assigned-urgent' : 'duty-assigned', { minutes: n.slaMinutes, count: n.alsoNotify.length }, {
+        who: mention(n.who),
+        others: n.alsoNotify.map(mention),
+      });
+    case 'waiting':
+      return staffText(
+        lang,
+        n.next === undefined ? 'duty-waiting-no-shift' : 'duty-waiting',
+        { next: n.next === undefined ? '' : formatDayTime(n.next, lang, timeZone), urgent: n.urgent ? 'yes' : 'no' },
+        { others: n.alsoNotify.map(mention) },
+      );
+    case 'escalated':
+      return staffText(lang, 'duty-escalated', { minutes: n.minutes }, { who: mention(n.who) });
+    case 'admins-called':
+      return staffText(lang, 'duty-admins-called', { minutes: n.minutes }, { who: n.who.map(mention) });
+    case 'reopened':
+      return n.who ? staffText(lang, 'duty-reopened', {}, { who: mention(n.who) }) : staffText(lang, 'duty-reopened-unassigned');
+    case 'followup-sent':
+      return staffText(lang, 'duty-followup-sent');
+  }
+}
+
+export const reporterNotices = {
+  offHours(lang: Lang, next: number | undefined, timeZone: string, numbers: EmergencyNumbers): string {
+    return t(lang, next === undefined ? 'reporter-off-hours-unknown' : 'reporter-off-hours', {
+      next: next === undefined ? '' : formatWhen(next, lang, timeZone),
+      ...numbers,
+    });
+  },
+  status(lang: Lang, code: CaseCode, status: CaseStatus): string {
+    return t(lang, 'reporter-status', { code, status });
+  },
+  followup(lang: Lang, code: CaseCode): string {
+    return t(lang, 'reporter-followup', { code });
+  },
+};

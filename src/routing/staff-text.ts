@@ -1,0 +1,84 @@
+// What Trustline says in the staff chat, before it knows which platform renders it:
+// translated text with slots for people. A slot is a mention (the person is notified)
+// or just a name; the staff edge opens the person's encrypted identity to fill it.
+import type { FluentVariable } from '@fluent/bundle';
+import { t, type MessageId } from '../flows/i18n.js';
+import type { CounsellorId, Lang } from '../ids.js';
+
+export type StaffRef = { mention: CounsellorId } | { name: CounsellorId };
+export type StaffPart = string | StaffRef;
+
+export interface StaffText {
+  parts: StaffPart[];
+}
+
+// Private-use characters: no translation or person's name contains them.
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const SLOT = /\uE000(\d+)\uE001/g;
+
+export const mention = (id: CounsellorId): StaffRef => ({ mention: id });
+export const nameOf = (id: CounsellorId): StaffRef => ({ name: id });
+
+/**
+ * Formats a catalog message; `people` fills variables with one person or a list
+ * (joined with ", "). Other variables go in `args` as usual.
+ */
+export function staffText(
+  lang: Lang,
+  id: MessageId,
+  args: Record<string, FluentVariable> = {},
+  people: Record<string, StaffRef | StaffRef[]> = {},
+): StaffText {
+  const refs: StaffRef[] = [];
+  const slots: Record<string, string> = {};
+  for (const [key, value] of Object.entries(people)) {
+    const list = Array.isArray(value) ? value : [value];
+    slots[key] = list.map((ref) => `${OPEN}${refs.push(ref) - 1}${CLOSE}`).join(', ');
+  }
+  return { parts: split(t(lang, id, { ...args, ...slots }), refs) };
+}
+
+function split(text: string, refs: StaffRef[]): StaffPart[] {
+  const parts: StaffPart[] = [];
+  let last = 0;
+  for (const m of text.matchAll(SLOT)) {
+    if (m.index > last) parts.push(text.slice(last, m.index));
+    parts.push(refs[Number(m[1])]!);
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  return parts;
+}
+
+export const plain = (text: string): StaffText => ({ parts: [text] });
+
+/** A case status as staff read it ("under consideration", "на рассмотрении"). */
+export const statusName = (lang: Lang, status: string) => t(lang, 'status-name', { s: status });
+
+/** "counsellor" or "admin" in the staff language. */
+export const roleName = (lang: Lang, role: string) => t(lang, 'role-name', { r: role });
+
+/** Several texts as one message, one per line (or separated by `sep`). */
+export function joinTexts(texts: StaffText[], sep = '\n'): StaffText {
+  const parts: StaffPart[] = [];
+  texts.forEach((x, i) => {
+    if (i > 0) parts.push(sep);
+    parts.push(...x.parts);
+  });
+  return { parts };
+}
+
+/** The text with names replaced by `fallback` (for tests and logs of structure, never of names). */
+export function skeleton(text: StaffText, fallback = '@'): string {
+  return text.parts.map((p) => (typeof p === 'string' ? p : fallback)).join('');
+}
+
+/** What a staff command answers, and what it asks of the case's thread. */
+export interface DeskResult {
+  replies: StaffText[];
+  /** close the case's forum topic, or reopen it */
+  thread?: 'close' | 'reopen';
+}
+
+export const reply = (...replies: StaffText[]): DeskResult => ({ replies });

@@ -1,0 +1,93 @@
+// The audit log: who changed the roster or a case's handling, what, and when. A Redis
+// stream, append-only. Actors and targets are staff handles; free-text reasons (a
+// recusal's "I know the person involved") are encrypted under the roster key.
+import type { Redis } from 'ioredis';
+import { CryptoError, openRosterSecret, sealRosterSecret } from '../crypto/index.js';
+import type { CaseCode, CounsellorId } from '../ids.js';
+import { rosterKeys } from './keys.js';
+
+export const auditActions = [
+  'staff.add',
+  'staff.update',
+  'staff.remove',
+  'staff.seed',
+  'shift.add',
+  'shift.remove',
+  'away',
+  'away.cancel',
+  'swap',
+  'roster.import',
+  'case.assign',
+  'case.escalate',
+  'case.take',
+  'case.transfer',
+  'case.recuse',
+  'case.status',
+  'case.followup',
+  'template.set',
+  'template.remove',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+/** Who did it: a staff handle, Trustline itself (routing, SLA), or the `trustline` CLI. */
+export type AuditActor = CounsellorId | 'system' | 'cli';
+
+export interface AuditEntry {
+  at: number;
+  actor: AuditActor;
+  action: AuditAction;
+  target?: CounsellorId;
+  /** a second person (a swap: who covers for the target) */
+  with?: CounsellorId;
+  case?: CaseCode;
+  /** structured facts only (a shift, a status, languages): never free text */
+  detail?: string;
+  /** free text, stored encrypted */
+  note?: string;
+}
+
+export class AuditLog {
+  constructor(
+    private readonly redis: Redis,
+    private readonly rosterKey: Uint8Array,
+  ) {}
+
+  async record(entry: AuditEntry): Promise<void> {
+    const fields: string[] = ['at', String(entry.at), 'actor', entry.actor, 'action', entry.action];
+    if (entry.target) fields.push('target', entry.target);
+    if (entry.with) fields.push('with', entry.with);
+    if (entry.case) fields.push('case', entry.case);
+    if (entry.detail) fields.push('detail', entry.detail);
+    if (entry.note) fields.push('note', sealRosterSecret(this.rosterKey, 'audit-note', entry.note));
+    await this.redis.xadd(rosterKeys.audit, '*', ...fields);
+  }
+
+  /** The most recent entries, newest first. */
+  async recent(count: number): Promise<AuditEntry[]> {
+    const rows = await this.redis.xrevrange(rosterKeys.audit, '+', '-', 'COUNT', count);
+    return rows.map(([, flat]) => {
+      const f = new Map<string, string>();
+      for (let i = 0; i + 1 < flat.length; i += 2) f.set(flat[i]!, flat[i + 1]!);
+      const note = f.get('note');
+      return {
+        at: Number(f.get('at')),
+        actor: f.get('actor') as AuditActor,
+        action: f.get('action') as AuditAction,
+        ...(f.get('target') ? { target: f.get('target') as CounsellorId } : {}),
+        ...(f.get('with') ? { with: f.get('with') as CounsellorId } : {}),
+        ...(f.get('case') ? { case: f.get('case') as CaseCode } : {}),
+        ...(f.get('detail') ? { detail: f.get('detail')! } : {}),
+        ...(note ? { note: this.openNote(note) } : {}),
+      };
+    });
+  }
+
+  private openNote(sealed: string): string {
+    try {
+      return openRosterSecret(this.rosterKey, 'audit-note', sealed);
+    } catch (err) {
+      if (err instanceof CryptoError) return '(unreadable)';
+      throw err;
+    }
+  }
+}
