@@ -1,10 +1,8 @@
 // The keys commands as an admin runs them: a real process, real files, real Redis.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { askHidden, PromptAborted } from '../src/cli/prompt.js';
@@ -12,8 +10,8 @@ import { loadKeys, sodiumReady } from '../src/crypto/index.js';
 import type { RedisServer } from '../src/sandbox/redis-server.js';
 import { makeCase, readFirstMessage } from './support/cases.js';
 import { useRedis } from './support/redis.js';
+import { runTrustline } from './support/cli.js';
 
-const run = promisify(execFile);
 const PASSPHRASE = 'a long admin passphrase 2026';
 let server: RedisServer;
 let redis: Redis;
@@ -29,17 +27,7 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-async function trustline(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const trustline = (args: string[], env: Record<string, string> = {}) => runTrustline(args, env);
 
 describe('trustline keys', () => {
   // Spawning the CLI costs a second or more per command on a busy 2-core machine, and

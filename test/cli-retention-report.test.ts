@@ -1,9 +1,7 @@
 // `trustline retention run` and `trustline report` as an admin runs them.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { generateKeyRing, sodiumReady } from '../src/crypto/index.js';
@@ -12,8 +10,8 @@ import type { RedisServer } from '../src/sandbox/redis-server.js';
 import { reportPeriod } from '../src/cli/report.js';
 import { makeCase, type MadeCase } from './support/cases.js';
 import { useRedis } from './support/redis.js';
+import { runTrustline } from './support/cli.js';
 
-const run = promisify(execFile);
 const DAY = 24 * 3600 * 1000;
 // Each command is a fresh Node process compiling TypeScript: seconds apiece on a busy 2-core machine.
 const SLOW = 90_000;
@@ -32,17 +30,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function trustline(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REDIS_URL: server.url, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const trustline = (args: string[], env: Record<string, string> = {}) => runTrustline(args, { REDIS_URL: server.url, ...env });
 
 describe('trustline retention run', () => {
   it('--dry-run lists the case codes that would go; the real run shreds them', async () => {

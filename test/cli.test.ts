@@ -1,30 +1,18 @@
 // The `trustline` command as an operator meets it.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initKeys, sodiumReady } from '../src/crypto/index.js';
 import { startRedisServer } from '../src/sandbox/redis-server.js';
+import { runTrustline } from './support/cli.js';
 
-const run = promisify(execFile);
 const dirs: string[] = [];
 afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-async function trustline(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const trustline = (args: string[], env: Record<string, string> = {}) => runTrustline(args, env);
 
 describe('trustline CLI', () => {
   it('start: refuses a bad environment, naming each variable, exit code non-zero, no stack trace', async () => {

@@ -1,9 +1,7 @@
 // `trustline roster import|export` against a real Redis, as an admin runs it.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKeys, sodiumReady } from '../src/crypto/index.js';
@@ -13,8 +11,8 @@ import { StaffDirectory } from '../src/routing/staff-directory.js';
 import { instantOf } from '../src/routing/zoned-time.js';
 import { RosterStore } from '../src/store/roster.js';
 import { dumpRedis, useRedis } from './support/redis.js';
+import { runTrustline } from './support/cli.js';
 
-const run = promisify(execFile);
 let r: Awaited<ReturnType<typeof useRedis>>;
 let dir: string;
 let env: Record<string, string>;
@@ -32,17 +30,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function trustline(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const trustline = (args: string[]) => runTrustline(args, env);
 
 const ROSTER = `timeZone: Asia/Almaty
 staff:
