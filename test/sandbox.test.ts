@@ -1,6 +1,7 @@
 // `trustline sandbox` as a person uses it, through the real CLI with piped stdin: a
-// report, an answer, /quit; then a second run on the same directory, where the earlier
-// case must still carry messages both ways.
+// report, an answer, /quit; staff commands and the sandbox clock; then another run on
+// the same directory, where the earlier case must still carry messages both ways and
+// the staff must still be the people on the roster.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,6 +91,7 @@ describe.skipIf(!hasRedis)('trustline sandbox', () => {
   it('relays a report and an answer, and quits cleanly', async () => {
     const cli = sandbox();
     await cli.waitFor(/Trustline sandbox:/);
+    await cli.waitFor(/Rota: Aliya has just set up a demo rota/);
     cli.write('r1: hello, I need help');
     code = (await cli.waitFor(/bot → r1:[^]*?\b([2-9A-Z]{3}-[2-9A-Z]{3})\b/))[1]!;
     await cli.waitFor(new RegExp(`staff chat · ${code}: hello, I need help`));
@@ -106,16 +108,39 @@ describe.skipIf(!hasRedis)('trustline sandbox', () => {
     expect(cli.output.slice(mark)).not.toMatch(/bot → r1:.*\n\s+\/\/ internal/);
   }, 60_000);
 
-  it('keeps the earlier case working in a second run on the same directory', async () => {
+  it("answers the admin's commands in the staff chat, and /time +9h moves the clock", async () => {
+    const cli = sandbox();
+    await cli.waitFor(/Rota: as earlier runs left it/);
+
+    let mark = cli.output.length;
+    cli.write('a: /oncall');
+    // Staff chat in Russian (STAFF_LANG's default): "on duty now:" or "nobody is on duty".
+    await cli.waitFor(/staff chat: (Сейчас дежурят|Сейчас никто не дежурит)/, mark);
+
+    mark = cli.output.length;
+    cli.write('/time +9h');
+    await cli.waitFor(/^ {2}now \w{3}, .+ \(.+\); (on duty: .+|nobody on duty)/m, mark);
+    cli.write('/quit');
+    expect(await cli.exited).toBe(0);
+  }, 60_000);
+
+  it('keeps the earlier case, the staff and the clock in another run on the same directory', async () => {
     expect(code).not.toBe('');
     const cli = sandbox();
     await cli.waitFor(/Earlier cases: 1/);
+    expect(cli.output).toMatch(/Time: .+, 9h( \d+m)? ahead: moved on in earlier runs/);
     cli.write('r1: back again');
     await cli.waitFor(new RegExp(`staff chat · ${code}: back again`));
 
     const mark = cli.output.length;
     cli.write(`s ${code.toLowerCase().replace('-', '')}: welcome back`);
     await cli.waitFor(/bot → r1:.*\n\s+welcome back/, mark);
+
+    // Arman got on the roster by /staff add in the first run: only if he has the same
+    // Telegram id again is he still staff (not told "only Trustline staff can...").
+    const before = cli.output.length;
+    cli.write('s2: /roster');
+    await cli.waitFor(/staff chat: .*\n(.*\n)*.*Arman 18:00/, before);
     cli.write('/quit');
     expect(await cli.exited).toBe(0);
 

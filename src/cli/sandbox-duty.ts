@@ -15,7 +15,8 @@ import { StaffDirectory } from '../routing/staff-directory.js';
 import { RosterStore } from '../store/roster.js';
 
 export class SandboxClock implements Clock {
-  private offset = 0;
+  /** `offset`: how far ahead of the real time it runs (kept across runs by the sandbox) */
+  constructor(public offset = 0) {}
   now(): number {
     return Date.now() + this.offset;
   }
@@ -48,6 +49,28 @@ export async function runDueTimers(redisUrl: string, clock: Clock): Promise<numb
   return fired;
 }
 
+/**
+ * `/time` (the time and who is on duty) and `/time +9h` (moves the clock first, then
+ * fires the timers that came due): the line to print. `moved` is told the new offset.
+ */
+export async function timeCommand(
+  arg: string,
+  o: { redisUrl: string; keys: KeyRing; timeZone: string; clock: SandboxClock; moved(offset: number): void },
+): Promise<string> {
+  let fired: number | undefined;
+  if (arg.trim() !== '') {
+    const step = parseTimeStep(arg);
+    if (step === undefined) return '  not understood: /time +30m, /time +9h, /time +2d (forward only)';
+    o.clock.advance(step);
+    o.moved(o.clock.offset);
+    fired = await runDueTimers(o.redisUrl, o.clock);
+  }
+  const duty = await onDutyLine(o.redisUrl, o.keys, o.timeZone, o.clock);
+  const when = showTime(o.clock, o.timeZone);
+  if (fired === undefined) return `  ${when}; ${duty}`;
+  return `  now ${when}; ${duty}${fired ? `; ${fired} timer${fired === 1 ? '' : 's'} fired` : ''}`;
+}
+
 /** `/time +9h`: how far to move; undefined if not understood. */
 export function parseTimeStep(arg: string): number | undefined {
   const m = /^\+(\S+)$/.exec(arg.trim());
@@ -55,8 +78,10 @@ export function parseTimeStep(arg: string): number | undefined {
 }
 
 /**
- * On a fresh sandbox the admin sets up a demo rota in the staff chat, the way a real
- * admin would: Dana weekdays 09-18, Arman every night 18-09.
+ * On a sandbox with no shifts the admin sets up a demo rota in the staff chat, the way
+ * a real admin would: Dana weekdays 09-18, Arman every night 18-09. Undefined if there
+ * were shifts already; otherwise the answers that were not a success (none, normally).
+ * `sent` is told the id of each message it writes, so their answers can be left unprinted.
  */
 export async function demoRota(opts: {
   api: BotApiServer;
@@ -65,25 +90,28 @@ export async function demoRota(opts: {
   admin: { id: number };
   dana: { id: number };
   arman: { id: number };
-}): Promise<boolean> {
+  sent?(messageId: number): void;
+}): Promise<string[] | undefined> {
   const redis = new Redis(opts.redisUrl);
-  const hasShifts = (await redis.hlen(rosterKeys.shifts)) > 0;
-  redis.disconnect();
-  if (hasShifts) return false;
+  const hasShifts = (await redis.hlen(rosterKeys.shifts).finally(() => redis.disconnect())) > 0;
+  if (hasShifts) return undefined;
   const { api, staff, admin } = opts;
+  const problems: string[] = [];
   const say = async (who: { id: number }, text: string) => {
     const sent = api.sendGroup(staff, who, text);
-    if (text.startsWith('/')) {
-      await api.waitFor(() => api.messagesIn(staff).find((m) => m.reply_to_message?.message_id === sent.message_id), { timeoutMs: 10_000 });
-    }
+    opts.sent?.(sent.message_id);
+    if (!text.startsWith('/')) return;
+    const answer = await api.waitFor(() => api.messagesIn(staff).find((m) => m.reply_to_message?.message_id === sent.message_id), { timeoutMs: 10_000 });
+    if (!answer.text?.startsWith('✅')) problems.push(`${text} → ${answer.text ?? '?'}`);
   };
+  // Dana and Arman write first: Trustline learns their @usernames from that.
   await say(opts.dana, 'Сәлеметсіздер ме, мен кезекшілікке дайынмын');
   await say(opts.arman, 'Добрый вечер, я на ночных сменах');
   await say(admin, '/staff add @dana_counsellor ru,kk');
   await say(admin, '/staff add @arman_k ru,en');
   await say(admin, '/shift add @dana_counsellor mon-fri 09:00-18:00');
   await say(admin, '/shift add @arman_k daily 18:00-09:00');
-  return true;
+  return problems;
 }
 
 /** "Dana (until Thu 18:00)" for whoever is on duty by the sandbox clock. */
