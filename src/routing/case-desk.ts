@@ -50,7 +50,7 @@ export function createCaseDesk(ctx: DutyContext, router: Router) {
   async function moveStatus(record: CaseRecord, to: CaseStatus): Promise<void> {
     await ctx.store.setStatus(record.id, to);
     await tellReporter(ctx, record, reporterNotices.status(record.lang, record.code, to));
-    ctx.log.info({ event: 'case.status', case: record.code, from: record.status, to }, 'case status changed');
+    ctx.log.info({ event: 'case.status', case: record.code, previous: record.status, status: to }, 'case status changed');
   }
 
   async function take(actor: StaffRecord, caseId: CaseId): Promise<DeskResult> {
