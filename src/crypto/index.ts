@@ -6,3 +6,5 @@ export { keyId, newKeyPair, seal, open, type KeyPair, type SecretKeys } from './
 export { reporterKeyOf } from './reporter-key.js';
 export { newCaseCode, isCaseCode, normalizeCaseCode, newCaseId } from './case-code.js';
 export { initKeys, loadKeys, generateKeyRing, KeyFileError, type KeyRing } from './key-files.js';
+export { newPassphrase, normalizePassphrase, hashPassphrase, verifyPassphrase, PASSPHRASE_WORDS } from './passphrase.js';
+export { conversationKey } from './conversation-key.js';
