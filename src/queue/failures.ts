@@ -6,6 +6,13 @@ import { CryptoError } from '../crypto/index.js';
 /** A step that cannot progress yet (a lease held elsewhere, a write not landed): retry soon. */
 export class NotYet extends Error {
   override name = 'NotYet';
+  constructor(
+    message: string,
+    /** when to look again (epoch ms); soon if not given */
+    readonly until?: number,
+  ) {
+    super(message);
+  }
 }
 
 /** The recipient is gone for good (blocked the bot, chat deleted): retrying cannot help. */

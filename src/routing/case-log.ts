@@ -1,7 +1,9 @@
 // The encrypted conversation of a case. Every entry is sealed under the case key with
 // the case id, direction and sequence number as associated data, so an entry moved to
 // another case or position fails to open instead of being shown in the wrong place.
-import { decryptText, encrypt, open, type KeyRing } from '../crypto/index.js';
+import { decrypt, decryptText, encrypt, open, type KeyRing } from '../crypto/index.js';
+import type { EvidenceKind } from '../flows/conversation.js';
+import type { Report } from '../flows/report.js';
 import type { CaseId } from '../ids.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
 import type { Direction } from '../store/keys.js';
@@ -10,7 +12,15 @@ import type { Direction } from '../store/keys.js';
 export type Entry =
   | { kind: 'text'; text: string; at: number }
   | { kind: 'edit'; text: string; at: number }
-  | { kind: 'note'; note: 'unsupported-media'; media: string; at: number };
+  | { kind: 'note'; note: 'unsupported-media'; media: string; at: number }
+  /** the structured answers of the intake conversation */
+  | { kind: 'report'; report: Report; at: number }
+  /** evidence; its bytes are encrypted separately beside the entry */
+  | { kind: 'file'; media: EvidenceKind; size: number; mime?: string; name?: string; caption?: string; at: number }
+  /** something the reporter did, told to staff without content */
+  | { kind: 'event'; event: 'withdrawn' | 'urgent' | 'resumed'; at: number };
+
+export type FileEntry = Extract<Entry, { kind: 'file' }>;
 
 const ad = (id: CaseId, dir: Direction, seq: number) => `trustline/v1/${id}/${dir}/${seq}`;
 
@@ -36,6 +46,22 @@ export class CaseLog {
     key.fill(0);
     await this.store.putMessage(record.id, dir, seq, envelope, links);
     return seq;
+  }
+
+  /** Evidence: the entry and the file's bytes, each encrypted, written together. */
+  async appendFile(record: Pick<CaseRecord, 'id' | 'sealedKey'>, entry: FileEntry, bytes: Uint8Array, links: { updateId?: string } = {}): Promise<number> {
+    const key = this.caseKey(record);
+    const seq = await this.store.nextSeq(record.id, 'in');
+    const envelope = encrypt(key, JSON.stringify(entry), ad(record.id, 'in', seq));
+    const file = encrypt(key, bytes, `${ad(record.id, 'in', seq)}/file`);
+    key.fill(0);
+    await this.store.putMessage(record.id, 'in', seq, envelope, { ...links, file });
+    return seq;
+  }
+
+  async readFile(record: Pick<CaseRecord, 'id'>, key: Uint8Array, seq: number): Promise<Buffer | undefined> {
+    const stored = await this.store.getFile(record.id, 'in', seq);
+    return stored ? decrypt(key, stored, `${ad(record.id, 'in', seq)}/file`) : undefined;
   }
 
   /** undefined when the seq was reserved but its write has not landed yet. */

@@ -30,6 +30,10 @@ export interface CaseRecord {
   returnAddress: Buffer;
   /** staff forum topic id, or the root message id in reply mode */
   staffThread?: number;
+  /** flagged when the reporter may be in danger: routing puts it first */
+  urgent: boolean;
+  /** the policy category the reporter chose (plain: monitoring counts it) */
+  category?: string;
   /** number of messages written, per direction */
   count: Record<Direction, number>;
   /** highest seq posted to staff (in) / delivered to the reporter (out) */
@@ -45,6 +49,8 @@ export interface NewCase {
   sealedKey: Buffer;
   returnAddress: Buffer;
   createdAt: number;
+  urgent?: boolean;
+  category?: string;
 }
 
 /** Telegram redelivers for at most a day; a week leaves room for long outages. */
@@ -83,6 +89,10 @@ export class CaseStore {
       createdAt: String(c.createdAt),
       sealedKey: c.sealedKey,
       returnAddress: c.returnAddress,
+      // The reporter key lets a /resume from another account move the case there.
+      reporter: c.reporterKey,
+      urgent: c.urgent ? '1' : '0',
+      ...(c.category ? { category: c.category } : {}),
       [field.in]: '0',
       [field.out]: '0',
       [cursor.in]: '0',
@@ -96,7 +106,8 @@ export class CaseStore {
 
   async get(id: CaseId): Promise<CaseRecord | undefined> {
     const h = await this.redis.hgetallBuffer(redisKeys.case(id));
-    if (!h.code) return undefined;
+    // An erased case keeps only plain metadata: without its key it is gone for the relay.
+    if (!h.code || !h.sealedKey) return undefined;
     const s = (k: string) => h[k]?.toString() ?? '';
     const n = (k: string) => Number(s(k) || 0);
     return {
@@ -109,6 +120,8 @@ export class CaseStore {
       sealedKey: h.sealedKey!,
       returnAddress: h.returnAddress!,
       ...(h.staffThread ? { staffThread: n('staffThread') } : {}),
+      urgent: s('urgent') === '1',
+      ...(h.category ? { category: s('category') } : {}),
       count: { in: n(field.in), out: n(field.out) },
       done: { in: n(cursor.in), out: n(cursor.out) },
     };
@@ -125,9 +138,11 @@ export class CaseStore {
     dir: Direction,
     seq: number,
     envelope: Buffer,
-    links: { staffMessageId?: number; updateId?: string } = {},
+    links: { staffMessageId?: number; updateId?: string; file?: Buffer } = {},
   ): Promise<void> {
     const m = this.redis.multi().hset(redisKeys.caseMessages(id), messageField(dir, seq), envelope);
+    // A file's bytes sit beside its entry, written in the same transaction.
+    if (links.file !== undefined) m.hset(redisKeys.caseMessages(id), `${messageField(dir, seq)}f`, links.file);
     if (links.staffMessageId !== undefined) {
       m.hset(redisKeys.caseMessages(id), `${messageField(dir, seq)}s`, links.staffMessageId);
     }
@@ -153,6 +168,10 @@ export class CaseStore {
     );
     if (!envelope) return undefined;
     return { envelope, ...(staff ? { staffMessageId: Number(staff.toString()) } : {}) };
+  }
+
+  async getFile(id: CaseId, dir: Direction, seq: number): Promise<Buffer | undefined> {
+    return (await this.redis.hgetBuffer(redisKeys.caseMessages(id), `${messageField(dir, seq)}f`)) ?? undefined;
   }
 
   /** Moves the cursor after a message left Trustline; clears the pending mark when caught up. */

@@ -19,6 +19,14 @@ export const redisKeys = {
   /** cases with messages not yet posted to staff / delivered to the reporter */
   pending: (dir: Direction) => `tl:pending:${dir}`,
   lock: (name: string) => `tl:lock:${name}`,
+  /** a reporter's conversation state, encrypted (expires) */
+  conversation: (rk: ReporterKey) => `tl:conv:${rk}`,
+  /** evidence of a report not sent yet, encrypted (expires with the conversation) */
+  conversationFiles: (rk: ReporterKey) => `tl:conv:${rk}:files`,
+  /** failed /resume attempts, per case code or per reporter (expires) */
+  resumeAttempts: (scope: string) => `tl:resume:${scope}`,
+  /** emergency numbers were just given to this reporter (expires) */
+  urgentTold: (rk: ReporterKey) => `tl:urgent-told:${rk}`,
 } as const;
 
 /** in = reporter -> staff, out = staff -> reporter */
