@@ -6,20 +6,26 @@ import type { Worker } from 'bullmq';
 import type { Config } from './config.js';
 import type { KeyRing } from './crypto/index.js';
 import { createIntake } from './flows/intake.js';
+import { createIntakeTimer } from './flows/intake-timer.js';
 import { t } from './flows/i18n.js';
 import type { Logger } from './log.js';
-import type { FlushJob, RouteJob } from './queue/jobs.js';
+import type { FlushJob, IntakeTimerJob, RouteJob } from './queue/jobs.js';
 import { queueNames } from './queue/jobs.js';
 import { Pipeline } from './queue/pipeline.js';
 import { CaseLog } from './routing/case-log.js';
 import { createRouter } from './routing/router.js';
 import { CaseStore } from './store/cases.js';
+import { AttemptCounter } from './store/attempts.js';
+import { ConversationStore } from './store/conversations.js';
+import { ReporterCaseStore } from './store/reporter-cases.js';
 import { assertDurable, connectRedis } from './store/redis.js';
 import { createReporterRelay } from './bot/reporter-relay.js';
 import { staffChat } from './bot/staff-chat.js';
 import { createStaffPost, threadingResolver } from './bot/staff-post.js';
 import { allowedUpdates, createTelegramBot } from './bot/telegram.js';
 import { telegramChannel } from './bot/telegram-channel.js';
+import { reporterNotifier } from './bot/reporter-notice.js';
+import { telegramFiles } from './bot/telegram-files.js';
 import { leaveForeignChats } from './bot/telegram-groups.js';
 import { telegramReporter } from './bot/telegram-reporter.js';
 import type { Job } from 'bullmq';
@@ -54,7 +60,24 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
   });
   const bot = createTelegramBot({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, log });
   const threading = threadingResolver(bot.api, config.staff.chatId, config.staff.threading);
-  const intake = createIntake({ store, caseLog, log, pipeline, keys });
+  const channels = new Map([['telegram', telegramChannel(bot.api)] as const]);
+  const reporterCases = new ReporterCaseStore(redis);
+  const intakeDeps = {
+    store,
+    caseLog,
+    log,
+    pipeline,
+    keys,
+    // Kept an hour past expiry, so the expiry job can still tell the reporter.
+    conversations: new ConversationStore(redis, keys.pepper, config.intake.expireAfterMs + 3_600_000),
+    reporterCases,
+    attempts: new AttemptCounter(redis, 3_600_000),
+    config: config.intake,
+    // Long enough for a file download and a passphrase hash.
+    leaseMs: Math.max(config.jobs.lockMs, 30_000),
+  };
+  const intake = createIntake(intakeDeps);
+  const intakeTimer = createIntakeTimer({ ...intakeDeps, notify: reporterNotifier(keys, channels) });
   const router = createRouter({ store, pipeline });
   const staffPost = createStaffPost({
     api: bot.api,
@@ -66,6 +89,7 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
     lang: config.staff.lang,
     threading,
     leaseMs: config.jobs.lockMs,
+    reporterCases,
   });
   const reporterRelay = createReporterRelay({
     redis,
@@ -73,12 +97,20 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
     caseLog,
     log,
     keys,
-    channels: new Map([['telegram', telegramChannel(bot.api)]]),
+    channels,
     leaseMs: config.jobs.lockMs,
   });
 
   bot.use(leaveForeignChats(config.staff.chatId, log));
-  bot.use(telegramReporter({ intake, keys, log }));
+  bot.use(
+    telegramReporter({
+      intake,
+      keys,
+      log,
+      files: telegramFiles(bot.api, { token: config.telegram.token, apiRoot: config.telegram.apiRoot }),
+      maxFileBytes: config.intake.evidence.maxBytes,
+    }),
+  );
   bot.use(
     staffChat({
       chatId: config.staff.chatId,
@@ -107,7 +139,7 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
       log,
       onDead: async () => undefined,
     }),
-    pipeline.work<FlushJob>(queueNames.staff, (job) => staffPost.flush(job.data.caseId), {
+    pipeline.work<FlushJob>(queueNames.staff, (job) => (job.name === 'erased' ? staffPost.noticeErased(job.data.caseId) : staffPost.flush(job.data.caseId)), {
       concurrency: 2,
       log,
       onDead: alertStaff('staff-dead-post'),
@@ -116,6 +148,11 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
       concurrency: 4,
       log,
       onDead: alertStaff('staff-dead-deliver'),
+    }),
+    pipeline.work<IntakeTimerJob>(queueNames.intakeTimer, (job) => intakeTimer.run(job.data), {
+      concurrency: 2,
+      log,
+      onDead: async () => undefined, // a missed reminder: the conversation still expires by its TTL
     }),
   ];
 

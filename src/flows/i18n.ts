@@ -5,13 +5,17 @@ import { languages, type Lang } from '../ids.js';
 import en from './locales/en.js';
 import kk from './locales/kk.js';
 import ru from './locales/ru.js';
+import intakeEn from './locales/intake/en.js';
+import intakeKk from './locales/intake/kk.js';
+import intakeRu from './locales/intake/ru.js';
 
-const sources: Record<Lang, string> = { kk, ru, en };
+// Each language is the relay catalog plus the intake conversation's catalog.
+const sources: Record<Lang, string[]> = { kk: [kk, intakeKk], ru: [ru, intakeRu], en: [en, intakeEn] };
 
 function bundle(lang: Lang): FluentBundle {
   // No bidi isolation marks: Telegram and WhatsApp would show them as stray characters.
   const b = new FluentBundle(lang, { useIsolating: false });
-  const errors = b.addResource(new FluentResource(sources[lang]));
+  const errors = sources[lang].flatMap((source) => b.addResource(new FluentResource(source)));
   if (errors.length) throw new Error(`Broken ${lang} catalog: ${errors.map((e) => e.message).join('; ')}`);
   return b;
 }
@@ -35,7 +39,55 @@ export type MessageId =
   | 'staff-stranger'
   | 'staff-only-text'
   | 'staff-dead-post'
-  | 'staff-dead-deliver';
+  | 'staff-dead-deliver'
+  | IntakeMessageId;
+
+/** Intake questions and options have derived ids: `ask-<step>`, `opt-<step>-<value>`. */
+export type IntakeMessageId =
+  | `ask-${string}`
+  | `opt-${string}`
+  | `field-${string}`
+  | 'emergency-number'
+  | 'urgent-alert'
+  | 'urgent-opened'
+  | 'invalid-choose'
+  | 'invalid-empty'
+  | 'invalid-need-account'
+  | 'invalid-send-files'
+  | 'noted'
+  | 'account-received'
+  | 'stale'
+  | 'evidence-added'
+  | 'evidence-too-big'
+  | 'evidence-too-many'
+  | 'evidence-failed'
+  | 'evidence-unsupported'
+  | 'file-passed-on'
+  | 'cancelled'
+  | 'receipt'
+  | 'help'
+  | 'help-after'
+  | 'continue'
+  | 'draft-status'
+  | 'status'
+  | 'case-status'
+  | 'withdrawn'
+  | 'forgotten'
+  | 'nothing-to-cancel'
+  | 'nothing-sent'
+  | 'resume-ok'
+  | 'resume-failed'
+  | 'resume-limited'
+  | 'resume-has-case'
+  | 'reminder'
+  | 'expired'
+  | 'menu-hint'
+  | 'summary-anonymous'
+  | 'summary-none'
+  | 'staff-report'
+  | 'staff-event'
+  | 'staff-erased'
+  | 'staff-file';
 
 export function t(lang: Lang, id: MessageId, args?: Record<string, FluentVariable>): string {
   const b = bundles[lang];
@@ -45,5 +97,15 @@ export function t(lang: Lang, id: MessageId, args?: Record<string, FluentVariabl
 }
 
 export function catalogIds(lang: Lang): string[] {
-  return [...new FluentResource(sources[lang]).body].map((m) => m.id);
+  return sources[lang].flatMap((source) => [...new FluentResource(source).body].map((m) => m.id));
+}
+
+export function hasMessage(lang: Lang, id: string): boolean {
+  return bundles[lang].hasMessage(id);
+}
+
+/** A message attribute (e.g. `.aliases`), formatted, or undefined. */
+export function attribute(lang: Lang, id: MessageId, name: string): string | undefined {
+  const pattern = bundles[lang].getMessage(id)?.attributes[name];
+  return pattern === undefined ? undefined : bundles[lang].formatPattern(pattern);
 }
