@@ -63,3 +63,16 @@ export async function fileReport(api: BotApiServer, user: User, answers: ReportA
   );
   return { code: CODE.exec(receipt.text!)![1]!, passphrase: PASSPHRASE.exec(receipt.text!)![1]! };
 }
+
+/** The step of the latest question with buttons, e.g. "category". */
+export function currentStep(api: BotApiServer, user: User): string | undefined {
+  const question = [...api.messagesIn(user.id)].reverse().find((m) => buttonsOf(m).length > 0);
+  return question ? buttonsOf(question)[0]!.split(':')[0] : undefined;
+}
+
+/** Sends text as the reporter and waits for the bot's next message matching `pattern` (anything, if not given). */
+export async function write(api: BotApiServer, user: User, text: string, pattern?: RegExp | string): Promise<Message> {
+  const since = api.messagesIn(user.id).length;
+  api.sendPrivate(user, text);
+  return botSays(api, user, pattern ?? /[\s\S]/, since);
+}
