@@ -47,8 +47,7 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
         return undefined;
       case 'invalid':
         if (result.noted) replies.push(say(t(next.lang, 'noted')));
-        // A first message is rarely an answer to the language question: just ask it.
-        if (!(opts.first && result.problem === 'choose')) replies.push(say(t(next.lang, `invalid-${result.problem}` as MessageId)));
+        replies.push(say(t(next.lang, `invalid-${result.problem}` as MessageId)));
         replies.push(await ask(next));
         return undefined;
       case 'stale':
@@ -102,6 +101,17 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
       }
       const step = stepOf(flow, c.step);
       risky = !(step.kind === 'text' && step.secret) && ctx.risk(content.text);
+      if (opts.first) {
+        // No question was asked yet, so the first message answers none: it is kept.
+        const typed = content.text.trim();
+        if (typed) {
+          next = structuredClone(c);
+          next.notes.push(typed);
+          replies.push(say(t(c.lang, 'noted')));
+        } else replies.push(say(t(c.lang, 'invalid-empty')));
+        replies.push(await ask(next));
+        break;
+      }
       const out = advance(flow, c, { kind: 'text', text: content.text }, optionWords);
       next = out.c;
       const done = await settle(out.result);
