@@ -6,18 +6,6 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const integerId = z
-  .string()
-  .trim()
-  .regex(/^-?\d+$/, 'must be an integer (e.g. -1001234567890)')
-  .transform(Number);
-
-const idList = z
-  .string()
-  .trim()
-  .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be a comma-separated list of numeric Telegram user ids')
-  .transform((v) => v.split(',').map((s) => Number(s.trim())));
-
 const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const duration = z
   .string()
@@ -49,6 +37,18 @@ const wordList = z
   .transform((v) => v.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean))
   .refine((list) => list.length > 0, 'must list at least one word (comma-separated)');
 
+const integerId = z
+  .string()
+  .trim()
+  .regex(/^-?\d+$/, 'must be an integer (e.g. -1001234567890)')
+  .transform(Number);
+
+const idList = z
+  .string()
+  .trim()
+  .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be a comma-separated list of numeric Telegram user ids')
+  .transform((v) => v.split(',').map((s) => Number(s.trim())));
+
 const schema = z
   .object({
     TELEGRAM_BOT_TOKEN: z
@@ -69,13 +69,6 @@ const schema = z
     REDIS_URL: z.url({ error: 'must be a redis:// URL' }).optional(),
     REDIS_ALLOW_VOLATILE: flag.default(false),
     TRUSTLINE_KEYS_DIR: z.string().min(1).default('./keys'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    TZ: z
-      .string()
-      .default('Asia/Almaty')
-      .refine(isTimeZone, 'must be an IANA time zone such as Asia/Almaty'),
-    JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
-    JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
     EMERGENCY_NUMBERS: phoneNumbers.default(['112', '102', '103', '111', '150']),
     RISK_WORDS_KK: wordList.optional(),
     RISK_WORDS_RU: wordList.optional(),
@@ -85,6 +78,13 @@ const schema = z
     EVIDENCE_MAX_BYTES: byteSize.default(20 * MB),
     EVIDENCE_MAX_FILES: z.coerce.number().int().min(0).max(50).default(10),
     RESUME_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TZ: z
+      .string()
+      .default('Asia/Almaty')
+      .refine(isTimeZone, 'must be an IANA time zone such as Asia/Almaty'),
+    JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_URL) {
@@ -109,22 +109,6 @@ function isTimeZone(tz: string): boolean {
 
 export type Threading = 'topics' | 'replies';
 
-export interface Config {
-  telegram: {
-    token: string;
-    apiRoot: string;
-    mode: 'polling' | 'webhook';
-    webhook?: { url: string; secret: string; port: number };
-  };
-  staff: { chatId: number; threading: Threading | 'auto'; userIds: ReadonlySet<number>; lang: Lang };
-  redis: { url?: string; allowVolatile: boolean };
-  keysDir: string;
-  logLevel: string;
-  timeZone: string;
-  jobs: { attempts: number; lockMs: number };
-  intake: IntakeConfig;
-}
-
 export interface IntakeConfig {
   /** Told to a reporter at risk and in the confidentiality notice. */
   emergencyNumbers: readonly string[];
@@ -137,6 +121,22 @@ export interface IntakeConfig {
   evidence: { maxBytes: number; maxFiles: number };
   /** Wrong /resume passphrases allowed per hour, per case and per account. */
   resumeMaxAttempts: number;
+}
+
+export interface Config {
+  telegram: {
+    token: string;
+    apiRoot: string;
+    mode: 'polling' | 'webhook';
+    webhook?: { url: string; secret: string; port: number };
+  };
+  staff: { chatId: number; threading: Threading | 'auto'; userIds: ReadonlySet<number>; lang: Lang };
+  redis: { url?: string; allowVolatile: boolean };
+  intake: IntakeConfig;
+  keysDir: string;
+  logLevel: string;
+  timeZone: string;
+  jobs: { attempts: number; lockMs: number };
 }
 
 export class ConfigError extends Error {
@@ -193,10 +193,6 @@ export function loadConfig(
       lang: e.STAFF_LANG,
     },
     redis: { url: e.REDIS_URL, allowVolatile: e.REDIS_ALLOW_VOLATILE },
-    keysDir: e.TRUSTLINE_KEYS_DIR,
-    logLevel: e.LOG_LEVEL,
-    timeZone: e.TZ,
-    jobs: { attempts: e.JOB_ATTEMPTS, lockMs: e.JOB_LOCK_MS },
     intake: {
       emergencyNumbers: e.EMERGENCY_NUMBERS,
       riskWords: {
@@ -209,5 +205,9 @@ export function loadConfig(
       evidence: { maxBytes: e.EVIDENCE_MAX_BYTES, maxFiles: e.EVIDENCE_MAX_FILES },
       resumeMaxAttempts: e.RESUME_MAX_ATTEMPTS,
     },
+    keysDir: e.TRUSTLINE_KEYS_DIR,
+    logLevel: e.LOG_LEVEL,
+    timeZone: e.TZ,
+    jobs: { attempts: e.JOB_ATTEMPTS, lockMs: e.JOB_LOCK_MS },
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WORDS } from '../src/crypto/wordlist.js';
 import { riskDetector } from '../src/flows/risk.js';
 import { languages } from '../src/ids.js';
-import { catalogIds, t, type MessageId } from '../src/flows/i18n.js';
+import { catalogIds, t, type CatalogId } from '../src/flows/i18n.js';
 
 describe('risk words', () => {
   const risky = riskDetector();
@@ -38,7 +38,7 @@ describe('risk words', () => {
     expect(WORDS.filter((w) => risky(w))).toEqual([]);
     for (const lang of languages) {
       const labels = catalogIds(lang).filter((id) => id.startsWith('opt-') && id !== 'opt-danger-yes');
-      expect(labels.filter((id) => risky(t(lang, id as MessageId))), lang).toEqual([]);
+      expect(labels.filter((id) => risky(t(lang, id as CatalogId))), lang).toEqual([]);
     }
   });
 

@@ -57,7 +57,8 @@ export function createStaffPost(deps: StaffPostDeps) {
     return thread;
   }
 
-  function render(record: CaseRecord, entry: Entry, mode: Threading): string {
+  /** Text to post, or evidence to re-upload. */
+  function render(record: CaseRecord, entry: Entry, mode: Threading): string | FileEntry {
     const prefix = mode === 'replies' ? `${t(lang, 'staff-case-prefix', { code: record.code })}\n` : '';
     switch (entry.kind) {
       case 'text':
@@ -73,14 +74,12 @@ export function createStaffPost(deps: StaffPostDeps) {
           urgent: report.urgent ? 'yes' : 'no',
           complete: report.complete ? 'yes' : 'no',
         });
-        return `${header}
-
-${formatReport(report, lang)}`;
+        return `${header}\n\n${formatReport(report, lang)}`;
       }
       case 'event':
         return prefix + t(lang, 'staff-event', { event: entry.event });
       case 'file':
-        return prefix + fileHeader(entry);
+        return entry;
     }
   }
 
@@ -95,8 +94,11 @@ ${formatReport(report, lang)}`;
   }
 
   /** Evidence goes back up decrypted, as the kind of message it came as. */
-  async function sendFile(record: CaseRecord, thread: number, mode: Threading, entry: FileEntry, bytes: Buffer): Promise<void> {
-    const header = render(record, entry, mode);
+  async function sendFile(record: CaseRecord, thread: number, mode: Threading, entry: FileEntry): Promise<void> {
+    const key = deps.caseLog.caseKey(record);
+    const bytes = await deps.caseLog.readFile(record, key, entry).finally(() => key.fill(0));
+    if (!bytes) return; // erased meanwhile: nothing left to show
+    const header = (mode === 'replies' ? `${t(lang, 'staff-case-prefix', { code: record.code })}\n` : '') + fileHeader(entry);
     const full = entry.caption ? `${header}\n${entry.caption}` : header;
     const caption = full.length <= CAPTION_LIMIT ? full : header.slice(0, CAPTION_LIMIT);
     const file = new InputFile(bytes, entry.name ?? defaultName(entry));
@@ -116,8 +118,9 @@ ${formatReport(report, lang)}`;
     if (full !== caption && entry.caption) await send(record, thread, mode, entry.caption);
   }
 
-  async function send(record: CaseRecord, thread: number, mode: Threading, text: string): Promise<void> {
-    for (const part of splitText(text)) {
+  async function send(record: CaseRecord, thread: number, mode: Threading, content: string | FileEntry): Promise<void> {
+    if (typeof content !== 'string') return sendFile(record, thread, mode, content);
+    for (const part of splitText(content)) {
       const sent = await api.sendMessage(
         chatId,
         part,
@@ -143,13 +146,7 @@ ${formatReport(report, lang)}`;
         for (let seq = record.done.in + 1; seq <= record.count.in; seq++) {
           const message = await deps.caseLog.read(record, key, 'in', seq);
           if (!message) throw new NotYet('a message of this case is still being written');
-          if (message.entry.kind === 'file') {
-            const bytes = await deps.caseLog.readFile(record, key, seq);
-            if (!bytes) throw new NotYet('a file of this case is still being written');
-            await sendFile(record, thread, mode, message.entry, bytes);
-          } else {
-            await send(record, thread, mode, render(record, message.entry, mode));
-          }
+          await send(record, thread, mode, render(record, message.entry, mode));
           // The cursor moves right after the send: a retry after a crash resumes here.
           await store.markDone(caseId, 'in', seq);
           deps.log.info({ event: 'staff.posted', case: record.code, seq, mode }, 'posted to the staff chat');

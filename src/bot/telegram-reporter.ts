@@ -8,6 +8,7 @@ import { reporterKeyOf, type KeyRing } from '../crypto/index.js';
 import type { EvidenceKind } from '../flows/conversation.js';
 import type { Intake, IntakeOutcome, ReporterContent } from '../flows/intake.js';
 import { t } from '../flows/i18n.js';
+import { renderAsText } from '../flows/reply.js';
 import { langOf, type Lang } from '../ids.js';
 import type { Logger } from '../log.js';
 import { sealReturnAddress } from './return-address.js';
@@ -69,6 +70,11 @@ function fileOf(m: Message): FileRef | undefined {
   );
 }
 
+/** Replies as plain text, options as numbered menus: for channels without buttons. */
+export function reporterReplies(outcome: IntakeOutcome): string[] {
+  return outcome.type === 'duplicate' ? [] : outcome.replies.map((reply) => renderAsText(reply, outcome.lang));
+}
+
 export interface TelegramReporterDeps {
   intake: Intake;
   keys: KeyRing;
@@ -89,7 +95,7 @@ export function telegramReporter(deps: TelegramReporterDeps): Composer<Context> 
         reporterKey: reporterKeyOf(deps.keys.pepper, 'telegram', address),
         returnAddress: () => sealReturnAddress(deps.keys, { channel: 'telegram', address }),
         lang,
-        deliveryId: `tg:${ctx.update.update_id}`,
+        deliveryId: `tg:${ctx.me.id}:${ctx.update.update_id}`, // update_ids count per bot
         content,
       });
     } catch (err) {
@@ -101,6 +107,7 @@ export function telegramReporter(deps: TelegramReporterDeps): Composer<Context> 
   }
 
   async function answer(ctx: Context, outcome: IntakeOutcome | undefined): Promise<void> {
+    if (outcome?.type === 'duplicate') deps.log.debug({ event: 'update.duplicate' }, 'redelivered update ignored');
     if (!outcome || outcome.type === 'duplicate') return;
     for (const reply of outcome.replies) {
       for (const message of telegramMessages(reply)) {
@@ -127,7 +134,7 @@ export function telegramReporter(deps: TelegramReporterDeps): Composer<Context> 
     const message = ctx.callbackQuery.message;
     if (!choice) return;
     const outcome = await handle(ctx, ctx.chat.id, langOf(ctx.from.language_code), { kind: 'choice', ...choice });
-    if (outcome?.type === 'handled' && message && 'text' in message && message.text !== undefined) {
+    if (outcome?.type === 'queued' && message && 'text' in message && message.text !== undefined) {
       // The question keeps its text, loses its buttons and shows what was chosen.
       const button = message.reply_markup?.inline_keyboard.flat().find((b) => 'callback_data' in b && b.callback_data === ctx.callbackQuery.data);
       const text = outcome.answered && button ? `${message.text}\n\n✓ ${button.text}` : message.text;

@@ -10,15 +10,14 @@ import { generateKeyRing, initKeys, loadKeys } from '../crypto/index.js';
 import { createLogger } from '../log.js';
 import { startBotApiServer } from '../sandbox/bot-api/index.js';
 import { startRedisServer } from '../sandbox/redis-server.js';
+import { reporterInput, shownWithButtons } from '../sandbox/intake-input.js';
 import { existsSync } from 'node:fs';
 
 const HELP = `
   r1: text        write to the hotline as reporter r1 (r2, r3... are other people)
   r1/kk: text     the same, from a phone set to Kazakh (kk, ru or en)
-  r1: 2           answer the question shown with numbered options (typing its words works too)
-  r1: #2          tap the 2nd button under r1's latest question, as in the Telegram app
+  r1: 2 / r1: #2  answer a question: type the option's number (or words), or tap its button
   r1: !photo cap  send evidence: !photo, !document or !voice, with an optional caption
-  r1: /help       commands work as in Telegram: /help /cancel /language /status /withdraw /forget /resume
   s CODE: text    answer case CODE as the counsellor (s: text answers the latest case)
   s CODE: //note  an internal note: stays in the staff chat
   /cases          cases seen so far
@@ -60,10 +59,7 @@ export async function runSandbox(_args: string[]): Promise<number> {
   api.onBotMessage((message) => {
     const who = names.get(message.chat.id);
     if (who) {
-      // Buttons are shown as a numbered menu: type the number (or #number to tap).
-      const buttons = (message.reply_markup?.inline_keyboard.flat() ?? []).map((b, i) => `  [${i + 1}] ${b.text}`);
-      const body = message.text ?? (message.photo ? '[photo]' : '[file]');
-      say(`\x1b[36m  bot → ${who}:\x1b[0m ${indent([body, ...buttons].join('\n'))}`);
+      say(`\x1b[36m  bot → ${who}:\x1b[0m ${indent(shownWithButtons(message))}`);
       return;
     }
     if (message.chat.id !== staff.id) return;
@@ -71,8 +67,7 @@ export async function runSandbox(_args: string[]): Promise<number> {
     const topicCode = thread !== undefined ? caseOfTopic.get(thread) : undefined;
     const code = topicCode ?? /([0-9A-Z]{3}-[0-9A-Z]{3})/.exec(message.text ?? '')?.[1];
     if (code) latestCode = code;
-    const body = message.text ?? `${message.photo ? '[photo]' : message.voice ? '[voice]' : '[file]'} ${message.caption ?? ''}`;
-    say(`\x1b[33m  staff chat${code ? ` · ${code}` : ''}:\x1b[0m ${indent(body)}`);
+    say(`\x1b[33m  staff chat${code ? ` · ${code}` : ''}:\x1b[0m ${indent(message.text ?? '')}`);
   });
   api.onTopicCreated((topic) => {
     const code = /([0-9A-Z]{3}-[0-9A-Z]{3})/.exec(topic.name)?.[1];
@@ -107,25 +102,9 @@ ${HELP}`);
         reporters.set(name, user);
         names.set(user.id, name);
       }
-      const tapIndex = /^#(\d+)$/.exec(text.trim());
-      const evidence = /^!(photo|document|voice)\b\s*(.*)$/s.exec(text.trim());
-      if (tapIndex) {
-        const question = [...api.messagesIn(user.id)].reverse().find((m) => m.reply_markup?.inline_keyboard.length);
-        const button = question?.reply_markup?.inline_keyboard.flat()[Number(tapIndex[1]) - 1];
-        if (!question || !button || !('callback_data' in button)) say('  no such button under the latest question');
-        else api.pressButton(user, question, button.callback_data!);
-      } else if (evidence) {
-        const caption = evidence[2] ? { caption: evidence[2] } : {};
-        const kind = evidence[1];
-        api.sendPrivateMessage(
-          user,
-          kind === 'photo'
-            ? { photo: [{ width: 800, height: 600, file_size: 40_000 }], ...caption }
-            : kind === 'voice'
-              ? { voice: { duration: 4, file_size: 8_000 }, ...caption }
-              : { document: { file_name: 'evidence.pdf', mime_type: 'application/pdf', file_size: 60_000 }, ...caption },
-        );
-      } else api.sendPrivate(user, text);
+      const done = reporterInput(api, user, text);
+      if (done === 'no-button') say('  no such button under the latest question');
+      else if (!done) api.sendPrivate(user, text);
       return;
     }
     const counsellorLine = /^s(?:\s+([0-9A-Za-z]{3}-?[0-9A-Za-z]{3}))?:\s?(.*)$/s.exec(input);

@@ -27,7 +27,7 @@ export async function fetchEvidence(content: FileContent, maxBytes: number): Pro
   return { ok: true, bytes };
 }
 
-export function fileEntryOf(ref: Omit<EvidenceRef, 'n'>): FileEntry {
+export function fileEntryOf(ref: Omit<EvidenceRef, 'n'>): Omit<FileEntry, 'blob'> {
   return {
     kind: 'file',
     media: ref.media,

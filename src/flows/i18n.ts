@@ -39,8 +39,28 @@ export type MessageId =
   | 'staff-stranger'
   | 'staff-only-text'
   | 'staff-dead-post'
-  | 'staff-dead-deliver'
-  | IntakeMessageId;
+  | 'staff-dead-deliver';
+
+export function t(lang: Lang, id: CatalogId, args?: Record<string, FluentVariable>): string {
+  const b = bundles[lang];
+  const message = b.getMessage(id) ?? bundles.en.getMessage(id);
+  if (!message?.value) throw new Error(`Missing message ${id}`);
+  return (bundles[lang].hasMessage(id) ? b : bundles.en).formatPattern(message.value, args);
+}
+
+export function catalogIds(lang: Lang): string[] {
+  return sources[lang].flatMap((source) => [...new FluentResource(source).body].map((m) => m.id));
+}
+
+export function hasMessage(lang: Lang, id: string): boolean {
+  return bundles[lang].hasMessage(id);
+}
+
+/** A message attribute (e.g. `.aliases`), formatted, or undefined. */
+export function attribute(lang: Lang, id: CatalogId, name: string): string | undefined {
+  const pattern = bundles[lang].getMessage(id)?.attributes[name];
+  return pattern === undefined ? undefined : bundles[lang].formatPattern(pattern);
+}
 
 /** Intake questions and options have derived ids: `ask-<step>`, `opt-<step>-<value>`. */
 export type IntakeMessageId =
@@ -89,23 +109,5 @@ export type IntakeMessageId =
   | 'staff-erased'
   | 'staff-file';
 
-export function t(lang: Lang, id: MessageId, args?: Record<string, FluentVariable>): string {
-  const b = bundles[lang];
-  const message = b.getMessage(id) ?? bundles.en.getMessage(id);
-  if (!message?.value) throw new Error(`Missing message ${id}`);
-  return (bundles[lang].hasMessage(id) ? b : bundles.en).formatPattern(message.value, args);
-}
-
-export function catalogIds(lang: Lang): string[] {
-  return sources[lang].flatMap((source) => [...new FluentResource(source).body].map((m) => m.id));
-}
-
-export function hasMessage(lang: Lang, id: string): boolean {
-  return bundles[lang].hasMessage(id);
-}
-
-/** A message attribute (e.g. `.aliases`), formatted, or undefined. */
-export function attribute(lang: Lang, id: MessageId, name: string): string | undefined {
-  const pattern = bundles[lang].getMessage(id)?.attributes[name];
-  return pattern === undefined ? undefined : bundles[lang].formatPattern(pattern);
-}
+/** Any message id: the relay's and the intake's. */
+export type CatalogId = MessageId | IntakeMessageId;

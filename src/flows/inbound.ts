@@ -38,8 +38,9 @@ export interface Inbound {
 
 export type IntakeOutcome =
   | { type: 'duplicate' }
+  /** Taken in: stored, queued or answered. (Named as in the relay, so adapters written for it still work.) */
   | {
-      type: 'handled';
+      type: 'queued';
       lang: Lang;
       replies: Reply[];
       /** a relayed message: acknowledge quietly (a reaction) rather than with text */

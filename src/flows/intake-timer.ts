@@ -24,16 +24,17 @@ export function createIntakeTimer(deps: IntakeDeps & { notify: NotifyReporter })
       const c = await ctx.conversations.load(rk);
       if (!c || c.cid !== cid || c.phase !== 'intake') return; // sent, cancelled or replaced
       const idle = ctx.now() - c.updatedAt;
+      const wait = (until: number) => Math.max(0, until - ctx.now());
       if (!c.reminded) {
-        if (idle < remindAfterMs) throw new NotYet('the reporter was active', c.updatedAt + remindAfterMs);
+        if (idle < remindAfterMs) throw new NotYet('the reporter was active', wait(c.updatedAt + remindAfterMs));
         const hours = Math.max(1, Math.round((expireAfterMs - idle) / 3_600_000));
         const question = renderAsText(promptFor(intakeFlow, c, ctx.settings), c.lang);
         await deps.notify(Buffer.from(c.returnAddress, 'base64'), `${t(c.lang, 'reminder', { hours })}\n\n${question}`);
         await ctx.conversations.save(rk, { ...c, reminded: true });
         ctx.log.info({ event: 'intake.reminded' }, 'unfinished conversation reminded');
-        throw new NotYet('reminded', c.updatedAt + expireAfterMs);
+        throw new NotYet('reminded', wait(c.updatedAt + expireAfterMs));
       }
-      if (idle < expireAfterMs) throw new NotYet('reminded, not expired yet', c.updatedAt + expireAfterMs);
+      if (idle < expireAfterMs) throw new NotYet('reminded, not expired yet', wait(c.updatedAt + expireAfterMs));
       const record = await completeAbandoned(ctx, rk, c);
       await ctx.conversations.delete(rk);
       // An urgent case stays open with what there was; otherwise nothing was ever sent.

@@ -44,7 +44,7 @@ export function createIntake(deps: IntakeDeps) {
     try {
       if (await seen()) return { type: 'duplicate' }; // handled while we waited for the lease
       const handled = await route(inbound);
-      return { type: 'handled', lang: handled.lang, replies: handled.replies, ack: handled.ack ?? false, answered: handled.answered ?? false };
+      return { type: 'queued', lang: handled.lang, replies: handled.replies, ack: handled.ack ?? false, answered: handled.answered ?? false };
     } finally {
       await lease.release();
     }

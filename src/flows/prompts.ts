@@ -3,7 +3,7 @@
 import { languages, type Lang } from '../ids.js';
 import type { Conversation } from './conversation.js';
 import { stepOf, type Flow } from './flow.js';
-import { attribute, t, type MessageId } from './i18n.js';
+import { attribute, t, type CatalogId } from './i18n.js';
 import type { Reply } from './reply.js';
 import { formatReport, reportOf } from './report.js';
 
@@ -12,7 +12,7 @@ export interface PromptSettings {
   evidence: { maxBytes: number; maxFiles: number };
 }
 
-const optionId = (step: string, value: string) => `opt-${step}-${value}` as MessageId;
+const optionId = (step: string, value: string) => `opt-${step}-${value}` as CatalogId;
 
 /** Every word that answers with this option: its label and aliases in all three languages. */
 export function optionWords(step: string, value: string): string[] {
@@ -52,7 +52,7 @@ export function promptFor(flow: Flow, c: Conversation, settings: PromptSettings,
       text = t(lang, 'ask-review', { summary: formatReport(reportOf(c, true), lang) });
       break;
     default:
-      text = t(lang, `ask-${id}` as MessageId, { code: code ?? '' });
+      text = t(lang, `ask-${id}` as CatalogId, { code: code ?? '' });
   }
   return { text, menu: { step: id, options: step.options.map((value) => ({ value, label: t(lang, optionId(id, value)) })) } };
 }

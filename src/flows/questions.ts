@@ -7,7 +7,7 @@ import { parseCommand } from './commands.js';
 import type { Conversation } from './conversation.js';
 import { fetchEvidence, type FileContent } from './evidence.js';
 import { advance, interrupt, stepOf, type Advance } from './flow.js';
-import { t, type MessageId } from './i18n.js';
+import { t, type CatalogId } from './i18n.js';
 import type { Inbound } from './inbound.js';
 import { intakeFlow } from './intake-flow.js';
 import type { Handled, IntakeContext } from './intake-context.js';
@@ -47,7 +47,7 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
         return undefined;
       case 'invalid':
         if (result.noted) replies.push(say(t(next.lang, 'noted')));
-        replies.push(say(t(next.lang, `invalid-${result.problem}` as MessageId)));
+        replies.push(say(t(next.lang, `invalid-${result.problem}` as CatalogId)));
         replies.push(await ask(next));
         return undefined;
       case 'stale':

@@ -2,7 +2,7 @@
 // it, and how it reads on a phone (the reporter's review, the staff chat's post).
 import type { Lang } from '../ids.js';
 import type { Conversation } from './conversation.js';
-import { hasMessage, t, type MessageId } from './i18n.js';
+import { hasMessage, t, type CatalogId } from './i18n.js';
 
 export interface Report {
   v: 1;
@@ -48,14 +48,14 @@ export function reportOf(c: Conversation, complete: boolean): Report {
 
 /** An option's label, or the reporter's own words for a free answer. */
 export function answerLabel(lang: Lang, step: string, value: string): string {
-  const id = `opt-${step}-${value}` as MessageId;
+  const id = `opt-${step}-${value}` as CatalogId;
   return hasMessage(lang, id) ? t(lang, id) : value;
 }
 
 /** Field lines, then the account and anything else written, for a phone screen. */
 export function formatReport(report: Report, lang: Lang): string {
   const none = t(lang, 'summary-none');
-  const field = (id: MessageId, value: string | undefined) => `${t(lang, id)}: ${value ?? none}`;
+  const field = (id: CatalogId, value: string | undefined) => `${t(lang, id)}: ${value ?? none}`;
   const label = (step: string, value: string | undefined) => (value === undefined ? undefined : answerLabel(lang, step, value));
   let category = label('category', report.category);
   if (category !== undefined && report.subcategory !== undefined && report.category !== undefined) {

@@ -6,10 +6,10 @@ import { CryptoError } from '../crypto/index.js';
 /** A step that cannot progress yet (a lease held elsewhere, a write not landed): retry soon. */
 export class NotYet extends Error {
   override name = 'NotYet';
+  /** How soon to look again; a channel that is down for a while asks for longer. */
   constructor(
     message: string,
-    /** when to look again (epoch ms); soon if not given */
-    readonly until?: number,
+    readonly retryInMs?: number,
   ) {
     super(message);
   }

@@ -84,7 +84,7 @@ export class Pipeline {
         } catch (err) {
           if (err instanceof NotYet && token) {
             // Not a failure: come back shortly without spending an attempt.
-            await job.moveToDelayed(err.until ?? Date.now() + NOT_YET_DELAY_MS, token);
+            await job.moveToDelayed(Date.now() + (err.retryInMs ?? NOT_YET_DELAY_MS), token);
             throw new DelayedError();
           }
           opts.log.warn({ queue: name, jobId: job.id, attempt: job.attemptsMade + 1, err }, 'job failed');

@@ -1,6 +1,7 @@
 // The encrypted conversation of a case. Every entry is sealed under the case key with
 // the case id, direction and sequence number as associated data, so an entry moved to
 // another case or position fails to open instead of being shown in the wrong place.
+import { randomBytes } from 'node:crypto';
 import { decrypt, decryptText, encrypt, open, type KeyRing } from '../crypto/index.js';
 import type { EvidenceKind } from '../flows/conversation.js';
 import type { Report } from '../flows/report.js';
@@ -15,12 +16,14 @@ export type Entry =
   | { kind: 'note'; note: 'unsupported-media'; media: string; at: number }
   /** the structured answers of the intake conversation */
   | { kind: 'report'; report: Report; at: number }
-  /** evidence; its bytes are encrypted separately beside the entry */
-  | { kind: 'file'; media: EvidenceKind; size: number; mime?: string; name?: string; caption?: string; at: number }
+  /** evidence; its bytes are encrypted separately under the case key, named by `blob` */
+  | { kind: 'file'; blob: string; media: EvidenceKind; size: number; mime?: string; name?: string; caption?: string; at: number }
   /** something the reporter did, told to staff without content */
   | { kind: 'event'; event: 'withdrawn' | 'urgent' | 'resumed'; at: number };
 
 export type FileEntry = Extract<Entry, { kind: 'file' }>;
+
+const fileAd = (id: CaseId, blob: string) => `trustline/v1/${id}/file/${blob}`;
 
 const ad = (id: CaseId, dir: Direction, seq: number) => `trustline/v1/${id}/${dir}/${seq}`;
 
@@ -48,22 +51,6 @@ export class CaseLog {
     return seq;
   }
 
-  /** Evidence: the entry and the file's bytes, each encrypted, written together. */
-  async appendFile(record: Pick<CaseRecord, 'id' | 'sealedKey'>, entry: FileEntry, bytes: Uint8Array, links: { updateId?: string } = {}): Promise<number> {
-    const key = this.caseKey(record);
-    const seq = await this.store.nextSeq(record.id, 'in');
-    const envelope = encrypt(key, JSON.stringify(entry), ad(record.id, 'in', seq));
-    const file = encrypt(key, bytes, `${ad(record.id, 'in', seq)}/file`);
-    key.fill(0);
-    await this.store.putMessage(record.id, 'in', seq, envelope, { ...links, file });
-    return seq;
-  }
-
-  async readFile(record: Pick<CaseRecord, 'id'>, key: Uint8Array, seq: number): Promise<Buffer | undefined> {
-    const stored = await this.store.getFile(record.id, 'in', seq);
-    return stored ? decrypt(key, stored, `${ad(record.id, 'in', seq)}/file`) : undefined;
-  }
-
   /** undefined when the seq was reserved but its write has not landed yet. */
   async read(
     record: Pick<CaseRecord, 'id'>,
@@ -75,5 +62,32 @@ export class CaseLog {
     if (!stored) return undefined;
     const entry = JSON.parse(decryptText(key, stored.envelope, ad(record.id, dir, seq))) as Entry;
     return { entry, ...(stored.staffMessageId !== undefined ? { staffMessageId: stored.staffMessageId } : {}) };
+  }
+
+  /**
+   * Evidence: the bytes first, under a random blob id, then the entry that names them,
+   * appended like any message. A crash in between leaves only an unnamed ciphertext,
+   * which goes with the case.
+   */
+  async appendFile(
+    record: Pick<CaseRecord, 'id' | 'sealedKey'>,
+    entry: Omit<FileEntry, 'blob'>,
+    bytes: Uint8Array,
+    links: { updateId?: string } = {},
+  ): Promise<number> {
+    const blob = randomBytes(12).toString('base64url');
+    const key = this.caseKey(record);
+    try {
+      await this.store.putFile(record.id, blob, encrypt(key, bytes, fileAd(record.id, blob)));
+    } finally {
+      key.fill(0);
+    }
+    return this.append(record, 'in', { ...entry, blob }, links);
+  }
+
+  /** undefined when the bytes are gone (the case was erased meanwhile). */
+  async readFile(record: Pick<CaseRecord, 'id'>, key: Uint8Array, entry: FileEntry): Promise<Buffer | undefined> {
+    const stored = await this.store.getFile(record.id, entry.blob);
+    return stored ? decrypt(key, stored, fileAd(record.id, entry.blob)) : undefined;
   }
 }

@@ -138,11 +138,9 @@ export class CaseStore {
     dir: Direction,
     seq: number,
     envelope: Buffer,
-    links: { staffMessageId?: number; updateId?: string; file?: Buffer } = {},
+    links: { staffMessageId?: number; updateId?: string } = {},
   ): Promise<void> {
     const m = this.redis.multi().hset(redisKeys.caseMessages(id), messageField(dir, seq), envelope);
-    // A file's bytes sit beside its entry, written in the same transaction.
-    if (links.file !== undefined) m.hset(redisKeys.caseMessages(id), `${messageField(dir, seq)}f`, links.file);
     if (links.staffMessageId !== undefined) {
       m.hset(redisKeys.caseMessages(id), `${messageField(dir, seq)}s`, links.staffMessageId);
     }
@@ -168,10 +166,6 @@ export class CaseStore {
     );
     if (!envelope) return undefined;
     return { envelope, ...(staff ? { staffMessageId: Number(staff.toString()) } : {}) };
-  }
-
-  async getFile(id: CaseId, dir: Direction, seq: number): Promise<Buffer | undefined> {
-    return (await this.redis.hgetBuffer(redisKeys.caseMessages(id), `${messageField(dir, seq)}f`)) ?? undefined;
   }
 
   /** Moves the cursor after a message left Trustline; clears the pending mark when caught up. */
@@ -210,5 +204,14 @@ export class CaseStore {
 
   async caseOfStaffMessage(messageId: number): Promise<CaseId | undefined> {
     return ((await this.redis.hget(redisKeys.staffMessages, String(messageId))) ?? undefined) as CaseId | undefined;
+  }
+
+  /** Evidence bytes, encrypted by the caller, stored beside the case's messages under a random blob id. */
+  async putFile(id: CaseId, blob: string, envelope: Buffer): Promise<void> {
+    await this.redis.hset(redisKeys.caseFiles(id), blob, envelope);
+  }
+
+  async getFile(id: CaseId, blob: string): Promise<Buffer | undefined> {
+    return (await this.redis.hgetBuffer(redisKeys.caseFiles(id), blob)) ?? undefined;
   }
 }

@@ -19,6 +19,8 @@ export const redisKeys = {
   /** cases with messages not yet posted to staff / delivered to the reporter */
   pending: (dir: Direction) => `tl:pending:${dir}`,
   lock: (name: string) => `tl:lock:${name}`,
+  /** evidence bytes of a case, encrypted under the case key, by blob id */
+  caseFiles: (id: CaseId) => `tl:case:${id}:f`,
   /** a reporter's conversation state, encrypted (expires) */
   conversation: (rk: ReporterKey) => `tl:conv:${rk}`,
   /** evidence of a report not sent yet, encrypted (expires with the conversation) */

@@ -66,7 +66,7 @@ export class ReporterCaseStore {
       .multi()
       .hdel(redisKeys.case(id), 'sealedKey', 'returnAddress', 'passHash', 'reporter')
       .hset(redisKeys.case(id), { status: 'withdrawn', erasedAt: String(at) })
-      .del(redisKeys.caseMessages(id), redisKeys.reporter(rk))
+      .del(redisKeys.caseMessages(id), redisKeys.caseFiles(id), redisKeys.reporter(rk))
       .srem(redisKeys.pending('in'), id)
       .srem(redisKeys.pending('out'), id)
       .exec();
