@@ -194,6 +194,7 @@ describe('after the report', () => {
     await h.api.waitFor(() => staffTexts(h).some((t) => t.startsWith('↩️')), { timeoutMs: 10_000 });
     const caseId = (await redis.get(`tl:code:${code}`))!;
     expect(await redis.hget(`tl:case:${caseId}`, 'status')).toBe('withdrawn');
+    expect(Number(await redis.hget(`tl:case:${caseId}`, 'closedAt'))).toBeGreaterThan(0); // the retention clock runs
     await write(h.api, user, 'one more thing', 'Choose your language'); // a new report starts
   });
 

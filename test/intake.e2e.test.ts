@@ -73,7 +73,7 @@ describe('the intake conversation', () => {
     // the draft is gone; the case remembers its category and language in plain
     expect(await redis.keys('tl:conv:*')).toEqual([]);
     const caseId = (await redis.get(`tl:code:${code}`))!;
-    expect(await redis.hmget(`tl:case:${caseId}`, 'category', 'lang', 'urgent')).toEqual(['harassment', 'kk', '0']);
+    expect(await redis.hmget(`tl:case:${caseId}`, 'category', 'lang', 'urgent')).toEqual(['harassment.online', 'kk', '0']);
 
     await privacyScan([
       'Сәлеметсіз бе', 'өткен айдың соңында', 'Топтағы бір студент', 'бірнеше рет', passphrase, 'Aruzhan', 'aruzhan_s', String(user.id),

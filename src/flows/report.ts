@@ -46,6 +46,17 @@ export function reportOf(c: Conversation, complete: boolean): Report {
   };
 }
 
+/**
+ * The category as plain monitoring metadata on the case: the policy's category, with
+ * its kind where asked ("harassment.sexual"). Only option values, never free text.
+ */
+export function categoryOf(answers: Readonly<Record<string, string>>): string | undefined {
+  const category = answers.category;
+  if (category === undefined) return undefined;
+  const kind = category === 'discrimination' || category === 'harassment' ? answers[category] : undefined;
+  return kind ? `${category}.${kind}` : category;
+}
+
 /** An option's label, or the reporter's own words for a free answer. */
 export function answerLabel(lang: Lang, step: string, value: string): string {
   const id = `opt-${step}-${value}` as CatalogId;

@@ -10,7 +10,7 @@ import { fileEntryOf } from './evidence.js';
 import { t } from './i18n.js';
 import type { Inbound } from './inbound.js';
 import type { Handled, IntakeContext } from './intake-context.js';
-import { reportOf } from './report.js';
+import { categoryOf, reportOf } from './report.js';
 
 /** Writes the report and evidence into the case; returns the last seq written. */
 async function writeReport(ctx: IntakeContext, rk: Inbound['reporterKey'], c: Conversation, record: CaseRecord, complete: boolean) {
@@ -25,6 +25,7 @@ async function writeReport(ctx: IntakeContext, rk: Inbound['reporterKey'], c: Co
 
 export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversation): Promise<Handled> {
   const rk = inbound.reporterKey;
+  const category = categoryOf(c.answers);
   let record = c.caseId ? await ctx.store.get(c.caseId as CaseId) : undefined;
   let opened = false;
   if (!record) {
@@ -34,10 +35,10 @@ export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversati
       lang: c.lang,
       returnAddress: Buffer.from(c.returnAddress, 'base64'),
       urgent: c.urgent,
-      ...(c.answers.category ? { category: c.answers.category } : {}),
+      ...(category ? { category } : {}),
     }));
-  } else if (c.answers.category) {
-    await ctx.reporterCases.setCategory(record.id, c.answers.category);
+  } else if (category) {
+    await ctx.reporterCases.setCategory(record.id, category);
   }
   const passphrase = newPassphrase();
   await ctx.reporterCases.setPassphrase(record.id, await hashPassphrase(passphrase, ctx.keys.pepper));
@@ -47,7 +48,7 @@ export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversati
   await ctx.conversations.delete(rk);
   if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
   ctx.log.info(
-    { event: 'case.submitted', case: record.code, urgent: c.urgent, category: c.answers.category, evidence: c.evidence.length },
+    { event: 'case.submitted', case: record.code, urgent: c.urgent, category, evidence: c.evidence.length },
     'report submitted',
   );
   return { lang: c.lang, replies: [{ text: t(c.lang, 'receipt', { code: record.code, passphrase }) }] };

@@ -8,7 +8,7 @@ import { t } from './i18n.js';
 import type { IntakeContext } from './intake-context.js';
 import { emergencyList } from './prompts.js';
 import type { Reply } from './reply.js';
-import { reportOf } from './report.js';
+import { categoryOf, reportOf } from './report.js';
 import type { CaseId, Lang } from '../ids.js';
 import type { CaseRecord } from '../store/cases.js';
 
@@ -26,13 +26,14 @@ export async function escalateConversation(ctx: IntakeContext, inbound: Inbound,
     await flagCase(ctx, existing);
     return replies;
   }
+  const category = categoryOf(c.answers);
   const { record, opened } = await openCase(ctx, {
     reporterKey: inbound.reporterKey,
     channel: inbound.channel,
     lang: c.lang,
     returnAddress: Buffer.from(c.returnAddress, 'base64'),
     urgent: true,
-    ...(c.answers.category ? { category: c.answers.category } : {}),
+    ...(category ? { category } : {}),
   });
   c.caseId = record.id;
   const seq = await ctx.caseLog.append(record, 'in', { kind: 'report', report: reportOf(c, false), at: ctx.now() });

@@ -3,10 +3,11 @@
 import type { CaseId, ReporterKey } from '../ids.js';
 
 export const queueNames = {
+  /** reminds, then expires, an unfinished intake conversation */
+  intakeTimer: 'intake-timer',
   route: 'route',
   staff: 'staff-post',
   reporter: 'reporter-delivery',
-  intakeTimer: 'intake-timer',
 } as const;
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];
 

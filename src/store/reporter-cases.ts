@@ -51,9 +51,17 @@ export class ReporterCaseStore {
     await m.exec();
   }
 
-  /** /withdraw: closed; a new message from this account starts a new report. */
-  async withdraw(id: CaseId, rk: ReporterKey): Promise<void> {
-    await this.redis.multi().hset(redisKeys.case(id), 'status', 'withdrawn').del(redisKeys.reporter(rk)).exec();
+  /**
+   * /withdraw: closed (closedAt starts the retention clock; HSETNX keeps an earlier
+   * one); a new message from this account starts a new report.
+   */
+  async withdraw(id: CaseId, rk: ReporterKey, at: number): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(redisKeys.case(id), 'status', 'withdrawn')
+      .hsetnx(redisKeys.case(id), 'closedAt', String(at))
+      .del(redisKeys.reporter(rk))
+      .exec();
   }
 
   /**
@@ -66,6 +74,7 @@ export class ReporterCaseStore {
       .multi()
       .hdel(redisKeys.case(id), 'sealedKey', 'returnAddress', 'passHash', 'reporter')
       .hset(redisKeys.case(id), { status: 'withdrawn', erasedAt: String(at) })
+      .hsetnx(redisKeys.case(id), 'closedAt', String(at))
       .del(redisKeys.caseMessages(id), redisKeys.caseFiles(id), redisKeys.reporter(rk))
       .srem(redisKeys.pending('in'), id)
       .srem(redisKeys.pending('out'), id)
