@@ -29,7 +29,8 @@ import { telegramFiles } from './bot/telegram-files.js';
 import { leaveForeignChats } from './bot/telegram-groups.js';
 import { telegramReporter } from './bot/telegram-reporter.js';
 import type { Job } from 'bullmq';
-import type { CaseId } from './ids.js';
+import type { CaseId, ChannelName } from './ids.js';
+import type { ReporterChannel } from './bot/channel.js';
 
 export interface Trustline {
   stop(): Promise<void>;
@@ -60,7 +61,6 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
   });
   const bot = createTelegramBot({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, log });
   const threading = threadingResolver(bot.api, config.staff.chatId, config.staff.threading);
-  const channels = new Map([['telegram', telegramChannel(bot.api)] as const]);
   const reporterCases = new ReporterCaseStore(redis);
   const intakeDeps = {
     store,
@@ -77,7 +77,6 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
     leaseMs: Math.max(config.jobs.lockMs, 30_000),
   };
   const intake = createIntake(intakeDeps);
-  const intakeTimer = createIntakeTimer({ ...intakeDeps, notify: reporterNotifier(keys, channels) });
   const router = createRouter({ store, pipeline });
   const staffPost = createStaffPost({
     api: bot.api,
@@ -91,6 +90,7 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
     leaseMs: config.jobs.lockMs,
     reporterCases,
   });
+  const channels = new Map<ChannelName, ReporterChannel>([['telegram', telegramChannel(bot.api)]]);
   const reporterRelay = createReporterRelay({
     redis,
     store,
@@ -125,6 +125,9 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
       log,
     }),
   );
+
+  // Reminders go out through whichever channel the reporter wrote from.
+  const intakeTimer = createIntakeTimer({ ...intakeDeps, notify: reporterNotifier(keys, channels) });
 
   /** Tells the staff chat what could not be done, naming only the case code. */
   const alertStaff = (message: 'staff-dead-post' | 'staff-dead-deliver') => async (job: Job<FlushJob>, reason: string) => {
