@@ -24,13 +24,11 @@ import { staffChat } from './bot/staff-chat.js';
 import { createStaffPost, threadingResolver } from './bot/staff-post.js';
 import { allowedUpdates, createTelegramBot } from './bot/telegram.js';
 import { telegramChannel } from './bot/telegram-channel.js';
-import { reporterNotifier } from './bot/reporter-notice.js';
 import { telegramFiles } from './bot/telegram-files.js';
 import { leaveForeignChats } from './bot/telegram-groups.js';
 import { telegramReporter } from './bot/telegram-reporter.js';
 import type { Job } from 'bullmq';
-import type { CaseId, ChannelName } from './ids.js';
-import type { ReporterChannel } from './bot/channel.js';
+import type { CaseId } from './ids.js';
 
 export interface Trustline {
   stop(): Promise<void>;
@@ -90,14 +88,13 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
     leaseMs: config.jobs.lockMs,
     reporterCases,
   });
-  const channels = new Map<ChannelName, ReporterChannel>([['telegram', telegramChannel(bot.api)]]);
   const reporterRelay = createReporterRelay({
     redis,
     store,
     caseLog,
     log,
     keys,
-    channels,
+    channels: new Map([['telegram', telegramChannel(bot.api)]]),
     leaseMs: config.jobs.lockMs,
   });
 
@@ -126,8 +123,8 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
     }),
   );
 
-  // Reminders go out through whichever channel the reporter wrote from.
-  const intakeTimer = createIntakeTimer({ ...intakeDeps, notify: reporterNotifier(keys, channels) });
+  // Reminders go out like answers, through whichever channel the reporter wrote from.
+  const intakeTimer = createIntakeTimer({ ...intakeDeps, notify: reporterRelay.notify });
 
   /** Tells the staff chat what could not be done, naming only the case code. */
   const alertStaff = (message: 'staff-dead-post' | 'staff-dead-deliver') => async (job: Job<FlushJob>, reason: string) => {
