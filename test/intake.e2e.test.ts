@@ -4,7 +4,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHotline, type Hotline } from './support/hotline.js';
-import { botSays, buttonsOf, CODE, currentStep, tap, write } from './support/intake-driver.js';
+import { botSays, buttonsOf, CODE, currentStep, fileReportByTyping, tap, write } from './support/intake-driver.js';
 import { dumpRedis } from './support/redis.js';
 
 let h: Hotline;
@@ -217,5 +217,20 @@ describe('the intake conversation', () => {
     expect(report).toContain('Моббинг');
     expect(report).toContain('Другой человек');
     expect(lastText(user)).toContain('Secret phrase');
+  });
+
+  it('works by typing option numbers alone, as on a channel without buttons', async () => {
+    const user = h.api.addUser({ firstName: 'Typist', languageCode: 'en' });
+    const { code } = await fileReportByTyping(
+      {
+        send: (text) => h.api.sendPrivate(user, text),
+        texts: () => h.api.messagesIn(user.id).map((m) => m.text ?? ''),
+        asking: () => (h.api.messagesIn(user.id).at(-1)?.reply_markup?.inline_keyboard.length ?? 0) > 0,
+        waitFor: (fn, label) => h.api.waitFor(fn, { timeoutMs: 10_000, label }),
+      },
+      { lang: 'kk', account: ['Бір студент мені үнемі мазақ етеді.'] },
+    );
+    const report = await h.api.waitFor(() => staffTexts().find((t) => t.includes(code) && t.includes('мазақ')), { timeoutMs: 10_000 });
+    expect(report).toContain('Травля среди студентов');
   });
 });

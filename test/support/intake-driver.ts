@@ -76,3 +76,43 @@ export async function write(api: BotApiServer, user: User, text: string, pattern
   api.sendPrivate(user, text);
   return botSays(api, user, pattern ?? /[\s\S]/, since);
 }
+
+/** A reporter on a channel without buttons (WhatsApp), or one who prefers typing. */
+export interface TypingReporter {
+  send(text: string): void;
+  /** every text the hotline has sent this reporter so far */
+  texts(): string[];
+  /** whether the hotline's latest message asks a question with options */
+  asking(): boolean;
+  /** resolves with the first truthy value of fn */
+  waitFor(fn: () => unknown, label: string): Promise<unknown>;
+}
+
+const MENU_ORDER = { kk: '1', ru: '2', en: '3' } as const;
+
+/**
+ * The whole conversation answered by typing option numbers, as on a numbered menu:
+ * language, continue, not in danger, bullying, me, this week, on campus, ongoing, the
+ * account, no evidence, anonymous, send. Returns the receipt's code and passphrase.
+ */
+export async function fileReportByTyping(
+  r: TypingReporter,
+  o: { lang?: 'kk' | 'ru' | 'en'; account?: string[]; first?: string } = {},
+): Promise<{ code: string; passphrase: string }> {
+  const answer = async (text: string) => {
+    const before = r.texts().length;
+    r.send(text);
+    await r.waitFor(() => r.texts().length > before && r.asking(), `a question after "${text}"`);
+  };
+  await answer(o.first ?? 'Hello');
+  for (const text of [MENU_ORDER[o.lang ?? 'ru'], '1', '2', '3', '1', '2', '1', '1']) await answer(text);
+  for (const line of o.account ?? ['It keeps happening in the dormitory.']) await answer(line);
+  for (const text of ['1', '1', '1']) await answer(text); // done, no evidence, anonymous
+  const before = r.texts().length;
+  r.send('1'); // send
+  const receipt = (await r.waitFor(
+    () => r.texts().slice(before).find((t) => CODE.test(t) && PASSPHRASE.test(t)),
+    'the receipt',
+  )) as string;
+  return { code: CODE.exec(receipt)![1]!, passphrase: PASSPHRASE.exec(receipt)![1]! };
+}
