@@ -106,6 +106,7 @@ describe('the intake conversation', () => {
     const review = await botSays(h.api, user, 'Проверьте');
     expect(review.text).toContain('Контакт: Дина, +7 701 555 12 34');
     expect(review.text).toContain('Доказательства: 2 файла');
+    expect(review.text).not.toContain('• его сообщение'); // a kept file's caption travels with the file, not as a note
     // change the category from the review: the new sub-category is asked, then back to the review
     const before = h.api.messagesIn(user.id).length;
     await tap(h.api, user, 'review', 'edit');

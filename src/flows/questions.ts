@@ -163,12 +163,15 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
     const { maxFiles, maxBytes } = ctx.config.evidence;
     const lang = c.lang;
     next = structuredClone(c);
-    if (file.caption?.trim()) next.notes.push(file.caption.trim());
+    // A file that cannot be kept still leaves its caption for the counsellor.
+    const keepCaption = () => file.caption?.trim() && next.notes.push(file.caption.trim());
     if (c.evidence.length >= maxFiles) {
+      keepCaption();
       replies.push(say(t(lang, 'evidence-too-many', { max: maxFiles })));
     } else {
       const fetched = await fetchEvidence(file, maxBytes);
       if (!fetched.ok) {
+        keepCaption();
         ctx.log.warn({ event: 'evidence.refused', problem: fetched.problem, media: file.media, err: fetched.error }, 'evidence not taken');
         replies.push(
           say(
