@@ -191,3 +191,24 @@ describe('the intake flow', () => {
     expect([...reachable].sort()).toEqual(Object.keys(intakeFlow.steps).sort());
   });
 });
+
+describe('commands', () => {
+  it('are read with a slash, a bot name and arguments, or as a menu word sent alone', async () => {
+    const { parseCommand } = await import('../src/flows/commands.js');
+    expect(parseCommand('/resume K7Q-4FD cold leaf image model')).toEqual({ command: 'resume', args: 'K7Q-4FD cold leaf image model' });
+    expect(parseCommand('/help@trustline_bot')).toEqual({ command: 'help', args: '' });
+    for (const [word, command] of [['Помощь', 'help'], ['тіл', 'language'], ['MENU', 'help'], ['отмена!', 'cancel'], ['Статус', 'status']] as const) {
+      expect(parseCommand(word), word).toEqual({ command, args: '' });
+    }
+    for (const text of ['помощь нужна срочно', '/unknown', 'help me please', 'language barrier']) expect(parseCommand(text), text).toBeUndefined();
+  });
+
+  it('menu words never collide with an option of any step, in any language', async () => {
+    const { parseCommand } = await import('../src/flows/commands.js');
+    for (const [id, step] of Object.entries(intakeFlow.steps)) {
+      for (const value of step.options) {
+        for (const word of optionWords(id, value)) expect(parseCommand(word), `${id}:${value} "${word}"`).toBeUndefined();
+      }
+    }
+  });
+});

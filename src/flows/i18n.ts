@@ -67,6 +67,7 @@ export type IntakeMessageId =
   | `ask-${string}`
   | `opt-${string}`
   | `field-${string}`
+  | `command-${string}`
   | 'emergency-number'
   | 'urgent-alert'
   | 'urgent-opened'

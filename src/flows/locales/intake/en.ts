@@ -246,4 +246,14 @@ staff-file = 📎 { $media ->
     [video] Video
    *[other] File
   }
+
+## Words that work as commands when sent alone (WhatsApp has no command menu)
+command-help = /help
+    .aliases = help, menu
+command-language = /language
+    .aliases = language
+command-cancel = /cancel
+    .aliases = cancel, stop
+command-status = /status
+    .aliases = status
 `;

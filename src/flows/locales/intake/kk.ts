@@ -246,4 +246,14 @@ staff-file = 📎 { $media ->
     [video] Бейне
    *[other] Файл
   }
+
+## Бөлек жіберілгенде команда ретінде жұмыс істейтін сөздер (WhatsApp-та команда мәзірі жоқ)
+command-help = /help
+    .aliases = көмек, мәзір
+command-language = /language
+    .aliases = тіл
+command-cancel = /cancel
+    .aliases = болдырмау, тоқтату
+command-status = /status
+    .aliases = мәртебе
 `;

@@ -251,4 +251,14 @@ staff-file = 📎 { $media ->
     [video] Видео
    *[other] Файл
   }
+
+## Слова, которые работают как команды, если отправить их отдельно (в WhatsApp нет меню команд)
+command-help = /help
+    .aliases = помощь, меню
+command-language = /language
+    .aliases = язык
+command-cancel = /cancel
+    .aliases = отмена, стоп
+command-status = /status
+    .aliases = статус
 `;
