@@ -6,12 +6,13 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const duration = z
+const IDLE_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** How long a reporter may be idle, e.g. 90s, 30m, 24h. */
+const idleTime = z
   .string()
   .trim()
   .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 90s, 30m, 24h or 2d')
-  .transform((v) => Number(/^\d+/.exec(v)![0]) * UNITS[/[a-z]+$/.exec(v)![0]]!);
+  .transform((v) => Number(/^\d+/.exec(v)![0]) * IDLE_UNITS[/[a-z]+$/.exec(v)![0]]!);
 
 const MB = 1024 * 1024;
 const byteSize = z
@@ -73,8 +74,8 @@ const schema = z
     RISK_WORDS_KK: wordList.optional(),
     RISK_WORDS_RU: wordList.optional(),
     RISK_WORDS_EN: wordList.optional(),
-    INTAKE_REMIND_AFTER: duration.default(3_600_000),
-    INTAKE_EXPIRE_AFTER: duration.default(86_400_000),
+    INTAKE_REMIND_AFTER: idleTime.default(3_600_000),
+    INTAKE_EXPIRE_AFTER: idleTime.default(86_400_000),
     EVIDENCE_MAX_BYTES: byteSize.default(20 * MB),
     EVIDENCE_MAX_FILES: z.coerce.number().int().min(0).max(50).default(10),
     RESUME_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),

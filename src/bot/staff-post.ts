@@ -21,11 +21,11 @@ export interface StaffPostDeps {
   caseLog: CaseLog;
   log: Logger;
   chatId: number;
+  /** what is left of erased cases, to tell the staff chat */
+  reporterCases: ReporterCaseStore;
   lang: Lang;
   threading: () => Promise<Threading>;
   leaseMs: number;
-  /** what is left of erased cases, to tell the staff chat */
-  reporterCases: ReporterCaseStore;
 }
 
 /** Telegram's limit for a media caption. */
@@ -61,12 +61,6 @@ export function createStaffPost(deps: StaffPostDeps) {
   function render(record: CaseRecord, entry: Entry, mode: Threading): string | FileEntry {
     const prefix = mode === 'replies' ? `${t(lang, 'staff-case-prefix', { code: record.code })}\n` : '';
     switch (entry.kind) {
-      case 'text':
-        return prefix + entry.text;
-      case 'edit':
-        return `${prefix}${t(lang, 'staff-edited')}\n${entry.text}`;
-      case 'note':
-        return prefix + t(lang, 'staff-unsupported', { media: entry.media });
       case 'report': {
         const { report } = entry;
         const header = t(lang, 'staff-report', {
@@ -80,6 +74,12 @@ export function createStaffPost(deps: StaffPostDeps) {
         return prefix + t(lang, 'staff-event', { event: entry.event });
       case 'file':
         return entry;
+      case 'text':
+        return prefix + entry.text;
+      case 'edit':
+        return `${prefix}${t(lang, 'staff-edited')}\n${entry.text}`;
+      case 'note':
+        return prefix + t(lang, 'staff-unsupported', { media: entry.media });
     }
   }
 

@@ -8,14 +8,15 @@ import ru from './locales/ru.js';
 import intakeEn from './locales/intake/en.js';
 import intakeKk from './locales/intake/kk.js';
 import intakeRu from './locales/intake/ru.js';
+/** The intake conversation's catalogs, loaded into the same bundles as `sources`. */
+const intakeSources: Record<Lang, string> = { kk: intakeKk, ru: intakeRu, en: intakeEn };
 
-// Each language is the relay catalog plus the intake conversation's catalog.
-const sources: Record<Lang, string[]> = { kk: [kk, intakeKk], ru: [ru, intakeRu], en: [en, intakeEn] };
+const sources: Record<Lang, string> = { kk, ru, en };
 
 function bundle(lang: Lang): FluentBundle {
   // No bidi isolation marks: Telegram and WhatsApp would show them as stray characters.
   const b = new FluentBundle(lang, { useIsolating: false });
-  const errors = sources[lang].flatMap((source) => b.addResource(new FluentResource(source)));
+  const errors = [sources[lang], intakeSources[lang]].flatMap((source) => b.addResource(new FluentResource(source)));
   if (errors.length) throw new Error(`Broken ${lang} catalog: ${errors.map((e) => e.message).join('; ')}`);
   return b;
 }
@@ -49,7 +50,7 @@ export function t(lang: Lang, id: CatalogId, args?: Record<string, FluentVariabl
 }
 
 export function catalogIds(lang: Lang): string[] {
-  return sources[lang].flatMap((source) => [...new FluentResource(source).body].map((m) => m.id));
+  return [sources[lang], intakeSources[lang]].flatMap((source) => [...new FluentResource(source).body].map((m) => m.id));
 }
 
 export function hasMessage(lang: Lang, id: string): boolean {

@@ -1,6 +1,7 @@
 // Job names, payloads and ids. Payloads hold only internal ids and counters: content
 // and identity never enter BullMQ (its job data rests in Redis in clear).
-import type { CaseId, ReporterKey } from '../ids.js';
+import type { ReporterKey } from '../ids.js';
+import type { CaseId } from '../ids.js';
 
 export const queueNames = {
   /** reminds, then expires, an unfinished intake conversation */

@@ -11,15 +11,15 @@ import type { Direction } from '../store/keys.js';
 
 /** What a case conversation holds. Notes are Trustline's own remarks (no content). */
 export type Entry =
-  | { kind: 'text'; text: string; at: number }
-  | { kind: 'edit'; text: string; at: number }
-  | { kind: 'note'; note: 'unsupported-media'; media: string; at: number }
   /** the structured answers of the intake conversation */
   | { kind: 'report'; report: Report; at: number }
   /** evidence; its bytes are encrypted separately under the case key, named by `blob` */
   | { kind: 'file'; blob: string; media: EvidenceKind; size: number; mime?: string; name?: string; caption?: string; at: number }
   /** something the reporter did, told to staff without content */
-  | { kind: 'event'; event: 'withdrawn' | 'urgent' | 'resumed'; at: number };
+  | { kind: 'event'; event: 'withdrawn' | 'urgent' | 'resumed'; at: number }
+  | { kind: 'text'; text: string; at: number }
+  | { kind: 'edit'; text: string; at: number }
+  | { kind: 'note'; note: 'unsupported-media'; media: string; at: number };
 
 export type FileEntry = Extract<Entry, { kind: 'file' }>;
 
