@@ -80,6 +80,7 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
   const staffPost = createStaffPost({
     api: bot.api,
     redis,
+    reporterCases,
     store,
     caseLog,
     log,
@@ -87,7 +88,6 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
     lang: config.staff.lang,
     threading,
     leaseMs: config.jobs.lockMs,
-    reporterCases,
   });
   const reporterRelay = createReporterRelay({
     redis,
@@ -135,6 +135,11 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
   };
 
   const workers: Worker[] = [
+    pipeline.work<IntakeTimerJob>(queueNames.intakeTimer, (job) => intakeTimer.run(job.data), {
+      concurrency: 2,
+      log,
+      onDead: async () => undefined, // a missed reminder: the conversation still expires by its TTL
+    }),
     pipeline.work<RouteJob>(queueNames.route, (job) => router.route(job.data.caseId), {
       concurrency: 4,
       log,
@@ -149,11 +154,6 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
       concurrency: 4,
       log,
       onDead: alertStaff('staff-dead-deliver'),
-    }),
-    pipeline.work<IntakeTimerJob>(queueNames.intakeTimer, (job) => intakeTimer.run(job.data), {
-      concurrency: 2,
-      log,
-      onDead: async () => undefined, // a missed reminder: the conversation still expires by its TTL
     }),
   ];
 
