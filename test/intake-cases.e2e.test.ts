@@ -94,6 +94,12 @@ describe('urgent', () => {
     h.api.sendPrivate(later, 'ол мені өлтіреді');
     await h.api.waitFor(() => staffTexts(h).includes('ол мені өлтіреді'), { timeoutMs: 10_000 });
     expect(count()).toBe(1);
+    // the words that raised the alarm are in no log line and nowhere in Redis in clear
+    const dump = await dumpRedis(redis);
+    for (const secret of ['убьёт меня', 'өлтіремін', 'өлтіреді']) {
+      expect(dump).not.toContain(secret);
+      expect(h.captured.lines.join('\n')).not.toContain(secret);
+    }
   });
 });
 
