@@ -6,6 +6,8 @@ import type { Worker } from 'bullmq';
 import type { Config } from './config.js';
 import type { KeyRing } from './crypto/index.js';
 import { createIntake } from './flows/intake.js';
+import { createIntakeTimer } from './flows/intake-timer.js';
+import type { IntakeTimerJob } from './queue/jobs.js';
 import { t } from './flows/i18n.js';
 import type { Logger } from './log.js';
 import type { EscalateJob, FlushJob, FollowupJob, NoticeJob, RouteJob } from './queue/jobs.js';
@@ -15,6 +17,9 @@ import { CaseLog } from './routing/case-log.js';
 import { systemClock, type Clock } from './routing/clock.js';
 import { createDutyDesk } from './routing/duty-desk.js';
 import { CaseStore } from './store/cases.js';
+import { AttemptCounter } from './store/attempts.js';
+import { ConversationStore } from './store/conversations.js';
+import { ReporterCaseStore } from './store/reporter-cases.js';
 import { assertDurable, connectRedis } from './store/redis.js';
 import { createReporterRelay } from './bot/reporter-relay.js';
 import { staffChat } from './bot/staff-chat.js';
@@ -23,6 +28,7 @@ import { createStaffPost, threadingResolver } from './bot/staff-post.js';
 import { staffRenderer } from './bot/staff-render.js';
 import { allowedUpdates, createTelegramBot } from './bot/telegram.js';
 import { telegramChannel } from './bot/telegram-channel.js';
+import { telegramFiles } from './bot/telegram-files.js';
 import { leaveForeignChats } from './bot/telegram-groups.js';
 import { telegramReporter } from './bot/telegram-reporter.js';
 import type { Job } from 'bullmq';
@@ -89,7 +95,22 @@ export async function startTrustline({
   });
   const bot = createTelegramBot({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, log });
   const threading = threadingResolver(bot.api, config.staff.chatId, config.staff.threading);
-  const intake = createIntake({ store, caseLog, log, pipeline, keys });
+  const reporterCases = new ReporterCaseStore(redis);
+  const intakeDeps = {
+    store,
+    caseLog,
+    log,
+    pipeline,
+    keys,
+    // Kept an hour past expiry, so the expiry job can still tell the reporter.
+    conversations: new ConversationStore(redis, keys.pepper, config.intake.expireAfterMs + 3_600_000),
+    reporterCases,
+    attempts: new AttemptCounter(redis, 3_600_000),
+    config: config.intake,
+    // Long enough for a file download and a passphrase hash.
+    leaseMs: Math.max(config.jobs.lockMs, 30_000),
+  };
+  const intake = createIntake(intakeDeps);
   const duty = await createDutyDesk({
     redis,
     store,
@@ -120,6 +141,7 @@ export async function startTrustline({
   const staffPost = createStaffPost({
     api: bot.api,
     redis,
+    reporterCases,
     store,
     caseLog,
     log,
@@ -164,7 +186,15 @@ export async function startTrustline({
   }
 
   bot.use(leaveForeignChats(config.staff.chatId, log));
-  bot.use(telegramReporter({ intake, keys, log }));
+  bot.use(
+    telegramReporter({
+      intake,
+      keys,
+      log,
+      files: telegramFiles(bot.api, { token: config.telegram.token, apiRoot: config.telegram.apiRoot }),
+      maxFileBytes: config.intake.evidence.maxBytes,
+    }),
+  );
   bot.use(
     staffChat({
       chatId: config.staff.chatId,
@@ -183,6 +213,9 @@ export async function startTrustline({
     }),
   );
 
+  // Reminders go out like answers, through whichever channel the reporter wrote from.
+  const intakeTimer = createIntakeTimer({ ...intakeDeps, notify: reporterRelay.notify });
+
   /** Tells the staff chat what could not be done, naming only the case code. */
   const alertStaff = (message: 'staff-dead-post' | 'staff-dead-deliver') => async (job: Job<{ caseId: CaseId }>, reason: string) => {
     const record = await store.get(job.data.caseId);
@@ -191,12 +224,17 @@ export async function startTrustline({
   };
 
   const workers: Worker[] = [
+    pipeline.work<IntakeTimerJob>(queueNames.intakeTimer, (job) => intakeTimer.run(job.data), {
+      concurrency: 2,
+      log,
+      onDead: async () => undefined, // a missed reminder: the conversation still expires by its TTL
+    }),
     pipeline.work<RouteJob>(queueNames.route, (job) => router.route(job.data.caseId), {
       concurrency: 4,
       log,
       onDead: alertStaff('staff-dead-post'),
     }),
-    pipeline.work<FlushJob>(queueNames.staff, (job) => staffPost.flush(job.data.caseId), {
+    pipeline.work<FlushJob>(queueNames.staff, (job) => (job.name === 'erased' ? staffPost.noticeErased(job.data.caseId) : staffPost.flush(job.data.caseId)), {
       concurrency: 2,
       log,
       onDead: alertStaff('staff-dead-post'),

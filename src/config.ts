@@ -7,6 +7,38 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const IDLE_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** How long a reporter may be idle, e.g. 90s, 30m, 24h. */
+const idleTime = z
+  .string()
+  .trim()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 90s, 30m, 24h or 2d')
+  .transform((v) => Number(/^\d+/.exec(v)![0]) * IDLE_UNITS[/[a-z]+$/.exec(v)![0]]!);
+
+const MB = 1024 * 1024;
+const byteSize = z
+  .string()
+  .trim()
+  .regex(/^\d+\s*(B|KB|MB)?$/i, 'must be a size such as 5MB, 800KB or 1048576')
+  .transform((v) => {
+    const unit = /[a-z]+$/i.exec(v)?.[0]?.toUpperCase();
+    return Number(/^\d+/.exec(v)![0]) * (unit === 'MB' ? MB : unit === 'KB' ? 1024 : 1);
+  })
+  // Telegram does not let bots download more than 20 MB.
+  .refine((n) => n >= 1 && n <= 20 * MB, 'must be between 1 byte and 20MB');
+
+const phoneNumbers = z
+  .string()
+  .trim()
+  .regex(/^\+?\d{2,15}(\s*,\s*\+?\d{2,15})*$/, 'must be a comma-separated list of phone numbers, e.g. 112,102,103')
+  .transform((v) => v.split(',').map((n) => n.trim()));
+
+/** Comma-separated words or phrases; replaces the built-in list of that language. */
+const wordList = z
+  .string()
+  .transform((v) => v.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean))
+  .refine((list) => list.length > 0, 'must list at least one word (comma-separated)');
+
 const integerId = z
   .string()
   .trim()
@@ -56,6 +88,15 @@ const schema = z
     REDIS_URL: z.url({ error: 'must be a redis:// URL' }).optional(),
     REDIS_ALLOW_VOLATILE: flag.default(false),
     TRUSTLINE_KEYS_DIR: z.string().min(1).default('./keys'),
+    EMERGENCY_NUMBERS: phoneNumbers.default(['112', '102', '103', '111', '150']),
+    RISK_WORDS_KK: wordList.optional(),
+    RISK_WORDS_RU: wordList.optional(),
+    RISK_WORDS_EN: wordList.optional(),
+    INTAKE_REMIND_AFTER: idleTime.default(3_600_000),
+    INTAKE_EXPIRE_AFTER: idleTime.default(86_400_000),
+    EVIDENCE_MAX_BYTES: byteSize.default(20 * MB),
+    EVIDENCE_MAX_FILES: z.coerce.number().int().min(0).max(50).default(10),
+    RESUME_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TZ: z
       .string()
@@ -88,6 +129,9 @@ const schema = z
     if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_URL) {
       ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'required when TELEGRAM_MODE=webhook' });
     }
+    if (env.INTAKE_REMIND_AFTER >= env.INTAKE_EXPIRE_AFTER) {
+      ctx.addIssue({ code: 'custom', path: ['INTAKE_REMIND_AFTER'], message: 'must be shorter than INTAKE_EXPIRE_AFTER' });
+    }
     if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when TELEGRAM_MODE=webhook' });
     }
@@ -103,6 +147,20 @@ function isTimeZone(tz: string): boolean {
 }
 
 export type Threading = 'topics' | 'replies';
+
+export interface IntakeConfig {
+  /** Told to a reporter at risk and in the confidentiality notice. */
+  emergencyNumbers: readonly string[];
+  /** Per language, replacing the built-in risk words when set. */
+  riskWords: Partial<Record<Lang, readonly string[]>>;
+  /** An unfinished conversation is reminded once after this long idle... */
+  remindAfterMs: number;
+  /** ...and deleted (nothing sent) after this long idle. */
+  expireAfterMs: number;
+  evidence: { maxBytes: number; maxFiles: number };
+  /** Wrong /resume passphrases allowed per hour, per case and per account. */
+  resumeMaxAttempts: number;
+}
 
 export interface Config {
   telegram: {
@@ -123,6 +181,7 @@ export interface Config {
   /** time to acknowledge a case before it passes to the next counsellor */
   sla: { ackMs: number; urgentAckMs: number };
   redis: { url?: string; allowVolatile: boolean };
+  intake: IntakeConfig;
   keysDir: string;
   logLevel: string;
   timeZone: string;
@@ -223,6 +282,18 @@ export function loadConfig(
     },
     sla: { ackMs: e.SLA_ACK_AFTER, urgentAckMs: e.SLA_URGENT_ACK_AFTER },
     redis: { url: e.REDIS_URL, allowVolatile: e.REDIS_ALLOW_VOLATILE },
+    intake: {
+      emergencyNumbers: e.EMERGENCY_NUMBERS,
+      riskWords: {
+        ...(e.RISK_WORDS_KK ? { kk: e.RISK_WORDS_KK } : {}),
+        ...(e.RISK_WORDS_RU ? { ru: e.RISK_WORDS_RU } : {}),
+        ...(e.RISK_WORDS_EN ? { en: e.RISK_WORDS_EN } : {}),
+      },
+      remindAfterMs: e.INTAKE_REMIND_AFTER,
+      expireAfterMs: e.INTAKE_EXPIRE_AFTER,
+      evidence: { maxBytes: e.EVIDENCE_MAX_BYTES, maxFiles: e.EVIDENCE_MAX_FILES },
+      resumeMaxAttempts: e.RESUME_MAX_ATTEMPTS,
+    },
     keysDir: e.TRUSTLINE_KEYS_DIR,
     logLevel: e.LOG_LEVEL,
     timeZone: e.TZ,

@@ -105,6 +105,42 @@ describe('protocol', () => {
   });
 });
 
+describe('file downloads', () => {
+  it('serves a file a person sent through getFile and {apiRoot}/file/bot<token>/<path>', async () => {
+    const alice = api.addUser({ firstName: 'Alice' });
+    const sent = api.sendPrivateMessage(alice, { document: { file_name: 'scan.pdf', file_size: 1234 } });
+    const bot = newBot();
+    const file = await bot.api.getFile(sent.document!.file_id);
+    expect(file).toMatchObject({ file_id: sent.document!.file_id, file_size: 1234, file_path: expect.stringMatching(/^documents\//) });
+    const res = await fetch(`${api.apiRoot}/file/bot${api.token}/${file.file_path}`);
+    expect(res.status).toBe(200);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.length).toBe(1234);
+    expect(bytes.equals(api.fileContent(sent.document!.file_id)!)).toBe(true);
+    expect((await fetch(`${api.apiRoot}/file/bot999:wrong/${file.file_path}`)).status).toBe(404);
+    expect((await fetch(`${api.apiRoot}/file/bot${api.token}/documents/nope.dat`)).status).toBe(404);
+  });
+
+  it('refuses getFile over 20 MB and for unknown ids, like Telegram', async () => {
+    const alice = api.addUser({ firstName: 'Alice' });
+    const big = api.sendPrivateMessage(alice, { video: { file_size: 21 * 1024 * 1024 } });
+    const bot = newBot();
+    expect((await rejection(bot.api.getFile(big.video!.file_id))).description).toMatch(/file is too big/);
+    expect((await rejection(bot.api.getFile('nope'))).error_code).toBe(400);
+  });
+
+  it('keeps the bytes a bot uploaded, readable by file_id', async () => {
+    const alice = api.addUser({ firstName: 'Alice' });
+    const bot = newBot();
+    const upload = Buffer.from('evidence bytes');
+    const sent = await bot.api.sendPhoto(alice.id, new InputFile(upload, 'a.jpg'));
+    const largest = sent.photo!.at(-1)!;
+    expect(api.fileContent(largest.file_id)?.equals(upload)).toBe(true);
+    const voice = await bot.api.sendVoice(alice.id, new InputFile(Buffer.from('ogg'), 'v.ogg'));
+    expect(api.fileContent(voice.voice!.file_id)?.toString()).toBe('ogg');
+  });
+});
+
 describe('long polling with a running bot', () => {
   it('delivers a private message and the bot echoes it', async () => {
     const alice = api.addUser({ firstName: 'Alice', username: 'alice_k', languageCode: 'ru' });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dumpRedis } from './support/redis.js';
 import { startHotline, type Hotline } from './support/hotline.js';
 import { Redis } from 'ioredis';
+import { fileReport } from './support/intake-driver.js';
 
 let hotline: Hotline | undefined;
 afterEach(async () => {
@@ -11,23 +12,14 @@ afterEach(async () => {
   hotline = undefined;
 });
 
-const CODE = /([0-9A-Z]{3}-[0-9A-Z]{3})/;
-
-async function reporterGetsReceipt(h: Hotline, user: { id: number }): Promise<string> {
-  const receipt = await h.api.waitFor(() => h.api.messagesIn(user.id).find((m) => CODE.test(m.text ?? '')), { timeoutMs: 10_000 });
-  return CODE.exec(receipt.text!)![1]!;
-}
-
 for (const threading of ['topics', 'replies'] as const) {
   describe(`relay in ${threading} mode`, () => {
     it('reporter -> staff under a pseudonym -> counsellor answer -> reporter', async () => {
       const h = (hotline = await startHotline({ threading }));
       const aigerim = h.api.addUser({ firstName: 'Aigerim', username: 'aigerim_k', languageCode: 'kk' });
       const report = 'Менің жетекшім маған қысым көрсетіп жүр';
-      h.api.sendPrivate(aigerim, report);
-
-      const code = await reporterGetsReceipt(h, aigerim);
-      expect(h.api.messagesIn(aigerim.id)[0]!.text).toContain('Өтініш кодыңыз'); // answered in Kazakh
+      const { code, passphrase } = await fileReport(h.api, aigerim, { lang: 'kk', account: [report] });
+      expect(h.api.messagesIn(aigerim.id).at(-1)!.text).toContain('Өтініш коды'); // answered in Kazakh
 
       const posted = await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.text?.includes(report)), { timeoutMs: 10_000 });
       const staffText = h.api.messagesIn(h.staffGroup.id).map((m) => m.text).join('\n');
@@ -58,7 +50,7 @@ for (const threading of ['topics', 'replies'] as const) {
       const dump = await dumpRedis(client);
       client.disconnect();
       const logs = h.captured.lines.join('\n');
-      for (const secret of [report, answer, 'Иә, қауіпсізмін', 'call tomorrow', 'Aigerim', 'aigerim_k', 'dana_counsellor', String(aigerim.id), String(h.counsellor.id)]) {
+      for (const secret of [report, answer, passphrase, 'Иә, қауіпсізмін', 'call tomorrow', 'Aigerim', 'aigerim_k', 'dana_counsellor', String(aigerim.id), String(h.counsellor.id)]) {
         expect(dump, `Redis holds ${secret}`).not.toContain(secret);
         expect(logs, `log holds ${secret}`).not.toContain(secret);
       }

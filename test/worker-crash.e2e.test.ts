@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initKeys, sodiumReady } from '../src/crypto/index.js';
 import { startBotApiServer, type BotApiServer } from '../src/sandbox/bot-api/index.js';
 import { startRedisServer, type RedisServer } from '../src/sandbox/redis-server.js';
+import { fileReport } from './support/intake-driver.js';
 
 let redis: RedisServer;
 let api: BotApiServer;
@@ -63,6 +64,7 @@ describe('a worker killed mid-job', () => {
     };
     const first = startTrustlineProcess(env);
     const reporter = api.addUser({ firstName: 'Aliya', languageCode: 'ru' });
+    await fileReport(api, reporter, { account: ['сначала вопросы'] });
     api.sendPrivate(reporter, 'мне угрожают после жалобы');
     const posted = await api.waitFor(() => api.messagesIn(staff).find((m) => m.text === 'мне угрожают после жалобы'), { timeoutMs: 20_000 });
     // routing mentions whoever got the case; hold the delivery only after that notice

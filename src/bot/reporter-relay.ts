@@ -56,5 +56,13 @@ export function createReporterRelay(deps: ReporterRelayDeps) {
     }
   }
 
-  return { flush };
+  /** Trustline's own notice to a reporter (an intake reminder): the address is opened only to send. */
+  async function notify(returnAddress: Buffer, text: string): Promise<void> {
+    const to = openReturnAddress(deps.keys, returnAddress);
+    const channel = deps.channels.get(to.channel);
+    if (!channel) throw new Undeliverable(`channel ${to.channel} is not running`);
+    await channel.deliver(to.address, text);
+  }
+
+  return { flush, notify };
 }

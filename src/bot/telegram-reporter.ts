@@ -1,92 +1,146 @@
 // The reporter side of the Telegram bot: private chats only. The chat id is turned
 // into a reporter key and a sealed return address right here and goes no further.
+// Messages and button taps go to intake; its replies come back as messages with
+// inline buttons.
 import { Composer, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import { reporterKeyOf, type KeyRing } from '../crypto/index.js';
+import type { EvidenceKind } from '../flows/conversation.js';
 import type { Intake, IntakeOutcome, ReporterContent } from '../flows/intake.js';
 import { t } from '../flows/i18n.js';
-import { langOf } from '../ids.js';
+import { renderAsText } from '../flows/reply.js';
+import { langOf, type Lang } from '../ids.js';
 import type { Logger } from '../log.js';
 import { sealReturnAddress } from './return-address.js';
+import type { TelegramFiles } from './telegram-files.js';
+import { parseCallbackData, telegramMessages } from './telegram-prompt.js';
 
-const MEDIA_KINDS = [
-  'sticker',
-  'photo',
-  'video',
-  'video_note',
-  'animation',
-  'voice',
-  'audio',
-  'document',
-  'location',
-  'venue',
-  'contact',
-  'poll',
-  'dice',
-] as const;
+const OTHER_KINDS = ['sticker', 'location', 'venue', 'contact', 'poll', 'dice'] as const;
 
 /** What the reporter sent, reduced to what intake understands. */
-export function contentOf(message: Message, edited: boolean): ReporterContent {
+export function contentOf(message: Message, edited: boolean, files?: TelegramFiles, maxBytes = Infinity): ReporterContent {
   if (message.text !== undefined) return { kind: edited ? 'edit' : 'text', text: message.text };
-  const found = MEDIA_KINDS.find((k) => k in message);
-  const media = found === 'video_note' ? 'video' : found === 'animation' ? 'video' : found === 'venue' ? 'location' : found ?? 'other';
   if (edited && message.caption !== undefined) return { kind: 'edit', text: message.caption };
-  return { kind: 'unsupported', media, ...(message.caption !== undefined ? { caption: message.caption } : {}) };
-}
-
-export function reporterReplies(outcome: IntakeOutcome): string[] {
-  switch (outcome.type) {
-    case 'duplicate':
-      return [];
-    case 'empty':
-      return [t(outcome.lang, 'empty')];
-    case 'queued': {
-      const { lang } = outcome;
-      const replies: string[] = [];
-      if (outcome.content === 'unsupported') {
-        replies.push(
-          t(lang, 'unsupported', { kind: outcome.media ?? 'other' }) + (outcome.captionForwarded ? ` ${t(lang, 'caption-forwarded')}` : ''),
-        );
-      }
-      if (outcome.opened) replies.push(t(lang, 'received-first', { code: outcome.code }));
-      else if (outcome.content === 'edit') replies.push(t(lang, 'edit-received'));
-      return replies;
-    }
+  const caption = message.caption !== undefined ? { caption: message.caption } : {};
+  const file = fileOf(message);
+  if (file && files) {
+    return {
+      kind: 'file',
+      media: file.media,
+      ...(file.size !== undefined ? { size: file.size } : {}),
+      ...(file.mime ? { mime: file.mime } : {}),
+      ...(file.name ? { name: file.name } : {}),
+      ...caption,
+      download: () => files.download(file.id, maxBytes),
+    };
   }
+  const found = OTHER_KINDS.find((k) => k in message) ?? (file ? file.media : undefined);
+  const media = found === 'venue' ? 'location' : found ?? 'other';
+  return { kind: 'unsupported', media, ...caption };
 }
 
-export function telegramReporter(deps: { intake: Intake; keys: KeyRing; log: Logger }): Composer<Context> {
+interface FileRef {
+  id: string;
+  media: EvidenceKind;
+  size?: number;
+  mime?: string;
+  name?: string;
+}
+
+function fileOf(m: Message): FileRef | undefined {
+  if (m.photo?.length) {
+    const largest = m.photo[m.photo.length - 1]!;
+    return { id: largest.file_id, media: 'photo', ...(largest.file_size !== undefined ? { size: largest.file_size } : {}), mime: 'image/jpeg' };
+  }
+  const pick = (media: EvidenceKind, f: { file_id: string; file_size?: number; mime_type?: string; file_name?: string } | undefined) =>
+    f && {
+      id: f.file_id,
+      media,
+      ...(f.file_size !== undefined ? { size: f.file_size } : {}),
+      ...(f.mime_type ? { mime: f.mime_type } : {}),
+      ...(f.file_name ? { name: f.file_name } : {}),
+    };
+  return (
+    pick('voice', m.voice) ??
+    pick('audio', m.audio) ??
+    pick('video', m.video) ??
+    pick('video', m.video_note) ??
+    pick('video', m.animation) ??
+    pick('document', m.document)
+  );
+}
+
+/** Replies as plain text, options as numbered menus: for channels without buttons. */
+export function reporterReplies(outcome: IntakeOutcome): string[] {
+  return outcome.type === 'duplicate' ? [] : outcome.replies.map((reply) => renderAsText(reply, outcome.lang));
+}
+
+export interface TelegramReporterDeps {
+  intake: Intake;
+  keys: KeyRing;
+  log: Logger;
+  files: TelegramFiles;
+  maxFileBytes: number;
+}
+
+export function telegramReporter(deps: TelegramReporterDeps): Composer<Context> {
   const composer = new Composer<Context>();
   const privateChats = composer.chatType('private');
 
-  privateChats.on(['message', 'edited_message'], async (ctx) => {
-    const message = ctx.msg;
-    if (ctx.from?.is_bot) return;
-    const address = String(ctx.chat.id);
-    const lang = langOf(ctx.from?.language_code);
-    let outcome: IntakeOutcome;
+  async function handle(ctx: Context, chatId: number, lang: Lang, content: ReporterContent): Promise<IntakeOutcome | undefined> {
+    const address = String(chatId);
     try {
-      outcome = await deps.intake.receive({
+      return await deps.intake.receive({
         channel: 'telegram',
         reporterKey: reporterKeyOf(deps.keys.pepper, 'telegram', address),
         returnAddress: () => sealReturnAddress(deps.keys, { channel: 'telegram', address }),
         lang,
         deliveryId: `tg:${ctx.me.id}:${ctx.update.update_id}`, // update_ids count per bot
-        content: contentOf(message, ctx.editedMessage !== undefined),
+        content,
       });
     } catch (err) {
-      // Nothing was queued: say so honestly rather than pretend it was received.
+      // Nothing was kept: say so honestly rather than pretend it was received.
       deps.log.error({ err }, 'intake failed; reporter asked to try again');
       await ctx.reply(t(lang, 'try-again'));
-      return;
+      return undefined;
     }
-    if (outcome.type === 'duplicate') deps.log.debug({ event: 'update.duplicate' }, 'redelivered update ignored');
-    const replies = reporterReplies(outcome);
-    for (const text of replies) await ctx.reply(text);
-    if (outcome.type === 'queued' && replies.length === 0) {
+  }
+
+  async function answer(ctx: Context, outcome: IntakeOutcome | undefined): Promise<void> {
+    if (outcome?.type === 'duplicate') deps.log.debug({ event: 'update.duplicate' }, 'redelivered update ignored');
+    if (!outcome || outcome.type === 'duplicate') return;
+    for (const reply of outcome.replies) {
+      for (const message of telegramMessages(reply)) {
+        await ctx.reply(message.text, message.reply_markup ? { reply_markup: message.reply_markup } : {});
+      }
+    }
+    if (outcome.ack && outcome.replies.length === 0) {
       // Later messages: a quiet "received" that does not flood the chat.
       await ctx.react('👌').catch(() => ctx.reply(t(outcome.lang, 'received')));
     }
+  }
+
+  privateChats.on(['message', 'edited_message'], async (ctx) => {
+    if (ctx.from?.is_bot) return;
+    const lang = langOf(ctx.from?.language_code);
+    const content = contentOf(ctx.msg, ctx.editedMessage !== undefined, deps.files, deps.maxFileBytes);
+    await answer(ctx, await handle(ctx, ctx.chat.id, lang, content));
+  });
+
+  privateChats.on('callback_query:data', async (ctx) => {
+    // Answer at once so the button stops spinning, whatever happens next.
+    await ctx.answerCallbackQuery().catch(() => undefined);
+    const choice = parseCallbackData(ctx.callbackQuery.data);
+    const message = ctx.callbackQuery.message;
+    if (!choice) return;
+    const outcome = await handle(ctx, ctx.chat.id, langOf(ctx.from.language_code), { kind: 'choice', ...choice });
+    if (outcome?.type === 'queued' && message && 'text' in message && message.text !== undefined) {
+      // The question keeps its text, loses its buttons and shows what was chosen.
+      const button = message.reply_markup?.inline_keyboard.flat().find((b) => 'callback_data' in b && b.callback_data === ctx.callbackQuery.data);
+      const text = outcome.answered && button ? `${message.text}\n\n✓ ${button.text}` : message.text;
+      await ctx.editMessageText(text).catch(() => undefined); // no reply_markup: the buttons go
+    }
+    await answer(ctx, outcome);
   });
 
   return composer;

@@ -23,6 +23,7 @@ import { languages, type CaseCode, type Lang } from '../ids.js';
 import { createLogger } from '../log.js';
 import { commandSpecs, isCommandName } from '../routing/staff-commands.js';
 import { startBotApiServer } from '../sandbox/bot-api/index.js';
+import { reporterInput, shownWithButtons } from '../sandbox/intake-input.js';
 import { startRedisServer, type RedisServer } from '../sandbox/redis-server.js';
 import { demoRota, SandboxClock, showTime, timeCommand } from './sandbox-duty.js';
 import { ensure, lockHome, redactUrl } from './sandbox-home.js';
@@ -172,7 +173,7 @@ export async function runSandbox(args: string[]): Promise<number> {
       if (who) {
         const code = CODE_IN_TEXT.exec(message.text ?? '')?.[1] as CaseCode | undefined;
         if (code) people.noteCode(people.reporters.get(who)!, code);
-        say(`${cyan(`  bot → ${who}:`)} ${indent(contentOf(message))}`);
+        say(`${cyan(`  bot → ${who}:`)} ${indent(shownWithButtons(message))}`);
         return;
       }
       if (message.chat.id !== staff.id || demo.has(message.reply_to_message?.message_id ?? 0)) return;
@@ -239,7 +240,9 @@ ${HELP}`);
         } else if (lang !== undefined && lang !== r.lang) {
           say(dim(`  (${name}'s phone is set to ${r.lang}; a reporter's language is fixed when they first write)`));
         }
-        api.sendPrivate(r.user, text);
+        const done = reporterInput(api, r.user, text);
+        if (done === 'no-button') say('  no such button under the latest question');
+        else if (!done) api.sendPrivate(r.user, text);
         return;
       }
 

@@ -1,6 +1,8 @@
 // Public surface of the crypto layer; import from here, not from the files.
 export { sodiumReady, sodium, type Sodium } from './sodium.js';
 export { CryptoError, type CryptoErrorCode } from './errors.js';
+export { newPassphrase, normalizePassphrase, hashPassphrase, verifyPassphrase, PASSPHRASE_WORDS } from './passphrase.js';
+export { conversationKey } from './conversation-key.js';
 export { newCaseKey, encrypt, decrypt, decryptText } from './envelope.js';
 export { keyId, newKeyPair, seal, open, sealedKeyId, type KeyPair, type SecretKeys } from './sealed.js';
 export { reporterKeyOf } from './reporter-key.js';

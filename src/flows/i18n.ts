@@ -9,13 +9,18 @@ import dutyRu from './locales/duty-ru.js';
 import en from './locales/en.js';
 import kk from './locales/kk.js';
 import ru from './locales/ru.js';
+import intakeEn from './locales/intake/en.js';
+import intakeKk from './locales/intake/kk.js';
+import intakeRu from './locales/intake/ru.js';
+/** The intake conversation's catalogs, loaded into the same bundles as `sources`. */
+const intakeSources: Record<Lang, string> = { kk: intakeKk, ru: intakeRu, en: intakeEn };
 
 const sources: Record<Lang, string> = { kk: kk + dutyKk, ru: ru + dutyRu, en: en + dutyEn };
 
 function bundle(lang: Lang): FluentBundle {
   // No bidi isolation marks: Telegram and WhatsApp would show them as stray characters.
   const b = new FluentBundle(lang, { useIsolating: false });
-  const errors = b.addResource(new FluentResource(sources[lang]));
+  const errors = [sources[lang], intakeSources[lang]].flatMap((source) => b.addResource(new FluentResource(source)));
   if (errors.length) throw new Error(`Broken ${lang} catalog: ${errors.map((e) => e.message).join('; ')}`);
   return b;
 }
@@ -47,7 +52,7 @@ export type MessageId =
 
   | DutyMessageId;
 
-export function t(lang: Lang, id: MessageId, args?: Record<string, FluentVariable>): string {
+export function t(lang: Lang, id: CatalogId, args?: Record<string, FluentVariable>): string {
   const b = bundles[lang];
   const message = b.getMessage(id) ?? bundles.en.getMessage(id);
   if (!message?.value) throw new Error(`Missing message ${id}`);
@@ -55,5 +60,66 @@ export function t(lang: Lang, id: MessageId, args?: Record<string, FluentVariabl
 }
 
 export function catalogIds(lang: Lang): string[] {
-  return [...new FluentResource(sources[lang]).body].map((m) => m.id);
+  return [sources[lang], intakeSources[lang]].flatMap((source) => [...new FluentResource(source).body].map((m) => m.id));
 }
+
+export function hasMessage(lang: Lang, id: string): boolean {
+  return bundles[lang].hasMessage(id);
+}
+
+/** A message attribute (e.g. `.aliases`), formatted, or undefined. */
+export function attribute(lang: Lang, id: CatalogId, name: string): string | undefined {
+  const pattern = bundles[lang].getMessage(id)?.attributes[name];
+  return pattern === undefined ? undefined : bundles[lang].formatPattern(pattern);
+}
+
+/** Intake questions and options have derived ids: `ask-<step>`, `opt-<step>-<value>`. */
+export type IntakeMessageId =
+  | `ask-${string}`
+  | `opt-${string}`
+  | `field-${string}`
+  | `command-${string}`
+  | 'emergency-number'
+  | 'urgent-alert'
+  | 'urgent-opened'
+  | 'invalid-choose'
+  | 'invalid-empty'
+  | 'invalid-need-account'
+  | 'invalid-send-files'
+  | 'noted'
+  | 'account-received'
+  | 'stale'
+  | 'evidence-added'
+  | 'evidence-too-big'
+  | 'evidence-too-many'
+  | 'evidence-failed'
+  | 'evidence-unsupported'
+  | 'file-passed-on'
+  | 'cancelled'
+  | 'receipt'
+  | 'help'
+  | 'help-after'
+  | 'continue'
+  | 'draft-status'
+  | 'status'
+  | 'case-status'
+  | 'withdrawn'
+  | 'forgotten'
+  | 'nothing-to-cancel'
+  | 'nothing-sent'
+  | 'resume-ok'
+  | 'resume-failed'
+  | 'resume-limited'
+  | 'resume-has-case'
+  | 'reminder'
+  | 'expired'
+  | 'menu-hint'
+  | 'summary-anonymous'
+  | 'summary-none'
+  | 'staff-report'
+  | 'staff-event'
+  | 'staff-erased'
+  | 'staff-file';
+
+/** Any message id: the relay's and the intake's. */
+export type CatalogId = MessageId | IntakeMessageId;

@@ -3,8 +3,8 @@ import { DelayedError, Queue, Worker, type Job, type ConnectionOptions } from 'b
 import type { Logger } from '../log.js';
 import { queuePrefix } from '../store/keys.js';
 import { NotYet, toJobError } from './failures.js';
-import { jobIds, queueNames, type FlushJob, type QueueName, type RouteJob } from './jobs.js';
-import type { CaseId } from '../ids.js';
+import { jobIds, queueNames, type FlushJob, type IntakeTimerJob, type QueueName, type RouteJob } from './jobs.js';
+import type { CaseId, ReporterKey } from '../ids.js';
 
 const NOT_YET_DELAY_MS = 200;
 
@@ -23,6 +23,7 @@ export class Pipeline {
   readonly route: Queue<RouteJob>;
   readonly staff: Queue<FlushJob>;
   readonly reporter: Queue<FlushJob>;
+  readonly intakeTimer: Queue<IntakeTimerJob>;
 
   constructor(private readonly options: PipelineOptions) {
     const defaultJobOptions = {
@@ -41,6 +42,7 @@ export class Pipeline {
     this.route = make<RouteJob>(queueNames.route);
     this.staff = make<FlushJob>(queueNames.staff);
     this.reporter = make<FlushJob>(queueNames.reporter);
+    this.intakeTimer = make<IntakeTimerJob>(queueNames.intakeTimer);
   }
 
   async routeCase(caseId: CaseId): Promise<void> {
@@ -54,6 +56,16 @@ export class Pipeline {
 
   async deliverToReporter(caseId: CaseId, seq: number, again?: string): Promise<void> {
     await this.reporter.add('deliver', { caseId, seq }, { jobId: jobIds.reporter(caseId, seq) + (again ? `.${again}` : '') });
+  }
+
+  /** Tells the staff chat that a case was erased (the case itself can no longer be read). */
+  async noticeErased(caseId: CaseId): Promise<void> {
+    await this.staff.add('erased', { caseId, seq: 0 }, { jobId: jobIds.erased(caseId) });
+  }
+
+  /** One timer per conversation; it reschedules itself while the reporter is active. */
+  async watchConversation(rk: ReporterKey, cid: string, delayMs: number): Promise<void> {
+    await this.intakeTimer.add('idle', { rk, cid }, { jobId: jobIds.intakeTimer(cid), delay: delayMs });
   }
 
   /**
@@ -101,6 +113,6 @@ export class Pipeline {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.route.close(), this.staff.close(), this.reporter.close()]);
+    await Promise.all([this.route.close(), this.staff.close(), this.reporter.close(), this.intakeTimer.close()]);
   }
 }

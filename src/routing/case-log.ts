@@ -1,18 +1,31 @@
 // The encrypted conversation of a case. Every entry is sealed under the case key with
 // the case id, direction and sequence number as associated data, so an entry moved to
 // another case or position fails to open instead of being shown in the wrong place.
-import { decryptText, encrypt, open, type KeyRing } from '../crypto/index.js';
+import { randomBytes } from 'node:crypto';
+import { decrypt, decryptText, encrypt, open, type KeyRing } from '../crypto/index.js';
+import type { EvidenceKind } from '../flows/conversation.js';
+import type { Report } from '../flows/report.js';
 import type { CaseId } from '../ids.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
 import type { Direction } from '../store/keys.js';
 
 /** What a case conversation holds. Notes are Trustline's own remarks (no content). */
 export type Entry =
+  /** the structured answers of the intake conversation */
+  | { kind: 'report'; report: Report; at: number }
+  /** evidence; its bytes are encrypted separately under the case key, named by `blob` */
+  | { kind: 'file'; blob: string; media: EvidenceKind; size: number; mime?: string; name?: string; caption?: string; at: number }
+  /** something the reporter did, told to staff without content */
+  | { kind: 'event'; event: 'withdrawn' | 'urgent' | 'resumed'; at: number }
   | { kind: 'text'; text: string; at: number }
   | { kind: 'edit'; text: string; at: number }
   | { kind: 'note'; note: 'unsupported-media'; media: string; at: number }
   /** Trustline's own words to the reporter (status change, off-hours, check-in), already in their language. */
   | { kind: 'notice'; text: string; at: number };
+
+export type FileEntry = Extract<Entry, { kind: 'file' }>;
+
+const fileAd = (id: CaseId, blob: string) => `trustline/v1/${id}/file/${blob}`;
 
 const ad = (id: CaseId, dir: Direction, seq: number) => `trustline/v1/${id}/${dir}/${seq}`;
 
@@ -51,5 +64,32 @@ export class CaseLog {
     if (!stored) return undefined;
     const entry = JSON.parse(decryptText(key, stored.envelope, ad(record.id, dir, seq))) as Entry;
     return { entry, ...(stored.staffMessageId !== undefined ? { staffMessageId: stored.staffMessageId } : {}) };
+  }
+
+  /**
+   * Evidence: the bytes first, under a random blob id, then the entry that names them,
+   * appended like any message. A crash in between leaves only an unnamed ciphertext,
+   * which goes with the case.
+   */
+  async appendFile(
+    record: Pick<CaseRecord, 'id' | 'sealedKey'>,
+    entry: Omit<FileEntry, 'blob'>,
+    bytes: Uint8Array,
+    links: { updateId?: string } = {},
+  ): Promise<number> {
+    const blob = randomBytes(12).toString('base64url');
+    const key = this.caseKey(record);
+    try {
+      await this.store.putFile(record.id, blob, encrypt(key, bytes, fileAd(record.id, blob)));
+    } finally {
+      key.fill(0);
+    }
+    return this.append(record, 'in', { ...entry, blob }, links);
+  }
+
+  /** undefined when the bytes are gone (the case was erased meanwhile). */
+  async readFile(record: Pick<CaseRecord, 'id'>, key: Uint8Array, entry: FileEntry): Promise<Buffer | undefined> {
+    const stored = await this.store.getFile(record.id, entry.blob);
+    return stored ? decrypt(key, stored, fileAd(record.id, entry.blob)) : undefined;
   }
 }

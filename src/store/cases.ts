@@ -42,6 +42,10 @@ export interface CaseRecord {
   returnAddress: Buffer;
   /** staff forum topic id, or the root message id in reply mode */
   staffThread?: number;
+  /** flagged when the reporter may be in danger: routing puts it first */
+  urgent: boolean;
+  /** the policy category the reporter chose (plain: monitoring counts it) */
+  category?: string;
   /** number of messages written, per direction */
   count: Record<Direction, number>;
   /** highest seq posted to staff (in) / delivered to the reporter (out) */
@@ -57,6 +61,8 @@ export interface NewCase {
   sealedKey: Buffer;
   returnAddress: Buffer;
   createdAt: number;
+  urgent?: boolean;
+  category?: string;
 }
 
 /** Telegram redelivers for at most a day; a week leaves room for long outages. */
@@ -118,6 +124,10 @@ export class CaseStore {
       createdAt: String(c.createdAt),
       sealedKey: c.sealedKey,
       returnAddress: c.returnAddress,
+      // The reporter key lets a /resume from another account move the case there.
+      reporter: c.reporterKey,
+      urgent: c.urgent ? '1' : '0',
+      ...(c.category ? { category: c.category } : {}),
       [field.in]: '0',
       [field.out]: '0',
       [cursor.in]: '0',
@@ -131,7 +141,8 @@ export class CaseStore {
 
   async get(id: CaseId): Promise<CaseRecord | undefined> {
     const h = await this.redis.hgetallBuffer(redisKeys.case(id));
-    if (!h.code) return undefined;
+    // An erased case keeps only plain metadata: without its key it is gone for the relay.
+    if (!h.code || !h.sealedKey) return undefined;
     const s = (k: string) => h[k]?.toString() ?? '';
     const n = (k: string) => Number(s(k) || 0);
     return {
@@ -144,6 +155,8 @@ export class CaseStore {
       sealedKey: h.sealedKey!,
       returnAddress: h.returnAddress!,
       ...(h.staffThread ? { staffThread: n('staffThread') } : {}),
+      urgent: s('urgent') === '1',
+      ...(h.category ? { category: s('category') } : {}),
       count: { in: n(field.in), out: n(field.out) },
       done: { in: n(cursor.in), out: n(cursor.out) },
     };
@@ -253,5 +266,14 @@ export class CaseStore {
 
   async caseOfStaffMessage(messageId: number): Promise<CaseId | undefined> {
     return ((await this.redis.hget(redisKeys.staffMessages, String(messageId))) ?? undefined) as CaseId | undefined;
+  }
+
+  /** Evidence bytes, encrypted by the caller, stored beside the case's messages under a random blob id. */
+  async putFile(id: CaseId, blob: string, envelope: Buffer): Promise<void> {
+    await this.redis.hset(redisKeys.caseFiles(id), blob, envelope);
+  }
+
+  async getFile(id: CaseId, blob: string): Promise<Buffer | undefined> {
+    return (await this.redis.hgetBuffer(redisKeys.caseFiles(id), blob)) ?? undefined;
   }
 }

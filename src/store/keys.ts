@@ -6,6 +6,16 @@ export const redisKeys = {
   reporter: (rk: ReporterKey) => `tl:reporter:${rk}`,
   case: (id: CaseId) => `tl:case:${id}`,
   caseMessages: (id: CaseId) => `tl:case:${id}:m`,
+  /** evidence bytes of a case, encrypted under the case key, by blob id */
+  caseFiles: (id: CaseId) => `tl:case:${id}:f`,
+  /** a reporter's conversation state, encrypted (expires) */
+  conversation: (rk: ReporterKey) => `tl:conv:${rk}`,
+  /** evidence of a report not sent yet, encrypted (expires with the conversation) */
+  conversationFiles: (rk: ReporterKey) => `tl:conv:${rk}:files`,
+  /** failed /resume attempts, per case code or per reporter (expires) */
+  resumeAttempts: (scope: string) => `tl:resume:${scope}`,
+  /** emergency numbers were just given to this reporter (expires) */
+  urgentTold: (rk: ReporterKey) => `tl:urgent-told:${rk}`,
   code: (code: CaseCode) => `tl:code:${code}`,
   /** staff forum topic id -> case id */
   topics: 'tl:staff:topics',

@@ -58,7 +58,7 @@ export function whatsappReporter(deps: WhatsAppReporterDeps): LineInbox {
   async function receive(client: WhatsAppClient, message: WaMessage, content: ReporterContent, id: string): Promise<void> {
     const jid = message.from;
     const address = lineAddress(line, jid);
-    const text = content.kind === 'unsupported' ? content.caption : content.text;
+    const text = content.kind === 'text' || content.kind === 'edit' ? content.text : 'caption' in content ? content.caption : undefined;
     const lang = guessLang(text);
     let outcome: IntakeOutcome;
     try {

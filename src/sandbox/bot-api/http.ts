@@ -45,10 +45,12 @@ export function parseParams(body: Buffer, contentType: string | undefined, query
 interface FilePart {
   filename: string;
   size: number;
+  /** the uploaded bytes, so getFile and tests can read back what a bot sent */
+  data: Buffer;
 }
 
 /**
- * Fields become strings; file parts become `{ file: { filename, size } }`, substituted
+ * Fields become strings; file parts become `{ file: { filename, size, data } }`, substituted
  * wherever a field says `attach://<name>` or, failing that, under the part's own name.
  */
 function parseMultipart(body: Buffer, contentType: string): Params {
@@ -91,7 +93,12 @@ function readPart(part: Buffer, fields: Params, files: Map<string, FilePart>): v
     content = content.subarray(0, content.length - 2);
   }
   const filename = /\bfilename=(?:"([^"]*)"|([^;\r\n]*))/i.exec(disposition);
-  if (filename) files.set(name, { filename: (filename[1] ?? filename[2] ?? '').trim(), size: content.length });
+  if (filename) {
+    const file = { filename: (filename[1] ?? filename[2] ?? '').trim(), size: content.length } as FilePart;
+    // Not enumerable: call records are printed as JSON, and the bytes would swamp them.
+    Object.defineProperty(file, 'data', { value: Buffer.from(content), enumerable: false });
+    files.set(name, file);
+  }
   else fields[name] = content.toString('utf8');
 }
 

@@ -46,9 +46,21 @@ export function contentOf(m: Message): Partial<Message> {
   return Object.fromEntries(Object.entries(m).filter(([k]) => !ENVELOPE_KEYS.has(k))) as Partial<Message>;
 }
 
+/** Telegram lets bots download files up to 20 MB through getFile. */
+export const DOWNLOAD_LIMIT = 20 * 1024 * 1024;
+
+/** A file's bytes: what was uploaded, or (for files people send) drawn on first download. */
+interface Stored {
+  size: number;
+  data?: Buffer;
+  path?: string;
+}
+
 export class FileRegistry {
   private seq = 0;
   private readonly byId = new Map<string, { key: MediaKey; value: unknown }>();
+  private readonly bytes = new Map<string, Stored>();
+  private readonly byPath = new Map<string, string>();
 
   private ids(key: MediaKey): { file_id: string; file_unique_id: string } {
     const n = (++this.seq).toString(36);
@@ -56,19 +68,54 @@ export class FileRegistry {
     return { file_id: `${PREFIX[key]}${n}${rnd}`, file_unique_id: `AgAD${n}${rnd.slice(0, 8)}` };
   }
 
-  private fileObject(key: Exclude<MediaKey, 'photo'>, partial: Obj, size: number): Obj {
+  private fileObject(key: Exclude<MediaKey, 'photo'>, partial: Obj, size: number, data?: Buffer): Obj {
     const filled = { ...this.ids(key), ...DEFAULTS[key], file_size: size, ...partial };
     this.byId.set(filled.file_id as string, { key, value: filled });
+    this.bytes.set(filled.file_id as string, { size: Number(filled.file_size), ...(data ? { data } : {}) });
     return filled;
   }
 
-  private photoSizes(partial: Obj[], size: number): PhotoSize[] {
+  private photoSizes(partial: Obj[], size: number, data?: Buffer): PhotoSize[] {
     const given = partial.length > 0 ? partial : [{ width: 90, height: 67 }, { width: 320, height: 240 }, { width: 800, height: 600 }];
     const sizes = given.map((p, i) => ({
       ...this.ids('photo'), width: 800, height: 600, file_size: Math.round(size / (given.length - i)), ...p,
     })) as PhotoSize[];
-    for (const s of sizes) this.byId.set(s.file_id, { key: 'photo', value: sizes });
+    for (const [i, s] of sizes.entries()) {
+      this.byId.set(s.file_id, { key: 'photo', value: sizes });
+      // An uploaded photo is kept whole as its largest size (Telegram would re-encode it).
+      const last = i === sizes.length - 1;
+      this.bytes.set(s.file_id, last && data ? { size: data.length, data } : { size: s.file_size ?? size });
+      if (last && data) s.file_size = data.length;
+    }
     return sizes;
+  }
+
+  /** getFile: a download path for a known file, or Telegram's 400s. */
+  fileInfo(fileId: string): { file_id: string; file_unique_id: string; file_size: number; file_path: string } {
+    const known = this.byId.get(fileId);
+    const stored = this.bytes.get(fileId);
+    if (!known || !stored) throw badRequest('wrong file_id or the file is temporarily unavailable');
+    if (stored.size > DOWNLOAD_LIMIT) throw badRequest('file is too big');
+    const folder = known.key === 'photo' ? 'photos' : `${known.key}s`;
+    stored.path ??= `${folder}/file_${this.byPath.size}.${known.key === 'photo' ? 'jpg' : 'dat'}`;
+    this.byPath.set(stored.path, fileId);
+    const value = known.value as Obj | Obj[];
+    const object = (Array.isArray(value) ? value.find((v) => v.file_id === fileId) : value) as Obj;
+    return { file_id: fileId, file_unique_id: String(object.file_unique_id), file_size: stored.size, file_path: stored.path };
+  }
+
+  /** The bytes behind a file_id (drawn at random, once, for files people sent). */
+  content(fileId: string): Buffer | undefined {
+    const stored = this.bytes.get(fileId);
+    if (!stored) return undefined;
+    stored.data ??= randomBytes(stored.size);
+    return stored.data;
+  }
+
+  /** The bytes behind a path getFile handed out. */
+  contentAt(path: string): Buffer | undefined {
+    const id = this.byPath.get(path);
+    return id === undefined ? undefined : this.content(id);
   }
 
   /** Fills partial media objects in injected content. */
@@ -96,14 +143,14 @@ export class FileRegistry {
       }
       return { [key]: known.value } as Partial<Message>;
     }
-    const upload = typeof value === 'object' && value !== null ? (value as { file?: { filename?: string; size?: number } }).file : undefined;
+    const upload = typeof value === 'object' && value !== null ? (value as { file?: { filename?: string; size?: number; data?: Buffer } }).file : undefined;
     const isUrl = typeof value === 'string' && /^https?:\/\/\S+$/.test(value);
     if (!upload && !isUrl) throw badRequest(`wrong file identifier/HTTP URL specified`);
     const size = upload?.size ?? 20_000;
-    if (key === 'photo') return { photo: this.photoSizes([], size) };
+    if (key === 'photo') return { photo: this.photoSizes([], size, upload?.data) };
     const name = upload?.filename ?? (isUrl ? (value as string).split('/').pop() : undefined);
     const named = key === 'document' || key === 'audio' || key === 'video' || key === 'animation';
-    const file = this.fileObject(key, { ...(named && name ? { file_name: name } : {}), ...extra }, size);
+    const file = this.fileObject(key, { ...(named && name ? { file_name: name } : {}), ...extra }, size, upload?.data);
     return (key === 'animation' ? { animation: file, document: file } : { [key]: file }) as Partial<Message>;
   }
 }

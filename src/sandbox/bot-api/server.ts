@@ -10,6 +10,7 @@ import type { Message, Update, User } from 'grammy/types';
 import { Faults, RateLimiter } from './faults.js';
 import { parseParams, readBody, sendJson } from './http.js';
 import { CHAT_METHODS } from './methods-chats.js';
+import { FILE_METHODS } from './methods-files.js';
 import { MESSAGE_METHODS, RATE_LIMITED, type Handler } from './methods-messages.js';
 import { ApiError, type Params } from './params.js';
 import { addBotToGroup, editAs, idOf, inject, postAs, pressButton, type SendOptions } from './people.js';
@@ -21,9 +22,10 @@ import { waitFor, type Truthy, type WaitOptions } from './wait.js';
 import { World } from './world.js';
 
 const METHODS = new Map<string, { name: string; fn: Handler }>(
-  Object.entries({ ...MESSAGE_METHODS, ...CHAT_METHODS }).map(([name, fn]) => [name.toLowerCase(), { name, fn }]),
+  Object.entries({ ...MESSAGE_METHODS, ...CHAT_METHODS, ...FILE_METHODS }).map(([name, fn]) => [name.toLowerCase(), { name, fn }]),
 );
 const PATH = /^\/bot([^/]+)\/(?:test\/)?([^/]+)\/?$/;
+const FILE_PATH = /^\/file\/bot([^/]+)\/(.+)$/;
 
 function makeToken(): string {
   return `${randomInt(1_000_000_000, 8_000_000_000)}:AA${randomBytes(27).toString('base64url').slice(0, 33)}`;
@@ -167,6 +169,11 @@ export class BotApiServer {
     return this.world.messagesIn(idOf(chat), opts.threadId);
   }
 
+  /** The bytes of a file by file_id: what a person sent (drawn at random) or what the bot uploaded. */
+  fileContent(fileId: string): Buffer | undefined {
+    return this.world.files.content(fileId);
+  }
+
   topics(chat: ChatRef): TopicInfo[] {
     return [...(this.world.chatState(idOf(chat)).group?.topics.values() ?? [])].map((t) => ({ ...t }));
   }
@@ -228,6 +235,8 @@ export class BotApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const download = FILE_PATH.exec(url.pathname);
+    if (download) return this.download(res, download[1]!, decodeURIComponent(download[2]!));
     const route = PATH.exec(url.pathname);
     let params: Params = {};
     let parseError: unknown;
@@ -252,6 +261,13 @@ export class BotApiServer {
     const run = (): void => this.run(method.name, method.fn, call, res);
     if (this.faults.tryHold(method.name, call, { proceed: run, destroy: () => req.socket.destroy() })) return;
     run();
+  }
+
+  /** File downloads are plain GETs, outside the JSON protocol (and not recorded as calls). */
+  private download(res: ServerResponse, token: string, path: string): void {
+    const data = token === this.token ? this.world.files.contentAt(path) : undefined;
+    if (!data) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.length }).end(data);
   }
 
   private run(name: string, fn: Handler, call: CallRecord, res: ServerResponse): void {

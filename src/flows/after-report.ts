@@ -1,0 +1,85 @@
+// A reporter whose case is sent: commands about the case (/status, /withdraw, /forget,
+// /language...), the confirmation questions they raise, and otherwise the relay.
+import { newConversation, type Conversation } from './conversation.js';
+import { forgetCase, withdrawCase } from './case-actions.js';
+import { parseCommand, type Command } from './commands.js';
+import { advance } from './flow.js';
+import { t } from './i18n.js';
+import type { Inbound } from './inbound.js';
+import { intakeFlow } from './intake-flow.js';
+import type { Handled, IntakeContext } from './intake-context.js';
+import { say } from './intake-context.js';
+import { emergencyList, optionWords, promptFor } from './prompts.js';
+import { relay } from './relay.js';
+import type { CaseRecord } from '../store/cases.js';
+
+/** A confirmation left unanswered this long no longer counts: a late "yes" must not erase a case. */
+const QUESTION_LIFETIME_MS = 10 * 60_000;
+
+export async function afterReport(ctx: IntakeContext, inbound: Inbound, record: CaseRecord, c: Conversation | undefined): Promise<Handled> {
+  const rk = inbound.reporterKey;
+  const { content } = inbound;
+  const pending = c?.phase === 'after' && ctx.now() - c.updatedAt < QUESTION_LIFETIME_MS ? c : undefined;
+  if (c && !pending) await ctx.conversations.delete(rk);
+
+  if (content.kind === 'text') {
+    const command = parseCommand(content.text);
+    if (command) return onCommand(ctx, inbound, record, command.command);
+  }
+  if (pending && (content.kind === 'text' || content.kind === 'choice')) {
+    const input = content.kind === 'text' ? { kind: 'text' as const, text: content.text } : content;
+    const { c: next, result } = advance(intakeFlow, pending, input, optionWords);
+    if (result.type === 'action' && (result.action === 'withdraw' || result.action === 'forget')) {
+      return result.action === 'withdraw' ? withdrawCase(ctx, inbound, record, next.lang) : forgetCase(ctx, inbound, record, next.lang);
+    }
+    await ctx.conversations.delete(rk);
+    if (result.type === 'ended') {
+      if (result.from === 'language') await ctx.reporterCases.setLang(record.id, next.lang);
+      if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
+      return { lang: next.lang, replies: [helpAfter(ctx, record, next.lang)], answered: true };
+    }
+    // Not an answer to the question: the question is dropped and the message relayed.
+  }
+  return relay(ctx, inbound, record);
+}
+
+function helpAfter(ctx: IntakeContext, record: CaseRecord, lang = record.lang) {
+  return say(t(lang, 'help-after', { code: record.code, numbers: emergencyList(lang, ctx.config.emergencyNumbers) }));
+}
+
+async function onCommand(ctx: IntakeContext, inbound: Inbound, record: CaseRecord, command: Command): Promise<Handled> {
+  const lang = record.lang;
+  const done = async (replies: Handled['replies']): Promise<Handled> => {
+    if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
+    return { lang, replies };
+  };
+  const ask = async (step: string): Promise<Handled> => {
+    const question = newConversation({
+      channel: inbound.channel,
+      lang,
+      step,
+      phase: 'after',
+      returnAddress: Buffer.alloc(0), // never needed: the case holds its own
+      now: ctx.now(),
+    });
+    await ctx.conversations.save(inbound.reporterKey, question, inbound.deliveryId ? { updateId: inbound.deliveryId } : {});
+    return { lang, replies: [promptFor(intakeFlow, question, ctx.settings, record.code)] };
+  };
+  switch (command) {
+    case 'start':
+    case 'help':
+      return done([helpAfter(ctx, record)]);
+    case 'status':
+      return done([say(t(lang, 'status', { code: record.code, status: record.status, answers: record.done.out }))]);
+    case 'cancel':
+      return done([say(t(lang, 'nothing-to-cancel', { code: record.code }))]);
+    case 'resume':
+      return done([say(t(lang, 'resume-has-case', { code: record.code }))]);
+    case 'language':
+      return ask('language');
+    case 'withdraw':
+      return ask('confirm-withdraw');
+    case 'forget':
+      return ask('confirm-forget');
+  }
+}

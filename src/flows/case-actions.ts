@@ -1,0 +1,26 @@
+// What a reporter can do with a case already sent: withdraw it (staff are told, the
+// case closes) or have it forgotten (crypto-shredding: the key and the content go).
+import type { Lang } from '../ids.js';
+import type { CaseRecord } from '../store/cases.js';
+import { t } from './i18n.js';
+import type { Inbound } from './inbound.js';
+import type { Handled, IntakeContext } from './intake-context.js';
+
+export async function withdrawCase(ctx: IntakeContext, inbound: Inbound, record: CaseRecord, lang: Lang): Promise<Handled> {
+  const seq = await ctx.caseLog.append(record, 'in', { kind: 'event', event: 'withdrawn', at: ctx.now() });
+  await ctx.pipeline.postToStaff(record.id, seq);
+  await ctx.reporterCases.withdraw(record.id, inbound.reporterKey, ctx.now());
+  await ctx.conversations.delete(inbound.reporterKey);
+  if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
+  ctx.log.info({ event: 'case.withdrawn', case: record.code }, 'case withdrawn by the reporter');
+  return { lang, replies: [{ text: t(lang, 'withdrawn', { code: record.code }) }], answered: true };
+}
+
+export async function forgetCase(ctx: IntakeContext, inbound: Inbound, record: CaseRecord, lang: Lang): Promise<Handled> {
+  await ctx.reporterCases.erase(record.id, inbound.reporterKey, ctx.now());
+  await ctx.pipeline.noticeErased(record.id);
+  await ctx.conversations.delete(inbound.reporterKey);
+  if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
+  ctx.log.info({ event: 'case.erased', case: record.code }, 'case erased at the reporter’s request');
+  return { lang, replies: [{ text: t(lang, 'forgotten', { code: record.code }) }], answered: true };
+}

@@ -1,0 +1,50 @@
+// What a channel adapter hands to intake, and what intake hands back. By the time an
+// Inbound exists the platform address is already a reporter key and a sealed return
+// address; no platform type crosses this line.
+import type { ChannelName, Lang, ReporterKey } from '../ids.js';
+import type { EvidenceKind } from './conversation.js';
+import type { Reply } from './reply.js';
+
+export type ReporterContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'edit'; text: string }
+  /** a tapped option (a Telegram button); text channels send the number as text instead */
+  | { kind: 'choice'; step: string; value: string }
+  /** evidence; fetched only once intake has checked the declared size */
+  | {
+      kind: 'file';
+      media: EvidenceKind;
+      /** as the platform declares it, when it does */
+      size?: number;
+      mime?: string;
+      name?: string;
+      caption?: string;
+      download: () => Promise<Uint8Array>;
+    }
+  /** stickers, locations, contacts...: not passed on; the caption, if any, is. */
+  | { kind: 'unsupported'; media: string; caption?: string };
+
+export interface Inbound {
+  channel: ChannelName;
+  reporterKey: ReporterKey;
+  /** Called only when it must be stored, so the address is sealed as rarely as possible. */
+  returnAddress: () => Buffer;
+  /** The platform's idea of the reporter's language, used until they choose. */
+  lang: Lang;
+  /** Platform delivery id (e.g. `tg:<update_id>`) so a redelivery is not handled twice. */
+  deliveryId?: string;
+  content: ReporterContent;
+}
+
+export type IntakeOutcome =
+  | { type: 'duplicate' }
+  /** Taken in: stored, queued or answered. (Named as in the relay, so adapters written for it still work.) */
+  | {
+      type: 'queued';
+      lang: Lang;
+      replies: Reply[];
+      /** a relayed message: acknowledge quietly (a reaction) rather than with text */
+      ack: boolean;
+      /** a tapped option was taken as the answer (the adapter may mark it chosen) */
+      answered: boolean;
+    };

@@ -1,0 +1,54 @@
+// What every part of the intake needs, built once in createIntake.
+import type { IntakeConfig } from '../config.js';
+import type { KeyRing } from '../crypto/index.js';
+import type { Lang } from '../ids.js';
+import type { Logger } from '../log.js';
+import type { Pipeline } from '../queue/pipeline.js';
+import type { CaseLog } from '../routing/case-log.js';
+import type { AttemptCounter } from '../store/attempts.js';
+import type { CaseStore } from '../store/cases.js';
+import type { ConversationStore } from '../store/conversations.js';
+import type { ReporterCaseStore } from '../store/reporter-cases.js';
+import type { PromptSettings } from './prompts.js';
+import type { Reply } from './reply.js';
+import { riskDetector, type RiskDetector } from './risk.js';
+
+export interface IntakeDeps {
+  store: CaseStore;
+  caseLog: CaseLog;
+  log: Logger;
+  pipeline: Pipeline;
+  keys: KeyRing;
+  conversations: ConversationStore;
+  reporterCases: ReporterCaseStore;
+  attempts: AttemptCounter;
+  config: IntakeConfig;
+  /** how long one reporter's update may hold their state */
+  leaseMs: number;
+  now?: () => number;
+}
+
+export interface IntakeContext extends Omit<IntakeDeps, 'now'> {
+  now: () => number;
+  risk: RiskDetector;
+  settings: PromptSettings;
+}
+
+export function intakeContext(deps: IntakeDeps): IntakeContext {
+  return {
+    ...deps,
+    now: deps.now ?? Date.now,
+    risk: riskDetector(deps.config.riskWords),
+    settings: { emergencyNumbers: deps.config.emergencyNumbers, evidence: deps.config.evidence },
+  };
+}
+
+/** The answer to one inbound update. */
+export interface Handled {
+  lang: Lang;
+  replies: Reply[];
+  ack?: boolean;
+  answered?: boolean;
+}
+
+export const say = (text: string): Reply => ({ text });

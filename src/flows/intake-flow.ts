@@ -1,0 +1,92 @@
+// The intake conversation, step by step. Question and option texts live in the
+// catalogs under derived ids (`ask-<step>`, `opt-<step>-<value>`), so this file holds
+// only the shape of the conversation: what is asked, in which order, and what an
+// answer leads to. The README draws it as a diagram; keep the two in step.
+import { languages, type Lang } from '../ids.js';
+import { BACK, type Flow, type Step } from './flow.js';
+
+const to = (step: string) => (): string => step;
+
+/** Steps the review offers to change, in the order they were asked. */
+export const editableSteps = ['category', 'affected', 'when', 'where', 'ongoing', 'account', 'evidence', 'contact'] as const;
+
+const steps: Record<string, Step> = {
+  language: {
+    kind: 'choice',
+    options: languages,
+    then(value, c) {
+      c.lang = value as Lang;
+      return c.back !== undefined || c.phase === 'after' ? BACK : 'consent';
+    },
+  },
+  consent: { kind: 'choice', options: ['continue', 'stop'], then: (v) => (v === 'continue' ? 'danger' : { do: 'cancel' }) },
+  danger: { kind: 'choice', options: ['yes', 'no'], urgentWhen: 'yes', then: to('category') },
+  category: {
+    kind: 'choice',
+    options: ['discrimination', 'harassment', 'bullying', 'mobbing', 'victimization', 'violence', 'other'],
+    clears: ['discrimination', 'harassment'],
+    then: (v) => (v === 'discrimination' || v === 'harassment' ? v : 'affected'),
+  },
+  discrimination: {
+    kind: 'choice',
+    options: ['gender', 'ethnic', 'age', 'disability', 'socioeconomic', 'academic', 'other'],
+    then: to('affected'),
+  },
+  harassment: { kind: 'choice', options: ['verbal', 'nonverbal', 'physical', 'sexual', 'online'], then: to('affected') },
+  affected: { kind: 'choice', options: ['me', 'someone', 'witness'], then: to('when') },
+  when: { kind: 'choice', options: ['today', 'week', 'month', 'earlier'], acceptsText: true, then: to('where') },
+  where: { kind: 'choice', options: ['campus', 'dormitory', 'online', 'offcampus'], acceptsText: true, then: to('ongoing') },
+  ongoing: { kind: 'choice', options: ['yes', 'no', 'unsure'], then: to('account') },
+  account: { kind: 'collect', options: ['done'], min: 1, then: to('evidence') },
+  evidence: { kind: 'files', options: ['done'], then: to('contact') },
+  contact: {
+    kind: 'choice',
+    options: ['anonymous', 'share'],
+    clears: ['contact-details'],
+    then: (v) => (v === 'share' ? 'contact-details' : 'review'),
+  },
+  'contact-details': {
+    kind: 'text',
+    options: ['anonymous'],
+    then(value, c) {
+      if (value === 'anonymous') {
+        c.answers.contact = 'anonymous';
+        delete c.answers['contact-details'];
+      }
+      return 'review';
+    },
+  },
+  review: {
+    kind: 'choice',
+    options: ['send', 'edit', 'cancel'],
+    then(value, c) {
+      if (value === 'send') return { do: 'submit' };
+      if (value === 'edit') return 'edit';
+      c.back = 'review';
+      return 'confirm-cancel';
+    },
+  },
+  edit: {
+    kind: 'choice',
+    options: [...editableSteps, 'back'],
+    then(value, c) {
+      delete c.answers.edit;
+      if (value === 'back') return 'review';
+      // Ask that question again, then come back to the review.
+      c.returnTo = 'review';
+      delete c.answers[value];
+      if (value === 'account') c.account = [];
+      return value;
+    },
+  },
+  'confirm-cancel': { kind: 'choice', options: ['yes', 'no'], then: (v) => (v === 'yes' ? { do: 'cancel' } : BACK) },
+  'confirm-withdraw': { kind: 'choice', options: ['yes', 'no'], then: (v) => (v === 'yes' ? { do: 'withdraw' } : BACK) },
+  'confirm-forget': { kind: 'choice', options: ['yes', 'no'], then: (v) => (v === 'yes' ? { do: 'forget' } : BACK) },
+  /** case code and passphrase, typed in one message */
+  resume: { kind: 'text', secret: true, options: ['back'], then: (v) => (v === 'back' ? BACK : { do: 'resume' }) },
+};
+
+export const intakeFlow: Flow = { start: 'language', steps };
+
+/** Answers that confirmations and side questions leave behind are not part of a report. */
+export const sideSteps = new Set(['review', 'edit', 'confirm-cancel', 'confirm-withdraw', 'confirm-forget', 'resume', 'language', 'consent']);

@@ -1,0 +1,51 @@
+// An unfinished conversation is reminded once, then expires. One delayed job per
+// conversation: when it fires early (the reporter was active since) it moves itself
+// to the new deadline, so an active reporter costs no extra jobs.
+import type { ReporterKey } from '../ids.js';
+import { NotYet } from '../queue/failures.js';
+import type { IntakeTimerJob } from '../queue/jobs.js';
+import { intakeFlow } from './intake-flow.js';
+import { intakeContext, type IntakeDeps } from './intake-context.js';
+import { t } from './i18n.js';
+import { promptFor } from './prompts.js';
+import { renderAsText } from './reply.js';
+import { completeAbandoned } from './submission.js';
+
+/** Sends text to a sealed return address, through whichever channel it names. */
+export type NotifyReporter = (returnAddress: Buffer, text: string) => Promise<void>;
+
+export function createIntakeTimer(deps: IntakeDeps & { notify: NotifyReporter }) {
+  const ctx = intakeContext(deps);
+  const { remindAfterMs, expireAfterMs } = deps.config;
+
+  async function run({ rk, cid }: IntakeTimerJob): Promise<void> {
+    const lease = await ctx.conversations.lock(rk as ReporterKey, ctx.leaseMs);
+    try {
+      const c = await ctx.conversations.load(rk);
+      if (!c || c.cid !== cid || c.phase !== 'intake') return; // sent, cancelled or replaced
+      const idle = ctx.now() - c.updatedAt;
+      const wait = (until: number) => Math.max(0, until - ctx.now());
+      if (!c.reminded) {
+        if (idle < remindAfterMs) throw new NotYet('the reporter was active', wait(c.updatedAt + remindAfterMs));
+        const hours = Math.max(1, Math.round((expireAfterMs - idle) / 3_600_000));
+        const question = renderAsText(promptFor(intakeFlow, c, ctx.settings), c.lang);
+        await deps.notify(Buffer.from(c.returnAddress, 'base64'), `${t(c.lang, 'reminder', { hours })}\n\n${question}`);
+        await ctx.conversations.save(rk, { ...c, reminded: true });
+        ctx.log.info({ event: 'intake.reminded' }, 'unfinished conversation reminded');
+        throw new NotYet('reminded', wait(c.updatedAt + expireAfterMs));
+      }
+      if (idle < expireAfterMs) throw new NotYet('reminded, not expired yet', wait(c.updatedAt + expireAfterMs));
+      const record = await completeAbandoned(ctx, rk, c);
+      await ctx.conversations.delete(rk);
+      // An urgent case stays open with what there was; otherwise nothing was ever sent.
+      if (!record) await deps.notify(Buffer.from(c.returnAddress, 'base64'), t(c.lang, 'expired'));
+      ctx.log.info({ event: 'intake.expired', open: record !== undefined }, 'unfinished conversation expired');
+    } finally {
+      await lease.release();
+    }
+  }
+
+  return { run };
+}
+
+export type IntakeTimer = ReturnType<typeof createIntakeTimer>;

@@ -1,0 +1,259 @@
+export default `
+## The intake conversation. Questions are ask-<step>, answer options opt-<step>-<value>;
+## .aliases lists extra words a reporter may type for an option (comma-separated).
+
+ask-language = Choose your language:
+opt-language-kk = Қазақша
+    .aliases = kazakh, kz
+opt-language-ru = Русский
+    .aliases = russian, rus
+opt-language-en = English
+    .aliases = eng
+ask-consent =
+    Trustline is the university's confidential hotline for reports of discrimination, harassment, bullying and violence.
+    • What you write is encrypted as soon as it arrives. Counsellors see only a case code, never your name, number or account.
+    • You may stay anonymous. Share a name or contact only if you want to.
+    • Your report is kept only as long as the university's policy requires, and you can erase it yourself at any time with /forget.
+    • Nothing reaches a counsellor until you confirm it at the end.
+    If you are in danger right now, call:
+    { $numbers }
+    At any step: /help, /language, /cancel.
+opt-consent-continue = I understand, continue
+    .aliases = continue, ok, yes
+opt-consent-stop = Not now
+ask-danger = Are you in danger right now?
+opt-danger-yes = Yes, I am in danger
+    .aliases = yes, y
+opt-danger-no = No
+    .aliases = n
+ask-category = What happened? Choose what fits best.
+opt-category-discrimination = Discrimination
+opt-category-harassment = Harassment
+opt-category-bullying = Bullying among students
+    .aliases = bullying
+opt-category-mobbing = Mobbing: pressure at work
+    .aliases = mobbing
+opt-category-victimization = Retaliation for a complaint
+    .aliases = retaliation, victimization
+opt-category-violence = Gender-based violence
+    .aliases = violence
+opt-category-other = Something else
+    .aliases = other
+ask-discrimination = Discrimination on what grounds?
+opt-discrimination-gender = Gender
+opt-discrimination-ethnic = Ethnicity
+opt-discrimination-age = Age
+opt-discrimination-disability = Disability or health
+    .aliases = disability, health
+opt-discrimination-socioeconomic = Social or economic status
+opt-discrimination-academic = Academic: grades, scholarships, exchanges
+    .aliases = academic
+opt-discrimination-other = Other grounds
+    .aliases = other
+ask-harassment = What kind of harassment?
+opt-harassment-verbal = Verbal: insults, threats
+    .aliases = verbal
+opt-harassment-nonverbal = Non-verbal: staring, gestures, images
+    .aliases = non-verbal, nonverbal
+opt-harassment-physical = Physical: unwanted touching
+    .aliases = physical
+opt-harassment-sexual = Sexual
+opt-harassment-online = Online
+ask-affected = Who was affected?
+opt-affected-me = Me
+opt-affected-someone = Someone else
+opt-affected-witness = I saw it happen to someone
+    .aliases = witness
+ask-when = Roughly when did it happen? Choose, or write it in your own words.
+opt-when-today = Today
+opt-when-week = This week
+opt-when-month = This month
+opt-when-earlier = Earlier
+ask-where = Where did it happen? Choose, or write it in your own words.
+opt-where-campus = On campus
+    .aliases = campus
+opt-where-dormitory = In a dormitory
+    .aliases = dormitory, dorm
+opt-where-online = Online
+opt-where-offcampus = Off campus
+ask-ongoing = Is it still going on?
+opt-ongoing-yes = Yes
+    .aliases = y
+opt-ongoing-no = No
+    .aliases = n
+opt-ongoing-unsure = Not sure
+ask-account =
+    Please describe what happened, in your own words. You can send several messages.
+    When you have finished, tap “Done”.
+opt-account-done = Done
+ask-evidence = If you have evidence (photos, screenshots, documents, voice messages), send it now: up to { $max } files, each up to { $limit }. It is encrypted like your messages. Then tap “Continue”, also if you have none.
+opt-evidence-done = Continue
+    .aliases = done, skip, no
+ask-contact = Do you want to stay anonymous?
+opt-contact-anonymous = Stay anonymous
+    .aliases = anonymous
+opt-contact-share = Share a name or contact
+ask-contact-details = Write the name and the contact you want the counsellor to have. They are encrypted and shown only to the counsellor.
+opt-contact-details-anonymous = Stay anonymous after all
+    .aliases = anonymous
+ask-review =
+    Please check your report:
+
+    { $summary }
+
+    Nothing has been sent yet.
+opt-review-send = Send
+opt-review-edit = Change an answer
+opt-review-cancel = Delete and stop
+ask-edit = What do you want to change?
+opt-edit-category = What happened
+opt-edit-affected = Who was affected
+opt-edit-when = When
+opt-edit-where = Where
+opt-edit-ongoing = Still going on
+opt-edit-account = Rewrite the account
+opt-edit-evidence = Add evidence
+opt-edit-contact = Anonymity
+opt-edit-back = Back to the report
+ask-confirm-cancel = Stop and delete your answers? Nothing has been sent.
+opt-confirm-cancel-yes = Yes, delete
+    .aliases = yes, y
+opt-confirm-cancel-no = No, continue
+    .aliases = no, n
+ask-confirm-withdraw = Withdraw case { $code }? The counsellor will be told that you withdrew it, and the case will be closed.
+opt-confirm-withdraw-yes = Yes, withdraw
+    .aliases = yes, y
+opt-confirm-withdraw-no = No
+    .aliases = n
+ask-confirm-forget = Erase case { $code } for good? Its key will be destroyed: nobody, the counsellors included, can read it again, and no more answers can reach you in it. This cannot be undone.
+opt-confirm-forget-yes = Yes, erase it
+    .aliases = yes, y
+opt-confirm-forget-no = No, keep it
+    .aliases = no, n
+ask-resume = To return to your case from this account, send the case code and the secret phrase in one message, for example: K7Q-4FD apple river cloud lamp
+opt-resume-back = Back
+
+## Answers and notices
+emergency-number = { $key ->
+    [n112] 112: unified emergency service
+    [n102] 102: police
+    [n103] 103: ambulance
+    [n111] 111: contact centre for family, women and children
+    [n150] 150: helpline for children and young people
+   *[other] { $number }
+  }
+urgent-alert =
+    🆘 If you are in danger right now, call:
+    { $numbers }
+    Your report is marked urgent and a counsellor is being alerted now.
+urgent-opened = Your case code is { $code }. A counsellor will answer here. If you can, go on answering the questions, or simply write here.
+invalid-choose = Please choose one of the answers: tap a button, or type its number or its words.
+invalid-empty = Your message looks empty. Please write in words.
+invalid-need-account = Please first write at least a few words about what happened. You can send several messages.
+invalid-send-files = Send photos, documents or voice messages here, or tap “Continue”.
+noted = I kept what you wrote: the counsellor will see it with your report.
+account-received = Received ({ $count }). Write more, or tap “Done”.
+stale = That question was already answered; here is the current one.
+evidence-added = File received and encrypted ({ $count } of { $max }).
+evidence-too-big = This file is too big ({ $size }); the limit is { $limit }. Please send a smaller file or a screenshot, or describe it in words. Nothing else was lost.
+evidence-too-many = One report can hold { $max } files, and you have sent them all. Please describe anything else in words.
+evidence-failed = This file could not be received. Please send it again.
+evidence-unsupported = { $kind ->
+    [sticker] Stickers
+    [location] Locations
+    [contact] Contacts
+   *[other] Messages of this kind
+  } cannot be passed on. Please describe it in words.
+file-passed-on = File passed on to the counsellor, encrypted.
+cancelled = Stopped. Nothing was sent and your answers were deleted. Write at any time to start again.
+receipt =
+    ✅ Your report was sent. A counsellor will answer here, in this chat.
+    Case code: { $code }
+    Secret phrase: { $passphrase }
+    Write the code and the phrase down somewhere safe, then delete this message. With them you can return to your case from another account or phone: send /resume there.
+    You can keep writing here at any time. Commands: /status, /withdraw, /forget, /help.
+help =
+    How to answer: tap a button, or type the number or the words of an answer.
+    /cancel stops and deletes your answers · /language changes the language · /resume returns to an earlier case · /help shows this.
+    If you are in danger right now, call:
+    { $numbers }
+help-after =
+    Your case is { $code }. Write here at any time: your messages go to the counsellor, encrypted, and answers come back here.
+    /status shows where the case is · /withdraw withdraws it · /forget erases it for good · /language changes the language.
+    If you are in danger right now, call:
+    { $numbers }
+continue = Let us continue where you left off.
+draft-status = Your report has not been sent yet: answer the questions and confirm it at the end. /cancel deletes it.
+status =
+    Case { $code }: { case-status }.
+    Answers from the counsellor so far: { $answers }.
+case-status = { $status ->
+    [new] received, waiting for a counsellor
+    [acknowledged] seen by a counsellor
+    [under-consideration] under initial confidential consideration
+    [investigation] under investigation
+    [measures-taken] measures have been taken
+    [closed] closed
+    [withdrawn] withdrawn
+   *[other] open
+  }
+withdrawn = Case { $code } is withdrawn and closed; the counsellor was told. If you write again, a new report starts.
+forgotten = Case { $code } was erased: its key is destroyed and nobody can read it any more. The counsellors were told. If you write again, a new report starts.
+nothing-to-cancel = Your report { $code } has already been sent. To withdraw it send /withdraw; to erase it send /forget.
+nothing-sent = Nothing has been sent yet, so there is nothing to withdraw or erase. /cancel deletes your answers.
+resume-ok = Welcome back: this chat is case { $code } again. Counsellor answers now come here, and no longer to the old account.
+resume-failed = The case code or the secret phrase is not right. Attempts left this hour: { $left }.
+resume-limited = Too many attempts. Please try again in an hour.
+resume-has-case = This account already has case { $code }. To return to another case, first withdraw (/withdraw) or erase (/forget) this one.
+reminder = You started a report but have not finished it. Your answers are kept, encrypted, for about { $hours } more hours and then deleted; nothing is sent until you confirm. To go on, answer:
+expired = Your unfinished report was deleted because nothing was added for a long time. Nothing was sent. Write at any time to start again.
+menu-hint = Reply with a number.
+summary-anonymous = anonymous
+summary-none = not given
+field-category = What happened
+field-affected = Who was affected
+field-when = When
+field-where = Where
+field-ongoing = Still going on
+field-account = Account
+field-evidence = Evidence
+field-evidence-count = { $count ->
+    [one] 1 file
+   *[other] { $count } files
+  }
+field-contact = Contact
+field-notes = Also written
+
+## Staff chat
+staff-report = { $urgent ->
+    [yes] 🚨 URGENT ·
+   *[no] 📋
+  } { $complete ->
+    [yes] Report
+   *[no] Report so far (the reporter is still answering)
+  } · { $code }
+staff-event = { $event ->
+    [withdrawn] ↩️ The reporter withdrew the case.
+    [urgent] 🚨 Now urgent: the reporter's message suggests danger. They were given the emergency numbers.
+    [resumed] 🔁 The reporter came back to this case from another account; answers now go there.
+   *[other] ℹ️ { $event }
+  }
+staff-erased = 🗑 Case { $code } was erased at the reporter's request: its key is destroyed and Trustline can no longer read it. Please remove copies from this chat as the retention policy says.
+staff-file = 📎 { $media ->
+    [photo] Photo
+    [voice] Voice message
+    [audio] Audio
+    [video] Video
+   *[other] File
+  }
+
+## Words that work as commands when sent alone (WhatsApp has no command menu)
+command-help = /help
+    .aliases = help, menu
+command-language = /language
+    .aliases = language
+command-cancel = /cancel
+    .aliases = cancel, stop
+command-status = /status
+    .aliases = status
+`;

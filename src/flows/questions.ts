@@ -1,0 +1,245 @@
+// The questions before a report is sent. Each inbound update advances the conversation
+// by at most one step; the reporter always hears where they are and what comes next.
+// Nothing they write is dropped: text that answers nothing is kept for the counsellor.
+import type { CaseId } from '../ids.js';
+import type { Command } from './commands.js';
+import { parseCommand } from './commands.js';
+import type { Conversation } from './conversation.js';
+import { fetchEvidence, type FileContent } from './evidence.js';
+import { advance, interrupt, stepOf, type Advance } from './flow.js';
+import { t, type CatalogId } from './i18n.js';
+import type { Inbound } from './inbound.js';
+import { intakeFlow } from './intake-flow.js';
+import type { Handled, IntakeContext } from './intake-context.js';
+import { say } from './intake-context.js';
+import { emergencyList, formatSize, optionWords, promptFor } from './prompts.js';
+import type { Reply } from './reply.js';
+import { resume } from './resume.js';
+import { cancel, submit } from './submission.js';
+import { emergencyReply, escalateConversation } from './urgent.js';
+import { forgetCase, withdrawCase } from './case-actions.js';
+
+const flow = intakeFlow;
+
+export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conversation, opts: { first: boolean }): Promise<Handled> {
+  const rk = inbound.reporterKey;
+  const { content } = inbound;
+  const caseCode = async (conv: Conversation) => (conv.caseId ? (await ctx.store.get(conv.caseId as CaseId))?.code : undefined);
+  const ask = async (conv: Conversation): Promise<Reply> => promptFor(flow, conv, ctx.settings, await caseCode(conv));
+
+  let next = c;
+  const replies: Reply[] = [];
+  let risky = false;
+  let urgentAnswer = false;
+  let answered = false;
+
+  /** Applies the engine's verdict; returns a final answer when the step ended the questions. */
+  const settle = async (result: Advance): Promise<Handled | undefined> => {
+    switch (result.type) {
+      case 'moved':
+        urgentAnswer = result.urgent;
+        answered = true;
+        replies.push(await ask(next));
+        return undefined;
+      case 'collected':
+        answered = true;
+        replies.push({ ...(await ask(next)), text: t(next.lang, 'account-received', { count: next.account.length }) });
+        return undefined;
+      case 'invalid':
+        if (result.noted) replies.push(say(t(next.lang, 'noted')));
+        replies.push(say(t(next.lang, `invalid-${result.problem}` as CatalogId)));
+        replies.push(await ask(next));
+        return undefined;
+      case 'stale':
+        replies.push(say(t(next.lang, 'stale')), await ask(next));
+        return undefined;
+      case 'ended':
+        replies.push(await ask(next));
+        return undefined;
+      case 'action':
+        return act(result.action, result.text);
+    }
+  };
+
+  const act = async (action: 'submit' | 'cancel' | 'withdraw' | 'forget' | 'resume', text?: string): Promise<Handled | undefined> => {
+    const record = next.caseId ? await ctx.store.get(next.caseId as CaseId) : undefined;
+    switch (action) {
+      case 'submit':
+        return submit(ctx, inbound, next);
+      case 'cancel':
+        return cancel(ctx, inbound, next);
+      case 'withdraw':
+      case 'forget':
+        if (!record) return act('cancel');
+        return action === 'withdraw' ? withdrawCase(ctx, inbound, record, next.lang) : forgetCase(ctx, inbound, record, next.lang);
+      case 'resume': {
+        if (record) {
+          replies.push(say(t(next.lang, 'resume-has-case', { code: record.code })));
+          next = { ...next, step: next.back ?? flow.start, back: undefined };
+          replies.push(await ask(next));
+          return undefined;
+        }
+        const outcome = await resume(ctx, inbound, next.lang, text ?? '');
+        if (outcome.ok) return { lang: next.lang, replies: outcome.replies, answered: true };
+        replies.push(...outcome.replies);
+        // Out of attempts: back to where they were; otherwise they may simply retry.
+        if (outcome.limited) next = { ...next, step: next.back ?? flow.start, back: undefined };
+        else next = interrupt(next, 'resume');
+        replies.push(await ask(next));
+        return undefined;
+      }
+    }
+  };
+
+  switch (content.kind) {
+    case 'text': {
+      const command = parseCommand(content.text);
+      if (command) {
+        const done = await onCommand(command.command, command.args);
+        if (done) return done;
+        break;
+      }
+      const step = stepOf(flow, c.step);
+      risky = !(step.kind === 'text' && step.secret) && ctx.risk(content.text);
+      if (opts.first) {
+        // No question was asked yet, so the first message answers none: it is kept.
+        const typed = content.text.trim();
+        if (typed) {
+          next = structuredClone(c);
+          next.notes.push(typed);
+          replies.push(say(t(c.lang, 'noted')));
+        } else replies.push(say(t(c.lang, 'invalid-empty')));
+        replies.push(await ask(next));
+        break;
+      }
+      const out = advance(flow, c, { kind: 'text', text: content.text }, optionWords);
+      next = out.c;
+      const done = await settle(out.result);
+      if (done) return done;
+      break;
+    }
+    case 'choice': {
+      const out = advance(flow, c, { kind: 'choice', step: content.step, value: content.value }, optionWords);
+      next = out.c;
+      const done = await settle(out.result);
+      if (done) return done;
+      break;
+    }
+    case 'edit':
+      // Which answer an edit belonged to is not tracked: it is kept whole for the counsellor.
+      risky = ctx.risk(content.text);
+      if (content.text.trim()) {
+        next = structuredClone(c);
+        next.notes.push(content.text.trim());
+        replies.push(say(t(c.lang, 'noted')));
+      }
+      break;
+    case 'file':
+      risky = content.caption !== undefined && ctx.risk(content.caption);
+      await takeEvidence(content);
+      break;
+    case 'unsupported':
+      risky = content.caption !== undefined && ctx.risk(content.caption);
+      replies.push(say(t(c.lang, 'evidence-unsupported', { kind: content.media })));
+      if (content.caption?.trim()) {
+        next = structuredClone(c);
+        next.notes.push(content.caption.trim());
+        replies.push(say(t(c.lang, 'noted')));
+      }
+      replies.push(await ask(next));
+      break;
+  }
+
+  if ((risky || urgentAnswer) && !next.urgent) {
+    next = structuredClone(next);
+    replies.unshift(...(await escalateConversation(ctx, inbound, next)));
+  } else if (risky && (await ctx.conversations.claimEmergencyNotice(rk))) {
+    replies.unshift(emergencyReply(ctx, next.lang));
+  }
+  await ctx.conversations.save(rk, { ...next, updatedAt: ctx.now(), reminded: false }, inbound.deliveryId ? { updateId: inbound.deliveryId } : {});
+  return { lang: next.lang, replies, answered };
+
+  async function takeEvidence(file: FileContent): Promise<void> {
+    const { maxFiles, maxBytes } = ctx.config.evidence;
+    const lang = c.lang;
+    next = structuredClone(c);
+    // A file that cannot be kept still leaves its caption for the counsellor.
+    const keepCaption = () => file.caption?.trim() && next.notes.push(file.caption.trim());
+    if (c.evidence.length >= maxFiles) {
+      keepCaption();
+      replies.push(say(t(lang, 'evidence-too-many', { max: maxFiles })));
+    } else {
+      const fetched = await fetchEvidence(file, maxBytes);
+      if (!fetched.ok) {
+        keepCaption();
+        ctx.log.warn({ event: 'evidence.refused', problem: fetched.problem, media: file.media, err: fetched.error }, 'evidence not taken');
+        replies.push(
+          say(
+            fetched.problem === 'too-big'
+              ? t(lang, 'evidence-too-big', { size: fetched.size ? formatSize(fetched.size) : '> 20 MB', limit: formatSize(maxBytes) })
+              : t(lang, 'evidence-failed'),
+          ),
+        );
+      } else {
+        const n = Math.max(-1, ...c.evidence.map((e) => e.n)) + 1;
+        await ctx.conversations.putEvidence(rk, c.cid, n, fetched.bytes);
+        next.evidence.push({
+          n,
+          media: file.media,
+          size: fetched.bytes.length,
+          ...(file.mime ? { mime: file.mime } : {}),
+          ...(file.name ? { name: file.name } : {}),
+          ...(file.caption?.trim() ? { caption: file.caption.trim() } : {}),
+          at: ctx.now(),
+        });
+        ctx.log.info({ event: 'evidence.kept', media: file.media, count: next.evidence.length }, 'evidence kept in the draft');
+        const added = t(lang, 'evidence-added', { count: next.evidence.length, max: maxFiles });
+        // At the evidence step the reply carries the "Continue" option; elsewhere the question is asked again.
+        if (c.step === 'evidence') {
+          replies.push({ ...(await ask(next)), text: added });
+          return;
+        }
+        replies.push(say(added));
+      }
+    }
+    replies.push(await ask(next));
+  }
+
+  async function onCommand(command: Command, args: string): Promise<Handled | undefined> {
+    const lang = c.lang;
+    switch (command) {
+      case 'start':
+        if (!opts.first) replies.push(say(t(lang, 'continue')));
+        replies.push(await ask(c));
+        return undefined;
+      case 'help':
+        replies.push(say(t(lang, 'help', { numbers: emergencyList(lang, ctx.config.emergencyNumbers) })), await ask(c));
+        return undefined;
+      case 'status':
+        replies.push(say(t(lang, 'draft-status')), await ask(c));
+        return undefined;
+      case 'cancel':
+        next = interrupt(c, 'confirm-cancel');
+        replies.push(await ask(next));
+        return undefined;
+      case 'language':
+        next = interrupt(c, 'language');
+        replies.push(await ask(next));
+        return undefined;
+      case 'withdraw':
+      case 'forget':
+        if (!(await caseCode(c))) {
+          replies.push(say(t(lang, 'nothing-sent')), await ask(c));
+          return undefined;
+        }
+        next = interrupt(c, command === 'withdraw' ? 'confirm-withdraw' : 'confirm-forget');
+        replies.push(await ask(next));
+        return undefined;
+      case 'resume':
+        next = interrupt(c, 'resume');
+        if (args) return act('resume', args);
+        replies.push(await ask(next));
+        return undefined;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+// After the report: what the reporter writes joins their case, encrypted, and is
+// queued for the staff chat in order, each update exactly once.
+import type { CaseRecord } from '../store/cases.js';
+import type { Entry } from '../routing/case-log.js';
+import { fetchEvidence, fileEntryOf } from './evidence.js';
+import { t } from './i18n.js';
+import type { Inbound } from './inbound.js';
+import type { Handled, IntakeContext } from './intake-context.js';
+import { say } from './intake-context.js';
+import { formatSize } from './prompts.js';
+import type { Reply } from './reply.js';
+import { emergencyReply, flagCase } from './urgent.js';
+
+export async function relay(ctx: IntakeContext, inbound: Inbound, record: CaseRecord): Promise<Handled> {
+  const { content } = inbound;
+  const lang = record.lang;
+  const at = ctx.now();
+  const replies: Reply[] = [];
+  if ((content.kind === 'text' || content.kind === 'edit') && content.text.trim() === '') {
+    if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
+    return { lang, replies: [say(t(lang, 'empty'))] };
+  }
+  if (content.kind === 'choice') return { lang, replies }; // a button of a finished conversation
+
+  const words = content.kind === 'text' || content.kind === 'edit' ? content.text : content.caption;
+  if (words !== undefined && ctx.risk(words)) {
+    await flagCase(ctx, record);
+    if (await ctx.conversations.claimEmergencyNotice(inbound.reporterKey)) replies.push(emergencyReply(ctx, lang));
+  }
+
+  const links = inbound.deliveryId ? { updateId: inbound.deliveryId } : {};
+  let seq: number;
+  if (content.kind === 'file') {
+    const fetched = await fetchEvidence(content, ctx.config.evidence.maxBytes);
+    if (!fetched.ok) {
+      ctx.log.warn({ event: 'evidence.refused', problem: fetched.problem, media: content.media, err: fetched.error }, 'evidence not taken');
+      const limit = formatSize(ctx.config.evidence.maxBytes);
+      replies.push(
+        say(
+          fetched.problem === 'too-big'
+            ? t(lang, 'evidence-too-big', { size: fetched.size ? formatSize(fetched.size) : '> 20 MB', limit })
+            : t(lang, 'evidence-failed'),
+        ),
+      );
+      // Nothing is lost: a caption still reaches the counsellor.
+      if (!content.caption?.trim()) {
+        if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
+        return { lang, replies };
+      }
+      seq = await ctx.caseLog.append(record, 'in', { kind: 'text', text: content.caption, at }, links);
+    } else {
+      const entry = fileEntryOf({
+        media: content.media,
+        size: fetched.bytes.length,
+        ...(content.mime ? { mime: content.mime } : {}),
+        ...(content.name ? { name: content.name } : {}),
+        ...(content.caption?.trim() ? { caption: content.caption } : {}),
+        at,
+      });
+      seq = await ctx.caseLog.appendFile(record, entry, fetched.bytes, links);
+      replies.push(say(t(lang, 'file-passed-on')));
+    }
+  } else {
+    const entries: Entry[] = [];
+    if (content.kind === 'unsupported') {
+      entries.push({ kind: 'note', note: 'unsupported-media', media: content.media, at });
+      if (content.caption?.trim()) entries.push({ kind: 'text', text: content.caption, at });
+      replies.push(
+        say(t(lang, 'evidence-unsupported', { kind: content.media }) + (entries.length > 1 ? ` ${t(lang, 'caption-forwarded')}` : '')),
+      );
+    } else {
+      entries.push({ kind: content.kind, text: content.text, at });
+      if (content.kind === 'edit') replies.push(say(t(lang, 'edit-received')));
+    }
+    seq = 0;
+    for (const [i, entry] of entries.entries()) {
+      seq = await ctx.caseLog.append(record, 'in', entry, i === entries.length - 1 ? links : {});
+    }
+  }
+  await ctx.pipeline.postToStaff(record.id, seq);
+  ctx.log.info({ event: 'reporter.message', case: record.code, seq, kind: content.kind }, 'reporter message queued');
+  return { lang, replies, ack: content.kind === 'text' && replies.length === 0 };
+}

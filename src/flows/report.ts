@@ -1,0 +1,88 @@
+// The structured report: what the questions gathered, as the encrypted case log keeps
+// it, and how it reads on a phone (the reporter's review, the staff chat's post).
+import type { Lang } from '../ids.js';
+import type { Conversation } from './conversation.js';
+import { hasMessage, t, type CatalogId } from './i18n.js';
+
+export interface Report {
+  v: 1;
+  /** false for an urgent report sent before the questions were finished */
+  complete: boolean;
+  urgent: boolean;
+  /** option values; `when` and `where` may be the reporter's own words */
+  category?: string;
+  subcategory?: string;
+  affected?: string;
+  when?: string;
+  where?: string;
+  ongoing?: string;
+  account: string[];
+  /** anything else the reporter wrote during the questions */
+  notes: string[];
+  /** name/contact the reporter chose to share; absent means anonymous */
+  contact?: string;
+  evidence: number;
+}
+
+export function reportOf(c: Conversation, complete: boolean): Report {
+  const a = c.answers;
+  const category = a.category;
+  const subcategory = category === 'discrimination' || category === 'harassment' ? a[category] : undefined;
+  const pick = (k: string) => (a[k] !== undefined ? { [k]: a[k] } : {});
+  return {
+    v: 1,
+    complete,
+    urgent: c.urgent,
+    ...(category !== undefined ? { category } : {}),
+    ...(subcategory !== undefined ? { subcategory } : {}),
+    ...pick('affected'),
+    ...pick('when'),
+    ...pick('where'),
+    ...pick('ongoing'),
+    account: [...c.account],
+    notes: [...c.notes],
+    ...(a.contact === 'share' && a['contact-details'] !== undefined ? { contact: a['contact-details'] } : {}),
+    evidence: c.evidence.length,
+  };
+}
+
+/**
+ * The category as plain monitoring metadata on the case: the policy's category, with
+ * its kind where asked ("harassment.sexual"). Only option values, never free text.
+ */
+export function categoryOf(answers: Readonly<Record<string, string>>): string | undefined {
+  const category = answers.category;
+  if (category === undefined) return undefined;
+  const kind = category === 'discrimination' || category === 'harassment' ? answers[category] : undefined;
+  return kind ? `${category}.${kind}` : category;
+}
+
+/** An option's label, or the reporter's own words for a free answer. */
+export function answerLabel(lang: Lang, step: string, value: string): string {
+  const id = `opt-${step}-${value}` as CatalogId;
+  return hasMessage(lang, id) ? t(lang, id) : value;
+}
+
+/** Field lines, then the account and anything else written, for a phone screen. */
+export function formatReport(report: Report, lang: Lang): string {
+  const none = t(lang, 'summary-none');
+  const field = (id: CatalogId, value: string | undefined) => `${t(lang, id)}: ${value ?? none}`;
+  const label = (step: string, value: string | undefined) => (value === undefined ? undefined : answerLabel(lang, step, value));
+  let category = label('category', report.category);
+  if (category !== undefined && report.subcategory !== undefined && report.category !== undefined) {
+    category += ` (${answerLabel(lang, report.category, report.subcategory)})`;
+  }
+  const lines = [
+    field('field-category', category),
+    field('field-affected', label('affected', report.affected)),
+    field('field-when', label('when', report.when)),
+    field('field-where', label('where', report.where)),
+    field('field-ongoing', label('ongoing', report.ongoing)),
+    field('field-contact', report.contact ?? t(lang, 'summary-anonymous')),
+    field('field-evidence', t(lang, 'field-evidence-count', { count: report.evidence })),
+  ];
+  const parts = [lines.join('\n')];
+  if (report.account.length) parts.push(`${t(lang, 'field-account')}:\n${report.account.join('\n\n')}`);
+  if (report.notes.length) parts.push(`${t(lang, 'field-notes')}:\n${report.notes.map((n) => `• ${n}`).join('\n')}`);
+  return parts.join('\n\n');
+}

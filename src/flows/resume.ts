@@ -1,0 +1,57 @@
+// /resume CODE words: a reporter returns to their case from another account or number.
+// Guessing is limited per case code and per account; a wrong code costs as much time
+// as a wrong phrase, so the answer does not reveal which codes exist.
+import { hashPassphrase, normalizeCaseCode, verifyPassphrase } from '../crypto/index.js';
+import type { CaseCode, CaseId, Lang } from '../ids.js';
+import { t } from './i18n.js';
+import type { Inbound } from './inbound.js';
+import type { IntakeContext } from './intake-context.js';
+import type { Reply } from './reply.js';
+
+const CODE_THEN_WORDS = /^\s*([a-z0-9]{3})[\s\-\u2010-\u2015]?([a-z0-9]{3})(?![a-z0-9])([\s\S]*)$/i;
+
+export function parseResume(text: string): { code: CaseCode; passphrase: string } | undefined {
+  const match = CODE_THEN_WORDS.exec(text);
+  const code = match ? normalizeCaseCode(`${match[1]}${match[2]}`) : undefined;
+  return code ? { code, passphrase: match![3]!.trim() } : undefined;
+}
+
+// Checked when the code is unknown, so a miss takes as long as a wrong phrase. Any hash
+// will do (it never matches), so one per process is enough.
+let decoy: Promise<Buffer> | undefined;
+
+export type ResumeResult = { ok: true; code: CaseCode; replies: Reply[] } | { ok: false; limited: boolean; replies: Reply[] };
+
+export async function resume(ctx: IntakeContext, inbound: Inbound, lang: Lang, text: string): Promise<ResumeResult> {
+  const max = ctx.config.resumeMaxAttempts;
+  const rk = inbound.reporterKey;
+  const parsed = parseResume(text);
+  const scopes = [`rk:${rk}`, ...(parsed ? [`code:${parsed.code}`] : [])];
+  const used = Math.max(...(await Promise.all(scopes.map((s) => ctx.attempts.used(s)))));
+  if (used >= max) {
+    ctx.log.warn({ event: 'resume.limited' }, 'resume refused: too many attempts');
+    return { ok: false, limited: true, replies: [{ text: t(lang, 'resume-limited') }] };
+  }
+
+  const caseId = parsed ? ((await ctx.store.caseOfCode(parsed.code)) as CaseId | undefined) : undefined;
+  const record = caseId ? await ctx.store.get(caseId) : undefined;
+  const stored = record ? await ctx.reporterCases.passphraseOf(record.id) : undefined;
+  decoy ??= hashPassphrase('decoy', ctx.keys.pepper);
+  const ok = await verifyPassphrase(parsed?.passphrase ?? '', ctx.keys.pepper, stored ?? (await decoy));
+  if (!ok || !record || !stored) {
+    const counts = await Promise.all(scopes.map((s) => ctx.attempts.fail(s)));
+    const left = Math.max(0, max - Math.max(...counts));
+    ctx.log.warn({ event: 'resume.failed', left }, 'resume refused: wrong code or passphrase');
+    return { ok: false, limited: left === 0, replies: [{ text: t(lang, left > 0 ? 'resume-failed' : 'resume-limited', { left }) }] };
+  }
+
+  await ctx.attempts.reset(`code:${record.code}`);
+  await ctx.reporterCases.moveTo(record.id, rk, inbound.returnAddress());
+  await ctx.reporterCases.setLang(record.id, lang);
+  const seq = await ctx.caseLog.append(record, 'in', { kind: 'event', event: 'resumed', at: ctx.now() });
+  await ctx.pipeline.postToStaff(record.id, seq);
+  await ctx.conversations.delete(rk);
+  if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
+  ctx.log.info({ event: 'resume.ok', case: record.code }, 'reporter returned to a case from another account');
+  return { ok: true, code: record.code, replies: [{ text: t(lang, 'resume-ok', { code: record.code }) }] };
+}

@@ -1,0 +1,53 @@
+// The urgent path. A "yes, I am in danger" or a risk word gets the reporter the
+// emergency numbers at once, and the case reaches staff at once, flagged urgent,
+// with whatever the questions gathered so far.
+import type { Conversation } from './conversation.js';
+import { openCase } from './case-opening.js';
+import type { Inbound } from './inbound.js';
+import { t } from './i18n.js';
+import type { IntakeContext } from './intake-context.js';
+import { emergencyList } from './prompts.js';
+import type { Reply } from './reply.js';
+import { categoryOf, reportOf } from './report.js';
+import type { CaseId, Lang } from '../ids.js';
+import type { CaseRecord } from '../store/cases.js';
+
+export function emergencyReply(ctx: IntakeContext, lang: Lang): Reply {
+  return { text: t(lang, 'urgent-alert', { numbers: emergencyList(lang, ctx.config.emergencyNumbers) }) };
+}
+
+/** During the questions: opens the case now (or flags the one already open). Mutates `c`. */
+export async function escalateConversation(ctx: IntakeContext, inbound: Inbound, c: Conversation): Promise<Reply[]> {
+  c.urgent = true;
+  const replies = [emergencyReply(ctx, c.lang)];
+  await ctx.conversations.claimEmergencyNotice(inbound.reporterKey);
+  const existing = c.caseId ? await ctx.store.get(c.caseId as CaseId) : undefined;
+  if (existing) {
+    await flagCase(ctx, existing);
+    return replies;
+  }
+  const category = categoryOf(c.answers);
+  const { record, opened } = await openCase(ctx, {
+    reporterKey: inbound.reporterKey,
+    channel: inbound.channel,
+    lang: c.lang,
+    returnAddress: Buffer.from(c.returnAddress, 'base64'),
+    urgent: true,
+    ...(category ? { category } : {}),
+  });
+  c.caseId = record.id;
+  const seq = await ctx.caseLog.append(record, 'in', { kind: 'report', report: reportOf(c, false), at: ctx.now() });
+  if (opened) await ctx.pipeline.routeCase(record.id);
+  else await ctx.pipeline.postToStaff(record.id, seq);
+  ctx.log.warn({ event: 'case.urgent', case: record.code, during: 'intake' }, 'urgent case sent to staff before the questions were finished');
+  replies.push({ text: t(c.lang, 'urgent-opened', { code: record.code }) });
+  return replies;
+}
+
+/** A case already with staff becomes urgent; staff are told once. */
+export async function flagCase(ctx: IntakeContext, record: CaseRecord): Promise<void> {
+  if (!(await ctx.reporterCases.setUrgent(record.id))) return;
+  const seq = await ctx.caseLog.append(record, 'in', { kind: 'event', event: 'urgent', at: ctx.now() });
+  await ctx.pipeline.postToStaff(record.id, seq);
+  ctx.log.warn({ event: 'case.urgent', case: record.code, during: 'relay' }, 'case flagged urgent');
+}

@@ -1,0 +1,89 @@
+// What a reporter can do to their own case, in Redis: flag it urgent, name its
+// category, keep the receipt passphrase hash, move it to another account (/resume),
+// let go of it (/withdraw) or erase it (/forget). Plain fields are the monitoring
+// metadata the design allows; everything else stays sealed or is deleted.
+import type { Redis } from 'ioredis';
+import type { CaseCode, CaseId, Lang, ReporterKey } from '../ids.js';
+import { redisKeys } from './keys.js';
+
+/** What is left of an erased case: enough to tell the staff chat, nothing to read. */
+export interface ErasedCase {
+  code: CaseCode;
+  staffThread?: number;
+  erasedAt: number;
+}
+
+export class ReporterCaseStore {
+  constructor(private readonly redis: Redis) {}
+
+  async setUrgent(id: CaseId): Promise<boolean> {
+    const before = await this.redis.hget(redisKeys.case(id), 'urgent');
+    await this.redis.hset(redisKeys.case(id), 'urgent', '1');
+    return before !== '1';
+  }
+
+  async setCategory(id: CaseId, category: string): Promise<void> {
+    await this.redis.hset(redisKeys.case(id), 'category', category);
+  }
+
+  async setLang(id: CaseId, lang: Lang): Promise<void> {
+    await this.redis.hset(redisKeys.case(id), 'lang', lang);
+  }
+
+  async setPassphrase(id: CaseId, hash: Buffer): Promise<void> {
+    await this.redis.hset(redisKeys.case(id), 'passHash', hash);
+  }
+
+  async passphraseOf(id: CaseId): Promise<Buffer | undefined> {
+    return (await this.redis.hgetBuffer(redisKeys.case(id), 'passHash')) ?? undefined;
+  }
+
+  /**
+   * /resume: the case now belongs to the new account. The old account is let go, so a
+   * lost or taken phone no longer reaches the case, and answers go to the new address.
+   */
+  async moveTo(id: CaseId, rk: ReporterKey, returnAddress: Buffer): Promise<void> {
+    const previous = await this.redis.hget(redisKeys.case(id), 'reporter');
+    const m = this.redis.multi();
+    if (previous && previous !== rk) m.del(redisKeys.reporter(previous as ReporterKey));
+    m.set(redisKeys.reporter(rk), id);
+    m.hset(redisKeys.case(id), { reporter: rk, returnAddress });
+    await m.exec();
+  }
+
+  /**
+   * /withdraw: closed (closedAt starts the retention clock; HSETNX keeps an earlier
+   * one); a new message from this account starts a new report.
+   */
+  async withdraw(id: CaseId, rk: ReporterKey, at: number): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(redisKeys.case(id), 'status', 'withdrawn')
+      .hsetnx(redisKeys.case(id), 'closedAt', String(at))
+      .del(redisKeys.reporter(rk))
+      .exec();
+  }
+
+  /**
+   * /forget: crypto-shredding. The sealed case key goes, and with it every message
+   * (deleted too, so not even ciphertext stays), the return address, the passphrase
+   * hash and the link to the reporter. Plain monitoring metadata stays.
+   */
+  async erase(id: CaseId, rk: ReporterKey, at: number): Promise<void> {
+    await this.redis
+      .multi()
+      .hdel(redisKeys.case(id), 'sealedKey', 'returnAddress', 'passHash', 'reporter')
+      .hset(redisKeys.case(id), { status: 'withdrawn', erasedAt: String(at) })
+      .hsetnx(redisKeys.case(id), 'closedAt', String(at))
+      .del(redisKeys.caseMessages(id), redisKeys.caseFiles(id), redisKeys.reporter(rk))
+      .srem(redisKeys.pending('in'), id)
+      .srem(redisKeys.pending('out'), id)
+      .exec();
+  }
+
+  async erased(id: CaseId): Promise<ErasedCase | undefined> {
+    const [code, thread, at] = await this.redis.hmget(redisKeys.case(id), 'code', 'staffThread', 'erasedAt');
+    if (!code || !at) return undefined;
+    return { code: code as CaseCode, erasedAt: Number(at), ...(thread ? { staffThread: Number(thread) } : {}) };
+  }
+}
