@@ -2,12 +2,13 @@
 // staff chat as people use it, and the delayed BullMQ jobs behind SLAs and shifts.
 import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Message } from 'grammy/types';
+import type { Message, User } from 'grammy/types';
 import type { Clock } from '../../src/routing/clock.js';
 import { instantOf } from '../../src/routing/zoned-time.js';
 import { queuePrefix, redisKeys } from '../../src/store/keys.js';
 import type { CaseCode, CaseId } from '../../src/ids.js';
 import type { Hotline } from './hotline.js';
+import { fileReport } from './intake-driver.js';
 
 export class TestClock implements Clock {
   constructor(public t: number) {}
@@ -53,11 +54,12 @@ export function staffChat(h: Hotline) {
   };
 }
 
-/** A reporter writes; resolves with their case code and the case's topic. */
-export async function report(h: Hotline, user: { id: number }, text: string): Promise<{ code: CaseCode; caseId: CaseId; thread: number }> {
-  h.api.sendPrivate(user, text);
-  const receipt = await h.api.waitFor(() => h.api.messagesIn(user.id).find((m) => CODE.test(m.text ?? '')), T);
-  const code = CODE.exec(receipt.text!)![1] as CaseCode;
+/**
+ * A reporter goes through the intake with quick answers and `text` as their account;
+ * resolves with their case code and the case's topic.
+ */
+export async function report(h: Hotline, user: User, text: string): Promise<{ code: CaseCode; caseId: CaseId; thread: number }> {
+  const code = (await fileReport(h.api, user, { account: [text] })).code as CaseCode;
   const topic = await h.api.waitFor(() => h.api.topics(h.staffGroup.id).find((t) => t.name.includes(code)), T);
   const redis = new Redis(h.redis.url);
   const caseId = (await redis.get(redisKeys.code(code))) as CaseId;
