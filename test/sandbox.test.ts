@@ -1,7 +1,9 @@
 // `trustline sandbox` as a person uses it, through the real CLI with piped stdin: a
-// report, an answer, /quit; staff commands and the sandbox clock; then another run on
-// the same directory, where the earlier case must still carry messages both ways and
-// the staff must still be the people on the roster.
+// report through the intake questions (answered by tapping `#n`, typing the number or
+// the option's words, with a photo as evidence), an answer, /quit; staff commands and
+// the sandbox clock; then another run on the same directory, where the earlier case
+// must still carry messages both ways and the staff must still be the people on the
+// roster.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,18 +87,51 @@ function sandbox(): Cli {
   };
 }
 
+/** Writes as reporter r1, then waits for the bot's next question (a message with buttons) to match `question`. */
+async function reporterSays(cli: Cli, text: string, question: RegExp): Promise<void> {
+  const mark = cli.output.length;
+  cli.write(`r1: ${text}`);
+  // the question's own lines (indented under "bot → r1:"), then its first button
+  const asked = await cli.waitFor(/bot → r1: (.*\n(?: {6}(?! {2}\[).*\n)*) {8}\[1\] /, mark);
+  expect(asked[1], `the question after "${text}"`).toMatch(question);
+}
+
 describe.skipIf(!hasRedis)('trustline sandbox', () => {
   let code = '';
+  let passphrase = '';
 
   it('relays a report and an answer, and quits cleanly', async () => {
     const cli = sandbox();
     await cli.waitFor(/Trustline sandbox:/);
     await cli.waitFor(/Rota: Aliya has just set up a demo rota/);
-    cli.write('r1: hello, I need help');
-    code = (await cli.waitFor(/bot → r1:[^]*?\b([2-9A-Z]{3}-[2-9A-Z]{3})\b/))[1]!;
-    await cli.waitFor(new RegExp(`staff chat · ${code}: hello, I need help`));
-
+    // Each answer waits for the question it answers, as a person reads before tapping.
+    await reporterSays(cli, 'hello, I need help', /^Выберите язык:/); // the first message is kept as a note
+    await reporterSays(cli, '#2', /конфиденциальная линия доверия/); // Русский
+    await reporterSays(cli, '1', /Вы сейчас в опасности\?/); // continue, by its number
+    await reporterSays(cli, 'нет', /Что произошло\?/); // no, by its words
+    await reporterSays(cli, '#3', /Кто пострадал\?/); // bullying
+    await reporterSays(cli, '#1', /когда это случилось/); // me
+    await reporterSays(cli, '#2', /Где это случилось/); // this week
+    await reporterSays(cli, 'в общежитии', /продолжается до сих пор/); // dormitory, by its words
+    await reporterSays(cli, '#1', /опишите своими словами/); // ongoing
+    await reporterSays(cli, 'he shouts at me every evening', /Получено \(1\)/);
+    await reporterSays(cli, '#1', /Если есть доказательства/); // done
+    await reporterSays(cli, '!photo screenshot of his messages', /Файл получен и зашифрован \(1 из \d+\)/);
+    await reporterSays(cli, '#1', /остаться анонимным/); // continue
+    await reporterSays(cli, '#1', /Проверьте, пожалуйста, ваше обращение/); // anonymous
     let mark = cli.output.length;
+    cli.write('r1: #1'); // send
+    const receipt = await cli.waitFor(/bot → r1: ✅.*\n {6}.*\b([2-9A-Z]{3}-[2-9A-Z]{3})\b\n {6}.*: ([a-z]+(?: [a-z]+){3})\n/, mark);
+    [, code, passphrase] = receipt as unknown as [string, string, string];
+    // One report in the case's topic: the answers, the account and the first message, then the photo.
+    const report = await cli.waitFor(new RegExp(`staff chat · ${code}: 📋.*${code}\\n((?: {6}.*\\n)+)`), mark);
+    expect(report[1]).toContain('Травля среди студентов');
+    expect(report[1]).toContain('В общежитии');
+    expect(report[1]).toContain('he shouts at me every evening');
+    expect(report[1]).toContain('• hello, I need help');
+    await cli.waitFor(new RegExp(`staff chat · ${code}: \\[photo\\] .*\\n {6}screenshot of his messages\\n`), mark);
+
+    mark = cli.output.length;
     cli.write('s: we are here to help');
     await cli.waitFor(/bot → r1:.*\n\s+we are here to help/, mark);
 
@@ -147,7 +182,7 @@ describe.skipIf(!hasRedis)('trustline sandbox', () => {
     // The log is for operators: case codes and events, never what people wrote.
     const log = readFileSync(join(dir, 'trustline.log'), 'utf8');
     expect(log).toContain(code);
-    for (const typed of ['hello, I need help', 'we are here to help', 'call back tomorrow', 'back again', 'welcome back']) {
+    for (const typed of ['hello, I need help', 'he shouts at me every evening', 'screenshot of his messages', passphrase, 'we are here to help', 'call back tomorrow', 'back again', 'welcome back']) {
       expect(log).not.toContain(typed);
     }
   }, 60_000);

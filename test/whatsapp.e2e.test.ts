@@ -1,17 +1,20 @@
 // WhatsApp trust lines end to end: a fake WhatsApp (same events and shapes as
-// whatsapp-web.js) -> intake -> real Redis and BullMQ -> the staff chat on the local Bot
-// API server -> a counsellor's answer -> out through the line the case came in on.
+// whatsapp-web.js) -> the intake conversation, answered by typing the numbers of its
+// text menus -> real Redis and BullMQ -> the staff chat on the local Bot API server ->
+// a counsellor's answer -> out through the line the case came in on.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../src/flows/i18n.js';
 import { FakeWhatsApp, until } from './support/fake-whatsapp.js';
 import { startHotline, type Hotline } from './support/hotline.js';
+import { fileReport } from './support/intake-driver.js';
 import { dumpRedis } from './support/redis.js';
+import { answerUpToEvidence, fileReportOnWhatsApp, finishFromEvidence, MENU, WhatsAppTyper, type ReportOptions } from './support/whatsapp-intake.js';
 
-const CODE = /([0-9A-Z]{3}-[0-9A-Z]{3})/;
 const fake = new FakeWhatsApp();
 /** Everything of reporters that must never reach Redis, logs or staff. */
 const identities: string[] = [];
@@ -40,6 +43,7 @@ afterAll(async () => {
 });
 
 let people = 0;
+let reports = 0;
 /** A new reporter's WhatsApp id; the number is recorded for the privacy scan. */
 function person(server: 'c.us' | 'lid' = 'c.us'): string {
   const number = `7701${String(5550000 + ++people)}`;
@@ -53,9 +57,19 @@ function say(line: string, jid: string, text: string) {
 const staffTexts = () => h.api.messagesIn(h.staffGroup.id).map((m) => m.text ?? '');
 const staffPost = (text: string) => h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.text?.includes(text)), { timeoutMs: 10_000, label: text });
 const sentTo = (line: string, jid: string) => fake.sentTo(line, jid);
-async function receipt(line: string, jid: string): Promise<string> {
-  const text = await until(() => sentTo(line, jid).find((t) => CODE.test(t)), { label: `receipt on ${line}` });
-  return CODE.exec(text)![1]!;
+/**
+ * A whole report typed on WhatsApp, `first` opening the conversation; what the reporter
+ * wrote and their receipt phrase go on the privacy scan's list.
+ */
+async function report(line: string, jid: string, first: string, o: Partial<ReportOptions> & { written?: number } = {}) {
+  const { written, ...rest } = o;
+  const account = o.account ?? [`Это повторяется снова и снова, отчёт ${++reports}`];
+  contents.push(first, ...account);
+  // `written`: `first` was already written (while the line was down); take it up from its answer
+  const opening = written === undefined ? { first } : { written };
+  const filed = await fileReportOnWhatsApp(fake, line, jid, { lang: 'ru', ...rest, account, ...opening });
+  contents.push(filed.passphrase);
+  return filed;
 }
 function answer(thread: number, text: string) {
   contents.push(text);
@@ -65,9 +79,16 @@ function answer(thread: number, text: string) {
 describe('WhatsApp trust lines', () => {
   it('reporter -> staff under a pseudonym -> counsellor answer -> back out of the same line', async () => {
     const jid = person();
-    say('line1', jid, 'Мой руководитель угрожает мне плохими оценками');
-    const code = await receipt('line1', jid);
-    expect(sentTo('line1', jid)[0]).toContain('Код вашего обращения'); // Russian: WhatsApp tells no language
+    const { code, conversation } = await report('line1', jid, 'Мой руководитель угрожает мне плохими оценками');
+    // Russian: WhatsApp tells no language. The first message is kept, then every question
+    // comes as a numbered menu in one text, the language question first.
+    expect(conversation[0]).toBe(t('ru', 'noted'));
+    expect(conversation[1]!.split('\n')[0]).toBe('Выберите язык:');
+    const questions = conversation.slice(1, -1);
+    expect(questions.length).toBeGreaterThanOrEqual(12);
+    for (const q of questions) expect(q, q).toMatch(MENU);
+    expect(questions.find((q) => q.startsWith('Что произошло'))).toMatch(/^3\. Травля среди студентов$/m);
+    expect(conversation.at(-1)).toContain('Код обращения');
 
     const posted = await staffPost('угрожает мне плохими оценками');
     expect(staffTexts().find((t) => t.includes(code) && t.includes('WhatsApp'))).toBeDefined();
@@ -88,11 +109,15 @@ describe('WhatsApp trust lines', () => {
   it('runs two numbers at once; each case answers from the number it came through', async () => {
     const a = person();
     const b = person('lid');
-    say('line1', a, 'Пишу на первую линию');
-    say('line2', b, 'Writing to the second line about my supervisor');
-    await receipt('line1', a);
-    const codeB = await receipt('line2', b);
-    expect(sentTo('line2', b).join('\n')).toContain('Your case code'); // English text, English answer
+    // both conversations at once, one on each number
+    const [, { code: codeB, conversation }] = await Promise.all([
+      report('line1', a, 'Пишу на первую линию'),
+      report('line2', b, 'Writing to the second line about my supervisor', { lang: 'en', account: ['My supervisor keeps shouting at me.'] }),
+    ]);
+    expect(conversation[1]!.split('\n')[0]).toBe('Choose your language:'); // English text, English questions
+    expect(conversation.at(-1)).toContain('Case code');
+    expect(sentTo('line1', b)).toEqual([]);
+    expect(sentTo('line2', a)).toEqual([]);
 
     const postedB = await staffPost('second line about my supervisor');
     answer(postedB.message_thread_id!, 'Thank you for telling us. We will help.');
@@ -103,8 +128,10 @@ describe('WhatsApp trust lines', () => {
 
   it('ignores groups, status broadcasts, channels and its own messages', async () => {
     const client = await redisClient();
-    const cases = async () => (await client.keys('tl:case:*')).filter((k) => !k.endsWith(':m')).length;
+    const cases = async () => (await client.keys('tl:case:*')).filter((k) => !k.endsWith(':m') && !k.endsWith(':f')).length;
+    const conversations = async () => (await client.keys('tl:conv:*')).filter((k) => !k.endsWith(':files')).length;
     const casesBefore = await cases();
+    const conversationsBefore = await conversations();
     say('line1', '120363025246125486@g.us', 'в группе: кто-то обсуждает');
     say('line1', 'status@broadcast', 'статус: новая фотография');
     say('line1', '120363170051281234@newsletter', 'канал: новости университета');
@@ -114,36 +141,65 @@ describe('WhatsApp trust lines', () => {
 
     // a real message afterwards proves the line kept working and the others were dropped, not delayed
     const jid = person();
-    say('line1', jid, 'контрольное сообщение');
+    await report('line1', jid, 'контрольное сообщение');
     await staffPost('контрольное сообщение');
     expect(staffTexts().some((t) => /в группе|статус:|канал:|самой линии/.test(t))).toBe(false);
-    expect((await cases()) - casesBefore).toBe(1); // only the control message opened a case
+    expect((await cases()) - casesBefore).toBe(1); // only the control report opened a case
+    expect(await conversations()).toBe(conversationsBefore); // and no questions were started for the others
     const repliedTo = new Set(fake.line('line1').sent.map((m) => m.chatId));
     for (const chat of ['120363025246125486@g.us', 'status@broadcast', '120363170051281234@newsletter']) expect(repliedTo.has(chat)).toBe(false);
     client.disconnect();
   });
 
   it('answers photos, voice notes and files clearly, forwards captions, and tells staff', async () => {
+    // WhatsApp media is not taken as evidence (yet): at the evidence question the reporter
+    // hears so and is asked again, and a caption is kept with the report.
     const jid = person();
-    say('line1', jid, 'Сәлеметсіз бе, маған көмек керек');
-    await receipt('line1', jid);
-    expect(sentTo('line1', jid)[0]).toContain('Өтініш кодыңыз'); // Kazakh letters -> Kazakh
-
+    const r = new WhatsAppTyper(fake, 'line1', jid);
+    const greeting = 'Сәлеметсіз бе, маған көмек керек';
+    const account = ['Топтағы бір студент мені күнде мазақ етеді.'];
+    contents.push(greeting, ...account);
+    fake.write('line1', jid, greeting);
+    const [noted, language] = await r.question(0, 'the language question');
+    expect(noted).toBe(t('kk', 'noted'));
+    expect(language!.split('\n')[0]).toBe('Тілді таңдаңыз:'); // Kazakh letters -> Kazakh
+    await answerUpToEvidence(r, { lang: 'kk', account });
     const media = { mimetype: 'image/jpeg', data: Buffer.from('not really a jpeg').toString('base64') };
+    contents.push('чаттағы қорқытулардың скриншоты');
+    const since = r.texts().length;
+    fake.write('line1', jid, 'чаттағы қорқытулардың скриншоты', { type: 'image', media });
+    const atEvidence = await r.question(since, 'the evidence question again');
+    expect(atEvidence).toEqual([t('kk', 'evidence-unsupported', { kind: 'photo' }), t('kk', 'noted'), expect.stringMatching(/^1\. Жалғастыру$/m)]);
+    const { code, passphrase } = await finishFromEvidence(r);
+    contents.push(passphrase);
+    expect(r.texts().at(-1)).toContain('Өтініш коды');
+    const filed = await staffPost(code + '\n'); // the report's post starts "📋 … · CODE"
+    expect(filed.text).toContain('• чаттағы қорқытулардың скриншоты');
+    expect(filed.text).toContain('Доказательства: 0');
+
+    // after the report: each piece of media is answered, its caption passed on, staff told what it was
     contents.push('скриншот переписки с угрозами');
+    const after = r.texts().length;
     fake.write('line1', jid, 'скриншот переписки с угрозами', { type: 'image', media });
     fake.write('line1', jid, '', { type: 'ptt', media: { mimetype: 'audio/ogg; codecs=opus', data: 'AAAA' } });
     fake.write('line1', jid, '', { type: 'document', media: { mimetype: 'application/pdf', data: 'JVBERi0=', filename: 'akt.pdf' } });
 
-    await until(() => sentTo('line1', jid).some((t) => t.startsWith('Суреттерді') && t.includes('мәтін')), { label: 'photo answer' });
-    await until(() => sentTo('line1', jid).some((t) => t.startsWith('Дауыстық')), { label: 'voice answer' });
-    await until(() => sentTo('line1', jid).some((t) => t.startsWith('Файлдарды')), { label: 'file answer' });
+    await until(() => r.texts().length >= after + 3, { label: 'three answers' });
+    expect(r.texts().slice(after)).toEqual([
+      `${t('kk', 'evidence-unsupported', { kind: 'photo' })} ${t('kk', 'caption-forwarded')}`,
+      t('kk', 'evidence-unsupported', { kind: 'voice' }),
+      t('kk', 'evidence-unsupported', { kind: 'document' }),
+    ]);
     await staffPost('скриншот переписки с угрозами');
-    await h.api.waitFor(() => staffTexts().filter((t) => t.startsWith('ℹ️') && /фотографию|голосовое|файл/.test(t)).length >= 3, { timeoutMs: 10_000 });
+    const notices = () => staffTexts().filter((t) => t.startsWith('ℹ️'));
+    await h.api.waitFor(() => notices().length >= 3, { timeoutMs: 10_000, label: 'three media notices' });
+    // one notice per piece of media, each naming its kind
+    for (const kind of [/фотографию/, /голосовое/, /файл/]) expect(notices().filter((n) => kind.test(n)), String(kind)).toHaveLength(1);
   });
 
   it('passes an edited message on as a correction', async () => {
     const jid = person();
+    await report('line2', jid, 'Hello, I want to report my lab supervisor', { lang: 'en', account: ['He humiliates me in front of the group.'] });
     const sent = say('line2', jid, 'It happened on Monday in building C');
     await staffPost('It happened on Monday in building C');
     contents.push('It happened on Tuesday in building C');
@@ -165,8 +221,7 @@ describe('WhatsApp trust lines', () => {
     expect(sentTo('line1', stranger)).toHaveLength(1); // a caller who keeps ringing hears it once
 
     const kazakh = person();
-    say('line1', kazakh, 'Сәлем, мен жазғым келеді');
-    await receipt('line1', kazakh);
+    await report('line1', kazakh, 'Сәлем, мен жазғым келеді', { lang: 'kk', account: ['Мені жатақханада қорқытады.'] });
     fake.call('line1', kazakh);
     await until(() => sentTo('line1', kazakh).some((t) => t.includes('қоңырау қабылдамайды')), { label: 'Kazakh call text' });
 
@@ -177,6 +232,7 @@ describe('WhatsApp trust lines', () => {
 
   it('reconnects with backoff and reads back what arrived while down, without loss or duplicates', async () => {
     const jid = person();
+    await report('line1', jid, 'Здравствуйте, хочу сообщить о преподавателе');
     say('line1', jid, 'до обрыва: сообщение 1');
     await staffPost('до обрыва: сообщение 1');
     const clientsBefore = fake.line('line1').clients.length;
@@ -206,15 +262,16 @@ describe('WhatsApp trust lines', () => {
   it('notices a browser that died silently and recovers what was written meanwhile', async () => {
     const jid = person();
     fake.crash('line2');
-    say('line2', jid, 'written while Chromium was dead');
+    fake.write('line2', jid, 'written while Chromium was dead');
+    // answered once the watchdog has restarted the browser and read the chat back
+    await report('line2', jid, 'written while Chromium was dead', { lang: 'en', written: 0 });
     await staffPost('written while Chromium was dead');
-    await receipt('line2', jid);
   });
 
   it('reports a logged-out line to staff, keeps the other channels running, and resumes after a new login', async () => {
     const jid = person();
     const earlier = person();
-    say('line1', earlier, 'пишу до того, как линию отключили');
+    await report('line1', earlier, 'пишу до того, как линию отключили');
     const thread = (await staffPost('пишу до того, как линию отключили')).message_thread_id!;
     fake.logout('line1');
     await h.api.waitFor(() => staffTexts().some((t) => t.includes('line1') && t.includes('trustline whatsapp login line1')), { timeoutMs: 10_000 });
@@ -223,23 +280,23 @@ describe('WhatsApp trust lines', () => {
     // Telegram and the other number keep working
     const tgUser = h.api.addUser({ firstName: 'Aruzhan', languageCode: 'ru' });
     contents.push('пишу через телеграм, пока WhatsApp лежит');
-    h.api.sendPrivate(tgUser, 'пишу через телеграм, пока WhatsApp лежит');
-    await h.api.waitFor(() => h.api.messagesIn(tgUser.id).find((m) => CODE.test(m.text ?? '')), { timeoutMs: 10_000 });
+    const viaTelegram = await fileReport(h.api, tgUser, { account: ['пишу через телеграм, пока WhatsApp лежит'] });
+    contents.push(viaTelegram.passphrase);
+    await staffPost('пишу через телеграм, пока WhatsApp лежит');
     const other = person();
-    say('line2', other, 'вторая линия работает');
-    await receipt('line2', other);
+    await report('line2', other, 'вторая линия работает');
 
     // a counsellor answers while the line is down: the answer waits, longer than all its
     // delivery attempts would last (JOB_ATTEMPTS=3), and is not dead-lettered
     answer(thread, 'Ответ, пока линия отключена');
     await new Promise((r) => setTimeout(r, 3_500));
 
-    // written while unlinked; synced to the new session as unread
-    say('line1', jid, 'пока линия была отключена');
+    // written while unlinked; synced to the new session as unread, and the questions start then
+    fake.write('line1', jid, 'пока линия была отключена');
     const reportsBefore = staffTexts().filter((t) => t.includes('trustline whatsapp login line1')).length;
     fake.line('line1').linked = true; // an admin ran `trustline whatsapp login line1`
+    await report('line1', jid, 'пока линия была отключена', { written: 0 });
     await staffPost('пока линия была отключена');
-    await receipt('line1', jid);
     await h.api.waitFor(() => staffTexts().filter((t) => t.includes('line1') && t.includes('снова подключена')).length >= 2, { timeoutMs: 10_000 });
     // reported once, not once per retry
     expect(staffTexts().filter((t) => t.includes('trustline whatsapp login line1')).length).toBe(reportsBefore);
