@@ -33,4 +33,10 @@ describe('message catalogs', () => {
     expect(t('ru', 'unsupported', { kind: 'voice' })).toMatch(/^Голосовые сообщения/);
     expect(t('en', 'unsupported', { kind: 'hologram' })).toMatch(/^Messages of this kind/);
   });
+
+  it('name the kind of media that cannot be passed on, in every language', () => {
+    expect(t('kk', 'evidence-unsupported', { kind: 'photo' })).toMatch(/^Суреттерді/);
+    expect(t('ru', 'evidence-unsupported', { kind: 'voice' })).toMatch(/^Голосовые сообщения/);
+    expect(t('en', 'evidence-unsupported', { kind: 'document' })).toMatch(/^Files/);
+  });
 });

@@ -160,6 +160,11 @@ evidence-too-many = One report can hold { $max } files, and you have sent them a
 evidence-failed = This file could not be received. Please send it again.
 evidence-unsupported = { $kind ->
     [sticker] Stickers
+    [photo] Photos
+    [video] Videos
+    [voice] Voice messages
+    [audio] Audio files
+    [document] Files
     [location] Locations
     [contact] Contacts
    *[other] Messages of this kind

@@ -163,6 +163,11 @@ evidence-too-many = Бір өтінішке { $max } файл ғана сияд�
 evidence-failed = Бұл файлды қабылдау мүмкін болмады. Оны қайта жіберіңізші.
 evidence-unsupported = { $kind ->
     [sticker] Стикерлерді
+    [photo] Суреттерді
+    [video] Бейнелерді
+    [voice] Дауыстық хабарламаларды
+    [audio] Аудиофайлдарды
+    [document] Файлдарды
     [location] Геолокацияны
     [contact] Контактілерді
    *[other] Мұндай хабарламаларды

@@ -164,6 +164,11 @@ evidence-too-many = В одно обращение помещается { $max }
 evidence-failed = Не удалось получить этот файл. Пожалуйста, отправьте его ещё раз.
 evidence-unsupported = { $kind ->
     [sticker] Стикеры
+    [photo] Фотографии
+    [video] Видео
+    [voice] Голосовые сообщения
+    [audio] Аудиофайлы
+    [document] Файлы
     [location] Геолокацию
     [contact] Контакты
    *[other] Такие сообщения
