@@ -1,6 +1,7 @@
 // What the WhatsApp adapter lets in, and how it names it for intake.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import type { WaMedia, WaMessageType } from '../src/bot/whatsapp/client.js';
 import { contentOf, guessLang } from '../src/bot/whatsapp/content.js';
 import { chatKindOf, lineAddress, parseLineAddress } from '../src/bot/whatsapp/jid.js';
 import { processTreeMemory } from '../src/bot/whatsapp/memory.js';
@@ -36,19 +37,37 @@ describe('WhatsApp chats', () => {
 });
 
 describe('WhatsApp content', () => {
+  const msg = (type: WaMessageType, body: string, media?: WaMedia) => ({
+    type,
+    body,
+    hasMedia: media !== undefined,
+    downloadMedia: async () => media,
+  });
+
   it('passes text on and names media the way the catalogs do', () => {
-    expect(contentOf({ type: 'chat', body: 'hello' })).toEqual({ kind: 'text', text: 'hello' });
-    expect(contentOf({ type: 'image', body: 'screenshot' })).toEqual({ kind: 'unsupported', media: 'photo', caption: 'screenshot' });
-    expect(contentOf({ type: 'ptt', body: '' })).toEqual({ kind: 'unsupported', media: 'voice' });
-    expect(contentOf({ type: 'audio', body: '' })).toEqual({ kind: 'unsupported', media: 'audio' });
-    expect(contentOf({ type: 'document', body: '  ' })).toEqual({ kind: 'unsupported', media: 'document' });
-    expect(contentOf({ type: 'vcard', body: '' })).toEqual({ kind: 'unsupported', media: 'contact' });
-    expect(contentOf({ type: 'poll_creation', body: 'poll?' })).toEqual({ kind: 'unsupported', media: 'other', caption: 'poll?' });
+    expect(contentOf(msg('chat', 'hello'))).toEqual({ kind: 'text', text: 'hello' });
+    expect(contentOf(msg('vcard', ''))).toEqual({ kind: 'unsupported', media: 'contact' });
+    expect(contentOf(msg('sticker', ''))).toEqual({ kind: 'unsupported', media: 'sticker' });
+    expect(contentOf(msg('poll_creation', 'poll?'))).toEqual({ kind: 'unsupported', media: 'other', caption: 'poll?' });
+    // media whose file is gone from the phone cannot be evidence
+    expect(contentOf(msg('image', 'screenshot'))).toEqual({ kind: 'unsupported', media: 'photo', caption: 'screenshot' });
+  });
+
+  it('takes photos, voice notes, audio, video and documents as evidence, downloaded only when asked', async () => {
+    const jpeg = Buffer.from('not really a jpeg');
+    const photo = contentOf(msg('image', 'screenshot', { mimetype: 'image/jpeg', data: jpeg.toString('base64') }));
+    expect(photo).toMatchObject({ kind: 'file', media: 'photo', caption: 'screenshot' });
+    expect(Buffer.from(await (photo as { download: () => Promise<Uint8Array> }).download())).toEqual(jpeg);
+    for (const [type, media] of [['ptt', 'voice'], ['audio', 'audio'], ['video', 'video'], ['document', 'document']] as const) {
+      expect(contentOf(msg(type, ' ', { mimetype: 'x/y', data: 'AAAA' }))).toMatchObject({ kind: 'file', media });
+    }
+    const gone = contentOf({ type: 'image', body: '', hasMedia: true, downloadMedia: async () => undefined });
+    await expect((gone as { download: () => Promise<Uint8Array> }).download()).rejects.toThrow(/no longer/);
   });
 
   it('answers nothing to WhatsApp’s own bookkeeping messages', () => {
     for (const type of ['revoked', 'e2e_notification', 'notification_template', 'call_log', 'ciphertext', 'protocol', 'reaction', 'gp2'] as const) {
-      expect(contentOf({ type, body: '' })).toBeUndefined();
+      expect(contentOf(msg(type, ''))).toBeUndefined();
     }
   });
 

@@ -1,7 +1,8 @@
 // A WhatsApp message reduced to what intake understands, like contentOf() for Telegram.
 import type { ReporterContent } from '../../flows/intake.js';
 import type { Lang } from '../../ids.js';
-import type { WaMessageType } from './client.js';
+import type { EvidenceKind } from '../../flows/conversation.js';
+import type { WaMessage, WaMessageType } from './client.js';
 
 /** WhatsApp's own bookkeeping, not something a person wrote: never answered. */
 const SYSTEM_TYPES: ReadonlySet<WaMessageType> = new Set<WaMessageType>([
@@ -33,12 +34,36 @@ const MEDIA_KINDS: Partial<Record<WaMessageType, string>> = {
   multi_vcard: 'contact',
 };
 
+/** Media that intake takes as evidence, as the evidence kinds Telegram's files map to. */
+const EVIDENCE_KINDS: Partial<Record<WaMessageType, EvidenceKind>> = {
+  image: 'photo',
+  video: 'video',
+  ptt: 'voice',
+  audio: 'audio',
+  document: 'document',
+};
+
 /** `undefined` for system messages that need no answer. */
-export function contentOf(message: { type: WaMessageType; body: string }): ReporterContent | undefined {
+export function contentOf(message: Pick<WaMessage, 'type' | 'body' | 'hasMedia' | 'downloadMedia'>): ReporterContent | undefined {
   if (SYSTEM_TYPES.has(message.type)) return undefined;
   if (message.type === 'chat') return { kind: 'text', text: message.body };
   // For media whatsapp-web.js puts the caption (or '') in body.
   const caption = message.body.trim() ? { caption: message.body } : {};
+  const evidence = EVIDENCE_KINDS[message.type];
+  if (evidence && message.hasMedia) {
+    return {
+      kind: 'file',
+      media: evidence,
+      ...caption,
+      // whatsapp-web.js declares no size before download and hands the file over whole
+      // (base64): intake's limit is checked on the bytes, right after.
+      download: async () => {
+        const media = await message.downloadMedia();
+        if (!media) throw new Error('the media is no longer on WhatsApp');
+        return Buffer.from(media.data, 'base64');
+      },
+    };
+  }
   return { kind: 'unsupported', media: MEDIA_KINDS[message.type] ?? 'other', ...caption };
 }
 
