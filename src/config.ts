@@ -45,6 +45,11 @@ const schema = z
       .refine(isTimeZone, 'must be an IANA time zone such as Asia/Almaty'),
     JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+    // Telegram's flood limits. Off only against a Bot API server that has none (benchmarks).
+    TELEGRAM_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+    TELEGRAM_GLOBAL_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(30),
+    TELEGRAM_CHAT_PER_SECOND: z.coerce.number().int().min(1).max(100).default(1),
+    TELEGRAM_GROUP_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_URL) {
@@ -72,6 +77,8 @@ export interface Config {
     apiRoot: string;
     mode: 'polling' | 'webhook';
     webhook?: { url: string; secret: string; port: number };
+    /** Outgoing flood limits Trustline keeps to; undefined = none (a Bot API server without limits). */
+    limits?: TelegramLimits;
   };
   staff: { chatId: number; threading: Threading | 'auto'; userIds: ReadonlySet<number>; lang: Lang };
   redis: { url?: string; allowVolatile: boolean };
@@ -79,6 +86,14 @@ export interface Config {
   logLevel: string;
   timeZone: string;
   jobs: { attempts: number; lockMs: number };
+}
+
+export interface TelegramLimits {
+  globalPerSecond: number;
+  chatPerSecond: number;
+  groupPerMinute: number;
+  /** Length of the group window; a minute, shortened only by tests. */
+  minuteMs: number;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +141,16 @@ export function loadConfig(
       mode: e.TELEGRAM_MODE,
       ...(e.TELEGRAM_MODE === 'webhook'
         ? { webhook: { url: e.WEBHOOK_URL!, secret: e.WEBHOOK_SECRET!, port: e.WEBHOOK_PORT } }
+        : {}),
+      ...(e.TELEGRAM_RATE_LIMITS === 'on'
+        ? {
+            limits: {
+              globalPerSecond: e.TELEGRAM_GLOBAL_PER_SECOND,
+              chatPerSecond: e.TELEGRAM_CHAT_PER_SECOND,
+              groupPerMinute: e.TELEGRAM_GROUP_PER_MINUTE,
+              minuteMs: 60_000,
+            },
+          }
         : {}),
     },
     staff: {

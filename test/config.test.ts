@@ -49,4 +49,11 @@ describe('config', () => {
   it('rejects a positive staff chat id (that is a person, not a group)', () => {
     expect(() => loadConfig({ ...valid, STAFF_CHAT_ID: '12345' })).toThrow(/STAFF_CHAT_ID/);
   });
+
+  it('keeps to Telegram\'s flood limits unless told the Bot API server has none', () => {
+    expect(loadConfig(valid).telegram.limits).toEqual({ globalPerSecond: 30, chatPerSecond: 1, groupPerMinute: 20, minuteMs: 60_000 });
+    expect(loadConfig({ ...valid, TELEGRAM_GROUP_PER_MINUTE: '15' }).telegram.limits?.groupPerMinute).toBe(15);
+    expect(loadConfig({ ...valid, TELEGRAM_RATE_LIMITS: 'off' }).telegram.limits).toBeUndefined();
+    expect(() => loadConfig({ ...valid, TELEGRAM_RATE_LIMITS: 'maybe' })).toThrow(/TELEGRAM_RATE_LIMITS/);
+  });
 });

@@ -19,6 +19,10 @@ export const redisKeys = {
   /** cases with messages not yet posted to staff / delivered to the reporter */
   pending: (dir: Direction) => `tl:pending:${dir}`,
   lock: (name: string) => `tl:lock:${name}`,
+  /** recent sends in one flood-control window; `scope` is a keyed hash, never a chat id */
+  sendWindow: (scope: string) => `tl:rate:${scope}`,
+  /** set after Telegram answered 429: nobody sends to that scope until it expires */
+  sendHold: (scope: string) => `tl:rate:hold:${scope}`,
 } as const;
 
 /** in = reporter -> staff, out = staff -> reporter */
