@@ -1,16 +1,24 @@
 // The staff edge, outbound: decrypts a case's pending messages and posts them to the
-// staff chat under the case pseudonym, in order, each exactly once.
+// staff chat under the case pseudonym, in order, each exactly once. When Telegram's
+// limits are kept, the staff chat is the bottleneck (20 messages a minute): a case's
+// waiting messages then travel together, as many as fit in one Telegram message.
 import type { Api } from 'grammy';
 import type { Threading } from '../config.js';
 import { t } from '../flows/i18n.js';
 import type { CaseId, Lang } from '../ids.js';
 import type { Logger } from '../log.js';
-import { NotYet } from '../queue/failures.js';
+import { NotYet, RateLimited } from '../queue/failures.js';
 import type { CaseLog, Entry } from '../routing/case-log.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
-import { tryLease } from '../store/lock.js';
+import { tryLease, type Lease } from '../store/lock.js';
 import type { Redis } from '../store/redis.js';
-import { splitText } from './telegram-text.js';
+import { withSlotTaken } from './telegram-limits.js';
+import { splitText, TELEGRAM_TEXT_LIMIT } from './telegram-text.js';
+
+/** Between the messages of a case joined into one post. */
+export const JOINED_SEPARATOR = '\n\n· · ·\n\n';
+/** How many waiting messages one flush reads at a time when joining. */
+const JOIN_READ = 50;
 
 export interface StaffPostDeps {
   api: Api;
@@ -22,6 +30,12 @@ export interface StaffPostDeps {
   lang: Lang;
   threading: () => Promise<Threading>;
   leaseMs: number;
+  /**
+   * Asks the flood budget for one staff-chat send: 0 when taken, else ms until one
+   * might be free. Set when Trustline keeps to Telegram's limits; then waiting
+   * messages are joined, and a case that finds no slot hands the queue back to wait.
+   */
+  staffSlot?: () => Promise<number>;
 }
 
 export function createStaffPost(deps: StaffPostDeps) {
@@ -30,6 +44,7 @@ export function createStaffPost(deps: StaffPostDeps) {
   /** Topic per case, or a root message that replies thread under. Created once, under the lease. */
   async function ensureThread(record: CaseRecord, mode: Threading): Promise<number> {
     if (record.staffThread !== undefined) return record.staffThread;
+    await claimSlot();
     const header = t(lang, 'staff-case-opened', {
       code: record.code,
       channel: record.channel === 'telegram' ? 'Telegram' : 'WhatsApp',
@@ -41,36 +56,59 @@ export function createStaffPost(deps: StaffPostDeps) {
       const topic = await api.createForumTopic(chatId, t(lang, 'staff-topic-name', { code: record.code }));
       thread = topic.message_thread_id;
       await store.setStaffThread(record.id, thread, mode);
-      await api.sendMessage(chatId, header, { message_thread_id: thread });
+      await paid(() => api.sendMessage(chatId, header, { message_thread_id: thread }));
     } else {
-      const root = await api.sendMessage(chatId, header);
+      const root = await paid(() => api.sendMessage(chatId, header));
       thread = root.message_id;
       await store.setStaffThread(record.id, thread, mode);
     }
     return thread;
   }
 
-  function render(record: CaseRecord, entry: Entry, mode: Threading): string {
-    const prefix = mode === 'replies' ? `${t(lang, 'staff-case-prefix', { code: record.code })}\n` : '';
+  /** Throws RateLimited when the staff chat has no room: the job goes back, the cursor is where it was. */
+  async function claimSlot(): Promise<void> {
+    if (!deps.staffSlot) return;
+    const wait = await deps.staffSlot();
+    if (wait > 0) throw new RateLimited(wait);
+  }
+
+  /** The first counted request in `send` uses the slot claimSlot took; later parts wait for their own. */
+  function paid<T>(send: () => Promise<T>): Promise<T> {
+    return deps.staffSlot ? withSlotTaken(send) : send();
+  }
+
+  function body(entry: Entry): string {
     switch (entry.kind) {
       case 'text':
-        return prefix + entry.text;
+        return entry.text;
       case 'edit':
-        return `${prefix}${t(lang, 'staff-edited')}\n${entry.text}`;
+        return `${t(lang, 'staff-edited')}\n${entry.text}`;
       case 'note':
-        return prefix + t(lang, 'staff-unsupported', { media: entry.media });
+        return t(lang, 'staff-unsupported', { media: entry.media });
     }
   }
 
+  /** As many of the run's messages as fit in one Telegram message (at least the first, split later if it alone is too long). */
+  function join(record: CaseRecord, run: { seq: number; entry: Entry }[], mode: Threading): { text: string; last: number; joined: number } {
+    const prefix = mode === 'replies' ? `${t(lang, 'staff-case-prefix', { code: record.code })}\n` : '';
+    let text = prefix + body(run[0]!.entry);
+    let joined = 1;
+    for (const m of run.slice(1)) {
+      const longer = text + JOINED_SEPARATOR + body(m.entry);
+      if (longer.length > TELEGRAM_TEXT_LIMIT) break;
+      text = longer;
+      joined++;
+    }
+    return { text, last: run[joined - 1]!.seq, joined };
+  }
+
   async function send(record: CaseRecord, thread: number, mode: Threading, text: string): Promise<void> {
-    for (const part of splitText(text)) {
-      const sent = await api.sendMessage(
-        chatId,
-        part,
+    for (const [i, part] of splitText(text).entries()) {
+      const where =
         mode === 'topics'
           ? { message_thread_id: thread }
-          : { reply_parameters: { message_id: thread, allow_sending_without_reply: true } },
-      );
+          : { reply_parameters: { message_id: thread, allow_sending_without_reply: true } };
+      const sent = i === 0 ? await paid(() => api.sendMessage(chatId, part, where)) : await api.sendMessage(chatId, part, where);
       // In a plain group, a counsellor answers by replying to any message of the case.
       if (mode === 'replies') await store.linkStaffMessage(sent.message_id, record.id);
     }
@@ -82,24 +120,38 @@ export function createStaffPost(deps: StaffPostDeps) {
     try {
       const record = await store.get(caseId);
       if (!record) return;
-      const mode = await deps.threading();
-      const thread = await ensureThread(record, mode);
-      const key = deps.caseLog.caseKey(record);
-      try {
-        for (let seq = record.done.in + 1; seq <= record.count.in; seq++) {
-          const message = await deps.caseLog.read(record, key, 'in', seq);
-          if (!message) throw new NotYet('a message of this case is still being written');
-          await send(record, thread, mode, render(record, message.entry, mode));
-          // The cursor moves right after the send: a retry after a crash resumes here.
-          await store.markDone(caseId, 'in', seq);
-          deps.log.info({ event: 'staff.posted', case: record.code, seq, mode }, 'posted to the staff chat');
-        }
-      } finally {
-        key.fill(0);
-      }
+      // Nothing waiting (an earlier run took this job's message along): no slot spent.
+      if (record.done.in < record.count.in) await post(record, lease);
       await store.clearPendingIfCaughtUp(caseId, 'in');
     } finally {
       await lease.release();
+    }
+  }
+
+  async function post(record: CaseRecord, lease: Lease): Promise<void> {
+    const mode = await deps.threading();
+    const thread = await ensureThread(record, mode);
+    const joining = deps.staffSlot !== undefined;
+    const key = deps.caseLog.caseKey(record);
+    try {
+      let done = record.done.in;
+      let count = record.count.in;
+      while (done < count) {
+        if (!lease.held()) throw new NotYet('the lease on this case lapsed');
+        await claimSlot();
+        // Messages that came while this case waited for its slot go in the same post.
+        if (joining) count = await store.count(record.id, 'in');
+        const run = await deps.caseLog.readRun(record, key, 'in', done + 1, count, joining ? JOIN_READ : 1);
+        if (run.length === 0) throw new NotYet('a message of this case is still being written');
+        const { text, last, joined } = join(record, run, mode);
+        await send(record, thread, mode, text);
+        // The cursor moves right after the send: a retry after a crash resumes here.
+        await store.markDone(record.id, 'in', last);
+        done = last;
+        deps.log.info({ event: 'staff.posted', case: record.code, seq: last, joined, mode }, 'posted to the staff chat');
+      }
+    } finally {
+      key.fill(0);
     }
   }
 

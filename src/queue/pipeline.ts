@@ -2,7 +2,8 @@
 import { DelayedError, Queue, Worker, type Job, type ConnectionOptions } from 'bullmq';
 import type { Logger } from '../log.js';
 import { queuePrefix } from '../store/keys.js';
-import { NotYet, toJobError } from './failures.js';
+import { Stopping } from '../store/send-budget.js';
+import { NotYet, RateLimited, retryAfterMs, toJobError } from './failures.js';
 import { jobIds, queueNames, type FlushJob, type QueueName, type RouteJob } from './jobs.js';
 import type { CaseId } from '../ids.js';
 
@@ -62,17 +63,33 @@ export class Pipeline {
   work<T>(
     name: QueueName,
     process: (job: Job<T>) => Promise<void>,
-    opts: { concurrency: number; log: Logger; onDead: (job: Job<T>, reason: string) => Promise<void> },
+    opts: {
+      concurrency: number;
+      log: Logger;
+      onDead: (job: Job<T>, reason: string) => Promise<void>;
+      /** Every job of this queue sends to one chat: a flood limit there pauses the whole queue. */
+      oneDestination?: boolean;
+    },
   ): Worker<T> {
-    const worker = new Worker<T>(
+    const queue = this.queueOf(name);
+    const worker: Worker<T> = new Worker<T>(
       name,
       async (job, token) => {
         try {
           await process(job);
         } catch (err) {
-          if (err instanceof NotYet && token) {
-            // Not a failure: come back shortly without spending an attempt.
-            await job.moveToDelayed(Date.now() + NOT_YET_DELAY_MS, token);
+          // None of these is a failure: the job comes back later without spending an attempt.
+          const limitedFor = err instanceof RateLimited ? err.waitMs : retryAfterMs(err);
+          if (limitedFor !== undefined && opts.oneDestination) {
+            // Paused in Redis, so workers in other processes hold off too. The job goes
+            // back to the head of the queue; when it runs again it posts everything its
+            // case gathered meanwhile.
+            await queue.rateLimit(limitedFor);
+            throw Worker.RateLimitError();
+          }
+          const later = limitedFor ?? (err instanceof NotYet || err instanceof Stopping ? NOT_YET_DELAY_MS : undefined);
+          if (later !== undefined && token) {
+            await job.moveToDelayed(Date.now() + later, token);
             throw new DelayedError();
           }
           opts.log.warn({ queue: name, jobId: job.id, attempt: job.attemptsMade + 1, err }, 'job failed');
@@ -86,6 +103,9 @@ export class Pipeline {
         lockDuration: this.options.lockMs,
         stalledInterval: Math.max(500, Math.floor(this.options.lockMs / 2)),
         maxStalledCount: 3,
+        // BullMQ only lets a queue-wide pause (queue.rateLimit) reach other processes'
+        // workers when a limiter is configured; this one never limits by itself.
+        ...(opts.oneDestination ? { limiter: { max: 1_000_000, duration: 1000 } } : {}),
       },
     );
     worker.on('failed', (job, err) => {
@@ -97,6 +117,17 @@ export class Pipeline {
     });
     worker.on('error', (err) => opts.log.error({ queue: name, err }, 'worker error'));
     return worker;
+  }
+
+  private queueOf(name: QueueName): Queue {
+    switch (name) {
+      case queueNames.route:
+        return this.route;
+      case queueNames.staff:
+        return this.staff;
+      case queueNames.reporter:
+        return this.reporter;
+    }
   }
 
   async close(): Promise<void> {

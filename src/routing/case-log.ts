@@ -50,4 +50,27 @@ export class CaseLog {
     const entry = JSON.parse(decryptText(key, stored.envelope, ad(record.id, dir, seq))) as Entry;
     return { entry, ...(stored.staffMessageId !== undefined ? { staffMessageId: stored.staffMessageId } : {}) };
   }
+
+  /**
+   * Up to `max` consecutive entries from `from` (at most up to `to`), stopping before
+   * the first seq whose write has not landed yet.
+   */
+  async readRun(
+    record: Pick<CaseRecord, 'id'>,
+    key: Uint8Array,
+    dir: Direction,
+    from: number,
+    to: number,
+    max: number,
+  ): Promise<{ seq: number; entry: Entry }[]> {
+    const seqs = Array.from({ length: Math.max(0, Math.min(max, to - from + 1)) }, (_, i) => from + i);
+    const stored = await this.store.getMessages(record.id, dir, seqs);
+    const run: { seq: number; entry: Entry }[] = [];
+    for (const [i, s] of stored.entries()) {
+      if (!s) break;
+      const seq = seqs[i]!;
+      run.push({ seq, entry: JSON.parse(decryptText(key, s.envelope, ad(record.id, dir, seq))) as Entry });
+    }
+    return run;
+  }
 }
