@@ -21,6 +21,9 @@ import { createStaffPost, threadingResolver } from './bot/staff-post.js';
 import { allowedUpdates, createTelegramBot } from './bot/telegram.js';
 import { telegramChannel } from './bot/telegram-channel.js';
 import { leaveForeignChats } from './bot/telegram-groups.js';
+import { telegramLimits } from './bot/telegram-limits.js';
+import { startPolling, type Polling } from './bot/telegram-polling.js';
+import { SendBudget } from './store/send-budget.js';
 import { telegramReporter } from './bot/telegram-reporter.js';
 import type { Job } from 'bullmq';
 import type { CaseId } from './ids.js';
@@ -52,7 +55,16 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
     lockMs: config.jobs.lockMs,
     log,
   });
-  const bot = createTelegramBot({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, log });
+  // Aborted at shutdown: sends still waiting for a flood-control slot give their job back.
+  const stopping = new AbortController();
+  const limits = config.telegram.limits;
+  const budget = limits ? new SendBudget(redis, limits, keys.pepper, stopping.signal) : undefined;
+  const bot = createTelegramBot({
+    token: config.telegram.token,
+    apiRoot: config.telegram.apiRoot,
+    log,
+    ...(budget ? { limits: telegramLimits(budget) } : {}),
+  });
   const threading = threadingResolver(bot.api, config.staff.chatId, config.staff.threading);
   const intake = createIntake({ store, caseLog, log, pipeline, keys });
   const router = createRouter({ store, pipeline });
@@ -66,6 +78,7 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
     lang: config.staff.lang,
     threading,
     leaseMs: config.jobs.lockMs,
+    ...(budget ? { staffSlot: () => budget.tryTake(config.staff.chatId) } : {}),
   });
   const reporterRelay = createReporterRelay({
     redis,
@@ -111,6 +124,7 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
       concurrency: 2,
       log,
       onDead: alertStaff('staff-dead-post'),
+      oneDestination: true,
     }),
     pipeline.work<FlushJob>(queueNames.reporter, (job) => reporterRelay.flush(job.data.caseId), {
       concurrency: 4,
@@ -122,22 +136,33 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
   await reconcile(store, pipeline);
   await bot.init();
   let server: Server | undefined;
+  let polling: Polling | undefined;
   if (config.telegram.mode === 'webhook' && config.telegram.webhook) {
     const { url, secret, port } = config.telegram.webhook;
     server = createServer(webhookCallback(bot, 'http', { secretToken: secret }));
     await new Promise<void>((resolve) => server!.listen(port, resolve));
     await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...allowedUpdates] });
   } else {
-    void bot.start({ allowed_updates: [...allowedUpdates], drop_pending_updates: false }).catch((err: unknown) => {
-      log.fatal({ err }, 'Telegram polling stopped');
-    });
+    polling = startPolling(bot, { allowedUpdates, log });
   }
   log.info({ event: 'started', mode: config.telegram.mode, bot: bot.botInfo.username }, 'Trustline is running');
 
   return {
+    /**
+     * Graceful shutdown, in the order that loses nothing and sends nothing twice:
+     * take no more updates (the batch in hand is handled and confirmed), let sends that
+     * wait for a flood-control slot hand their jobs back, let running jobs finish (a
+     * send under way completes and moves its cursor), then close Redis.
+     */
     async stop() {
-      if (bot.isRunning()) await bot.stop();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      log.info({ event: 'stopping' }, 'Trustline is stopping');
+      await polling?.stop();
+      await new Promise<void>((resolve) => {
+        if (!server) return resolve();
+        server.close(() => resolve());
+        server.closeIdleConnections(); // kept-alive webhook connections would hold close() open
+      });
+      stopping.abort();
       await Promise.all(workers.map((w) => w.close()));
       await pipeline.close();
       await Promise.allSettled([redis.quit(), workerRedis.quit()]);
