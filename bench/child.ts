@@ -22,7 +22,8 @@ const entries: Record<ChildKind, string> = {
 export async function startChild(kind: ChildKind, env: Record<string, string>): Promise<BenchChild> {
   const stderr: string[] = [];
   const child: ChildProcess = fork(entries[kind], [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_PROFILE=dir writes a V8 CPU profile of the child there when it exits.
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
