@@ -91,6 +91,8 @@ export async function stage(rig: Rig, opts: Pick<RunOptions, 'relay' | 'rateLimi
     REDIS_URL: rig.redisUrl,
     TRUSTLINE_KEYS_DIR: rig.keysDir,
     LOG_LEVEL: 'info',
+    // Trustline keeps to Telegram's limits exactly when the emulator enforces them.
+    TELEGRAM_RATE_LIMITS: opts.rateLimits ? 'on' : 'off',
     ...opts.env,
   });
   const traffic = new Traffic(api, staff, counsellor, mode, opts.answer);

@@ -27,7 +27,7 @@ export async function unthrottled(rig: Rig, plan: UnthrottledPlan, env: Record<s
 }
 
 /** Telegram's published limits, as the emulator enforces them. */
-export const TELEGRAM_LIMITS: Required<RateLimits> = { globalPerSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 };
+export const TELEGRAM_LIMITS = { globalPerSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 } satisfies RateLimits;
 
 export interface ThrottledResult {
   run: RunResult;
