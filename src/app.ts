@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { webhookCallback } from 'grammy';
 import type { Worker } from 'bullmq';
 import type { Config } from './config.js';
-import type { KeyRing } from './crypto/index.js';
+import { OpenedCache, type KeyRing } from './crypto/index.js';
 import { createIntake } from './flows/intake.js';
 import { t } from './flows/i18n.js';
 import type { Logger } from './log.js';
@@ -47,7 +47,8 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
   }
 
   const store = new CaseStore(redis);
-  const caseLog = new CaseLog(store, keys);
+  const opened = new OpenedCache();
+  const caseLog = new CaseLog(store, keys, opened);
   const pipeline = new Pipeline({
     connection: redis,
     workerConnection: workerRedis,
@@ -88,6 +89,7 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
     keys,
     channels: new Map([['telegram', telegramChannel(bot.api)]]),
     leaseMs: config.jobs.lockMs,
+    opened,
   });
 
   bot.use(leaveForeignChats(config.staff.chatId, log));
@@ -121,13 +123,13 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
       onDead: async () => undefined,
     }),
     pipeline.work<FlushJob>(queueNames.staff, (job) => staffPost.flush(job.data.caseId), {
-      concurrency: 2,
+      concurrency: 8,
       log,
       onDead: alertStaff('staff-dead-post'),
       oneDestination: true,
     }),
     pipeline.work<FlushJob>(queueNames.reporter, (job) => reporterRelay.flush(job.data.caseId), {
-      concurrency: 4,
+      concurrency: 8,
       log,
       onDead: alertStaff('staff-dead-deliver'),
     }),
@@ -166,6 +168,7 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
       await Promise.all(workers.map((w) => w.close()));
       await pipeline.close();
       await Promise.allSettled([redis.quit(), workerRedis.quit()]);
+      opened.clear();
       log.info({ event: 'stopped' }, 'Trustline stopped');
     },
   };

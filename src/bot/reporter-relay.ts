@@ -1,7 +1,7 @@
 // The reporter edge, outbound: opens a case's sealed return address only for the
 // moment of sending, and delivers counsellor answers in order, each exactly once.
 import { t } from '../flows/i18n.js';
-import type { KeyRing } from '../crypto/index.js';
+import type { KeyRing, OpenedCache } from '../crypto/index.js';
 import type { CaseId, ChannelName } from '../ids.js';
 import type { Logger } from '../log.js';
 import { NotYet, Undeliverable } from '../queue/failures.js';
@@ -20,6 +20,8 @@ export interface ReporterRelayDeps {
   keys: KeyRing;
   channels: ReadonlyMap<ChannelName, ReporterChannel>;
   leaseMs: number;
+  /** keeps opened return addresses briefly: a conversation delivers several answers */
+  opened?: OpenedCache;
 }
 
 export function createReporterRelay(deps: ReporterRelayDeps) {
@@ -31,7 +33,7 @@ export function createReporterRelay(deps: ReporterRelayDeps) {
     try {
       const record = await store.get(caseId);
       if (!record) return;
-      const to = openReturnAddress(deps.keys, record.returnAddress);
+      const to = openReturnAddress(deps.keys, record.returnAddress, deps.opened);
       const channel = deps.channels.get(to.channel);
       if (!channel) throw new Undeliverable(`channel ${to.channel} is not running`);
       const key = deps.caseLog.caseKey(record);

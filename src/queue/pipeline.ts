@@ -29,8 +29,10 @@ export class Pipeline {
     const defaultJobOptions = {
       attempts: options.attempts,
       backoff: { type: 'exponential', delay: 1_000 },
-      // Kept a day so a re-added job id is recognised as a duplicate.
-      removeOnComplete: { age: 24 * 3600, count: 50_000 },
+      // Removed when done. A flush is idempotent (the case cursor says what was sent),
+      // so a re-added id running again costs a no-op, while keeping completed jobs cost
+      // a BullMQ record per message in Redis and extra commands on every completion.
+      removeOnComplete: true,
       removeOnFail: { age: 30 * 24 * 3600 },
     };
     const make = <T>(name: QueueName) => {

@@ -1,7 +1,7 @@
 // The encrypted conversation of a case. Every entry is sealed under the case key with
 // the case id, direction and sequence number as associated data, so an entry moved to
 // another case or position fails to open instead of being shown in the wrong place.
-import { decryptText, encrypt, open, type KeyRing } from '../crypto/index.js';
+import { decryptText, encrypt, open, type KeyRing, type OpenedCache } from '../crypto/index.js';
 import type { CaseId } from '../ids.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
 import type { Direction } from '../store/keys.js';
@@ -18,10 +18,13 @@ export class CaseLog {
   constructor(
     private readonly store: CaseStore,
     private readonly keys: KeyRing,
+    /** keeps opened case keys briefly: every message of a case needs its key */
+    private readonly opened?: OpenedCache,
   ) {}
 
+  /** The case key, for the caller to zero when done. */
   caseKey(record: Pick<CaseRecord, 'sealedKey'>): Uint8Array {
-    return open(this.keys.staffSecrets, record.sealedKey);
+    return this.opened ? this.opened.open(this.keys.staffSecrets, record.sealedKey) : open(this.keys.staffSecrets, record.sealedKey);
   }
 
   async append(

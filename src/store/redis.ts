@@ -12,7 +12,15 @@ export function connectRedis(url: string, kind: 'blocking' | 'fail-fast'): Redis
   const options: RedisOptions =
     kind === 'blocking'
       ? { maxRetriesPerRequest: null, enableReadyCheck: true }
-      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000, commandTimeout: 5_000 };
+      : {
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          connectTimeout: 2_000,
+          commandTimeout: 5_000,
+          // Commands issued in the same tick by concurrent handlers and jobs go out in one
+          // write: under load, per-command socket writes were a fifth of Trustline's CPU.
+          enableAutoPipelining: true,
+        };
   const redis = new Redis(url, { ...options, lazyConnect: false });
   // Without a listener ioredis prints every reconnect error to stderr; callers log
   // failures where they happen, without the command arguments.
