@@ -11,8 +11,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-// A "minute" of 3 s with room for 2 messages: opening a case (header + first post) fills it.
-const limits: TelegramLimits = { globalPerSecond: 30, chatPerSecond: 1, groupPerMinute: 2, minuteMs: 3000 };
+// A "minute" of 3 s with room for one message: a case's first post fills it.
+const limits: TelegramLimits = { globalPerSecond: 30, chatPerSecond: 1, groupPerMinute: 1, minuteMs: 3000 };
 const startLimited = (threading: 'topics' | 'replies') =>
   startHotline({
     threading,
@@ -35,8 +35,12 @@ describe('joining waiting messages of a case', () => {
 
       const posts = casePosts(hotline, 'строка');
       expect(posts).toHaveLength(2);
-      const prefix = threading === 'replies' ? posts[0]!.split('\n')[0] + '\n' : '';
+      const code = /([0-9A-Z]{3}-[0-9A-Z]{3})/.exec(posts[0]!)![1]!;
+      const prefix = threading === 'replies' ? `${code} ›\n` : '';
       expect(posts[1]).toBe(prefix + ['строка 2', 'строка 3', 'строка 4'].join(JOINED_SEPARATOR));
+      // The case header is no message of its own: it opens the first post.
+      expect(posts[0]).toMatch(new RegExp(`^🆕[^]*${code}[^]*\n\n${prefix}строка 1$`));
+      expect(hotline.api.messagesIn(hotline.staffGroup.id)).toHaveLength(2);
       expect(hotline.api.stats.tooManyRequests).toBe(0);
     });
   }

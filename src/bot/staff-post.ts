@@ -41,28 +41,35 @@ export interface StaffPostDeps {
 export function createStaffPost(deps: StaffPostDeps) {
   const { api, store, chatId, lang } = deps;
 
-  /** Topic per case, or a root message that replies thread under. Created once, under the lease. */
-  async function ensureThread(record: CaseRecord, mode: Threading): Promise<number> {
-    if (record.staffThread !== undefined) return record.staffThread;
-    await claimSlot();
-    const header = t(lang, 'staff-case-opened', {
+  function caseHeader(record: CaseRecord, mode: Threading): string {
+    return t(lang, 'staff-case-opened', {
       code: record.code,
       channel: record.channel === 'telegram' ? 'Telegram' : 'WhatsApp',
       lang: record.lang,
       threading: mode,
     });
-    let thread: number;
+  }
+
+  /**
+   * Topic per case, or a root message that replies thread under. Created once, under
+   * the lease. When joining, the header is not a message of its own: it opens the
+   * case's first post (in a plain group that post is the root), so a new case costs
+   * the staff chat one message of its 20 a minute, not two. Returns undefined when the
+   * first post will create the thread.
+   */
+  async function ensureThread(record: CaseRecord, mode: Threading, joining: boolean): Promise<number | undefined> {
+    if (record.staffThread !== undefined) return record.staffThread;
     if (mode === 'topics') {
+      // Not counted by the emulator (nor documented as counted by Telegram): no slot asked.
       const topic = await api.createForumTopic(chatId, t(lang, 'staff-topic-name', { code: record.code }));
-      thread = topic.message_thread_id;
-      await store.setStaffThread(record.id, thread, mode);
-      await paid(() => api.sendMessage(chatId, header, { message_thread_id: thread }));
-    } else {
-      const root = await paid(() => api.sendMessage(chatId, header));
-      thread = root.message_id;
-      await store.setStaffThread(record.id, thread, mode);
+      await store.setStaffThread(record.id, topic.message_thread_id, mode);
+      if (!joining) await api.sendMessage(chatId, caseHeader(record, mode), { message_thread_id: topic.message_thread_id });
+      return topic.message_thread_id;
     }
-    return thread;
+    if (joining) return undefined;
+    const root = await api.sendMessage(chatId, caseHeader(record, mode));
+    await store.setStaffThread(record.id, root.message_id, mode);
+    return root.message_id;
   }
 
   /** Throws RateLimited when the staff chat has no room: the job goes back, the cursor is where it was. */
@@ -88,10 +95,13 @@ export function createStaffPost(deps: StaffPostDeps) {
     }
   }
 
-  /** As many of the run's messages as fit in one Telegram message (at least the first, split later if it alone is too long). */
-  function join(record: CaseRecord, run: { seq: number; entry: Entry }[], mode: Threading): { text: string; last: number; joined: number } {
+  /**
+   * As many of the run's messages as fit in one Telegram message after `head` (at
+   * least the first, split later if it alone is too long).
+   */
+  function join(record: CaseRecord, run: { seq: number; entry: Entry }[], mode: Threading, head: string): { text: string; last: number; joined: number } {
     const prefix = mode === 'replies' ? `${t(lang, 'staff-case-prefix', { code: record.code })}\n` : '';
-    let text = prefix + body(run[0]!.entry);
+    let text = head + prefix + body(run[0]!.entry);
     let joined = 1;
     for (const m of run.slice(1)) {
       const longer = text + JOINED_SEPARATOR + body(m.entry);
@@ -102,16 +112,24 @@ export function createStaffPost(deps: StaffPostDeps) {
     return { text, last: run[joined - 1]!.seq, joined };
   }
 
-  async function send(record: CaseRecord, thread: number, mode: Threading, text: string): Promise<void> {
+  /** Posts `text` (in parts if it must); without a thread yet, the first part becomes the case's root. Returns the thread. */
+  async function send(record: CaseRecord, thread: number | undefined, mode: Threading, text: string): Promise<number> {
     for (const [i, part] of splitText(text).entries()) {
       const where =
-        mode === 'topics'
-          ? { message_thread_id: thread }
-          : { reply_parameters: { message_id: thread, allow_sending_without_reply: true } };
+        thread === undefined
+          ? {}
+          : mode === 'topics'
+            ? { message_thread_id: thread }
+            : { reply_parameters: { message_id: thread, allow_sending_without_reply: true } };
       const sent = i === 0 ? await paid(() => api.sendMessage(chatId, part, where)) : await api.sendMessage(chatId, part, where);
+      if (thread === undefined) {
+        thread = sent.message_id;
+        await store.setStaffThread(record.id, thread, mode);
+      }
       // In a plain group, a counsellor answers by replying to any message of the case.
-      if (mode === 'replies') await store.linkStaffMessage(sent.message_id, record.id);
+      else if (mode === 'replies') await store.linkStaffMessage(sent.message_id, record.id);
     }
+    return thread!;
   }
 
   async function flush(caseId: CaseId): Promise<void> {
@@ -130,21 +148,29 @@ export function createStaffPost(deps: StaffPostDeps) {
 
   async function post(record: CaseRecord, lease: Lease): Promise<void> {
     const mode = await deps.threading();
-    const thread = await ensureThread(record, mode);
     const joining = deps.staffSlot !== undefined;
+    // A new case only starts (its topic created) once it has a slot for its first post.
+    let slotInHand = false;
+    if (record.staffThread === undefined) {
+      await claimSlot();
+      slotInHand = joining;
+    }
+    let thread = await ensureThread(record, mode, joining);
     const key = deps.caseLog.caseKey(record);
     try {
       let done = record.done.in;
       let count = record.count.in;
       while (done < count) {
         if (!lease.held()) throw new NotYet('the lease on this case lapsed');
-        await claimSlot();
+        if (!slotInHand) await claimSlot();
+        slotInHand = false;
         // Messages that came while this case waited for its slot go in the same post.
         if (joining) count = await store.count(record.id, 'in');
         const run = await deps.caseLog.readRun(record, key, 'in', done + 1, count, joining ? JOIN_READ : 1);
         if (run.length === 0) throw new NotYet('a message of this case is still being written');
-        const { text, last, joined } = join(record, run, mode);
-        await send(record, thread, mode, text);
+        const head = joining && done === 0 ? `${caseHeader(record, mode)}\n\n` : '';
+        const { text, last, joined } = join(record, run, mode, head);
+        thread = await send(record, thread, mode, text);
         // The cursor moves right after the send: a retry after a crash resumes here.
         await store.markDone(record.id, 'in', last);
         done = last;
