@@ -2,7 +2,7 @@
 // its CPU time and memory are its own and not mixed with the load generator's or the
 // Bot API emulator's.
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { ProbeReply, ProbeRequest, Usage } from './probe.js';
 
 export interface BenchChild {
@@ -15,15 +15,16 @@ export interface BenchChild {
 export type ChildKind = 'trustline' | 'bare';
 
 const entries: Record<ChildKind, string> = {
-  trustline: fileURLToPath(new URL('./trustline-process.ts', import.meta.url)),
-  bare: fileURLToPath(new URL('./bare-relay-process.ts', import.meta.url)),
+  trustline: 'bench/trustline-process.js',
+  bare: 'bench/bare-relay-process.js',
 };
 
-export async function startChild(kind: ChildKind, env: Record<string, string>): Promise<BenchChild> {
+/** `built` is the directory compileForBench() wrote. */
+export async function startChild(kind: ChildKind, built: string, env: Record<string, string>): Promise<BenchChild> {
   const stderr: string[] = [];
-  const child: ChildProcess = fork(entries[kind], [], {
+  const child: ChildProcess = fork(join(built, entries[kind]), [], {
     // BENCH_PROFILE=dir writes a V8 CPU profile of the child there when it exits.
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
+    execArgv: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

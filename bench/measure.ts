@@ -9,6 +9,8 @@ import { latency, span, Traffic, type Latency } from './traffic.js';
 export interface Rig {
   redisUrl: string;
   keysDir: string;
+  /** transpiled relays (compileForBench) */
+  built: string;
 }
 
 export interface RunOptions {
@@ -47,7 +49,14 @@ export interface RunResult {
   cpuMicrosPerMessage: number;
   /** Redis CPU per relayed message, µs */
   redisCpuMicrosPerMessage: number;
+  /** Redis commands per relayed message, all and by command */
+  redisCommandsPerMessage: number;
+  redisCommands: Record<string, number>;
   peakRssMiB: number;
+  /** RSS when the run began (after start-up), V8 heap reserved at its peak, memory outside the heap at the end */
+  idleRssMiB: number;
+  peakHeapMiB: number;
+  externalMiB: number;
   maxBacklog: number;
   /** from the last offered message to the last post, s */
   drainSeconds: number;
@@ -61,6 +70,12 @@ export async function redisCpuMicros(redis: Redis): Promise<number> {
   const info = await redis.info('cpu');
   const f = (name: string) => Number(new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1] ?? 0);
   return (f('used_cpu_user') + f('used_cpu_sys')) * 1e6;
+}
+
+/** Calls per Redis command since start-up (INFO commandstats). */
+export async function redisCalls(redis: Redis): Promise<Map<string, number>> {
+  const info = await redis.info('commandstats');
+  return new Map([...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1]!, Number(m[2])]));
 }
 
 export interface Stage {
@@ -81,7 +96,7 @@ export async function stage(rig: Rig, opts: Pick<RunOptions, 'relay' | 'rateLimi
   const counsellor = api.addUser({ firstName: 'Dana', languageCode: 'ru' });
   const mode = opts.relay === 'trustline' ? 'topics' : 'replies';
   const staff = api.addGroup({ title: 'Trustline staff', forum: mode === 'topics', members: [counsellor] });
-  const child = await startChild(opts.relay, {
+  const child = await startChild(opts.relay, rig.built, {
     TELEGRAM_BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,
     STAFF_CHAT_ID: String(staff.id),
@@ -121,7 +136,7 @@ export function addReporters(api: BotApiServer, traffic: Traffic, count: number,
 /** Offers the load, waits for it to drain, and reads the figures. */
 export async function measure(s: Stage, users: User[], opts: RunOptions & { firstMessage?: number }): Promise<RunResult> {
   const { traffic, api, child, redis } = s;
-  const before = { usage: await child.usage({ reset: true }), redisCpu: await redisCpuMicros(redis), tooMany: api.stats.tooManyRequests };
+  const before = { usage: await child.usage({ reset: true }), redisCpu: await redisCpuMicros(redis), tooMany: api.stats.tooManyRequests, calls: await redisCalls(redis) };
   traffic.maxBacklog = 0;
   const outOfOrderBefore = traffic.outOfOrder;
   const sentBefore = traffic.sentAt.size;
@@ -136,7 +151,8 @@ export async function measure(s: Stage, users: User[], opts: RunOptions & { firs
   });
   const lastOffer = Date.now();
   const drained = await traffic.drained(opts.drainTimeoutMs);
-  const after = { usage: await child.usage(), redisCpu: await redisCpuMicros(redis), tooMany: api.stats.tooManyRequests };
+  const after = { usage: await child.usage(), redisCpu: await redisCpuMicros(redis), tooMany: api.stats.tooManyRequests, calls: await redisCalls(redis) };
+  const callsDelta = [...after.calls].map(([cmd, n]) => [cmd, n - (before.calls.get(cmd) ?? 0)] as const).filter(([, n]) => n > 0);
 
   const only = <V>(m: Map<string, V>, skip: Set<string>) => new Map([...m].filter(([k]) => !skip.has(k)));
   const sent = new Map([...traffic.sentAt].slice(sentBefore));
@@ -164,7 +180,12 @@ export async function measure(s: Stage, users: User[], opts: RunOptions & { firs
     latencyOut: latency(answerSent, answered),
     cpuMicrosPerMessage: relayed ? (after.usage.cpuMicros - before.usage.cpuMicros) / relayed : NaN,
     redisCpuMicrosPerMessage: relayed ? (after.redisCpu - before.redisCpu) / relayed : NaN,
+    redisCommandsPerMessage: relayed ? callsDelta.reduce((a, [, n]) => a + n, 0) / relayed : NaN,
+    redisCommands: Object.fromEntries(callsDelta.sort((a, b) => b[1] - a[1]).map(([cmd, n]) => [cmd, relayed ? Math.round((n / relayed) * 100) / 100 : 0])),
     peakRssMiB: after.usage.peakRssBytes / 2 ** 20,
+    idleRssMiB: before.usage.rssBytes / 2 ** 20,
+    peakHeapMiB: after.usage.peakHeapTotalBytes / 2 ** 20,
+    externalMiB: after.usage.externalBytes / 2 ** 20,
     maxBacklog: traffic.maxBacklog,
     drainSeconds: Math.max(0, (lastPost - lastOffer) / 1000),
     tooManyRequests: after.tooMany - before.tooMany,

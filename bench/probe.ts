@@ -9,6 +9,10 @@ export interface Usage {
   /** highest RSS sampled since the last reset (sampled every 50 ms) */
   peakRssBytes: number;
   heapUsedBytes: number;
+  /** highest V8 heap total (what V8 reserved) sampled since the last reset */
+  peakHeapTotalBytes: number;
+  /** WebAssembly and Buffer memory outside the V8 heap */
+  externalBytes: number;
 }
 
 export type ProbeRequest = { type: 'usage'; reset?: boolean } | { type: 'stop' };
@@ -16,8 +20,10 @@ export type ProbeReply = ({ type: 'usage' } & Usage) | { type: 'ready' } | { typ
 
 export function answerProbes(stop: () => Promise<void>): void {
   let peak = process.memoryUsage.rss();
+  let peakHeap = process.memoryUsage().heapTotal;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapTotal);
   }, 50);
   sampler.unref();
   const reply = (m: ProbeReply) => process.send?.(m);
@@ -26,8 +32,20 @@ export function answerProbes(stop: () => Promise<void>): void {
       const cpu = process.cpuUsage();
       const rss = process.memoryUsage.rss();
       peak = Math.max(peak, rss);
-      reply({ type: 'usage', cpuMicros: cpu.user + cpu.system, rssBytes: rss, peakRssBytes: peak, heapUsedBytes: process.memoryUsage().heapUsed });
-      if (m.reset) peak = rss;
+      const mem = process.memoryUsage();
+      reply({
+        type: 'usage',
+        cpuMicros: cpu.user + cpu.system,
+        rssBytes: rss,
+        peakRssBytes: peak,
+        heapUsedBytes: mem.heapUsed,
+        peakHeapTotalBytes: Math.max(peakHeap, mem.heapTotal),
+        externalBytes: mem.external + mem.arrayBuffers,
+      });
+      if (m.reset) {
+        peak = rss;
+        peakHeap = mem.heapTotal;
+      }
     } else if (m.type === 'stop') {
       clearInterval(sampler);
       void stop().then(

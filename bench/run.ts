@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initKeys, sodiumReady } from '../src/crypto/index.js';
 import { startRedisServer } from '../src/sandbox/redis-server.js';
+import { compileForBench } from './compile.js';
 import { ratioLines, runHeader, runRow, table, throttledLines, growthTable } from './report.js';
 import { growth, throttled, unthrottled } from './scenarios.js';
 
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     'throttled-seconds': { type: 'string', default: process.env.BENCH_THROTTLED_SECONDS ?? '90' },
     growth: { type: 'string', default: process.env.BENCH_GROWTH ?? '10,100,1000' },
     only: { type: 'string', default: process.env.BENCH_ONLY ?? PARTS.join(',') },
+    relays: { type: 'string', default: process.env.BENCH_RELAYS ?? 'bare,trustline' },
     out: { type: 'string', default: new URL('./results.json', import.meta.url).pathname },
   },
 });
@@ -32,38 +34,47 @@ const messages = Number(values.messages);
 const seconds = Number(values.seconds);
 const rates = values.rates.split(',').map(Number);
 const only = new Set(values.only.split(',') as Part[]);
+const relays = values.relays.split(',') as ('bare' | 'trustline')[];
 const print = (s: string) => process.stdout.write(`${s}\n`);
 
 await sodiumReady();
 const redis = await startRedisServer();
 const keysDir = await mkdtemp(join(os.tmpdir(), 'trustline-bench-keys-'));
 await initKeys(keysDir);
-const rig = { redisUrl: redis.url, keysDir };
-const env = {};
+const rig = { redisUrl: redis.url, keysDir, built: await compileForBench() };
+// Node flags for the Trustline process: the README's recommended production setting by
+// default. Without a cap V8 lets the heap grow to ~120 MiB under load before collecting.
+const nodeOptions = process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=96';
+const env: Record<string, string> = nodeOptions ? { NODE_OPTIONS: nodeOptions } : {};
 const results: Record<string, unknown> = {
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, at: new Date().toISOString() },
-  options: { reporters, messages, seconds, rates, throttledSeconds: Number(values['throttled-seconds']), growth: values.growth },
+  options: { reporters, messages, seconds, rates, throttledSeconds: Number(values['throttled-seconds']), growth: values.growth, nodeOptions },
+  loadAverageAtStart: os.loadavg(),
 };
 const started = Date.now();
 print(`Trustline benchmark: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, Redis and the Bot API emulator on loopback`);
+print(`Trustline runs compiled, with NODE_OPTIONS="${nodeOptions}". Load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 print('Latencies in ms, CPU in µs per relayed message (either direction), Redis CPU separately.');
 
 try {
   const rows: string[][] = [];
   const ratios: string[] = [];
+  const addRows = (label: string, short: string, r: Awaited<ReturnType<typeof unthrottled>>) => {
+    if (r.bare) rows.push(runRow(`bare relay, ${label}`, r.bare));
+    if (r.trustline) rows.push(runRow(`Trustline, ${label}`, r.trustline));
+    if (r.bare && r.trustline) ratios.push(ratioLines(short, r.trustline, r.bare));
+  };
   if (only.has('burst')) {
-    const r = await unthrottled(rig, { reporters, messagesPerReporter: messages, rate: 0, drainTimeoutMs: 120_000 }, env);
+    const r = await unthrottled(rig, { reporters, messagesPerReporter: messages, rate: 0, drainTimeoutMs: 120_000 }, env, relays);
     results.burst = r;
-    rows.push(runRow(`bare relay, burst of ${reporters}x${messages}`, r.bare), runRow(`Trustline, burst of ${reporters}x${messages}`, r.trustline));
-    ratios.push(ratioLines(`burst`, r.trustline, r.bare));
+    addRows(`burst of ${reporters}x${messages}`, 'burst', r);
   }
   if (only.has('paced')) {
     for (const rate of rates) {
       const perReporter = Math.ceil((rate * seconds) / reporters);
-      const r = await unthrottled(rig, { reporters, messagesPerReporter: perReporter, rate, drainTimeoutMs: 120_000 }, env);
+      const r = await unthrottled(rig, { reporters, messagesPerReporter: perReporter, rate, drainTimeoutMs: 120_000 }, env, relays);
       results[`paced${rate}`] = r;
-      rows.push(runRow(`bare relay, ${rate}/s for ${seconds} s`, r.bare), runRow(`Trustline, ${rate}/s for ${seconds} s`, r.trustline));
-      ratios.push(ratioLines(`${rate}/s`, r.trustline, r.bare));
+      addRows(`${rate}/s for ${seconds} s`, `${rate}/s`, r);
     }
   }
   if (rows.length) {
@@ -80,9 +91,10 @@ try {
     results.growth = g.map((x) => ({ ...x, probe: { ...x.probe, staffSends: undefined } }));
     print(growthTable(g));
   }
+  results.loadAverageAtEnd = os.loadavg();
   strip(results);
   await writeFile(values.out, `${JSON.stringify(results, null, 2)}\n`);
-  print(`\nWrote ${values.out} in ${Math.round((Date.now() - started) / 1000)} s.`);
+  print(`\nWrote ${values.out} in ${Math.round((Date.now() - started) / 1000)} s. Load average at end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } finally {
   await redis.stop();
   await rm(keysDir, { recursive: true, force: true });
