@@ -36,6 +36,10 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
   if (!config.redis.url) throw new Error('REDIS_URL is not set');
   const redis = connectRedis(config.redis.url, 'fail-fast');
   const workerRedis = connectRedis(config.redis.url, 'blocking');
+  // Queues get a connection of their own: BullMQ defines ~60 scripts on whatever
+  // connection it is given, and ioredis copies them all into every pipeline (every
+  // MULTI, every auto-pipelined tick) made on that connection.
+  const queueRedis = connectRedis(config.redis.url, 'fail-fast', { autoPipelining: false });
   await redis.ping().catch(async () => {
     // fail-fast connections do not queue commands while the first connect is under way
     await new Promise((r) => setTimeout(r, 300));
@@ -50,7 +54,7 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
   const opened = new OpenedCache();
   const caseLog = new CaseLog(store, keys, opened);
   const pipeline = new Pipeline({
-    connection: redis,
+    connection: queueRedis,
     workerConnection: workerRedis,
     attempts: config.jobs.attempts,
     lockMs: config.jobs.lockMs,
@@ -167,7 +171,7 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
       stopping.abort();
       await Promise.all(workers.map((w) => w.close()));
       await pipeline.close();
-      await Promise.allSettled([redis.quit(), workerRedis.quit()]);
+      await Promise.allSettled([redis.quit(), queueRedis.quit(), workerRedis.quit()]);
       opened.clear();
       log.info({ event: 'stopped' }, 'Trustline stopped');
     },
