@@ -44,6 +44,8 @@ export interface RunResult {
   /** answers/s staff -> reporter */
   outPerSecond: number;
   latencyIn: Latency;
+  latencyInOpening: Latency;
+  latencyInFollowUp: Latency;
   latencyOut: Latency;
   /** relay process CPU per relayed message (either direction), µs */
   cpuMicrosPerMessage: number;
@@ -177,6 +179,9 @@ export async function measure(s: Stage, users: User[], opts: RunOptions & { firs
     inPerSecond: posted.size / span(sent, posted),
     outPerSecond: answered.size ? answered.size / span(answerSent, answered) : 0,
     latencyIn: latency(sent, posted),
+    // A case's first message also opens it (topic, header, routing): slower, and worth seeing apart.
+    latencyInOpening: latency(sent, new Map([...posted].filter(([m]) => m.endsWith('m0')))),
+    latencyInFollowUp: latency(sent, new Map([...posted].filter(([m]) => !m.endsWith('m0')))),
     latencyOut: latency(answerSent, answered),
     cpuMicrosPerMessage: relayed ? (after.usage.cpuMicros - before.usage.cpuMicros) / relayed : NaN,
     redisCpuMicrosPerMessage: relayed ? (after.redisCpu - before.redisCpu) / relayed : NaN,

@@ -65,8 +65,8 @@ export function throttledLines(t: ThrottledResult): string {
 
 export function growthTable(rows: GrowthResult[]): string {
   return table(
-    'Growth: the same probe (20 reporters, 200 messages at 100/s, answered) with K cases open',
-    ['open cases', 'open time s', 'in ms p50/99', 'out ms p50/99', 'CPU µs/msg', 'Redis B/case', 'case B', 'messages B', 'update marks B', 'job records B'],
+    'Growth: the same probe (20 reporters, 200 messages at 100/s, answered; after a warm-up) with K cases open.\nRedis bytes per case, each case holding one message: the case record and its lookups, its encrypted messages,\nthe redelivery marks of its updates, BullMQ (mostly event streams, capped per queue)',
+    ['open cases', 'open time s', 'in ms p50/99', 'out ms p50/99', 'CPU µs/msg', 'used_memory Δ B/case', 'case B', 'messages B', 'update marks B', 'BullMQ B'],
     rows.map((g) => [
       String(g.openCases),
       n(g.openSeconds, 1),

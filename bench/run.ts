@@ -59,9 +59,14 @@ print('Latencies in ms, CPU in µs per relayed message (either direction), Redis
 try {
   const rows: string[][] = [];
   const ratios: string[] = [];
+  const openingRows: string[][] = [];
   const addRows = (label: string, short: string, r: Awaited<ReturnType<typeof unthrottled>>) => {
     if (r.bare) rows.push(runRow(`bare relay, ${label}`, r.bare));
-    if (r.trustline) rows.push(runRow(`Trustline, ${label}`, r.trustline));
+    if (r.trustline) {
+      rows.push(runRow(`Trustline, ${label}`, r.trustline));
+      const l = (x: { p50: number; p95: number; p99: number }) => [x.p50, x.p95, x.p99].map((v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '-')).join('/');
+      openingRows.push([`Trustline, ${label}`, l(r.trustline.latencyInOpening), l(r.trustline.latencyInFollowUp)]);
+    }
     if (r.bare && r.trustline) ratios.push(ratioLines(short, r.trustline, r.bare));
   };
   if (only.has('burst')) {
@@ -80,6 +85,7 @@ try {
   if (rows.length) {
     print(table('Unthrottled (no platform limits): each reporter message is answered by a counsellor', runHeader, rows));
     for (const line of ratios) print(line);
+    print(table('Reporter -> staff, Trustline: messages that open a case vs follow-ups (ms)', ['run', 'opening p50/95/99', 'follow-up p50/95/99'], openingRows));
   }
   if (only.has('throttled')) {
     const t = await throttled(rig, { seconds: Number(values['throttled-seconds']), reporters: 30, rate: 5 }, env);

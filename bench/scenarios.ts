@@ -103,6 +103,7 @@ export interface GrowthResult {
   openCases: number;
   probe: RunResult;
   redisBytesPerCase: number;
+  /** bytes per case; `queue` is mostly BullMQ's event streams, capped per queue, so it falls as cases grow */
   breakdown: { metadata: number; content: number; updateMarks: number; queue: number };
   openSeconds: number;
 }
@@ -129,12 +130,15 @@ export async function growth(rig: Rig, levels: number[], env: Record<string, str
 
       s.traffic.answer = true;
       const probeUsers = users.slice(0, Math.min(20, k));
+      // Warm-up (not measured): with only 10 cases opened, the JIT would still be cold.
+      await s.traffic.offer({ reporters: probeUsers, messagesPerReporter: Math.ceil(100 / probeUsers.length), firstMessage: 1, rate: 100 });
+      await s.traffic.drained(60_000);
       const probe = await measure(s, probeUsers, {
         relay: 'trustline',
         answer: true,
         reporters: probeUsers.length,
         messagesPerReporter: Math.ceil(200 / probeUsers.length),
-        firstMessage: 1,
+        firstMessage: 1 + Math.ceil(100 / probeUsers.length),
         rate: 100,
         drainTimeoutMs: 60_000,
       });
