@@ -126,13 +126,13 @@ export async function startTrustline({ config, keys, log }: { config: Config; ke
       log,
       onDead: async () => undefined,
     }),
-    pipeline.work<FlushJob>(queueNames.staff, (job) => staffPost.flush(job.data.caseId), {
+    pipeline.work<FlushJob>(queueNames.staff, (job) => staffPost.flush(job.data.caseId, String(job.id)), {
       concurrency: 8,
       log,
       onDead: alertStaff('staff-dead-post'),
       oneDestination: true,
     }),
-    pipeline.work<FlushJob>(queueNames.reporter, (job) => reporterRelay.flush(job.data.caseId), {
+    pipeline.work<FlushJob>(queueNames.reporter, (job) => reporterRelay.flush(job.data.caseId, String(job.id)), {
       concurrency: 8,
       log,
       onDead: alertStaff('staff-dead-deliver'),

@@ -2,7 +2,7 @@
 // holder learns when it lost the lease.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tryLease } from '../src/store/lock.js';
+import { claimOrHandOver, tryLease } from '../src/store/lock.js';
 import { redisKeys } from '../src/store/keys.js';
 import type { RedisServer } from '../src/sandbox/redis-server.js';
 import { useRedis } from './support/redis.js';
@@ -35,5 +35,32 @@ describe('lease', () => {
     await redis.set(redisKeys.lock('case-b'), 'someone-else');
     await new Promise((r) => setTimeout(r, 250));
     expect(lease!.held()).toBe(false);
+  });
+
+  it('hands work to the holder instead of making the second job wait', async () => {
+    const holder = await claimOrHandOver(redis, 'case-c', 'job.1', 300);
+    expect(holder).toBeDefined();
+    // A second job for the case: it does not get the lease, it leaves the holder a mark.
+    expect(await claimOrHandOver(redis, 'case-c', 'job.2', 300)).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 700)); // the mark lives as long as the lease is renewed
+    expect(await holder!.releaseIfIdle()).toBe(false); // more to do: still held
+    expect(await claimOrHandOver(redis, 'case-c', 'job.3', 300)).toBeUndefined();
+    expect(await holder!.releaseIfIdle()).toBe(false);
+    expect(await holder!.releaseIfIdle()).toBe(true); // nothing more: released
+    const next = await claimOrHandOver(redis, 'case-c', 'job.4', 300);
+    expect(next).toBeDefined();
+    expect(await next!.releaseIfIdle()).toBe(true);
+  });
+
+  it('lets a retry of the same job take back a lease its failed run left behind', async () => {
+    const failed = await claimOrHandOver(redis, 'case-d', 'job.7', 2000);
+    // The run dies without letting go (Redis was down when it tried, or the process was killed).
+    expect(await claimOrHandOver(redis, 'case-d', 'job.8', 2000)).toBeUndefined(); // handed over...
+    const retry = await claimOrHandOver(redis, 'case-d', 'job.7', 2000); // ...to the job that comes back
+    expect(retry).toBeDefined();
+    expect(await retry!.releaseIfIdle()).toBe(false); // and it sees job.8's work
+    expect(await retry!.releaseIfIdle()).toBe(true);
+    await failed!.release(); // the old run's token no longer matches: nothing happens
+    expect(await claimOrHandOver(redis, 'case-d', 'job.9', 2000)).toBeDefined();
   });
 });

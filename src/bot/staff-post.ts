@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 import { NotYet, RateLimited } from '../queue/failures.js';
 import type { CaseLog, Entry } from '../routing/case-log.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
-import { tryLease, type Lease } from '../store/lock.js';
+import { claimOrHandOver, type Lease } from '../store/lock.js';
 import type { Redis } from '../store/redis.js';
 import { withSlotTaken } from './telegram-limits.js';
 import { splitText, TELEGRAM_TEXT_LIMIT } from './telegram-text.js';
@@ -132,17 +132,23 @@ export function createStaffPost(deps: StaffPostDeps) {
     return thread!;
   }
 
-  async function flush(caseId: CaseId): Promise<void> {
-    const lease = await tryLease(deps.redis, `staff:${caseId}`, deps.leaseMs);
-    if (!lease) throw new NotYet('another worker is posting this case');
+  /** `jobId` names the lease's owner, so a retry of this job takes back a lease it left behind. */
+  async function flush(caseId: CaseId, jobId: string): Promise<void> {
+    const lease = await claimOrHandOver(deps.redis, `staff:${caseId}`, jobId, deps.leaseMs);
+    if (!lease) return; // the worker posting this case now takes this message along
     try {
-      const record = await store.get(caseId);
-      if (!record) return;
-      // Nothing waiting (an earlier run took this job's message along): no slot spent.
-      if (record.done.in < record.count.in) await post(record, lease);
-      await store.clearPendingIfCaughtUp(caseId, 'in');
-    } finally {
+      for (;;) {
+        const record = await store.get(caseId);
+        if (record) {
+          // Nothing waiting (an earlier run took this job's message along): no slot spent.
+          if (record.done.in < record.count.in) await post(record, lease);
+          await store.clearPendingIfCaughtUp(caseId, 'in');
+        }
+        if (await lease.releaseIfIdle()) return;
+      }
+    } catch (err) {
       await lease.release();
+      throw err;
     }
   }
 

@@ -19,6 +19,8 @@ export const redisKeys = {
   /** cases with messages not yet posted to staff / delivered to the reporter */
   pending: (dir: Direction) => `tl:pending:${dir}`,
   lock: (name: string) => `tl:lock:${name}`,
+  /** set while a lease is held when another job handed its work to the holder */
+  lockMore: (name: string) => `tl:lock:${name}:more`,
   /** recent sends in one flood-control window; `scope` is a keyed hash, never a chat id */
   sendWindow: (scope: string) => `tl:rate:${scope}`,
   /** set after Telegram answered 429: nobody sends to that scope until it expires */
