@@ -26,9 +26,14 @@ export async function startChild(kind: ChildKind, built: string, env: Record<str
     // BENCH_PROFILE=dir writes a V8 CPU profile of the child there when it exits.
     execArgv: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    stdio: ['ignore', process.env.BENCH_CHILD_LOG ? 'pipe' : 'ignore', 'pipe', 'ipc'],
   });
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
+  // BENCH_CHILD_LOG=path keeps the relay's log (no content in it, by design) for a closer look.
+  if (process.env.BENCH_CHILD_LOG) {
+    const { createWriteStream } = await import('node:fs');
+    child.stdout!.pipe(createWriteStream(`${process.env.BENCH_CHILD_LOG}.${kind}.${child.pid}.log`));
+  }
   const replies: ((m: ProbeReply) => void)[] = [];
   child.on('message', (m: ProbeReply) => replies.shift()?.(m));
   const next = (expect: ProbeReply['type'], timeoutMs = 60_000) =>
