@@ -5,20 +5,21 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { redisKeys } from './keys.js';
+import { script } from './scripts.js';
 
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const RELEASE = script(`if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`);
 // KEYS[2], when given, is the lease's "more work" mark: it lives exactly as long as the lease.
-const RENEW = `
+const RENEW = script(`
 if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('pexpire', KEYS[1], ARGV[2])
 if KEYS[2] then redis.call('pexpire', KEYS[2], ARGV[2]) end
-return 1`;
+return 1`);
 /**
  * Takes the lease; takes it back if it is still held in the same owner's name (a run
  * of the same job that died or failed without letting go); otherwise leaves the
  * holder a mark that there is more to do. Values are "<owner> <token>".
  */
-const CLAIM = `
+const CLAIM = script(`
 if redis.call('set', KEYS[1], ARGV[1] .. ' ' .. ARGV[2], 'PX', ARGV[3], 'NX') then return 1 end
 local current = redis.call('get', KEYS[1])
 if current and string.sub(current, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. ' ' then
@@ -26,13 +27,13 @@ if current and string.sub(current, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. ' '
   return 1
 end
 redis.call('set', KEYS[2], '1', 'PX', math.max(1, redis.call('pttl', KEYS[1])))
-return 0`;
+return 0`);
 /** Releases unless the mark says work was handed over meanwhile: then keeps the lease (0). */
-const RELEASE_IF_IDLE = `
+const RELEASE_IF_IDLE = script(`
 if redis.call('get', KEYS[1]) ~= ARGV[1] then return -1 end
 if redis.call('del', KEYS[2]) == 1 then return 0 end
 redis.call('del', KEYS[1])
-return 1`;
+return 1`);
 
 export interface Lease {
   /** False once a renewal found the lease gone (expired while Redis was unreachable, taken over). */
@@ -51,7 +52,7 @@ export interface HandOverLease extends Lease {
 function holding(redis: Redis, keys: string[], token: string, ttlMs: number) {
   let held = true;
   const renewal = setInterval(() => {
-    redis.eval(RENEW, keys.length, ...keys, token, ttlMs).then(
+    RENEW.run(redis, keys, [token, ttlMs]).then(
       (renewed) => {
         if (Number(renewed) !== 1) held = false;
       },
@@ -79,7 +80,7 @@ export async function tryLease(redis: Redis, name: string, ttlMs: number): Promi
     held: h.held,
     async release() {
       h.stop();
-      await redis.eval(RELEASE, 1, key, token);
+      await RELEASE.run(redis, [key], [token]);
     },
   };
 }
@@ -99,17 +100,17 @@ export async function tryLease(redis: Redis, name: string, ttlMs: number): Promi
 export async function claimOrHandOver(redis: Redis, name: string, owner: string, ttlMs: number): Promise<HandOverLease | undefined> {
   const keys = [redisKeys.lock(name), redisKeys.lockMore(name)];
   const token = `${owner} ${randomBytes(12).toString('base64url')}`;
-  const claimed = Number(await redis.eval(CLAIM, 2, ...keys, owner, token.slice(owner.length + 1), ttlMs));
+  const claimed = Number(await CLAIM.run(redis, keys, [owner, token.slice(owner.length + 1), ttlMs]));
   if (claimed !== 1) return undefined;
   const h = holding(redis, keys, token, ttlMs);
   return {
     held: h.held,
     async release() {
       h.stop();
-      await redis.eval(RELEASE, 1, keys[0]!, token);
+      await RELEASE.run(redis, [keys[0]!], [token]);
     },
     async releaseIfIdle() {
-      const result = Number(await redis.eval(RELEASE_IF_IDLE, 2, ...keys, token));
+      const result = Number(await RELEASE_IF_IDLE.run(redis, keys, [token]));
       if (result === 0) return false;
       h.stop();
       return true;

@@ -2,10 +2,11 @@
 // Telegram counts messages per sliding window: about 30 a second for the bot, 1 a
 // second per chat, 20 a minute per group. The windows live in Redis so that every
 // process of one bot (pollers and workers, on several machines) shares one budget.
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { TelegramLimits } from '../config.js';
 import { redisKeys } from './keys.js';
+import { script } from './scripts.js';
 
 /**
  * KEYS: the chat's hold, then one sorted set of send times per window.
@@ -13,7 +14,7 @@ import { redisKeys } from './keys.js';
  * Returns 0 and records the send if every window has room, else the ms until one might.
  * The time is Redis's, so processes with skewed clocks still agree.
  */
-const TAKE = `
+const TAKE = script(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local wait = redis.call('PTTL', KEYS[1])
@@ -35,9 +36,7 @@ for i = 2, #KEYS do
   redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[2 * i - 1]))
 end
 return 0
-`;
-
-const TAKE_SHA = createHash('sha1').update(TAKE).digest('hex');
+`);
 
 /**
  * Telegram measures on its own clock, and a request reaches it some milliseconds after
@@ -95,13 +94,7 @@ export class SendBudget {
     }
     const keys = [hold, ...windows.map((w) => redisKeys.sendWindow(w.scope))];
     const args = [randomBytes(9).toString('base64url'), ...windows.flatMap((w) => [w.limit, w.ms])];
-    try {
-      return Number(await this.redis.evalsha(TAKE_SHA, keys.length, ...keys, ...args));
-    } catch (err) {
-      // First use on this Redis (or after a restart): send the script itself once.
-      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      return Number(await this.redis.eval(TAKE, keys.length, ...keys, ...args));
-    }
+    return Number(await TAKE.run(this.redis, keys, args));
   }
 
   /** Waits until a send to `chatId` may go, and counts it. Rejects with Stopping on shutdown. */
