@@ -19,7 +19,7 @@ afterAll(async () => {
 
 describe('lease', () => {
   it('is renewed while held, so nobody else takes it during a long send', async () => {
-    const lease = await tryLease(redis, 'case-a', 300);
+    const lease = await tryLease(redis, 'case-a', 300, { keepAlive: true });
     expect(lease).toBeDefined();
     await new Promise((r) => setTimeout(r, 1000)); // more than three times the ttl
     expect(await tryLease(redis, 'case-a', 300)).toBeUndefined();
@@ -31,7 +31,7 @@ describe('lease', () => {
   });
 
   it('tells its holder when it was lost', async () => {
-    const lease = await tryLease(redis, 'case-b', 300);
+    const lease = await tryLease(redis, 'case-b', 300, { keepAlive: true });
     await redis.set(redisKeys.lock('case-b'), 'someone-else');
     await new Promise((r) => setTimeout(r, 250));
     expect(lease!.held()).toBe(false);

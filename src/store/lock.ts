@@ -1,7 +1,7 @@
 // A lease in Redis: per-case ordering across processes and a guard against two
 // workers posting the same case at once. Expires by itself if its holder crashes;
-// while the holder lives it is renewed, because a send can outlast the lease (a
-// Telegram retry_after, a 5xx backoff, a wait for a flood-control slot).
+// case flushes keep theirs renewed while they live, because a send can outlast the
+// lease (a Telegram retry_after, a 5xx backoff, a wait for a flood-control slot).
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { redisKeys } from './keys.js';
@@ -38,6 +38,8 @@ return 1`);
 export interface Lease {
   /** False once a renewal found the lease gone (expired while Redis was unreachable, taken over). */
   held(): boolean;
+  /** Extends the lease by ttlMs; false when it lapsed and is no longer ours. */
+  renew(ttlMs: number): Promise<boolean>;
   release(): Promise<void>;
 }
 
@@ -49,35 +51,37 @@ export interface HandOverLease extends Lease {
   releaseIfIdle(): Promise<boolean>;
 }
 
-function holding(redis: Redis, keys: string[], token: string, ttlMs: number) {
+/** Renewal by hand, and every ttl/3 until stop() when `keepAlive`. */
+function holding(redis: Redis, keys: string[], token: string, ttlMs: number, keepAlive: boolean) {
   let held = true;
-  const renewal = setInterval(() => {
-    RENEW.run(redis, keys, [token, ttlMs]).then(
-      (renewed) => {
-        if (Number(renewed) !== 1) held = false;
-      },
-      // A failed renewal is not yet a lost lease: the next one may succeed in time.
-      () => undefined,
-    );
-  }, Math.max(100, Math.floor(ttlMs / 3)));
-  renewal.unref();
+  const renew = async (renewMs: number) => {
+    const renewed = Number(await RENEW.run(redis, keys, [token, renewMs])) === 1;
+    if (!renewed) held = false;
+    return renewed;
+  };
+  // A failed renewal is not yet a lost lease: the next one may succeed in time.
+  const timer = keepAlive ? setInterval(() => void renew(ttlMs).catch(() => undefined), Math.max(100, Math.floor(ttlMs / 3))) : undefined;
+  timer?.unref();
   return {
     held: () => held,
+    renew,
     stop() {
-      clearInterval(renewal);
+      clearInterval(timer);
       held = false;
     },
   };
 }
 
-export async function tryLease(redis: Redis, name: string, ttlMs: number): Promise<Lease | undefined> {
+/** `keepAlive` renews the lease every ttl/3 until release. */
+export async function tryLease(redis: Redis, name: string, ttlMs: number, options: { keepAlive?: boolean } = {}): Promise<Lease | undefined> {
   const key = redisKeys.lock(name);
   const token = randomBytes(12).toString('base64url');
   const ok = await redis.set(key, token, 'PX', ttlMs, 'NX');
   if (ok !== 'OK') return undefined;
-  const h = holding(redis, [key], token, ttlMs);
+  const h = holding(redis, [key], token, ttlMs, options.keepAlive ?? false);
   return {
     held: h.held,
+    renew: h.renew,
     async release() {
       h.stop();
       await RELEASE.run(redis, [key], [token]);
@@ -102,9 +106,11 @@ export async function claimOrHandOver(redis: Redis, name: string, owner: string,
   const token = `${owner} ${randomBytes(12).toString('base64url')}`;
   const claimed = Number(await CLAIM.run(redis, keys, [owner, token.slice(owner.length + 1), ttlMs]));
   if (claimed !== 1) return undefined;
-  const h = holding(redis, keys, token, ttlMs);
+  // Always kept alive: a flush can outlast its lease (retry_after, a 5xx backoff, a flood slot).
+  const h = holding(redis, keys, token, ttlMs, true);
   return {
     held: h.held,
+    renew: h.renew,
     async release() {
       h.stop();
       await RELEASE.run(redis, [keys[0]!], [token]);
