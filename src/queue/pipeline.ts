@@ -25,6 +25,9 @@ export class Pipeline {
   readonly staff: Queue<FlushJob>;
   readonly reporter: Queue<FlushJob>;
 
+  /** By name, for pausing a whole queue when its one destination is full. */
+  private readonly queues = new Map<QueueName, Queue>();
+
   constructor(private readonly options: PipelineOptions) {
     const defaultJobOptions = {
       attempts: options.attempts,
@@ -37,6 +40,7 @@ export class Pipeline {
     };
     const make = <T>(name: QueueName) => {
       const queue = new Queue<T>(name, { connection: options.connection, prefix: queuePrefix, defaultJobOptions });
+      this.queues.set(name, queue as Queue);
       // Without a listener BullMQ prints connection errors to the console, unredacted.
       queue.on('error', (err) => options.log.warn({ queue: name, err }, 'queue connection error'));
       return queue;
@@ -73,7 +77,8 @@ export class Pipeline {
       oneDestination?: boolean;
     },
   ): Worker<T> {
-    const queue = this.queueOf(name);
+    const queue = this.queues.get(name);
+    if (opts.oneDestination && !queue) throw new Error(`no queue ${name} to pause`);
     const worker: Worker<T> = new Worker<T>(
       name,
       async (job, token) => {
@@ -82,7 +87,7 @@ export class Pipeline {
         } catch (err) {
           // None of these is a failure: the job comes back later without spending an attempt.
           const limitedFor = err instanceof RateLimited ? err.waitMs : retryAfterMs(err);
-          if (limitedFor !== undefined && opts.oneDestination) {
+          if (limitedFor !== undefined && opts.oneDestination && queue) {
             // Paused in Redis, so workers in other processes hold off too. The job goes
             // back to the head of the queue; when it runs again it posts everything its
             // case gathered meanwhile.
@@ -119,17 +124,6 @@ export class Pipeline {
     });
     worker.on('error', (err) => opts.log.error({ queue: name, err }, 'worker error'));
     return worker;
-  }
-
-  private queueOf(name: QueueName): Queue {
-    switch (name) {
-      case queueNames.route:
-        return this.route;
-      case queueNames.staff:
-        return this.staff;
-      case queueNames.reporter:
-        return this.reporter;
-    }
   }
 
   async close(): Promise<void> {
