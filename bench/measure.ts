@@ -142,8 +142,10 @@ export async function measure(s: Stage, users: User[], opts: RunOptions & { firs
   traffic.maxBacklog = 0;
   const outOfOrderBefore = traffic.outOfOrder;
   const sentBefore = traffic.sentAt.size;
+  const staffSendsBefore = traffic.staffSends.length;
   const postedBefore = new Set(traffic.postedAt.keys());
   const answeredBefore = new Set(traffic.answeredAt.keys());
+  const answerSentKeysBefore = [...traffic.answerSentAt.keys()];
   await traffic.offer({
     reporters: users,
     messagesPerReporter: opts.messagesPerReporter,
@@ -160,7 +162,8 @@ export async function measure(s: Stage, users: User[], opts: RunOptions & { firs
   const sent = new Map([...traffic.sentAt].slice(sentBefore));
   const posted = only(traffic.postedAt, postedBefore);
   const answered = only(traffic.answeredAt, answeredBefore);
-  const answerSent = new Map([...traffic.answerSentAt].filter(([k]) => !answeredBefore.has(k)));
+  const answerSentBefore = new Set(answerSentKeysBefore);
+  const answerSent = new Map([...traffic.answerSentAt].filter(([k]) => !answerSentBefore.has(k)));
   const relayed = posted.size + answered.size;
   let oldestWaiting = 0;
   const now = Date.now();
@@ -194,7 +197,7 @@ export async function measure(s: Stage, users: User[], opts: RunOptions & { firs
     maxBacklog: traffic.maxBacklog,
     drainSeconds: Math.max(0, (lastPost - lastOffer) / 1000),
     tooManyRequests: after.tooMany - before.tooMany,
-    staffSends: [...traffic.staffSends],
+    staffSends: traffic.staffSends.slice(staffSendsBefore),
     oldestWaitingMs: oldestWaiting,
   };
 }
