@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { webhookCallback } from 'grammy';
 import type { Worker } from 'bullmq';
 import type { Config } from './config.js';
-import type { KeyRing } from './crypto/index.js';
+import { OpenedCache, type KeyRing } from './crypto/index.js';
 import { createIntake } from './flows/intake.js';
 import { createIntakeTimer } from './flows/intake-timer.js';
 import type { IntakeTimerJob } from './queue/jobs.js';
@@ -30,6 +30,9 @@ import { allowedUpdates, createTelegramBot } from './bot/telegram.js';
 import { telegramChannel } from './bot/telegram-channel.js';
 import { telegramFiles } from './bot/telegram-files.js';
 import { leaveForeignChats } from './bot/telegram-groups.js';
+import { telegramLimits } from './bot/telegram-limits.js';
+import { startPolling, type Polling } from './bot/telegram-polling.js';
+import { SendBudget } from './store/send-budget.js';
 import { telegramReporter } from './bot/telegram-reporter.js';
 import type { Job } from 'bullmq';
 import type { CaseId, ChannelName } from './ids.js';
@@ -65,6 +68,10 @@ export async function startTrustline({
   if (!config.redis.url) throw new Error('REDIS_URL is not set');
   const redis = connectRedis(config.redis.url, 'fail-fast');
   const workerRedis = connectRedis(config.redis.url, 'blocking');
+  // Queues get a connection of their own: BullMQ defines ~60 scripts on whatever
+  // connection it is given, and ioredis copies them all into every pipeline (every
+  // MULTI, every auto-pipelined tick) made on that connection.
+  const queueRedis = connectRedis(config.redis.url, 'fail-fast', { autoPipelining: false });
   try {
     await redis.ping().catch(async () => {
       // fail-fast connections do not queue commands while the first connect is under way
@@ -78,6 +85,7 @@ export async function startTrustline({
   } catch (err) {
     // Otherwise the worker connection keeps reconnecting and the process never exits.
     redis.disconnect();
+    queueRedis.disconnect();
     workerRedis.disconnect();
     throw err;
   }
@@ -85,15 +93,25 @@ export async function startTrustline({
   await recordSealingKeys(redis, keys);
 
   const store = new CaseStore(redis);
-  const caseLog = new CaseLog(store, keys);
+  const opened = new OpenedCache();
+  const caseLog = new CaseLog(store, keys, opened);
   const pipeline = new Pipeline({
-    connection: redis,
+    connection: queueRedis,
     workerConnection: workerRedis,
     attempts: config.jobs.attempts,
     lockMs: config.jobs.lockMs,
     log,
   });
-  const bot = createTelegramBot({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, log });
+  // Aborted at shutdown: sends still waiting for a flood-control slot give their job back.
+  const stopping = new AbortController();
+  const limits = config.telegram.limits;
+  const budget = limits ? new SendBudget(redis, limits, keys.pepper, stopping.signal) : undefined;
+  const bot = createTelegramBot({
+    token: config.telegram.token,
+    apiRoot: config.telegram.apiRoot,
+    log,
+    ...(budget ? { limits: telegramLimits(budget) } : {}),
+  });
   const threading = threadingResolver(bot.api, config.staff.chatId, config.staff.threading);
   const reporterCases = new ReporterCaseStore(redis);
   const intakeDeps = {
@@ -113,6 +131,7 @@ export async function startTrustline({
   const intake = createIntake(intakeDeps);
   const duty = await createDutyDesk({
     redis,
+    queueConnection: queueRedis,
     store,
     caseLog,
     pipeline,
@@ -153,6 +172,7 @@ export async function startTrustline({
       const reopened = await duty.caseDesk.reopenByReporter(record.id);
       if (reopened && mode === 'topics') await setTopicOpen(bot.api, config.staff.chatId, thread, true, log);
     },
+    ...(budget ? { staffSlot: () => budget.tryTake(config.staff.chatId) } : {}),
   });
   const channels = new Map<ChannelName, ReporterChannel>([['telegram', telegramChannel(bot.api)]]);
   const reporterRelay = createReporterRelay({
@@ -163,6 +183,7 @@ export async function startTrustline({
     keys,
     channels,
     leaseMs: config.jobs.lockMs,
+    opened,
   });
 
   // Loaded only when lines are configured: whatsapp-web.js brings puppeteer and Chromium.
@@ -234,13 +255,18 @@ export async function startTrustline({
       log,
       onDead: alertStaff('staff-dead-post'),
     }),
-    pipeline.work<FlushJob>(queueNames.staff, (job) => (job.name === 'erased' ? staffPost.noticeErased(job.data.caseId) : staffPost.flush(job.data.caseId)), {
-      concurrency: 2,
-      log,
-      onDead: alertStaff('staff-dead-post'),
-    }),
-    pipeline.work<FlushJob>(queueNames.reporter, (job) => reporterRelay.flush(job.data.caseId), {
-      concurrency: 4,
+    pipeline.work<FlushJob>(
+      queueNames.staff,
+      (job) => (job.name === 'erased' ? staffPost.noticeErased(job.data.caseId) : staffPost.flush(job.data.caseId, String(job.id))),
+      {
+        concurrency: 8,
+        log,
+        onDead: alertStaff('staff-dead-post'),
+        oneDestination: true,
+      },
+    ),
+    pipeline.work<FlushJob>(queueNames.reporter, (job) => reporterRelay.flush(job.data.caseId, String(job.id)), {
+      concurrency: 8,
       log,
       onDead: alertStaff('staff-dead-deliver'),
     }),
@@ -249,34 +275,46 @@ export async function startTrustline({
     pipeline.work<FollowupJob>(dutyQueueNames.followup, (job) => duty.caseDesk.followupDue(job.data), { concurrency: 2, log, onDead: async () => undefined }),
   ];
 
-  const retention = await scheduleRetention({ connection: redis, redis, pipeline, config, log });
+  const retention = await scheduleRetention({ connection: queueRedis, redis, pipeline, config, log });
 
   await reconcile(store, pipeline);
   await router.rerouteWaiting(); // the roster may have changed while we were down (roster import)
   await bot.init();
   let server: Server | undefined;
+  let polling: Polling | undefined;
   if (config.telegram.mode === 'webhook' && config.telegram.webhook) {
     const { url, secret, port } = config.telegram.webhook;
     server = createServer(webhookCallback(bot, 'http', { secretToken: secret }));
     await new Promise<void>((resolve) => server!.listen(port, resolve));
     await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...allowedUpdates] });
   } else {
-    void bot.start({ allowed_updates: [...allowedUpdates], drop_pending_updates: false }).catch((err: unknown) => {
-      log.fatal({ err }, 'Telegram polling stopped');
-    });
+    polling = startPolling(bot, { allowedUpdates, log });
   }
   log.info({ event: 'started', mode: config.telegram.mode, bot: bot.botInfo.username }, 'Trustline is running');
 
   return {
+    /**
+     * Graceful shutdown, in the order that loses nothing and sends nothing twice:
+     * take no more updates (the batch in hand is handled and confirmed), let sends that
+     * wait for a flood-control slot hand their jobs back, let running jobs finish (a
+     * send under way completes and moves its cursor), then close Redis.
+     */
     async stop() {
-      if (bot.isRunning()) await bot.stop();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      log.info({ event: 'stopping' }, 'Trustline is stopping');
+      await polling?.stop();
+      await new Promise<void>((resolve) => {
+        if (!server) return resolve();
+        server.close(() => resolve());
+        server.closeIdleConnections(); // kept-alive webhook connections would hold close() open
+      });
       await whatsapp?.stop();
+      stopping.abort();
       await Promise.all(workers.map((w) => w.close()));
       await retention.close();
       await duty.queues.close();
       await pipeline.close();
-      await Promise.allSettled([redis.quit(), workerRedis.quit()]);
+      await Promise.allSettled([redis.quit(), queueRedis.quit(), workerRedis.quit()]);
+      opened.clear();
       log.info({ event: 'stopped' }, 'Trustline stopped');
     },
   };

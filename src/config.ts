@@ -124,6 +124,11 @@ const schema = z
     REPORT_FIRST_ANSWER_SLA_HOURS: z.coerce.number().min(0.25).max(24 * 30).default(24),
     SLA_ACK_AFTER: duration('15m').default(15 * 60_000),
     SLA_URGENT_ACK_AFTER: duration('5m').default(5 * 60_000),
+    // Telegram's flood limits. Off only against a Bot API server that has none (benchmarks).
+    TELEGRAM_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+    TELEGRAM_GLOBAL_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(30),
+    TELEGRAM_CHAT_PER_SECOND: z.coerce.number().int().min(1).max(100).default(1),
+    TELEGRAM_GROUP_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_URL) {
@@ -168,6 +173,8 @@ export interface Config {
     apiRoot: string;
     mode: 'polling' | 'webhook';
     webhook?: { url: string; secret: string; port: number };
+    /** Outgoing flood limits Trustline keeps to; undefined = none (a Bot API server without limits). */
+    limits?: TelegramLimits;
   };
   staff: {
     chatId: number;
@@ -222,6 +229,14 @@ export interface WhatsAppConfig {
   lockMs: number;
 }
 
+export interface TelegramLimits {
+  globalPerSecond: number;
+  chatPerSecond: number;
+  groupPerMinute: number;
+  /** Length of the group window; a minute, shortened only by tests. */
+  minuteMs: number;
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
   constructor(readonly problems: string[]) {
@@ -269,6 +284,16 @@ export function loadConfig(
       mode: e.TELEGRAM_MODE,
       ...(e.TELEGRAM_MODE === 'webhook'
         ? { webhook: { url: e.WEBHOOK_URL!, secret: e.WEBHOOK_SECRET!, port: e.WEBHOOK_PORT } }
+        : {}),
+      ...(e.TELEGRAM_RATE_LIMITS === 'on'
+        ? {
+            limits: {
+              globalPerSecond: e.TELEGRAM_GLOBAL_PER_SECOND,
+              chatPerSecond: e.TELEGRAM_CHAT_PER_SECOND,
+              groupPerMinute: e.TELEGRAM_GROUP_PER_MINUTE,
+              minuteMs: 60_000,
+            },
+          }
         : {}),
     },
     staff: {

@@ -1,13 +1,13 @@
 // The reporter edge, outbound: opens a case's sealed return address only for the
 // moment of sending, and delivers counsellor answers in order, each exactly once.
 import { t } from '../flows/i18n.js';
-import type { KeyRing } from '../crypto/index.js';
+import type { KeyRing, OpenedCache } from '../crypto/index.js';
 import type { CaseId, ChannelName } from '../ids.js';
 import type { Logger } from '../log.js';
-import { NotYet, Undeliverable } from '../queue/failures.js';
+import { Undeliverable } from '../queue/failures.js';
 import type { CaseLog } from '../routing/case-log.js';
-import type { CaseStore } from '../store/cases.js';
-import { tryLease } from '../store/lock.js';
+import type { CaseRecord, CaseStore } from '../store/cases.js';
+import { claimOrHandOver } from '../store/lock.js';
 import type { Redis } from '../store/redis.js';
 import type { ReporterChannel } from './channel.js';
 import { openReturnAddress } from './return-address.js';
@@ -20,39 +20,53 @@ export interface ReporterRelayDeps {
   keys: KeyRing;
   channels: ReadonlyMap<ChannelName, ReporterChannel>;
   leaseMs: number;
+  /** keeps opened return addresses briefly: a conversation delivers several answers */
+  opened?: OpenedCache;
 }
 
 export function createReporterRelay(deps: ReporterRelayDeps) {
   const { store } = deps;
 
-  async function flush(caseId: CaseId): Promise<void> {
-    const lease = await tryLease(deps.redis, `reporter:${caseId}`, deps.leaseMs, { keepAlive: true });
-    if (!lease) throw new NotYet('another worker is delivering to this reporter');
+  /** `jobId` names the lease's owner, so a retry of this job takes back a lease it left behind. */
+  async function flush(caseId: CaseId, jobId: string): Promise<void> {
+    const lease = await claimOrHandOver(deps.redis, `reporter:${caseId}`, jobId, deps.leaseMs);
+    if (!lease) return; // the worker delivering to this reporter now takes this answer along
     try {
-      const record = await store.get(caseId);
-      if (!record) return;
-      const to = openReturnAddress(deps.keys, record.returnAddress);
-      const channel = deps.channels.get(to.channel);
-      if (!channel) throw new Undeliverable(`channel ${to.channel} is not running`);
-      const key = deps.caseLog.caseKey(record);
-      try {
-        for (let seq = record.done.out + 1; seq <= record.count.out; seq++) {
-          const message = await deps.caseLog.read(record, key, 'out', seq);
-          if (!message) throw new Error(`message ${seq} of the case is missing`);
-          if (message.entry.kind === 'text') {
-            await channel.deliver(to.address, `${t(record.lang, 'counsellor-says')}\n${message.entry.text}`);
-          } else if (message.entry.kind === 'notice') {
-            await channel.deliver(to.address, message.entry.text);
-          }
-          await store.markDone(caseId, 'out', seq);
-          deps.log.info({ event: 'reporter.delivered', case: record.code, seq, channel: to.channel }, 'answer delivered');
+      for (;;) {
+        const record = await store.get(caseId);
+        if (record) {
+          if (record.done.out < record.count.out) await deliver(record);
+          await store.clearPendingIfCaughtUp(caseId, 'out');
         }
-      } finally {
-        key.fill(0);
+        if (await lease.releaseIfIdle()) return;
       }
-      await store.clearPendingIfCaughtUp(caseId, 'out');
-    } finally {
+    } catch (err) {
       await lease.release();
+      throw err;
+    }
+  }
+
+  async function deliver(record: CaseRecord): Promise<void> {
+    const caseId = record.id;
+    const to = openReturnAddress(deps.keys, record.returnAddress, deps.opened);
+    const channel = deps.channels.get(to.channel);
+    if (!channel) throw new Undeliverable(`channel ${to.channel} is not running`);
+    const key = deps.caseLog.caseKey(record);
+    try {
+      for (let seq = record.done.out + 1; seq <= record.count.out; seq++) {
+        const message = await deps.caseLog.read(record, key, 'out', seq);
+        // An append writes the count and the message together: a gap is a fault, not a race.
+        if (!message) throw new Error(`message ${seq} of the case is missing`);
+        if (message.entry.kind === 'text') {
+          await channel.deliver(to.address, `${t(record.lang, 'counsellor-says')}\n${message.entry.text}`);
+        } else if (message.entry.kind === 'notice') {
+          await channel.deliver(to.address, message.entry.text);
+        }
+        await store.markDone(caseId, 'out', seq);
+        deps.log.info({ event: 'reporter.delivered', case: record.code, seq, channel: to.channel }, 'answer delivered');
+      }
+    } finally {
+      key.fill(0);
     }
   }
 

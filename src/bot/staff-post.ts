@@ -1,18 +1,27 @@
 // The staff edge, outbound: decrypts a case's pending messages and posts them to the
-// staff chat under the case pseudonym, in order, each exactly once.
+// staff chat under the case pseudonym, in order, each exactly once. When Telegram's
+// limits are kept, the staff chat is the bottleneck (20 messages a minute): a case's
+// waiting messages then travel together, as many as fit in one Telegram message
+// (evidence always travels as its own upload).
 import { InputFile, type Api } from 'grammy';
 import type { Threading } from '../config.js';
 import { t } from '../flows/i18n.js';
 import type { CaseId, Lang } from '../ids.js';
 import type { Logger } from '../log.js';
-import { NotYet } from '../queue/failures.js';
+import { NotYet, RateLimited } from '../queue/failures.js';
 import type { CaseLog, Entry, FileEntry } from '../routing/case-log.js';
 import { formatReport } from '../flows/report.js';
 import type { ReporterCaseStore } from '../store/reporter-cases.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
-import { tryLease } from '../store/lock.js';
+import { claimOrHandOver, type Lease } from '../store/lock.js';
 import type { Redis } from '../store/redis.js';
-import { splitText } from './telegram-text.js';
+import { withSlotTaken } from './telegram-limits.js';
+import { splitText, TELEGRAM_TEXT_LIMIT } from './telegram-text.js';
+
+/** Between the messages of a case joined into one post. */
+export const JOINED_SEPARATOR = '\n\n· · ·\n\n';
+/** How many waiting messages one flush reads at a time when joining. */
+const JOIN_READ = 50;
 
 export interface StaffPostDeps {
   api: Api;
@@ -28,6 +37,12 @@ export interface StaffPostDeps {
   leaseMs: number;
   /** The reporter wrote in a closed case: reopen it (status, topic) before posting. */
   reopen?: (record: CaseRecord, thread: number, mode: Threading) => Promise<void>;
+  /**
+   * Asks the flood budget for one staff-chat send: 0 when taken, else ms until one
+   * might be free. Set when Trustline keeps to Telegram's limits; then waiting
+   * messages are joined, and a case that finds no slot hands the queue back to wait.
+   */
+  staffSlot?: () => Promise<number>;
 }
 
 /** Telegram's limit for a media caption. */
@@ -36,32 +51,56 @@ const CAPTION_LIMIT = 1024;
 export function createStaffPost(deps: StaffPostDeps) {
   const { api, store, chatId, lang } = deps;
 
-  /** Topic per case, or a root message that replies thread under. Created once, under the lease. */
-  async function ensureThread(record: CaseRecord, mode: Threading): Promise<number> {
-    if (record.staffThread !== undefined) return record.staffThread;
-    const header = t(lang, 'staff-case-opened', {
+  function caseHeader(record: CaseRecord, mode: Threading): string {
+    return t(lang, 'staff-case-opened', {
       code: record.code,
       channel: record.channel === 'telegram' ? 'Telegram' : 'WhatsApp',
       lang: record.lang,
       threading: mode,
     });
-    let thread: number;
-    if (mode === 'topics') {
-      const topic = await api.createForumTopic(chatId, t(lang, 'staff-topic-name', { code: record.code }));
-      thread = topic.message_thread_id;
-      await store.setStaffThread(record.id, thread, mode);
-      await api.sendMessage(chatId, header, { message_thread_id: thread });
-    } else {
-      const root = await api.sendMessage(chatId, header);
-      thread = root.message_id;
-      await store.setStaffThread(record.id, thread, mode);
-    }
-    return thread;
   }
 
-  /** Text to post, or evidence to re-upload. */
-  function render(record: CaseRecord, entry: Entry, mode: Threading): string | FileEntry {
-    const prefix = mode === 'replies' ? `${t(lang, 'staff-case-prefix', { code: record.code })}\n` : '';
+  /**
+   * Topic per case, or a root message that replies thread under. Created once, under
+   * the lease. When joining, the header is not a message of its own: it opens the
+   * case's first post (in a plain group that post is the root), so a new case costs
+   * the staff chat one message of its 20 a minute, not two. Returns undefined when the
+   * first post will create the thread.
+   */
+  async function ensureThread(record: CaseRecord, mode: Threading, joining: boolean): Promise<number | undefined> {
+    if (record.staffThread !== undefined) return record.staffThread;
+    if (mode === 'topics') {
+      // Not counted by the emulator (nor documented as counted by Telegram): no slot asked.
+      const topic = await api.createForumTopic(chatId, t(lang, 'staff-topic-name', { code: record.code }));
+      await store.setStaffThread(record.id, topic.message_thread_id, mode);
+      if (!joining) await api.sendMessage(chatId, caseHeader(record, mode), { message_thread_id: topic.message_thread_id });
+      return topic.message_thread_id;
+    }
+    if (joining) return undefined;
+    const root = await api.sendMessage(chatId, caseHeader(record, mode));
+    await store.setStaffThread(record.id, root.message_id, mode);
+    return root.message_id;
+  }
+
+  /** Throws RateLimited when the staff chat has no room: the job goes back, the cursor is where it was. */
+  async function claimSlot(): Promise<void> {
+    if (!deps.staffSlot) return;
+    const wait = await deps.staffSlot();
+    if (wait > 0) throw new RateLimited(wait);
+  }
+
+  /** The first counted request in `send` uses the slot claimSlot took; later parts wait for their own. */
+  function paid<T>(send: () => Promise<T>): Promise<T> {
+    return deps.staffSlot ? withSlotTaken(send) : send();
+  }
+
+  /** In a plain group every post names its case; a report's own heading already does. */
+  function prefixFor(record: CaseRecord, entry: Entry, mode: Threading): string {
+    return mode === 'replies' && entry.kind !== 'report' ? `${t(lang, 'staff-case-prefix', { code: record.code })}\n` : '';
+  }
+
+  /** The text of an entry (evidence is posted by sendFile). */
+  function body(record: CaseRecord, entry: Exclude<Entry, FileEntry>): string {
     switch (entry.kind) {
       case 'report': {
         const { report } = entry;
@@ -73,22 +112,37 @@ export function createStaffPost(deps: StaffPostDeps) {
         return `${header}\n\n${formatReport(report, lang)}`;
       }
       case 'event':
-        return prefix + t(lang, 'staff-event', { event: entry.event });
-      case 'file':
-        return entry;
+        return t(lang, 'staff-event', { event: entry.event });
       case 'text':
-        return prefix + entry.text;
+        return entry.text;
       case 'edit':
-        return `${prefix}${t(lang, 'staff-edited')}\n${entry.text}`;
+        return `${t(lang, 'staff-edited')}\n${entry.text}`;
       case 'note':
-        return prefix + t(lang, 'staff-unsupported', { media: entry.media });
+        return t(lang, 'staff-unsupported', { media: entry.media });
       case 'notice': // Trustline's words to the reporter travel 'out' only; shown as is if ever found here
-        return prefix + entry.text;
+        return entry.text;
     }
   }
 
-  function fileHeader(entry: FileEntry): string {
-    return `${t(lang, 'staff-file', { media: entry.media })}${entry.name ? ` · ${entry.name}` : ''}`;
+  const isFile = (entry: Entry): entry is FileEntry => entry.kind === 'file';
+
+  /**
+   * As many of the run's messages as fit in one Telegram message after `head` (at
+   * least the first, split later if it alone is too long). Stops before evidence,
+   * which is an upload of its own.
+   */
+  function join(record: CaseRecord, run: { seq: number; entry: Entry }[], mode: Threading, head: string): { text: string; last: number; joined: number } {
+    const first = run[0]!.entry as Exclude<Entry, FileEntry>;
+    let text = head + prefixFor(record, first, mode) + body(record, first);
+    let joined = 1;
+    for (const m of run.slice(1)) {
+      if (isFile(m.entry)) break;
+      const longer = text + JOINED_SEPARATOR + body(record, m.entry);
+      if (longer.length > TELEGRAM_TEXT_LIMIT) break;
+      text = longer;
+      joined++;
+    }
+    return { text, last: run[joined - 1]!.seq, joined };
   }
 
   function placement(thread: number, mode: Threading) {
@@ -97,71 +151,126 @@ export function createStaffPost(deps: StaffPostDeps) {
       : { reply_parameters: { message_id: thread, allow_sending_without_reply: true } };
   }
 
-  /** Evidence goes back up decrypted, as the kind of message it came as. */
-  async function sendFile(record: CaseRecord, thread: number, mode: Threading, entry: FileEntry): Promise<void> {
+  function fileHeader(entry: FileEntry): string {
+    return `${t(lang, 'staff-file', { media: entry.media })}${entry.name ? ` · ${entry.name}` : ''}`;
+  }
+
+  /**
+   * Evidence goes back up decrypted, as the kind of message it came as; `head` (the
+   * case header) opens its caption when it is the case's first post. Without a thread
+   * yet, the upload becomes the case's root. Returns the thread.
+   */
+  async function sendFile(record: CaseRecord, thread: number | undefined, mode: Threading, entry: FileEntry, head: string): Promise<number | undefined> {
     const key = deps.caseLog.caseKey(record);
     const bytes = await deps.caseLog.readFile(record, key, entry).finally(() => key.fill(0));
-    if (!bytes) return; // erased meanwhile: nothing left to show
-    const header = (mode === 'replies' ? `${t(lang, 'staff-case-prefix', { code: record.code })}\n` : '') + fileHeader(entry);
+    if (!bytes) return thread; // erased meanwhile: nothing left to show
+    const header = head + prefixFor(record, entry, mode) + fileHeader(entry);
     const full = entry.caption ? `${header}\n${entry.caption}` : header;
     const caption = full.length <= CAPTION_LIMIT ? full : header.slice(0, CAPTION_LIMIT);
     const file = new InputFile(bytes, entry.name ?? defaultName(entry));
-    const options = { ...placement(thread, mode), caption };
-    const sent =
+    const options = { ...(thread === undefined ? {} : placement(thread, mode)), caption };
+    const upload = (): Promise<{ message_id: number }> =>
       entry.media === 'photo'
-        ? await api.sendPhoto(chatId, file, options)
+        ? api.sendPhoto(chatId, file, options)
         : entry.media === 'voice'
-          ? await api.sendVoice(chatId, file, options)
+          ? api.sendVoice(chatId, file, options)
           : entry.media === 'audio'
-            ? await api.sendAudio(chatId, file, options)
+            ? api.sendAudio(chatId, file, options)
             : entry.media === 'video'
-              ? await api.sendVideo(chatId, file, options)
-              : await api.sendDocument(chatId, file, options);
-    if (mode === 'replies') await store.linkStaffMessage(sent.message_id, record.id);
-    // A caption too long for Telegram follows as text rather than being cut.
-    if (full !== caption && entry.caption) await send(record, thread, mode, entry.caption);
+              ? api.sendVideo(chatId, file, options)
+              : api.sendDocument(chatId, file, options);
+    const sent = await paid(upload);
+    if (thread === undefined) {
+      thread = sent.message_id;
+      await store.setStaffThread(record.id, thread, mode);
+    } else if (mode === 'replies') await store.linkStaffMessage(sent.message_id, record.id);
+    // A caption too long for Telegram follows as text rather than being cut (with a slot of its own).
+    if (full !== caption && entry.caption) thread = await send(record, thread, mode, entry.caption, false);
+    return thread;
   }
 
-  async function send(record: CaseRecord, thread: number, mode: Threading, content: string | FileEntry): Promise<void> {
-    if (typeof content !== 'string') return sendFile(record, thread, mode, content);
-    for (const part of splitText(content)) {
-      const sent = await api.sendMessage(
-        chatId,
-        part,
-        mode === 'topics'
-          ? { message_thread_id: thread }
-          : { reply_parameters: { message_id: thread, allow_sending_without_reply: true } },
-      );
+  /**
+   * Posts `text` (in parts if it must); without a thread yet, the first part becomes the
+   * case's root. `slotTaken`: the first part uses the slot claimSlot took. Returns the thread.
+   */
+  async function send(record: CaseRecord, thread: number | undefined, mode: Threading, text: string, slotTaken = true): Promise<number> {
+    for (const [i, part] of splitText(text).entries()) {
+      const where = thread === undefined ? {} : placement(thread, mode);
+      const sent = i === 0 && slotTaken ? await paid(() => api.sendMessage(chatId, part, where)) : await api.sendMessage(chatId, part, where);
+      if (thread === undefined) {
+        thread = sent.message_id;
+        await store.setStaffThread(record.id, thread, mode);
+      }
       // In a plain group, a counsellor answers by replying to any message of the case.
-      if (mode === 'replies') await store.linkStaffMessage(sent.message_id, record.id);
+      else if (mode === 'replies') await store.linkStaffMessage(sent.message_id, record.id);
+    }
+    return thread!;
+  }
+
+  /** `jobId` names the lease's owner, so a retry of this job takes back a lease it left behind. */
+  async function flush(caseId: CaseId, jobId: string): Promise<void> {
+    const lease = await claimOrHandOver(deps.redis, `staff:${caseId}`, jobId, deps.leaseMs);
+    if (!lease) return; // the worker posting this case now takes this message along
+    try {
+      for (;;) {
+        const record = await store.get(caseId);
+        if (record) {
+          // Nothing waiting (an earlier run took this job's message along): no slot spent.
+          if (record.done.in < record.count.in) await post(record, lease);
+          await store.clearPendingIfCaughtUp(caseId, 'in');
+        }
+        if (await lease.releaseIfIdle()) return;
+      }
+    } catch (err) {
+      await lease.release();
+      throw err;
     }
   }
 
-  async function flush(caseId: CaseId): Promise<void> {
-    const lease = await tryLease(deps.redis, `staff:${caseId}`, deps.leaseMs, { keepAlive: true });
-    if (!lease) throw new NotYet('another worker is posting this case');
+  async function post(record: CaseRecord, lease: Lease): Promise<void> {
+    const mode = await deps.threading();
+    const joining = deps.staffSlot !== undefined;
+    // A new case only starts (its topic created) once it has a slot for its first post.
+    let slotInHand = false;
+    if (record.staffThread === undefined) {
+      await claimSlot();
+      slotInHand = joining;
+    }
+    let thread = await ensureThread(record, mode, joining);
+    // A closed case has its thread from before.
+    if (record.status === 'closed' && thread !== undefined) await deps.reopen?.(record, thread, mode);
+    const key = deps.caseLog.caseKey(record);
     try {
-      const record = await store.get(caseId);
-      if (!record) return;
-      const mode = await deps.threading();
-      const thread = await ensureThread(record, mode);
-      if (record.status === 'closed' && record.done.in < record.count.in) await deps.reopen?.(record, thread, mode);
-      const key = deps.caseLog.caseKey(record);
-      try {
-        for (let seq = record.done.in + 1; seq <= record.count.in; seq++) {
-          const message = await deps.caseLog.read(record, key, 'in', seq);
-          if (!message) throw new Error(`message ${seq} of the case is missing`);
-          await send(record, thread, mode, render(record, message.entry, mode));
-          // The cursor moves right after the send: a retry after a crash resumes here.
-          await store.markDone(caseId, 'in', seq);
-          deps.log.info({ event: 'staff.posted', case: record.code, seq, mode }, 'posted to the staff chat');
+      let done = record.done.in;
+      let count = record.count.in;
+      while (done < count) {
+        if (!lease.held()) throw new NotYet('the lease on this case lapsed');
+        if (!slotInHand) await claimSlot();
+        slotInHand = false;
+        // Messages that came while this case waited for its slot go in the same post.
+        if (joining) count = await store.count(record.id, 'in');
+        const run = await deps.caseLog.readRun(record, key, 'in', done + 1, count, joining ? JOIN_READ : 1);
+        // An append writes the count and the message together: a gap is a fault, not a race.
+        if (run.length === 0) throw new Error(`message ${done + 1} of the case is missing`);
+        const head = joining && done === 0 ? `${caseHeader(record, mode)}\n\n` : '';
+        const first = run[0]!;
+        let last: number;
+        let joined = 1;
+        if (isFile(first.entry)) {
+          thread = await sendFile(record, thread, mode, first.entry, head);
+          last = first.seq;
+        } else {
+          const post = join(record, run, mode, head);
+          thread = await send(record, thread, mode, post.text);
+          ({ last, joined } = post);
         }
-      } finally {
-        key.fill(0);
+        // The cursor moves right after the send: a retry after a crash resumes here.
+        await store.markDone(record.id, 'in', last);
+        done = last;
+        deps.log.info({ event: 'staff.posted', case: record.code, seq: last, joined, mode }, 'posted to the staff chat');
       }
-      await store.clearPendingIfCaughtUp(caseId, 'in');
     } finally {
-      await lease.release();
+      key.fill(0);
     }
   }
 

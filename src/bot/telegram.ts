@@ -1,13 +1,15 @@
 // The one grammY bot: reporters in private chats, counsellors in the staff chat,
 // nothing anywhere else.
 import { autoRetry } from '@grammyjs/auto-retry';
-import { Bot, type Context } from 'grammy';
+import { Bot, type Context, type Transformer } from 'grammy';
 import type { Logger } from '../log.js';
 
 export const allowedUpdates = ['message', 'edited_message', 'my_chat_member', 'channel_post', 'callback_query'] as const;
 
-export function createTelegramBot(opts: { token: string; apiRoot: string; log: Logger }): Bot<Context> {
+export function createTelegramBot(opts: { token: string; apiRoot: string; log: Logger; limits?: Transformer }): Bot<Context> {
   const bot = new Bot<Context>(opts.token, { client: { apiRoot: opts.apiRoot } });
+  // Installed first, so it sits inside auto-retry: each attempt waits for its own slot.
+  if (opts.limits) bot.api.config.use(opts.limits);
   // Bounded: the plugin retries forever by default, which would pin a job (and the
   // case's order) behind one unreachable chat. BullMQ's backoff takes over after this.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }));

@@ -156,6 +156,8 @@ export async function runSandbox(args: string[]): Promise<number> {
       STAFF_USER_IDS: String(dana.id),
       STAFF_THREADING: 'topics',
       REDIS_URL: redisUrl,
+      // The local Bot API server has no flood control; neither need the sandbox's sends.
+      TELEGRAM_RATE_LIMITS: 'off',
     });
 
     await restoreTelegram(api, staff, earlier, config.staff.lang);

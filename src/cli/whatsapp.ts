@@ -61,21 +61,18 @@ async function login(
   const say = (text: string) => deps.out.write(`${text}\n`);
   // The line's lock: a running hotline must not open the same browser profile meanwhile.
   let lease: Lease | undefined;
-  let renew: NodeJS.Timeout | undefined;
   if (redis) {
     const deadline = Date.now() + limits.waitMs;
-    lease = await tryLease(redis, lineLockName(line), wa.lockMs);
+    lease = await tryLease(redis, lineLockName(line), wa.lockMs, { keepAlive: true });
     if (!lease) say(`${line} is in use by a running Trustline; waiting for it to let go (it does while the line is logged out)...`);
     while (!lease && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 1_000));
-      lease = await tryLease(redis, lineLockName(line), wa.lockMs);
+      lease = await tryLease(redis, lineLockName(line), wa.lockMs, { keepAlive: true });
     }
     if (!lease) {
       deps.err.write(`${line} is still in use by a running Trustline. Stop it, or try again when the line shows as logged out.\n`);
       return 1;
     }
-    const held = lease;
-    renew = setInterval(() => void held.renew(wa.lockMs).catch(() => undefined), Math.floor(wa.lockMs / 3));
   }
 
   // Library diagnostics go nowhere: only what this command prints reaches the terminal.
@@ -122,7 +119,6 @@ async function login(
   } finally {
     // Closing the browser keeps the LocalAuth session on disk.
     await client?.destroy().catch(() => undefined);
-    clearInterval(renew);
     await lease?.release().catch(() => undefined);
   }
 }

@@ -5,6 +5,7 @@ export { newPassphrase, normalizePassphrase, hashPassphrase, verifyPassphrase, P
 export { conversationKey } from './conversation-key.js';
 export { newCaseKey, encrypt, decrypt, decryptText } from './envelope.js';
 export { keyId, newKeyPair, seal, open, sealedKeyId, type KeyPair, type SecretKeys } from './sealed.js';
+export { OpenedCache } from './opened-cache.js';
 export { reporterKeyOf } from './reporter-key.js';
 export { newCaseCode, isCaseCode, normalizeCaseCode, newCaseId } from './case-code.js';
 export { loadKeys, type LoadOptions } from './key-loading.js';

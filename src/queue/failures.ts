@@ -15,6 +15,25 @@ export class NotYet extends Error {
   }
 }
 
+/**
+ * The destination has no room now (the staff chat's flood budget is spent): every job
+ * of the queue would hit the same wall, so the whole queue waits `waitMs`.
+ */
+export class RateLimited extends Error {
+  override name = 'RateLimited';
+  constructor(readonly waitMs: number) {
+    super(`no flood-control slot for ${waitMs} ms`);
+  }
+}
+
+/** Telegram's retry_after (429), in ms, when the error carries one. */
+export function retryAfterMs(err: unknown): number | undefined {
+  const e = err as { error_code?: unknown; parameters?: { retry_after?: unknown } };
+  if (e?.error_code !== 429) return undefined;
+  const seconds = typeof e.parameters?.retry_after === 'number' ? e.parameters.retry_after : 1;
+  return seconds * 1000;
+}
+
 /** The recipient is gone for good (blocked the bot, chat deleted): retrying cannot help. */
 export class Undeliverable extends Error {
   override name = 'Undeliverable';
@@ -28,7 +47,7 @@ export function describeFailure(err: unknown): string {
     return `Telegram ${String(e.method ?? 'call')} ${e.error_code}: ${description}`.slice(0, 200);
   }
   if (err instanceof CryptoError) return `CryptoError: ${err.code}`;
-  if (err instanceof NotYet || err instanceof Undeliverable) return `${err.name}: ${err.message}`;
+  if (err instanceof NotYet || err instanceof Undeliverable || err instanceof RateLimited) return `${err.name}: ${err.message}`;
   return e.name || 'Error';
 }
 

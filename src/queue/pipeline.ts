@@ -2,7 +2,8 @@
 import { DelayedError, Queue, Worker, type Job, type ConnectionOptions } from 'bullmq';
 import type { Logger } from '../log.js';
 import { queuePrefix } from '../store/keys.js';
-import { NotYet, toJobError } from './failures.js';
+import { Stopping } from '../store/send-budget.js';
+import { NotYet, RateLimited, retryAfterMs, toJobError } from './failures.js';
 import { jobIds, queueNames, type FlushJob, type IntakeTimerJob, type QueueName, type RouteJob } from './jobs.js';
 import type { CaseId, ReporterKey } from '../ids.js';
 
@@ -25,16 +26,22 @@ export class Pipeline {
   readonly reporter: Queue<FlushJob>;
   readonly intakeTimer: Queue<IntakeTimerJob>;
 
+  /** By name, for pausing a whole queue when its one destination is full. */
+  private readonly queues = new Map<QueueName, Queue>();
+
   constructor(private readonly options: PipelineOptions) {
     const defaultJobOptions = {
       attempts: options.attempts,
       backoff: { type: 'exponential', delay: 1_000 },
-      // Kept a day so a re-added job id is recognised as a duplicate.
-      removeOnComplete: { age: 24 * 3600, count: 50_000 },
+      // Removed when done. A flush is idempotent (the case cursor says what was sent),
+      // so a re-added id running again costs a no-op, while keeping completed jobs cost
+      // a BullMQ record per message in Redis and extra commands on every completion.
+      removeOnComplete: true,
       removeOnFail: { age: 30 * 24 * 3600 },
     };
     const make = <T>(name: QueueName) => {
       const queue = new Queue<T>(name, { connection: options.connection, prefix: queuePrefix, defaultJobOptions });
+      this.queues.set(name, queue as Queue);
       // Without a listener BullMQ prints connection errors to the console, unredacted.
       queue.on('error', (err) => options.log.warn({ queue: name, err }, 'queue connection error'));
       return queue;
@@ -75,17 +82,36 @@ export class Pipeline {
   work<T>(
     name: QueueName,
     process: (job: Job<T>) => Promise<void>,
-    opts: { concurrency: number; log: Logger; onDead: (job: Job<T>, reason: string) => Promise<void> },
+    opts: {
+      concurrency: number;
+      log: Logger;
+      onDead: (job: Job<T>, reason: string) => Promise<void>;
+      /** Every job of this queue sends to one chat: a flood limit there pauses the whole queue. */
+      oneDestination?: boolean;
+    },
   ): Worker<T> {
-    const worker = new Worker<T>(
+    const queue = this.queues.get(name);
+    if (opts.oneDestination && !queue) throw new Error(`no queue ${name} to pause`);
+    const worker: Worker<T> = new Worker<T>(
       name,
       async (job, token) => {
         try {
           await process(job);
         } catch (err) {
-          if (err instanceof NotYet && token) {
-            // Not a failure: come back shortly without spending an attempt.
-            await job.moveToDelayed(Date.now() + (err.retryInMs ?? NOT_YET_DELAY_MS), token);
+          // None of these is a failure: the job comes back later without spending an attempt.
+          const limitedFor = err instanceof RateLimited ? err.waitMs : retryAfterMs(err);
+          if (limitedFor !== undefined && opts.oneDestination && queue) {
+            // Paused in Redis, so workers in other processes hold off too. The job goes
+            // back to the head of the queue; when it runs again it posts everything its
+            // case gathered meanwhile.
+            await queue.rateLimit(limitedFor);
+            throw Worker.RateLimitError();
+          }
+          const later =
+            limitedFor ??
+            (err instanceof NotYet ? (err.retryInMs ?? NOT_YET_DELAY_MS) : err instanceof Stopping ? NOT_YET_DELAY_MS : undefined);
+          if (later !== undefined && token) {
+            await job.moveToDelayed(Date.now() + later, token);
             throw new DelayedError();
           }
           opts.log.warn({ queue: name, jobId: job.id, attempt: job.attemptsMade + 1, err }, 'job failed');
@@ -99,6 +125,9 @@ export class Pipeline {
         lockDuration: this.options.lockMs,
         stalledInterval: Math.max(500, Math.floor(this.options.lockMs / 2)),
         maxStalledCount: 3,
+        // BullMQ only lets a queue-wide pause (queue.rateLimit) reach other processes'
+        // workers when a limiter is configured; this one never limits by itself.
+        ...(opts.oneDestination ? { limiter: { max: 1_000_000, duration: 1000 } } : {}),
       },
     );
     worker.on('failed', (job, err) => {

@@ -2,7 +2,7 @@
 // the case id, direction and sequence number as associated data, so an entry moved to
 // another case or position fails to open instead of being shown in the wrong place.
 import { randomBytes } from 'node:crypto';
-import { decrypt, decryptText, encrypt, open, type KeyRing } from '../crypto/index.js';
+import { decrypt, decryptText, encrypt, open, type KeyRing, type OpenedCache } from '../crypto/index.js';
 import type { EvidenceKind } from '../flows/conversation.js';
 import type { Report } from '../flows/report.js';
 import type { CaseId } from '../ids.js';
@@ -33,10 +33,13 @@ export class CaseLog {
   constructor(
     private readonly store: CaseStore,
     private readonly keys: KeyRing,
+    /** keeps opened case keys briefly: every message of a case needs its key */
+    private readonly opened?: OpenedCache,
   ) {}
 
+  /** The case key, for the caller to zero when done. */
   caseKey(record: Pick<CaseRecord, 'sealedKey'>): Uint8Array {
-    return open(this.keys.staffSecrets, record.sealedKey);
+    return this.opened ? this.opened.open(this.keys.staffSecrets, record.sealedKey) : open(this.keys.staffSecrets, record.sealedKey);
   }
 
   async append(
@@ -91,5 +94,28 @@ export class CaseLog {
   async readFile(record: Pick<CaseRecord, 'id'>, key: Uint8Array, entry: FileEntry): Promise<Buffer | undefined> {
     const stored = await this.store.getFile(record.id, entry.blob);
     return stored ? decrypt(key, stored, fileAd(record.id, entry.blob)) : undefined;
+  }
+
+  /**
+   * Up to `max` consecutive entries from `from` (at most up to `to`), stopping before
+   * the first seq whose write has not landed yet.
+   */
+  async readRun(
+    record: Pick<CaseRecord, 'id'>,
+    key: Uint8Array,
+    dir: Direction,
+    from: number,
+    to: number,
+    max: number,
+  ): Promise<{ seq: number; entry: Entry }[]> {
+    const seqs = Array.from({ length: Math.max(0, Math.min(max, to - from + 1)) }, (_, i) => from + i);
+    const stored = await this.store.getMessages(record.id, dir, seqs);
+    const run: { seq: number; entry: Entry }[] = [];
+    for (const [i, s] of stored.entries()) {
+      if (!s) break;
+      const seq = seqs[i]!;
+      run.push({ seq, entry: JSON.parse(decryptText(key, s.envelope, ad(record.id, dir, seq))) as Entry });
+    }
+    return run;
   }
 }

@@ -25,6 +25,8 @@ import { defaultEmergencyNumbers, type EmergencyNumbers } from './urgent-help.js
 
 export interface DutyDeskOptions {
   redis: Redis;
+  /** for the duty queues, when they should not share `redis` (see app.ts) */
+  queueConnection?: Redis;
   store: CaseStore;
   caseLog: CaseLog;
   pipeline: Pipeline;
@@ -45,7 +47,7 @@ export async function createDutyDesk(o: DutyDeskOptions) {
   const roster = new RosterStore(o.redis);
   const directory = new StaffDirectory(roster, o.keys.pepper);
   const audit = new AuditLog(o.redis, rosterKey);
-  const queues = new DutyQueues(o.pipeline, { connection: o.redis, attempts: o.attempts, log: o.log });
+  const queues = new DutyQueues(o.pipeline, { connection: o.queueConnection ?? o.redis, attempts: o.attempts, log: o.log });
   const ctx: DutyContext = {
     redis: o.redis,
     store: o.store,

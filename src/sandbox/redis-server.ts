@@ -60,6 +60,9 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     '--appendonly', options.appendonly === false ? 'no' : 'yes',
     '--appendfsync', 'everysec',
     '--maxmemory-policy', 'noeviction',
+    // A case record holds two sealed values of ~90-110 bytes; over 64 bytes Redis stores
+    // the whole hash as a hashtable at about twice the memory (see README, capacity).
+    '--hash-max-listpack-value', '128',
     '--save', '',
     '--protected-mode', 'yes',
     '--loglevel', 'warning',

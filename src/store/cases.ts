@@ -220,6 +220,18 @@ export class CaseStore {
     return { envelope, ...(staff ? { staffMessageId: Number(staff.toString()) } : {}) };
   }
 
+  /** Several consecutive messages in one round trip; a missing one (seq reserved, not yet written) is undefined. */
+  async getMessages(id: CaseId, dir: Direction, seqs: number[]): Promise<({ envelope: Buffer } | undefined)[]> {
+    if (seqs.length === 0) return [];
+    const found = await this.redis.hmgetBuffer(redisKeys.caseMessages(id), ...seqs.map((seq) => messageField(dir, seq)));
+    return found.map((envelope) => (envelope ? { envelope } : undefined));
+  }
+
+  /** Number of messages written in a direction (it grows while a flush waits). */
+  async count(id: CaseId, dir: Direction): Promise<number> {
+    return Number((await this.redis.hget(redisKeys.case(id), field[dir])) ?? 0);
+  }
+
   /** Moves the cursor after a message left Trustline; clears the pending mark when caught up. */
   async markDone(id: CaseId, dir: Direction, seq: number): Promise<void> {
     await this.redis.eval(ADVANCE, 1, redisKeys.case(id), cursor[dir], seq);

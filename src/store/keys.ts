@@ -32,6 +32,12 @@ export const redisKeys = {
   sealingKeys: 'tl:keys:sealing',
   /** statistics left of a shredded case: no content, no identity, see store/case-stats.ts */
   stats: (id: string) => `tl:stats:${id}`,
+  /** set while a lease is held when another job handed its work to the holder */
+  lockMore: (name: string) => `tl:lock:${name}:more`,
+  /** recent sends in one flood-control window; `scope` is a keyed hash, never a chat id */
+  sendWindow: (scope: string) => `tl:rate:${scope}`,
+  /** set after Telegram answered 429: nobody sends to that scope until it expires */
+  sendHold: (scope: string) => `tl:rate:hold:${scope}`,
 } as const;
 
 /** in = reporter -> staff, out = staff -> reporter */

@@ -3,7 +3,7 @@
 import { loadConfig, type Config } from '../../src/config.js';
 import { startTrustline, type PlatformOverrides, type Trustline } from '../../src/app.js';
 import { generateKeyRing, sodiumReady, type KeyRing } from '../../src/crypto/index.js';
-import { startBotApiServer, type BotApiServer } from '../../src/sandbox/bot-api/index.js';
+import { startBotApiServer, type BotApiServer, type RateLimits } from '../../src/sandbox/bot-api/index.js';
 import { startRedisServer, type RedisServer } from '../../src/sandbox/redis-server.js';
 import type { Clock } from '../../src/routing/clock.js';
 import { captureLog, type CapturedLog } from './log-sink.js';
@@ -28,14 +28,18 @@ export async function startHotline(options: {
   env?: Record<string, string>;
   platform?: PlatformOverrides;
   clock?: Clock;
+  /** Telegram's flood control in the emulator (off by default, like the emulator) */
+  rateLimits?: RateLimits;
+  /** last word on the config, e.g. a shorter group window than a minute */
+  configure?: (config: Config) => Config;
 }): Promise<Hotline> {
   await sodiumReady();
   const redis = await startRedisServer();
-  const api = await startBotApiServer();
+  const api = await startBotApiServer(options.rateLimits ? { rateLimits: options.rateLimits } : {});
   const counsellor = api.addUser({ firstName: 'Dana', username: 'dana_counsellor', languageCode: 'ru' });
   const admin = api.addUser({ firstName: 'Aliya', username: 'aliya_admin', languageCode: 'ru' });
   const staffGroup = api.addGroup({ title: 'Trustline staff', forum: options.threading === 'topics', members: [counsellor.id, admin.id] });
-  const config = loadConfig({
+  const loaded = loadConfig({
     TELEGRAM_BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,
     STAFF_CHAT_ID: String(staffGroup.id),
@@ -45,8 +49,11 @@ export async function startHotline(options: {
     REDIS_URL: redis.url,
     JOB_LOCK_MS: '2000',
     JOB_ATTEMPTS: '3',
+    // The emulator has no flood control unless a test asks for it; neither does the hotline.
+    TELEGRAM_RATE_LIMITS: options.rateLimits ? 'on' : 'off',
     ...options.env,
   });
+  const config = options.configure ? options.configure(loaded) : loaded;
   const keys = generateKeyRing();
   const captured = captureLog('debug');
   const hotline: Hotline = {

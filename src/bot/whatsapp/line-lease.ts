@@ -1,5 +1,5 @@
 // One process per WhatsApp number: two browsers on one session fight and WhatsApp
-// logs one of them out. A Redis lease per line, renewed while the line runs, released
+// logs one of them out. A Redis lease per line, renewing itself while the line runs, released
 // on shutdown; after a crash it lapses by itself and another process takes over.
 import type { Logger } from '../../log.js';
 import { tryLease, type Lease } from '../../store/lock.js';
@@ -18,8 +18,6 @@ export interface LineLeaseOptions {
 
 export class LineLease {
   private lease: Lease | undefined;
-  private renewTimer: NodeJS.Timeout | undefined;
-  private confirmedAt = 0;
 
   constructor(private readonly o: LineLeaseOptions) {}
 
@@ -27,54 +25,34 @@ export class LineLease {
     return this.lease !== undefined;
   }
 
-  /** Takes the lease if it is free; starts renewing it. */
+  /** Takes the lease if it is free; it renews itself until released or lost. */
   async tryTake(): Promise<boolean> {
     if (this.lease) return true;
-    const lease = await tryLease(this.o.redis, lineLockName(this.o.line), this.o.ttlMs).catch((err: unknown) => {
+    let taken: Lease | undefined;
+    const lease = await tryLease(this.o.redis, lineLockName(this.o.line), this.o.ttlMs, {
+      keepAlive: true,
+      // Taken over, or Redis unreachable for so long that the lease may have lapsed and
+      // another process may have the line: stop before two browsers share the session.
+      onLost: () => {
+        if (!taken || taken !== this.lease) return; // released meanwhile
+        this.lease = undefined;
+        this.o.log.error({ event: 'whatsapp.lock.lost', line: this.o.line }, 'lost the WhatsApp line lock; stopping the line');
+        this.o.onLost();
+      },
+    }).catch((err: unknown) => {
       this.o.log.warn({ err, line: this.o.line }, 'could not ask Redis for the WhatsApp line lock');
       return undefined;
     });
     if (!lease) return false;
+    taken = lease;
     this.lease = lease;
-    this.confirmedAt = Date.now();
-    this.renewTimer = setInterval(() => void this.renew(), Math.max(200, Math.floor(this.o.ttlMs / 3)));
-    this.renewTimer.unref();
     return true;
   }
 
-  private async renew(): Promise<void> {
-    const lease = this.lease;
-    if (!lease) return;
-    let ours: boolean | undefined;
-    try {
-      ours = await lease.renew(this.o.ttlMs);
-    } catch (err) {
-      // Redis unreachable: the lease may still be ours, but once it could have lapsed
-      // another process may have taken the line, so stop before that moment.
-      if (Date.now() - this.confirmedAt < this.o.ttlMs * 0.8) return;
-      this.o.log.warn({ err, line: this.o.line }, 'could not renew the WhatsApp line lock');
-      ours = false;
-    }
-    if (lease !== this.lease) return; // released meanwhile
-    if (ours) {
-      this.confirmedAt = Date.now();
-      return;
-    }
-    this.drop();
-    this.o.log.error({ event: 'whatsapp.lock.lost', line: this.o.line }, 'lost the WhatsApp line lock; stopping the line');
-    this.o.onLost();
-  }
-
-  private drop(): Lease | undefined {
-    clearInterval(this.renewTimer);
-    this.renewTimer = undefined;
+  async release(): Promise<void> {
     const lease = this.lease;
     this.lease = undefined;
-    return lease;
-  }
-
-  async release(): Promise<void> {
-    await this.drop()
+    await lease
       ?.release()
       .catch((err: unknown) => this.o.log.warn({ err, line: this.o.line }, 'could not release the WhatsApp line lock; it lapses by itself'));
   }

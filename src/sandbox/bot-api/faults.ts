@@ -124,7 +124,7 @@ export class RateLimiter {
     const windows = [
       l.globalPerSecond && this.window('global', l.globalPerSecond, 1000),
       chatId !== undefined && l.perChatPerSecond && this.window(`chat:${chatId}`, l.perChatPerSecond, 1000),
-      chatId !== undefined && chatId < 0 && l.perGroupPerMinute && this.window(`group:${chatId}`, l.perGroupPerMinute, 60_000),
+      chatId !== undefined && chatId < 0 && l.perGroupPerMinute && this.window(`group:${chatId}`, l.perGroupPerMinute, l.minuteMs ?? 60_000),
     ].filter((w): w is Window => !!w);
     let waitMs = 0;
     for (const w of windows) {

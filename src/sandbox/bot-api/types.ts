@@ -11,6 +11,8 @@ export interface RateLimits {
   perGroupPerMinute?: number;
   /** Telegram: about 30 messages per second overall. */
   globalPerSecond?: number;
+  /** Length of the per-group window, 60 000 ms like Telegram unless a test shortens it. */
+  minuteMs?: number;
 }
 
 export interface BotApiServerOptions {

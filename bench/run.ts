@@ -1,0 +1,117 @@
+// `npm run bench`: Trustline under load, against a bare relay, under Telegram's limits,
+// and as open cases accumulate. Prints tables and writes bench/results.json.
+//
+//   npm run bench -- --reporters 200 --seconds 10 --throttled-seconds 90
+//   BENCH_ONLY=throttled npm run bench
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { initKeys, sodiumReady } from '../src/crypto/index.js';
+import { startRedisServer } from '../src/sandbox/redis-server.js';
+import { compileForBench } from './compile.js';
+import { ratioLines, runHeader, runRow, table, throttledLines, growthTable } from './report.js';
+import { growth, throttled, unthrottled } from './scenarios.js';
+
+const PARTS = ['burst', 'paced', 'throttled', 'growth'] as const;
+type Part = (typeof PARTS)[number];
+
+const { values } = parseArgs({
+  options: {
+    reporters: { type: 'string', default: process.env.BENCH_REPORTERS ?? '200' },
+    messages: { type: 'string', default: process.env.BENCH_MESSAGES ?? '5' },
+    seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '10' },
+    rates: { type: 'string', default: process.env.BENCH_RATES ?? '200,500' },
+    'throttled-seconds': { type: 'string', default: process.env.BENCH_THROTTLED_SECONDS ?? '90' },
+    growth: { type: 'string', default: process.env.BENCH_GROWTH ?? '10,100,1000' },
+    only: { type: 'string', default: process.env.BENCH_ONLY ?? PARTS.join(',') },
+    relays: { type: 'string', default: process.env.BENCH_RELAYS ?? 'bare,trustline' },
+    out: { type: 'string', default: new URL('./results.json', import.meta.url).pathname },
+  },
+});
+const reporters = Number(values.reporters);
+const messages = Number(values.messages);
+const seconds = Number(values.seconds);
+const rates = values.rates.split(',').map(Number);
+const only = new Set(values.only.split(',') as Part[]);
+const relays = values.relays.split(',') as ('bare' | 'trustline')[];
+const print = (s: string) => process.stdout.write(`${s}\n`);
+
+await sodiumReady();
+const redis = await startRedisServer();
+const keysDir = await mkdtemp(join(os.tmpdir(), 'trustline-bench-keys-'));
+await initKeys(keysDir);
+const rig = { redisUrl: redis.url, keysDir, built: await compileForBench() };
+// Node flags for the Trustline process: the README's recommended production setting by
+// default. Without a cap V8 lets the heap grow to ~120 MiB under load before collecting.
+const nodeOptions = process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=96';
+const env: Record<string, string> = nodeOptions ? { NODE_OPTIONS: nodeOptions } : {};
+const results: Record<string, unknown> = {
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, at: new Date().toISOString() },
+  options: { reporters, messages, seconds, rates, throttledSeconds: Number(values['throttled-seconds']), growth: values.growth, nodeOptions },
+  loadAverageAtStart: os.loadavg(),
+};
+const started = Date.now();
+print(`Trustline benchmark: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, Redis and the Bot API emulator on loopback`);
+print(`Trustline runs compiled, with NODE_OPTIONS="${nodeOptions}". Load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+print('Latencies in ms, CPU in µs per relayed message (either direction), Redis CPU separately.');
+
+try {
+  const rows: string[][] = [];
+  const ratios: string[] = [];
+  const openingRows: string[][] = [];
+  const addRows = (label: string, short: string, r: Awaited<ReturnType<typeof unthrottled>>) => {
+    if (r.bare) rows.push(runRow(`bare relay, ${label}`, r.bare));
+    if (r.trustline) {
+      rows.push(runRow(`Trustline, ${label}`, r.trustline));
+      const l = (x: { p50: number; p95: number; p99: number }) => [x.p50, x.p95, x.p99].map((v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '-')).join('/');
+      openingRows.push([`Trustline, ${label}`, l(r.trustline.latencyInOpening), l(r.trustline.latencyInFollowUp)]);
+    }
+    if (r.bare && r.trustline) ratios.push(ratioLines(short, r.trustline, r.bare));
+  };
+  if (only.has('burst')) {
+    const r = await unthrottled(rig, { reporters, messagesPerReporter: messages, rate: 0, drainTimeoutMs: 120_000 }, env, relays);
+    results.burst = r;
+    addRows(`burst of ${reporters}x${messages}`, 'burst', r);
+  }
+  if (only.has('paced')) {
+    for (const rate of rates) {
+      const perReporter = Math.ceil((rate * seconds) / reporters);
+      const r = await unthrottled(rig, { reporters, messagesPerReporter: perReporter, rate, drainTimeoutMs: 120_000 }, env, relays);
+      results[`paced${rate}`] = r;
+      addRows(`${rate}/s for ${seconds} s`, `${rate}/s`, r);
+    }
+  }
+  if (rows.length) {
+    print(table('Unthrottled (no platform limits): each reporter message is answered by a counsellor', runHeader, rows));
+    for (const line of ratios) print(line);
+    print(table('Reporter -> staff, Trustline: messages that open a case vs follow-ups (ms)', ['run', 'opening p50/95/99', 'follow-up p50/95/99'], openingRows));
+  }
+  if (only.has('throttled')) {
+    const t = await throttled(rig, { seconds: Number(values['throttled-seconds']), reporters: 30, rate: 5 }, env);
+    results.throttled = { ...t, run: { ...t.run, staffSends: undefined } };
+    print(throttledLines(t));
+  }
+  if (only.has('growth')) {
+    const g = await growth(rig, values.growth.split(',').map(Number), env);
+    results.growth = g.map((x) => ({ ...x, probe: { ...x.probe, staffSends: undefined } }));
+    print(growthTable(g));
+  }
+  results.loadAverageAtEnd = os.loadavg();
+  strip(results);
+  await writeFile(values.out, `${JSON.stringify(results, null, 2)}\n`);
+  print(`\nWrote ${values.out} in ${Math.round((Date.now() - started) / 1000)} s. Load average at end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+} finally {
+  await redis.stop();
+  await rm(keysDir, { recursive: true, force: true });
+}
+
+/** staffSends are raw timestamps: useful while computing, noise in the file. */
+function strip(o: Record<string, unknown>): void {
+  for (const v of Object.values(o)) {
+    if (v && typeof v === 'object') {
+      if ('staffSends' in v) delete (v as { staffSends?: unknown }).staffSends;
+      strip(v as Record<string, unknown>);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+// How many messages Trustline may send right now without Telegram answering 429.
+// Telegram counts messages per sliding window: about 30 a second for the bot, 1 a
+// second per chat, 20 a minute per group. The windows live in Redis so that every
+// process of one bot (pollers and workers, on several machines) shares one budget.
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { TelegramLimits } from '../config.js';
+import { redisKeys } from './keys.js';
+import { script } from './scripts.js';
+
+/**
+ * KEYS: the chat's hold, then one sorted set of send times per window.
+ * ARGV: a unique member, then limit and window length (ms) per window.
+ * Returns 0 and records the send if every window has room, else the ms until one might.
+ * The time is Redis's, so processes with skewed clocks still agree.
+ */
+const TAKE = script(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local wait = redis.call('PTTL', KEYS[1])
+if wait < 0 then wait = 0 end
+for i = 2, #KEYS do
+  local limit = tonumber(ARGV[2 * i - 2])
+  local window = tonumber(ARGV[2 * i - 1])
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
+  local count = redis.call('ZCARD', KEYS[i])
+  if count >= limit then
+    local oldest = redis.call('ZRANGE', KEYS[i], count - limit, count - limit, 'WITHSCORES')
+    local w = tonumber(oldest[2]) + window - now + 1
+    if w > wait then wait = w end
+  end
+end
+if wait > 0 then return wait end
+for i = 2, #KEYS do
+  redis.call('ZADD', KEYS[i], now, ARGV[1])
+  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[2 * i - 1]))
+end
+return 0
+`);
+
+/**
+ * Telegram measures on its own clock, and a request reaches it some milliseconds after
+ * its slot was taken here. Each window is lengthened by this much so that jitter never
+ * squeezes one send too many into Telegram's window: about 98.5% of the group limit.
+ */
+export function safetyMarginMs(windowMs: number): number {
+  return Math.max(100, Math.round(windowMs * 0.015));
+}
+
+export class Stopping extends Error {
+  override name = 'Stopping';
+  constructor() {
+    super('Trustline is stopping; the send was not made');
+  }
+}
+
+interface Window {
+  scope: string;
+  limit: number;
+  ms: number;
+}
+
+export class SendBudget {
+  private readonly windows: { global: Window; chat: Window; group: Window };
+
+  /**
+   * @param pepper keys the hash that names a chat's window, so Redis holds no chat id
+   * @param stopping aborts waits when the process shuts down
+   */
+  constructor(
+    private readonly redis: Redis,
+    limits: TelegramLimits,
+    private readonly pepper: Uint8Array,
+    private readonly stopping?: AbortSignal,
+  ) {
+    const w = (limit: number, ms: number) => ({ limit, ms: ms + safetyMarginMs(ms) });
+    this.windows = {
+      global: { scope: 'global', ...w(limits.globalPerSecond, 1000) },
+      chat: { scope: 'chat', ...w(limits.chatPerSecond, 1000) },
+      group: { scope: 'group', ...w(limits.groupPerMinute, limits.minuteMs) },
+    };
+  }
+
+  /** 0 if a send to `chatId` may go now (and it is counted), else ms to wait before asking again. */
+  async tryTake(chatId: number | undefined): Promise<number> {
+    const windows = [this.windows.global];
+    let hold = redisKeys.sendHold('global');
+    if (chatId !== undefined && Number.isFinite(chatId)) {
+      const chat = this.scopeOf(chatId);
+      hold = redisKeys.sendHold(chat);
+      windows.push({ ...this.windows.chat, scope: `${chat}:s` });
+      // Telegram's group ids are negative; users' are positive.
+      if (chatId < 0) windows.push({ ...this.windows.group, scope: `${chat}:m` });
+    }
+    const keys = [hold, ...windows.map((w) => redisKeys.sendWindow(w.scope))];
+    const args = [randomBytes(9).toString('base64url'), ...windows.flatMap((w) => [w.limit, w.ms])];
+    return Number(await TAKE.run(this.redis, keys, args));
+  }
+
+  /** Waits until a send to `chatId` may go, and counts it. Rejects with Stopping on shutdown. */
+  async take(chatId: number | undefined): Promise<void> {
+    for (;;) {
+      const wait = await this.tryTake(chatId);
+      if (wait === 0) return;
+      // A little spread so that waiters for the same chat do not all wake at once.
+      await this.sleep(wait + Math.floor(Math.random() * 20));
+    }
+  }
+
+  /** Telegram said 429: nobody sends to this chat until retry_after has passed. */
+  async hold(chatId: number | undefined, retryAfterSeconds: number): Promise<void> {
+    const scope = chatId !== undefined && Number.isFinite(chatId) ? this.scopeOf(chatId) : 'global';
+    await this.redis.set(redisKeys.sendHold(scope), '1', 'PX', Math.max(1, Math.ceil(retryAfterSeconds * 1000)));
+  }
+
+  private scopeOf(chatId: number): string {
+    return createHmac('sha256', this.pepper).update(`send-budget:${chatId}`).digest('base64url').slice(0, 16);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.stopping?.aborted) return reject(new Stopping());
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new Stopping());
+      };
+      const timer = setTimeout(() => {
+        this.stopping?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      this.stopping?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

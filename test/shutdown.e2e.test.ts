@@ -1,0 +1,138 @@
+// SIGTERM in the middle of a burst: `trustline start` stops taking updates, finishes
+// or hands back what it was doing, and exits; started again, it delivers everything
+// exactly once, in each case's order, both ways.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Message } from 'grammy/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initKeys, sodiumReady } from '../src/crypto/index.js';
+import { startBotApiServer, type BotApiServer } from '../src/sandbox/bot-api/index.js';
+import { startRedisServer, type RedisServer } from '../src/sandbox/redis-server.js';
+import { fileReport } from './support/intake-driver.js';
+
+let redis: RedisServer;
+let api: BotApiServer;
+let keysDir: string;
+const children: ChildProcess[] = [];
+const output: string[] = [];
+
+beforeAll(async () => {
+  await sodiumReady();
+  redis = await startRedisServer();
+  api = await startBotApiServer();
+  keysDir = await mkdtemp(join(tmpdir(), 'trustline-keys-'));
+  await initKeys(keysDir);
+});
+
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  await api.close();
+  await redis.stop();
+  await rm(keysDir, { recursive: true, force: true });
+});
+
+function startTrustlineProcess(env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+  children.push(child);
+  return child;
+}
+
+const MARK = /\b([ra])(\d+)m(\d+)\b/g;
+const marksIn = (messages: Message[], kind: 'r' | 'a') =>
+  messages.flatMap((m) => [...(m.text ?? '').matchAll(MARK)].filter((x) => x[1] === kind).map((x) => `${x[2]}:${x[3]}`));
+
+/** Holds sendMessage requests until one is a staff post carrying a reporter's message. */
+async function holdStaffPost(staffId: number) {
+  for (;;) {
+    const hold = api.holdNext('sendMessage');
+    const call = await hold.held;
+    if (call.params.chat_id === staffId && /\br\d+m\d+\b/.test(String(call.params.text))) return hold;
+    hold.release();
+  }
+}
+
+describe('graceful shutdown', () => {
+  it('loses nothing and delivers nothing twice when stopped mid-burst and started again', async () => {
+    const counsellor = api.addUser({ firstName: 'Dana' });
+    const staff = api.addGroup({ title: 'Staff', forum: true, members: [counsellor] });
+    const env = {
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      STAFF_CHAT_ID: String(staff.id),
+      STAFF_USER_IDS: String(counsellor.id),
+      REDIS_URL: redis.url,
+      TRUSTLINE_KEYS_DIR: keysDir,
+      JOB_LOCK_MS: '2000',
+      LOG_LEVEL: 'info',
+      // Tight enough that jobs wait for flood-control slots when the signal comes.
+      TELEGRAM_CHAT_PER_SECOND: '5',
+      TELEGRAM_GROUP_PER_MINUTE: '300',
+    };
+    const reporters = Array.from({ length: 30 }, (_, i) => api.addUser({ firstName: `R${i}`, languageCode: 'en' }));
+    // The counsellor answers every post that carries a reporter's message.
+    const answered = new Set<number>();
+    let answers = 0;
+    api.onBotMessage((m) => {
+      if (m.chat.id !== staff.id || answered.has(m.message_id)) return;
+      const last = [...(m.text ?? '').matchAll(MARK)].filter((x) => x[1] === 'r').pop();
+      if (!last) return;
+      answered.add(m.message_id);
+      answers++;
+      setImmediate(() => api.sendGroup(staff, counsellor, `a${last[2]}m${last[3]} answer`, { threadId: m.message_thread_id! }));
+    });
+    const send = (n: number) => reporters.forEach((r, i) => api.sendPrivate(r, `r${i}m${n} confidential-detail`));
+
+    const first = startTrustlineProcess(env);
+    const exited = new Promise<number | null>((resolve) => first.once('exit', (code) => resolve(code)));
+    // Every case opens with a report through the intake conversation; the burst follows it.
+    for (const until = Date.now() + 30_000; !output.join('').includes('"event":"started"'); ) {
+      if (Date.now() > until) throw new Error('Trustline did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const codes = (await Promise.all(reporters.map((r) => fileReport(api, r)))).map((f) => f.code);
+    const reportPosts = () => api.messagesIn(staff).filter((m) => codes.some((code) => m.text?.includes(`Обращение · ${code}`)));
+    await api.waitFor(() => reportPosts().length >= 30, { timeoutMs: 60_000 });
+    send(1);
+    send(2);
+    send(3);
+    await api.waitFor(() => marksIn(api.messagesIn(staff), 'r').length >= 15, { timeoutMs: 30_000 });
+    // A staff post is on its way to Telegram when the signal comes: it must complete
+    // and move its case's cursor before the process exits, or it would be sent again.
+    const inFlight = await holdStaffPost(staff.id);
+    first.kill('SIGTERM');
+    send(4); // while it stops
+    await new Promise((r) => setTimeout(r, 500));
+    inFlight.release();
+    expect(await exited).toBe(0);
+    send(5); // while nothing runs
+    const logs = () => output.join('');
+    expect(logs()).toContain('"event":"stopped"');
+
+    startTrustlineProcess(env);
+    await api.waitFor(() => marksIn(api.messagesIn(staff), 'r').length >= 150, { timeoutMs: 60_000 });
+    const delivered = () => reporters.reduce((n, r) => n + marksIn(api.messagesIn(r), 'a').length, 0);
+    await api.waitFor(() => delivered() >= answers, { timeoutMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 1_500)); // let a duplicate show itself, if there were one
+
+    const posted = marksIn(api.messagesIn(staff), 'r');
+    expect(posted).toHaveLength(150);
+    expect(new Set(posted).size).toBe(150);
+    reporters.forEach((r, i) => {
+      expect(posted.filter((m) => m.startsWith(`${i}:`))).toEqual([1, 2, 3, 4, 5].map((n) => `${i}:${n}`));
+      const got = marksIn(api.messagesIn(r), 'a');
+      expect(new Set(got).size).toBe(got.length);
+      expect(got.every((m) => m.startsWith(`${i}:`))).toBe(true);
+      expect(got.map((m) => Number(m.split(':')[1]))).toEqual([...got.map((m) => Number(m.split(':')[1]))].sort((a, b) => a - b));
+    });
+    expect(delivered()).toBe(answers);
+    expect(reportPosts()).toHaveLength(30); // each report once
+    expect(logs()).not.toContain('confidential-detail');
+  }, 240_000);
+});
