@@ -290,7 +290,7 @@ export async function startTrustline({
   } else {
     polling = startPolling(bot, { allowedUpdates, log });
   }
-  log.info({ event: 'started', mode: config.telegram.mode, bot: bot.botInfo.username }, 'Trustline is running');
+  log.info({ event: 'started', mode: config.telegram.mode }, 'Trustline is running');
 
   return {
     /**

@@ -27,11 +27,10 @@ describe('message catalogs', () => {
   });
 
   it('fill in variables without bidi isolation marks', () => {
-    const text = t('kk', 'received-first', { code: 'K7Q-4FD' });
-    expect(text).toContain('K7Q-4FD');
+    const text = t('kk', 'receipt', { code: 'K7Q-4FD', passphrase: 'one two three four' });
+    expect(text).toContain('Өтініш коды: K7Q-4FD');
     expect(text).not.toMatch(/[\u2068\u2069]/);
-    expect(t('ru', 'unsupported', { kind: 'voice' })).toMatch(/^Голосовые сообщения/);
-    expect(t('en', 'unsupported', { kind: 'hologram' })).toMatch(/^Messages of this kind/);
+    expect(t('en', 'evidence-unsupported', { kind: 'hologram' })).toMatch(/^Messages of this kind/);
   });
 
   it('name the kind of media that cannot be passed on, in every language', () => {

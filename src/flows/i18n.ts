@@ -28,11 +28,9 @@ function bundle(lang: Lang): FluentBundle {
 const bundles = Object.fromEntries(languages.map((l) => [l, bundle(l)])) as Record<Lang, FluentBundle>;
 
 export type MessageId =
-  | 'received-first'
   | 'received'
   | 'edit-received'
   | 'empty'
-  | 'unsupported'
   | 'caption-forwarded'
   | 'try-again'
   | 'counsellor-says'

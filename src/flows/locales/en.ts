@@ -1,24 +1,7 @@
 export default `
-received-first =
-    Thank you for writing. Your message is safely received and encrypted.
-    Your case code: { $code }
-    A counsellor will answer here, in this chat. Staff see only the case code, not your name or account. You can keep writing here at any time.
-    If you are in danger right now, call 112.
 received = Received.
 edit-received = Your correction was passed on to the counsellor.
 empty = Your message looks empty. Please write in words what happened; you can send several messages.
-unsupported =
-    { $kind ->
-        [sticker] Stickers
-        [photo] Photos
-        [video] Videos
-        [voice] Voice messages
-        [audio] Audio files
-        [document] Files
-        [location] Locations
-        [contact] Contacts
-       *[other] Messages of this kind
-    } cannot be passed on yet. Nothing was lost: please describe it in words in a text message.
 caption-forwarded = The text you wrote with it was passed on.
 try-again = Sorry, your message could not be saved just now, so it was not sent. Please try again in a few minutes. If you are in danger, call 112.
 counsellor-says = Counsellor:
