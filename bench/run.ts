@@ -27,8 +27,27 @@ const { values } = parseArgs({
     only: { type: 'string', default: process.env.BENCH_ONLY ?? PARTS.join(',') },
     relays: { type: 'string', default: process.env.BENCH_RELAYS ?? 'bare,trustline' },
     out: { type: 'string', default: new URL('./results.json', import.meta.url).pathname },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
+if (values.help) {
+  process.stdout.write(`Usage: npm run bench -- [options]   (each option also as an environment variable)
+
+  --reporters N            simulated reporters in burst/paced runs (BENCH_REPORTERS, 200)
+  --messages N             messages per reporter in the burst (BENCH_MESSAGES, 5)
+  --seconds N              length of each paced run (BENCH_SECONDS, 10)
+  --rates A,B              paced rates, messages/s (BENCH_RATES, 200,500)
+  --throttled-seconds N    length of the run under Telegram's limits (BENCH_THROTTLED_SECONDS, 90)
+  --growth A,B,C           open-case counts for the growth run (BENCH_GROWTH, 10,100,1000)
+  --only PARTS             any of ${PARTS.join(',')} (BENCH_ONLY, all)
+  --relays LIST            bare,trustline (BENCH_RELAYS, both)
+  --out FILE               where to write the results (bench/results.json)
+
+Trustline reporters first complete the intake conversation (not measured), so the
+measured traffic is follow-up messages in open cases and counsellors' answers.
+`);
+  process.exit(0);
+}
 const reporters = Number(values.reporters);
 const messages = Number(values.messages);
 const seconds = Number(values.seconds);
