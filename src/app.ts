@@ -6,6 +6,7 @@ import type { Worker } from 'bullmq';
 import type { Config } from './config.js';
 import { OpenedCache, type KeyRing } from './crypto/index.js';
 import { createIntake } from './flows/intake.js';
+import { annualReportOf } from './report/annual.js';
 import { createIntakeTimer } from './flows/intake-timer.js';
 import type { IntakeTimerJob } from './queue/jobs.js';
 import { t } from './flows/i18n.js';
@@ -144,6 +145,12 @@ export async function startTrustline({
     attempts: config.jobs.attempts,
     leaseMs: config.jobs.lockMs,
     seed: { adminIds: [...config.staff.adminIds], counsellorIds: [...config.staff.userIds] },
+    annualReport: annualReportOf({
+      redis,
+      timeZone: config.timeZone,
+      minCell: config.report.minCell,
+      firstAnswerSlaHours: config.report.firstAnswerSlaHours,
+    }),
   });
   const { router } = duty;
   const render = staffRenderer(duty.directory, config.staff.lang);

@@ -115,7 +115,7 @@ describe('building the roster in the staff chat', () => {
       help: '/help', roster: '/roster', oncall: '/oncall', away: '/away 3d', swap: '/swap @arman_k 2025-05-14',
       take: '/take', transfer: '/transfer @arman_k', recuse: '/recuse because', status: '/status closed',
       followup: '/followup 1d', t: '/t greeting', templates: '/templates set x ru y', shift: '/shift add @nosy_one daily 00:00-24:00',
-      staff: '/staff add @nosy_one admin', audit: '/audit',
+      staff: '/staff add @nosy_one admin', audit: '/audit', report: '/report 2026',
     };
     for (const text of Object.values(examples)) {
       const answer = await chat.ask(stranger, text, c.thread);
@@ -132,7 +132,7 @@ describe('building the roster in the staff chat', () => {
   it('refuses admin commands to counsellors, and case commands outside a case', async () => {
     const clock = new TestClock(almaty('2025-05-12T10:00'));
     const { chat, dana } = await staffedHotline(clock);
-    for (const text of ['/staff add @arman_k admin', '/staff remove @arman_k', '/staff list', '/shift add @dana_counsellor daily 00:00-24:00', '/shift remove ABCD', '/audit', '/templates set hi ru Привет', '/templates remove hi', '/away @arman_k 1d']) {
+    for (const text of ['/staff add @arman_k admin', '/staff remove @arman_k', '/staff list', '/shift add @dana_counsellor daily 00:00-24:00', '/shift remove ABCD', '/audit', '/templates set hi ru Привет', '/templates remove hi', '/away @arman_k 1d', '/report 2026']) {
       expect((await chat.ask(dana, text)).text, text).toBe('ℹ️ Это могут делать только администраторы. Ничего не изменено.');
     }
     for (const text of ['/take', '/transfer @arman_k', '/recuse reason', '/status closed', '/followup 14d', '/t hi']) {

@@ -2,7 +2,7 @@
 // message); the text is encrypted under the case key and queued for the reporter.
 // Who counts as staff is asked of the roster on every message, so a removed
 // counsellor loses access at once. Commands (/take, /roster...) are never relayed.
-import { Composer, type Context } from 'grammy';
+import { Composer, InputFile, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Threading } from '../config.js';
 import { reporterKeyOf, type KeyRing } from '../crypto/index.js';
@@ -72,6 +72,9 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
       for (const part of await deps.render(text)) {
         await sendRendered(ctx.api, deps.chatId, part, threadOf(ctx.msg), deps.log);
       }
+    }
+    for (const file of result.files ?? []) {
+      await ctx.api.sendDocument(deps.chatId, new InputFile(Buffer.from(file.content, 'utf8'), file.name), threadOf(ctx.msg));
     }
   }
 

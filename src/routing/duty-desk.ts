@@ -19,7 +19,7 @@ import { createRosterDesk } from './roster-desk.js';
 import { seedRoster } from './roster-seed.js';
 import { createRosterViews } from './roster-views.js';
 import { createRouter } from './router.js';
-import { createStaffCommands } from './staff-commands.js';
+import { createStaffCommands, type AnnualReport } from './staff-commands.js';
 import { StaffDirectory } from './staff-directory.js';
 import { defaultEmergencyNumbers, type EmergencyNumbers } from './urgent-help.js';
 
@@ -40,6 +40,8 @@ export interface DutyDeskOptions {
   leaseMs: number;
   seed: { adminIds: readonly number[]; counsellorIds: readonly number[] };
   emergency?: EmergencyNumbers;
+  /** `/report YEAR` for admins; absent, the command explains its usage */
+  annualReport?: AnnualReport;
 }
 
 export async function createDutyDesk(o: DutyDeskOptions) {
@@ -75,7 +77,7 @@ export async function createDutyDesk(o: DutyDeskOptions) {
   const caseDesk = createCaseDesk(ctx, router);
   const rosterDesk = createRosterDesk(ctx, router, { configAdmins: seeded.adminHandles });
   const views = createRosterViews(ctx);
-  const commands = createStaffCommands({ ctx, caseDesk, rosterDesk, views });
+  const commands = createStaffCommands({ ctx, caseDesk, rosterDesk, views, ...(o.annualReport ? { annualReport: o.annualReport } : {}) });
   return { ctx, router, caseDesk, rosterDesk, views, commands, directory, queues };
 }
 

@@ -33,6 +33,7 @@ export const commandSpecs = {
   shift: { access: 'staff', inCase: false },
   staff: { access: 'admin', inCase: false },
   audit: { access: 'admin', inCase: false },
+  report: { access: 'admin', inCase: false },
 } as const satisfies Record<string, { access: Access; inCase: boolean }>;
 
 export type CommandName = keyof typeof commandSpecs;
@@ -86,7 +87,16 @@ function after(text: string, n: number): string {
   return rest.trim();
 }
 
-export function createStaffCommands(deps: { ctx: DutyContext; caseDesk: CaseDesk; rosterDesk: RosterDesk; views: RosterViews }) {
+/** The annual monitoring report for a year, rendered for publishing; no content, no identity. */
+export type AnnualReport = (year: number) => Promise<{ html: string; csv: string; reports: string }>;
+
+export function createStaffCommands(deps: {
+  ctx: DutyContext;
+  caseDesk: CaseDesk;
+  rosterDesk: RosterDesk;
+  views: RosterViews;
+  annualReport?: AnnualReport;
+}) {
   const { ctx, caseDesk, rosterDesk, views } = deps;
   const lang = ctx.staffLang;
   const say = (id: Parameters<typeof staffText>[1], args?: Parameters<typeof staffText>[2]) => reply(staffText(lang, id, args));
@@ -276,6 +286,18 @@ export function createStaffCommands(deps: { ctx: DutyContext; caseDesk: CaseDesk
       case 'audit': {
         const n = Math.min(100, Math.max(1, Number(words[0]) || 20));
         return reply(await views.audit(n));
+      }
+      case 'report': {
+        const year = words[0] === undefined ? localTimeOf(ctx.clock.now(), ctx.timeZone).y : Number(words[0]);
+        if (!deps.annualReport || !Number.isInteger(year) || year < 2000 || year > 2100) return say('usage-report');
+        const made = await deps.annualReport(year);
+        return {
+          replies: [staffText(lang, 'report-ready', { year: String(year), reports: made.reports })],
+          files: [
+            { name: `trustline-report-${year}.html`, content: made.html },
+            { name: `trustline-report-${year}.csv`, content: made.csv },
+          ],
+        };
       }
     }
   }

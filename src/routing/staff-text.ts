@@ -75,8 +75,15 @@ export function skeleton(text: StaffText, fallback = '@'): string {
 }
 
 /** What a staff command answers, and what it asks of the case's thread. */
+/** A file to hand to the person who asked (the annual report); the edge uploads it. */
+export interface DeskFile {
+  name: string;
+  content: string;
+}
+
 export interface DeskResult {
   replies: StaffText[];
+  files?: DeskFile[];
   /** close the case's forum topic, or reopen it */
   thread?: 'close' | 'reopen';
 }

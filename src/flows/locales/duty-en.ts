@@ -51,6 +51,8 @@ reporter-status = Update on your case { $code }: { $status ->
 reporter-followup = Hello. A counsellor is checking in about your case { $code }: how are things now? Has anything happened since, or has anyone treated you worse because you reported? You can answer here; only the counsellor sees it.
 cmd-not-staff = ℹ️ Only Trustline staff can use commands here. Nothing was done.
 cmd-not-admin = ℹ️ Only admins can do that. Nothing was changed.
+report-ready = 📊 The monitoring report for { $year } ({ $reports } reports; counts under the threshold shown as <5): the HTML page with charts and the CSV tables follow.
+usage-report = Usage: /report 2026 (admins only): the annual monitoring report as HTML and CSV files.
 cmd-needs-case = ℹ️ This command works inside a case topic (or as a reply to a message of the case).
 cmd-unknown = ℹ️ Unknown command /{ $name }. /help lists the commands.
 cmd-busy = ⏳ Someone else is changing this case right now; please try again in a moment.
@@ -134,6 +136,7 @@ help-admin =
     /away @name 3d · /swap @from @to 2025-05-12 — for someone else
     /templates set greeting ru text · /templates remove greeting ru
     /audit 20 — the latest roster and case-handling changes
+    /report 2026 — the annual monitoring report (HTML and CSV, no personal data)
 view-roster-title = 📅 The week of { $week } ({ $zone }):
 view-roster-no-rota = No shifts yet, so every active counsellor receives cases at any hour. Admins add shifts with /shift add @name mon-fri 09:00-18:00.
 view-roster-away = Away: { $who }, { $from } – { $to }

@@ -19,6 +19,8 @@ export const dutyMessageIds = [
   'reporter-followup',
   'cmd-not-staff',
   'cmd-not-admin',
+  'report-ready',
+  'usage-report',
   'cmd-needs-case',
   'cmd-unknown',
   'cmd-busy',
