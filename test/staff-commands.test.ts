@@ -25,7 +25,7 @@ describe('authorisation of every command', () => {
   it('keeps admin commands and roster-changing sub-commands to admins', () => {
     const counsellor = member('counsellor');
     const admin = member('admin');
-    const adminOnly = ['staff', 'audit'];
+    const adminOnly = ['staff', 'audit', 'report'];
     for (const name of names) {
       const expected = adminOnly.includes(name) ? 'not-admin' : undefined;
       expect(authorize({ name, text: '', caseId, actor: counsellor }), name).toBe(expected);
