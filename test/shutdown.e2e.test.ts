@@ -1,48 +1,13 @@
 // SIGTERM in the middle of a burst: `trustline start` stops taking updates, finishes
 // or hands back what it was doing, and exits; started again, it delivers everything
 // exactly once, in each case's order, both ways.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Message } from 'grammy/types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initKeys, sodiumReady } from '../src/crypto/index.js';
-import { startBotApiServer, type BotApiServer } from '../src/sandbox/bot-api/index.js';
-import { startRedisServer, type RedisServer } from '../src/sandbox/redis-server.js';
+import { describe, expect, it } from 'vitest';
 import { fileReport } from './support/intake-driver.js';
+import { useProcessHotline } from './support/trustline-process.js';
 
-let redis: RedisServer;
-let api: BotApiServer;
-let keysDir: string;
-const children: ChildProcess[] = [];
-const output: string[] = [];
-
-beforeAll(async () => {
-  await sodiumReady();
-  redis = await startRedisServer();
-  api = await startBotApiServer();
-  keysDir = await mkdtemp(join(tmpdir(), 'trustline-keys-'));
-  await initKeys(keysDir);
-});
-
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await api.close();
-  await redis.stop();
-  await rm(keysDir, { recursive: true, force: true });
-});
-
-function startTrustlineProcess(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
-  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
-  children.push(child);
-  return child;
-}
+const hotline = useProcessHotline();
+const { output, start: startTrustlineProcess } = hotline;
 
 const MARK = /\b([ra])(\d+)m(\d+)\b/g;
 const marksIn = (messages: Message[], kind: 'r' | 'a') =>
@@ -51,7 +16,7 @@ const marksIn = (messages: Message[], kind: 'r' | 'a') =>
 /** Holds sendMessage requests until one is a staff post carrying a reporter's message. */
 async function holdStaffPost(staffId: number) {
   for (;;) {
-    const hold = api.holdNext('sendMessage');
+    const hold = hotline.api.holdNext('sendMessage');
     const call = await hold.held;
     if (call.params.chat_id === staffId && /\br\d+m\d+\b/.test(String(call.params.text))) return hold;
     hold.release();
@@ -60,21 +25,14 @@ async function holdStaffPost(staffId: number) {
 
 describe('graceful shutdown', () => {
   it('loses nothing and delivers nothing twice when stopped mid-burst and started again', async () => {
+    const { api } = hotline;
     const counsellor = api.addUser({ firstName: 'Dana' });
     const staff = api.addGroup({ title: 'Staff', forum: true, members: [counsellor] });
-    const env = {
-      TELEGRAM_BOT_TOKEN: api.token,
-      TELEGRAM_API_ROOT: api.apiRoot,
-      STAFF_CHAT_ID: String(staff.id),
-      STAFF_USER_IDS: String(counsellor.id),
-      REDIS_URL: redis.url,
-      TRUSTLINE_KEYS_DIR: keysDir,
-      JOB_LOCK_MS: '2000',
-      LOG_LEVEL: 'info',
+    const env = hotline.env(staff, counsellor, {
       // Tight enough that jobs wait for flood-control slots when the signal comes.
       TELEGRAM_CHAT_PER_SECOND: '5',
       TELEGRAM_GROUP_PER_MINUTE: '300',
-    };
+    });
     const reporters = Array.from({ length: 30 }, (_, i) => api.addUser({ firstName: `R${i}`, languageCode: 'en' }));
     // The counsellor answers every post that carries a reporter's message.
     const answered = new Set<number>();

@@ -1,46 +1,12 @@
 // A worker killed mid-job (SIGKILL, no clean-up) and started again delivers once.
 // The hotline runs as a real `trustline start` child process.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initKeys, sodiumReady } from '../src/crypto/index.js';
-import { startBotApiServer, type BotApiServer } from '../src/sandbox/bot-api/index.js';
-import { startRedisServer, type RedisServer } from '../src/sandbox/redis-server.js';
+import { describe, expect, it } from 'vitest';
 import { fileReport } from './support/intake-driver.js';
+import type { ChildProcess } from 'node:child_process';
+import { useProcessHotline } from './support/trustline-process.js';
 
-let redis: RedisServer;
-let api: BotApiServer;
-let keysDir: string;
-const children: ChildProcess[] = [];
-const output: string[] = [];
-
-beforeAll(async () => {
-  await sodiumReady();
-  redis = await startRedisServer();
-  api = await startBotApiServer();
-  keysDir = await mkdtemp(join(tmpdir(), 'trustline-keys-'));
-  await initKeys(keysDir);
-});
-
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await api.close();
-  await redis.stop();
-  await rm(keysDir, { recursive: true, force: true });
-});
-
-function startTrustlineProcess(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
-  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
-  children.push(child);
-  return child;
-}
+const hotline = useProcessHotline();
+const { output, start: startTrustlineProcess } = hotline;
 
 const killed = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
@@ -50,18 +16,10 @@ const killed = (child: ChildProcess) =>
 
 describe('a worker killed mid-job', () => {
   it('is picked up again after its lock lapses and delivers exactly once', async () => {
+    const { api } = hotline;
     const counsellor = api.addUser({ firstName: 'Dana' });
     const staff = api.addGroup({ title: 'Staff', forum: true, members: [counsellor] });
-    const env = {
-      TELEGRAM_BOT_TOKEN: api.token,
-      TELEGRAM_API_ROOT: api.apiRoot,
-      STAFF_CHAT_ID: String(staff.id),
-      STAFF_USER_IDS: String(counsellor.id),
-      REDIS_URL: redis.url,
-      TRUSTLINE_KEYS_DIR: keysDir,
-      JOB_LOCK_MS: '2000',
-      LOG_LEVEL: 'info',
-    };
+    const env = hotline.env(staff, counsellor);
     const first = startTrustlineProcess(env);
     const reporter = api.addUser({ firstName: 'Aliya', languageCode: 'ru' });
     await fileReport(api, reporter, { account: ['сначала вопросы'] });
