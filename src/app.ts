@@ -35,6 +35,7 @@ import { telegramLimits } from './bot/telegram-limits.js';
 import { startPolling, type Polling } from './bot/telegram-polling.js';
 import { SendBudget } from './store/send-budget.js';
 import { telegramReporter } from './bot/telegram-reporter.js';
+import { telegramTransport } from './bot/telegram-transport.js';
 import type { Job } from 'bullmq';
 import type { CaseId, ChannelName } from './ids.js';
 import type { ReporterChannel } from './bot/channel.js';
@@ -107,10 +108,12 @@ export async function startTrustline({
   const stopping = new AbortController();
   const limits = config.telegram.limits;
   const budget = limits ? new SendBudget(redis, limits, keys.pepper, stopping.signal) : undefined;
+  const transport = telegramTransport(config.telegram.apiRoot);
   const bot = createTelegramBot({
     token: config.telegram.token,
     apiRoot: config.telegram.apiRoot,
     log,
+    transport,
     ...(budget ? { limits: telegramLimits(budget) } : {}),
   });
   const threading = threadingResolver(bot.api, config.staff.chatId, config.staff.threading);
@@ -320,7 +323,7 @@ export async function startTrustline({
       await retention.close();
       await duty.queues.close();
       await pipeline.close();
-      await Promise.allSettled([redis.quit(), queueRedis.quit(), workerRedis.quit()]);
+      await Promise.allSettled([redis.quit(), queueRedis.quit(), workerRedis.quit(), transport.close()]);
       opened.clear();
       log.info({ event: 'stopped' }, 'Trustline stopped');
     },

@@ -3,11 +3,20 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, type Context, type Transformer } from 'grammy';
 import type { Logger } from '../log.js';
+import type { TelegramTransport } from './telegram-transport.js';
 
 export const allowedUpdates = ['message', 'edited_message', 'my_chat_member', 'channel_post', 'callback_query'] as const;
 
-export function createTelegramBot(opts: { token: string; apiRoot: string; log: Logger; limits?: Transformer }): Bot<Context> {
-  const bot = new Bot<Context>(opts.token, { client: { apiRoot: opts.apiRoot } });
+export function createTelegramBot(opts: {
+  token: string;
+  apiRoot: string;
+  log: Logger;
+  limits?: Transformer;
+  /** grammY's own node-fetch when absent */
+  transport?: TelegramTransport;
+}): Bot<Context> {
+  const fetch = opts.transport?.fetch as typeof globalThis.fetch | undefined;
+  const bot = new Bot<Context>(opts.token, { client: { apiRoot: opts.apiRoot, ...(fetch ? { fetch } : {}) } });
   // Installed first, so it sits inside auto-retry: each attempt waits for its own slot.
   if (opts.limits) bot.api.config.use(opts.limits);
   // Bounded: the plugin retries forever by default, which would pin a job (and the
