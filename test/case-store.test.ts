@@ -6,6 +6,7 @@ import { generateKeyRing, newCaseId, newCaseKey, seal, sodiumReady, type KeyRing
 import type { CaseCode, ReporterKey } from '../src/ids.js';
 import { CaseLog } from '../src/routing/case-log.js';
 import { CaseStore } from '../src/store/cases.js';
+import { redisKeys } from '../src/store/keys.js';
 import { tryLease } from '../src/store/lock.js';
 import type { RedisServer } from '../src/sandbox/redis-server.js';
 import { useRedis } from './support/redis.js';
@@ -64,9 +65,30 @@ describe('case store', () => {
     await store.markDone(record.id, 'out', 1);
     expect((await store.get(record.id))!.done.out).toBe(2);
     expect(await store.clearPendingIfCaughtUp(record.id, 'out')).toBe(false);
+    expect(await store.pendingCases('out')).toContain(record.id);
+    // Catching up takes the case off the pending set in the same step...
     await store.markDone(record.id, 'out', 3);
-    expect(await store.clearPendingIfCaughtUp(record.id, 'out')).toBe(true);
     expect(await store.pendingCases('out')).not.toContain(record.id);
+    // ...and a message written after that puts it back.
+    await log.append(record, 'out', { kind: 'text', text: 'b', at: 0 });
+    expect(await store.pendingCases('out')).toContain(record.id);
+    expect(await store.clearPendingIfCaughtUp(record.id, 'out')).toBe(false);
+    await store.markDone(record.id, 'out', 4);
+    expect(await store.clearPendingIfCaughtUp(record.id, 'out')).toBe(true);
+  });
+
+  it('records the time of the first answer only once', async () => {
+    const store = new CaseStore(redis);
+    const log = new CaseLog(store, keys);
+    const record = await newCase(store);
+    await log.append(record, 'in', { kind: 'text', text: 'q', at: 0 });
+    expect(await redis.hget(redisKeys.case(record.id), 'firstAnswerAt')).toBeNull();
+    await log.append(record, 'out', { kind: 'text', text: 'a', at: 0 });
+    const first = await redis.hget(redisKeys.case(record.id), 'firstAnswerAt');
+    expect(Number(first)).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 5));
+    await log.append(record, 'out', { kind: 'text', text: 'b', at: 0 });
+    expect(await redis.hget(redisKeys.case(record.id), 'firstAnswerAt')).toBe(first);
   });
 
   it('keeps a lease alive while held, so nobody else takes the case mid-flush', async () => {

@@ -35,8 +35,9 @@ export function createReporterRelay(deps: ReporterRelayDeps) {
       for (;;) {
         const record = await store.get(caseId);
         if (record) {
+          // (markDone takes the case off the pending set once it is caught up.)
           if (record.done.out < record.count.out) await deliver(record);
-          await store.clearPendingIfCaughtUp(caseId, 'out');
+          else await store.clearPendingIfCaughtUp(caseId, 'out');
         }
         if (await lease.releaseIfIdle()) return;
       }

@@ -216,8 +216,9 @@ export function createStaffPost(deps: StaffPostDeps) {
         const record = await store.get(caseId);
         if (record) {
           // Nothing waiting (an earlier run took this job's message along): no slot spent.
+          // (markDone takes the case off the pending set once it is caught up.)
           if (record.done.in < record.count.in) await post(record, lease);
-          await store.clearPendingIfCaughtUp(caseId, 'in');
+          else await store.clearPendingIfCaughtUp(caseId, 'in');
         }
         if (await lease.releaseIfIdle()) return;
       }

@@ -4,6 +4,7 @@
 import type { Redis } from 'ioredis';
 import type { CaseCode, CaseId, ChannelName, Lang, ReporterKey } from '../ids.js';
 import { redisKeys, type Direction } from './keys.js';
+import { script } from './scripts.js';
 
 /** The policy's procedure: initial consideration -> investigation -> measures -> closed. */
 export const caseStatuses = [
@@ -68,7 +69,8 @@ export interface NewCase {
 /** Telegram redelivers for at most a day; a week leaves room for long outages. */
 const UPDATE_MEMORY_SECONDS = 7 * 24 * 3600;
 
-const APPEND = `
+// Every message runs these: sent once per Redis and called by SHA (see scripts.ts).
+const APPEND = script(`
 local count = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
 if count + 1 ~= tonumber(ARGV[2]) then return 0 end
 redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
@@ -76,20 +78,30 @@ if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], ARGV[3] .. 's', ARGV[6]) end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('SADD', KEYS[3], ARGV[5])
 if ARGV[7] ~= '' then redis.call('SET', ARGV[7], '1', 'EX', ARGV[8]) end
-return 1`;
+if ARGV[9] ~= '' then redis.call('HSETNX', KEYS[1], 'firstAnswerAt', ARGV[9]) end
+return 1`);
 
-/** Cursors only move forward, whatever order late writers arrive in. */
-const ADVANCE = `
+/**
+ * Cursors only move forward, whatever order late writers arrive in. Caught up, the
+ * case leaves the pending set in the same step (atomic: a message appended meanwhile
+ * raised the count, so its mark stays).
+ */
+const ADVANCE = script(`
 local done = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
-if tonumber(ARGV[2]) > done then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
-return 1`;
+if tonumber(ARGV[2]) > done then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+  done = tonumber(ARGV[2])
+end
+local count = tonumber(redis.call('HGET', KEYS[1], ARGV[3]) or '0')
+if done >= count then redis.call('SREM', KEYS[2], ARGV[4]) end
+return 1`);
 
-const CLEAR_PENDING = `
+const CLEAR_PENDING = script(`
 local count = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
 local done = tonumber(redis.call('HGET', KEYS[1], ARGV[2]) or '0')
 if done < count then return 0 end
 redis.call('SREM', KEYS[2], ARGV[3])
-return 1`;
+return 1`);
 
 const field = { in: 'n_in', out: 'n_out' } as const;
 const cursor = { in: 'd_in', out: 'd_out' } as const;
@@ -177,26 +189,23 @@ export class CaseStore {
     // Each round lets at least one contender through, so N writers need at most N rounds.
     for (let attempt = 0; attempt < 200; attempt++) {
       const seq = Number((await this.redis.hget(redisKeys.case(id), field[dir])) ?? 0) + 1;
-      const written = await this.redis.eval(
-        APPEND,
-        3,
-        redisKeys.case(id),
-        redisKeys.caseMessages(id),
-        redisKeys.pending(dir),
-        field[dir],
-        seq,
-        messageField(dir, seq),
-        encryptAs(seq),
-        id,
-        links.staffMessageId ?? '',
-        links.updateId !== undefined ? redisKeys.update(links.updateId) : '',
-        UPDATE_MEMORY_SECONDS,
+      const written = await APPEND.run(
+        this.redis,
+        [redisKeys.case(id), redisKeys.caseMessages(id), redisKeys.pending(dir)],
+        [
+          field[dir],
+          seq,
+          messageField(dir, seq),
+          encryptAs(seq),
+          id,
+          links.staffMessageId ?? '',
+          links.updateId !== undefined ? redisKeys.update(links.updateId) : '',
+          UPDATE_MEMORY_SECONDS,
+          // The report's "time to first answer": the script's HSETNX keeps the first one.
+          dir === 'out' ? String(Date.now()) : '',
+        ],
       );
-      if (written === 1) {
-        // The report's "time to first answer"; HSETNX keeps the first one.
-        if (dir === 'out') await this.redis.hsetnx(redisKeys.case(id), 'firstAnswerAt', String(Date.now()));
-        return seq;
-      }
+      if (written === 1) return seq;
       // Another writer took this seq first (same case, same moment): take the next.
     }
     throw new Error('could not append to a busy case');
@@ -234,12 +243,12 @@ export class CaseStore {
 
   /** Moves the cursor after a message left Trustline; clears the pending mark when caught up. */
   async markDone(id: CaseId, dir: Direction, seq: number): Promise<void> {
-    await this.redis.eval(ADVANCE, 1, redisKeys.case(id), cursor[dir], seq);
+    await ADVANCE.run(this.redis, [redisKeys.case(id), redisKeys.pending(dir)], [cursor[dir], seq, field[dir], id]);
   }
 
   /** Atomic, so a message appended between the check and the removal keeps its mark. */
   async clearPendingIfCaughtUp(id: CaseId, dir: Direction): Promise<boolean> {
-    return (await this.redis.eval(CLEAR_PENDING, 2, redisKeys.case(id), redisKeys.pending(dir), field[dir], cursor[dir], id)) === 1;
+    return (await CLEAR_PENDING.run(this.redis, [redisKeys.case(id), redisKeys.pending(dir)], [field[dir], cursor[dir], id])) === 1;
   }
 
   async pendingCases(dir: Direction): Promise<CaseId[]> {

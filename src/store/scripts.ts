@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 export interface Script {
-  run(redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown>;
+  run(redis: Redis, keys: string[], args: (string | number | Buffer)[]): Promise<unknown>;
 }
 
 export function script(lua: string): Script {
