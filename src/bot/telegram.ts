@@ -6,8 +6,10 @@ import type { Logger } from '../log.js';
 
 export const allowedUpdates = ['message', 'edited_message', 'my_chat_member', 'channel_post', 'callback_query'] as const;
 
-export function createTelegramBot(opts: { token: string; apiRoot: string; log: Logger; limits?: Transformer }): Bot<Context> {
+export function createTelegramBot(opts: { token: string; apiRoot: string; log: Logger; limits?: Transformer; failures?: Transformer }): Bot<Context> {
   const bot = new Bot<Context>(opts.token, { client: { apiRoot: opts.apiRoot } });
+  // Innermost of all: sees every request as Telegram answered it (metrics).
+  if (opts.failures) bot.api.config.use(opts.failures);
   // Installed first, so it sits inside auto-retry: each attempt waits for its own slot.
   if (opts.limits) bot.api.config.use(opts.limits);
   // Bounded: the plugin retries forever by default, which would pin a job (and the
