@@ -43,8 +43,14 @@ import type { WhatsAppClientFactory } from './bot/whatsapp/client.js';
 import type { LineTiming } from './bot/whatsapp/line.js';
 import { recordSealingKeys } from './keys/sealing.js';
 import { scheduleRetention } from './retention/schedule.js';
+import { hotlineChecks } from './health/checks.js';
+import { createHotlineMetrics } from './health/metrics.js';
+import { startHealthServer, type HealthServer } from './health/server.js';
+import { telegramFailures } from './bot/telegram-failures.js';
 
 export interface Trustline {
+  /** the /healthz and /metrics server, when HEALTH_PORT is set */
+  readonly health?: { url: string };
   stop(): Promise<void>;
 }
 
@@ -106,6 +112,12 @@ export async function startTrustline({
   });
   // Aborted at shutdown: sends still waiting for a flood-control slot give their job back.
   const stopping = new AbortController();
+  const metrics = createHotlineMetrics({ redis, queueConnection: queueRedis });
+  // Listening before any worker runs: a taken port fails the start before work is picked up.
+  // `workers` is read only when /healthz is asked (until they exist, they count as not running).
+  const health: HealthServer | undefined = config.health
+    ? await startHealthServer({ ...config.health, registry: metrics.registry, checks: hotlineChecks(redis, () => workers), log })
+    : undefined;
   const limits = config.telegram.limits;
   const budget = limits ? new SendBudget(redis, limits, keys.pepper, stopping.signal) : undefined;
   const transport = telegramTransport(config.telegram.apiRoot);
@@ -115,6 +127,7 @@ export async function startTrustline({
     log,
     transport,
     ...(budget ? { limits: telegramLimits(budget) } : {}),
+    failures: telegramFailures(metrics.telegramFailed),
   });
   const threading = threadingResolver(bot.api, config.staff.chatId, config.staff.threading);
   const reporterCases = new ReporterCaseStore(redis);
@@ -154,6 +167,7 @@ export async function startTrustline({
       minCell: config.report.minCell,
       firstAnswerSlaHours: config.report.firstAnswerSlaHours,
     }),
+    onSlaBreach: metrics.slaBreached,
   });
   const { router } = duty;
   const render = staffRenderer(duty.directory, config.staff.lang);
@@ -183,6 +197,7 @@ export async function startTrustline({
       if (reopened && mode === 'topics') await setTopicOpen(bot.api, config.staff.chatId, thread, true, log);
     },
     ...(budget ? { staffSlot: () => budget.tryTake(config.staff.chatId) } : {}),
+    onPosted: metrics.postedToStaff,
   });
   const channels = new Map<ChannelName, ReporterChannel>([['telegram', telegramChannel(bot.api)]]);
   const reporterRelay = createReporterRelay({
@@ -194,6 +209,7 @@ export async function startTrustline({
     channels,
     leaseMs: config.jobs.lockMs,
     opened,
+    onDelivered: metrics.deliveredToReporter,
   });
 
   // Loaded only when lines are configured: whatsapp-web.js brings puppeteer and Chromium.
@@ -303,6 +319,7 @@ export async function startTrustline({
   log.info({ event: 'started', mode: config.telegram.mode }, 'Trustline is running');
 
   return {
+    ...(health ? { health: { url: health.url } } : {}),
     /**
      * Graceful shutdown, in the order that loses nothing and sends nothing twice:
      * take no more updates (the batch in hand is handled and confirmed), let sends that
@@ -323,6 +340,8 @@ export async function startTrustline({
       await retention.close();
       await duty.queues.close();
       await pipeline.close();
+      await health?.close(); // scrapes read Redis: answered until just before it closes
+      await metrics.close();
       await Promise.allSettled([redis.quit(), queueRedis.quit(), workerRedis.quit(), transport.close()]);
       opened.clear();
       log.info({ event: 'stopped' }, 'Trustline stopped');

@@ -129,6 +129,9 @@ const schema = z
     TELEGRAM_GLOBAL_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(30),
     TELEGRAM_CHAT_PER_SECOND: z.coerce.number().int().min(1).max(100).default(1),
     TELEGRAM_GROUP_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
+    // /healthz and /metrics: off unless a port is given (0 = any free port); unauthenticated, so loopback by default.
+    HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    HEALTH_HOST: z.string().trim().min(1).default('127.0.0.1'),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_URL) {
@@ -204,6 +207,8 @@ export interface Config {
     /** cron pattern (in timeZone) of the daily retention job */
     schedule: string;
   };
+  /** the /healthz and /metrics server; undefined = not started */
+  health?: { host: string; port: number };
   report: {
     /** cells below this are suppressed in the public report */
     minCell: number;
@@ -336,5 +341,6 @@ export function loadConfig(
     ...(e.TRUSTLINE_KEY_PASSPHRASE !== undefined ? { keyPassphrase: e.TRUSTLINE_KEY_PASSPHRASE } : {}),
     retention: { closedDays: e.RETENTION_CLOSED_DAYS, intakeDays: e.RETENTION_INTAKE_DAYS, schedule: e.RETENTION_SCHEDULE },
     report: { minCell: e.REPORT_MIN_CELL, firstAnswerSlaHours: e.REPORT_FIRST_ANSWER_SLA_HOURS },
+    ...(e.HEALTH_PORT !== undefined ? { health: { host: e.HEALTH_HOST, port: e.HEALTH_PORT } } : {}),
   };
 }

@@ -53,6 +53,14 @@ describe('config', () => {
     expect(() => loadConfig({ ...valid, SLA_ACK_AFTER: 'soon' })).toThrow(/SLA_ACK_AFTER/);
   });
 
+  it('serves /healthz and /metrics only when HEALTH_PORT is set, on loopback unless HEALTH_HOST says otherwise', () => {
+    expect(loadConfig(valid).health).toBeUndefined();
+    expect(loadConfig({ ...valid, HEALTH_PORT: '9464' }).health).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(loadConfig({ ...valid, HEALTH_PORT: '9464', HEALTH_HOST: '0.0.0.0' }).health).toEqual({ host: '0.0.0.0', port: 9464 });
+    expect(() => loadConfig({ ...valid, HEALTH_PORT: 'metrics' })).toThrow(/HEALTH_PORT/);
+    expect(() => loadConfig({ ...valid, HEALTH_PORT: '70000' })).toThrow(/HEALTH_PORT/);
+  });
+
   it('does not require a bot token for key management', () => {
     expect(loadConfig({ TRUSTLINE_KEYS_DIR: '/tmp/k' }, []).keysDir).toBe('/tmp/k');
   });

@@ -22,6 +22,8 @@ export interface ReporterRelayDeps {
   leaseMs: number;
   /** keeps opened return addresses briefly: a conversation delivers several answers */
   opened?: OpenedCache;
+  /** A counsellor's answer stored at `storedAt` (ms) reached the reporter (delivery-time metrics). */
+  onDelivered?: (channel: ChannelName, storedAt: number) => void;
 }
 
 export function createReporterRelay(deps: ReporterRelayDeps) {
@@ -64,6 +66,8 @@ export function createReporterRelay(deps: ReporterRelayDeps) {
           await channel.deliver(to.address, message.entry.text);
         }
         await store.markDone(caseId, 'out', seq);
+        // Only answers: a notice's time is the duty clock's, which the sandbox moves.
+        if (message.entry.kind === 'text') deps.onDelivered?.(to.channel, message.entry.at);
         deps.log.info({ event: 'reporter.delivered', case: record.code, seq, channel: to.channel }, 'answer delivered');
       }
     } finally {

@@ -6,7 +6,7 @@
 import { InputFile, type Api } from 'grammy';
 import type { Threading } from '../config.js';
 import { t } from '../flows/i18n.js';
-import type { CaseId, Lang } from '../ids.js';
+import type { CaseId, ChannelName, Lang } from '../ids.js';
 import type { Logger } from '../log.js';
 import { NotYet, RateLimited } from '../queue/failures.js';
 import type { CaseLog, Entry, FileEntry } from '../routing/case-log.js';
@@ -43,6 +43,8 @@ export interface StaffPostDeps {
    * messages are joined, and a case that finds no slot hands the queue back to wait.
    */
   staffSlot?: () => Promise<number>;
+  /** A reporter's message stored at `storedAt` (ms) is now in the staff chat (delivery-time metrics). */
+  onPosted?: (channel: ChannelName, storedAt: number) => void;
 }
 
 /** Telegram's limit for a media caption. */
@@ -268,6 +270,8 @@ export function createStaffPost(deps: StaffPostDeps) {
         // The cursor moves right after the send: a retry after a crash resumes here.
         await store.markDone(record.id, 'in', last);
         done = last;
+        // Evidence is not timed: its time is its upload during the questions, often long before the report.
+        if (!isFile(first.entry)) for (const m of run.slice(0, joined)) deps.onPosted?.(record.channel, m.entry.at);
         deps.log.info({ event: 'staff.posted', case: record.code, seq: last, joined, mode }, 'posted to the staff chat');
       }
     } finally {

@@ -12,11 +12,14 @@ export function createTelegramBot(opts: {
   apiRoot: string;
   log: Logger;
   limits?: Transformer;
+  failures?: Transformer;
   /** grammY's own node-fetch when absent */
   transport?: TelegramTransport;
 }): Bot<Context> {
   const fetch = opts.transport?.fetch as typeof globalThis.fetch | undefined;
   const bot = new Bot<Context>(opts.token, { client: { apiRoot: opts.apiRoot, ...(fetch ? { fetch } : {}) } });
+  // Innermost of all: sees every request as Telegram answered it (metrics).
+  if (opts.failures) bot.api.config.use(opts.failures);
   // Installed first, so it sits inside auto-retry: each attempt waits for its own slot.
   if (opts.limits) bot.api.config.use(opts.limits);
   // Bounded: the plugin retries forever by default, which would pin a job (and the

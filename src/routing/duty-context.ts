@@ -25,6 +25,13 @@ export interface Sla {
   urgentAckMs: number;
 }
 
+/** An assignment went unacknowledged past its SLA and was passed on. */
+export interface SlaBreach {
+  urgent: boolean;
+  /** the next on-duty counsellor, or admins when there was nobody else */
+  passedTo: 'counsellor' | 'admins';
+}
+
 export interface DutyContext {
   redis: Redis;
   store: CaseStore;
@@ -43,6 +50,8 @@ export interface DutyContext {
   emergency: EmergencyNumbers;
   leaseMs: number;
   log: Logger;
+  /** told of every SLA breach (metrics) */
+  onSlaBreach?: (breach: SlaBreach) => void;
 }
 
 /**

@@ -14,7 +14,7 @@ import { TemplateStore } from '../store/templates.js';
 import { createCaseDesk } from './case-desk.js';
 import type { CaseLog } from './case-log.js';
 import type { Clock } from './clock.js';
-import type { DutyContext, Sla } from './duty-context.js';
+import type { DutyContext, Sla, SlaBreach } from './duty-context.js';
 import { createRosterDesk } from './roster-desk.js';
 import { seedRoster } from './roster-seed.js';
 import { createRosterViews } from './roster-views.js';
@@ -42,6 +42,8 @@ export interface DutyDeskOptions {
   emergency?: EmergencyNumbers;
   /** `/report YEAR` for admins; absent, the command explains its usage */
   annualReport?: AnnualReport;
+  /** told of every SLA breach (metrics) */
+  onSlaBreach?: (breach: SlaBreach) => void;
 }
 
 export async function createDutyDesk(o: DutyDeskOptions) {
@@ -68,6 +70,7 @@ export async function createDutyDesk(o: DutyDeskOptions) {
     emergency: o.emergency ?? defaultEmergencyNumbers,
     leaseMs: o.leaseMs,
     log: o.log,
+    onSlaBreach: o.onSlaBreach,
   };
   const seeded = await seedRoster({ roster, directory, audit }, { ...o.seed, now: o.clock.now() });
   if (seeded.admins || seeded.counsellors) {

@@ -105,11 +105,16 @@ export function createRouter(ctx: DutyContext) {
       const exclude = new Set([...d.excluded, ...d.tried]);
       const candidates = roster.onDuty(ctx.clock.now()).filter((c) => !exclude.has(c.id));
       const pick = await choose(candidates, record, exclude);
-      if (pick) return assign(record, d, pick, roster, 'escalated');
+      if (pick) {
+        await assign(record, d, pick, roster, 'escalated');
+        ctx.onSlaBreach?.({ urgent: d.urgent, passedTo: 'counsellor' });
+        return;
+      }
       if (d.adminsCalled) return;
       const who = unique([...roster.admins(), ...roster.escalationContacts()].map((c) => c.id));
       await queues.notify(record.id, `admins.${d.epoch}`, { kind: 'admins-called', who, minutes: minutes(slaMs(d)) });
       await dutyStore.markAdminsCalled(record.id);
+      ctx.onSlaBreach?.({ urgent: d.urgent, passedTo: 'admins' });
       await ctx.audit.record({ at: ctx.clock.now(), actor: 'system', action: 'case.escalate', case: record.code, detail: 'admins' });
       ctx.log.warn({ event: 'case.admins-called', case: record.code }, 'case unacknowledged and nobody else on duty: admins called');
     });

@@ -1,0 +1,44 @@
+// Jobs per queue and state, read from Redis at scrape time. Queue names are fixed
+// words, so they are safe labels; job ids (which name cases) are never read.
+import { Queue, type ConnectionOptions } from 'bullmq';
+import { Gauge, type Registry } from 'prom-client';
+import { dutyQueueNames, queueNames } from '../queue/jobs.js';
+import { queuePrefix } from '../store/keys.js';
+import { withinMs } from './deadline.js';
+
+/** What an operator needs: work piling up (waiting, delayed), in hand (active), dead (failed). */
+export const queueStates = ['waiting', 'active', 'delayed', 'failed'] as const;
+export const watchedQueues = [...Object.values(queueNames), ...Object.values(dutyQueueNames)];
+
+export function queueDepthGauge(registry: Registry, connection: ConnectionOptions, timeoutMs: number) {
+  // Handles of our own (sharing the connection): whichever roles this process runs,
+  // every queue's depth is there to read. Made on the first scrape.
+  let queues: Queue[] | undefined;
+  const gauge = new Gauge({
+    name: 'trustline_queue_jobs',
+    help: 'Jobs in each BullMQ queue, by state (read from Redis at scrape time).',
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      queues ??= watchedQueues.map((name) => {
+        const q = new Queue(name, { connection, prefix: queuePrefix });
+        q.on('error', () => undefined); // the scrape reports Redis as down; nothing to print
+        return q;
+      });
+      try {
+        const counts = await withinMs(timeoutMs, Promise.all(queues.map((q) => q.getJobCounts(...queueStates))));
+        gauge.reset();
+        counts.forEach((c, i) => {
+          for (const state of queueStates) gauge.set({ queue: queues![i]!.name, state }, c[state] ?? 0);
+        });
+      } catch {
+        gauge.reset(); // no figure rather than a stale one; trustline_redis_up says why
+      }
+    },
+  });
+  return {
+    async close(): Promise<void> {
+      await Promise.all((queues ?? []).map((q) => q.close()));
+    },
+  };
+}
