@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { CaseCode, CaseId, ChannelName, Lang, ReporterKey } from '../ids.js';
 import { redisKeys, type Direction } from './keys.js';
 import { script } from './scripts.js';
+import { markUpdateIn, seenUpdate, updateMark, UPDATE_MEMORY_SECONDS } from './update-marks.js';
 
 /** The policy's procedure: initial consideration -> investigation -> measures -> closed. */
 export const caseStatuses = [
@@ -66,9 +67,6 @@ export interface NewCase {
   category?: string;
 }
 
-/** Telegram redelivers for at most a day; a week leaves room for long outages. */
-const UPDATE_MEMORY_SECONDS = 7 * 24 * 3600;
-
 // Every message runs these: sent once per Redis and called by SHA (see scripts.ts).
 const APPEND = script(`
 local count = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
@@ -77,7 +75,12 @@ redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], ARGV[3] .. 's', ARGV[6]) end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('SADD', KEYS[3], ARGV[5])
-if ARGV[7] ~= '' then redis.call('SET', ARGV[7], '1', 'EX', ARGV[8]) end
+if ARGV[7] ~= '' and ARGV[10] ~= '' then
+  redis.call('HSET', ARGV[7], ARGV[10], '1')
+  redis.call('EXPIRE', ARGV[7], ARGV[8])
+elseif ARGV[7] ~= '' then
+  redis.call('SET', ARGV[7], '1', 'EX', ARGV[8])
+end
 if ARGV[9] ~= '' then redis.call('HSETNX', KEYS[1], 'firstAnswerAt', ARGV[9]) end
 return 1`);
 
@@ -186,6 +189,8 @@ export class CaseStore {
     encryptAs: (seq: number) => Buffer,
     links: { staffMessageId?: number; updateId?: string } = {},
   ): Promise<number> {
+    // The update's redelivery mark lands with the message (see update-marks.ts).
+    const mark = links.updateId !== undefined ? updateMark(links.updateId) : undefined;
     // Each round lets at least one contender through, so N writers need at most N rounds.
     for (let attempt = 0; attempt < 200; attempt++) {
       const seq = Number((await this.redis.hget(redisKeys.case(id), field[dir])) ?? 0) + 1;
@@ -199,10 +204,11 @@ export class CaseStore {
           encryptAs(seq),
           id,
           links.staffMessageId ?? '',
-          links.updateId !== undefined ? redisKeys.update(links.updateId) : '',
+          mark?.key ?? '',
           UPDATE_MEMORY_SECONDS,
           // The report's "time to first answer": the script's HSETNX keeps the first one.
           dir === 'out' ? String(Date.now()) : '',
+          mark?.field ?? '',
         ],
       );
       if (written === 1) return seq;
@@ -212,11 +218,11 @@ export class CaseStore {
   }
 
   async seenUpdate(updateId: string): Promise<boolean> {
-    return (await this.redis.exists(redisKeys.update(updateId))) === 1;
+    return seenUpdate(this.redis, updateId);
   }
 
   async markUpdate(updateId: string): Promise<void> {
-    await this.redis.set(redisKeys.update(updateId), '1', 'EX', UPDATE_MEMORY_SECONDS);
+    await markUpdateIn(this.redis.multi(), updateId).exec();
   }
 
   async getMessage(id: CaseId, dir: Direction, seq: number): Promise<{ envelope: Buffer; staffMessageId?: number } | undefined> {

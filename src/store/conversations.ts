@@ -8,8 +8,8 @@ import { parseConversation, type Conversation } from '../flows/conversation.js';
 import type { ReporterKey } from '../ids.js';
 import { redisKeys } from './keys.js';
 import { tryLease, type Lease } from './lock.js';
+import { markUpdateIn } from './update-marks.js';
 
-const UPDATE_MEMORY_SECONDS = 7 * 24 * 3600;
 const stateAd = (rk: ReporterKey) => `trustline/conversation/v1/${rk}`;
 const fileAd = (rk: ReporterKey, cid: string, n: number) => `trustline/evidence/v1/${rk}/${cid}/${n}`;
 const fileField = (cid: string, n: number) => `${cid}.${n}`;
@@ -49,7 +49,7 @@ export class ConversationStore {
       .multi()
       .set(redisKeys.conversation(rk), envelope, 'PX', this.ttlMs)
       .pexpire(redisKeys.conversationFiles(rk), this.ttlMs);
-    if (opts.updateId !== undefined) m.set(redisKeys.update(opts.updateId), '1', 'EX', UPDATE_MEMORY_SECONDS);
+    if (opts.updateId !== undefined) markUpdateIn(m, opts.updateId);
     await m.exec();
   }
 

@@ -23,8 +23,7 @@ export const redisKeys = {
   staffMessages: 'tl:staff:messages',
   /** keyed hash of a non-staff member already told they cannot answer */
   strangerWarned: (hash: string) => `tl:staff:warned:${hash}`,
-  /** e.g. tg:123456 (a Telegram update_id is a counter, not an identity) */
-  update: (updateId: string) => `tl:update:${updateId}`,
+  // Redelivery marks, tl:update:*, are laid out in update-marks.ts.
   /** cases with messages not yet posted to staff / delivered to the reporter */
   pending: (dir: Direction) => `tl:pending:${dir}`,
   lock: (name: string) => `tl:lock:${name}`,
