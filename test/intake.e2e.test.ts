@@ -70,8 +70,9 @@ describe('the intake conversation', () => {
     expect(h.api.topics(h.staffGroup.id).map((t) => t.name)).toContain(`Обращение ${code}`);
     expect(staffTexts().join('\n')).not.toMatch(/Aruzhan|aruzhan_s/);
 
-    // the draft is gone; the case remembers its category and language in plain
+    // the draft is gone, and so is its reminder timer; the case remembers its category and language in plain
     expect(await redis.keys('tl:conv:*')).toEqual([]);
+    expect(await redis.keys('tl:q:intake-timer:intake.*')).toEqual([]);
     const caseId = (await redis.get(`tl:code:${code}`))!;
     expect(await redis.hmget(`tl:case:${caseId}`, 'category', 'lang', 'urgent')).toEqual(['harassment.online', 'kk', '0']);
 

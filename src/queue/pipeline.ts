@@ -76,6 +76,15 @@ export class Pipeline {
   }
 
   /**
+   * The conversation ended (sent or cancelled): its timer would only fire to find that
+   * out, and meanwhile holds ~800 bytes of Redis per reporter. A timer running right
+   * now cannot be removed; it finds the conversation gone and stops by itself.
+   */
+  async forgetConversation(cid: string): Promise<void> {
+    await this.intakeTimer.remove(jobIds.intakeTimer(cid)).catch(() => undefined);
+  }
+
+  /**
    * Runs `process` for a queue. Errors are rebuilt without content before BullMQ stores
    * them; a job that exhausts its attempts (or fails permanently) goes to `onDead`.
    */
