@@ -55,7 +55,9 @@ async function eventually(check: () => Promise<boolean>): Promise<void> {
 async function waitCompleted(h: Hotline, queue: string, jobId: string): Promise<void> {
   await withQueue(h, queue, async (q) => {
     for (let i = 0; i < 400; i++) {
-      if ((await (await q.getJob(jobId))?.getState()) === 'completed') return;
+      // A done job is removed (its id stays known by a deduplication mark); a failed one is kept.
+      const job = await q.getJob(jobId);
+      if (!job || (await job.getState()) === 'completed') return;
       await new Promise((r) => setTimeout(r, 25));
     }
     throw new Error(`${jobId} did not complete`);

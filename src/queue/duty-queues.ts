@@ -8,6 +8,17 @@ import { queuePrefix } from '../store/keys.js';
 import { dutyQueueNames, jobIds, type EscalateJob, type FollowupJob, type NoticeJob, type RouteJob } from './jobs.js';
 import type { Pipeline } from './pipeline.js';
 
+/** How long a done job's id is still recognised: far past any retry of the step that added it. */
+const REMEMBER_DONE_MS = 24 * 3600_000;
+
+/**
+ * The same id is one job: while it waits, its id says so; once it is done and gone,
+ * a deduplication mark (a key with a TTL) turns a repeated add into a no-op.
+ */
+function once(jobId: string) {
+  return { jobId, deduplication: { id: jobId, ttl: REMEMBER_DONE_MS } };
+}
+
 export class DutyQueues {
   readonly escalate: Queue<EscalateJob>;
   readonly notice: Queue<NoticeJob>;
@@ -20,8 +31,9 @@ export class DutyQueues {
     const defaultJobOptions = {
       attempts: opts.attempts,
       backoff: { type: 'exponential', delay: 1_000 },
-      // Kept so that re-adding the same job id is recognised as a duplicate.
-      removeOnComplete: { age: 30 * 24 * 3600, count: 50_000 },
+      // A done job goes: keeping it (~1 KB) only served to spot a re-added id, which
+      // the small deduplication mark of once() does (see below).
+      removeOnComplete: true,
       removeOnFail: { age: 30 * 24 * 3600 },
     };
     const make = <T>(name: string) => {
@@ -36,16 +48,16 @@ export class DutyQueues {
 
   /** One SLA timer per assignment epoch: a later assignment makes the earlier timer stale. */
   async scheduleEscalation(caseId: CaseId, epoch: number, delayMs: number, dueAt: number): Promise<void> {
-    await this.escalate.add('escalate', { caseId, epoch, dueAt }, { jobId: `esc.${caseId}.${epoch}`, delay: Math.max(0, delayMs) });
+    await this.escalate.add('escalate', { caseId, epoch, dueAt }, { ...once(`esc.${caseId}.${epoch}`), delay: Math.max(0, delayMs) });
   }
 
   /** `key` names the event, so a retried step posts its notice once. */
   async notify(caseId: CaseId, key: string, notice: StaffNotice): Promise<void> {
-    await this.notice.add('notice', { caseId, notice }, { jobId: `notice.${caseId}.${key}` });
+    await this.notice.add('notice', { caseId, notice }, once(`notice.${caseId}.${key}`));
   }
 
   async scheduleFollowup(caseId: CaseId, dueAt: number, delayMs: number): Promise<void> {
-    await this.followup.add('followup', { caseId, dueAt }, { jobId: `followup.${caseId}.${dueAt}`, delay: Math.max(0, delayMs) });
+    await this.followup.add('followup', { caseId, dueAt }, { ...once(`followup.${caseId}.${dueAt}`), delay: Math.max(0, delayMs) });
   }
 
   /** Pending follow-ups of a case (delayed jobs), soonest first. */
