@@ -13,6 +13,7 @@ import { lineAddress } from '../src/bot/whatsapp/jid.js';
 import { makeCase } from './support/cases.js';
 import { FakeWhatsApp, until, type FakeMessage } from './support/fake-whatsapp.js';
 import { startHotline, type Hotline } from './support/hotline.js';
+import { botSays, buttonsOf, tap } from './support/intake-driver.js';
 import { dumpRedis } from './support/redis.js';
 
 let h: Hotline | undefined;
@@ -76,7 +77,8 @@ describe('a flood from one reporter', () => {
     api.sendGroup(staffGroup, counsellor, 'answer for the flooder', { threadId: floodTopic });
 
     // Every update is handled and confirmed; the other reporter and both answers get through.
-    await api.waitFor(() => api.pendingUpdates === 0, { timeoutMs: 120_000, label: 'all updates confirmed' });
+    // (polled: confirming happens inside a getUpdates call, after the event waitFor listens to)
+    await until(() => api.pendingUpdates === 0, { timeoutMs: 120_000, label: 'all updates confirmed' });
     await api.waitFor(() => [1, 2, 3, 4].every((k) => staffTexts().some((s) => s.includes(`B${k} still here`))), { timeoutMs: 30_000, label: 'the other reporter' });
     await api.waitFor(() => api.messagesIn(other.id).some((m) => m.text?.endsWith('answer for the other reporter')), { timeoutMs: 30_000 });
     await api.waitFor(() => api.messagesIn(flooder.id).some((m) => m.text?.endsWith('answer for the flooder')), { timeoutMs: 30_000 });
@@ -119,6 +121,30 @@ describe('a flood from one reporter', () => {
       expect(log.includes(secret), secret).toBe(false);
     }
   }, 240_000);
+
+  it('in the questions: the flooder is told in the language they chose, and the draft is kept', async () => {
+    const hotline = (h = await startHotline({ threading: 'topics', env: FLOOD }));
+    const { api } = hotline;
+    const user = api.addUser({ firstName: 'Intake', languageCode: 'en' });
+    api.sendPrivate(user, '/start');
+    await tap(api, user, 'language', 'kk');
+    await tap(api, user, 'consent', 'continue');
+    await api.waitFor(() => api.messagesIn(user.id).some((m) => buttonsOf(m).includes('danger:no')), { timeoutMs: 10_000 });
+    for (let i = 1; i <= 1_000; i++) api.sendPrivate(user, `fl${i} ${SECRET}`);
+    await until(() => api.pendingUpdates === 0, { timeoutMs: 60_000, label: 'all updates confirmed' });
+    const notices = () => api.messagesIn(user.id).filter((m) => m.text === t('kk', 'too-fast'));
+    await api.waitFor(() => notices().length === 1, { timeoutMs: 10_000 });
+    // those let in were kept with the draft and answered ("choose an option"); the rest were not
+    const answered = api.messagesIn(user.id).filter((m) => m.text?.startsWith(t('kk', 'invalid-choose'))).length;
+    expect(answered).toBeGreaterThan(0);
+    expect(answered).toBeLessThan(BURST);
+
+    // After a pause (one message refills in 2 s), the conversation goes on where it was.
+    await new Promise((r) => setTimeout(r, 60_000 / PER_MINUTE + 100));
+    await tap(api, user, 'danger', 'no');
+    await botSays(api, user, t('kk', 'ask-category'));
+    expect(notices()).toHaveLength(1);
+  });
 
   it('on WhatsApp: 10,000 messages on a line are turned away, the line and other chats go on', async () => {
     const fake = new FakeWhatsApp();
