@@ -110,6 +110,10 @@ export async function stage(rig: Rig, opts: Pick<RunOptions, 'relay' | 'rateLimi
     LOG_LEVEL: 'info',
     // Trustline keeps to Telegram's limits exactly when the emulator enforces them.
     TELEGRAM_RATE_LIMITS: opts.rateLimits ? 'on' : 'off',
+    // Load-generator reporters write dozens of messages a second each: far over the
+    // per-reporter flood limit, which would measure the limit instead of the relay.
+    REPORTER_BURST: '100000',
+    REPORTER_PER_MINUTE: '100000',
     ...opts.env,
   });
   const traffic = new Traffic(api, staff, counsellor, mode, opts.answer);

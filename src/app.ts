@@ -19,6 +19,7 @@ import { systemClock, type Clock } from './routing/clock.js';
 import { createDutyDesk } from './routing/duty-desk.js';
 import { CaseStore } from './store/cases.js';
 import { AttemptCounter } from './store/attempts.js';
+import { InboundBudget } from './store/inbound-budget.js';
 import { ConversationStore } from './store/conversations.js';
 import { ReporterCaseStore } from './store/reporter-cases.js';
 import { assertDurable, connectRedis } from './store/redis.js';
@@ -141,6 +142,7 @@ export async function startTrustline({
     conversations: new ConversationStore(redis, keys.pepper, config.intake.expireAfterMs + 3_600_000),
     reporterCases,
     attempts: new AttemptCounter(redis, 3_600_000),
+    inbound: new InboundBudget(redis, config.intake.flood),
     config: config.intake,
     // Long enough for a file download and a passphrase hash.
     leaseMs: Math.max(config.jobs.lockMs, 30_000),

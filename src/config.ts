@@ -97,6 +97,9 @@ const schema = z
     EVIDENCE_MAX_BYTES: byteSize.default(20 * MB),
     EVIDENCE_MAX_FILES: z.coerce.number().int().min(0).max(50).default(10),
     RESUME_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+    // Per reporter: a pasted story or an album fits in the burst; a flood does not (README: flood limit).
+    REPORTER_BURST: z.coerce.number().int().min(1).max(100_000).default(20),
+    REPORTER_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TZ: z
       .string()
@@ -168,6 +171,8 @@ export interface IntakeConfig {
   evidence: { maxBytes: number; maxFiles: number };
   /** Wrong /resume passphrases allowed per hour, per case and per account. */
   resumeMaxAttempts: number;
+  /** Messages one reporter may send at once, and per minute after that; more are turned away. */
+  flood: { burst: number; perMinute: number };
 }
 
 export interface Config {
@@ -323,6 +328,7 @@ export function loadConfig(
       expireAfterMs: e.INTAKE_EXPIRE_AFTER,
       evidence: { maxBytes: e.EVIDENCE_MAX_BYTES, maxFiles: e.EVIDENCE_MAX_FILES },
       resumeMaxAttempts: e.RESUME_MAX_ATTEMPTS,
+      flood: { burst: e.REPORTER_BURST, perMinute: e.REPORTER_PER_MINUTE },
     },
     keysDir: e.TRUSTLINE_KEYS_DIR,
     logLevel: e.LOG_LEVEL,

@@ -1,5 +1,9 @@
 // Faults: nothing lost, nothing claimed that did not happen, nothing crossed between reporters.
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { queueNames } from '../src/queue/jobs.js';
+import { queuePrefix } from '../src/store/keys.js';
 import { startHotline, type Hotline } from './support/hotline.js';
 import { fileReport } from './support/intake-driver.js';
 
@@ -57,6 +61,70 @@ describe('faults and isolation', () => {
     await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text === 'после сбоя'), { timeoutMs: 20_000 });
     // the case survived the crash (AOF): same topic, no second case
     expect(hotline.api.topics(hotline.staffGroup.id)).toHaveLength(1);
+  });
+
+  it('loses no accepted report or answer when Redis is killed and restarted (AOF) with them in flight', async () => {
+    h = await startHotline({ threading: 'topics' });
+    const { api, staffGroup, counsellor } = h;
+    const reporters = [0, 1, 2].map((i) => api.addUser({ firstName: `F${i}`, languageCode: 'en' }));
+    const codes = (await Promise.all(reporters.map((r) => fileReport(api, r)))).map((f) => f.code);
+    const topics = await Promise.all(
+      codes.map((code) => api.waitFor(() => api.topics(staffGroup.id).find((t) => t.name.includes(code))?.message_thread_id, { timeoutMs: 10_000 })),
+    );
+    // Nothing leaves Redis for Telegram while the queues are paused: everything accepted
+    // from here on is in flight, stored and queued, when Redis dies.
+    const before = new Redis(h.redis.url, { maxRetriesPerRequest: null });
+    const names = [queueNames.route, queueNames.staff, queueNames.reporter];
+    const queues = names.map((name) => new Queue(name, { connection: before, prefix: queuePrefix }));
+    for (const q of queues) await q.pause();
+    // a whole report, receipt and all, is filed meanwhile
+    const late = api.addUser({ firstName: 'F3', languageCode: 'en' });
+    const lateReport = await fileReport(api, late, { account: ['a report filed in flight'] });
+    const sent = reporters.flatMap((r, i) => [1, 2, 3, 4, 5].map((n) => api.sendPrivate(r, `r${i}m${n} in flight`)));
+    await api.waitFor(() => sent.every((m) => api.callsTo('setMessageReaction').some((c) => c.params.message_id === m.message_id && Number(c.params.chat_id) === m.chat.id)), {
+      timeoutMs: 10_000,
+      label: 'every message acknowledged',
+    });
+    topics.forEach((thread, i) => [1, 2].forEach((n) => api.sendGroup(staffGroup, counsellor, `a${i}n${n} answer in flight`, { threadId: thread })));
+    const caseIds = await Promise.all(codes.map((code) => before.get(`tl:code:${code}`)));
+    for (let i = 0; i < 100; i++) {
+      const counts = await Promise.all(caseIds.map((id) => before.hget(`tl:case:${id}`, 'n_out')));
+      if (counts.every((n) => Number(n) >= 2)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await Promise.all(caseIds.map((id) => before.hget(`tl:case:${id}`, 'n_out')))).toEqual(['2', '2', '2']);
+    expect(api.messagesIn(staffGroup.id).some((m) => m.text?.includes('in flight'))).toBe(false);
+    await Promise.all(queues.map((q) => q.close()));
+    before.disconnect();
+
+    await h.redis.kill(); // SIGKILL: no shutdown, only what the AOF holds survives
+    const lost = api.sendPrivate(reporters[0]!, 'r0m6 while Redis is down');
+    await api.waitFor(() => texts(api, reporters[0]!.id).find((t) => t.includes('try again')), { timeoutMs: 15_000 });
+    await h.redis.restart();
+
+    const after = new Redis(h.redis.url, { maxRetriesPerRequest: null });
+    const resumed = names.map((name) => new Queue(name, { connection: after, prefix: queuePrefix }));
+    expect(await resumed[0]!.isPaused()).toBe(true); // the pause, like the jobs, came back from the AOF
+    for (const q of resumed) await q.resume();
+    const marks = () => texts(api, staffGroup.id).flatMap((t) => [...t.matchAll(/\br(\d)m(\d)\b/g)].map((m) => `${m[1]}:${m[2]}`));
+    const answers = (i: number) => texts(api, reporters[i]!.id).flatMap((t) => /a\dn(\d) answer in flight/.exec(t)?.[1] ?? []);
+    const lateTopic = () => api.topics(staffGroup.id).find((t) => t.name.includes(lateReport.code))?.message_thread_id;
+    const lateTexts = () => texts(api, staffGroup.id).filter((t) => t.includes('a report filed in flight'));
+    await api.waitFor(() => marks().length >= 15 && [0, 1, 2].every((i) => answers(i).length >= 2) && lateTexts().length > 0, {
+      timeoutMs: 60_000,
+      label: 'everything accepted',
+    });
+    for (const q of resumed) await q.close();
+    after.disconnect();
+
+    // every accepted message and answer arrived once, in order; the one told "try again" did not
+    for (const i of [0, 1, 2]) {
+      expect(marks().filter((m) => m.startsWith(`${i}:`))).toEqual([1, 2, 3, 4, 5].map((n) => `${i}:${n}`));
+      expect(answers(i)).toEqual(['1', '2']);
+    }
+    expect(lateTopic()).toBeDefined();
+    expect(lateTexts()).toHaveLength(1);
+    expect(texts(api, staffGroup.id).some((t) => t.includes(lost.text!))).toBe(false);
   });
 
   it('dead-letters an answer the reporter can no longer receive and tells the staff chat', async () => {

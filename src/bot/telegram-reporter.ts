@@ -114,7 +114,7 @@ export function telegramReporter(deps: TelegramReporterDeps): Composer<Context> 
         await ctx.reply(message.text, message.reply_markup ? { reply_markup: message.reply_markup } : {});
       }
     }
-    if (outcome.ack && outcome.replies.length === 0) {
+    if (outcome.type === 'queued' && outcome.ack && outcome.replies.length === 0) {
       // Later messages: a quiet "received" that does not flood the chat.
       await ctx.react('👌').catch(() => ctx.reply(t(outcome.lang, 'received')));
     }

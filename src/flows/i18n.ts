@@ -33,6 +33,7 @@ export type MessageId =
   | 'empty'
   | 'caption-forwarded'
   | 'try-again'
+  | 'too-fast'
   | 'counsellor-says'
   | 'staff-topic-name'
   | 'staff-case-opened'

@@ -38,6 +38,11 @@ export interface Inbound {
 
 export type IntakeOutcome =
   | { type: 'duplicate' }
+  /**
+   * Over the reporter's message limit: nothing was stored or passed on. `replies` tells
+   * them so once per window and is empty otherwise (no reaction, no answer).
+   */
+  | { type: 'limited'; lang: Lang; replies: Reply[] }
   /** Taken in: stored, queued or answered. (Named as in the relay, so adapters written for it still work.) */
   | {
       type: 'queued';

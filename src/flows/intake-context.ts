@@ -7,6 +7,7 @@ import type { Pipeline } from '../queue/pipeline.js';
 import type { CaseLog } from '../routing/case-log.js';
 import type { AttemptCounter } from '../store/attempts.js';
 import type { CaseStore } from '../store/cases.js';
+import type { InboundBudget } from '../store/inbound-budget.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { ReporterCaseStore } from '../store/reporter-cases.js';
 import type { PromptSettings } from './prompts.js';
@@ -22,6 +23,8 @@ export interface IntakeDeps {
   conversations: ConversationStore;
   reporterCases: ReporterCaseStore;
   attempts: AttemptCounter;
+  /** how many messages each reporter may hand in (a flood is turned away) */
+  inbound: InboundBudget;
   config: IntakeConfig;
   /** how long one reporter's update may hold their state */
   leaseMs: number;

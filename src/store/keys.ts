@@ -37,6 +37,8 @@ export const redisKeys = {
   sendWindow: (scope: string) => `tl:rate:${scope}`,
   /** set after Telegram answered 429: nobody sends to that scope until it expires */
   sendHold: (scope: string) => `tl:rate:hold:${scope}`,
+  /** a reporter's incoming-message budget (expires when full again): see store/inbound-budget.ts */
+  inboundBudget: (rk: ReporterKey) => `tl:flood:${rk}`,
 } as const;
 
 /** in = reporter -> staff, out = staff -> reporter */

@@ -20,11 +20,19 @@ export interface MadeCase {
 export async function makeCase(
   redis: Redis,
   ring: KeyRing,
-  options: { channel?: ChannelName; lang?: Lang; createdAt?: number; text?: string; answer?: string } = {},
+  options: {
+    channel?: ChannelName;
+    lang?: Lang;
+    createdAt?: number;
+    text?: string;
+    answer?: string;
+    /** the platform address (chat id, line:jid) of a reporter a test writes as; random if not given */
+    address?: string;
+  } = {},
 ): Promise<MadeCase> {
   const store = new CaseStore(redis);
   const channel = options.channel ?? 'telegram';
-  const address = String(100_000_000 + randomBytes(3).readUIntBE(0, 3));
+  const address = options.address ?? String(100_000_000 + randomBytes(3).readUIntBE(0, 3));
   const reporterKey = reporterKeyOf(ring.pepper, channel, address);
   const id = newCaseId();
   let code = newCaseCode();

@@ -4,6 +4,7 @@ edit-received = Your correction was passed on to the counsellor.
 empty = Your message looks empty. Please write in words what happened; you can send several messages.
 caption-forwarded = The text you wrote with it was passed on.
 try-again = Sorry, your message could not be saved just now, so it was not sent. Please try again in a few minutes. If you are in danger, call 112.
+too-fast = You are sending messages faster than the hotline can take them in. Your latest messages were not saved or passed on. Please wait a minute, then send again the ones that got no 👌 or answer. Everything before them is kept.
 counsellor-says = Counsellor:
 staff-topic-name = Case { $code }
 staff-case-opened =
