@@ -60,6 +60,17 @@ const lineList = z
     'must be comma-separated line names starting with a letter, of a-z 0-9 _ - (e.g. line1,line2), not phone numbers',
   )
   .transform((v) => [...new Set(v.split(',').map((s) => s.trim()))]);
+/** What a `trustline start` process does; several processes split the roles between them. */
+export const roleNames = ['updates', 'workers'] as const;
+export type Role = (typeof roleNames)[number];
+const roleList = z
+  .string()
+  .trim()
+  .regex(/^[a-z]+(\s*,\s*[a-z]+)*$/, 'must be updates, workers or updates,workers')
+  .transform((v) => v.split(',').map((s) => s.trim()))
+  .refine((list) => list.every((r) => (roleNames as readonly string[]).includes(r)), 'must be updates, workers or updates,workers')
+  .transform((list) => new Set(list as Role[]) as ReadonlySet<Role>);
+
 const duration = (example: string) =>
   z
     .string()
@@ -73,6 +84,7 @@ const schema = z
       .string({ error: 'missing: the bot token from @BotFather' })
       .regex(/^\d+:[\w-]{20,}$/, 'does not look like a bot token (digits:secret)'),
     TELEGRAM_API_ROOT: z.url({ error: 'must be a URL' }).default('https://api.telegram.org'),
+    TRUSTLINE_ROLES: roleList.default(new Set(roleNames)),
     TELEGRAM_MODE: z.enum(['polling', 'webhook']).default('polling'),
     WEBHOOK_URL: z.url({ error: 'must be a URL' }).optional(),
     WEBHOOK_SECRET: z
@@ -131,13 +143,16 @@ const schema = z
     TELEGRAM_GROUP_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
   })
   .superRefine((env, ctx) => {
-    if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_URL) {
+    // Only a process that takes updates serves the webhook: a workers-only process
+    // started from the same environment file does not need its address or secret.
+    const servesWebhook = env.TELEGRAM_MODE === 'webhook' && env.TRUSTLINE_ROLES.has('updates');
+    if (servesWebhook && !env.WEBHOOK_URL) {
       ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'required when TELEGRAM_MODE=webhook' });
     }
     if (env.INTAKE_REMIND_AFTER >= env.INTAKE_EXPIRE_AFTER) {
       ctx.addIssue({ code: 'custom', path: ['INTAKE_REMIND_AFTER'], message: 'must be shorter than INTAKE_EXPIRE_AFTER' });
     }
-    if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_SECRET) {
+    if (servesWebhook && !env.WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when TELEGRAM_MODE=webhook' });
     }
   });
@@ -168,10 +183,13 @@ export interface IntakeConfig {
 }
 
 export interface Config {
+  /** TRUSTLINE_ROLES: what this process does (see README, Scale-out) */
+  roles: ReadonlySet<Role>;
   telegram: {
     token: string;
     apiRoot: string;
     mode: 'polling' | 'webhook';
+    /** Set when this process serves Telegram's webhook (webhook mode and the updates role). */
     webhook?: { url: string; secret: string; port: number };
     /** Outgoing flood limits Trustline keeps to; undefined = none (a Bot API server without limits). */
     limits?: TelegramLimits;
@@ -278,11 +296,12 @@ export function loadConfig(
   if (problems.length || !e) throw new ConfigError(problems);
 
   return {
+    roles: e.TRUSTLINE_ROLES,
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,
       apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
       mode: e.TELEGRAM_MODE,
-      ...(e.TELEGRAM_MODE === 'webhook'
+      ...(e.TELEGRAM_MODE === 'webhook' && e.TRUSTLINE_ROLES.has('updates')
         ? { webhook: { url: e.WEBHOOK_URL!, secret: e.WEBHOOK_SECRET!, port: e.WEBHOOK_PORT } }
         : {}),
       ...(e.TELEGRAM_RATE_LIMITS === 'on'

@@ -61,6 +61,34 @@ describe('config', () => {
     expect(() => loadConfig({ ...valid, TELEGRAM_MODE: 'webhook' })).toThrow(/WEBHOOK_URL[\s\S]*WEBHOOK_SECRET/);
   });
 
+  it('runs both roles unless TRUSTLINE_ROLES splits them', () => {
+    expect([...loadConfig(valid).roles]).toEqual(['updates', 'workers']);
+    expect([...loadConfig({ ...valid, TRUSTLINE_ROLES: 'workers' }).roles]).toEqual(['workers']);
+    expect([...loadConfig({ ...valid, TRUSTLINE_ROLES: ' workers , updates ' }).roles].sort()).toEqual(['updates', 'workers']);
+  });
+
+  it('names TRUSTLINE_ROLES when it lists something that is not a role', () => {
+    for (const bad of ['worker', 'updates,polling', 'updates,', 'all']) {
+      let error: unknown;
+      try {
+        loadConfig({ ...valid, TRUSTLINE_ROLES: bad });
+      } catch (err) {
+        error = err;
+      }
+      expect(error, bad).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual(['TRUSTLINE_ROLES: must be updates, workers or updates,workers']);
+    }
+  });
+
+  it('does not ask a workers-only process for the webhook it does not serve', () => {
+    const workers = loadConfig({ ...valid, TELEGRAM_MODE: 'webhook', TRUSTLINE_ROLES: 'workers' });
+    expect(workers.telegram.webhook).toBeUndefined();
+    expect(() => loadConfig({ ...valid, TELEGRAM_MODE: 'webhook', TRUSTLINE_ROLES: 'updates' })).toThrow(/WEBHOOK_URL[\s\S]*WEBHOOK_SECRET/);
+    const full = { ...valid, TELEGRAM_MODE: 'webhook', WEBHOOK_URL: 'https://example.org/tg', WEBHOOK_SECRET: 'secret-0123456789abcdef' };
+    expect(loadConfig({ ...full, TRUSTLINE_ROLES: 'workers' }).telegram.webhook).toBeUndefined();
+    expect(loadConfig({ ...full, TRUSTLINE_ROLES: 'updates' }).telegram.webhook?.url).toBe('https://example.org/tg');
+  });
+
   it('rejects a positive staff chat id (that is a person, not a group)', () => {
     expect(() => loadConfig({ ...valid, STAFF_CHAT_ID: '12345' })).toThrow(/STAFF_CHAT_ID/);
   });
