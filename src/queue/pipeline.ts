@@ -71,10 +71,12 @@ export class Pipeline {
 
   /**
    * For a process without the case's WhatsApp line: the delivery goes to the queue that
-   * only processes running WhatsApp lines work.
+   * only processes running WhatsApp lines work. No fixed job id: a hand-over made again
+   * (the line's worker found the case's lease still held) must not be taken for the
+   * earlier one while that is still finishing.
    */
   async deliverThroughWhatsApp(caseId: CaseId, seq: number): Promise<void> {
-    await this.reporterWhatsApp.add('deliver', { caseId, seq }, { jobId: jobIds.reporter(caseId, seq) });
+    await this.reporterWhatsApp.add('deliver', { caseId, seq });
   }
 
   /** Tells the staff chat that a case was erased (the case itself can no longer be read). */
