@@ -1,11 +1,12 @@
 // The composition root: wires config, keys, Redis, queues and the bot into a running
 // hotline. Nothing below this file reads the environment or builds its own deps.
-// Shared parts are built here; what runs is up to the process's roles (TRUSTLINE_ROLES):
-// src/roles/updates.ts takes Telegram updates and runs WhatsApp lines, src/roles/workers.ts
-// works the queues. One process runs both by default.
+// Shared parts are built here; what runs is up to the process's roles (TRUSTLINE_ROLES,
+// all three by default): src/roles/telegram.ts takes Telegram updates, src/roles/whatsapp.ts
+// runs the WhatsApp lines, src/roles/workers.ts works the queues.
 import type { Config } from './config.js';
 import { OpenedCache, type KeyRing } from './crypto/index.js';
 import { annualReportOf } from './report/annual.js';
+import { createIntake } from './flows/intake.js';
 import { createIntakeTimer } from './flows/intake-timer.js';
 import { t } from './flows/i18n.js';
 import type { Logger } from './log.js';
@@ -29,7 +30,8 @@ import type { ChannelName } from './ids.js';
 import type { ReporterChannel } from './bot/channel.js';
 import { recordSealingKeys } from './keys/sealing.js';
 import type { HotlineParts, PlatformOverrides } from './roles/parts.js';
-import { startUpdates } from './roles/updates.js';
+import { startTelegram } from './roles/telegram.js';
+import { startWhatsApp } from './roles/whatsapp.js';
 import { startWorkers } from './roles/workers.js';
 
 export type { PlatformOverrides } from './roles/parts.js';
@@ -148,7 +150,7 @@ export async function startTrustline({
     channels,
     leaseMs: config.jobs.lockMs,
     opened,
-    // Every process is given the same WHATSAPP_NUMBERS; only those taking updates run
+    // Every process is given the same WHATSAPP_NUMBERS; one with the whatsapp role runs
     // the lines, and answers to their reporters are sent from there.
     async handOver(caseId, channel, seq) {
       if (channel !== 'whatsapp' || config.whatsapp.lines.length === 0) return false;
@@ -174,6 +176,7 @@ export async function startTrustline({
     budget,
     threading,
     intakeDeps,
+    intake: createIntake(intakeDeps),
     duty,
     render,
     channels,
@@ -185,13 +188,12 @@ export async function startTrustline({
       await bot.api.sendMessage(config.staff.chatId, t(config.staff.lang, message, { code: record.code, reason }));
     },
   };
-  // Updates first: WhatsApp lines join `channels` before any answer to them is worked.
-  const updates = config.roles.has('updates') ? await startUpdates(parts) : undefined;
-  const workers = config.roles.has('workers') ? await startWorkers(parts) : undefined;
-  log.info(
-    { event: 'started', roles: [...config.roles], ...(updates ? { mode: config.telegram.mode } : {}) },
-    'Trustline is running',
-  );
+  // WhatsApp first: its lines join `channels` before any answer to them is worked.
+  const roles = config.roles;
+  const whatsapp = roles.has('whatsapp') && config.whatsapp.lines.length > 0 ? await startWhatsApp(parts) : undefined;
+  const workers = roles.has('workers') ? await startWorkers(parts) : undefined;
+  const telegram = roles.has('telegram') ? await startTelegram(parts) : undefined;
+  log.info({ event: 'started', roles: [...roles], ...(telegram ? { mode: config.telegram.mode } : {}) }, 'Trustline is running');
 
   return {
     /**
@@ -202,9 +204,10 @@ export async function startTrustline({
      */
     async stop() {
       log.info({ event: 'stopping' }, 'Trustline is stopping');
-      await updates?.stopTaking();
+      await telegram?.stopTaking();
+      await whatsapp?.stopTaking();
       stopping.abort();
-      await Promise.all([updates?.closeWorkers(), workers?.close()]);
+      await Promise.all([whatsapp?.closeWorkers(), workers?.close()]);
       await duty.queues.close();
       await pipeline.close();
       await Promise.allSettled([redis.quit(), queueRedis.quit(), workerRedis.quit()]);

@@ -60,15 +60,19 @@ const lineList = z
     'must be comma-separated line names starting with a letter, of a-z 0-9 _ - (e.g. line1,line2), not phone numbers',
   )
   .transform((v) => [...new Set(v.split(',').map((s) => s.trim()))]);
-/** What a `trustline start` process does; several processes split the roles between them. */
-export const roleNames = ['updates', 'workers'] as const;
+/**
+ * What a `trustline start` process does: take Telegram updates, run the WhatsApp lines,
+ * work the queues. Several processes split the roles between them (README, Scale-out).
+ */
+export const roleNames = ['telegram', 'whatsapp', 'workers'] as const;
 export type Role = (typeof roleNames)[number];
+const ROLES_HINT = 'must be a comma-separated list of telegram, whatsapp and workers (e.g. telegram,whatsapp)';
 const roleList = z
   .string()
   .trim()
-  .regex(/^[a-z]+(\s*,\s*[a-z]+)*$/, 'must be updates, workers or updates,workers')
+  .regex(/^[a-z]+(\s*,\s*[a-z]+)*$/, ROLES_HINT)
   .transform((v) => v.split(',').map((s) => s.trim()))
-  .refine((list) => list.every((r) => (roleNames as readonly string[]).includes(r)), 'must be updates, workers or updates,workers')
+  .refine((list) => list.every((r) => (roleNames as readonly string[]).includes(r)), ROLES_HINT)
   .transform((list) => new Set(list as Role[]) as ReadonlySet<Role>);
 
 const duration = (example: string) =>
@@ -143,9 +147,9 @@ const schema = z
     TELEGRAM_GROUP_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
   })
   .superRefine((env, ctx) => {
-    // Only a process that takes updates serves the webhook: a workers-only process
-    // started from the same environment file does not need its address or secret.
-    const servesWebhook = env.TELEGRAM_MODE === 'webhook' && env.TRUSTLINE_ROLES.has('updates');
+    // Only a process that takes Telegram updates serves the webhook: the others, started
+    // from the same environment file, do not need its address or secret.
+    const servesWebhook = env.TELEGRAM_MODE === 'webhook' && env.TRUSTLINE_ROLES.has('telegram');
     if (servesWebhook && !env.WEBHOOK_URL) {
       ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'required when TELEGRAM_MODE=webhook' });
     }
@@ -189,7 +193,7 @@ export interface Config {
     token: string;
     apiRoot: string;
     mode: 'polling' | 'webhook';
-    /** Set when this process serves Telegram's webhook (webhook mode and the updates role). */
+    /** Set when this process serves Telegram's webhook (webhook mode and the telegram role). */
     webhook?: { url: string; secret: string; port: number };
     /** Outgoing flood limits Trustline keeps to; undefined = none (a Bot API server without limits). */
     limits?: TelegramLimits;
@@ -231,7 +235,10 @@ export interface Config {
 }
 
 export interface WhatsAppConfig {
-  /** Line names; empty means no WhatsApp (and whatsapp-web.js is never loaded). */
+  /**
+   * Line names; empty means no WhatsApp (and whatsapp-web.js is never loaded). Every
+   * process is given them; only one with the whatsapp role runs them.
+   */
   lines: string[];
   /** Holds one LocalAuth browser profile per line: a secret (chat history, phone numbers). */
   dataDir: string;
@@ -301,7 +308,7 @@ export function loadConfig(
       token: e.TELEGRAM_BOT_TOKEN,
       apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
       mode: e.TELEGRAM_MODE,
-      ...(e.TELEGRAM_MODE === 'webhook' && e.TRUSTLINE_ROLES.has('updates')
+      ...(e.TELEGRAM_MODE === 'webhook' && e.TRUSTLINE_ROLES.has('telegram')
         ? { webhook: { url: e.WEBHOOK_URL!, secret: e.WEBHOOK_SECRET!, port: e.WEBHOOK_PORT } }
         : {}),
       ...(e.TELEGRAM_RATE_LIMITS === 'on'

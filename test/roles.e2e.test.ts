@@ -1,6 +1,6 @@
 // Process roles in-process, several `startTrustline`s sharing one Redis, Bot API
-// server and key ring: WhatsApp lines run with the updates role while the queues are
-// worked elsewhere, and several webhook processes sit behind one load balancer.
+// server and key ring: WhatsApp lines run in a process of their own while Telegram and
+// the queues are elsewhere, and several webhook processes sit behind one load balancer.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { t } from '../src/flows/i18n.js';
 import { freePort } from '../src/sandbox/redis-server.js';
 import { redisKeys } from '../src/store/keys.js';
-import type { Trustline } from '../src/app.js';
 import type { CaseCode, CaseId } from '../src/ids.js';
 import { FakeWhatsApp, until } from './support/fake-whatsapp.js';
 import { startBeside, startHotline, type Hotline } from './support/hotline.js';
@@ -26,12 +25,12 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 const keep = <T extends { stop(): Promise<void> }>(x: T): T => (running.push(x), x);
-const besides = (h: Hotline, env: Record<string, string>) => startBeside(h, { env }).then((b) => (keep(b.app as Trustline), b));
+const besides = (h: Hotline, env: Record<string, string>) => startBeside(h, { env }).then((b) => (keep(b.app), b));
 const eventsOf = (records: Record<string, unknown>[], name: string) => records.filter((r) => r.event === name);
 
 const fakeTiming = { backoffBaseMs: 50, backoffMaxMs: 400, loginRetryMs: 100, watchdogMs: 150, startTimeoutMs: 5_000, memoryMs: 0, restartMs: 0, answerRetryMs: 200 };
 
-/** A WhatsApp line in an updates-only process; the queues worked by a workers-only one given the same WHATSAPP_NUMBERS. */
+/** A WhatsApp line in a process of its own; Telegram and the queues in another given the same WHATSAPP_NUMBERS. */
 async function whatsappSplit(env: Record<string, string> = {}) {
   const fake = new FakeWhatsApp();
   const dataDir = await mkdtemp(join(tmpdir(), 'trustline-wa-'));
@@ -39,16 +38,16 @@ async function whatsappSplit(env: Record<string, string> = {}) {
   const h = keep(
     await startHotline({
       threading: 'topics',
-      env: { TRUSTLINE_ROLES: 'updates', WHATSAPP_NUMBERS: 'line1', WHATSAPP_DATA_DIR: dataDir, WHATSAPP_LOCK_MS: '2000', ...env },
+      env: { TRUSTLINE_ROLES: 'whatsapp', WHATSAPP_NUMBERS: 'line1', WHATSAPP_DATA_DIR: dataDir, WHATSAPP_LOCK_MS: '2000', ...env },
       platform: { whatsapp: { createClient: fake.createClient, timing: fakeTiming } },
     }),
   );
-  const workers = await besides(h, { TRUSTLINE_ROLES: 'workers' });
+  const workers = await besides(h, { TRUSTLINE_ROLES: 'telegram,workers' });
   await until(() => fake.line('line1').client?.ready, { label: 'line1 ready' });
   return { h, fake, workers };
 }
 
-describe('WhatsApp lines beside workers-only processes', () => {
+describe('WhatsApp lines in a process of their own', () => {
   it('answers a WhatsApp reporter from the process holding the line, handed over by the worker that took the job', async () => {
     const { h, fake, workers } = await whatsappSplit();
     const jid = '77015550101@c.us';
@@ -66,6 +65,8 @@ describe('WhatsApp lines beside workers-only processes', () => {
     await until(async () => (await redis.scard(redisKeys.pending('out'))) === 0, { label: 'the delivery to be marked done' });
 
     // The worker process has no line: it passed the case on instead of failing it.
+    expect(eventsOf(workers.captured.records(), 'staff.answer')).toHaveLength(1);
+    expect(eventsOf(h.captured.records(), 'staff.answer')).toHaveLength(0);
     expect(eventsOf(workers.captured.records(), 'reporter.handed-over').length).toBeGreaterThan(0);
     expect(eventsOf(workers.captured.records(), 'reporter.delivered')).toHaveLength(0);
     expect(eventsOf(workers.captured.records(), 'whatsapp.started')).toHaveLength(0);
@@ -76,7 +77,7 @@ describe('WhatsApp lines beside workers-only processes', () => {
     expect(workers.captured.lines.join('\n')).not.toMatch(/77015550101|Мы рядом|угрозы/);
   });
 
-  it('reminds an unfinished WhatsApp conversation through the line, not from the workers-only process', async () => {
+  it('reminds an unfinished WhatsApp conversation through the line, not from the workers process', async () => {
     const { h, fake, workers } = await whatsappSplit({ INTAKE_REMIND_AFTER: '1s', INTAKE_EXPIRE_AFTER: '1h' });
     const jid = '77015550102@c.us';
     fake.write('line1', jid, 'Здравствуйте');
@@ -93,7 +94,7 @@ describe('several webhook processes behind a load balancer', () => {
     const ports = [await freePort(), await freePort()];
     const secret = 'lb-secret-0123456789';
     const webhook = { TELEGRAM_MODE: 'webhook', WEBHOOK_URL: 'https://hotline.example.org/telegram', WEBHOOK_SECRET: secret };
-    const h = keep(await startHotline({ threading: 'topics', env: { ...webhook, TRUSTLINE_ROLES: 'updates', WEBHOOK_PORT: String(ports[0]) } }));
+    const h = keep(await startHotline({ threading: 'topics', env: { ...webhook, TRUSTLINE_ROLES: 'telegram', WEBHOOK_PORT: String(ports[0]) } }));
     await besides(h, { WEBHOOK_PORT: String(ports[1]) });
     const workers = await besides(h, { TRUSTLINE_ROLES: 'workers' });
     const { api } = h;

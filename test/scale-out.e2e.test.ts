@@ -1,4 +1,4 @@
-// Scale-out: one `trustline start` taking Telegram updates (TRUSTLINE_ROLES=updates)
+// Scale-out: one `trustline start` taking Telegram updates (TRUSTLINE_ROLES=telegram)
 // and two working the queues (TRUSTLINE_ROLES=workers), as separate processes against
 // one Redis and one Bot API server. Every reporter message reaches the staff chat and
 // every answer reaches its reporter exactly once, in each case's order, and both worker
@@ -26,7 +26,7 @@ const marksIn = (messages: Message[], kind: 'r' | 'a') =>
 /** Log events of one process, counted by name (the log holds no content, so this is all there is to see). */
 const events = (logs: string, name: string) => logs.split('\n').filter((l) => l.includes(`"event":"${name}"`)).length;
 
-describe('scale-out: one updates process, two worker processes, one Redis', () => {
+describe('scale-out: one process taking updates, two worker processes, one Redis', () => {
   it('delivers every message and answer exactly once, in order, with both workers doing work', async () => {
     const { api } = hotline;
     const counsellor = api.addUser({ firstName: 'Dana' });
@@ -43,11 +43,11 @@ describe('scale-out: one updates process, two worker processes, one Redis', () =
     const started = async (child: ChildProcess, label: string) =>
       until(() => hotline.outputOf(child).includes('"event":"started"'), { timeoutMs: 30_000, label: `${label} started` });
 
-    const updates = hotline.start({ ...env, TRUSTLINE_ROLES: 'updates' });
-    await started(updates, 'the updates process');
+    const updates = hotline.start({ ...env, TRUSTLINE_ROLES: 'telegram' });
+    await started(updates, 'the telegram process');
 
-    // Alone, the updates process holds the conversations and queues the cases, but
-    // works no queue: the route jobs wait for a worker.
+    // Alone, the process taking updates holds the conversations and queues the cases,
+    // but works no queue: the route jobs wait for a worker.
     const reporters = Array.from({ length: 6 }, (_, i) => api.addUser({ firstName: `R${i}`, languageCode: 'en' }));
     const codes: string[] = [];
     for (const r of reporters) codes.push((await fileReport(api, r)).code);
@@ -103,7 +103,7 @@ describe('scale-out: one updates process, two worker processes, one Redis', () =
     expect(delivered()).toBe(answers);
     expect(reportPosts()).toHaveLength(reporters.length);
 
-    // Who did what. Only the updates process took updates, and it sent nothing from a
+    // Who did what. Only the telegram process took updates, and it sent nothing from a
     // queue; each worker process posted to staff or delivered answers. (Redis hands a
     // woken queue to the worker connection that has waited longest, so with dozens of
     // jobs both processes get some.)

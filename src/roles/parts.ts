@@ -5,6 +5,7 @@ import type { Job } from 'bullmq';
 import type { Bot, Context } from 'grammy';
 import type { Config, Threading } from '../config.js';
 import type { KeyRing } from '../crypto/index.js';
+import type { Intake } from '../flows/intake.js';
 import type { IntakeDeps } from '../flows/intake-context.js';
 import type { IntakeTimer } from '../flows/intake-timer.js';
 import type { CaseId, ChannelName } from '../ids.js';
@@ -44,6 +45,8 @@ export interface HotlineParts {
   budget: SendBudget | undefined;
   threading: () => Promise<Threading>;
   intakeDeps: IntakeDeps;
+  /** where reporters' messages go, from whichever channel */
+  intake: Intake;
   duty: Awaited<ReturnType<typeof createDutyDesk>>;
   render: ReturnType<typeof staffRenderer>;
   /** The ways out to reporters running in this process; WhatsApp joins when its lines start here. */
