@@ -60,6 +60,21 @@ const lineList = z
     'must be comma-separated line names starting with a letter, of a-z 0-9 _ - (e.g. line1,line2), not phone numbers',
   )
   .transform((v) => [...new Set(v.split(',').map((s) => s.trim()))]);
+/**
+ * What a `trustline start` process does: take Telegram updates, run the WhatsApp lines,
+ * work the queues. Several processes split the roles between them (README, Scale-out).
+ */
+export const roleNames = ['telegram', 'whatsapp', 'workers'] as const;
+export type Role = (typeof roleNames)[number];
+const ROLES_HINT = 'must be a comma-separated list of telegram, whatsapp and workers (e.g. telegram,whatsapp)';
+const roleList = z
+  .string()
+  .trim()
+  .regex(/^[a-z]+(\s*,\s*[a-z]+)*$/, ROLES_HINT)
+  .transform((v) => v.split(',').map((s) => s.trim()))
+  .refine((list) => list.every((r) => (roleNames as readonly string[]).includes(r)), ROLES_HINT)
+  .transform((list) => new Set(list as Role[]) as ReadonlySet<Role>);
+
 const duration = (example: string) =>
   z
     .string()
@@ -73,6 +88,7 @@ const schema = z
       .string({ error: 'missing: the bot token from @BotFather' })
       .regex(/^\d+:[\w-]{20,}$/, 'does not look like a bot token (digits:secret)'),
     TELEGRAM_API_ROOT: z.url({ error: 'must be a URL' }).default('https://api.telegram.org'),
+    TRUSTLINE_ROLES: roleList.default(new Set(roleNames)),
     TELEGRAM_MODE: z.enum(['polling', 'webhook']).default('polling'),
     WEBHOOK_URL: z.url({ error: 'must be a URL' }).optional(),
     WEBHOOK_SECRET: z
@@ -137,13 +153,16 @@ const schema = z
     HEALTH_HOST: z.string().trim().min(1).default('127.0.0.1'),
   })
   .superRefine((env, ctx) => {
-    if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_URL) {
+    // Only a process that takes Telegram updates serves the webhook: the others, started
+    // from the same environment file, do not need its address or secret.
+    const servesWebhook = env.TELEGRAM_MODE === 'webhook' && env.TRUSTLINE_ROLES.has('telegram');
+    if (servesWebhook && !env.WEBHOOK_URL) {
       ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'required when TELEGRAM_MODE=webhook' });
     }
     if (env.INTAKE_REMIND_AFTER >= env.INTAKE_EXPIRE_AFTER) {
       ctx.addIssue({ code: 'custom', path: ['INTAKE_REMIND_AFTER'], message: 'must be shorter than INTAKE_EXPIRE_AFTER' });
     }
-    if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_SECRET) {
+    if (servesWebhook && !env.WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when TELEGRAM_MODE=webhook' });
     }
   });
@@ -176,10 +195,13 @@ export interface IntakeConfig {
 }
 
 export interface Config {
+  /** TRUSTLINE_ROLES: what this process does (see README, Scale-out) */
+  roles: ReadonlySet<Role>;
   telegram: {
     token: string;
     apiRoot: string;
     mode: 'polling' | 'webhook';
+    /** Set when this process serves Telegram's webhook (webhook mode and the telegram role). */
     webhook?: { url: string; secret: string; port: number };
     /** Outgoing flood limits Trustline keeps to; undefined = none (a Bot API server without limits). */
     limits?: TelegramLimits;
@@ -223,7 +245,10 @@ export interface Config {
 }
 
 export interface WhatsAppConfig {
-  /** Line names; empty means no WhatsApp (and whatsapp-web.js is never loaded). */
+  /**
+   * Line names; empty means no WhatsApp (and whatsapp-web.js is never loaded). Every
+   * process is given them; only one with the whatsapp role runs them.
+   */
   lines: string[];
   /** Holds one LocalAuth browser profile per line: a secret (chat history, phone numbers). */
   dataDir: string;
@@ -288,11 +313,12 @@ export function loadConfig(
   if (problems.length || !e) throw new ConfigError(problems);
 
   return {
+    roles: e.TRUSTLINE_ROLES,
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,
       apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
       mode: e.TELEGRAM_MODE,
-      ...(e.TELEGRAM_MODE === 'webhook'
+      ...(e.TELEGRAM_MODE === 'webhook' && e.TRUSTLINE_ROLES.has('telegram')
         ? { webhook: { url: e.WEBHOOK_URL!, secret: e.WEBHOOK_SECRET!, port: e.WEBHOOK_PORT } }
         : {}),
       ...(e.TELEGRAM_RATE_LIMITS === 'on'

@@ -69,6 +69,37 @@ describe('config', () => {
     expect(() => loadConfig({ ...valid, TELEGRAM_MODE: 'webhook' })).toThrow(/WEBHOOK_URL[\s\S]*WEBHOOK_SECRET/);
   });
 
+  it('runs every role unless TRUSTLINE_ROLES splits them', () => {
+    expect([...loadConfig(valid).roles]).toEqual(['telegram', 'whatsapp', 'workers']);
+    expect([...loadConfig({ ...valid, TRUSTLINE_ROLES: 'workers' }).roles]).toEqual(['workers']);
+    expect([...loadConfig({ ...valid, TRUSTLINE_ROLES: ' workers , telegram ' }).roles].sort()).toEqual(['telegram', 'workers']);
+  });
+
+  it('names TRUSTLINE_ROLES when it lists something that is not a role', () => {
+    for (const bad of ['worker', 'telegram,polling', 'updates', 'telegram,', 'all']) {
+      let error: unknown;
+      try {
+        loadConfig({ ...valid, TRUSTLINE_ROLES: bad });
+      } catch (err) {
+        error = err;
+      }
+      expect(error, bad).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([
+        'TRUSTLINE_ROLES: must be a comma-separated list of telegram, whatsapp and workers (e.g. telegram,whatsapp)',
+      ]);
+    }
+  });
+
+  it('asks only a process taking Telegram updates for the webhook it serves', () => {
+    for (const roles of ['workers', 'whatsapp', 'whatsapp,workers']) {
+      expect(loadConfig({ ...valid, TELEGRAM_MODE: 'webhook', TRUSTLINE_ROLES: roles }).telegram.webhook, roles).toBeUndefined();
+    }
+    expect(() => loadConfig({ ...valid, TELEGRAM_MODE: 'webhook', TRUSTLINE_ROLES: 'telegram' })).toThrow(/WEBHOOK_URL[\s\S]*WEBHOOK_SECRET/);
+    const full = { ...valid, TELEGRAM_MODE: 'webhook', WEBHOOK_URL: 'https://example.org/tg', WEBHOOK_SECRET: 'secret-0123456789abcdef' };
+    expect(loadConfig({ ...full, TRUSTLINE_ROLES: 'workers' }).telegram.webhook).toBeUndefined();
+    expect(loadConfig({ ...full, TRUSTLINE_ROLES: 'telegram' }).telegram.webhook?.url).toBe('https://example.org/tg');
+  });
+
   it('rejects a positive staff chat id (that is a person, not a group)', () => {
     expect(() => loadConfig({ ...valid, STAFF_CHAT_ID: '12345' })).toThrow(/STAFF_CHAT_ID/);
   });

@@ -89,6 +89,10 @@ describe('WhatsApp trust lines', () => {
     for (const q of questions) expect(q, q).toMatch(MENU);
     expect(questions.find((q) => q.startsWith('Что произошло'))).toMatch(/^3\. Травля среди студентов$/m);
     expect(conversation.at(-1)).toContain('Код обращения');
+    // the conversation's reminder timer went with it
+    const client = await redisClient();
+    expect(await client.keys('tl:q:intake-timer-whatsapp:intake.*')).toEqual([]);
+    client.disconnect();
 
     const posted = await staffPost('угрожает мне плохими оценками');
     expect(staffTexts().find((t) => t.includes(code) && t.includes('WhatsApp'))).toBeDefined();

@@ -24,6 +24,11 @@ export interface ReporterRelayDeps {
   opened?: OpenedCache;
   /** A counsellor's answer stored at `storedAt` (ms) reached the reporter (delivery-time metrics). */
   onDelivered?: (channel: ChannelName, storedAt: number) => void;
+  /**
+   * For a channel that runs in another process (a WhatsApp line held elsewhere): queues
+   * the case's delivery there and says true; false if no process runs that channel.
+   */
+  handOver?: (caseId: CaseId, channel: ChannelName, seq: number) => Promise<boolean>;
 }
 
 export function createReporterRelay(deps: ReporterRelayDeps) {
@@ -53,7 +58,14 @@ export function createReporterRelay(deps: ReporterRelayDeps) {
     const caseId = record.id;
     const to = openReturnAddress(deps.keys, record.returnAddress, deps.opened);
     const channel = deps.channels.get(to.channel);
-    if (!channel) throw new Undeliverable(`channel ${to.channel} is not running`);
+    if (!channel) {
+      // The lease is let go right after (the flush loop), so the other process can take it.
+      if (await deps.handOver?.(caseId, to.channel, record.count.out)) {
+        deps.log.info({ event: 'reporter.handed-over', case: record.code, seq: record.count.out, channel: to.channel }, 'answer handed to the process running its channel');
+        return;
+      }
+      throw new Undeliverable(`channel ${to.channel} is not running`);
+    }
     const key = deps.caseLog.caseKey(record);
     try {
       for (let seq = record.done.out + 1; seq <= record.count.out; seq++) {

@@ -34,7 +34,7 @@ export function createIntake(deps: IntakeDeps) {
       returnAddress: inbound.returnAddress(),
       now: ctx.now(),
     });
-    await ctx.pipeline.watchConversation(rk, fresh.cid, ctx.config.remindAfterMs);
+    await ctx.pipeline.watchConversation(rk, fresh.cid, ctx.config.remindAfterMs, inbound.channel);
     ctx.log.info({ event: 'intake.started', channel: inbound.channel }, 'a reporter started the questions');
     return duringIntake(ctx, inbound, fresh, { first: true });
   }

@@ -46,7 +46,7 @@ export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversati
   if (opened) await ctx.pipeline.routeCase(record.id);
   else await ctx.pipeline.postToStaff(record.id, seq);
   await ctx.conversations.delete(rk);
-  await ctx.pipeline.forgetConversation(c.cid);
+  await ctx.pipeline.forgetConversation(c.cid, c.channel);
   if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
   ctx.log.info(
     { event: 'case.submitted', case: record.code, urgent: c.urgent, category, evidence: c.evidence.length },
@@ -70,7 +70,7 @@ export async function completeAbandoned(ctx: IntakeContext, rk: Inbound['reporte
 export async function cancel(ctx: IntakeContext, inbound: Inbound, c: Conversation): Promise<Handled> {
   const record = await completeAbandoned(ctx, inbound.reporterKey, c);
   await ctx.conversations.delete(inbound.reporterKey);
-  await ctx.pipeline.forgetConversation(c.cid);
+  await ctx.pipeline.forgetConversation(c.cid, c.channel);
   if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
   ctx.log.info({ event: 'intake.cancelled', open: record !== undefined }, 'intake stopped by the reporter');
   if (record) return { lang: c.lang, replies: [{ text: t(c.lang, 'nothing-to-cancel', { code: record.code }) }] };

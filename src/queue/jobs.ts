@@ -10,6 +10,12 @@ export const queueNames = {
   route: 'route',
   staff: 'staff-post',
   reporter: 'reporter-delivery',
+  /**
+   * The reporter edge of WhatsApp: a line sends only from the process holding its
+   * lease, so its answers and reminders are worked there and nowhere else.
+   */
+  reporterWhatsApp: 'reporter-delivery-whatsapp',
+  intakeTimerWhatsApp: 'intake-timer-whatsapp',
   /** the daily retention pass (job data is empty: it holds no id of any kind) */
   retention: 'retention',
 } as const;

@@ -5,7 +5,7 @@ import { queuePrefix } from '../store/keys.js';
 import { Stopping } from '../store/send-budget.js';
 import { NotYet, RateLimited, retryAfterMs, toJobError } from './failures.js';
 import { jobIds, queueNames, type FlushJob, type IntakeTimerJob, type QueueName, type RouteJob } from './jobs.js';
-import type { CaseId, ReporterKey } from '../ids.js';
+import type { CaseId, ChannelName, ReporterKey } from '../ids.js';
 
 const NOT_YET_DELAY_MS = 200;
 
@@ -25,6 +25,8 @@ export class Pipeline {
   readonly staff: Queue<FlushJob>;
   readonly reporter: Queue<FlushJob>;
   readonly intakeTimer: Queue<IntakeTimerJob>;
+  readonly reporterWhatsApp: Queue<FlushJob>;
+  readonly intakeTimerWhatsApp: Queue<IntakeTimerJob>;
 
   /** By name, for pausing a whole queue when its one destination is full. */
   private readonly queues = new Map<QueueName, Queue>();
@@ -50,6 +52,8 @@ export class Pipeline {
     this.staff = make<FlushJob>(queueNames.staff);
     this.reporter = make<FlushJob>(queueNames.reporter);
     this.intakeTimer = make<IntakeTimerJob>(queueNames.intakeTimer);
+    this.reporterWhatsApp = make<FlushJob>(queueNames.reporterWhatsApp);
+    this.intakeTimerWhatsApp = make<IntakeTimerJob>(queueNames.intakeTimerWhatsApp);
   }
 
   async routeCase(caseId: CaseId): Promise<void> {
@@ -65,14 +69,29 @@ export class Pipeline {
     await this.reporter.add('deliver', { caseId, seq }, { jobId: jobIds.reporter(caseId, seq) + (again ? `.${again}` : '') });
   }
 
+  /**
+   * For a process without the case's WhatsApp line: the delivery goes to the queue that
+   * only processes running WhatsApp lines work. No fixed job id: a hand-over made again
+   * (the line's worker found the case's lease still held) must not be taken for the
+   * earlier one while that is still finishing.
+   */
+  async deliverThroughWhatsApp(caseId: CaseId, seq: number): Promise<void> {
+    await this.reporterWhatsApp.add('deliver', { caseId, seq });
+  }
+
   /** Tells the staff chat that a case was erased (the case itself can no longer be read). */
   async noticeErased(caseId: CaseId): Promise<void> {
     await this.staff.add('erased', { caseId, seq: 0 }, { jobId: jobIds.erased(caseId) });
   }
 
-  /** One timer per conversation; it reschedules itself while the reporter is active. */
-  async watchConversation(rk: ReporterKey, cid: string, delayMs: number): Promise<void> {
-    await this.intakeTimer.add('idle', { rk, cid }, { jobId: jobIds.intakeTimer(cid), delay: delayMs });
+  /**
+   * One timer per conversation; it reschedules itself while the reporter is active. A
+   * WhatsApp conversation's timer runs where the lines run, as its reminder goes out
+   * through one.
+   */
+  async watchConversation(rk: ReporterKey, cid: string, delayMs: number, channel: ChannelName): Promise<void> {
+    const queue = channel === 'whatsapp' ? this.intakeTimerWhatsApp : this.intakeTimer;
+    await queue.add('idle', { rk, cid }, { jobId: jobIds.intakeTimer(cid), delay: delayMs });
   }
 
   /**
@@ -80,8 +99,9 @@ export class Pipeline {
    * out, and meanwhile holds ~800 bytes of Redis per reporter. A timer running right
    * now cannot be removed; it finds the conversation gone and stops by itself.
    */
-  async forgetConversation(cid: string): Promise<void> {
-    await this.intakeTimer.remove(jobIds.intakeTimer(cid)).catch(() => undefined);
+  async forgetConversation(cid: string, channel: ChannelName): Promise<void> {
+    const queue = channel === 'whatsapp' ? this.intakeTimerWhatsApp : this.intakeTimer;
+    await queue.remove(jobIds.intakeTimer(cid)).catch(() => undefined);
   }
 
   /**
@@ -151,6 +171,6 @@ export class Pipeline {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.route.close(), this.staff.close(), this.reporter.close(), this.intakeTimer.close()]);
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 }

@@ -17,6 +17,8 @@ export interface Hotline {
   counsellor: { id: number; username?: string };
   /** the admin from STAFF_ADMIN_IDS (Dana, from STAFF_USER_IDS, is a counsellor) */
   admin: { id: number; username?: string };
+  /** the environment its config was loaded from */
+  env: Record<string, string>;
   config: Config;
   app: Trustline;
   restart(): Promise<void>;
@@ -39,7 +41,7 @@ export async function startHotline(options: {
   const counsellor = api.addUser({ firstName: 'Dana', username: 'dana_counsellor', languageCode: 'ru' });
   const admin = api.addUser({ firstName: 'Aliya', username: 'aliya_admin', languageCode: 'ru' });
   const staffGroup = api.addGroup({ title: 'Trustline staff', forum: options.threading === 'topics', members: [counsellor.id, admin.id] });
-  const loaded = loadConfig({
+  const env = {
     TELEGRAM_BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,
     STAFF_CHAT_ID: String(staffGroup.id),
@@ -55,7 +57,8 @@ export async function startHotline(options: {
     REPORTER_BURST: '100000',
     REPORTER_PER_MINUTE: '100000',
     ...options.env,
-  });
+  };
+  const loaded = loadConfig(env);
   const config = options.configure ? options.configure(loaded) : loaded;
   const keys = generateKeyRing();
   const captured = captureLog('debug');
@@ -67,6 +70,7 @@ export async function startHotline(options: {
     staffGroup,
     counsellor,
     admin,
+    env,
     config,
     app: await startTrustline({ config, keys, log: captured.log, platform: options.platform, ...(options.clock ? { clock: options.clock } : {}) }),
     async restart() {
@@ -80,4 +84,18 @@ export async function startHotline(options: {
     },
   };
   return hotline;
+}
+
+/**
+ * Another process of the same hotline (same Redis, Bot API server and keys) with its
+ * own log, e.g. with other TRUSTLINE_ROLES. Stop it before the hotline.
+ */
+export async function startBeside(
+  h: Hotline,
+  options: { env: Record<string, string>; platform?: PlatformOverrides },
+): Promise<{ app: Trustline; captured: CapturedLog; config: Config }> {
+  const config = loadConfig({ ...h.env, ...options.env });
+  const captured = captureLog('debug');
+  const app = await startTrustline({ config, keys: h.keys, log: captured.log, ...(options.platform ? { platform: options.platform } : {}) });
+  return { app, captured, config };
 }

@@ -15,6 +15,8 @@ export interface ProcessHotline {
   keysDir: string;
   /** everything the children wrote, stdout and stderr */
   output: string[];
+  /** what one child wrote (several run side by side in the scale-out test) */
+  outputOf(child: ChildProcess): string;
   /** the environment `trustline start` needs for this staff group and counsellor */
   env(staff: { id: number }, counsellor: { id: number }, extra?: Record<string, string>): Record<string, string>;
   start(env: Record<string, string>): ChildProcess;
@@ -23,6 +25,7 @@ export interface ProcessHotline {
 /** Registers the file's beforeAll/afterAll; the servers are there once beforeAll ran. */
 export function useProcessHotline(): ProcessHotline {
   const children: ChildProcess[] = [];
+  const outputs = new Map<ChildProcess, string[]>();
   const hotline = {
     output: [] as string[],
     env(staff, counsellor, extra = {}) {
@@ -46,12 +49,19 @@ export function useProcessHotline(): ProcessHotline {
         env: { ...process.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      child.stdout!.on('data', (d: Buffer) => hotline.output.push(d.toString()));
-      child.stderr!.on('data', (d: Buffer) => hotline.output.push(d.toString()));
+      const own: string[] = [];
+      outputs.set(child, own);
+      const keep = (d: Buffer) => {
+        hotline.output.push(d.toString());
+        own.push(d.toString());
+      };
+      child.stdout!.on('data', keep);
+      child.stderr!.on('data', keep);
       children.push(child);
       return child;
     },
-  } as Pick<ProcessHotline, 'output' | 'env' | 'start'> as ProcessHotline; // servers arrive in beforeAll
+    outputOf: (child) => (outputs.get(child) ?? []).join(''),
+  } as Pick<ProcessHotline, 'output' | 'outputOf' | 'env' | 'start'> as ProcessHotline; // servers arrive in beforeAll
 
   beforeAll(async () => {
     await sodiumReady();
