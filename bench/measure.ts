@@ -44,8 +44,6 @@ export interface RunResult {
   /** answers/s staff -> reporter */
   outPerSecond: number;
   latencyIn: Latency;
-  latencyInOpening: Latency;
-  latencyInFollowUp: Latency;
   latencyOut: Latency;
   /** relay process CPU per relayed message (either direction), µs */
   cpuMicrosPerMessage: number;
@@ -107,7 +105,7 @@ export async function stage(rig: Rig, opts: Pick<RunOptions, 'relay' | 'rateLimi
     STAFF_LANG: 'ru',
     REDIS_URL: rig.redisUrl,
     TRUSTLINE_KEYS_DIR: rig.keysDir,
-    LOG_LEVEL: 'info',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     // Trustline keeps to Telegram's limits exactly when the emulator enforces them.
     TELEGRAM_RATE_LIMITS: opts.rateLimits ? 'on' : 'off',
     // Load-generator reporters write dozens of messages a second each: far over the
@@ -186,9 +184,6 @@ export async function measure(s: Stage, users: User[], opts: RunOptions & { firs
     inPerSecond: posted.size / span(sent, posted),
     outPerSecond: answered.size ? answered.size / span(answerSent, answered) : 0,
     latencyIn: latency(sent, posted),
-    // A case's first message also opens it (topic, header, routing): slower, and worth seeing apart.
-    latencyInOpening: latency(sent, new Map([...posted].filter(([m]) => m.endsWith('m0')))),
-    latencyInFollowUp: latency(sent, new Map([...posted].filter(([m]) => !m.endsWith('m0')))),
     latencyOut: latency(answerSent, answered),
     cpuMicrosPerMessage: relayed ? (after.usage.cpuMicros - before.usage.cpuMicros) / relayed : NaN,
     redisCpuMicrosPerMessage: relayed ? (after.redisCpu - before.redisCpu) / relayed : NaN,

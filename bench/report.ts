@@ -1,5 +1,6 @@
 // Tables for a person reading the terminal.
 import type { RunResult } from './measure.js';
+import type { RoutingResult } from './routing.js';
 import type { GrowthResult, ThrottledResult } from './scenarios.js';
 
 const n = (v: number, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-');
@@ -65,10 +66,10 @@ export function throttledLines(t: ThrottledResult): string {
 
 export function growthTable(rows: GrowthResult[]): string {
   return table(
-    'Growth: the same probe (20 reporters, 200 messages at 100/s, answered; after a warm-up) with K cases open.\nRedis bytes per case, each case holding one message: the case record and its lookups, its encrypted messages,\nthe redelivery marks of its updates, BullMQ (mostly event streams, capped per queue)',
-    ['open cases', 'open time s', 'in ms p50/99', 'out ms p50/99', 'CPU µs/msg', 'used_memory Δ B/case', 'case B', 'messages B', 'update marks B', 'BullMQ B'],
+    'Growth: the same probe (20 reporters, 200 follow-ups at 100/s, answered; after a warm-up) with K cases open.\nRedis bytes per open case (each with its report): the record and its lookups, the encrypted messages, the redelivery marks',
+    ['open cases', 'written in s', 'in ms p50/99', 'out ms p50/99', 'CPU µs/msg', 'used_memory Δ B/case', 'record B', 'messages B', 'update marks B'],
     rows.map((g) => [
-      String(g.openCases),
+      n(g.openCases),
       n(g.openSeconds, 1),
       `${n(g.probe.latencyIn.p50)}/${n(g.probe.latencyIn.p99)}`,
       `${n(g.probe.latencyOut.p50)}/${n(g.probe.latencyOut.p99)}`,
@@ -77,7 +78,14 @@ export function growthTable(rows: GrowthResult[]): string {
       n(g.breakdown.metadata),
       n(g.breakdown.content),
       n(g.breakdown.updateMarks),
-      n(g.breakdown.queue),
     ]),
+  );
+}
+
+export function routingTable(rows: RoutingResult[]): string {
+  return table(
+    'Routing as open cases pile up (in-process router, 10 counsellors on duty, 200 new cases routed after K open ones were written)',
+    ['open cases', 'route µs p50/99', 'Redis cmd/route', 'Redis B/open case', 'seeded in s'],
+    rows.map((r) => [n(r.openCases), `${n(r.p50Micros)}/${n(r.p99Micros)}`, n(r.redisCommandsPerRoute, 1), n(r.redisBytesPerCase), n(r.seedSeconds, 1)]),
   );
 }

@@ -10,10 +10,11 @@ import { parseArgs } from 'node:util';
 import { initKeys, sodiumReady } from '../src/crypto/index.js';
 import { startRedisServer } from '../src/sandbox/redis-server.js';
 import { compileForBench } from './compile.js';
-import { ratioLines, runHeader, runRow, table, throttledLines, growthTable } from './report.js';
-import { growth, throttled, unthrottled } from './scenarios.js';
+import { ratioLines, routingTable, runHeader, runRow, table, throttledLines, growthTable } from './report.js';
+import { routingGrowth } from './routing.js';
+import { growth, throttled, unthrottled, type UnthrottledPlan } from './scenarios.js';
 
-const PARTS = ['burst', 'paced', 'throttled', 'growth'] as const;
+const PARTS = ['burst', 'paced', 'throttled', 'growth', 'routing'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     rates: { type: 'string', default: process.env.BENCH_RATES ?? '200,500' },
     'throttled-seconds': { type: 'string', default: process.env.BENCH_THROTTLED_SECONDS ?? '90' },
     growth: { type: 'string', default: process.env.BENCH_GROWTH ?? '10,100,1000' },
+    routing: { type: 'string', default: process.env.BENCH_ROUTING ?? '100,1000,10000,100000' },
     only: { type: 'string', default: process.env.BENCH_ONLY ?? PARTS.join(',') },
     relays: { type: 'string', default: process.env.BENCH_RELAYS ?? 'bare,trustline' },
     out: { type: 'string', default: new URL('./results.json', import.meta.url).pathname },
@@ -39,6 +41,7 @@ if (values.help) {
   --rates A,B              paced rates, messages/s (BENCH_RATES, 200,500)
   --throttled-seconds N    length of the run under Telegram's limits (BENCH_THROTTLED_SECONDS, 90)
   --growth A,B,C           open-case counts for the growth run (BENCH_GROWTH, 10,100,1000)
+  --routing A,B,...        open-case counts for the routing run (BENCH_ROUTING, 100,1000,10000,100000)
   --only PARTS             any of ${PARTS.join(',')} (BENCH_ONLY, all)
   --relays LIST            bare,trustline (BENCH_RELAYS, both)
   --out FILE               where to write the results (bench/results.json)
@@ -78,33 +81,27 @@ print('Latencies in ms, CPU in µs per relayed message (either direction), Redis
 try {
   const rows: string[][] = [];
   const ratios: string[] = [];
-  const openingRows: string[][] = [];
-  const addRows = (label: string, short: string, r: Awaited<ReturnType<typeof unthrottled>>) => {
-    if (r.bare) rows.push(runRow(`bare relay, ${label}`, r.bare));
-    if (r.trustline) {
-      rows.push(runRow(`Trustline, ${label}`, r.trustline));
-      const l = (x: { p50: number; p95: number; p99: number }) => [x.p50, x.p95, x.p99].map((v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '-')).join('/');
-      openingRows.push([`Trustline, ${label}`, l(r.trustline.latencyInOpening), l(r.trustline.latencyInFollowUp)]);
-    }
-    if (r.bare && r.trustline) ratios.push(ratioLines(short, r.trustline, r.bare));
-  };
+  const plans: { key: string; label: string; short: string; plan: UnthrottledPlan }[] = [];
   if (only.has('burst')) {
-    const r = await unthrottled(rig, { reporters, messagesPerReporter: messages, rate: 0, drainTimeoutMs: 120_000 }, env, relays);
-    results.burst = r;
-    addRows(`burst of ${reporters}x${messages}`, 'burst', r);
+    plans.push({ key: 'burst', label: `burst of ${reporters}x${messages}`, short: 'burst', plan: { reporters, messagesPerReporter: messages, rate: 0, drainTimeoutMs: 120_000 } });
   }
   if (only.has('paced')) {
     for (const rate of rates) {
-      const perReporter = Math.ceil((rate * seconds) / reporters);
-      const r = await unthrottled(rig, { reporters, messagesPerReporter: perReporter, rate, drainTimeoutMs: 120_000 }, env, relays);
-      results[`paced${rate}`] = r;
-      addRows(`${rate}/s for ${seconds} s`, `${rate}/s`, r);
+      const plan = { reporters, messagesPerReporter: Math.ceil((rate * seconds) / reporters), rate, drainTimeoutMs: 120_000 };
+      plans.push({ key: `paced${rate}`, label: `${rate}/s for ${seconds} s`, short: `${rate}/s`, plan });
     }
   }
-  if (rows.length) {
-    print(table('Unthrottled (no platform limits): each reporter message is answered by a counsellor', runHeader, rows));
+  if (plans.length) {
+    const runs = await unthrottled(rig, plans.map((p) => p.plan), reporters, env, relays);
+    for (const [i, { key, label, short }] of plans.entries()) {
+      const r = runs[i]!;
+      results[key] = r;
+      if (r.bare) rows.push(runRow(`bare relay, ${label}`, r.bare));
+      if (r.trustline) rows.push(runRow(`Trustline, ${label}`, r.trustline));
+      if (r.bare && r.trustline) ratios.push(ratioLines(short, r.trustline, r.bare));
+    }
+    print(table('Unthrottled (no platform limits): follow-ups in open cases, each answered by a counsellor', runHeader, rows));
     for (const line of ratios) print(line);
-    print(table('Reporter -> staff, Trustline: messages that open a case vs follow-ups (ms)', ['run', 'opening p50/95/99', 'follow-up p50/95/99'], openingRows));
   }
   if (only.has('throttled')) {
     const t = await throttled(rig, { seconds: Number(values['throttled-seconds']), reporters: 30, rate: 5 }, env);
@@ -115,6 +112,11 @@ try {
     const g = await growth(rig, values.growth.split(',').map(Number), env);
     results.growth = g.map((x) => ({ ...x, probe: { ...x.probe, staffSends: undefined } }));
     print(growthTable(g));
+  }
+  if (only.has('routing')) {
+    const r = await routingGrowth(redis.url, values.routing.split(',').map(Number));
+    results.routing = r;
+    print(routingTable(r));
   }
   results.loadAverageAtEnd = os.loadavg();
   strip(results);

@@ -1,7 +1,9 @@
 // The benchmark's scenarios. Each builds its own stage, so runs do not share state.
 import { Redis } from 'ioredis';
 import type { RateLimits } from '../src/sandbox/bot-api/index.js';
+import { loadKeys } from '../src/crypto/index.js';
 import { openCases } from './intake.js';
+import { writeOpenCases } from './open-cases.js';
 import { addReporters, measure, stage, type Rig, type RunResult, type Stage } from './measure.js';
 
 export interface UnthrottledPlan {
@@ -12,23 +14,32 @@ export interface UnthrottledPlan {
   drainTimeoutMs: number;
 }
 
-/** The same load through Trustline and through the bare relay. */
+/**
+ * The same load through Trustline and through the bare relay: one process per relay
+ * takes every plan in turn (a burst, then each paced rate), so Trustline's reporters go
+ * through the intake once (not measured) and every measured message is a follow-up in
+ * an open case or a counsellor's answer. Figures are per run (usage is reset in between).
+ */
 export async function unthrottled(
   rig: Rig,
-  plan: UnthrottledPlan,
+  plans: UnthrottledPlan[],
+  reporterCount: number,
   env: Record<string, string>,
   relays: readonly ('bare' | 'trustline')[] = ['bare', 'trustline'],
-): Promise<Partial<Record<'trustline' | 'bare', RunResult>>> {
-  const results: Partial<Record<'trustline' | 'bare', RunResult>> = {};
+): Promise<Partial<Record<'trustline' | 'bare', RunResult>>[]> {
+  const results: Partial<Record<'trustline' | 'bare', RunResult>>[] = plans.map(() => ({}));
   for (const relay of relays) {
     const s = await stage(rig, { relay, answer: true, env: relay === 'trustline' ? env : {} });
     try {
       await warmUp(s, relay);
-      const users = addReporters(s.api, s.traffic, plan.reporters, WARM_UP_REPORTERS);
-      // Trustline: every reporter first files a report (not measured), so the measured
-      // messages are follow-ups in open cases, numbered from m1.
+      const users = addReporters(s.api, s.traffic, reporterCount, WARM_UP_REPORTERS);
       if (relay === 'trustline') await openCases(s.api, s.traffic.staffSends, users);
-      results[relay] = await measure(s, users, { relay, answer: true, ...plan, ...(relay === 'trustline' ? { firstMessage: 1 } : {}) });
+      // Markers r<i>m<n> stay unique across the runs: each run numbers on from the last.
+      let next = relay === 'trustline' ? 1 : 0;
+      for (const [i, plan] of plans.entries()) {
+        results[i]![relay] = await measure(s, users, { relay, answer: true, ...plan, firstMessage: next });
+        next += plan.messagesPerReporter;
+      }
     } finally {
       await s.close();
     }
@@ -130,34 +141,37 @@ async function waitingMessages(redis: Redis): Promise<number> {
 export interface GrowthResult {
   openCases: number;
   probe: RunResult;
+  /** used_memory growth per case while the open cases were written */
   redisBytesPerCase: number;
-  /** bytes per case; `queue` is mostly BullMQ's event streams, capped per queue, so it falls as cases grow */
-  breakdown: { metadata: number; content: number; updateMarks: number; queue: number };
+  /** bytes per case by kind: record and lookups (case hash, reporter, code, staff topic map, load sets), encrypted messages, redelivery marks */
+  breakdown: { metadata: number; content: number; updateMarks: number };
   openSeconds: number;
 }
 
+const PROBES = 20;
+
 /**
- * Opens K cases, then sends the same probe traffic (20 reporters among them, answered)
- * and measures what an extra open case costs: latency, CPU, Redis memory.
+ * With K cases open (20 through the intake, the rest written straight into the store,
+ * see open-cases.ts), the same probe: 20 reporters, 200 follow-ups at 100/s, answered.
+ * What an extra open case costs: latency, CPU, Redis memory.
  */
 export async function growth(rig: Rig, levels: number[], env: Record<string, string>): Promise<GrowthResult[]> {
+  const keys = await loadKeys(rig.keysDir);
   const out: GrowthResult[] = [];
   for (const k of levels) {
     const s = await stage(rig, { relay: 'trustline', answer: false, env });
     try {
-      const users = addReporters(s.api, s.traffic, k);
+      const probeUsers = addReporters(s.api, s.traffic, Math.min(PROBES, k));
+      await openCases(s.api, s.traffic.staffSends, probeUsers);
+      const background = k - probeUsers.length;
       const memBefore = await usedMemory(s.redis);
-      const queueBefore = await keyBytes(s.redis, 'tl:q:*');
       const t0 = Date.now();
-      // Each case is opened by its reporter's intake conversation (rejects if one stalls).
-      await openCases(s.api, s.traffic.staffSends, users);
+      await writeOpenCases(s.redis, keys, background);
       const openSeconds = (Date.now() - t0) / 1000;
-      await new Promise((r) => setTimeout(r, 300)); // let the last jobs complete
       const memAfter = await usedMemory(s.redis);
-      const breakdown = await caseBytes(s.redis, k, (await keyBytes(s.redis, 'tl:q:*')) - queueBefore);
+      const breakdown = await caseBytes(s.redis, k);
 
       s.traffic.answer = true;
-      const probeUsers = users.slice(0, Math.min(20, k));
       // Warm-up (not measured): with only 10 cases opened, the JIT would still be cold.
       await s.traffic.offer({ reporters: probeUsers, messagesPerReporter: Math.ceil(100 / probeUsers.length), firstMessage: 1, rate: 100 });
       await s.traffic.drained(60_000);
@@ -170,7 +184,7 @@ export async function growth(rig: Rig, levels: number[], env: Record<string, str
         rate: 100,
         drainTimeoutMs: 60_000,
       });
-      out.push({ openCases: k, probe, redisBytesPerCase: (memAfter - memBefore) / k, breakdown, openSeconds });
+      out.push({ openCases: k, probe, redisBytesPerCase: background > 0 ? (memAfter - memBefore) / background : NaN, breakdown, openSeconds });
     } finally {
       await s.close();
     }
@@ -184,23 +198,26 @@ async function usedMemory(redis: Redis): Promise<number> {
 }
 
 async function keyBytes(redis: Redis, pattern: string): Promise<number> {
+  const keys = await redis.keys(pattern);
   let total = 0;
-  for (const key of await redis.keys(pattern)) total += Number((await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0')) ?? 0);
+  for (let i = 0; i < keys.length; i += 1000) {
+    const batch = redis.pipeline();
+    for (const key of keys.slice(i, i + 1000)) batch.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
+    for (const [, bytes] of (await batch.exec()) ?? []) total += Number(bytes ?? 0);
+  }
   return total;
 }
 
-/**
- * Per open case: the case itself (record, reporter and code lookups, thread map), its
- * encrypted messages, the redelivery marks of its updates, and BullMQ's job records.
- */
-async function caseBytes(redis: Redis, cases: number, queueBytes: number): Promise<GrowthResult['breakdown']> {
+/** Per open case: the case itself (record, reporter and code lookups, topic map, load sets), its encrypted messages, the redelivery marks of its updates. */
+async function caseBytes(redis: Redis, cases: number): Promise<GrowthResult['breakdown']> {
   const metadata =
     (await keyBytes(redis, 'tl:case:*')) -
     (await keyBytes(redis, 'tl:case:*:m')) +
     (await keyBytes(redis, 'tl:reporter:*')) +
     (await keyBytes(redis, 'tl:code:*')) +
-    (await keyBytes(redis, 'tl:staff:*'));
+    (await keyBytes(redis, 'tl:staff:*')) +
+    (await keyBytes(redis, 'tl:duty:open:*'));
   const content = await keyBytes(redis, 'tl:case:*:m');
   const updateMarks = await keyBytes(redis, 'tl:update:*');
-  return { metadata: metadata / cases, content: content / cases, updateMarks: updateMarks / cases, queue: queueBytes / cases };
+  return { metadata: metadata / cases, content: content / cases, updateMarks: updateMarks / cases };
 }
