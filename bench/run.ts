@@ -23,7 +23,7 @@ const { values } = parseArgs({
     messages: { type: 'string', default: process.env.BENCH_MESSAGES ?? '5' },
     seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '10' },
     rates: { type: 'string', default: process.env.BENCH_RATES ?? '200,500' },
-    'throttled-seconds': { type: 'string', default: process.env.BENCH_THROTTLED_SECONDS ?? '90' },
+    'throttled-seconds': { type: 'string', default: process.env.BENCH_THROTTLED_SECONDS ?? '75' },
     growth: { type: 'string', default: process.env.BENCH_GROWTH ?? '10,100,1000' },
     routing: { type: 'string', default: process.env.BENCH_ROUTING ?? '100,1000,10000,100000' },
     only: { type: 'string', default: process.env.BENCH_ONLY ?? PARTS.join(',') },
@@ -39,7 +39,7 @@ if (values.help) {
   --messages N             messages per reporter in the burst (BENCH_MESSAGES, 5)
   --seconds N              length of each paced run (BENCH_SECONDS, 10)
   --rates A,B              paced rates, messages/s (BENCH_RATES, 200,500)
-  --throttled-seconds N    length of the run under Telegram's limits (BENCH_THROTTLED_SECONDS, 90)
+  --throttled-seconds N    length of the run under Telegram's limits (BENCH_THROTTLED_SECONDS, 75)
   --growth A,B,C           open-case counts for the growth run (BENCH_GROWTH, 10,100,1000)
   --routing A,B,...        open-case counts for the routing run (BENCH_ROUTING, 100,1000,10000,100000)
   --only PARTS             any of ${PARTS.join(',')} (BENCH_ONLY, all)
@@ -104,7 +104,7 @@ try {
     for (const line of ratios) print(line);
   }
   if (only.has('throttled')) {
-    const t = await throttled(rig, { seconds: Number(values['throttled-seconds']), reporters: 30, rate: 5 }, env);
+    const t = await throttled(rig, { seconds: Number(values['throttled-seconds']), reporters: 10, rate: 5 }, env);
     results.throttled = { ...t, run: { ...t.run, staffSends: undefined } };
     print(throttledLines(t));
   }
