@@ -1,4 +1,4 @@
-// The undici transport under the real grammY Api, against the local Bot API server:
+// The node:http transport under the real grammY Api, against the local Bot API server:
 // grammY must not be able to tell it from its own node-fetch.
 import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
