@@ -194,11 +194,13 @@ describe('after the report', () => {
     await write(h.api, user, '/withdraw', `Withdraw case ${code}?`);
     await tap(h.api, user, 'confirm-withdraw', 'no');
     await botSays(h.api, user, `Your case is ${code}`);
+    const caseId = (await redis.get(`tl:code:${code}`))!;
+    await expect.poll(() => holdersOf(redis, caseId)).toHaveLength(1); // counts in its counsellor's load
     await write(h.api, user, '/withdraw', `Withdraw case ${code}?`);
     await tap(h.api, user, 'confirm-withdraw', 'yes');
     await botSays(h.api, user, 'is withdrawn and closed');
     await h.api.waitFor(() => staffTexts(h).some((t) => t.startsWith('↩️')), { timeoutMs: 10_000 });
-    const caseId = (await redis.get(`tl:code:${code}`))!;
+    expect(await holdersOf(redis, caseId)).toEqual([]); // and no longer does
     expect(await redis.hget(`tl:case:${caseId}`, 'status')).toBe('withdrawn');
     expect(Number(await redis.hget(`tl:case:${caseId}`, 'closedAt'))).toBeGreaterThan(0); // the retention clock runs
     await write(h.api, user, 'one more thing', 'Choose your language'); // a new report starts
@@ -217,9 +219,11 @@ describe('after the report', () => {
     const caseLog = new CaseLog(store, h.keys);
     expect((await caseLog.read(record, caseLog.caseKey(record), 'in', 2))?.entry).toMatchObject({ text: 'тағы бір нәрсе' });
 
+    await expect.poll(() => holdersOf(redis, caseId)).toHaveLength(1);
     await write(h.api, user, '/forget', 'біржола өшіреміз бе');
     await tap(h.api, user, 'confirm-forget', 'yes');
     await botSays(h.api, user, 'өшірілді: оның кілті жойылды');
+    expect(await holdersOf(redis, caseId)).toEqual([]);
     await h.api.waitFor(() => staffTexts(h).some((t) => t.startsWith('🗑') && t.includes(code)), { timeoutMs: 10_000 });
 
     // the sealed case key and every message are gone: the old ciphertext could not be opened even if it were kept
@@ -271,3 +275,10 @@ describe('an abandoned conversation', () => {
     await write(h.api, user, '2', 'What happened?'); // "2. No" from the numbered menu
   });
 });
+
+/** The counsellors whose load (open cases) counts this case. */
+async function holdersOf(redis: Redis, caseId: string): Promise<string[]> {
+  const held: string[] = [];
+  for (const key of await redis.keys('tl:duty:open:*')) if (await redis.sismember(key, caseId)) held.push(key);
+  return held;
+}

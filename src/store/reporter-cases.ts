@@ -4,7 +4,7 @@
 // metadata the design allows; everything else stays sealed or is deleted.
 import type { Redis } from 'ioredis';
 import type { CaseCode, CaseId, Lang, ReporterKey } from '../ids.js';
-import { redisKeys } from './keys.js';
+import { redisKeys, rosterKeys } from './keys.js';
 
 /** What is left of an erased case: enough to tell the staff chat, nothing to read. */
 export interface ErasedCase {
@@ -56,8 +56,7 @@ export class ReporterCaseStore {
    * one); a new message from this account starts a new report.
    */
   async withdraw(id: CaseId, rk: ReporterKey, at: number): Promise<void> {
-    await this.redis
-      .multi()
+    await (await this.offDuty(id))
       .hset(redisKeys.case(id), 'status', 'withdrawn')
       .hsetnx(redisKeys.case(id), 'closedAt', String(at))
       .del(redisKeys.reporter(rk))
@@ -70,8 +69,7 @@ export class ReporterCaseStore {
    * hash and the link to the reporter. Plain monitoring metadata stays.
    */
   async erase(id: CaseId, rk: ReporterKey, at: number): Promise<void> {
-    await this.redis
-      .multi()
+    await (await this.offDuty(id))
       .hdel(redisKeys.case(id), 'sealedKey', 'returnAddress', 'passHash', 'reporter')
       .hset(redisKeys.case(id), { status: 'withdrawn', erasedAt: String(at) })
       .hsetnx(redisKeys.case(id), 'closedAt', String(at))
@@ -79,6 +77,16 @@ export class ReporterCaseStore {
       .srem(redisKeys.pending('in'), id)
       .srem(redisKeys.pending('out'), id)
       .exec();
+  }
+
+  /**
+   * A transaction that starts by taking the case off its counsellor's load and out of
+   * the cases waiting for a shift: a case the reporter ended is nobody's work any more.
+   */
+  private async offDuty(id: CaseId) {
+    const holder = await this.redis.hget(redisKeys.case(id), 'assignee');
+    const m = this.redis.multi().srem(rosterKeys.waiting, id);
+    return holder ? m.srem(rosterKeys.open(holder), id) : m;
   }
 
   async erased(id: CaseId): Promise<ErasedCase | undefined> {
