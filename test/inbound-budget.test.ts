@@ -1,22 +1,14 @@
 // The per-reporter message budget against a real Redis: a burst, then a steady rate;
 // one notice per window; atomic under concurrency; keys that expire and name no one.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ReporterKey } from '../src/ids.js';
 import { InboundBudget } from '../src/store/inbound-budget.js';
-import type { RedisServer } from '../src/sandbox/redis-server.js';
-import { useRedis } from './support/redis.js';
+import { redisForFile } from './support/redis.js';
 
-let server: RedisServer;
-let redis: Redis;
-beforeAll(async () => {
-  ({ server, client: redis } = await useRedis());
-});
-afterAll(async () => {
-  redis.disconnect();
-  await server.stop();
-});
+const file = redisForFile();
+let redis: typeof file.client;
 beforeEach(async () => {
+  redis = file.client;
   await redis.flushall();
 });
 

@@ -4,7 +4,6 @@
 // every answer reaches its reporter exactly once, in each case's order, and both worker
 // processes share the work.
 import { Queue } from 'bullmq';
-import type { Message } from 'grammy/types';
 import { Redis } from 'ioredis';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { queueNames } from '../src/queue/jobs.js';
 import { queuePrefix, redisKeys } from '../src/store/keys.js';
 import { until } from './support/fake-whatsapp.js';
 import { fileReport } from './support/intake-driver.js';
+import { answerEveryPost, marksIn } from './support/marked-traffic.js';
 import { useProcessHotline } from './support/trustline-process.js';
 
 const hotline = useProcessHotline();
@@ -20,9 +20,6 @@ afterAll(async () => {
   for (const c of connections.reverse()) await c.close();
 });
 
-const MARK = /\b([ra])(\d+)m(\d+)\b/g;
-const marksIn = (messages: Message[], kind: 'r' | 'a') =>
-  messages.flatMap((m) => [...(m.text ?? '').matchAll(MARK)].filter((x) => x[1] === kind).map((x) => `${x[2]}:${x[3]}`));
 /** Log events of one process, counted by name (the log holds no content, so this is all there is to see). */
 const events = (logs: string, name: string) => logs.split('\n').filter((l) => l.includes(`"event":"${name}"`)).length;
 
@@ -60,16 +57,7 @@ describe('scale-out: one process taking updates, two worker processes, one Redis
     await api.waitFor(() => reportPosts().length >= reporters.length, { timeoutMs: 30_000, label: 'every report in the staff chat' });
 
     // The counsellor answers every post that carries a reporter's message, in its topic.
-    const answered = new Set<number>();
-    let answers = 0;
-    api.onBotMessage((m) => {
-      if (m.chat.id !== staff.id || answered.has(m.message_id)) return;
-      const last = [...(m.text ?? '').matchAll(MARK)].filter((x) => x[1] === 'r').pop();
-      if (!last) return;
-      answered.add(m.message_id);
-      answers++;
-      setImmediate(() => api.sendGroup(staff, counsellor, `a${last[2]}m${last[3]} answer`, { threadId: m.message_thread_id! }));
-    });
+    const counsellorAnswers = answerEveryPost(api, staff, counsellor);
     const MESSAGES = 4;
     for (let n = 1; n <= MESSAGES; n++) reporters.forEach((r, i) => api.sendPrivate(r, `r${i}m${n} confidential-detail`));
 
@@ -79,7 +67,7 @@ describe('scale-out: one process taking updates, two worker processes, one Redis
       label: 'every reporter message in the staff chat',
     });
     const delivered = () => reporters.reduce((n, r) => n + marksIn(api.messagesIn(r), 'a').length, 0);
-    await api.waitFor(() => answers > 0 && delivered() >= answers, { timeoutMs: 60_000, label: 'every answer delivered' });
+    await api.waitFor(() => counsellorAnswers.answers() > 0 && delivered() >= counsellorAnswers.answers(), { timeoutMs: 60_000, label: 'every answer delivered' });
     // Nothing left that could still send: no case pending, no flush or route job anywhere.
     await until(
       async () => {
@@ -100,7 +88,7 @@ describe('scale-out: one process taking updates, two worker processes, one Redis
       const order = got.map((m) => Number(m.split(':')[1]));
       expect(order).toEqual([...order].sort((a, b) => a - b));
     });
-    expect(delivered()).toBe(answers);
+    expect(delivered()).toBe(counsellorAnswers.answers());
     expect(reportPosts()).toHaveLength(reporters.length);
 
     // Who did what. Only the telegram process took updates, and it sent nothing from a
@@ -110,7 +98,7 @@ describe('scale-out: one process taking updates, two worker processes, one Redis
     const work = (child: ChildProcess) => events(hotline.outputOf(child), 'staff.posted') + events(hotline.outputOf(child), 'reporter.delivered');
     expect(work(updates)).toBe(0);
     for (const w of workers) expect(work(w)).toBeGreaterThan(0);
-    expect(events(hotline.outputOf(updates), 'staff.answer')).toBe(answers);
+    expect(events(hotline.outputOf(updates), 'staff.answer')).toBe(counsellorAnswers.answers());
     for (const w of workers) expect(events(hotline.outputOf(w), 'staff.answer')).toBe(0);
     // Three processes, one getUpdates loop: Telegram would answer a second poller with 409.
     expect(api.callsTo('getUpdates').every((c) => c.response?.ok !== false)).toBe(true);

@@ -1,17 +1,14 @@
 // SIGTERM in the middle of a burst: `trustline start` stops taking updates, finishes
 // or hands back what it was doing, and exits; started again, it delivers everything
 // exactly once, in each case's order, both ways.
-import type { Message } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { fileReport } from './support/intake-driver.js';
+import { answerEveryPost, marksIn } from './support/marked-traffic.js';
 import { useProcessHotline } from './support/trustline-process.js';
 
 const hotline = useProcessHotline();
 const { output, start: startTrustlineProcess } = hotline;
 
-const MARK = /\b([ra])(\d+)m(\d+)\b/g;
-const marksIn = (messages: Message[], kind: 'r' | 'a') =>
-  messages.flatMap((m) => [...(m.text ?? '').matchAll(MARK)].filter((x) => x[1] === kind).map((x) => `${x[2]}:${x[3]}`));
 
 /** Holds sendMessage requests until one is a staff post carrying a reporter's message. */
 async function holdStaffPost(staffId: number) {
@@ -35,16 +32,7 @@ describe('graceful shutdown', () => {
     });
     const reporters = Array.from({ length: 30 }, (_, i) => api.addUser({ firstName: `R${i}`, languageCode: 'en' }));
     // The counsellor answers every post that carries a reporter's message.
-    const answered = new Set<number>();
-    let answers = 0;
-    api.onBotMessage((m) => {
-      if (m.chat.id !== staff.id || answered.has(m.message_id)) return;
-      const last = [...(m.text ?? '').matchAll(MARK)].filter((x) => x[1] === 'r').pop();
-      if (!last) return;
-      answered.add(m.message_id);
-      answers++;
-      setImmediate(() => api.sendGroup(staff, counsellor, `a${last[2]}m${last[3]} answer`, { threadId: m.message_thread_id! }));
-    });
+    const counsellorAnswers = answerEveryPost(api, staff, counsellor);
     const send = (n: number) => reporters.forEach((r, i) => api.sendPrivate(r, `r${i}m${n} confidential-detail`));
 
     const first = startTrustlineProcess(env);
@@ -76,7 +64,7 @@ describe('graceful shutdown', () => {
     startTrustlineProcess(env);
     await api.waitFor(() => marksIn(api.messagesIn(staff), 'r').length >= 150, { timeoutMs: 60_000 });
     const delivered = () => reporters.reduce((n, r) => n + marksIn(api.messagesIn(r), 'a').length, 0);
-    await api.waitFor(() => delivered() >= answers, { timeoutMs: 60_000 });
+    await api.waitFor(() => delivered() >= counsellorAnswers.answers(), { timeoutMs: 60_000 });
     await new Promise((r) => setTimeout(r, 1_500)); // let a duplicate show itself, if there were one
 
     const posted = marksIn(api.messagesIn(staff), 'r');
@@ -89,7 +77,7 @@ describe('graceful shutdown', () => {
       expect(got.every((m) => m.startsWith(`${i}:`))).toBe(true);
       expect(got.map((m) => Number(m.split(':')[1]))).toEqual([...got.map((m) => Number(m.split(':')[1]))].sort((a, b) => a - b));
     });
-    expect(delivered()).toBe(answers);
+    expect(delivered()).toBe(counsellorAnswers.answers());
     expect(reportPosts()).toHaveLength(30); // each report once
     expect(logs()).not.toContain('confidential-detail');
   }, 240_000);
