@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initKeys, sodiumReady } from '../src/crypto/index.js';
+import { createServer } from 'node:net';
+import { startBotApiServer } from '../src/sandbox/bot-api/index.js';
 import { startRedisServer } from '../src/sandbox/redis-server.js';
 import { runTrustline } from './support/cli.js';
 
@@ -68,6 +70,36 @@ describe('trustline CLI', () => {
       expect(r.stderr).toMatch(/appendonly is off[\s\S]*REDIS_ALLOW_VOLATILE/);
     } finally {
       await redis.stop();
+    }
+  });
+
+  it('start: says which port is taken in webhook mode, and exits', async () => {
+    await sodiumReady();
+    const dir = await mkdtemp(join(tmpdir(), 'trustline-cli-'));
+    dirs.push(dir);
+    await initKeys(join(dir, 'keys'));
+    const [redis, api] = await Promise.all([startRedisServer(), startBotApiServer()]);
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve));
+    try {
+      const staff = api.addGroup({ title: 'Staff', forum: true });
+      const r = await trustline(['start'], {
+        TELEGRAM_BOT_TOKEN: api.token,
+        TELEGRAM_API_ROOT: api.apiRoot,
+        TELEGRAM_MODE: 'webhook',
+        WEBHOOK_URL: 'https://hotline.example.org/telegram',
+        WEBHOOK_SECRET: 'a-long-enough-webhook-secret-123',
+        WEBHOOK_PORT: String((taken.address() as { port: number }).port),
+        STAFF_CHAT_ID: String(staff.id),
+        STAFF_USER_IDS: '1',
+        REDIS_URL: redis.url,
+        TRUSTLINE_KEYS_DIR: join(dir, 'keys'),
+      });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/EADDRINUSE[\s\S]*WEBHOOK_PORT/);
+    } finally {
+      taken.close();
+      await Promise.all([redis.stop(), api.close()]);
     }
   });
 });

@@ -54,7 +54,12 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
     if (!config.telegram.webhook) throw new Error('webhook mode without WEBHOOK_URL and WEBHOOK_SECRET');
     const { url, secret, port } = config.telegram.webhook;
     server = createServer(webhookCallback(bot, 'http', { secretToken: secret }));
-    await new Promise<void>((resolve) => server!.listen(port, resolve));
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', (err: NodeJS.ErrnoException) =>
+        reject(new Error(`the webhook server cannot listen on port ${port} (${err.code ?? err.message}); set WEBHOOK_PORT to a free port`)),
+      );
+      server!.listen(port, resolve);
+    });
     // Every webhook process sets the same URL, secret and update types: the calls agree,
     // so N processes behind one load balancer can each make it at start.
     await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...allowedUpdates] });
