@@ -18,7 +18,35 @@ export interface Usage {
 export type ProbeRequest = { type: 'usage'; reset?: boolean } | { type: 'stop' };
 export type ProbeReply = ({ type: 'usage' } & Usage) | { type: 'ready' } | { type: 'stopped' };
 
+/**
+ * BENCH_PROFILE_RUNS=dir: a V8 CPU profile of each measured run alone (from the usage
+ * reset that starts a run to the next usage read), without start-up and the intake.
+ */
+async function runProfiler(dir: string) {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  let running = false;
+  let n = 0;
+  return {
+    async start() {
+      if (running) return;
+      await session.post('Profiler.start');
+      running = true;
+    },
+    async stop() {
+      if (!running) return;
+      running = false;
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(`${dir}/run-${process.pid}-${++n}.cpuprofile`, JSON.stringify(profile));
+    },
+  };
+}
+
 export function answerProbes(stop: () => Promise<void>): void {
+  const profiler = process.env.BENCH_PROFILE_RUNS ? runProfiler(process.env.BENCH_PROFILE_RUNS) : undefined;
   let peak = process.memoryUsage.rss();
   let peakHeap = process.memoryUsage().heapTotal;
   const sampler = setInterval(() => {
@@ -27,8 +55,9 @@ export function answerProbes(stop: () => Promise<void>): void {
   }, 50);
   sampler.unref();
   const reply = (m: ProbeReply) => process.send?.(m);
-  process.on('message', (m: ProbeRequest) => {
+  process.on('message', async (m: ProbeRequest) => {
     if (m.type === 'usage') {
+      if (profiler) await (await profiler).stop();
       const cpu = process.cpuUsage();
       const rss = process.memoryUsage.rss();
       peak = Math.max(peak, rss);
@@ -45,6 +74,7 @@ export function answerProbes(stop: () => Promise<void>): void {
       if (m.reset) {
         peak = rss;
         peakHeap = mem.heapTotal;
+        if (profiler) await (await profiler).start();
       }
     } else if (m.type === 'stop') {
       clearInterval(sampler);
