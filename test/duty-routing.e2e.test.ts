@@ -197,6 +197,33 @@ describe('the acknowledgement SLA', () => {
     expect(timer.opts.delay).toBe(5 * MIN);
   });
 
+  it('a case that turns urgent after it was assigned: everyone on duty hears it at once, and the urgent SLA starts', async () => {
+    const clock = new TestClock(almaty('2025-05-12T10:00'));
+    const { hotline, dana, aida } = await rota(clock);
+    const reporter = hotline.api.addUser({ firstName: 'Later', languageCode: 'ru' });
+    const c = await report(hotline, reporter, 'Преподаватель пишет мне по ночам');
+    const assigned = await notice(hotline, c.thread, '👤');
+    expect(mentions(assigned, dana)).toBe(true); // Russian: Dana, not Aida
+    const ordinary = await delayedJob(hotline, 'escalate', (j) => j.data.caseId === c.caseId);
+    expect(ordinary.opts.delay).toBe(15 * MIN);
+
+    hotline.api.sendPrivate(reporter, 'Он сказал, что убьет меня');
+    const alarm = await hotline.api.waitFor(
+      () => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.message_thread_id === c.thread && m.text!.startsWith('🚨') && mentions(m, aida)),
+      { timeoutMs: 10_000, label: 'the urgent notice' },
+    );
+    expect(alarm.text).toMatch(/Теперь срочно: все дежурные[\s\S]*ответьте в течение 5 мин/);
+    expect(mentions(alarm, dana)).toBe(true);
+    const urgent = await delayedJob(hotline, 'escalate', (j) => j.data.caseId === c.caseId && String(j.id).endsWith('.urgent'));
+    expect(urgent.opts.delay).toBe(5 * MIN);
+
+    // Five minutes without an answer: the case passes on, and the ordinary timer finds nothing left to do.
+    clock.set(almaty('2025-05-12T10:05'));
+    await promote(hotline, 'escalate', (j) => j.id === urgent.id);
+    const passed = await notice(hotline, c.thread, '⏰', alarm.message_id);
+    expect(mentions(passed, aida)).toBe(true);
+  });
+
   it('urgent off hours: the escalation contacts are called at once', async () => {
     const clock = new TestClock(almaty('2025-05-17T12:00'));
     const { hotline, chat, admin, arman } = await rota(clock);

@@ -21,6 +21,9 @@ const notices: StaffNotice[] = [
   { kind: 'reopened', who: dana },
   { kind: 'reopened' },
   { kind: 'followup-sent' },
+  { kind: 'turned-urgent', who: dana, acknowledged: false, alsoNotify: [arman], slaMinutes: 5 },
+  { kind: 'turned-urgent', who: dana, acknowledged: true, alsoNotify: [], slaMinutes: 5 },
+  { kind: 'turned-urgent', acknowledged: false, alsoNotify: [dana, arman], slaMinutes: 5 },
 ];
 
 describe('notices', () => {
@@ -29,7 +32,8 @@ describe('notices', () => {
       for (const n of notices) {
         const text = noticeText(n, lang, 'Asia/Almaty');
         const people = text.parts.filter((p) => typeof p !== 'string');
-        const expected = [('who' in n ? n.who : undefined) ?? [], 'alsoNotify' in n && n.urgent ? n.alsoNotify : []].flat();
+        const everyoneToo = 'alsoNotify' in n && (n.kind === 'turned-urgent' || n.urgent);
+        const expected = [('who' in n ? n.who : undefined) ?? [], everyoneToo ? n.alsoNotify : []].flat();
         expect(people.length, `${lang} ${n.kind}`).toBe(expected.length);
         expect(skeleton(text)).not.toMatch(/[{}]|\uE000/);
       }

@@ -49,5 +49,6 @@ export async function flagCase(ctx: IntakeContext, record: CaseRecord): Promise<
   if (!(await ctx.reporterCases.setUrgent(record.id))) return;
   const seq = await ctx.caseLog.append(record, 'in', { kind: 'event', event: 'urgent', at: ctx.now() });
   await ctx.pipeline.postToStaff(record.id, seq);
+  await ctx.pipeline.caseTurnedUrgent(record.id); // whoever is on duty hears it, not only the thread
   ctx.log.warn({ event: 'case.urgent', case: record.code, during: 'relay' }, 'case flagged urgent');
 }

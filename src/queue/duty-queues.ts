@@ -46,9 +46,14 @@ export class DutyQueues {
     this.followup = make<FollowupJob>(dutyQueueNames.followup);
   }
 
-  /** One SLA timer per assignment epoch: a later assignment makes the earlier timer stale. */
-  async scheduleEscalation(caseId: CaseId, epoch: number, delayMs: number, dueAt: number): Promise<void> {
-    await this.escalate.add('escalate', { caseId, epoch, dueAt }, { ...once(`esc.${caseId}.${epoch}`), delay: Math.max(0, delayMs) });
+  /**
+   * One SLA timer per assignment epoch: a later assignment makes the earlier timer stale.
+   * A case that turns urgent gets a second, shorter one for the same epoch (`urgent`):
+   * whichever fires first passes the case on, and the other then finds the epoch moved.
+   */
+  async scheduleEscalation(caseId: CaseId, epoch: number, delayMs: number, dueAt: number, urgent = false): Promise<void> {
+    const id = `esc.${caseId}.${epoch}${urgent ? '.urgent' : ''}`;
+    await this.escalate.add('escalate', { caseId, epoch, dueAt }, { ...once(id), delay: Math.max(0, delayMs) });
   }
 
   /** `key` names the event, so a retried step posts its notice once. */

@@ -56,6 +56,14 @@ export class Pipeline {
     this.intakeTimerWhatsApp = make<IntakeTimerJob>(queueNames.intakeTimerWhatsApp);
   }
 
+  /**
+   * An open case became urgent (the reporter's words): routing tells everyone on duty
+   * and restarts the SLA with the urgent one. Once per case: a case turns urgent once.
+   */
+  async caseTurnedUrgent(caseId: CaseId): Promise<void> {
+    await this.route.add('urgent', { caseId }, { jobId: `urgent.${caseId}` });
+  }
+
   async routeCase(caseId: CaseId): Promise<void> {
     await this.route.add('route', { caseId }, { jobId: jobIds.route(caseId) });
   }

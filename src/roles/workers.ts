@@ -57,7 +57,7 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
       log,
       onDead: async () => undefined, // a missed reminder: the conversation still expires by its TTL
     }),
-    pipeline.work<RouteJob>(queueNames.route, (job) => router.route(job.data.caseId), {
+    pipeline.work<RouteJob>(queueNames.route, (job) => (job.name === 'urgent' ? router.turnedUrgent(job.data.caseId) : router.route(job.data.caseId)), {
       concurrency: 4,
       log,
       onDead: p.alertStaff('staff-dead-post'),

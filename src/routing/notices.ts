@@ -10,6 +10,8 @@ import type { EmergencyNumbers } from './urgent-help.js';
 
 export type StaffNotice =
   | { kind: 'assigned'; who: CounsellorId; urgent: boolean; alsoNotify: CounsellorId[]; slaMinutes: number }
+  /** an open case became urgent: `who` holds it (acknowledged or not), or nobody does */
+  | { kind: 'turned-urgent'; who?: CounsellorId; acknowledged: boolean; alsoNotify: CounsellorId[]; slaMinutes: number }
   | { kind: 'waiting'; next?: number; urgent: boolean; alsoNotify: CounsellorId[] }
   | { kind: 'escalated'; who: CounsellorId; minutes: number }
   | { kind: 'admins-called'; who: CounsellorId[]; minutes: number }
@@ -23,6 +25,13 @@ export function noticeText(n: StaffNotice, lang: Lang, timeZone: string): StaffT
         who: mention(n.who),
         others: n.alsoNotify.map(mention),
       });
+    case 'turned-urgent':
+      return staffText(
+        lang,
+        'duty-turned-urgent',
+        { state: n.who === undefined ? 'nobody' : n.acknowledged ? 'held' : 'open', minutes: n.slaMinutes, count: n.alsoNotify.length },
+        { ...(n.who ? { who: mention(n.who) } : {}), others: n.alsoNotify.map(mention) },
+      );
     case 'waiting':
       return staffText(
         lang,

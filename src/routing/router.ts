@@ -120,6 +120,32 @@ export function createRouter(ctx: DutyContext) {
     });
   }
 
+  /**
+   * The reporter's words made an open case urgent after it was routed: everyone on duty
+   * and the escalation contacts hear it now, and if its holder has not acknowledged it
+   * yet, the urgent SLA starts (the ordinary timer would wait up to 15 minutes).
+   */
+  async function turnedUrgent(caseId: CaseId): Promise<void> {
+    await underCaseLease(ctx, caseId, 'no', async () => {
+      const record = await ctx.store.get(caseId);
+      if (!record || isFinished(record.status)) return;
+      const d = await dutyStore.get(caseId);
+      const roster = await loadRoster();
+      const now = ctx.clock.now();
+      const alsoNotify = unique([...roster.onDuty(now), ...roster.escalationContacts()].map((c) => c.id)).filter((id) => id !== d.assignee);
+      const open = d.assignee !== undefined && d.ackAt === undefined;
+      await queues.notify(record.id, `urgent.${d.epoch}`, {
+        kind: 'turned-urgent',
+        ...(d.assignee ? { who: d.assignee } : {}),
+        acknowledged: !open,
+        alsoNotify,
+        slaMinutes: minutes(ctx.sla.urgentAckMs),
+      });
+      if (open) await queues.scheduleEscalation(record.id, d.epoch, ctx.sla.urgentAckMs, now + ctx.sla.urgentAckMs, true);
+      ctx.log.warn({ event: 'case.turned-urgent', case: record.code, held: d.assignee !== undefined }, 'an open case turned urgent: staff on duty alerted');
+    });
+  }
+
   /** The roster changed: cases waiting for a shift get another chance now. */
   async function rerouteWaiting(): Promise<number> {
     const waiting = await dutyStore.waitingCases();
@@ -128,7 +154,7 @@ export function createRouter(ctx: DutyContext) {
     return waiting.length;
   }
 
-  return { route, escalate, rerouteWaiting };
+  return { route, escalate, turnedUrgent, rerouteWaiting };
 }
 
 export type Router = ReturnType<typeof createRouter>;

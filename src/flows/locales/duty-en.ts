@@ -21,6 +21,14 @@ duty-assigned-urgent = 🚨 Urgent case, assigned to { $who }.{ $count ->
         [0] { "" }
        *[other] { " " }Also notified: { $others }.
     } Please acknowledge within { $minutes } min: /take, or simply answer.
+duty-turned-urgent = 🚨 Now urgent: everyone on duty, please look.{ $state ->
+        [open] { " " }{ $who }, please answer within { $minutes } min.
+        [held] { " " }{ $who } holds it.
+       *[nobody] { " " }Nobody holds it: please /take it now.
+    }{ $count ->
+        [0] { "" }
+       *[other] { " " }Also notified: { $others }.
+    }
 duty-waiting = 🌙 Nobody is on duty now. This case will be assigned when the next shift starts ({ $next }); anyone on staff can /take it before then. The reporter was told when to expect an answer and where urgent help is.{ $urgent ->
         [yes] { " " }🚨 Urgent: { $others }
        *[no] { "" }

@@ -6,6 +6,7 @@ export const dutyMessageIds = [
   'staff-recused-cannot-answer',
   'duty-assigned',
   'duty-assigned-urgent',
+  'duty-turned-urgent',
   'duty-waiting',
   'duty-waiting-no-shift',
   'duty-escalated',
