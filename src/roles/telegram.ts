@@ -3,6 +3,7 @@
 // and counsellors' answers and commands in the staff chat. What they start goes onto a
 // queue; this role works none.
 import { createServer, type Server } from 'node:http';
+import { registerCommandMenus } from '../bot/telegram-commands.js';
 import { webhookCallback } from 'grammy';
 import { staffChat } from '../bot/staff-chat.js';
 import { allowedUpdates } from '../bot/telegram.js';
@@ -48,6 +49,7 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
   );
 
   await bot.init();
+  await registerCommandMenus(bot.api, config.staff.chatId, config.staff.lang, log);
   let server: Server | undefined;
   let polling: Polling | undefined;
   if (config.telegram.mode === 'webhook') {

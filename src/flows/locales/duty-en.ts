@@ -16,6 +16,23 @@ role-name = { $r ->
     }
 staff-someone = counsellor
 staff-recused-cannot-answer = ℹ️ You recused yourself from this case, so your message was not sent to the reporter.
+staff-menu = Trustline staff commands
+    .take = Take this case (acknowledges it)
+    .status = Show or set this case's status
+    .transfer = Pass this case to a colleague
+    .recuse = Step back from this case
+    .followup = Check on the reporter later, e.g. /followup 14d
+    .t = Answer with a saved template
+    .oncall = Who is on duty now
+    .roster = This week's duty rota
+    .away = Mark yourself away
+    .swap = Swap a shift with a colleague
+    .shift = Shifts (admins change them)
+    .templates = Saved answers
+    .staff = Staff list (admins)
+    .audit = Audit log (admins)
+    .report = Annual report, e.g. /report 2026 (admins)
+    .help = All commands and how to use them
 duty-assigned = 👤 Assigned to { $who }. Please acknowledge within { $minutes } min: /take, or simply answer.
 duty-assigned-urgent = 🚨 Urgent case, assigned to { $who }.{ $count ->
         [0] { "" }

@@ -3,6 +3,7 @@ export const dutyMessageIds = [
   'status-name',
   'role-name',
   'staff-someone',
+  'staff-menu',
   'staff-recused-cannot-answer',
   'duty-assigned',
   'duty-assigned-urgent',

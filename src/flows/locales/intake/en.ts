@@ -254,11 +254,23 @@ staff-file = 📎 { $media ->
 
 ## Words that work as commands when sent alone (WhatsApp has no command menu)
 command-help = /help
+    .menu = What this bot can do
     .aliases = help, menu
 command-language = /language
+    .menu = Change the language
     .aliases = language
 command-cancel = /cancel
+    .menu = Stop the questions and delete my answers
     .aliases = cancel, stop
 command-status = /status
+    .menu = Where my case stands
     .aliases = status
+command-start = /start
+    .menu = Start a report
+command-withdraw = /withdraw
+    .menu = Withdraw my case
+command-forget = /forget
+    .menu = Erase my case for good
+command-resume = /resume
+    .menu = Continue my case from another account (code and phrase)
 `;

@@ -254,11 +254,23 @@ staff-file = 📎 { $media ->
 
 ## Бөлек жіберілгенде команда ретінде жұмыс істейтін сөздер (WhatsApp-та команда мәзірі жоқ)
 command-help = /help
+    .menu = Бұл бот не істей алады
     .aliases = көмек, мәзір
 command-language = /language
+    .menu = Тілді өзгерту
     .aliases = тіл
 command-cancel = /cancel
+    .menu = Сұрақтарды тоқтатып, жауаптарды өшіру
     .aliases = болдырмау, тоқтату
 command-status = /status
+    .menu = Өтінішім қай кезеңде
     .aliases = мәртебе
+command-start = /start
+    .menu = Өтініш бастау
+command-withdraw = /withdraw
+    .menu = Өтінішті кері қайтару
+command-forget = /forget
+    .menu = Өтінішті біржола өшіру
+command-resume = /resume
+    .menu = Өтінішті басқа аккаунттан жалғастыру (код пен фраза)
 `;

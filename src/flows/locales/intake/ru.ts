@@ -259,11 +259,23 @@ staff-file = 📎 { $media ->
 
 ## Слова, которые работают как команды, если отправить их отдельно (в WhatsApp нет меню команд)
 command-help = /help
+    .menu = Что умеет этот бот
     .aliases = помощь, меню
 command-language = /language
+    .menu = Сменить язык
     .aliases = язык
 command-cancel = /cancel
+    .menu = Прекратить вопросы и удалить ответы
     .aliases = отмена, стоп
 command-status = /status
+    .menu = Что с моим обращением
     .aliases = статус
+command-start = /start
+    .menu = Начать обращение
+command-withdraw = /withdraw
+    .menu = Отозвать обращение
+command-forget = /forget
+    .menu = Стереть обращение навсегда
+command-resume = /resume
+    .menu = Продолжить обращение с другого аккаунта (код и фраза)
 `;
