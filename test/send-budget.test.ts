@@ -76,6 +76,26 @@ describe('send budget', () => {
     await expect(waiting).rejects.toBeInstanceOf(Stopping);
   });
 
+  it('lets any number of sends wait for the stop without a listener-leak warning', async () => {
+    await redis.flushall();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    const stopping = new AbortController();
+    const budget = new SendBudget(redis, limits(), pepper, stopping.signal);
+    try {
+      await budget.take(USER);
+      const waiting = Array.from({ length: 20 }, () => budget.take(USER)); // 20 sends to one chat: 19 wait
+      await new Promise((r) => setTimeout(r, 100));
+      stopping.abort();
+      await Promise.allSettled(waiting);
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('keeps no chat id in Redis', async () => {
     await redis.flushall();
     const budget = new SendBudget(redis, limits(), pepper);

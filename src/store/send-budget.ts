@@ -3,6 +3,7 @@
 // second per chat, 20 a minute per group. The windows live in Redis so that every
 // process of one bot (pollers and workers, on several machines) shares one budget.
 import { createHmac, randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Redis } from 'ioredis';
 import type { TelegramLimits } from '../config.js';
 import { redisKeys } from './keys.js';
@@ -73,6 +74,9 @@ export class SendBudget {
     private readonly pepper: Uint8Array,
     private readonly stopping?: AbortSignal,
   ) {
+    // Every waiting send listens for the stop: under a burst that is far more than Node's
+    // default of 10, which would print a leak warning for what is no leak.
+    if (stopping) setMaxListeners(0, stopping);
     const w = (limit: number, ms: number) => ({ limit, ms: ms + safetyMarginMs(ms) });
     this.windows = {
       global: { scope: 'global', ...w(limits.globalPerSecond, 1000) },
