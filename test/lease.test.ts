@@ -1,21 +1,16 @@
 // A per-case lease outlives a send that takes longer than its time-to-live, and a
 // holder learns when it lost the lease. Renewal by hand extends a lease; a lapsed
 // lease is not ours to renew.
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { claimOrHandOver, tryLease } from '../src/store/lock.js';
 import { redisKeys } from '../src/store/keys.js';
-import type { RedisServer } from '../src/sandbox/redis-server.js';
-import { useRedis } from './support/redis.js';
+import { redisForFile } from './support/redis.js';
 
-let server: RedisServer;
+const file = redisForFile();
 let redis: Redis;
-beforeAll(async () => {
-  ({ server, client: redis } = await useRedis());
-});
-afterAll(async () => {
-  redis.disconnect();
-  await server.stop();
+beforeAll(() => {
+  redis = file.client;
 });
 
 describe('lease', () => {

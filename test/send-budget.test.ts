@@ -1,21 +1,16 @@
 // The flood budget against a real Redis: Telegram's sliding windows, shared by every
 // process, with no chat id stored, and the transformer that makes every send ask it.
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { isCountedMethod, telegramLimits, withSlotTaken } from '../src/bot/telegram-limits.js';
 import type { TelegramLimits } from '../src/config.js';
 import { safetyMarginMs, SendBudget, Stopping } from '../src/store/send-budget.js';
-import type { RedisServer } from '../src/sandbox/redis-server.js';
-import { dumpRedis, useRedis } from './support/redis.js';
+import { dumpRedis, redisForFile } from './support/redis.js';
 
-let server: RedisServer;
+const file = redisForFile();
 let redis: Redis;
-beforeAll(async () => {
-  ({ server, client: redis } = await useRedis());
-});
-afterAll(async () => {
-  redis.disconnect();
-  await server.stop();
+beforeAll(() => {
+  redis = file.client;
 });
 
 const pepper = new Uint8Array(32).fill(7);
