@@ -155,6 +155,7 @@ export async function startTrustline({
     attempts: config.jobs.attempts,
     leaseMs: config.jobs.lockMs,
     seed: { adminIds: [...config.staff.adminIds], counsellorIds: [...config.staff.userIds] },
+    emergency: config.intake.emergencyNumbers,
     annualReport: annualReportOf({
       redis,
       timeZone: config.timeZone,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Lang } from './ids.js';
 import { parseDuration } from './routing/command-args.js';
+import { defaultEmergencyNumbers } from './routing/urgent-help.js';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -104,7 +105,7 @@ const schema = z
     REDIS_URL: z.url({ error: 'must be a redis:// URL' }).optional(),
     REDIS_ALLOW_VOLATILE: flag.default(false),
     TRUSTLINE_KEYS_DIR: z.string().min(1).default('./keys'),
-    EMERGENCY_NUMBERS: phoneNumbers.default(['112', '102', '103', '111', '150']),
+    EMERGENCY_NUMBERS: phoneNumbers.default([...defaultEmergencyNumbers]),
     RISK_WORDS_KK: wordList.optional(),
     RISK_WORDS_RU: wordList.optional(),
     RISK_WORDS_EN: wordList.optional(),

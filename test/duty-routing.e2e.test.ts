@@ -23,8 +23,8 @@ afterEach(async () => {
 const MIN = 60_000;
 
 /** Dana (ru, kk) and Aida (kk) on weekdays 09-18, Arman (ru, en) every night 18-09. */
-async function rota(clock: TestClock) {
-  const hotline = (h = await startHotline({ threading: 'topics', clock }));
+async function rota(clock: TestClock, env: Record<string, string> = {}) {
+  const hotline = (h = await startHotline({ threading: 'topics', clock, env }));
   const chat = staffChat(hotline);
   const { admin, counsellor: dana } = hotline;
   const arman = hotline.api.addUser({ firstName: 'Arman', username: 'arman_k' });
@@ -104,13 +104,14 @@ describe('routing a new case', () => {
 
   it('off hours: tells the reporter when the next shift starts and where urgent help is, then routes at shift start', async () => {
     const clock = new TestClock(almaty('2025-05-17T12:00')); // Saturday: nobody until 18:00
-    const { hotline, arman } = await rota(clock);
+    const { hotline, arman } = await rota(clock, { EMERGENCY_NUMBERS: '112,102,103,111,150,1414' });
     const reporter = hotline.api.addUser({ firstName: 'Night', languageCode: 'kk' });
     const c = await report(hotline, reporter, 'Жатақханада біреу қорқытып жүр');
 
     const told = await hotline.api.waitFor(() => hotline.api.messagesIn(reporter.id).find((m) => m.text?.startsWith('Қазір кезекші кеңесші жоқ')), { timeoutMs: 10_000 });
     expect(told.text).toMatch(/17 мамыр, сенбі, 18:00 GMT\+5/);
     expect(told.text).toContain('112');
+    expect(told.text).toContain('1414'); // EMERGENCY_NUMBERS, as in the intake's texts
     expect(told.text).toContain('150');
     const receipt = hotline.api.messagesIn(reporter.id).findIndex((m) => m.text?.includes(c.code));
     expect(receipt).toBeGreaterThanOrEqual(0);

@@ -52,5 +52,10 @@ describe('notices', () => {
     const en = reporterNotices.offHours('en', undefined, 'Asia/Almaty', defaultEmergencyNumbers);
     expect(en).toMatch(/as soon as possible/);
     for (const n of ['112', '102', '103', '111', '150']) expect(en).toContain(n);
+    expect(en).toContain('103: ambulance'); // each number says what it is for, as in the intake
+    // EMERGENCY_NUMBERS replaces the list here too, not only in the intake's texts.
+    const custom = reporterNotices.offHours('ru', undefined, 'Asia/Almaty', ['112', '1414']);
+    expect(custom).toContain('1414');
+    expect(custom).not.toContain('150');
   });
 });

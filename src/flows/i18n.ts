@@ -122,3 +122,8 @@ export type IntakeMessageId =
 
 /** Any message id: the relay's and the intake's. */
 export type CatalogId = MessageId | IntakeMessageId;
+
+/** Emergency numbers one per line, each with what it is for (`emergency-number`). */
+export function emergencyList(lang: Lang, numbers: readonly string[]): string {
+  return numbers.map((number) => t(lang, 'emergency-number', { key: `n${number}`, number })).join('\n');
+}

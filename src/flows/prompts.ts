@@ -3,7 +3,7 @@
 import { languages, type Lang } from '../ids.js';
 import type { Conversation } from './conversation.js';
 import { stepOf, type Flow } from './flow.js';
-import { attribute, t, type CatalogId } from './i18n.js';
+import { attribute, t, type CatalogId, emergencyList } from './i18n.js';
 import type { Reply } from './reply.js';
 import { formatReport, reportOf } from './report.js';
 
@@ -23,9 +23,7 @@ export function optionWords(step: string, value: string): string[] {
 }
 
 /** One line per number, e.g. "112: unified emergency service". */
-export function emergencyList(lang: Lang, numbers: readonly string[]): string {
-  return numbers.map((number) => t(lang, 'emergency-number', { key: `n${number}`, number })).join('\n');
-}
+export { emergencyList };
 
 export function formatSize(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;

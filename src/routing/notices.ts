@@ -1,7 +1,7 @@
 // What routing and the SLA timers announce: in the case's staff thread (StaffNotice,
 // carried by a job, rendered in STAFF_LANG) and to the reporter (plain words in their
 // language, stored encrypted in the case log like any answer).
-import { t } from '../flows/i18n.js';
+import { emergencyList, t } from '../flows/i18n.js';
 import type { CaseCode, CounsellorId, Lang } from '../ids.js';
 import type { CaseStatus } from '../store/cases.js';
 import { formatDayTime, formatWhen } from './format.js';
@@ -54,7 +54,7 @@ export const reporterNotices = {
   offHours(lang: Lang, next: number | undefined, timeZone: string, numbers: EmergencyNumbers): string {
     return t(lang, next === undefined ? 'reporter-off-hours-unknown' : 'reporter-off-hours', {
       next: next === undefined ? '' : formatWhen(next, lang, timeZone),
-      ...numbers,
+      numbers: emergencyList(lang, numbers),
     });
   },
   status(lang: Lang, code: CaseCode, status: CaseStatus): string {

@@ -1,20 +1,7 @@
-// Where urgent help is when no counsellor is on duty (Kazakhstan). The off-hours
-// notice names these; an EMERGENCY_NUMBERS setting can replace this default.
-export interface EmergencyNumbers {
-  /** unified emergency line */
-  emergency: string;
-  police: string;
-  ambulance: string;
-  /** contact centre for family, women and children questions */
-  family: string;
-  /** national helpline for children and young people */
-  youth: string;
-}
+// Where urgent help is (Kazakhstan). Every text that names emergency numbers (the
+// intake's consent and urgent replies, the off-hours notice) takes this one list, which
+// EMERGENCY_NUMBERS replaces; each number is described by the catalogs' emergency-number.
+export type EmergencyNumbers = readonly string[];
 
-export const defaultEmergencyNumbers: EmergencyNumbers = {
-  emergency: '112',
-  police: '102',
-  ambulance: '103',
-  family: '111',
-  youth: '150',
-};
+/** 112 emergency, 102 police, 103 ambulance, 111 family/women/children, 150 young people */
+export const defaultEmergencyNumbers: EmergencyNumbers = ['112', '102', '103', '111', '150'];

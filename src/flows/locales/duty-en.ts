@@ -61,10 +61,12 @@ duty-reopened-unassigned = 🔄 The reporter wrote again, so the case is open ag
 duty-followup-sent = 📬 The scheduled check-in was sent to the reporter. Their answer will appear here.
 reporter-off-hours =
     No counsellor is on duty right now. The next shift starts { $next }, and a counsellor will answer you here then. Your messages are saved; you can keep writing.
-    If you are in danger now, call { $emergency } (police { $police }, ambulance { $ambulance }). Helplines: { $family } (family, women and children), { $youth } (children and young people).
+    If you are in danger now:
+    { $numbers }
 reporter-off-hours-unknown =
     No counsellor is on duty right now; a counsellor will answer you here as soon as possible. Your messages are saved; you can keep writing.
-    If you are in danger now, call { $emergency } (police { $police }, ambulance { $ambulance }). Helplines: { $family } (family, women and children), { $youth } (children and young people).
+    If you are in danger now:
+    { $numbers }
 reporter-status = Update on your case { $code }: { $status ->
         [acknowledged] a counsellor has taken up your case and will stay in touch with you here.
         [under-consideration] your report is now under initial confidential consideration.
