@@ -1,27 +1,22 @@
 // The case store on a real Redis: appends never leave gaps, cursors never go back,
 // leases hold while their holder works.
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyRing, newCaseId, newCaseKey, seal, sodiumReady, type KeyRing } from '../src/crypto/index.js';
 import type { CaseCode, ReporterKey } from '../src/ids.js';
 import { CaseLog } from '../src/routing/case-log.js';
 import { CaseStore } from '../src/store/cases.js';
 import { redisKeys } from '../src/store/keys.js';
 import { tryLease } from '../src/store/lock.js';
-import type { RedisServer } from '../src/sandbox/redis-server.js';
-import { useRedis } from './support/redis.js';
+import { redisForFile } from './support/redis.js';
 
-let server: RedisServer;
+const file = redisForFile();
 let redis: Redis;
 let keys: KeyRing;
 beforeAll(async () => {
   await sodiumReady();
-  ({ server, client: redis } = await useRedis());
+  redis = file.client;
   keys = generateKeyRing();
-});
-afterAll(async () => {
-  redis.disconnect();
-  await server.stop();
 });
 
 async function newCase(store: CaseStore) {

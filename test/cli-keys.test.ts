@@ -7,23 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { askHidden, PromptAborted } from '../src/cli/prompt.js';
 import { loadKeys, sodiumReady } from '../src/crypto/index.js';
-import type { RedisServer } from '../src/sandbox/redis-server.js';
 import { makeCase, readFirstMessage } from './support/cases.js';
-import { useRedis } from './support/redis.js';
+import { redisForFile } from './support/redis.js';
 import { runTrustline } from './support/cli.js';
 
 const PASSPHRASE = 'a long admin passphrase 2026';
-let server: RedisServer;
+const file = redisForFile();
 let redis: Redis;
 const dirs: string[] = [];
 
 beforeAll(async () => {
   await sodiumReady();
-  ({ server, client: redis } = await useRedis());
+  redis = file.client;
 });
 afterAll(async () => {
-  redis.disconnect();
-  await server.stop();
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
@@ -65,7 +62,7 @@ describe('trustline keys', () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'trustline-cli-keys-')), 'keys');
     dirs.push(dir);
     await redis.flushall();
-    const env = { TRUSTLINE_KEYS_DIR: dir, REDIS_URL: server.url };
+    const env = { TRUSTLINE_KEYS_DIR: dir, REDIS_URL: file.server.url };
     expect((await trustline(['keys', 'init'], env)).code).toBe(0);
     const ring = await loadKeys(dir);
     const cases = [await makeCase(redis, ring), await makeCase(redis, ring)];
@@ -98,7 +95,7 @@ describe('trustline keys', () => {
     expect((await trustline(['keys', 'init', '--dir', dir])).code).toBe(0);
     const { generateKeyRing } = await import('../src/crypto/index.js');
     const foreign = await makeCase(redis, generateKeyRing());
-    const check = await trustline(['keys', 'check', '--dir', dir], { REDIS_URL: server.url });
+    const check = await trustline(['keys', 'check', '--dir', dir], { REDIS_URL: file.server.url });
     expect(check.code).toBe(1);
     expect(check.stdout).toContain(`FAILED ${foreign.code}: case key (unknown-key)`);
     expect(check.stdout).toContain('NOT in the configured keys');

@@ -6,31 +6,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { generateKeyRing, sodiumReady } from '../src/crypto/index.js';
 import { CaseStore } from '../src/store/cases.js';
-import type { RedisServer } from '../src/sandbox/redis-server.js';
 import { reportPeriod } from '../src/cli/report.js';
 import { makeCase, type MadeCase } from './support/cases.js';
-import { useRedis } from './support/redis.js';
+import { redisForFile } from './support/redis.js';
 import { runTrustline } from './support/cli.js';
 
 const DAY = 24 * 3600 * 1000;
 // Each command is a fresh Node process compiling TypeScript: seconds apiece on a busy 2-core machine.
 const SLOW = 90_000;
-let server: RedisServer;
+const file = redisForFile();
 let redis: Redis;
 let dir: string;
 
 beforeAll(async () => {
   await sodiumReady();
-  ({ server, client: redis } = await useRedis());
+  redis = file.client;
   dir = await mkdtemp(join(tmpdir(), 'trustline-cli-report-'));
 });
 afterAll(async () => {
-  redis.disconnect();
-  await server.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
-const trustline = (args: string[], env: Record<string, string> = {}) => runTrustline(args, { REDIS_URL: server.url, ...env });
+const trustline = (args: string[], env: Record<string, string> = {}) => runTrustline(args, { REDIS_URL: file.server.url, ...env });
 
 describe('trustline retention run', () => {
   it('--dry-run lists the case codes that would go; the real run shreds them', async () => {

@@ -1,28 +1,23 @@
 // Conversation state in a real Redis: encrypted, expiring, versioned, one update at a time.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { reporterKeyOf, sodiumReady } from '../src/crypto/index.js';
 import { newConversation, type Conversation } from '../src/flows/conversation.js';
-import type { RedisServer } from '../src/sandbox/redis-server.js';
 import { ConversationStore } from '../src/store/conversations.js';
 import { redisKeys } from '../src/store/keys.js';
 import { seenUpdate } from '../src/store/update-marks.js';
 import { AttemptCounter } from '../src/store/attempts.js';
-import { dumpRedis, useRedis } from './support/redis.js';
+import { dumpRedis, redisForFile } from './support/redis.js';
 
-let server: RedisServer;
+const file = redisForFile();
 let redis: Redis;
 const pepper = randomBytes(32);
 const HOUR = 3_600_000;
 
 beforeAll(async () => {
   await sodiumReady();
-  ({ server, client: redis } = await useRedis());
-});
-afterAll(async () => {
-  redis.disconnect();
-  await server.stop();
+  redis = file.client;
 });
 
 const rk = () => reporterKeyOf(pepper, 'telegram', String(Math.floor(Math.random() * 1e9)));

@@ -1,5 +1,5 @@
 // Rotation and retirement against cases in a real Redis: no case becomes unreadable.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,21 +11,16 @@ import { findSealedTo } from '../src/keys/reseal.js';
 import { retireKey, RetireRefused } from '../src/keys/retire.js';
 import { recordSealingKeys } from '../src/keys/sealing.js';
 import { CaseStore } from '../src/store/cases.js';
-import type { RedisServer } from '../src/sandbox/redis-server.js';
 import { makeCase, readFirstMessage, type MadeCase } from './support/cases.js';
-import { useRedis } from './support/redis.js';
+import { redisForFile } from './support/redis.js';
 
-let server: RedisServer;
+const file = redisForFile();
 let redis: Redis;
 let dir: string;
 
 beforeAll(async () => {
   await sodiumReady();
-  ({ server, client: redis } = await useRedis());
-});
-afterAll(async () => {
-  redis.disconnect();
-  await server.stop();
+  redis = file.client;
 });
 beforeEach(async () => {
   await redis.flushall();

@@ -1,33 +1,28 @@
 // The daily retention job: registered once as a BullMQ job scheduler, and its worker
 // shreds what is due (clock injected), with job data that holds nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.js';
 import { generateKeyRing, sodiumReady } from '../src/crypto/index.js';
 import { Pipeline } from '../src/queue/pipeline.js';
 import { RETENTION_SCHEDULER_ID, scheduleRetention } from '../src/retention/schedule.js';
 import { CaseStore } from '../src/store/cases.js';
-import type { RedisServer } from '../src/sandbox/redis-server.js';
 import { captureLog } from './support/log-sink.js';
 import { makeCase } from './support/cases.js';
-import { useRedis } from './support/redis.js';
+import { redisForFile } from './support/redis.js';
 
 const DAY = 24 * 3600 * 1000;
-let server: RedisServer;
+const file = redisForFile();
 let redis: Redis;
 
 beforeAll(async () => {
   await sodiumReady();
-  ({ server, client: redis } = await useRedis());
-});
-afterAll(async () => {
-  redis.disconnect();
-  await server.stop();
+  redis = file.client;
 });
 
 describe('retention job', () => {
   it('is scheduled daily in the hotline time zone, once however often processes start, and shreds what is due', async () => {
-    const config = loadConfig({ REDIS_URL: server.url, RETENTION_SCHEDULE: '15 4 * * *' }, []);
+    const config = loadConfig({ REDIS_URL: file.server.url, RETENTION_SCHEDULE: '15 4 * * *' }, []);
     const captured = captureLog('info');
     const pipeline = new Pipeline({ connection: redis, workerConnection: redis, attempts: 2, lockMs: 2_000, log: captured.log });
     const ring = generateKeyRing();
