@@ -10,23 +10,20 @@ import { Roster } from '../src/routing/roster.js';
 import { StaffDirectory } from '../src/routing/staff-directory.js';
 import { instantOf } from '../src/routing/zoned-time.js';
 import { RosterStore } from '../src/store/roster.js';
-import { dumpRedis, useRedis } from './support/redis.js';
+import { dumpRedis, redisForFile } from './support/redis.js';
 import { runTrustline } from './support/cli.js';
 
-let r: Awaited<ReturnType<typeof useRedis>>;
+const r = redisForFile();
 let dir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
   await sodiumReady();
-  r = await useRedis();
   dir = await mkdtemp(join(tmpdir(), 'trustline-roster-'));
   env = { REDIS_URL: r.server.url, TRUSTLINE_KEYS_DIR: join(dir, 'keys'), STAFF_ADMIN_IDS: '700000001', TZ: 'Asia/Almaty' };
   expect((await trustline(['keys', 'init'])).code).toBe(0);
 });
 afterAll(async () => {
-  r.client.disconnect();
-  await r.server.stop();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -1,15 +1,15 @@
 // The roster in a real Redis: staff are handles; ids, names, usernames, templates and
 // audit notes are stored only encrypted.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateKeyRing, reporterKeyOf, rosterKeyOf, sodiumReady, type KeyRing } from '../src/crypto/index.js';
 import { seedRoster } from '../src/routing/roster-seed.js';
 import { StaffDirectory } from '../src/routing/staff-directory.js';
 import { AuditLog } from '../src/store/audit.js';
 import { RosterStore } from '../src/store/roster.js';
 import { TemplateStore } from '../src/store/templates.js';
-import { dumpRedis, useRedis } from './support/redis.js';
+import { dumpRedis, redisForFile } from './support/redis.js';
 
-let r: Awaited<ReturnType<typeof useRedis>>;
+const r = redisForFile();
 let keys: KeyRing;
 let store: RosterStore;
 let directory: StaffDirectory;
@@ -17,11 +17,6 @@ let audit: AuditLog;
 
 beforeAll(async () => {
   await sodiumReady();
-  r = await useRedis();
-});
-afterAll(async () => {
-  r.client.disconnect();
-  await r.server.stop();
 });
 beforeEach(async () => {
   await r.client.flushall();

@@ -1,22 +1,17 @@
 // A notice waits for its case's thread, but not forever.
 import type { Api } from 'grammy';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createStaffNotices } from '../src/bot/staff-notices.js';
 import { generateKeyRing, newCaseId, seal, sodiumReady } from '../src/crypto/index.js';
 import type { CaseCode, CounsellorId, ReporterKey } from '../src/ids.js';
 import { NotYet } from '../src/queue/failures.js';
 import { CaseStore } from '../src/store/cases.js';
 import { captureLog } from './support/log-sink.js';
-import { useRedis } from './support/redis.js';
+import { redisForFile } from './support/redis.js';
 
-let r: Awaited<ReturnType<typeof useRedis>>;
+const r = redisForFile();
 beforeAll(async () => {
   await sodiumReady();
-  r = await useRedis();
-});
-afterAll(async () => {
-  r.client.disconnect();
-  await r.server.stop();
 });
 
 describe('staff notices', () => {
