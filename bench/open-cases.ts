@@ -3,8 +3,9 @@
 // what the hotline does with them open. Each is what an opened case holds: a record
 // with its own case key (sealed to staff) and return address (sealed to the relay),
 // the reporter and code lookups, a staff topic, an assignment, one encrypted report.
+import { createCase } from '../src/flows/case-opening.js';
 import type { Redis } from 'ioredis';
-import { newCaseCode, newCaseId, newCaseKey, reporterKeyOf, seal, type KeyRing } from '../src/crypto/index.js';
+import { reporterKeyOf, type KeyRing } from '../src/crypto/index.js';
 import type { CounsellorId } from '../src/ids.js';
 import { sealReturnAddress } from '../src/bot/return-address.js';
 import { CaseLog } from '../src/routing/case-log.js';
@@ -29,22 +30,14 @@ export async function writeOpenCases(redis: Redis, keys: KeyRing, count: number,
         const i = from + start + j;
         // Far from the emulator's user ids (700,000,001 up): these reporters never write.
         const address = String(9_000_000_000 + i);
-        const id = newCaseId();
-        let code = newCaseCode();
-        while (!(await store.reserveCode(code, id))) code = newCaseCode();
-        const caseKey = newCaseKey();
-        await store.create({
-          id,
-          code,
+        const { id } = await createCase(store, keys.staff.publicKey, {
           reporterKey: reporterKeyOf(keys.pepper, 'telegram', address),
           channel: 'telegram',
           lang: 'ru',
-          sealedKey: seal(keys.staff.publicKey, caseKey),
           returnAddress: sealReturnAddress(keys, { channel: 'telegram', address }),
           createdAt: Date.now(),
           category: 'bullying',
         });
-        caseKey.fill(0);
         const record = (await store.get(id))!;
         const seq = await log.append(record, 'in', { kind: 'text', text: 'It keeps happening in the dormitory.', at: Date.now() });
         await store.markDone(id, 'in', seq); // posted long ago

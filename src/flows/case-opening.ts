@@ -1,8 +1,8 @@
 // Opening a case: a random case key sealed to staff, a fresh code, the sealed return
 // address. If the reporter already has a case (two updates racing), that one is used.
 import { newCaseCode, newCaseId, newCaseKey, seal } from '../crypto/index.js';
-import type { ChannelName, Lang, ReporterKey } from '../ids.js';
-import type { CaseRecord } from '../store/cases.js';
+import type { CaseId, ChannelName, Lang, ReporterKey } from '../ids.js';
+import type { CaseRecord, CaseStore, NewCase } from '../store/cases.js';
 import type { IntakeContext } from './intake-context.js';
 
 export interface CaseRequest {
@@ -21,19 +21,10 @@ export async function openCase(ctx: IntakeContext, req: CaseRequest): Promise<{ 
     const record = await store.get(existing);
     if (record) return { record, opened: false };
   }
-  const id = newCaseId();
-  let code = newCaseCode();
-  while (!(await store.reserveCode(code, id))) code = newCaseCode();
-  const caseKey = newCaseKey();
-  const sealedKey = seal(keys.staff.publicKey, caseKey);
-  caseKey.fill(0);
-  const winner = await store.create({
-    id,
-    code,
+  const { id: winner, opened } = await createCase(store, keys.staff.publicKey, {
     reporterKey: req.reporterKey,
     channel: req.channel,
     lang: req.lang,
-    sealedKey,
     returnAddress: req.returnAddress,
     createdAt: ctx.now(),
     ...(req.urgent ? { urgent: true } : {}),
@@ -41,7 +32,6 @@ export async function openCase(ctx: IntakeContext, req: CaseRequest): Promise<{ 
   });
   const record = await store.get(winner);
   if (!record) throw new Error('case vanished right after it was created');
-  const opened = winner === id;
   if (opened) {
     ctx.log.info(
       { event: 'case.opened', case: record.code, channel: record.channel, lang: record.lang, urgent: record.urgent },
@@ -49,4 +39,23 @@ export async function openCase(ctx: IntakeContext, req: CaseRequest): Promise<{ 
     );
   }
   return { record, opened };
+}
+
+/** What the caller of createCase decides; the id, the code and the case key are made there. */
+export type CaseFields = Omit<NewCase, 'id' | 'code' | 'sealedKey'>;
+
+/**
+ * Writes a new case: a fresh id, a code reserved for it, and a case key of its own,
+ * sealed to staff and wiped here. `id` is the case that now holds the reporter: another
+ * one, and `opened` false, if the reporter's other update opened a case meanwhile.
+ */
+export async function createCase(store: CaseStore, staffPublicKey: Uint8Array, fields: CaseFields): Promise<{ id: CaseId; opened: boolean }> {
+  const id = newCaseId();
+  let code = newCaseCode();
+  while (!(await store.reserveCode(code, id))) code = newCaseCode();
+  const caseKey = newCaseKey();
+  const sealedKey = seal(staffPublicKey, caseKey);
+  caseKey.fill(0);
+  const winner = await store.create({ ...fields, id, code, sealedKey });
+  return { id: winner, opened: winner === id };
 }

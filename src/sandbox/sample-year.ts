@@ -1,8 +1,9 @@
 // A year of made-up cases for the sandbox and the README's sample report: written
 // through the real case store and case log (encrypted, sealed), with the metadata the
 // intake questionnaire and the case workflow record. Deterministic for a given seed.
+import { createCase } from '../flows/case-opening.js';
 import type { Redis } from 'ioredis';
-import { newCaseCode, newCaseId, newCaseKey, reporterKeyOf, seal, type KeyRing } from '../crypto/index.js';
+import { reporterKeyOf, seal, type KeyRing } from '../crypto/index.js';
 import type { ChannelName, Lang } from '../ids.js';
 import { CaseLog } from '../routing/case-log.js';
 import { CaseStore, type CaseStatus } from '../store/cases.js';
@@ -57,21 +58,13 @@ export async function seedSampleYear(
     const createdAt = Date.UTC(year, month, 1 + Math.floor(random() * 28), Math.floor(random() * 24));
     const channel = pick<ChannelName>(['telegram', 'whatsapp'], [3, 2]);
     const lang = pick<Lang>(['kk', 'ru', 'en'], [4, 5, 1]);
-    const id = newCaseId();
-    let code = newCaseCode();
-    while (!(await store.reserveCode(code, id))) code = newCaseCode();
-    const caseKey = newCaseKey();
-    await store.create({
-      id,
-      code,
+    const { id } = await createCase(store, keys.staff.publicKey, {
       reporterKey: reporterKeyOf(keys.pepper, channel, `sample-${seed}-${n}`),
       channel,
       lang,
-      sealedKey: seal(keys.staff.publicKey, caseKey),
       returnAddress: seal(keys.relay.publicKey, JSON.stringify({ c: channel, a: `sample-${n}` })),
       createdAt,
     });
-    caseKey.fill(0);
     const record = (await store.get(id))!;
     await caseLog.append(record, 'in', { kind: 'text', text: `(sample report ${n})`, at: createdAt });
     await redis.hset(`tl:case:${id}`, {

@@ -1,9 +1,10 @@
 // Cases written the way intake writes them (case key sealed to the staff key, return
 // address sealed to the relay key, messages under the case key), without a bot or
 // queues, for tests of what happens to cases at rest: keys, retention, the report.
+import { createCase } from '../../src/flows/case-opening.js';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { newCaseCode, newCaseId, newCaseKey, reporterKeyOf, seal, type KeyRing } from '../../src/crypto/index.js';
+import { reporterKeyOf, type KeyRing } from '../../src/crypto/index.js';
 import type { CaseCode, CaseId, ChannelName, Lang, ReporterKey } from '../../src/ids.js';
 import { sealReturnAddress } from '../../src/bot/return-address.js';
 import { CaseLog } from '../../src/routing/case-log.js';
@@ -34,19 +35,10 @@ export async function makeCase(
   const channel = options.channel ?? 'telegram';
   const address = options.address ?? String(100_000_000 + randomBytes(3).readUIntBE(0, 3));
   const reporterKey = reporterKeyOf(ring.pepper, channel, address);
-  const id = newCaseId();
-  let code = newCaseCode();
-  while (!(await store.reserveCode(code, id))) code = newCaseCode();
-  const caseKey = newCaseKey();
-  const sealedKey = seal(ring.staff.publicKey, caseKey);
-  caseKey.fill(0);
-  await store.create({
-    id,
-    code,
+  const { id } = await createCase(store, ring.staff.publicKey, {
     reporterKey,
     channel,
     lang: options.lang ?? 'ru',
-    sealedKey,
     returnAddress: sealReturnAddress(ring, { channel, address }),
     createdAt: options.createdAt ?? Date.now(),
   });
@@ -55,7 +47,7 @@ export async function makeCase(
   const record = (await store.get(id))!;
   await caseLog.append(record, 'in', { kind: 'text', text, at: record.createdAt });
   if (options.answer !== undefined) await caseLog.append(record, 'out', { kind: 'text', text: options.answer, at: record.createdAt });
-  return { id, code, reporterKey, address, text };
+  return { id, code: record.code, reporterKey, address, text };
 }
 
 /** The first reporter message of a case, opened with `ring` (throws if it cannot be). */
