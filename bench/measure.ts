@@ -72,6 +72,12 @@ export async function redisCpuMicros(redis: Redis): Promise<number> {
   return (f('used_cpu_user') + f('used_cpu_sys')) * 1e6;
 }
 
+/** Bytes Redis holds (INFO memory used_memory). */
+export async function usedMemory(redis: Redis): Promise<number> {
+  const info = await redis.info('memory');
+  return Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? 0);
+}
+
 /** Calls per Redis command since start-up (INFO commandstats). */
 export async function redisCalls(redis: Redis): Promise<Map<string, number>> {
   const info = await redis.info('commandstats');

@@ -14,7 +14,7 @@ import { createDutyDesk } from '../src/routing/duty-desk.js';
 import { CaseStore, type NewCase } from '../src/store/cases.js';
 import { DutyStore } from '../src/store/duty.js';
 import { RosterStore } from '../src/store/roster.js';
-import { redisCalls } from './measure.js';
+import { redisCalls, usedMemory } from './measure.js';
 
 export interface RoutingResult {
   openCases: number;
@@ -140,9 +140,4 @@ async function seedOpenCases(redis: Redis, store: CaseStore, keys: ReturnType<ty
       }),
     );
   }
-}
-
-async function usedMemory(redis: Redis): Promise<number> {
-  const info = await redis.info('memory');
-  return Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? 0);
 }

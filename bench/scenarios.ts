@@ -4,7 +4,7 @@ import type { RateLimits } from '../src/sandbox/bot-api/index.js';
 import { loadKeys } from '../src/crypto/index.js';
 import { openCases } from './intake.js';
 import { writeOpenCases } from './open-cases.js';
-import { addReporters, measure, stage, type Rig, type RunResult, type Stage } from './measure.js';
+import { addReporters, measure, stage, usedMemory, type Rig, type RunResult, type Stage } from './measure.js';
 
 export interface UnthrottledPlan {
   reporters: number;
@@ -190,11 +190,6 @@ export async function growth(rig: Rig, levels: number[], env: Record<string, str
     }
   }
   return out;
-}
-
-async function usedMemory(redis: Redis): Promise<number> {
-  const info = await redis.info('memory');
-  return Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? 0);
 }
 
 async function keyBytes(redis: Redis, pattern: string): Promise<number> {
