@@ -98,8 +98,7 @@ export class Pipeline {
    * through one.
    */
   async watchConversation(rk: ReporterKey, cid: string, delayMs: number, channel: ChannelName): Promise<void> {
-    const queue = channel === 'whatsapp' ? this.intakeTimerWhatsApp : this.intakeTimer;
-    await queue.add('idle', { rk, cid }, { jobId: jobIds.intakeTimer(cid), delay: delayMs });
+    await this.timers(channel).add('idle', { rk, cid }, { jobId: jobIds.intakeTimer(cid), delay: delayMs });
   }
 
   /**
@@ -108,8 +107,12 @@ export class Pipeline {
    * now cannot be removed; it finds the conversation gone and stops by itself.
    */
   async forgetConversation(cid: string, channel: ChannelName): Promise<void> {
-    const queue = channel === 'whatsapp' ? this.intakeTimerWhatsApp : this.intakeTimer;
-    await queue.remove(jobIds.intakeTimer(cid)).catch(() => undefined);
+    await this.timers(channel).remove(jobIds.intakeTimer(cid)).catch(() => undefined);
+  }
+
+  /** A WhatsApp conversation's timer is worked where its line runs (see roles/whatsapp.ts). */
+  private timers(channel: ChannelName): Queue<IntakeTimerJob> {
+    return channel === 'whatsapp' ? this.intakeTimerWhatsApp : this.intakeTimer;
   }
 
   /**

@@ -41,7 +41,7 @@ export function createRouter(ctx: DutyContext) {
     const now = ctx.clock.now();
     const ms = slaMs(d);
     if (kind === 'assigned') {
-      const alsoNotify = d.urgent ? unique([...roster.onDuty(now), ...roster.escalationContacts()].map((c) => c.id)).filter((id) => id !== who) : [];
+      const alsoNotify = d.urgent ? urgentAlert(roster, now, who) : [];
       await queues.notify(record.id, `assigned.${d.epoch}`, { kind, who, urgent: d.urgent, alsoNotify, slaMinutes: minutes(ms) });
     } else {
       await queues.notify(record.id, `escalated.${d.epoch}`, { kind, who, minutes: minutes(slaMs(d)) });
@@ -132,7 +132,7 @@ export function createRouter(ctx: DutyContext) {
       const d = await dutyStore.get(caseId);
       const roster = await loadRoster();
       const now = ctx.clock.now();
-      const alsoNotify = unique([...roster.onDuty(now), ...roster.escalationContacts()].map((c) => c.id)).filter((id) => id !== d.assignee);
+      const alsoNotify = urgentAlert(roster, now, d.assignee);
       const open = d.assignee !== undefined && d.ackAt === undefined;
       await queues.notify(record.id, `urgent.${d.epoch}`, {
         kind: 'turned-urgent',
@@ -158,6 +158,11 @@ export function createRouter(ctx: DutyContext) {
 }
 
 export type Router = ReturnType<typeof createRouter>;
+
+/** Who hears of an urgent case at once: everyone on duty and the escalation contacts, but its holder. */
+function urgentAlert(roster: Roster, now: number, holder: CounsellorId | undefined): CounsellorId[] {
+  return unique([...roster.onDuty(now), ...roster.escalationContacts()].map((c) => c.id)).filter((id) => id !== holder);
+}
 
 function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
