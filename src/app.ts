@@ -63,11 +63,12 @@ export async function startTrustline({
   clock?: Clock;
 }): Promise<Trustline> {
   if (!config.redis.url) throw new Error('REDIS_URL is not set');
-  const redis = connectRedis(config.redis.url, 'fail-fast');
+  const redis = connectRedis(config.redis.url, 'fail-fast', { name: 'app' });
   const workerRedis = connectRedis(config.redis.url, 'blocking');
   // Queues get a connection of their own: BullMQ defines ~60 scripts on whatever
   // connection it is given, and ioredis copies them all into every pipeline (every
-  // MULTI, every auto-pipelined tick) made on that connection.
+  // MULTI, every auto-pipelined tick) made on that connection. These two are not named:
+  // BullMQ names the connections it is given, and finds its workers by those names.
   const queueRedis = connectRedis(config.redis.url, 'fail-fast', { autoPipelining: false });
   try {
     await redis.ping().catch(async () => {

@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import { Undeliverable } from '../queue/failures.js';
 import type { CaseLog } from '../routing/case-log.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
-import { claimOrHandOver } from '../store/lock.js';
+import { flushCase } from './case-flush.js';
 import type { Redis } from '../store/redis.js';
 import type { ReporterChannel } from './channel.js';
 import { openReturnAddress } from './return-address.js';
@@ -34,25 +34,10 @@ export interface ReporterRelayDeps {
 export function createReporterRelay(deps: ReporterRelayDeps) {
   const { store } = deps;
 
-  /** `jobId` names the lease's owner, so a retry of this job takes back a lease it left behind. */
   async function flush(caseId: CaseId, jobId: string): Promise<void> {
-    const lease = await claimOrHandOver(deps.redis, `reporter:${caseId}`, jobId, deps.leaseMs);
-    if (!lease) return; // the worker delivering to this reporter now takes this answer along
-    try {
-      for (;;) {
-        const record = await store.get(caseId);
-        if (record) {
-          // (markDone takes the case off the pending set once it is caught up.)
-          if (record.done.out < record.count.out) await deliver(record);
-          else await store.clearPendingIfCaughtUp(caseId, 'out');
-        }
-        if (await lease.releaseIfIdle()) return;
-      }
-    } catch (err) {
-      await lease.release();
-      throw err;
-    }
+    await flushCase(deps, 'out', caseId, jobId, deliver);
   }
+
 
   async function deliver(record: CaseRecord): Promise<void> {
     const caseId = record.id;

@@ -101,10 +101,16 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     const message = ctx.msg;
     const from = ctx.from;
     if (!from || from.is_bot) return;
-    const record = await deps.directory.lookup('telegram', String(from.id));
+    // update_ids count per bot: a new bot token must not inherit the old one's memory.
+    const deliveryId = `tg:${ctx.me.id}:${ctx.update.update_id}`;
+    // Who wrote, in which case, and whether this update was handled before: one round trip.
+    const [record, caseId, seen] = await Promise.all([
+      deps.directory.lookup('telegram', String(from.id)),
+      caseOf(message),
+      deps.store.seenUpdate(deliveryId),
+    ]);
     await deps.directory.noticed(identityOf(from), record);
     const member = record?.active ? record : undefined;
-    const caseId = await caseOf(message);
     const command = commandOf(message, ctx.me.username);
     if (command) return runCommand(ctx, command, record, caseId);
     if (!member) {
@@ -117,14 +123,12 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
       await ctx.reply(t(deps.lang, 'staff-only-text'), threadOf(message));
       return;
     }
-    if (isInternalNote(message.text)) return;
-    // update_ids count per bot: a new bot token must not inherit the old one's memory.
-    const deliveryId = `tg:${ctx.me.id}:${ctx.update.update_id}`;
-    if (await deps.store.seenUpdate(deliveryId)) return;
-    const caseRecord = await deps.store.get(caseId);
-    if (!caseRecord) return;
+    if (isInternalNote(message.text) || seen) return;
     // The first answer acknowledges the case; someone who recused may not answer it.
-    if (!(await deps.caseDesk.answered(member, caseId))) {
+    // (Read together with the case: for a case that is gone, answering changes nothing.)
+    const [caseRecord, mayAnswer] = await Promise.all([deps.store.get(caseId), deps.caseDesk.answered(member, caseId)]);
+    if (!caseRecord) return;
+    if (!mayAnswer) {
       await ctx.reply(t(deps.lang, 'staff-recused-cannot-answer'), threadOf(message));
       return;
     }

@@ -13,7 +13,8 @@ import type { CaseLog, Entry, FileEntry } from '../routing/case-log.js';
 import { formatReport } from '../flows/report.js';
 import type { ReporterCaseStore } from '../store/reporter-cases.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
-import { claimOrHandOver, type Lease } from '../store/lock.js';
+import type { Lease } from '../store/lock.js';
+import { flushCase } from './case-flush.js';
 import type { Redis } from '../store/redis.js';
 import { withSlotTaken } from './telegram-limits.js';
 import { splitText, TELEGRAM_TEXT_LIMIT } from './telegram-text.js';
@@ -209,26 +210,10 @@ export function createStaffPost(deps: StaffPostDeps) {
     return thread!;
   }
 
-  /** `jobId` names the lease's owner, so a retry of this job takes back a lease it left behind. */
   async function flush(caseId: CaseId, jobId: string): Promise<void> {
-    const lease = await claimOrHandOver(deps.redis, `staff:${caseId}`, jobId, deps.leaseMs);
-    if (!lease) return; // the worker posting this case now takes this message along
-    try {
-      for (;;) {
-        const record = await store.get(caseId);
-        if (record) {
-          // Nothing waiting (an earlier run took this job's message along): no slot spent.
-          // (markDone takes the case off the pending set once it is caught up.)
-          if (record.done.in < record.count.in) await post(record, lease);
-          else await store.clearPendingIfCaughtUp(caseId, 'in');
-        }
-        if (await lease.releaseIfIdle()) return;
-      }
-    } catch (err) {
-      await lease.release();
-      throw err;
-    }
+    await flushCase(deps, 'in', caseId, jobId, post);
   }
+
 
   async function post(record: CaseRecord, lease: Lease): Promise<void> {
     const mode = await deps.threading();

@@ -10,6 +10,7 @@ import type { Inbound, IntakeOutcome } from './inbound.js';
 import { intakeFlow } from './intake-flow.js';
 import { duringIntake } from './questions.js';
 import { tooFast } from './too-fast.js';
+import type { Lease } from '../store/lock.js';
 
 export type { Inbound, IntakeOutcome, ReporterContent } from './inbound.js';
 export type { IntakeDeps } from './intake-context.js';
@@ -20,9 +21,9 @@ export function createIntake(deps: IntakeDeps) {
 
   async function route(inbound: Inbound): Promise<Handled> {
     const rk = inbound.reporterKey;
-    const c = await conversations.load(rk);
+    // Both lookups in one round trip: most messages come from a reporter whose report is in.
+    const [c, caseId] = await Promise.all([conversations.load(rk), store.caseOfReporter(rk)]);
     if (c?.phase === 'intake') return duringIntake(ctx, inbound, c, { first: false });
-    const caseId = await store.caseOfReporter(rk);
     const record = caseId ? await store.get(caseId) : undefined;
     if (record) return afterReport(ctx, inbound, record, c);
     if (c) await conversations.delete(rk); // a question about a case that is gone
@@ -39,19 +40,35 @@ export function createIntake(deps: IntakeDeps) {
     return duringIntake(ctx, inbound, fresh, { first: true });
   }
 
-  async function receive(inbound: Inbound): Promise<IntakeOutcome> {
+  /**
+   * Two round trips. First the redelivery check and the message budget: a flood is
+   * turned away before the lease and the state (a redelivered update spends a message
+   * of the budget too: rare, and it saves a round trip on every message). Then the
+   * lease and a second look for a redelivery, in that order, so the look sees
+   * everything an earlier holder of the lease did.
+   */
+  async function admit(inbound: Inbound): Promise<IntakeOutcome | Lease> {
+    const rk = inbound.reporterKey;
     const seen = async () => inbound.deliveryId !== undefined && (await store.seenUpdate(inbound.deliveryId));
-    if (await seen()) return { type: 'duplicate' };
-    // Before the lease and the state: a flood is turned away at the cost of one Redis call.
-    const verdict = await ctx.inbound.take(inbound.reporterKey);
+    const [before, verdict] = await Promise.all([seen(), ctx.inbound.take(rk)]);
+    if (before) return { type: 'duplicate' };
     if (verdict !== 'pass') return tooFast(ctx, inbound, verdict === 'tell');
-    const lease = await conversations.lock(inbound.reporterKey, ctx.leaseMs);
+    const [free, handled] = await Promise.all([conversations.tryLock(rk, ctx.leaseMs), seen()]);
+    // Another update of this reporter is being handled: wait for it, then look again.
+    const lease = free ?? (await conversations.lock(rk, ctx.leaseMs));
+    if (!(free ? handled : await seen())) return lease;
+    await lease.release();
+    return { type: 'duplicate' };
+  }
+
+  async function receive(inbound: Inbound): Promise<IntakeOutcome> {
+    const admitted = await admit(inbound);
+    if (!('release' in admitted)) return admitted;
     try {
-      if (await seen()) return { type: 'duplicate' }; // handled while we waited for the lease
       const handled = await route(inbound);
       return { type: 'queued', lang: handled.lang, replies: handled.replies, ack: handled.ack ?? false, answered: handled.answered ?? false };
     } finally {
-      await lease.release();
+      await admitted.release();
     }
   }
 

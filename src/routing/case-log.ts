@@ -42,15 +42,19 @@ export class CaseLog {
     return this.opened ? this.opened.open(this.keys.staffSecrets, record.sealedKey) : open(this.keys.staffSecrets, record.sealedKey);
   }
 
+  /**
+   * A record that carries its counts (as read from the store) saves a Redis round trip:
+   * the append tries the next seq straight away, and reads the count only if it moved.
+   */
   async append(
-    record: Pick<CaseRecord, 'id' | 'sealedKey'>,
+    record: Pick<CaseRecord, 'id' | 'sealedKey'> & Partial<Pick<CaseRecord, 'count'>>,
     dir: Direction,
     entry: Entry,
     links: { staffMessageId?: number; updateId?: string } = {},
   ): Promise<number> {
     const key = this.caseKey(record);
     try {
-      return await this.store.append(record.id, dir, (seq) => encrypt(key, JSON.stringify(entry), ad(record.id, dir, seq)), links);
+      return await this.store.append(record.id, dir, (n) => encrypt(key, JSON.stringify(entry), ad(record.id, dir, n)), links, record.count?.[dir]);
     } finally {
       key.fill(0);
     }

@@ -188,12 +188,15 @@ export class CaseStore {
     dir: Direction,
     encryptAs: (seq: number) => Buffer,
     links: { staffMessageId?: number; updateId?: string } = {},
+    /** the count the caller last read (its case record): saves reading it again when still current */
+    known?: number,
   ): Promise<number> {
     // The update's redelivery mark lands with the message (see update-marks.ts).
     const mark = links.updateId !== undefined ? updateMark(links.updateId) : undefined;
     // Each round lets at least one contender through, so N writers need at most N rounds.
     for (let attempt = 0; attempt < 200; attempt++) {
-      const seq = Number((await this.redis.hget(redisKeys.case(id), field[dir])) ?? 0) + 1;
+      const count = attempt === 0 && known !== undefined ? known : Number((await this.redis.hget(redisKeys.case(id), field[dir])) ?? 0);
+      const seq = count + 1;
       const written = await APPEND.run(
         this.redis,
         [redisKeys.case(id), redisKeys.caseMessages(id), redisKeys.pending(dir)],
@@ -212,7 +215,8 @@ export class CaseStore {
         ],
       );
       if (written === 1) return seq;
-      // Another writer took this seq first (same case, same moment): take the next.
+      // Another writer took this seq first (same case, same moment), or the known count
+      // was stale: read it and take the next.
     }
     throw new Error('could not append to a busy case');
   }

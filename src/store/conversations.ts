@@ -78,6 +78,11 @@ export class ConversationStore {
     return (await this.redis.set(redisKeys.urgentTold(rk), '1', 'EX', seconds, 'NX')) === 'OK';
   }
 
+  /** The reporter's lease if it is free now (see lock). */
+  tryLock(rk: ReporterKey, leaseMs: number): Promise<Lease | undefined> {
+    return tryLease(this.redis, `conv:${rk}`, leaseMs);
+  }
+
   /**
    * One update of a reporter at a time (webhook mode handles requests concurrently),
    * so a state is never overwritten by an older read. Waits up to `waitMs`.
@@ -85,7 +90,7 @@ export class ConversationStore {
   async lock(rk: ReporterKey, leaseMs: number, waitMs = 10_000): Promise<Lease> {
     const deadline = Date.now() + waitMs;
     for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
-      const lease = await tryLease(this.redis, `conv:${rk}`, leaseMs);
+      const lease = await this.tryLock(rk, leaseMs);
       if (lease) return lease;
       if (Date.now() > deadline) throw new Error('another update of this reporter is still being handled');
       await new Promise((r) => setTimeout(r, delay));

@@ -8,7 +8,15 @@ export type { Redis };
  * block), while the intake path must fail fast so a reporter is told "try again"
  * instead of waiting on a queue of commands that may never run.
  */
-export function connectRedis(url: string, kind: 'blocking' | 'fail-fast', opts: { autoPipelining?: boolean } = {}): Redis {
+export function connectRedis(
+  url: string,
+  kind: 'blocking' | 'fail-fast',
+  opts: {
+    autoPipelining?: boolean;
+    /** shown by CLIENT LIST, so an operator sees which connection is whose (`trustline-<name>`) */
+    name?: string;
+  } = {},
+): Redis {
   const options: RedisOptions =
     kind === 'blocking'
       ? { maxRetriesPerRequest: null, enableReadyCheck: true }
@@ -21,7 +29,7 @@ export function connectRedis(url: string, kind: 'blocking' | 'fail-fast', opts: 
           // write: under load, per-command socket writes were a fifth of Trustline's CPU.
           enableAutoPipelining: opts.autoPipelining ?? true,
         };
-  const redis = new Redis(url, { ...options, lazyConnect: false });
+  const redis = new Redis(url, { ...options, lazyConnect: false, ...(opts.name ? { connectionName: `trustline-${opts.name}` } : {}) });
   // Without a listener ioredis prints every reconnect error to stderr; callers log
   // failures where they happen, without the command arguments.
   redis.on('error', () => undefined);

@@ -1,0 +1,48 @@
+// Catching one direction of a case up, under the case's lease: how both edges work,
+// the staff chat (in) and the reporter (out). A second job of the same case does not
+// wait for the lease: it leaves the holder a mark and finishes, and the holder looks
+// again before letting go.
+import type { CaseId } from '../ids.js';
+import type { CaseRecord, CaseStore } from '../store/cases.js';
+import type { Direction } from '../store/keys.js';
+import { claimOrHandOver, type Lease } from '../store/lock.js';
+import type { Redis } from '../store/redis.js';
+
+export interface CaseFlushDeps {
+  redis: Redis;
+  store: CaseStore;
+  leaseMs: number;
+}
+
+const leaseName = (dir: Direction, caseId: CaseId) => `${dir === 'in' ? 'staff' : 'reporter'}:${caseId}`;
+
+/**
+ * Runs `send` while the case has messages in `dir` past its cursor. `jobId` names the
+ * lease's owner, so a retry of this job takes back a lease it left behind.
+ */
+export async function flushCase(
+  deps: CaseFlushDeps,
+  dir: Direction,
+  caseId: CaseId,
+  jobId: string,
+  send: (record: CaseRecord, lease: Lease) => Promise<void>,
+): Promise<void> {
+  // The claim and the first read go out in one round trip, in that order: once the
+  // lease is ours, the read sees the cursor as its last holder left it.
+  const [lease, first] = await Promise.all([claimOrHandOver(deps.redis, leaseName(dir, caseId), jobId, deps.leaseMs), deps.store.get(caseId)]);
+  if (!lease) return; // the holder takes this job's messages along
+  try {
+    for (let record = first; ; record = await deps.store.get(caseId)) {
+      if (record) {
+        // Nothing waiting (an earlier run took this job's message along): nothing sent.
+        // (markDone takes the case off the pending set once it is caught up.)
+        if (record.done[dir] < record.count[dir]) await send(record, lease);
+        else await deps.store.clearPendingIfCaughtUp(caseId, dir);
+      }
+      if (await lease.releaseIfIdle()) return;
+    }
+  } catch (err) {
+    await lease.release();
+    throw err;
+  }
+}
