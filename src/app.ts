@@ -228,8 +228,9 @@ export async function startTrustline({
     /**
      * Graceful shutdown, in the order that loses nothing and sends nothing twice:
      * take no more updates (the batch in hand is handled and confirmed), let sends that
-     * wait for a flood-control slot hand their jobs back, let running jobs finish (a
-     * send under way completes and moves its cursor), then close Redis.
+     * wait for a flood-control slot hand their jobs back (the rest of a message already
+     * partly sent is finished instead), let running jobs finish (a send under way
+     * completes and moves its cursor), then close Redis.
      */
     async stop() {
       log.info({ event: 'stopping' }, 'Trustline is stopping');

@@ -71,6 +71,19 @@ describe('send budget', () => {
     await expect(waiting).rejects.toBeInstanceOf(Stopping);
   });
 
+  it('take() for the rest of a message already partly sent waits through a shutdown', async () => {
+    await redis.flushall();
+    const stopping = new AbortController();
+    const budget = new SendBudget(redis, limits(), pepper, stopping.signal);
+    await budget.take(USER);
+    const started = Date.now();
+    const rest = budget.take(USER, { finishing: true });
+    stopping.abort();
+    await rest;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    await expect(budget.take(USER)).rejects.toBeInstanceOf(Stopping);
+  });
+
   it('lets any number of sends wait for the stop without a listener-leak warning', async () => {
     await redis.flushall();
     const warnings: string[] = [];

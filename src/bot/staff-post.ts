@@ -16,7 +16,7 @@ import type { CaseRecord, CaseStore } from '../store/cases.js';
 import type { Lease } from '../store/lock.js';
 import { flushCase } from './case-flush.js';
 import type { Redis } from '../store/redis.js';
-import { withSlotTaken } from './telegram-limits.js';
+import { finishingMessage, withSlotTaken } from './telegram-limits.js';
 import { splitText, TELEGRAM_TEXT_LIMIT } from './telegram-text.js';
 
 /** Between the messages of a case joined into one post. */
@@ -187,19 +187,23 @@ export function createStaffPost(deps: StaffPostDeps) {
       thread = sent.message_id;
       await store.setStaffThread(record.id, thread, mode);
     } else if (mode === 'replies') await store.linkStaffMessage(sent.message_id, record.id);
-    // A caption too long for Telegram follows as text rather than being cut (with a slot of its own).
-    if (full !== caption && entry.caption) thread = await send(record, thread, mode, entry.caption, false);
+    // A caption too long for Telegram follows as text rather than being cut (with a slot
+    // of its own, and finished even while stopping: the upload is already in the chat).
+    if (full !== caption && entry.caption) thread = await send(record, thread, mode, entry.caption, 'continued');
     return thread;
   }
 
   /**
    * Posts `text` (in parts if it must); without a thread yet, the first part becomes the
-   * case's root. `slotTaken`: the first part uses the slot claimSlot took. Returns the thread.
+   * case's root. `paid`: the first part uses the slot claimSlot took; `continued`: the text
+   * goes on a message already posted. Once something of the message is in the chat, the
+   * rest is sent even while the process stops. Returns the thread.
    */
-  async function send(record: CaseRecord, thread: number | undefined, mode: Threading, text: string, slotTaken = true): Promise<number> {
+  async function send(record: CaseRecord, thread: number | undefined, mode: Threading, text: string, first: 'paid' | 'continued' = 'paid'): Promise<number> {
     for (const [i, part] of splitText(text).entries()) {
       const where = thread === undefined ? {} : placement(thread, mode);
-      const sent = i === 0 && slotTaken ? await paid(() => api.sendMessage(chatId, part, where)) : await api.sendMessage(chatId, part, where);
+      const post = () => api.sendMessage(chatId, part, where);
+      const sent = i === 0 && first === 'paid' ? await paid(post) : await finishingMessage(post);
       if (thread === undefined) {
         thread = sent.message_id;
         await store.setStaffThread(record.id, thread, mode);

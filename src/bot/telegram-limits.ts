@@ -24,6 +24,17 @@ export function withSlotTaken<T>(send: () => Promise<T>): Promise<T> {
   return counted.run({ used: false }, send);
 }
 
+const finishing = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `send`, a later part of a message whose first part is already in the chat: its
+ * wait for a slot goes on through a shutdown. Given up, the job would come back after
+ * the restart and post the first part again (the cursor moves per message, not per part).
+ */
+export function finishingMessage<T>(send: () => Promise<T>): Promise<T> {
+  return finishing.run(true, send);
+}
+
 function slotAlreadyTaken(): boolean {
   const store = counted.getStore();
   if (!store || store.used) return false;
@@ -37,7 +48,7 @@ export function telegramLimits(budget: SendBudget): Transformer {
     const raw = (payload as { chat_id?: unknown } | undefined)?.chat_id;
     // '@channelname' ids cannot be told apart as group or private: only the global window applies.
     const chatId = typeof raw === 'number' || (typeof raw === 'string' && /^-?\d+$/.test(raw)) ? Number(raw) : undefined;
-    if (!slotAlreadyTaken()) await budget.take(chatId);
+    if (!slotAlreadyTaken()) await budget.take(chatId, { finishing: finishing.getStore() === true });
     const result = await prev(method, payload, signal);
     if (!result.ok && result.error_code === 429) {
       // Telegram's own word beats our model of it: everyone holds off that chat.

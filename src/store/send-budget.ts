@@ -101,13 +101,16 @@ export class SendBudget {
     return Number(await TAKE.run(this.redis, keys, args));
   }
 
-  /** Waits until a send to `chatId` may go, and counts it. Rejects with Stopping on shutdown. */
-  async take(chatId: number | undefined): Promise<void> {
+  /**
+   * Waits until a send to `chatId` may go, and counts it. Rejects with Stopping on
+   * shutdown, unless `finishing`: the rest of a message whose first part is already out.
+   */
+  async take(chatId: number | undefined, { finishing = false } = {}): Promise<void> {
     for (;;) {
       const wait = await this.tryTake(chatId);
       if (wait === 0) return;
       // A little spread so that waiters for the same chat do not all wake at once.
-      await this.sleep(wait + Math.floor(Math.random() * 20));
+      await this.sleep(wait + Math.floor(Math.random() * 20), finishing ? undefined : this.stopping);
     }
   }
 
@@ -121,18 +124,18 @@ export class SendBudget {
     return createHmac('sha256', this.pepper).update(`send-budget:${chatId}`).digest('base64url').slice(0, 16);
   }
 
-  private sleep(ms: number): Promise<void> {
+  private sleep(ms: number, stopping: AbortSignal | undefined): Promise<void> {
     return new Promise((resolve, reject) => {
-      if (this.stopping?.aborted) return reject(new Stopping());
+      if (stopping?.aborted) return reject(new Stopping());
       const onAbort = () => {
         clearTimeout(timer);
         reject(new Stopping());
       };
       const timer = setTimeout(() => {
-        this.stopping?.removeEventListener('abort', onAbort);
+        stopping?.removeEventListener('abort', onAbort);
         resolve();
       }, ms);
-      this.stopping?.addEventListener('abort', onAbort, { once: true });
+      stopping?.addEventListener('abort', onAbort, { once: true });
     });
   }
 }
