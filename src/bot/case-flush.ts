@@ -29,10 +29,14 @@ export async function flushCase(
 ): Promise<void> {
   // The claim and the first read go out in one round trip, in that order: once the
   // lease is ours, the read sees the cursor as its last holder left it.
-  const [lease, first] = await Promise.all([claimOrHandOver(deps.redis, leaseName(dir, caseId), jobId, deps.leaseMs), deps.store.get(caseId)]);
+  const [claimed, read] = await Promise.allSettled([claimOrHandOver(deps.redis, leaseName(dir, caseId), jobId, deps.leaseMs), deps.store.get(caseId)]);
+  if (claimed.status === 'rejected') throw claimed.reason;
+  const lease = claimed.value;
   if (!lease) return; // the holder takes this job's messages along
   try {
-    for (let record = first; ; record = await deps.store.get(caseId)) {
+    // A lease taken must be let go, even if the read beside it failed.
+    if (read.status === 'rejected') throw read.reason;
+    for (let record = read.value; ; record = await deps.store.get(caseId)) {
       if (record) {
         // Nothing waiting (an earlier run took this job's message along): nothing sent.
         // (markDone takes the case off the pending set once it is caught up.)

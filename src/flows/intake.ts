@@ -10,7 +10,6 @@ import type { Inbound, IntakeOutcome } from './inbound.js';
 import { intakeFlow } from './intake-flow.js';
 import { duringIntake } from './questions.js';
 import { tooFast } from './too-fast.js';
-import type { Lease } from '../store/lock.js';
 
 export type { Inbound, IntakeOutcome, ReporterContent } from './inbound.js';
 export type { IntakeDeps } from './intake-context.js';
@@ -41,34 +40,29 @@ export function createIntake(deps: IntakeDeps) {
   }
 
   /**
-   * Two round trips. First the redelivery check and the message budget: a flood is
-   * turned away before the lease and the state (a redelivered update spends a message
-   * of the budget too: rare, and it saves a round trip on every message). Then the
-   * lease and a second look for a redelivery, in that order, so the look sees
-   * everything an earlier holder of the lease did.
+   * Two round trips before the state is read. First the redelivery check and the message
+   * budget: a flood is turned away before the lease and the state (a redelivered update
+   * spends a message of the budget too: rare, and it saves a round trip on every
+   * message). Then the lease and a second look for a redelivery, in that order, so the
+   * look sees everything an earlier holder of the lease did.
    */
-  async function admit(inbound: Inbound): Promise<IntakeOutcome | Lease> {
+  async function receive(inbound: Inbound): Promise<IntakeOutcome> {
     const rk = inbound.reporterKey;
     const seen = async () => inbound.deliveryId !== undefined && (await store.seenUpdate(inbound.deliveryId));
     const [before, verdict] = await Promise.all([seen(), ctx.inbound.take(rk)]);
     if (before) return { type: 'duplicate' };
     if (verdict !== 'pass') return tooFast(ctx, inbound, verdict === 'tell');
-    const [free, handled] = await Promise.all([conversations.tryLock(rk, ctx.leaseMs), seen()]);
+    const [taken, looked] = await Promise.allSettled([conversations.tryLock(rk, ctx.leaseMs), seen()]);
+    if (taken.status === 'rejected') throw taken.reason;
     // Another update of this reporter is being handled: wait for it, then look again.
-    const lease = free ?? (await conversations.lock(rk, ctx.leaseMs));
-    if (!(free ? handled : await seen())) return lease;
-    await lease.release();
-    return { type: 'duplicate' };
-  }
-
-  async function receive(inbound: Inbound): Promise<IntakeOutcome> {
-    const admitted = await admit(inbound);
-    if (!('release' in admitted)) return admitted;
+    const lease = taken.value ?? (await conversations.lock(rk, ctx.leaseMs));
     try {
-      const handled = await route(inbound);
-      return { type: 'queued', lang: handled.lang, replies: handled.replies, ack: handled.ack ?? false, answered: handled.answered ?? false };
+      const handled = taken.value && looked.status === 'fulfilled' ? looked.value : await seen();
+      if (handled) return { type: 'duplicate' };
+      const { lang, replies, ack, answered } = await route(inbound);
+      return { type: 'queued', lang, replies, ack: ack ?? false, answered: answered ?? false };
     } finally {
-      await admitted.release();
+      await lease.release();
     }
   }
 
