@@ -3,11 +3,11 @@
 // would hold the case until the process restarts, and every later job would hand its
 // messages to a holder that is gone.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateKeyRing, newCaseId, newCaseKey, seal, sodiumReady } from '../src/crypto/index.js';
-import type { CaseCode, ReporterKey } from '../src/ids.js';
+import { generateKeyRing, sodiumReady } from '../src/crypto/index.js';
 import { flushCase } from '../src/bot/case-flush.js';
 import { CaseStore } from '../src/store/cases.js';
 import { redisKeys } from '../src/store/keys.js';
+import { makeCase } from './support/cases.js';
 import { redisForFile } from './support/redis.js';
 
 const file = redisForFile();
@@ -16,20 +16,8 @@ beforeAll(() => sodiumReady());
 describe('flushCase', () => {
   it('lets the lease go when the read beside the claim fails, so the next job can flush', async () => {
     const { client: redis } = file;
-    const keys = generateKeyRing();
+    const { id } = await makeCase(redis, generateKeyRing()); // one reporter message, not posted
     const store = new CaseStore(redis);
-    const id = newCaseId();
-    await store.create({
-      id,
-      code: 'AAA-BBB' as CaseCode,
-      reporterKey: `rk-${id}` as ReporterKey,
-      channel: 'telegram',
-      lang: 'en',
-      sealedKey: seal(keys.staff.publicKey, newCaseKey()),
-      returnAddress: seal(keys.relay.publicKey, 'x'),
-      createdAt: 0,
-    });
-    await store.append(id, 'in', () => Buffer.from('sealed'));
     const get = store.get.bind(store);
     store.get = () => Promise.reject(new Error('Redis went away'));
     const sent: number[] = [];
