@@ -162,6 +162,7 @@ export async function startTrustline({
       timeZone: config.timeZone,
       minCell: config.report.minCell,
       firstAnswerSlaHours: config.report.firstAnswerSlaHours,
+      lang: config.staff.lang,
     }),
     onSlaBreach: metrics.slaBreached,
   });

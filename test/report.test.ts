@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { generateKeyRing, sodiumReady } from '../src/crypto/index.js';
 import { buildReport, renderReport, tableOf, type Report } from '../src/report/index.js';
+import { reportCatalogs } from '../src/report/words.js';
 import { runRetention } from '../src/retention/run.js';
 import { factsOfCase, readAllFacts, type CaseFacts } from '../src/store/case-stats.js';
 import { CaseStore } from '../src/store/cases.js';
@@ -20,6 +21,43 @@ function fact(over: Partial<CaseFacts> = {}): CaseFacts {
 }
 const many = (n: number, over: Partial<CaseFacts> = {}) => Array.from({ length: n }, () => fact(over));
 const shown = (r: Report, id: Parameters<typeof tableOf>[1]) => Object.fromEntries(tableOf(r, id).cells.map((c) => [c.key, c.shown]));
+
+describe('the report in the language it is asked for', () => {
+  const facts = [
+    ...many(6, { category: 'harassment.sexual', day: '2026-01-15', outcome: 'measures-taken', firstAnswerMs: 2 * HOUR }),
+    ...many(6, { category: 'bullying', day: '2026-03-02', urgent: true, firstAnswerMs: 30 * HOUR }),
+  ];
+
+  it('in Russian and Kazakh: titles, categories as the reporter chose them, months, figures and notes', async () => {
+    const ru = await renderReport(buildReport(facts, { ...options, lang: 'ru' }), 'md');
+    for (const words of ['Trustline: ежегодный отчёт', 'Период: 1 января 2026 г. – 31 декабря 2026 г.', 'Обращения по категориям', 'Домогательства: сексуальные', 'Травля среди студентов', 'Январь 2026 г.', 'Приняты меры', 'Медиана времени до первого ответа', 'Примечания', '| **Всего** | **12** |']) {
+      expect(ru).toContain(words);
+    }
+    const kk = await renderReport(buildReport(facts, { ...options, lang: 'kk' }), 'html');
+    for (const words of ['<html lang="kk">', 'Санаттар бойынша өтініштер', 'Қудалау: жыныстық', 'Студенттер арасындағы буллинг', 'Шаралар қабылданды', 'Ескертпелер']) {
+      expect(kk).toContain(words);
+    }
+    // Nothing left in English but the names of things (Trustline, Telegram)
+    for (const english of ['Reports', 'Total', 'Notes', 'Period', 'January', 'Harassment', 'reports']) {
+      expect(ru).not.toContain(english);
+      expect(kk).not.toContain(english);
+    }
+  });
+
+  it('in English by default, with the same category names as the intake', async () => {
+    const en = await renderReport(buildReport(facts, options), 'csv');
+    expect(en).toContain('category,Harassment: sexual,6,50%');
+    expect(en).toContain('category,Bullying among students,6,50%');
+    expect(en).toContain('month,January 2026,6,50%');
+  });
+
+  it('has every message in all three languages', () => {
+    const ids = (source: string) => [...source.matchAll(/^([a-z][\w-]*) =/gm)].map((m) => m[1]).sort();
+    expect(ids(reportCatalogs.ru)).toEqual(ids(reportCatalogs.en));
+    expect(ids(reportCatalogs.kk)).toEqual(ids(reportCatalogs.en));
+    expect(ids(reportCatalogs.en).length).toBeGreaterThan(40);
+  });
+});
 
 describe('report figures on crafted facts', () => {
   it('counts by category with "<5" and complementary "x", and the total stays', () => {

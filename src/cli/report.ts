@@ -2,13 +2,17 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
+import { languages, type Lang } from '../ids.js';
 import { buildReport, renderReport, reportFormats, type ReportFormat } from '../report/index.js';
 import { readAllFacts } from '../store/case-stats.js';
 import { withRedis } from './redis.js';
 
 export const REPORT_USAGE = `Usage:
-  trustline report --from 2026-01-01 --to 2026-12-31 [--format md|csv|html] [--out FILE]
+  trustline report --from 2026-01-01 --to 2026-12-31 [--format md|csv|html] [--lang en|ru|kk] [--out FILE]
   trustline report --year 2026 ...                   the same for a calendar year
+
+--lang is the language of the titles, labels and notes (English by default; in the
+staff chat, /report answers in STAFF_LANG).
 
 Counts below REPORT_MIN_CELL (default 5) are shown as "<5", with complementary cells
 hidden so that totals cannot reveal them. The output holds no content and no identity.
@@ -42,11 +46,14 @@ export async function reportCommand(args: string[]): Promise<number> {
       to: { type: 'string' },
       year: { type: 'string' },
       format: { type: 'string', default: 'md' },
+      lang: { type: 'string', default: 'en' },
       out: { type: 'string' },
     },
   });
   const format = values.format as ReportFormat;
   if (!reportFormats.includes(format)) throw new ReportError(`--format must be one of ${reportFormats.join(', ')}`);
+  const lang = values.lang as Lang;
+  if (!languages.includes(lang)) throw new ReportError(`--lang must be one of ${languages.join(', ')}`);
   const period = reportPeriod(values);
   const config = loadConfig(process.env, []);
   const facts = await withRedis(config, (redis) => readAllFacts(redis, config.timeZone));
@@ -55,6 +62,7 @@ export async function reportCommand(args: string[]): Promise<number> {
     minCell: config.report.minCell,
     firstAnswerSlaHours: config.report.firstAnswerSlaHours,
     timeZone: config.timeZone,
+    lang,
   });
   const text = await renderReport(report, format);
   if (values.out !== undefined) {

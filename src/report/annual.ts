@@ -1,6 +1,7 @@
 // The annual report as the staff chat hands it to an admin: HTML with charts and the
 // CSV tables, from the same builder and suppression as `trustline report`.
 import type { Redis } from 'ioredis';
+import type { Lang } from '../ids.js';
 import { readAllFacts } from '../store/case-stats.js';
 import { buildReport, renderReport } from './index.js';
 
@@ -9,6 +10,8 @@ export interface AnnualReportOptions {
   timeZone: string;
   minCell: number;
   firstAnswerSlaHours: number;
+  /** the staff chat's language */
+  lang: Lang;
 }
 
 export function annualReportOf(o: AnnualReportOptions) {
@@ -20,6 +23,7 @@ export function annualReportOf(o: AnnualReportOptions) {
       minCell: o.minCell,
       firstAnswerSlaHours: o.firstAnswerSlaHours,
       timeZone: o.timeZone,
+      lang: o.lang,
     });
     return { html: await renderReport(report, 'html'), csv: await renderReport(report, 'csv'), reports: report.totalShown };
   };

@@ -4,7 +4,9 @@
 // can be more revealing than this model.
 import type { CaseFacts, Outcome } from '../store/case-stats.js';
 import { UNRECOGNISED } from '../store/case-stats.js';
+import type { Lang } from '../ids.js';
 import { suppressTable, type Suppression } from './suppress.js';
+import { categoryName, monthName, wordsOf } from './words.js';
 
 export interface ReportOptions {
   /** first and last day of the period, YYYY-MM-DD, inclusive */
@@ -16,6 +18,8 @@ export interface ReportOptions {
   firstAnswerSlaHours: number;
   /** the zone days and months are counted in (said in the notes) */
   timeZone?: string;
+  /** the language of every title, label and note (English when not given) */
+  lang?: Lang;
 }
 
 export interface Cell {
@@ -48,6 +52,7 @@ export interface Median {
 }
 
 export interface Report {
+  lang: Lang;
   from: string;
   to: string;
   minCell: number;
@@ -61,24 +66,8 @@ export interface Report {
   medianClose: Median;
 }
 
-const languageLabels: Record<string, string> = { kk: 'Kazakh', ru: 'Russian', en: 'English' };
 const channelLabels: Record<string, string> = { telegram: 'Telegram', whatsapp: 'WhatsApp' };
-const outcomeLabels: Record<Outcome, string> = {
-  'measures-taken': 'Measures taken',
-  'closed-without-measures': 'Closed without measures',
-  withdrawn: 'Withdrawn',
-  open: 'Still open',
-};
 const NOT_RECORDED = 'not-recorded';
-const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** "harassment.sexual" -> "Harassment: sexual" (category ids come from the intake questionnaire). */
-export function categoryLabel(id: string): string {
-  if (id === NOT_RECORDED) return 'Not recorded';
-  if (id === UNRECOGNISED) return 'Unrecognised';
-  const words = id.replace(/[._]/g, ': ').replace(/-/g, ' ').replace(/(: )+/g, ': ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
 
 /** Each month the period touches, as YYYY-MM. */
 function monthsOf(from: string, to: string): string[] {
@@ -146,35 +135,29 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report
   const firstAnswer = (f: CaseFacts) =>
     f.firstAnswerMs === undefined ? 'none' : f.firstAnswerMs <= slaMs ? 'within' : 'late';
 
+  const lang = o.lang ?? 'en';
+  const w = wordsOf(lang);
+  const label = (k: string) => (k === NOT_RECORDED ? w('not-recorded') : k === UNRECOGNISED ? w('unrecognised') : categoryName(k, lang));
   const tables: Table[] = [
-    table('month', 'Reports by month', monthsOf(o.from, o.to), (f) => f.day.slice(0, 7), (k) => {
-      const [y, m] = k.split('-');
-      return `${monthNames[Number(m) - 1]} ${y}`;
-    }),
+    table('month', w('table-month'), monthsOf(o.from, o.to), (f) => f.day.slice(0, 7), (k) => capitalised(monthName(k, lang), lang)),
     table(
       'category',
-      'Reports by category',
+      w('table-category'),
       [...categories, UNRECOGNISED, NOT_RECORDED].filter((k, i, a) => a.indexOf(k) === i),
       (f) => f.category ?? NOT_RECORDED,
-      categoryLabel,
+      label,
     ),
-    table('channel', 'Reports by channel', withExtras(['telegram', 'whatsapp'], (f) => f.channel), (f) => f.channel, (k) => channelLabels[k] ?? categoryLabel(k)),
-    table('language', 'Reports by language', withExtras(['kk', 'ru', 'en'], (f) => f.lang), (f) => f.lang, (k) => languageLabels[k] ?? categoryLabel(k)),
-    table('outcome', 'Outcome', ['measures-taken', 'closed-without-measures', 'withdrawn', 'open'], (f) => f.outcome, (k) => outcomeLabels[k as Outcome]),
+    table('channel', w('table-channel'), withExtras(['telegram', 'whatsapp'], (f) => f.channel), (f) => f.channel, (k) => channelLabels[k] ?? label(k)),
+    table('language', w('table-language'), withExtras(['kk', 'ru', 'en'], (f) => f.lang), (f) => f.lang, (k) => (['kk', 'ru', 'en'].includes(k) ? w(`lang-${k}`) : label(k))),
+    table('outcome', w('table-outcome'), ['measures-taken', 'closed-without-measures', 'withdrawn', 'open'], (f) => f.outcome, (k) => w(`outcome-${k}`)),
     table(
       'urgent',
-      'Urgent reports',
+      w('table-urgent'),
       ['urgent', 'not-urgent', NOT_RECORDED],
       (f) => (f.urgent === undefined ? NOT_RECORDED : f.urgent ? 'urgent' : 'not-urgent'),
-      (k) => ({ urgent: 'Urgent', 'not-urgent': 'Not urgent' })[k] ?? 'Not recorded',
+      (k) => (k === NOT_RECORDED ? label(k) : w(`urgent-${k}`)),
     ),
-    table(
-      'first-answer',
-      `First answer (SLA: ${o.firstAnswerSlaHours} h)`,
-      ['within', 'late', 'none'],
-      firstAnswer,
-      (k) => ({ within: 'Within the SLA', late: 'Later than the SLA (breach)', none: 'No answer recorded' })[k]!,
-    ),
+    table('first-answer', w('table-first-answer', { hours: o.firstAnswerSlaHours }), ['within', 'late', 'none'], firstAnswer, (k) => w(`answer-${k}`)),
   ];
   // Drop the "unrecognised"/"not recorded" rows nobody is in, so the tables stay short;
   // their zeros would reveal nothing either way.
@@ -183,6 +166,7 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report
   }
 
   return {
+    lang,
     from: o.from,
     to: o.to,
     minCell: o.minCell,
@@ -201,6 +185,8 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report
     ),
   };
 }
+
+const capitalised = (s: string, lang: Lang) => s.charAt(0).toLocaleUpperCase(lang) + s.slice(1);
 
 /** The table of the report with this id. */
 export function tableOf(report: Report, id: TableId): Table {

@@ -19,7 +19,7 @@ function offlineLoader(): ReturnType<typeof vega.loader> {
  * One horizontal bar per cell. A hidden cell ("<5", "x") gets no bar, only its label:
  * drawing it at any length would publish a number.
  */
-export function barChartSpec(t: Table): TopLevelSpec {
+export function barChartSpec(t: Table, axisTitle = 'reports'): TopLevelSpec {
   const values = t.cells.map((c) => ({ label: c.label, value: c.value ?? 0, text: c.shown }));
   return {
     width: 420,
@@ -28,7 +28,7 @@ export function barChartSpec(t: Table): TopLevelSpec {
     data: { values },
     encoding: {
       y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 240 } },
-      x: { field: 'value', type: 'quantitative', title: 'reports', axis: { tickMinStep: 1, format: 'd' } },
+      x: { field: 'value', type: 'quantitative', title: axisTitle, axis: { tickMinStep: 1, format: 'd' } },
     },
     layer: [
       { mark: { type: 'bar', color: '#3b6e8f' } },
@@ -38,8 +38,8 @@ export function barChartSpec(t: Table): TopLevelSpec {
   };
 }
 
-export async function barChartSvg(t: Table): Promise<string> {
-  const view = new vega.View(vega.parse(compile(barChartSpec(t)).spec), { renderer: 'none', loader: offlineLoader() });
+export async function barChartSvg(t: Table, axisTitle?: string): Promise<string> {
+  const view = new vega.View(vega.parse(compile(barChartSpec(t, axisTitle)).spec), { renderer: 'none', loader: offlineLoader() });
   try {
     const svg = await view.toSVG();
     // An accessible name: screen readers announce the chart by its table title.

@@ -1,23 +1,26 @@
 // The report as Markdown tables, for the annual report's text.
 import type { Report, Table } from './build.js';
-import { figures, longDate, notes } from './summary.js';
+import { figures, notes, periodLine } from './summary.js';
+import { wordsOf } from './words.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
 function tableMd(t: Table, r: Report): string {
+  const w = wordsOf(r.lang);
   const head = `## ${t.title}\n\n`;
-  if (t.withheld) return `${head}Not published: too few reports to show this breakdown without singling anyone out.\n`;
+  if (t.withheld) return `${head}${w('report-withheld')}\n`;
   const rows = t.cells.map((c) => `| ${cell(c.label)} | ${c.shown} | ${c.share} |`);
-  return `${head}| | Reports | Share |\n| --- | ---: | ---: |\n${rows.join('\n')}\n| **Total** | **${r.totalShown}** | |\n`;
+  return `${head}| | ${w('report-reports')} | ${w('report-share')} |\n| --- | ---: | ---: |\n${rows.join('\n')}\n| **${w('report-total')}** | **${r.totalShown}** | |\n`;
 }
 
 export function renderMarkdown(r: Report): string {
+  const w = wordsOf(r.lang);
   const parts = [
-    '# Trustline: annual monitoring report',
-    `Period: ${longDate(r.from)} – ${longDate(r.to)}.`,
-    `| Figure | Value |\n| --- | ---: |\n${figures(r).map((f) => `| ${cell(f.label)} | ${cell(f.value)} |`).join('\n')}`,
+    `# ${w('report-title')}`,
+    periodLine(r),
+    `| ${w('report-figure')} | ${w('report-value')} |\n| --- | ---: |\n${figures(r).map((f) => `| ${cell(f.label)} | ${cell(f.value)} |`).join('\n')}`,
     ...r.tables.map((t) => tableMd(t, r).trimEnd()),
-    `### Notes\n\n${notes(r).map((n) => `- ${n}`).join('\n')}`,
+    `### ${w('report-notes')}\n\n${notes(r).map((n) => `- ${n}`).join('\n')}`,
   ];
   return `${parts.join('\n\n')}\n`;
 }

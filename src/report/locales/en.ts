@@ -1,0 +1,50 @@
+// The annual report's own words, in Fluent like the other catalogs. Category names come
+// from the intake's catalog (what the reporter chose from), so they read the same.
+export default `
+report-title = Trustline: annual monitoring report
+report-period = Period: { $from } – { $to }.
+report-figure = Figure
+report-value = Value
+report-reports = Reports
+report-share = Share
+report-total = Total
+report-notes = Notes
+report-withheld = Not published: too few reports to show this breakdown without singling anyone out.
+report-withheld-short = not published (too few reports)
+table-month = Reports by month
+table-category = Reports by category
+table-channel = Reports by channel
+table-language = Reports by language
+table-outcome = Outcome
+table-urgent = Urgent reports
+table-first-answer = First answer (SLA: { $hours } h)
+lang-kk = Kazakh
+lang-ru = Russian
+lang-en = English
+outcome-measures-taken = Measures taken
+outcome-closed-without-measures = Closed without measures
+outcome-withdrawn = Withdrawn
+outcome-open = Still open
+urgent-urgent = Urgent
+urgent-not-urgent = Not urgent
+answer-within = Within the SLA
+answer-late = Later than the SLA (breach)
+answer-none = No answer recorded
+not-recorded = Not recorded
+unrecognised = Unrecognised
+figure-received = Reports received
+figure-urgent = Urgent reports
+figure-first-answer = Median time to first answer
+figure-closing = Median time to closing
+figure-breaches = SLA breaches (first answer later than { $hours } h)
+hours = { $value } h
+days = { $value } days
+over-cases = { $value } (over { $cases } cases)
+no-data = no data
+too-few = not shown (fewer than { $min } cases)
+note-small = "<{ $min }": between 1 and { $max } reports, not shown exactly so that no one can be singled out.
+note-x = "x": withheld so that a "<{ $min }" figure cannot be worked out from the total and the other figures.
+note-withheld = A table marked "not published" has too few reports to show any breakdown safely.
+note-months = Reports are counted in the month they arrived ({ $zone } time), including reports whose content has since been destroyed under the retention policy.
+note-private = These figures hold no report content, case code or reporter identity.
+`;
