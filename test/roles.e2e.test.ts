@@ -5,11 +5,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Update } from 'grammy/types';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { t } from '../src/flows/i18n.js';
 import { freePort } from '../src/sandbox/redis-server.js';
-import { redisKeys } from '../src/store/keys.js';
+import { jobIds, queueNames, type IntakeTimerJob } from '../src/queue/jobs.js';
+import { queuePrefix, redisKeys } from '../src/store/keys.js';
 import type { CaseCode, CaseId } from '../src/ids.js';
 import { FakeWhatsApp, until } from './support/fake-whatsapp.js';
 import { startBeside, startHotline, type Hotline } from './support/hotline.js';
@@ -86,6 +88,28 @@ describe('WhatsApp lines in a process of their own', () => {
     // (logged once the reminder is recorded, just after it was sent)
     await until(() => eventsOf(h.captured.records(), 'intake.reminded').length === 1, { label: 'the reminder recorded' });
     expect(eventsOf(workers.captured.records(), 'intake.reminded')).toHaveLength(0);
+  });
+  it('moves a WhatsApp timer found in the shared timer queue (queued before an upgrade) to the line, which reminds', async () => {
+    const { h, fake, workers } = await whatsappSplit({ INTAKE_REMIND_AFTER: '3s', INTAKE_EXPIRE_AFTER: '1h' });
+    const jid = '77015550103@c.us';
+    fake.write('line1', jid, 'Здравствуйте');
+    // Where an older version queued every conversation's timer: the shared queue.
+    const connection = { url: h.redis.url };
+    const lineTimers = new Queue<IntakeTimerJob>(queueNames.intakeTimerWhatsApp, { connection, prefix: queuePrefix });
+    const sharedTimers = new Queue<IntakeTimerJob>(queueNames.intakeTimer, { connection, prefix: queuePrefix });
+    keep({ stop: () => Promise.all([lineTimers.close(), sharedTimers.close()]).then(() => undefined) });
+    const [timer] = await until(async () => {
+      const delayed = await lineTimers.getDelayed();
+      return delayed.length ? delayed : undefined;
+    }, { label: "the conversation's timer" });
+    await timer!.remove();
+    await sharedTimers.add('idle', timer!.data, { jobId: jobIds.intakeTimer(timer!.data.cid), delay: 500 });
+
+    const reminder = t('ru', 'reminder', { hours: 1 }).slice(0, 30);
+    await until(() => fake.sentTo('line1', jid).some((text) => text.startsWith(reminder)), { label: 'the reminder on WhatsApp' });
+    expect(eventsOf(workers.captured.records(), 'intake.timer-moved')).toHaveLength(1);
+    await until(() => eventsOf(h.captured.records(), 'intake.reminded').length === 1, { label: 'the reminder recorded' });
+    expect(workers.captured.lines.join('\n')).not.toContain('dead-lettered');
   });
 });
 

@@ -1,7 +1,7 @@
 // An unfinished conversation is reminded once, then expires. One delayed job per
 // conversation: when it fires early (the reporter was active since) it moves itself
 // to the new deadline, so an active reporter costs no extra jobs.
-import type { ReporterKey } from '../ids.js';
+import type { ChannelName, ReporterKey } from '../ids.js';
 import { NotYet } from '../queue/failures.js';
 import type { IntakeTimerJob } from '../queue/jobs.js';
 import { intakeFlow } from './intake-flow.js';
@@ -18,13 +18,21 @@ export function createIntakeTimer(deps: IntakeDeps & { notify: NotifyReporter })
   const ctx = intakeContext(deps);
   const { remindAfterMs, expireAfterMs } = deps.config;
 
-  async function run({ rk, cid }: IntakeTimerJob): Promise<void> {
+  /** `here`: the channel whose timer queue this job came from (see Pipeline.watchConversation). */
+  async function run({ rk, cid }: IntakeTimerJob, here: ChannelName): Promise<void> {
     const lease = await ctx.conversations.lock(rk as ReporterKey, ctx.leaseMs);
     try {
       const c = await ctx.conversations.load(rk);
       if (!c || c.cid !== cid || c.phase !== 'intake') return; // sent, cancelled or replaced
       const idle = ctx.now() - c.updatedAt;
       const wait = (until: number) => Math.max(0, until - ctx.now());
+      if (c.channel !== here) {
+        // Queued before each channel had its timer queue (an upgrade): the reminder goes
+        // out through that channel, so the timer moves to where the channel runs.
+        await ctx.pipeline.watchConversation(rk, cid, wait(c.updatedAt + (c.reminded ? expireAfterMs : remindAfterMs)), c.channel);
+        ctx.log.info({ event: 'intake.timer-moved', channel: c.channel }, 'conversation timer moved to its channel');
+        return;
+      }
       if (!c.reminded) {
         if (idle < remindAfterMs) throw new NotYet('the reporter was active', wait(c.updatedAt + remindAfterMs));
         const hours = Math.max(1, Math.round((expireAfterMs - idle) / 3_600_000));

@@ -38,7 +38,7 @@ export async function startWhatsApp(p: HotlineParts): Promise<WhatsAppRole> {
       log,
       onDead: p.alertStaff('staff-dead-deliver'),
     }),
-    pipeline.work<IntakeTimerJob>(queueNames.intakeTimerWhatsApp, (job) => p.intakeTimer.run(job.data), {
+    pipeline.work<IntakeTimerJob>(queueNames.intakeTimerWhatsApp, (job) => p.intakeTimer.run(job.data, 'whatsapp'), {
       concurrency: 2,
       log,
       onDead: async () => undefined, // a missed reminder: the conversation still expires by its TTL

@@ -52,7 +52,7 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
   const { router } = duty;
 
   const workers: Worker[] = [
-    pipeline.work<IntakeTimerJob>(queueNames.intakeTimer, (job) => p.intakeTimer.run(job.data), {
+    pipeline.work<IntakeTimerJob>(queueNames.intakeTimer, (job) => p.intakeTimer.run(job.data, 'telegram'), {
       concurrency: 2,
       log,
       onDead: async () => undefined, // a missed reminder: the conversation still expires by its TTL
