@@ -38,7 +38,6 @@ export function createReporterRelay(deps: ReporterRelayDeps) {
     await flushCase(deps, 'out', caseId, jobId, deliver);
   }
 
-
   async function deliver(record: CaseRecord): Promise<void> {
     const caseId = record.id;
     const to = openReturnAddress(deps.keys, record.returnAddress, deps.opened);
