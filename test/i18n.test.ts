@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogIds, t } from '../src/flows/i18n.js';
 import { languages } from '../src/ids.js';
 import { dutyMessageIds } from '../src/flows/locales/duty-ids.js';
+import { reportMessageIds } from '../src/flows/locales/report-ids.js';
 
 describe('message catalogs', () => {
   it('have the same messages in Kazakh, Russian and English', () => {
@@ -10,8 +11,8 @@ describe('message catalogs', () => {
     for (const lang of languages) expect(catalogIds(lang).sort()).toEqual(en);
   });
 
-  it('parse every duty message in every language (a syntax error would silently drop one)', () => {
-    for (const lang of languages) expect(dutyMessageIds.filter((id) => !catalogIds(lang).includes(id)), lang).toEqual([]);
+  it('parse every duty and report message in every language (a syntax error would silently drop one)', () => {
+    for (const lang of languages) expect([...dutyMessageIds, ...reportMessageIds].filter((id) => !catalogIds(lang).includes(id)), lang).toEqual([]);
   });
 
   it('tell the reporter about every status in plain words, in their language', () => {

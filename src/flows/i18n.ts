@@ -7,6 +7,10 @@ import type { DutyMessageId } from './locales/duty-ids.js';
 import dutyKk from './locales/duty-kk.js';
 import dutyRu from './locales/duty-ru.js';
 import en from './locales/en.js';
+import type { ReportMessageId } from './locales/report-ids.js';
+import reportEn from './locales/report-en.js';
+import reportKk from './locales/report-kk.js';
+import reportRu from './locales/report-ru.js';
 import kk from './locales/kk.js';
 import ru from './locales/ru.js';
 import intakeEn from './locales/intake/en.js';
@@ -15,7 +19,7 @@ import intakeRu from './locales/intake/ru.js';
 /** The intake conversation's catalogs, loaded into the same bundles as `sources`. */
 const intakeSources: Record<Lang, string> = { kk: intakeKk, ru: intakeRu, en: intakeEn };
 
-const sources: Record<Lang, string> = { kk: kk + dutyKk, ru: ru + dutyRu, en: en + dutyEn };
+const sources: Record<Lang, string> = { kk: kk + dutyKk + reportKk, ru: ru + dutyRu + reportRu, en: en + dutyEn + reportEn };
 
 function bundle(lang: Lang): FluentBundle {
   // No bidi isolation marks: Telegram and WhatsApp would show them as stray characters.
@@ -49,7 +53,8 @@ export type MessageId =
   | 'staff-whatsapp-failing'
   | 'staff-whatsapp-restored'
 
-  | DutyMessageId;
+  | DutyMessageId
+  | ReportMessageId;
 
 export function t(lang: Lang, id: CatalogId, args?: Record<string, FluentVariable>): string {
   const b = bundles[lang];

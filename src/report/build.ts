@@ -4,7 +4,7 @@
 // can be more revealing than this model.
 import type { CaseFacts, Outcome } from '../store/case-stats.js';
 import { UNRECOGNISED } from '../store/case-stats.js';
-import type { Lang } from '../ids.js';
+import { languages, type Lang } from '../ids.js';
 import { suppressTable, type Suppression } from './suppress.js';
 import { categoryName, monthName, wordsOf } from './words.js';
 
@@ -137,27 +137,27 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report
 
   const lang = o.lang ?? 'en';
   const w = wordsOf(lang);
-  const label = (k: string) => (k === NOT_RECORDED ? w('not-recorded') : k === UNRECOGNISED ? w('unrecognised') : categoryName(k, lang));
+  const label = (k: string) => (k === NOT_RECORDED ? w('report-not-recorded') : k === UNRECOGNISED ? w('report-unrecognised') : categoryName(k, lang));
   const tables: Table[] = [
-    table('month', w('table-month'), monthsOf(o.from, o.to), (f) => f.day.slice(0, 7), (k) => capitalised(monthName(k, lang), lang)),
+    table('month', w('report-table-month'), monthsOf(o.from, o.to), (f) => f.day.slice(0, 7), (k) => capitalised(monthName(k, lang), lang)),
     table(
       'category',
-      w('table-category'),
+      w('report-table-category'),
       [...categories, UNRECOGNISED, NOT_RECORDED].filter((k, i, a) => a.indexOf(k) === i),
       (f) => f.category ?? NOT_RECORDED,
       label,
     ),
-    table('channel', w('table-channel'), withExtras(['telegram', 'whatsapp'], (f) => f.channel), (f) => f.channel, (k) => channelLabels[k] ?? label(k)),
-    table('language', w('table-language'), withExtras(['kk', 'ru', 'en'], (f) => f.lang), (f) => f.lang, (k) => (['kk', 'ru', 'en'].includes(k) ? w(`lang-${k}`) : label(k))),
-    table('outcome', w('table-outcome'), ['measures-taken', 'closed-without-measures', 'withdrawn', 'open'], (f) => f.outcome, (k) => w(`outcome-${k}`)),
+    table('channel', w('report-table-channel'), withExtras(['telegram', 'whatsapp'], (f) => f.channel), (f) => f.channel, (k) => channelLabels[k] ?? label(k)),
+    table('language', w('report-table-language'), withExtras(['kk', 'ru', 'en'], (f) => f.lang), (f) => f.lang, (k) => (isLang(k) ? w(`report-lang-${k}`) : label(k))),
+    table('outcome', w('report-table-outcome'), ['measures-taken', 'closed-without-measures', 'withdrawn', 'open'], (f) => f.outcome, (k) => w(`report-outcome-${k as Outcome}`)),
     table(
       'urgent',
-      w('table-urgent'),
+      w('report-table-urgent'),
       ['urgent', 'not-urgent', NOT_RECORDED],
       (f) => (f.urgent === undefined ? NOT_RECORDED : f.urgent ? 'urgent' : 'not-urgent'),
-      (k) => (k === NOT_RECORDED ? label(k) : w(`urgent-${k}`)),
+      (k) => (k === NOT_RECORDED ? label(k) : w(`report-urgent-${k as 'urgent' | 'not-urgent'}`)),
     ),
-    table('first-answer', w('table-first-answer', { hours: o.firstAnswerSlaHours }), ['within', 'late', 'none'], firstAnswer, (k) => w(`answer-${k}`)),
+    table('first-answer', w('report-table-first-answer', { hours: o.firstAnswerSlaHours }), ['within', 'late', 'none'], firstAnswer, (k) => w(`report-answer-${k as ReturnType<typeof firstAnswer>}`)),
   ];
   // Drop the "unrecognised"/"not recorded" rows nobody is in, so the tables stay short;
   // their zeros would reveal nothing either way.
@@ -186,6 +186,7 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report
   };
 }
 
+const isLang = (k: string): k is Lang => (languages as readonly string[]).includes(k);
 const capitalised = (s: string, lang: Lang) => s.charAt(0).toLocaleUpperCase(lang) + s.slice(1);
 
 /** The table of the report with this id. */

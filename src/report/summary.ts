@@ -8,9 +8,9 @@ export interface Figure {
 }
 
 function duration(m: Median, minCell: number, w: Words): string {
-  if (m.hours === undefined) return m.cases === 0 ? w('no-data') : w('too-few', { min: minCell });
-  const value = m.hours < 48 ? w('hours', { value: m.hours }) : w('days', { value: Math.round((m.hours / 24) * 10) / 10 });
-  return w('over-cases', { value, cases: m.cases });
+  if (m.hours === undefined) return m.cases === 0 ? w('report-no-data') : w('report-too-few', { min: minCell });
+  const value = m.hours < 48 ? w('report-hours', { value: m.hours }) : w('report-days', { value: Math.round((m.hours / 24) * 10) / 10 });
+  return w('report-over-cases', { value, cases: m.cases });
 }
 
 export function figures(r: Report): Figure[] {
@@ -19,22 +19,22 @@ export function figures(r: Report): Figure[] {
   const late = tableOf(r, 'first-answer').cells.find((c) => c.key === 'late');
   const withShare = (c: { shown: string; share: string } | undefined) => (c ? (c.share ? `${c.shown} (${c.share})` : c.shown) : '0');
   return [
-    { label: w('figure-received'), value: r.totalShown },
-    { label: w('figure-urgent'), value: withShare(urgent) },
-    { label: w('figure-first-answer'), value: duration(r.medianFirstAnswer, r.minCell, w) },
-    { label: w('figure-closing'), value: duration(r.medianClose, r.minCell, w) },
-    { label: w('figure-breaches', { hours: r.firstAnswerSlaHours }), value: withShare(late) },
+    { label: w('report-figure-received'), value: r.totalShown },
+    { label: w('report-figure-urgent'), value: withShare(urgent) },
+    { label: w('report-figure-first-answer'), value: duration(r.medianFirstAnswer, r.minCell, w) },
+    { label: w('report-figure-closing'), value: duration(r.medianClose, r.minCell, w) },
+    { label: w('report-figure-breaches', { hours: r.firstAnswerSlaHours }), value: withShare(late) },
   ];
 }
 
 export function notes(r: Report): string[] {
   const w = wordsOf(r.lang);
   return [
-    w('note-small', { min: r.minCell, max: r.minCell - 1 }),
-    w('note-x', { min: r.minCell }),
-    w('note-withheld'),
-    w('note-months', { zone: r.timeZone }),
-    w('note-private'),
+    w('report-note-small', { min: r.minCell, max: r.minCell - 1 }),
+    w('report-note-x', { min: r.minCell }),
+    w('report-note-withheld'),
+    w('report-note-months', { zone: r.timeZone }),
+    w('report-note-private'),
   ];
 }
 

@@ -1,33 +1,16 @@
-// The report's words in the language it is asked for: its own catalog for titles,
-// labels and notes, the intake's catalog for category names, Intl for dates.
-import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle';
+// The report's words in the language it is asked for: its messages (report-*.ts in the
+// catalogs), the intake's names for categories, Intl for dates.
+import type { FluentVariable } from '@fluent/bundle';
 import { hasMessage, t, type CatalogId } from '../flows/i18n.js';
-import { languages, type Lang } from '../ids.js';
-import en from './locales/en.js';
-import kk from './locales/kk.js';
-import ru from './locales/ru.js';
+import type { ReportMessageId } from '../flows/locales/report-ids.js';
+import type { Lang } from '../ids.js';
 
-export const reportCatalogs: Record<Lang, string> = { kk, ru, en };
+export type Words = (id: ReportMessageId, args?: Record<string, FluentVariable>) => string;
 
-const bundles = Object.fromEntries(
-  languages.map((lang) => {
-    const b = new FluentBundle(lang, { useIsolating: false });
-    const errors = b.addResource(new FluentResource(reportCatalogs[lang]));
-    if (errors.length) throw new Error(`Broken ${lang} report catalog: ${errors.map((e) => e.message).join('; ')}`);
-    return [lang, b];
-  }),
-) as Record<Lang, FluentBundle>;
-
-export type Words = (id: string, args?: Record<string, FluentVariable>) => string;
-
-export function wordsOf(lang: Lang): Words {
-  return (id, args) => {
-    const b = bundles[lang].hasMessage(id) ? bundles[lang] : bundles.en;
-    const message = b.getMessage(id);
-    if (!message?.value) throw new Error(`Missing report message ${id}`);
-    return b.formatPattern(message.value, args);
-  };
-}
+export const wordsOf =
+  (lang: Lang): Words =>
+  (id, args) =>
+    t(lang, id, args);
 
 /**
  * A category id as the reporter chose it, e.g. "harassment.sexual" -> "Harassment:

@@ -1,0 +1,50 @@
+// The annual report's words (src/report). Category names are not here: the report uses
+// the intake's, so they read as the reporter chose them.
+export default `
+report-title = Trustline: annual monitoring report
+report-period = Period: { $from } – { $to }.
+report-figure = Figure
+report-value = Value
+report-reports = Reports
+report-share = Share
+report-total = Total
+report-notes = Notes
+report-withheld = Not published: too few reports to show this breakdown without singling anyone out.
+report-withheld-short = not published (too few reports)
+report-table-month = Reports by month
+report-table-category = Reports by category
+report-table-channel = Reports by channel
+report-table-language = Reports by language
+report-table-outcome = Outcome
+report-table-urgent = Urgent reports
+report-table-first-answer = First answer (SLA: { $hours } h)
+report-lang-kk = Kazakh
+report-lang-ru = Russian
+report-lang-en = English
+report-outcome-measures-taken = Measures taken
+report-outcome-closed-without-measures = Closed without measures
+report-outcome-withdrawn = Withdrawn
+report-outcome-open = Still open
+report-urgent-urgent = Urgent
+report-urgent-not-urgent = Not urgent
+report-answer-within = Within the SLA
+report-answer-late = Later than the SLA (breach)
+report-answer-none = No answer recorded
+report-not-recorded = Not recorded
+report-unrecognised = Unrecognised
+report-figure-received = Reports received
+report-figure-urgent = Urgent reports
+report-figure-first-answer = Median time to first answer
+report-figure-closing = Median time to closing
+report-figure-breaches = SLA breaches (first answer later than { $hours } h)
+report-hours = { $value } h
+report-days = { $value } days
+report-over-cases = { $value } (over { $cases } cases)
+report-no-data = no data
+report-too-few = not shown (fewer than { $min } cases)
+report-note-small = "<{ $min }": between 1 and { $max } reports, not shown exactly so that no one can be singled out.
+report-note-x = "x": withheld so that a "<{ $min }" figure cannot be worked out from the total and the other figures.
+report-note-withheld = A table marked "not published" has too few reports to show any breakdown safely.
+report-note-months = Reports are counted in the month they arrived ({ $zone } time), including reports whose content has since been destroyed under the retention policy.
+report-note-private = These figures hold no report content, case code or reporter identity.
+`;
