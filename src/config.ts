@@ -83,7 +83,8 @@ const duration = (example: string) =>
     .refine((v) => parseDuration(v) !== undefined, `must be a duration such as ${example} (s, m, h, d)`)
     .transform((v) => parseDuration(v)!);
 
-const schema = z
+/** Every environment variable Trustline reads, with its rules. */
+const variables = z
   .object({
     TELEGRAM_BOT_TOKEN: z
       .string({ error: 'missing: the bot token from @BotFather' })
@@ -152,21 +153,25 @@ const schema = z
     // /healthz and /metrics: off unless a port is given (0 = any free port); unauthenticated, so loopback by default.
     HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     HEALTH_HOST: z.string().trim().min(1).default('127.0.0.1'),
-  })
-  .superRefine((env, ctx) => {
-    // Only a process that takes Telegram updates serves the webhook: the others, started
-    // from the same environment file, do not need its address or secret.
-    const servesWebhook = env.TELEGRAM_MODE === 'webhook' && env.TRUSTLINE_ROLES.has('telegram');
-    if (servesWebhook && !env.WEBHOOK_URL) {
-      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'required when TELEGRAM_MODE=webhook' });
-    }
-    if (env.INTAKE_REMIND_AFTER >= env.INTAKE_EXPIRE_AFTER) {
-      ctx.addIssue({ code: 'custom', path: ['INTAKE_REMIND_AFTER'], message: 'must be shorter than INTAKE_EXPIRE_AFTER' });
-    }
-    if (servesWebhook && !env.WEBHOOK_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when TELEGRAM_MODE=webhook' });
-    }
   });
+
+/** The names `docker-compose.yml` and the README may set (test/compose.test.ts holds them to this). */
+export const configVariables: readonly string[] = Object.keys(variables.shape);
+
+const schema = variables.superRefine((env, ctx) => {
+  // Only a process that takes Telegram updates serves the webhook: the others, started
+  // from the same environment file, do not need its address or secret.
+  const servesWebhook = env.TELEGRAM_MODE === 'webhook' && env.TRUSTLINE_ROLES.has('telegram');
+  if (servesWebhook && !env.WEBHOOK_URL) {
+    ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'required when TELEGRAM_MODE=webhook' });
+  }
+  if (env.INTAKE_REMIND_AFTER >= env.INTAKE_EXPIRE_AFTER) {
+    ctx.addIssue({ code: 'custom', path: ['INTAKE_REMIND_AFTER'], message: 'must be shorter than INTAKE_EXPIRE_AFTER' });
+  }
+  if (servesWebhook && !env.WEBHOOK_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when TELEGRAM_MODE=webhook' });
+  }
+});
 
 function isTimeZone(tz: string): boolean {
   try {
