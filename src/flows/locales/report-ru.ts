@@ -1,6 +1,7 @@
 export default `
 report-title = Trustline: ежегодный отчёт о мониторинге обращений
-report-period = Период: { $from } – { $to }.
+# No full stop: the dates end with «г.».
+report-period = Период: { $from } – { $to }
 report-figure = Показатель
 report-value = Значение
 report-reports = Обращения
