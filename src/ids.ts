@@ -16,9 +16,11 @@ export type ChannelName = 'telegram' | 'whatsapp';
 export const languages = ['kk', 'ru', 'en'] as const;
 export type Lang = (typeof languages)[number];
 
+export const isLang = (s: unknown): s is Lang => typeof s === 'string' && (languages as readonly string[]).includes(s);
+
 export function langOf(code: string | undefined, fallback: Lang = 'ru'): Lang {
   const base = code?.toLowerCase().split(/[-_]/)[0];
-  return (languages as readonly string[]).includes(base ?? '') ? (base as Lang) : fallback;
+  return isLang(base) ? base : fallback;
 }
 
 /**

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { languages, type Lang } from '../ids.js';
+import { isLang, languages } from '../ids.js';
 import { buildReport, renderReport, reportFormats, type ReportFormat } from '../report/index.js';
 import { readAllFacts } from '../store/case-stats.js';
 import { withRedis } from './redis.js';
@@ -52,8 +52,8 @@ export async function reportCommand(args: string[]): Promise<number> {
   });
   const format = values.format as ReportFormat;
   if (!reportFormats.includes(format)) throw new ReportError(`--format must be one of ${reportFormats.join(', ')}`);
-  const lang = values.lang as Lang;
-  if (!languages.includes(lang)) throw new ReportError(`--lang must be one of ${languages.join(', ')}`);
+  const lang = values.lang;
+  if (!isLang(lang)) throw new ReportError(`--lang must be one of ${languages.join(', ')}`);
   const period = reportPeriod(values);
   const config = loadConfig(process.env, []);
   const facts = await withRedis(config, (redis) => readAllFacts(redis, config.timeZone));

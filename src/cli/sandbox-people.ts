@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { User } from 'grammy/types';
-import { languages, type CaseCode, type Lang } from '../ids.js';
+import { isLang, type CaseCode, type Lang } from '../ids.js';
 import type { BotApiServer } from '../sandbox/bot-api/index.js';
 import { writeAtomic } from './sandbox-home.js';
 
@@ -123,7 +123,6 @@ export class People {
 }
 
 const isStaffTag = (s: string): s is StaffTag => (staffTags as string[]).includes(s);
-const isLang = (s: unknown): s is Lang => typeof s === 'string' && (languages as readonly string[]).includes(s);
 
 function readJson(file: string): unknown {
   try {

@@ -19,7 +19,7 @@ import { startTrustline } from '../app.js';
 import { isInternalNote } from '../bot/staff-chat.js';
 import { loadConfig } from '../config.js';
 import { initKeys, loadKeys, normalizeCaseCode } from '../crypto/index.js';
-import { languages, type CaseCode, type Lang } from '../ids.js';
+import { isLang, type CaseCode } from '../ids.js';
 import { createLogger } from '../log.js';
 import { commandSpecs, isCommandName } from '../routing/staff-commands.js';
 import { startBotApiServer } from '../sandbox/bot-api/index.js';
@@ -368,6 +368,3 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-function isLang(s: string): s is Lang {
-  return (languages as readonly string[]).includes(s);
-}

@@ -4,7 +4,7 @@
 // can be more revealing than this model.
 import type { CaseFacts, Outcome } from '../store/case-stats.js';
 import { UNRECOGNISED } from '../store/case-stats.js';
-import { languages, type Lang } from '../ids.js';
+import { isLang, type Lang } from '../ids.js';
 import { suppressTable, type Suppression } from './suppress.js';
 import { categoryName, monthName, wordsOf } from './words.js';
 
@@ -186,7 +186,6 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report
   };
 }
 
-const isLang = (k: string): k is Lang => (languages as readonly string[]).includes(k);
 const capitalised = (s: string, lang: Lang) => s.charAt(0).toLocaleUpperCase(lang) + s.slice(1);
 
 /** The table of the report with this id. */
