@@ -55,15 +55,17 @@ describe('urgent', () => {
     await tap(h.api, user, 'where', 'dormitory');
     await tap(h.api, user, 'ongoing', 'yes');
     await botSays(h.api, user, 'describe what happened');
+    // with the case open, what they write goes to staff at once (urgent-intake.e2e covers this path)
     h.api.sendPrivate(user, 'He is outside my room now.');
+    await h.api.waitFor(() => staffTexts(h).includes('He is outside my room now.'), { timeoutMs: 10_000 });
     await tap(h.api, user, 'account', 'done');
     await tap(h.api, user, 'evidence', 'done');
     await tap(h.api, user, 'contact', 'anonymous');
     await tap(h.api, user, 'review', 'send');
     const receipt = await botSays(h.api, user, 'Your report was sent');
     expect(receipt.text).toContain(code);
-    const full = await h.api.waitFor(() => staffTexts(h).find((t) => t.includes('outside my room')), { timeoutMs: 10_000 });
-    expect(full.startsWith('🚨 СРОЧНО · Обращение ·')).toBe(true);
+    const full = await h.api.waitFor(() => staffTexts(h).find((t) => t.startsWith('🚨 СРОЧНО · Обращение ·')), { timeoutMs: 10_000 });
+    expect(full).toContain('Гендерное насилие');
     expect(h.api.topics(h.staffGroup.id)).toHaveLength(1);
     expect(await redis.hget(`tl:case:${caseId}`, 'category')).toBe('violence');
   });

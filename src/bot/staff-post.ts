@@ -10,7 +10,7 @@ import type { CaseId, ChannelName, Lang } from '../ids.js';
 import type { Logger } from '../log.js';
 import { NotYet, RateLimited } from '../queue/failures.js';
 import type { CaseLog, Entry, FileEntry } from '../routing/case-log.js';
-import { formatReport } from '../flows/report.js';
+import { answerText, formatReport, questionLabel } from '../flows/report.js';
 import type { ReporterCaseStore } from '../store/reporter-cases.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
 import type { Lease } from '../store/lock.js';
@@ -112,8 +112,15 @@ export function createStaffPost(deps: StaffPostDeps) {
           urgent: report.urgent ? 'yes' : 'no',
           complete: report.complete ? 'yes' : 'no',
         });
-        return `${header}\n\n${formatReport(report, lang)}`;
+        const unanswered = report.unanswered?.length ? `\n\n${unansweredLine(report.unanswered)}` : '';
+        return `${header}\n\n${formatReport(report, lang)}${unanswered}`;
       }
+      case 'answer':
+        return [
+          t(lang, 'staff-answer', { code: record.code }),
+          `${questionLabel(lang, entry.step)}: ${answerText(lang, entry.step, entry.value)}`,
+          entry.unanswered.length ? unansweredLine(entry.unanswered) : t(lang, 'staff-all-answered'),
+        ].join('\n');
       case 'event':
         return t(lang, 'staff-event', { event: entry.event });
       case 'text':
@@ -125,6 +132,11 @@ export function createStaffPost(deps: StaffPostDeps) {
       case 'notice': // Trustline's words to the reporter travel 'out' only; shown as is if ever found here
         return entry.text;
     }
+  }
+
+  /** So the counsellor can ask in their own words what the questions did not cover. */
+  function unansweredLine(steps: readonly string[]): string {
+    return t(lang, 'staff-unanswered', { questions: steps.map((step) => questionLabel(lang, step)).join(', ') });
   }
 
   const isFile = (entry: Entry): entry is FileEntry => entry.kind === 'file';

@@ -109,14 +109,14 @@ export function telegramReporter(deps: TelegramReporterDeps): Composer<Context> 
   async function answer(ctx: Context, outcome: IntakeOutcome | undefined): Promise<void> {
     if (outcome?.type === 'duplicate') deps.log.debug({ event: 'update.duplicate' }, 'redelivered update ignored');
     if (!outcome || outcome.type === 'duplicate') return;
+    if (outcome.type === 'queued' && outcome.ack) {
+      // A message passed on or kept: a quiet "received" that does not flood the chat.
+      await ctx.react('👌').catch(() => ctx.reply(t(outcome.lang, 'received')));
+    }
     for (const reply of outcome.replies) {
       for (const message of telegramMessages(reply)) {
         await ctx.reply(message.text, message.reply_markup ? { reply_markup: message.reply_markup } : {});
       }
-    }
-    if (outcome.type === 'queued' && outcome.ack && outcome.replies.length === 0) {
-      // Later messages: a quiet "received" that does not flood the chat.
-      await ctx.react('👌').catch(() => ctx.reply(t(outcome.lang, 'received')));
     }
   }
 

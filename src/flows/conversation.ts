@@ -21,6 +21,8 @@ const evidence = z.object({
   name: z.string().optional(),
   caption: z.string().optional(),
   at: z.number(),
+  /** already in the open case (an urgent report opened it): not written again on submit */
+  sent: z.boolean().optional(),
 });
 export type EvidenceRef = z.infer<typeof evidence>;
 
@@ -46,6 +48,15 @@ const schema = z.object({
   urgent: z.boolean(),
   /** set when an urgent report opened the case before the questions were finished */
   caseId: z.string().optional(),
+  /**
+   * Messages passed straight to that open case during the questions. They are the
+   * reporter's account as far as the account question is concerned.
+   */
+  relayed: z.number().int().nonnegative().optional(),
+  /** the remaining questions were offered once after a message on the open case */
+  offered: z.boolean().optional(),
+  /** the step at which the reporter was told their typed text was kept (told once per step) */
+  told: z.string().optional(),
   /** the platform address sealed to the relay key, for the reminder */
   returnAddress: z.string(),
   startedAt: z.number(),

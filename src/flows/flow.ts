@@ -6,7 +6,7 @@ import { matchOption, type OptionWords } from './answers.js';
 import type { Conversation } from './conversation.js';
 
 /** What a step can lead to besides another step. */
-export type Action = 'submit' | 'cancel' | 'withdraw' | 'forget' | 'resume' | 'back';
+export type Action = 'submit' | 'cancel' | 'withdraw' | 'forget' | 'resume' | 'stop-asking' | 'back';
 export type Transition = string | { do: Action };
 export const BACK: Transition = { do: 'back' };
 
@@ -67,6 +67,17 @@ export function isAnswered(flow: Flow, c: Conversation, id: string): boolean {
   return c.answers[id] !== undefined;
 }
 
+/**
+ * Whether typed text would be taken as an answer by the current step: one of its
+ * options, or any words where the step asks for words. Otherwise the text is free:
+ * something the reporter wants to say rather than an answer.
+ */
+export function answersStep(flow: Flow, c: Conversation, text: string, labels: Labels): boolean {
+  const step = stepOf(flow, c.step);
+  if (step.kind === 'text') return true;
+  return matchOption(text, step.options.map((value) => ({ value, words: labels(c.step, value) }))) !== undefined;
+}
+
 /** Puts a question on the side (cancel?, which language?); BACK returns to where the reporter was. */
 export function interrupt(c: Conversation, step: string): Conversation {
   const next = structuredClone(c);
@@ -114,7 +125,8 @@ export function advance(flow: Flow, c: Conversation, input: Input, labels: Label
   }
 
   if (step.kind === 'collect') {
-    if (next.account.length < step.min) return { c, result: { type: 'invalid', problem: 'need-account', noted: false } };
+    // Messages already passed to an open case told what happened as well as the account would.
+    if (next.account.length + (next.relayed ?? 0) < step.min) return { c, result: { type: 'invalid', problem: 'need-account', noted: false } };
     next.answers[id] = 'done';
   } else if (step.kind === 'files') {
     next.answers[id] = 'done';

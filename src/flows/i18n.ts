@@ -91,6 +91,8 @@ export type IntakeMessageId =
   | 'invalid-need-account'
   | 'invalid-send-files'
   | 'noted'
+  | 'noted-choose'
+  | 'questions-stopped'
   | 'account-received'
   | 'stale'
   | 'evidence-added'
@@ -121,6 +123,9 @@ export type IntakeMessageId =
   | 'summary-anonymous'
   | 'summary-none'
   | 'staff-report'
+  | 'staff-answer'
+  | 'staff-unanswered'
+  | 'staff-all-answered'
   | 'staff-event'
   | 'staff-erased'
   | 'staff-file';

@@ -3,6 +3,7 @@
 // only the shape of the conversation: what is asked, in which order, and what an
 // answer leads to. The README draws it as a diagram; keep the two in step.
 import { languages, type Lang } from '../ids.js';
+import type { Conversation } from './conversation.js';
 import { BACK, type Flow, type Step } from './flow.js';
 
 const to = (step: string) => (): string => step;
@@ -82,6 +83,11 @@ const steps: Record<string, Step> = {
   'confirm-cancel': { kind: 'choice', options: ['yes', 'no'], then: (v) => (v === 'yes' ? { do: 'cancel' } : BACK) },
   'confirm-withdraw': { kind: 'choice', options: ['yes', 'no'], then: (v) => (v === 'yes' ? { do: 'withdraw' } : BACK) },
   'confirm-forget': { kind: 'choice', options: ['yes', 'no'], then: (v) => (v === 'yes' ? { do: 'forget' } : BACK) },
+  /**
+   * Offered once after a reporter with an open (urgent) case writes instead of answering:
+   * the questions are optional from then on.
+   */
+  'more-questions': { kind: 'choice', options: ['continue', 'stop'], then: (v) => (v === 'continue' ? BACK : { do: 'stop-asking' }) },
   /** case code and passphrase, typed in one message */
   resume: { kind: 'text', secret: true, options: ['back'], then: (v) => (v === 'back' ? BACK : { do: 'resume' }) },
 };
@@ -89,4 +95,28 @@ const steps: Record<string, Step> = {
 export const intakeFlow: Flow = { start: 'language', steps };
 
 /** Answers that confirmations and side questions leave behind are not part of a report. */
-export const sideSteps = new Set(['review', 'edit', 'confirm-cancel', 'confirm-withdraw', 'confirm-forget', 'resume', 'language', 'consent']);
+export const sideSteps = new Set([
+  'review',
+  'edit',
+  'confirm-cancel',
+  'confirm-withdraw',
+  'confirm-forget',
+  'resume',
+  'language',
+  'consent',
+  'more-questions',
+]);
+
+/** The report's questions the reporter has not answered yet, in the order they are asked. */
+export function unansweredSteps(c: Conversation): string[] {
+  return editableSteps.filter((id) => {
+    if (id === 'category') {
+      const category = c.answers.category;
+      return category === undefined || ((category === 'discrimination' || category === 'harassment') && c.answers[category] === undefined);
+    }
+    if (id === 'account') return c.account.length + (c.relayed ?? 0) === 0 && c.answers.account === undefined;
+    if (id === 'evidence') return c.answers.evidence === undefined;
+    if (id === 'contact') return c.answers.contact === undefined || (c.answers.contact === 'share' && c.answers['contact-details'] === undefined);
+    return c.answers[id] === undefined;
+  });
+}

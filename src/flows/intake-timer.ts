@@ -1,7 +1,9 @@
 // An unfinished conversation is reminded once, then expires. One delayed job per
 // conversation: when it fires early (the reporter was active since) it moves itself
-// to the new deadline, so an active reporter costs no extra jobs.
-import type { ChannelName, ReporterKey } from '../ids.js';
+// to the new deadline, so an active reporter costs no extra jobs. A conversation whose
+// case is already open (urgent) is never reminded: that reporter hears nothing but the
+// counsellor, and its expiry ends only the questions, never the case.
+import type { CaseId, ChannelName, ReporterKey } from '../ids.js';
 import { NotYet } from '../queue/failures.js';
 import type { IntakeTimerJob } from '../queue/jobs.js';
 import { intakeFlow } from './intake-flow.js';
@@ -9,7 +11,7 @@ import { intakeContext, type IntakeDeps } from './intake-context.js';
 import { t } from './i18n.js';
 import { promptFor } from './prompts.js';
 import { renderAsText } from './reply.js';
-import { completeAbandoned } from './submission.js';
+import { endQuestions } from './submission.js';
 
 /** Sends text to a sealed return address, through whichever channel it names. */
 export type NotifyReporter = (returnAddress: Buffer, text: string) => Promise<void>;
@@ -35,6 +37,10 @@ export function createIntakeTimer(deps: IntakeDeps & { notify: NotifyReporter })
       }
       if (!c.reminded) {
         if (idle < remindAfterMs) throw new NotYet('the reporter was active', wait(c.updatedAt + remindAfterMs));
+        if (c.caseId !== undefined) {
+          await ctx.conversations.save(rk, { ...c, reminded: true });
+          throw new NotYet('the case is open: no questionnaire reminder', wait(c.updatedAt + expireAfterMs));
+        }
         const hours = Math.max(1, Math.round((expireAfterMs - idle) / 3_600_000));
         const question = renderAsText(promptFor(intakeFlow, c, ctx.settings), c.lang);
         await deps.notify(Buffer.from(c.returnAddress, 'base64'), `${t(c.lang, 'reminder', { hours })}\n\n${question}`);
@@ -43,10 +49,13 @@ export function createIntakeTimer(deps: IntakeDeps & { notify: NotifyReporter })
         throw new NotYet('reminded', wait(c.updatedAt + expireAfterMs));
       }
       if (idle < expireAfterMs) throw new NotYet('reminded, not expired yet', wait(c.updatedAt + expireAfterMs));
-      const record = await completeAbandoned(ctx, rk, c);
-      await ctx.conversations.delete(rk);
+      const record = c.caseId !== undefined ? await ctx.store.get(c.caseId as CaseId) : undefined;
       // An urgent case stays open with what there was; otherwise nothing was ever sent.
-      if (!record) await deps.notify(Buffer.from(c.returnAddress, 'base64'), t(c.lang, 'expired'));
+      if (record) await endQuestions(ctx, rk, c, record, 'questions-left');
+      else {
+        await ctx.conversations.delete(rk);
+        await deps.notify(Buffer.from(c.returnAddress, 'base64'), t(c.lang, 'expired'));
+      }
       ctx.log.info({ event: 'intake.expired', open: record !== undefined }, 'unfinished conversation expired');
     } finally {
       await lease.release();

@@ -1,12 +1,15 @@
 // The questions before a report is sent. Each inbound update advances the conversation
 // by at most one step; the reporter always hears where they are and what comes next.
-// Nothing they write is dropped: text that answers nothing is kept for the counsellor.
+// Nothing they write is dropped: text that answers nothing is kept for the counsellor,
+// and the reporter is told so once per question, not after every message. Once a case
+// is open (the urgent path opens it early), the questions are optional: whatever is not
+// an answer goes to the counsellor at once, as on any open case (see toOpenCase below).
 import type { CaseId } from '../ids.js';
 import type { Command } from './commands.js';
 import { parseCommand } from './commands.js';
 import type { Conversation } from './conversation.js';
 import { fetchEvidence, type FileContent } from './evidence.js';
-import { advance, interrupt, stepOf, type Advance } from './flow.js';
+import { advance, answersStep, interrupt, stepOf, type Action, type Advance } from './flow.js';
 import { t, type CatalogId } from './i18n.js';
 import type { Inbound } from './inbound.js';
 import { intakeFlow } from './intake-flow.js';
@@ -16,22 +19,38 @@ import { emergencyList, formatSize, optionWords, promptFor } from './prompts.js'
 import type { Reply } from './reply.js';
 import { resume } from './resume.js';
 import { cancel, submit } from './submission.js';
+import { relay } from './relay.js';
+import type { CaseRecord } from '../store/cases.js';
+import type { ReporterContent } from './inbound.js';
+import { unansweredSteps } from './intake-flow.js';
 import { emergencyReply, escalateConversation } from './urgent.js';
 import { forgetCase, withdrawCase } from './case-actions.js';
 
 const flow = intakeFlow;
 
+/** Steps whose answers are fields of the report, posted to staff when the case is already open. */
+const reportSteps = new Set(['category', 'discrimination', 'harassment', 'affected', 'when', 'where', 'ongoing', 'contact', 'contact-details']);
+
 export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conversation, opts: { first: boolean }): Promise<Handled> {
   const rk = inbound.reporterKey;
   const { content } = inbound;
-  const caseCode = async (conv: Conversation) => (conv.caseId ? (await ctx.store.get(conv.caseId as CaseId))?.code : undefined);
+  const open = c.caseId ? await ctx.store.get(c.caseId as CaseId) : undefined;
+  if (open && isFree(c, content)) return toOpenCase(ctx, inbound, c, open);
+  const caseCode = async (conv: Conversation) =>
+    conv.caseId === open?.id ? open?.code : conv.caseId ? (await ctx.store.get(conv.caseId as CaseId))?.code : undefined;
   const ask = async (conv: Conversation): Promise<Reply> => promptFor(flow, conv, ctx.settings, await caseCode(conv));
+  /** One message: what happened, then the question with its options. */
+  const askWith = async (conv: Conversation, lead: string): Promise<Reply> => {
+    const question = await ask(conv);
+    return { ...question, text: `${lead}\n\n${question.text}` };
+  };
 
   let next = c;
   const replies: Reply[] = [];
   let risky = false;
   let urgentAnswer = false;
   let answered = false;
+  let ack = false;
 
   /** Applies the engine's verdict; returns a final answer when the step ended the questions. */
   const settle = async (result: Advance): Promise<Handled | undefined> => {
@@ -39,6 +58,8 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
       case 'moved':
         urgentAnswer = result.urgent;
         answered = true;
+        next.told = undefined;
+        if (open) await answerToStaff(ctx, open, result.from, next);
         replies.push(await ask(next));
         return undefined;
       case 'collected':
@@ -46,12 +67,17 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
         replies.push({ ...(await ask(next)), text: t(next.lang, 'account-received', { count: next.account.length }) });
         return undefined;
       case 'invalid':
-        if (result.noted) replies.push(say(t(next.lang, 'noted')));
-        replies.push(say(t(next.lang, `invalid-${result.problem}` as CatalogId)));
-        replies.push(await ask(next));
+        if (!result.noted) {
+          replies.push(await askWith(next, t(next.lang, `invalid-${result.problem}` as CatalogId)));
+        } else if (next.told === next.step) {
+          ack = true; // told at this question already: kept, quietly
+        } else {
+          next.told = next.step;
+          replies.push(await askWith(next, t(next.lang, 'noted-choose')));
+        }
         return undefined;
       case 'stale':
-        replies.push(say(t(next.lang, 'stale')), await ask(next));
+        replies.push(await askWith(next, t(next.lang, 'stale')));
         return undefined;
       case 'ended':
         replies.push(await ask(next));
@@ -61,12 +87,13 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
     }
   };
 
-  const act = async (action: 'submit' | 'cancel' | 'withdraw' | 'forget' | 'resume', text?: string): Promise<Handled | undefined> => {
-    const record = next.caseId ? await ctx.store.get(next.caseId as CaseId) : undefined;
+  const act = async (action: Exclude<Action, 'back'>, text?: string): Promise<Handled | undefined> => {
+    const record = next.caseId === open?.id ? open : next.caseId ? await ctx.store.get(next.caseId as CaseId) : undefined;
     switch (action) {
       case 'submit':
         return submit(ctx, inbound, next);
       case 'cancel':
+      case 'stop-asking':
         return cancel(ctx, inbound, next);
       case 'withdraw':
       case 'forget':
@@ -119,7 +146,9 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
       break;
     }
     case 'choice': {
-      const out = advance(flow, c, { kind: 'choice', step: content.step, value: content.value }, optionWords);
+      // A button of the question the offer of more questions was put in front of still answers it.
+      const at = c.step === 'more-questions' && content.step === c.back ? { ...c, step: c.back, back: undefined } : c;
+      const out = advance(flow, at, { kind: 'choice', step: content.step, value: content.value }, optionWords);
       next = out.c;
       const done = await settle(out.result);
       if (done) return done;
@@ -138,16 +167,17 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
       risky = content.caption !== undefined && ctx.risk(content.caption);
       await takeEvidence(content);
       break;
-    case 'unsupported':
+    case 'unsupported': {
       risky = content.caption !== undefined && ctx.risk(content.caption);
-      replies.push(say(t(c.lang, 'evidence-unsupported', { kind: content.media })));
+      let lead = t(c.lang, 'evidence-unsupported', { kind: content.media });
       if (content.caption?.trim()) {
         next = structuredClone(c);
         next.notes.push(content.caption.trim());
-        replies.push(say(t(c.lang, 'noted')));
+        lead += ` ${t(c.lang, 'noted')}`;
       }
-      replies.push(await ask(next));
+      replies.push(await askWith(next, lead));
       break;
+    }
   }
 
   if ((risky || urgentAnswer) && !next.urgent) {
@@ -157,7 +187,7 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
     replies.unshift(emergencyReply(ctx, next.lang));
   }
   await ctx.conversations.save(rk, { ...next, updatedAt: ctx.now(), reminded: false }, inbound.deliveryId ? { updateId: inbound.deliveryId } : {});
-  return { lang: next.lang, replies, answered };
+  return { lang: next.lang, replies, answered, ack };
 
   async function takeEvidence(file: FileContent): Promise<void> {
     const { maxFiles, maxBytes } = ctx.config.evidence;
@@ -242,4 +272,56 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
         return undefined;
     }
   }
+}
+
+/**
+ * With a case open, anything but an answer is a message for the counsellor: typed text
+ * that is none of the question's options (where the question takes words, they answer
+ * it), files, edits, other media. Commands and buttons stay with the questions.
+ */
+function isFree(c: Conversation, content: ReporterContent): boolean {
+  switch (content.kind) {
+    case 'choice':
+      return false;
+    case 'text':
+      return parseCommand(content.text) === undefined && !answersStep(flow, c, content.text, optionWords);
+    case 'edit':
+    case 'file':
+    case 'unsupported':
+      return true;
+  }
+}
+
+/**
+ * A message on the open case during the questions: relayed at once, in order, like any
+ * message on an open case, and acknowledged the same way. The questions left are
+ * offered once more (continue, or stop asking), never re-asked after every message.
+ */
+async function toOpenCase(ctx: IntakeContext, inbound: Inbound, c: Conversation, record: CaseRecord): Promise<Handled> {
+  const relayed = await relay(ctx, inbound, { ...record, lang: c.lang });
+  const empty = (inbound.content.kind === 'text' || inbound.content.kind === 'edit') && inbound.content.text.trim() === '';
+  if (empty) return { ...relayed, lang: c.lang };
+  let next: Conversation = { ...c, relayed: (c.relayed ?? 0) + 1, updatedAt: ctx.now(), reminded: false };
+  const replies = [...relayed.replies];
+  if (!c.offered && unansweredSteps(next).length > 0) {
+    next = { ...interrupt(next, 'more-questions'), offered: true };
+    replies.push(promptFor(flow, next, ctx.settings, record.code));
+  }
+  await ctx.conversations.save(inbound.reporterKey, next);
+  return { lang: c.lang, replies, ack: relayed.ack ?? false, answered: false };
+}
+
+/** An answer given after the case was opened goes to staff at once, with what is still unanswered. */
+async function answerToStaff(ctx: IntakeContext, record: CaseRecord, from: string, c: Conversation): Promise<void> {
+  if (!reportSteps.has(from)) return;
+  let step = from;
+  let value = c.answers[from];
+  if (from === 'contact' || from === 'contact-details') {
+    // "share" is only half an answer: the details that follow complete it.
+    step = c.answers.contact === 'anonymous' ? 'contact' : 'contact-details';
+    value = c.answers[step];
+  }
+  if ((from === 'category' && (value === 'discrimination' || value === 'harassment')) || value === undefined) return; // its kind follows
+  const seq = await ctx.caseLog.append(record, 'in', { kind: 'answer', step, value, unanswered: unansweredSteps(c), at: ctx.now() });
+  await ctx.pipeline.postToStaff(record.id, seq);
 }

@@ -2,6 +2,7 @@
 // it, and how it reads on a phone (the reporter's review, the staff chat's post).
 import type { Lang } from '../ids.js';
 import type { Conversation } from './conversation.js';
+import { unansweredSteps } from './intake-flow.js';
 import { hasMessage, t, type CatalogId } from './i18n.js';
 
 export interface Report {
@@ -22,6 +23,8 @@ export interface Report {
   /** name/contact the reporter chose to share; absent means anonymous */
   contact?: string;
   evidence: number;
+  /** for a report sent before the questions were finished: the questions not answered yet */
+  unanswered?: string[];
 }
 
 export function reportOf(c: Conversation, complete: boolean): Report {
@@ -43,6 +46,7 @@ export function reportOf(c: Conversation, complete: boolean): Report {
     notes: [...c.notes],
     ...(a.contact === 'share' && a['contact-details'] !== undefined ? { contact: a['contact-details'] } : {}),
     evidence: c.evidence.length,
+    ...(complete ? {} : { unanswered: unansweredSteps(c) }),
   };
 }
 
@@ -61,6 +65,19 @@ export function categoryOf(answers: Readonly<Record<string, string>>): string | 
 export function answerLabel(lang: Lang, step: string, value: string): string {
   const id = `opt-${step}-${value}` as CatalogId;
   return hasMessage(lang, id) ? t(lang, id) : value;
+}
+
+/** The name of a question as the report's field lines show it ("When", "Contact"). */
+export function questionLabel(lang: Lang, step: string): string {
+  const field = step === 'discrimination' || step === 'harassment' ? 'category' : step === 'contact-details' ? 'contact' : step;
+  return t(lang, `field-${field}` as CatalogId);
+}
+
+/** An answer as the report's field line shows it: "Harassment (online)", "anonymous", the reporter's words. */
+export function answerText(lang: Lang, step: string, value: string): string {
+  if (step === 'discrimination' || step === 'harassment') return `${answerLabel(lang, 'category', step)} (${answerLabel(lang, step, value)})`;
+  if (step === 'contact' && value === 'anonymous') return t(lang, 'summary-anonymous');
+  return answerLabel(lang, step, value);
 }
 
 /** Field lines, then the account and anything else written, for a phone screen. */

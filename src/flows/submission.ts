@@ -1,6 +1,7 @@
 // Sending the report: the case is opened (or, for an urgent one, completed), the
 // structured answers and the evidence go into the encrypted case log, the receipt
-// passphrase's hash is stored, and the draft is deleted.
+// passphrase's hash is stored, and the draft is deleted. An urgent case opened early
+// can also end its questions unanswered: the case stays open, the draft goes.
 import { hashPassphrase, newPassphrase } from '../crypto/index.js';
 import type { CaseId } from '../ids.js';
 import type { CaseRecord } from '../store/cases.js';
@@ -12,15 +13,26 @@ import type { Inbound } from './inbound.js';
 import type { Handled, IntakeContext } from './intake-context.js';
 import { categoryOf, reportOf } from './report.js';
 
-/** Writes the report and evidence into the case; returns the last seq written. */
-async function writeReport(ctx: IntakeContext, rk: Inbound['reporterKey'], c: Conversation, record: CaseRecord, complete: boolean) {
-  let seq = await ctx.caseLog.append(record, 'in', { kind: 'report', report: reportOf(c, complete), at: ctx.now() });
+/**
+ * The draft's evidence not yet in the case goes in, each file marked sent on `c` (the
+ * caller's copy) so it is never written twice. Returns the last seq written.
+ */
+export async function moveEvidence(ctx: IntakeContext, rk: Inbound['reporterKey'], c: Conversation, record: CaseRecord): Promise<number | undefined> {
+  let seq: number | undefined;
   for (const ref of c.evidence) {
+    if (ref.sent) continue;
     const bytes = await ctx.conversations.getEvidence(rk, c.cid, ref.n);
+    ref.sent = true;
     if (!bytes) continue; // expired with a crash in between: the report says how many there were
     seq = await ctx.caseLog.appendFile(record, fileEntryOf(ref), bytes);
   }
   return seq;
+}
+
+/** Writes the report and the evidence not sent yet into the case; returns the last seq written. */
+export async function writeReport(ctx: IntakeContext, rk: Inbound['reporterKey'], c: Conversation, record: CaseRecord, complete: boolean) {
+  const seq = await ctx.caseLog.append(record, 'in', { kind: 'report', report: reportOf(c, complete), at: ctx.now() });
+  return (await moveEvidence(ctx, rk, c, record)) ?? seq;
 }
 
 export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversation): Promise<Handled> {
@@ -42,7 +54,7 @@ export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversati
   }
   const passphrase = newPassphrase();
   await ctx.reporterCases.setPassphrase(record.id, await hashPassphrase(passphrase, ctx.keys.pepper));
-  const seq = await writeReport(ctx, rk, c, record, true);
+  const seq = await writeReport(ctx, rk, structuredClone(c), record, true);
   if (opened) await ctx.pipeline.routeCase(record.id);
   else await ctx.pipeline.postToStaff(record.id, seq);
   await ctx.conversations.delete(rk);
@@ -56,23 +68,36 @@ export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversati
 }
 
 /**
- * An urgent case whose questions were abandoned or stopped: staff get what there is,
- * marked unfinished, so nothing the reporter wrote is lost.
+ * The questions of a case that is already open end unfinished: the reporter asked for
+ * no more (`questions-stopped`) or went quiet until the draft expired (`questions-left`).
+ * Everything they sent is with staff already (answers, messages and files went as they
+ * came); staff are told the questions ended, and the case stays open.
  */
-export async function completeAbandoned(ctx: IntakeContext, rk: Inbound['reporterKey'], c: Conversation): Promise<CaseRecord | undefined> {
-  const record = c.caseId ? await ctx.store.get(c.caseId as CaseId) : undefined;
-  if (!record) return undefined;
-  const seq = await writeReport(ctx, rk, c, record, false);
+export async function endQuestions(
+  ctx: IntakeContext,
+  rk: Inbound['reporterKey'],
+  c: Conversation,
+  record: CaseRecord,
+  event: 'questions-stopped' | 'questions-left',
+): Promise<void> {
+  await moveEvidence(ctx, rk, structuredClone(c), record); // a draft from before files went as they came
+  const seq = await ctx.caseLog.append(record, 'in', { kind: 'event', event, at: ctx.now() });
   await ctx.pipeline.postToStaff(record.id, seq);
-  return record;
+  await ctx.conversations.delete(rk);
+  await ctx.pipeline.forgetConversation(c.cid, c.channel);
+  ctx.log.info({ event: 'intake.questions-ended', case: record.code, why: event }, 'questions of an open case ended');
 }
 
+/** /cancel or "stop asking": without a case the draft is deleted; with one, only the questions end. */
 export async function cancel(ctx: IntakeContext, inbound: Inbound, c: Conversation): Promise<Handled> {
-  const record = await completeAbandoned(ctx, inbound.reporterKey, c);
+  const record = c.caseId ? await ctx.store.get(c.caseId as CaseId) : undefined;
+  if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
+  if (record) {
+    await endQuestions(ctx, inbound.reporterKey, c, record, 'questions-stopped');
+    return { lang: c.lang, replies: [{ text: t(c.lang, 'questions-stopped', { code: record.code }) }] };
+  }
   await ctx.conversations.delete(inbound.reporterKey);
   await ctx.pipeline.forgetConversation(c.cid, c.channel);
-  if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
-  ctx.log.info({ event: 'intake.cancelled', open: record !== undefined }, 'intake stopped by the reporter');
-  if (record) return { lang: c.lang, replies: [{ text: t(c.lang, 'nothing-to-cancel', { code: record.code }) }] };
+  ctx.log.info({ event: 'intake.cancelled' }, 'intake stopped by the reporter');
   return { lang: c.lang, replies: [{ text: t(c.lang, 'cancelled') }] };
 }

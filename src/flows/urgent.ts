@@ -8,7 +8,8 @@ import { t } from './i18n.js';
 import type { IntakeContext } from './intake-context.js';
 import { emergencyList } from './prompts.js';
 import type { Reply } from './reply.js';
-import { categoryOf, reportOf } from './report.js';
+import { categoryOf } from './report.js';
+import { writeReport } from './submission.js';
 import type { CaseId, Lang } from '../ids.js';
 import type { CaseRecord } from '../store/cases.js';
 
@@ -36,7 +37,8 @@ export async function escalateConversation(ctx: IntakeContext, inbound: Inbound,
     ...(category ? { category } : {}),
   });
   c.caseId = record.id;
-  const seq = await ctx.caseLog.append(record, 'in', { kind: 'report', report: reportOf(c, false), at: ctx.now() });
+  // The files sent so far go with it: from now on the draft only holds answers.
+  const seq = await writeReport(ctx, inbound.reporterKey, c, record, false);
   if (opened) await ctx.pipeline.routeCase(record.id);
   else await ctx.pipeline.postToStaff(record.id, seq);
   ctx.log.warn({ event: 'case.urgent', case: record.code, during: 'intake' }, 'urgent case sent to staff before the questions were finished');

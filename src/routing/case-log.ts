@@ -16,7 +16,12 @@ export type Entry =
   /** evidence; its bytes are encrypted separately under the case key, named by `blob` */
   | { kind: 'file'; blob: string; media: EvidenceKind; size: number; mime?: string; name?: string; caption?: string; at: number }
   /** something the reporter did, told to staff without content */
-  | { kind: 'event'; event: 'withdrawn' | 'urgent' | 'resumed'; at: number }
+  | { kind: 'event'; event: 'withdrawn' | 'urgent' | 'resumed' | 'questions-stopped' | 'questions-left'; at: number }
+  /**
+   * An answer to one of the questions, given after the case was opened early (urgent):
+   * the step and the option value or the reporter's words, and what is still unanswered.
+   */
+  | { kind: 'answer'; step: string; value: string; unanswered: string[]; at: number }
   | { kind: 'text'; text: string; at: number }
   | { kind: 'edit'; text: string; at: number }
   | { kind: 'note'; note: 'unsupported-media'; media: string; at: number }

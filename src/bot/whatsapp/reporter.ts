@@ -77,11 +77,11 @@ export function whatsappReporter(deps: WhatsAppReporterDeps): LineInbox {
       return;
     }
     const replies = reporterReplies(outcome);
-    for (const reply of replies) await client.sendMessage(jid, reply);
-    if (outcome.type === 'queued' && replies.length === 0) {
-      // Later messages: a quiet "received" that does not flood the chat.
+    if (outcome.type === 'queued' && (outcome.ack || replies.length === 0)) {
+      // A message passed on or kept: a quiet "received" that does not flood the chat.
       await message.react('👌').catch(() => client.sendMessage(jid, t(outcome.lang, 'received')));
     }
+    for (const reply of replies) await client.sendMessage(jid, reply);
     // Read receipts also keep a handled message out of the next unread reconcile.
     await client.sendSeen(jid).catch((err: unknown) => log.warn({ err, line }, 'could not mark a chat as read'));
   }

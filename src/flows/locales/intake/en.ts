@@ -152,6 +152,11 @@ invalid-empty = Your message looks empty. Please write in words.
 invalid-need-account = Please first write at least a few words about what happened. You can send several messages.
 invalid-send-files = Send photos, documents or voice messages here, or tap “Continue”.
 noted = I kept what you wrote: the counsellor will see it with your report.
+noted-choose = I kept what you wrote: the counsellor will see it with your report. To go on, answer the question below.
+ask-more-questions = Your messages go straight to the counsellor. A few questions are left that would help them; you can answer them now or stop here. Either way, write here whenever you want.
+opt-more-questions-continue = Continue the questions
+opt-more-questions-stop = Stop asking
+questions-stopped = No more questions. Write here whenever you want: everything goes to the counsellor, who will answer here. Your case code is { $code }.
 account-received = Received ({ $count }). Write more, or tap “Done”.
 stale = That question was already answered; here is the current one.
 evidence-added = File received and encrypted ({ $count } of { $max }).
@@ -237,10 +242,15 @@ staff-report = { $urgent ->
     [yes] Report
    *[no] Report so far (the reporter is still answering)
   } · { $code }
+staff-answer = 📝 Answer added · { $code }
+staff-unanswered = Not answered yet: { $questions }
+staff-all-answered = All questions are answered.
 staff-event = { $event ->
     [withdrawn] ↩️ The reporter withdrew the case.
     [urgent] 🚨 Now urgent: the reporter's message suggests danger. They were given the emergency numbers.
     [resumed] 🔁 The reporter came back to this case from another account; answers now go there.
+    [questions-stopped] ⏹ The reporter does not want to answer more questions. Ask in your own words what you need to know.
+    [questions-left] ⏹ The reporter left the questions unfinished; what they answered is above.
    *[other] ℹ️ { $event }
   }
 staff-erased = 🗑 Case { $code } was erased at the reporter's request: its key is destroyed and Trustline can no longer read it. Please remove copies from this chat as the retention policy says.
