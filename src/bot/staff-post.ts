@@ -10,14 +10,16 @@ import type { CaseId, ChannelName, Lang } from '../ids.js';
 import type { Logger } from '../log.js';
 import { NotYet, RateLimited } from '../queue/failures.js';
 import type { CaseLog, Entry, FileEntry } from '../routing/case-log.js';
-import { answerText, formatReport, questionLabel } from '../flows/report.js';
+import { answerMarked, questionLabel, reportMarked } from '../flows/report.js';
+import { words, type Marked } from '../flows/marked.js';
+import { renderMarked, splitMarked, withEntities, type MarkedText } from './staff-marked.js';
 import type { ReporterCaseStore } from '../store/reporter-cases.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
 import type { Lease } from '../store/lock.js';
 import { flushCase } from './case-flush.js';
 import type { Redis } from '../store/redis.js';
 import { finishingMessage, withSlotTaken } from './telegram-limits.js';
-import { splitText, TELEGRAM_TEXT_LIMIT } from './telegram-text.js';
+import { TELEGRAM_TEXT_LIMIT } from './telegram-text.js';
 
 /** Between the messages of a case joined into one post. */
 export const JOINED_SEPARATOR = '\n\n· · ·\n\n';
@@ -102,8 +104,8 @@ export function createStaffPost(deps: StaffPostDeps) {
     return mode === 'replies' && entry.kind !== 'report' ? `${t(lang, 'staff-case-prefix', { code: record.code })}\n` : '';
   }
 
-  /** The text of an entry (evidence is posted by sendFile). */
-  function body(record: CaseRecord, entry: Exclude<Entry, FileEntry>): string {
+  /** The text of an entry (evidence is posted by sendFile), the reporter's words marked as theirs. */
+  function body(record: CaseRecord, entry: Exclude<Entry, FileEntry>): Marked {
     switch (entry.kind) {
       case 'report': {
         const { report } = entry;
@@ -112,25 +114,25 @@ export function createStaffPost(deps: StaffPostDeps) {
           urgent: report.urgent ? 'yes' : 'no',
           complete: report.complete ? 'yes' : 'no',
         });
-        const unanswered = report.unanswered?.length ? `\n\n${unansweredLine(report.unanswered)}` : '';
-        return `${header}\n\n${formatReport(report, lang)}${unanswered}`;
+        const unanswered = report.unanswered?.length ? [`\n\n${unansweredLine(report.unanswered)}`] : [];
+        return [`${header}\n\n`, ...reportMarked(report, lang), ...unanswered];
       }
       case 'answer':
         return [
-          t(lang, 'staff-answer', { code: record.code }),
-          `${questionLabel(lang, entry.step)}: ${answerText(lang, entry.step, entry.value)}`,
-          entry.unanswered.length ? unansweredLine(entry.unanswered) : t(lang, 'staff-all-answered'),
-        ].join('\n');
+          `${t(lang, 'staff-answer', { code: record.code })}\n${questionLabel(lang, entry.step)}: `,
+          answerMarked(lang, entry.step, entry.value),
+          `\n${entry.unanswered.length ? unansweredLine(entry.unanswered) : t(lang, 'staff-all-answered')}`,
+        ];
       case 'event':
-        return t(lang, 'staff-event', { event: entry.event });
+        return [t(lang, 'staff-event', { event: entry.event })];
       case 'text':
-        return entry.text;
+        return [words(entry.text)];
       case 'edit':
-        return `${t(lang, 'staff-edited')}\n${entry.text}`;
+        return [`${t(lang, 'staff-edited')}\n`, words(entry.text)];
       case 'note':
-        return t(lang, 'staff-unsupported', { media: entry.media });
+        return [t(lang, 'staff-unsupported', { media: entry.media })];
       case 'notice': // Trustline's words to the reporter travel 'out' only; shown as is if ever found here
-        return entry.text;
+        return [entry.text];
     }
   }
 
@@ -146,15 +148,18 @@ export function createStaffPost(deps: StaffPostDeps) {
    * least the first, split later if it alone is too long). Stops before evidence,
    * which is an upload of its own.
    */
-  function join(record: CaseRecord, run: { seq: number; entry: Entry }[], mode: Threading, head: string): { text: string; last: number; joined: number } {
+  function join(record: CaseRecord, run: { seq: number; entry: Entry }[], mode: Threading, head: string): { text: MarkedText; last: number; joined: number } {
     const first = run[0]!.entry as Exclude<Entry, FileEntry>;
-    let text = head + prefixFor(record, first, mode) + body(record, first);
+    let marked: Marked = [head + prefixFor(record, first, mode), ...body(record, first)];
+    let text = renderMarked(marked);
     let joined = 1;
     for (const m of run.slice(1)) {
       if (isFile(m.entry)) break;
-      const longer = text + JOINED_SEPARATOR + body(record, m.entry);
-      if (longer.length > TELEGRAM_TEXT_LIMIT) break;
-      text = longer;
+      const longer: Marked = [...marked, JOINED_SEPARATOR, ...body(record, m.entry)];
+      const rendered = renderMarked(longer);
+      if (rendered.text.length > TELEGRAM_TEXT_LIMIT) break;
+      marked = longer;
+      text = rendered;
       joined++;
     }
     return { text, last: run[joined - 1]!.seq, joined };
@@ -166,8 +171,9 @@ export function createStaffPost(deps: StaffPostDeps) {
       : { reply_parameters: { message_id: thread, allow_sending_without_reply: true } };
   }
 
-  function fileHeader(entry: FileEntry): string {
-    return `${t(lang, 'staff-file', { media: entry.media })}${entry.name ? ` · ${entry.name}` : ''}`;
+  /** The file's kind, then its name as the reporter's phone gave it (their words, so marked). */
+  function fileHeader(entry: FileEntry): Marked {
+    return entry.name ? [`${t(lang, 'staff-file', { media: entry.media })} · `, words(entry.name)] : [t(lang, 'staff-file', { media: entry.media })];
   }
 
   /**
@@ -179,11 +185,12 @@ export function createStaffPost(deps: StaffPostDeps) {
     const key = deps.caseLog.caseKey(record);
     const bytes = await deps.caseLog.readFile(record, key, entry).finally(() => key.fill(0));
     if (!bytes) return thread; // erased meanwhile: nothing left to show
-    const header = head + prefixFor(record, entry, mode) + fileHeader(entry);
-    const full = entry.caption ? `${header}\n${entry.caption}` : header;
-    const caption = full.length <= CAPTION_LIMIT ? full : header.slice(0, CAPTION_LIMIT);
+    const header: Marked = [head + prefixFor(record, entry, mode), ...fileHeader(entry)];
+    const full = renderMarked(entry.caption ? [...header, '\n', words(entry.caption)] : header);
+    const fits = full.text.length <= CAPTION_LIMIT;
+    const caption = fits ? full : splitMarked(renderMarked(header), CAPTION_LIMIT)[0]!;
     const file = new InputFile(bytes, entry.name ?? defaultName(entry));
-    const options = { ...(thread === undefined ? {} : placement(thread, mode)), caption };
+    const options = withEntities(caption, { ...(thread === undefined ? {} : placement(thread, mode)), caption: caption.text }, 'caption_entities');
     const upload = (): Promise<{ message_id: number }> =>
       entry.media === 'photo'
         ? api.sendPhoto(chatId, file, options)
@@ -201,7 +208,7 @@ export function createStaffPost(deps: StaffPostDeps) {
     } else if (mode === 'replies') await store.linkStaffMessage(sent.message_id, record.id);
     // A caption too long for Telegram follows as text rather than being cut (with a slot
     // of its own, and finished even while stopping: the upload is already in the chat).
-    if (full !== caption && entry.caption) thread = await send(record, thread, mode, entry.caption, 'continued');
+    if (!fits && entry.caption) thread = await send(record, thread, mode, renderMarked([words(entry.caption)]), 'continued');
     return thread;
   }
 
@@ -211,10 +218,10 @@ export function createStaffPost(deps: StaffPostDeps) {
    * goes on a message already posted. Once something of the message is in the chat, the
    * rest is sent even while the process stops. Returns the thread.
    */
-  async function send(record: CaseRecord, thread: number | undefined, mode: Threading, text: string, first: 'paid' | 'continued' = 'paid'): Promise<number> {
-    for (const [i, part] of splitText(text).entries()) {
-      const where = thread === undefined ? {} : placement(thread, mode);
-      const post = () => api.sendMessage(chatId, part, where);
+  async function send(record: CaseRecord, thread: number | undefined, mode: Threading, text: MarkedText, first: 'paid' | 'continued' = 'paid'): Promise<number> {
+    for (const [i, part] of splitMarked(text).entries()) {
+      const where = withEntities(part, thread === undefined ? {} : placement(thread, mode));
+      const post = () => api.sendMessage(chatId, part.text, where);
       const sent = i === 0 && first === 'paid' ? await paid(post) : await finishingMessage(post);
       if (thread === undefined) {
         thread = sent.message_id;

@@ -2,7 +2,7 @@
 // /language...), the confirmation questions they raise, and otherwise the relay.
 import { newConversation, type Conversation } from './conversation.js';
 import { forgetCase, withdrawCase } from './case-actions.js';
-import { parseCommand, type Command } from './commands.js';
+import { parseCommand, unknownCommand, type Command } from './commands.js';
 import { advance } from './flow.js';
 import { t } from './i18n.js';
 import type { Inbound } from './inbound.js';
@@ -25,6 +25,8 @@ export async function afterReport(ctx: IntakeContext, inbound: Inbound, record: 
   if (content.kind === 'text') {
     const command = parseCommand(content.text);
     if (command) return onCommand(ctx, inbound, record, command.command);
+    const unknown = unknownCommand(content.text);
+    if (unknown !== undefined) return answered(ctx, inbound, record.lang, [say(t(record.lang, 'unknown-command', { command: unknown }))]);
   }
   if (pending && (content.kind === 'text' || content.kind === 'choice')) {
     const input = content.kind === 'text' ? { kind: 'text' as const, text: content.text } : content;
@@ -40,7 +42,15 @@ export async function afterReport(ctx: IntakeContext, inbound: Inbound, record: 
     }
     // Not an answer to the question: the question is dropped and the message relayed.
   }
+  // A button under a question of the finished conversation: say so rather than nothing.
+  if (content.kind === 'choice') return answered(ctx, inbound, record.lang, [say(t(record.lang, 'button-after-sent', { code: record.code }))]);
   return relay(ctx, inbound, record);
+}
+
+/** Replies that store nothing; the update is marked handled so a redelivery stays quiet. */
+async function answered(ctx: IntakeContext, inbound: Inbound, lang: Handled['lang'], replies: Handled['replies']): Promise<Handled> {
+  if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
+  return { lang, replies };
 }
 
 function helpAfter(ctx: IntakeContext, record: CaseRecord, lang = record.lang) {
@@ -49,10 +59,7 @@ function helpAfter(ctx: IntakeContext, record: CaseRecord, lang = record.lang) {
 
 async function onCommand(ctx: IntakeContext, inbound: Inbound, record: CaseRecord, command: Command): Promise<Handled> {
   const lang = record.lang;
-  const done = async (replies: Handled['replies']): Promise<Handled> => {
-    if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
-    return { lang, replies };
-  };
+  const done = (replies: Handled['replies']) => answered(ctx, inbound, lang, replies);
   const ask = async (step: string): Promise<Handled> => {
     const question = newConversation({
       channel: inbound.channel,

@@ -36,3 +36,13 @@ export function parseCommand(text: string): { command: Command; args: string } |
   if (!(commands as readonly string[]).includes(name)) return undefined;
   return { command: name as Command, args: (match[2] ?? '').trim() };
 }
+
+/**
+ * A slash command that is none of ours ("/foo", "/stauts"): the name as typed, so the
+ * reporter gets a hint rather than having it taken as part of their report.
+ */
+export function unknownCommand(text: string): string | undefined {
+  const match = /^\/([a-z][a-z0-9_]*)(?:@\w+)?(?:\s|$)/i.exec(text.trim());
+  if (!match || parseCommand(text)) return undefined;
+  return match[1]!;
+}

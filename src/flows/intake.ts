@@ -10,6 +10,7 @@ import type { Inbound, IntakeOutcome } from './inbound.js';
 import { intakeFlow } from './intake-flow.js';
 import { duringIntake } from './questions.js';
 import { tooFast } from './too-fast.js';
+import { isBlank } from './marked.js';
 
 export type { Inbound, IntakeOutcome, ReporterContent } from './inbound.js';
 export type { IntakeDeps } from './intake-context.js';
@@ -46,7 +47,8 @@ export function createIntake(deps: IntakeDeps) {
    * message). Then the lease and a second look for a redelivery, in that order, so the
    * look sees everything an earlier holder of the lease did.
    */
-  async function receive(inbound: Inbound): Promise<IntakeOutcome> {
+  async function receive(received: Inbound): Promise<IntakeOutcome> {
+    const inbound = visibleOnly(received);
     const rk = inbound.reporterKey;
     const seen = async () => inbound.deliveryId !== undefined && (await store.seenUpdate(inbound.deliveryId));
     const [before, verdict] = await Promise.all([seen(), ctx.inbound.take(rk)]);
@@ -70,3 +72,19 @@ export function createIntake(deps: IntakeDeps) {
 }
 
 export type Intake = ReturnType<typeof createIntake>;
+
+/**
+ * Text with nothing visible in it (zero-width characters, bidi marks, fillers) is an
+ * empty message, and such a caption no caption: neither can pass for a report.
+ */
+function visibleOnly(inbound: Inbound): Inbound {
+  const { content } = inbound;
+  if ((content.kind === 'text' || content.kind === 'edit') && content.text !== '' && isBlank(content.text)) {
+    return { ...inbound, content: { ...content, text: '' } };
+  }
+  if ((content.kind === 'file' || content.kind === 'unsupported') && content.caption !== undefined && isBlank(content.caption)) {
+    const { caption: _, ...rest } = content;
+    return { ...inbound, content: rest };
+  }
+  return inbound;
+}

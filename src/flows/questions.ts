@@ -6,7 +6,7 @@
 // an answer goes to the counsellor at once, as on any open case (see toOpenCase below).
 import type { CaseId } from '../ids.js';
 import type { Command } from './commands.js';
-import { parseCommand } from './commands.js';
+import { parseCommand, unknownCommand } from './commands.js';
 import type { Conversation } from './conversation.js';
 import { fetchEvidence, type FileContent } from './evidence.js';
 import { advance, answersStep, interrupt, stepOf, type Action, type Advance } from './flow.js';
@@ -17,7 +17,7 @@ import type { Handled, IntakeContext } from './intake-context.js';
 import { say } from './intake-context.js';
 import { emergencyList, formatSize, optionWords, promptFor } from './prompts.js';
 import type { Reply } from './reply.js';
-import { resume } from './resume.js';
+import { looksLikeResume, resume } from './resume.js';
 import { cancel, submit } from './submission.js';
 import { relay } from './relay.js';
 import type { CaseRecord } from '../store/cases.js';
@@ -100,6 +100,13 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
         if (!record) return act('cancel');
         return action === 'withdraw' ? withdrawCase(ctx, inbound, record, next.lang) : forgetCase(ctx, inbound, record, next.lang);
       case 'resume': {
+        if (!looksLikeResume(text ?? '')) {
+          // Not a try at /resume: handled as if the /resume had not been sent (kept,
+          // answered or passed on where it would have been), with the format said once.
+          const where: Conversation = { ...next, step: next.back ?? flow.start, back: undefined };
+          const handled = await duringIntake(ctx, inbound, where, { first: false });
+          return { ...handled, replies: [say(t(handled.lang, 'resume-not-code')), ...handled.replies] };
+        }
         if (record) {
           replies.push(say(t(next.lang, 'resume-has-case', { code: record.code })));
           next = { ...next, step: next.back ?? flow.start, back: undefined };
@@ -126,6 +133,11 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
         if (done) return done;
         break;
       }
+      const unknown = unknownCommand(content.text);
+      if (unknown !== undefined) {
+        replies.push(await askWith(c, t(c.lang, 'unknown-command', { command: unknown })));
+        break;
+      }
       const step = stepOf(flow, c.step);
       risky = !(step.kind === 'text' && step.secret) && ctx.risk(content.text);
       if (opts.first) {
@@ -146,8 +158,9 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
       break;
     }
     case 'choice': {
-      // A button of the question the offer of more questions was put in front of still answers it.
-      const at = c.step === 'more-questions' && content.step === c.back ? { ...c, step: c.back, back: undefined } : c;
+      // A button of the question a side question (more questions?, the /resume code, a
+      // confirmation) was put in front of still answers it; the side question is dropped.
+      const at = c.back !== undefined && content.step === c.back && content.step !== c.step ? { ...c, step: c.back, back: undefined } : c;
       const out = advance(flow, at, { kind: 'choice', step: content.step, value: content.value }, optionWords);
       next = out.c;
       const done = await settle(out.result);
@@ -266,6 +279,10 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
         replies.push(await ask(next));
         return undefined;
       case 'resume':
+        if (args && !looksLikeResume(args)) {
+          replies.push(await askWith(c, t(lang, 'resume-not-code')));
+          return undefined;
+        }
         next = interrupt(c, 'resume');
         if (args) return act('resume', args);
         replies.push(await ask(next));
@@ -284,7 +301,7 @@ function isFree(c: Conversation, content: ReporterContent): boolean {
     case 'choice':
       return false;
     case 'text':
-      return parseCommand(content.text) === undefined && !answersStep(flow, c, content.text, optionWords);
+      return parseCommand(content.text) === undefined && unknownCommand(content.text) === undefined && !answersStep(flow, c, content.text, optionWords);
     case 'edit':
     case 'file':
     case 'unsupported':

@@ -4,6 +4,7 @@ import type { Lang } from '../ids.js';
 import type { Conversation } from './conversation.js';
 import { unansweredSteps } from './intake-flow.js';
 import { hasMessage, t, type CatalogId } from './i18n.js';
+import { joinMarked, plain, words, type Marked, type Segment } from './marked.js';
 
 export interface Report {
   v: 1;
@@ -80,26 +81,43 @@ export function answerText(lang: Lang, step: string, value: string): string {
   return answerLabel(lang, step, value);
 }
 
+/** Whether a stored answer is the reporter's own words rather than one of the options. */
+export function isOwnWords(lang: Lang, step: string, value: string): boolean {
+  return step === 'contact-details' || !hasMessage(lang, `opt-${step}-${value}`);
+}
+
+/** An answer for a field line: an option's label, or the reporter's words marked as theirs. */
+export function answerMarked(lang: Lang, step: string, value: string): Segment {
+  return isOwnWords(lang, step, value) && step !== 'discrimination' && step !== 'harassment' && step !== 'contact'
+    ? words(value)
+    : answerText(lang, step, value);
+}
+
 /** Field lines, then the account and anything else written, for a phone screen. */
 export function formatReport(report: Report, lang: Lang): string {
+  return plain(reportMarked(report, lang));
+}
+
+/** The report with the reporter's own words marked (the staff post quotes them). */
+export function reportMarked(report: Report, lang: Lang): Marked {
   const none = t(lang, 'summary-none');
-  const field = (id: CatalogId, value: string | undefined) => `${t(lang, id)}: ${value ?? none}`;
-  const label = (step: string, value: string | undefined) => (value === undefined ? undefined : answerLabel(lang, step, value));
-  let category = label('category', report.category);
+  const field = (id: CatalogId, value: Segment | undefined): Marked => [`${t(lang, id)}: `, value ?? none];
+  const label = (step: string, value: string | undefined) => (value === undefined ? undefined : answerMarked(lang, step, value));
+  let category: string | undefined = report.category === undefined ? undefined : answerLabel(lang, 'category', report.category);
   if (category !== undefined && report.subcategory !== undefined && report.category !== undefined) {
     category += ` (${answerLabel(lang, report.category, report.subcategory)})`;
   }
-  const lines = [
+  const lines: Marked[] = [
     field('field-category', category),
     field('field-affected', label('affected', report.affected)),
     field('field-when', label('when', report.when)),
     field('field-where', label('where', report.where)),
     field('field-ongoing', label('ongoing', report.ongoing)),
-    field('field-contact', report.contact ?? t(lang, 'summary-anonymous')),
+    field('field-contact', report.contact !== undefined ? words(report.contact) : t(lang, 'summary-anonymous')),
     field('field-evidence', t(lang, 'field-evidence-count', { count: report.evidence })),
   ];
-  const parts = [lines.join('\n')];
-  if (report.account.length) parts.push(`${t(lang, 'field-account')}:\n${report.account.join('\n\n')}`);
-  if (report.notes.length) parts.push(`${t(lang, 'field-notes')}:\n${report.notes.map((n) => `• ${n}`).join('\n')}`);
-  return parts.join('\n\n');
+  const parts: Marked[] = [joinMarked(lines, '\n')];
+  if (report.account.length) parts.push([`${t(lang, 'field-account')}:\n`, words(report.account.join('\n\n'))]);
+  if (report.notes.length) parts.push([`${t(lang, 'field-notes')}:\n`, words(report.notes.map((n) => `• ${n}`).join('\n'))]);
+  return joinMarked(parts, '\n\n');
 }

@@ -1,7 +1,7 @@
 // /resume CODE words: a reporter returns to their case from another account or number.
 // Guessing is limited per case code and per account; a wrong code costs as much time
 // as a wrong phrase, so the answer does not reveal which codes exist.
-import { hashPassphrase, normalizeCaseCode, verifyPassphrase } from '../crypto/index.js';
+import { hashPassphrase, normalizeCaseCode, normalizePassphrase, verifyPassphrase } from '../crypto/index.js';
 import type { CaseCode, CaseId, Lang } from '../ids.js';
 import { t } from './i18n.js';
 import type { Inbound } from './inbound.js';
@@ -14,6 +14,15 @@ export function parseResume(text: string): { code: CaseCode; passphrase: string 
   const match = CODE_THEN_WORDS.exec(text);
   const code = match ? normalizeCaseCode(`${match[1]}${match[2]}`) : undefined;
   return code ? { code, passphrase: match![3]!.trim() } : undefined;
+}
+
+/**
+ * Whether text could be a try at `/resume`: a case code and then a phrase. Anything
+ * else after a bare /resume is the reporter writing something else, not an attempt.
+ */
+export function looksLikeResume(text: string): boolean {
+  const parsed = parseResume(text);
+  return parsed !== undefined && normalizePassphrase(parsed.passphrase) !== '';
 }
 
 // Checked when the code is unknown, so a miss takes as long as a wrong phrase. Any hash
