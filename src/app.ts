@@ -34,6 +34,7 @@ import { recordSealingKeys } from './keys/sealing.js';
 import { hotlineChecks } from './health/checks.js';
 import { createHotlineMetrics } from './health/metrics.js';
 import { startHealthServer, type HealthServer } from './health/server.js';
+import { staffAdmins, type StaffAdmins } from './bot/staff-admins.js';
 import { telegramFailures } from './bot/telegram-failures.js';
 import type { HotlineParts, PlatformOverrides } from './roles/parts.js';
 import { startTelegram } from './roles/telegram.js';
@@ -105,11 +106,13 @@ export async function startTrustline({
   const metrics = createHotlineMetrics({ redis, queueConnection: queueRedis });
   // Listening before any worker runs: a taken port fails the start before work is picked up.
   // The roles' workers are read only when /healthz is asked (until they exist, the check fails).
+  let admins: StaffAdmins | undefined; // once the bot exists
   const health: HealthServer | undefined = config.health
     ? await startHealthServer({
         ...config.health,
         registry: metrics.registry,
         checks: hotlineChecks(redis, () => [...(whatsapp?.workers ?? []), ...(workers?.workers ?? [])]),
+        info: { staffAnonymousAdmins: () => (admins ? admins.anonymous() : Promise.reject(new Error('not yet'))) },
         log,
       })
     : undefined;
@@ -125,6 +128,7 @@ export async function startTrustline({
     failures: telegramFailures(metrics.telegramFailed),
   });
   const threading = threadingResolver(bot.api, config.staff.chatId, config.staff.threading);
+  admins = staffAdmins(bot.api, config.staff.chatId);
   const reporterCases = new ReporterCaseStore(redis);
   const intakeDeps = {
     store,
@@ -211,6 +215,7 @@ export async function startTrustline({
     channels,
     reporterRelay,
     intakeTimer,
+    admins,
     alertStaff: (message) => async (job, reason) => {
       const record = await store.get(job.data.caseId);
       if (!record) return;

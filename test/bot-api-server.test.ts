@@ -355,6 +355,41 @@ describe('groups and forum topics', () => {
   });
 });
 
+describe('anonymous administrators and channel senders', () => {
+  it('posts as Telegram does: GroupAnonymousBot with the group as sender_chat and the custom title as signature', async () => {
+    const dana = api.addUser({ firstName: 'Dana' });
+    const arman = api.addUser({ firstName: 'Arman' });
+    const group = api.addGroup({ title: 'Staff', members: [arman], admins: [dana] });
+    const bot = newBot();
+    const seen: Message[] = [];
+    bot.on(['message', 'edited_message'], (ctx) => void seen.push(ctx.msg));
+    await run(bot);
+    expect(() => api.setAnonymous(group, arman, true)).toThrow(/only administrators/);
+    api.setAnonymous(group, dana, true, 'Head of service');
+    const admins = await bot.api.getChatAdministrators(group.id);
+    expect(admins.find((m) => m.user.id === dana.id)).toMatchObject({ status: 'administrator', is_anonymous: true, custom_title: 'Head of service' });
+    expect(admins.find((m) => m.user.id === api.botId)).toMatchObject({ is_anonymous: false });
+    const sent = api.sendGroup(group, dana, 'hello from nobody');
+    const got = await api.waitFor(() => seen.find((m) => m.message_id === sent.message_id));
+    expect(got.from).toEqual({ id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' });
+    expect(got.sender_chat).toMatchObject({ id: group.id, type: 'supergroup' });
+    expect(got.author_signature).toBe('Head of service');
+    // the real author can still edit it, and the edit stays anonymous
+    api.editGroup(group, dana, sent.message_id, 'edited by nobody');
+    const edit = await api.waitFor(() => seen.find((m) => m.text === 'edited by nobody'));
+    expect(edit.from?.id).toBe(1087968824);
+    // switched off, Dana writes as herself
+    api.setAnonymous(group, dana, false);
+    const named = api.sendGroup(group, dana, 'hello from Dana');
+    expect((await api.waitFor(() => seen.find((m) => m.message_id === named.message_id))).from?.id).toBe(dana.id);
+    // on behalf of a channel: Channel_Bot, with the channel as sender_chat
+    const asChannel = api.sendGroupAsChannel(group, arman, { id: -1001234567890, title: 'News' }, 'channel post');
+    const channelMessage = await api.waitFor(() => seen.find((m) => m.message_id === asChannel.message_id));
+    expect(channelMessage.from).toMatchObject({ id: 136817688, is_bot: true, username: 'Channel_Bot' });
+    expect(channelMessage.sender_chat).toEqual({ id: -1001234567890, title: 'News', type: 'channel' });
+  });
+});
+
 describe('fault injection and flood control', () => {
   it('fails the next calls with 429 and retry_after visible to grammY', async () => {
     const alice = api.addUser({ firstName: 'Alice' });

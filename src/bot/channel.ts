@@ -4,6 +4,12 @@ import type { ChannelName } from '../ids.js';
 
 export interface ReporterChannel {
   readonly name: ChannelName;
-  /** Sends text to a platform address (a Telegram chat id, a WhatsApp JID). */
-  deliver(address: string, text: string): Promise<void>;
+  /**
+   * Sends text to a platform address (a Telegram chat id, a WhatsApp JID). Where the
+   * channel can edit what it sent, returns the sent message's id in that chat (only
+   * when the text went as one message).
+   */
+  deliver(address: string, text: string): Promise<string | void>;
+  /** Replaces the text of a message deliver() sent; absent where the platform cannot. */
+  edit?(address: string, messageId: string, text: string): Promise<void>;
 }

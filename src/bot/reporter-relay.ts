@@ -57,7 +57,10 @@ export function createReporterRelay(deps: ReporterRelayDeps) {
         // An append writes the count and the message together: a gap is a fault, not a race.
         if (!message) throw new Error(`message ${seq} of the case is missing`);
         if (message.entry.kind === 'text') {
-          await channel.deliver(to.address, `${t(record.lang, 'counsellor-says')}\n${message.entry.text}`);
+          const sent = await channel.deliver(to.address, `${t(record.lang, 'counsellor-says')}\n${message.entry.text}`);
+          if (sent && channel.edit) await store.setDelivered(caseId, seq, sent);
+        } else if (message.entry.kind === 'correction') {
+          await correct(record, channel, to.address, message.entry);
         } else if (message.entry.kind === 'notice') {
           await channel.deliver(to.address, message.entry.text);
         }
@@ -69,6 +72,26 @@ export function createReporterRelay(deps: ReporterRelayDeps) {
     } finally {
       key.fill(0);
     }
+  }
+
+  /**
+   * A counsellor's edited answer: the reporter's copy is edited where the platform lets
+   * the bot do that; otherwise (WhatsApp, an answer sent in parts, an edit refused) the
+   * new text follows as a "Correction" message.
+   */
+  async function correct(record: CaseRecord, channel: ReporterChannel, address: string, entry: { of: number; text: string }): Promise<void> {
+    const ref = channel.edit ? await store.deliveredAs(record.id, entry.of) : undefined;
+    if (ref && channel.edit) {
+      try {
+        await channel.edit(address, ref, `${t(record.lang, 'counsellor-says')}\n${entry.text}`);
+        deps.log.info({ event: 'reporter.corrected', case: record.code, how: 'edited' }, 'answer corrected in place');
+        return;
+      } catch (err) {
+        deps.log.warn({ err, event: 'reporter.edit-refused', case: record.code }, 'could not edit the answer; sending the correction as a message');
+      }
+    }
+    await channel.deliver(address, `${t(record.lang, 'counsellor-correction')}\n${entry.text}`);
+    deps.log.info({ event: 'reporter.corrected', case: record.code, how: 'message' }, 'answer corrected by a message');
   }
 
   /** Trustline's own notice to a reporter (an intake reminder): the address is opened only to send. */

@@ -2,6 +2,9 @@
 // message); the text is encrypted under the case key and queued for the reporter.
 // Who counts as staff is asked of the roster on every message, so a removed
 // counsellor loses access at once. Commands (/take, /roster...) are never relayed.
+// Nothing is dropped without a word: a message nobody can be tied to (an anonymous
+// administrator, a channel) is answered with how to fix it, and an edited answer
+// corrects the reporter's copy.
 import { Composer, InputFile, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Threading } from '../config.js';
@@ -97,9 +100,27 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     }
   }
 
+  /**
+   * Telegram names nobody for a message from an administrator with "Remain anonymous"
+   * on (`sender_chat` is the group) or one sent on behalf of a channel: it cannot be tied
+   * to anyone on the roster, so it is never relayed or acted on. In a case, or as a
+   * command, the writer is told in the same thread why and how to fix it.
+   */
+  async function unnamed(ctx: Context, message: Message): Promise<void> {
+    const kind = message.sender_chat?.id === deps.chatId ? 'anonymous-admin' : 'channel';
+    const deliveryId = `tg:${ctx.me.id}:${ctx.update.update_id}`;
+    const [caseId, seen] = await Promise.all([caseOf(message), deps.store.seenUpdate(deliveryId)]);
+    const command = commandOf(message, ctx.me.username) !== undefined;
+    deps.log.warn({ event: 'staff.unnamed', kind, inCase: caseId !== undefined, command }, 'a staff chat message tied to nobody: not relayed or acted on');
+    if (seen || (caseId === undefined && !command)) return;
+    await deps.store.markUpdate(deliveryId);
+    await ctx.reply(t(deps.lang, 'staff-unnamed', { kind }), threadOf(message));
+  }
+
   staff.on('message', async (ctx) => {
     const message = ctx.msg;
     const from = ctx.from;
+    if (message.sender_chat) return unnamed(ctx, message);
     if (!from || from.is_bot) return;
     // update_ids count per bot: a new bot token must not inherit the old one's memory.
     const deliveryId = `tg:${ctx.me.id}:${ctx.update.update_id}`;
@@ -142,6 +163,43 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     if ((await deps.threading()) === 'replies') await deps.store.linkStaffMessage(message.message_id, caseId);
     await deps.pipeline.deliverToReporter(caseId, seq);
     deps.log.info({ event: 'staff.answer', case: caseRecord.code, seq }, 'answer queued for the reporter');
+  });
+
+  /**
+   * A counsellor edits a message in a case. An answer already relayed is corrected for
+   * the reporter (queued like an answer, so in order and exactly once); a message that
+   * was not relayed (a // note) stays unsent, and a change between note and answer is
+   * refused with a notice rather than half-applied.
+   */
+  staff.on('edited_message', async (ctx) => {
+    const message = ctx.editedMessage;
+    if (message.sender_chat || !ctx.from || ctx.from.is_bot || message.text === undefined) return;
+    if (commandOf(message, ctx.me.username)) return; // a command runs once, as first sent
+    const deliveryId = `tg:${ctx.me.id}:${ctx.update.update_id}`;
+    const [record, caseId, seen] = await Promise.all([
+      deps.directory.lookup('telegram', String(ctx.from.id)),
+      caseOf(message),
+      deps.store.seenUpdate(deliveryId),
+    ]);
+    if (!record?.active || !caseId || seen) return;
+    const [caseRecord, answer] = await Promise.all([deps.store.get(caseId), deps.store.answerOfStaffMessage(caseId, message.message_id)]);
+    if (!caseRecord) return;
+    const note = isInternalNote(message.text);
+    if (answer === undefined || note) {
+      await deps.store.markUpdate(deliveryId);
+      // Still a note, or never an answer and still not one: nothing to say or do.
+      if (answer === undefined && note) return;
+      deps.log.info({ event: 'staff.edit-refused', case: caseRecord.code, was: answer === undefined ? 'unsent' : 'answer' }, 'an edit between note and answer was not applied');
+      await ctx.reply(t(deps.lang, answer === undefined ? 'staff-edit-unsent' : 'staff-edit-to-note'), threadOf(message));
+      return;
+    }
+    const seq = await deps.caseLog.append(caseRecord, 'out', { kind: 'correction', of: answer, text: message.text, at: Date.now() }, { updateId: deliveryId });
+    await deps.pipeline.deliverToReporter(caseId, seq);
+    deps.log.info({ event: 'staff.correction', case: caseRecord.code, seq, of: answer }, 'correction queued for the reporter');
+    // A quiet sign on the counsellor's message; a short line where reactions are off.
+    await ctx.api
+      .setMessageReaction(deps.chatId, message.message_id, [{ type: 'emoji', emoji: '✍' }])
+      .catch(() => ctx.reply(t(deps.lang, 'staff-edit-passed'), threadOf(message)));
   });
 
   return composer;

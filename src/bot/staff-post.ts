@@ -133,6 +133,8 @@ export function createStaffPost(deps: StaffPostDeps) {
         return [t(lang, 'staff-unsupported', { media: entry.media })];
       case 'notice': // Trustline's words to the reporter travel 'out' only; shown as is if ever found here
         return [entry.text];
+      case 'correction': // travels 'out' only, like a notice
+        return [words(entry.text)];
     }
   }
 

@@ -1,12 +1,17 @@
 // /healthz and /metrics over plain node:http. Not authenticated: it listens on
 // loopback unless told otherwise, and says nothing a passer-by could use (no ids, no
-// counts of people, no configuration).
+// names, no configuration). Its one count of people is what an operator must act on:
+// how many staff chat administrators post anonymously (and so cannot answer a case).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../log.js';
+import { withinMs } from './deadline.js';
 
 /** Each check answers whether its part works; one false (or a throw) makes /healthz 503. */
 export type HealthChecks = Record<string, () => Promise<boolean> | boolean>;
+
+/** Figures /healthz shows beside the checks, without failing it; one that cannot be read is left out. */
+export type HealthInfo = Record<string, () => Promise<number>>;
 
 export interface HealthServer {
   /** where it listens, e.g. http://127.0.0.1:9464 */
@@ -19,6 +24,7 @@ export async function startHealthServer(o: {
   port: number;
   registry: Registry;
   checks: HealthChecks;
+  info?: HealthInfo;
   log: Logger;
 }): Promise<HealthServer> {
   async function healthz(res: ServerResponse): Promise<void> {
@@ -33,7 +39,13 @@ export async function startHealthServer(o: {
       }),
     );
     const ok = results.every(Boolean);
-    const body = { status: ok ? 'ok' : 'unavailable', checks: Object.fromEntries(names.map((n, i) => [n, results[i] ? 'ok' : 'failing'])) };
+    const info = Object.entries(o.info ?? {});
+    const figures = await Promise.all(info.map(async ([name, read]) => [name, await withinMs(2_000, read()).catch(() => undefined)] as const));
+    const body = {
+      status: ok ? 'ok' : 'unavailable',
+      checks: Object.fromEntries(names.map((n, i) => [n, results[i] ? 'ok' : 'failing'])),
+      ...(info.length ? { info: Object.fromEntries(figures.filter(([, v]) => v !== undefined)) } : {}),
+    };
     res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end(`${JSON.stringify(body)}\n`);
   }

@@ -1,6 +1,7 @@
 // What the composition root (src/app.ts) builds once per process and hands to the
 // roles it runs: the stores, the queues, the Telegram API and the duty desk. Building
 // them starts nothing; each role decides what of it runs.
+import type { StaffAdmins } from '../bot/staff-admins.js';
 import type { Job } from 'bullmq';
 import type { Bot, Context } from 'grammy';
 import type { Config, Threading } from '../config.js';
@@ -42,6 +43,8 @@ export interface HotlineParts {
   reporterCases: ReporterCaseStore;
   pipeline: Pipeline;
   bot: Bot<Context>;
+  /** who in the staff chat posts anonymously (counted, never named) */
+  admins: StaffAdmins;
   /** Telegram's flood limits, shared by every process through Redis (undefined: none) */
   budget: SendBudget | undefined;
   /** what /metrics reports of this process */

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { registerCommandMenus } from '../bot/telegram-commands.js';
 import { webhookCallback } from 'grammy';
 import { staffChat } from '../bot/staff-chat.js';
+import { warnAnonymousAdmins } from '../bot/staff-admins.js';
 import { allowedUpdates } from '../bot/telegram.js';
 import { telegramFiles } from '../bot/telegram-files.js';
 import { leaveForeignChats } from '../bot/telegram-groups.js';
@@ -50,6 +51,7 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
 
   await bot.init();
   await registerCommandMenus(bot.api, config.staff.chatId, config.staff.lang, log);
+  await warnAnonymousAdmins(bot.api, p.admins, { chatId: config.staff.chatId, lang: config.staff.lang, log });
   let server: Server | undefined;
   let polling: Polling | undefined;
   if (config.telegram.mode === 'webhook') {

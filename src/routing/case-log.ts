@@ -25,6 +25,8 @@ export type Entry =
   | { kind: 'text'; text: string; at: number }
   | { kind: 'edit'; text: string; at: number }
   | { kind: 'note'; note: 'unsupported-media'; media: string; at: number }
+  /** A counsellor edited answer `of` (an out seq): the reporter's copy is corrected. */
+  | { kind: 'correction'; of: number; text: string; at: number }
   /** Trustline's own words to the reporter (status change, off-hours, check-in), already in their language. */
   | { kind: 'notice'; text: string; at: number };
 

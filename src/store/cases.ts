@@ -72,7 +72,10 @@ const APPEND = script(`
 local count = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
 if count + 1 ~= tonumber(ARGV[2]) then return 0 end
 redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
-if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], ARGV[3] .. 's', ARGV[6]) end
+if ARGV[6] ~= '' then
+  redis.call('HSET', KEYS[2], ARGV[3] .. 's', ARGV[6])
+  redis.call('HSET', KEYS[2], 'a' .. ARGV[6], ARGV[2])
+end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('SADD', KEYS[3], ARGV[5])
 if ARGV[7] ~= '' and ARGV[10] ~= '' then
@@ -237,6 +240,24 @@ export class CaseStore {
     );
     if (!envelope) return undefined;
     return { envelope, ...(staff ? { staffMessageId: Number(staff.toString()) } : {}) };
+  }
+
+  /** The answer (out seq) a staff chat message was relayed as, if it was. */
+  async answerOfStaffMessage(id: CaseId, staffMessageId: number): Promise<number | undefined> {
+    const seq = await this.redis.hget(redisKeys.caseMessages(id), `a${staffMessageId}`);
+    return seq === null ? undefined : Number(seq);
+  }
+
+  /**
+   * The platform's id of the message an answer became in the reporter's chat (a message
+   * number in that chat, not an identity), so a counsellor's correction can edit it.
+   */
+  async setDelivered(id: CaseId, seq: number, ref: string): Promise<void> {
+    await this.redis.hset(redisKeys.caseMessages(id), `${messageField('out', seq)}d`, ref);
+  }
+
+  async deliveredAs(id: CaseId, seq: number): Promise<string | undefined> {
+    return (await this.redis.hget(redisKeys.caseMessages(id), `${messageField('out', seq)}d`)) ?? undefined;
   }
 
   /** Several consecutive messages in one round trip; a missing one (seq reserved, not yet written) is undefined. */

@@ -6,6 +6,7 @@ caption-forwarded = The text you wrote with it was passed on.
 try-again = Sorry, your message could not be saved just now, so it was not sent. Please try again in a few minutes. If you are in danger, call 112.
 too-fast = You are sending messages faster than the hotline can take them in. Your latest messages were not saved or passed on. Please wait a minute, then send again the ones that got no 👌 or answer. Everything before them is kept.
 counsellor-says = Counsellor:
+counsellor-correction = ✏️ The counsellor corrected their message:
 staff-topic-name = Case { $code }
 staff-case-opened =
     🆕 New case { $code } · via { $channel } · language: { $lang }
@@ -27,6 +28,20 @@ staff-unsupported = ℹ️ The reporter sent { $media ->
        *[other] a message of an unsupported kind
     }. Trustline cannot pass it on yet; they were asked to describe it in words.
 staff-stranger = ℹ️ Messages from people who are not on the staff list are not relayed to reporters.
+staff-unnamed = ⚠️ Nothing was sent or done: { $kind ->
+    [channel] this message was posted on behalf of a channel,
+   *[other] this message was posted anonymously (“Remain anonymous” is on for you as an administrator),
+  } so Trustline cannot tell which counsellor wrote it. { $kind ->
+    [channel] Post as yourself, then send it again.
+   *[other] Turn off “Remain anonymous” for yourself in the group’s administrator rights, then send it again.
+  }
+staff-anonymous-admins = ⚠️ { $count ->
+    [one] One administrator of this chat has
+   *[other] { $count } administrators of this chat have
+  } “Remain anonymous” on. What they write here cannot be tied to a counsellor, so Trustline does not relay it or act on it. Turn it off for yourself in the group’s administrator rights.
+staff-edit-unsent = ℹ️ This message was not sent to the reporter (an internal note, or not an answer), and editing it does not send it. To send it, write it again as a new message.
+staff-edit-to-note = ⚠️ This answer was already sent to the reporter. Making it a // note does not take it back, and nothing was changed for the reporter.
+staff-edit-passed = ✏️ The correction was passed on to the reporter.
 staff-only-text = ℹ️ Only text answers can be relayed to the reporter for now. Nothing was sent.
 staff-dead-post = ⚠️ Trustline could not post new messages of case { $code } here ({ $reason }). They are kept encrypted; an admin should check the bot's rights in this chat.
 staff-dead-deliver = ⚠️ Your answer in case { $code } could not be delivered to the reporter ({ $reason }). The reporter may have blocked the bot.

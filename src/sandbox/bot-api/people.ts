@@ -2,10 +2,10 @@
 // here is a bug in the test or sandbox script, so it throws plain, explanatory Errors
 // rather than Telegram-shaped ones.
 import { randomInt } from 'node:crypto';
-import type { InlineKeyboardButton, Message, MessageEntity, Update, User } from 'grammy/types';
+import type { Chat, InlineKeyboardButton, Message, MessageEntity, Update, User } from 'grammy/types';
 import { detectEntities } from './text.js';
 import type { ChatRef, MessageContent, UserRef } from './types.js';
-import { nowSeconds, type ChatState, type World } from './world.js';
+import { CHANNEL_BOT, GROUP_ANONYMOUS_BOT, nowSeconds, type ChatState, type World } from './world.js';
 
 export const idOf = (ref: UserRef | ChatRef): number => (typeof ref === 'number' ? ref : ref.id);
 
@@ -41,8 +41,19 @@ function checkAuthor(s: ChatState, user: User): void {
   }
 }
 
-/** A person posts a message; the bot gets a `message` update if it would see it. */
-export function postAs(world: World, chat: ChatRef, userRef: UserRef, content: MessageContent, opts: SendOptions = {}): Message {
+/**
+ * A person posts a message; the bot gets a `message` update if it would see it. An
+ * administrator with "Remain anonymous" on posts as Telegram shows it: `from` is
+ * GroupAnonymousBot, `sender_chat` the group, `author_signature` their custom title.
+ * `asChannel` posts on behalf of a channel: `from` is Channel_Bot, `sender_chat` the channel.
+ */
+export function postAs(
+  world: World,
+  chat: ChatRef,
+  userRef: UserRef,
+  content: MessageContent,
+  opts: SendOptions & { asChannel?: Chat.ChannelChat } = {},
+): Message {
   const s = world.chatState(idOf(chat));
   const user = world.user(idOf(userRef));
   checkAuthor(s, user);
@@ -51,7 +62,16 @@ export function postAs(world: World, chat: ChatRef, userRef: UserRef, content: M
   if (opts.threadId !== undefined && !s.group?.topics.has(opts.threadId)) {
     throw new Error(`chat ${s.chat.id} has no forum topic ${opts.threadId}`);
   }
-  const msg = world.compose(s, user, prepare(world, content), opts);
+  const anonymous = s.group?.anonymous.has(user.id) === true;
+  const title = s.group?.anonymous.get(user.id);
+  const signed: Partial<Message> = opts.asChannel
+    ? { sender_chat: opts.asChannel }
+    : anonymous
+      ? { sender_chat: s.chat, ...(title !== undefined ? { author_signature: title } : {}) }
+      : {};
+  const from = opts.asChannel ? CHANNEL_BOT : anonymous ? GROUP_ANONYMOUS_BOT : user;
+  const msg = world.compose(s, from, { ...prepare(world, content), ...signed }, opts);
+  if (from !== user) s.group?.authors.set(msg.message_id, user.id);
   world.deliver(s, msg, 'message', reply);
   return msg;
 }
@@ -60,7 +80,8 @@ export function postAs(world: World, chat: ChatRef, userRef: UserRef, content: M
 export function editAs(world: World, chat: ChatRef, userRef: UserRef, messageId: number, text: string): Message {
   const s = world.chatState(idOf(chat));
   const old = s.messages.get(messageId);
-  if (!old || old.from?.id !== idOf(userRef)) throw new Error(`user ${idOf(userRef)} has no message ${messageId} in chat ${s.chat.id}`);
+  const author = old && (s.group?.authors.get(messageId) ?? old.from?.id);
+  if (!old || author !== idOf(userRef)) throw new Error(`user ${idOf(userRef)} has no message ${messageId} in chat ${s.chat.id}`);
   if (old.text === undefined) throw new Error(`message ${messageId} has no text to edit`);
   const { entities: _old, ...rest } = old;
   const entities = withEntities(text, undefined);

@@ -113,6 +113,23 @@ export class BotApiServer {
     state.group.members.set(idOf(user), status);
   }
 
+  /**
+   * An administrator (or the creator) switches "Remain anonymous" on or off for
+   * themselves; `title` is their custom title, shown as the signature of what they post.
+   */
+  setAnonymous(group: ChatRef, user: UserRef, on: boolean, title?: string): void {
+    const state = this.world.chatState(idOf(group));
+    const status = state.group?.members.get(idOf(user));
+    if (status !== 'administrator' && status !== 'creator') throw new Error('setAnonymous: only administrators can remain anonymous');
+    if (on) state.group!.anonymous.set(idOf(user), title);
+    else state.group!.anonymous.delete(idOf(user));
+  }
+
+  /** A member posts on behalf of a channel (Telegram's "send as" a channel they own). */
+  sendGroupAsChannel(group: ChatRef, user: UserRef, channel: { id: number; title: string }, text: string, opts: SendOptions = {}): Message {
+    return postAs(this.world, group, user, { text }, { ...opts, asChannel: { id: channel.id, title: channel.title, type: 'channel' } });
+  }
+
   sendPrivate(user: UserRef, text: string, opts: Pick<SendOptions, 'replyTo'> = {}): Message {
     return postAs(this.world, user, user, { text }, opts);
   }

@@ -14,7 +14,19 @@ export interface GroupState {
   members: Map<number, MemberStatus>;
   botStatus: MemberStatus;
   topics: Map<number, TopicInfo>;
+  /** Administrators with "Remain anonymous" on, each with their custom title (the signature) if any. */
+  anonymous: Map<number, string | undefined>;
+  /** Who really wrote a message sent anonymously or on behalf of a channel (for their edits). */
+  authors: Map<number, number>;
 }
+
+/**
+ * The users Telegram puts in `from` when nobody is to be named: an anonymous group
+ * administrator (with `sender_chat` = the group) and a message sent on behalf of a
+ * channel (with `sender_chat` = the channel). Both are bots to a client.
+ */
+export const GROUP_ANONYMOUS_BOT: User = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
+export const CHANNEL_BOT: User = { id: 136817688, is_bot: true, first_name: 'Channel', username: 'Channel_Bot' };
 
 export interface ChatState {
   /** The Chat object as it appears inside messages. */
@@ -94,7 +106,7 @@ export class World {
     const members = new Map<number, MemberStatus>();
     for (const m of o.members ?? []) members.set(this.user(m).id, 'member');
     for (const a of o.admins ?? []) members.set(this.user(a).id, 'administrator');
-    const group: GroupState = { forum: !!o.forum, members, botStatus: o.botStatus ?? 'administrator', topics: new Map() };
+    const group: GroupState = { forum: !!o.forum, members, botStatus: o.botStatus ?? 'administrator', topics: new Map(), anonymous: new Map(), authors: new Map() };
     this.chats.set(id, { chat, group, messages: new Map(), nextMessageId: 1, botSent: [] });
     return { ...chat } as SimGroup;
   }
@@ -146,8 +158,11 @@ export class World {
   chatMember(s: ChatState, userId: number): ChatMember {
     const status = this.memberStatus(s, userId);
     const user = userId === this.bot.id ? this.bot : this.user(userId);
-    if (status === 'administrator') return { status, user, ...ADMIN_RIGHTS };
-    if (status === 'creator') return { status, user, is_anonymous: false };
+    const anonymous = s.group?.anonymous.has(userId) ?? false;
+    const title = s.group?.anonymous.get(userId);
+    const signature = title !== undefined ? { custom_title: title } : {};
+    if (status === 'administrator') return { status, user, ...ADMIN_RIGHTS, is_anonymous: anonymous, ...signature };
+    if (status === 'creator') return { status, user, is_anonymous: anonymous, ...signature };
     if (status === 'kicked') return { status, user, until_date: 0 };
     return { status, user } as ChatMember;
   }
