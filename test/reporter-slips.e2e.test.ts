@@ -100,34 +100,38 @@ describe('unknown commands', () => {
   });
 });
 
-async function fileReportAfterWhen(user: Parameters<typeof tap>[1], lang: Lang): Promise<{ code: string }> {
+/** From `when` to the account question. */
+async function upToAccount(user: Parameters<typeof tap>[1], lang: Lang = 'en') {
   await tap(h.api, user, 'when', 'week');
   await tap(h.api, user, 'where', 'campus');
   await tap(h.api, user, 'ongoing', 'yes');
+  await botSays(h.api, user, t(lang, 'ask-account'));
+}
+
+/** The account, no evidence, anonymous (tapped, or typed so its buttons stay), send. */
+async function finishReport(user: Parameters<typeof tap>[1], lang: Lang, o: { typeContact?: boolean } = {}): Promise<{ code: string }> {
   await write(h.api, user, 'Они смеются надо мной.', t(lang, 'account-received', { count: 1 }));
   await tap(h.api, user, 'account', 'done');
   await tap(h.api, user, 'evidence', 'done');
-  await tap(h.api, user, 'contact', 'anonymous');
+  if (o.typeContact) await write(h.api, user, '1', t(lang, 'ask-review', { summary: '' }).split('\n')[0]!);
+  else await tap(h.api, user, 'contact', 'anonymous');
   await tap(h.api, user, 'review', 'send');
   const receipt = await botSays(h.api, user, /[0-9A-Z]{3}-[0-9A-Z]{3}/);
   return { code: /([0-9A-Z]{3}-[0-9A-Z]{3})/.exec(receipt.text!)![1]! };
+}
+
+async function fileReportAfterWhen(user: Parameters<typeof tap>[1], lang: Lang): Promise<{ code: string }> {
+  await upToAccount(user, lang);
+  return finishReport(user, lang);
 }
 
 describe('an old button after sending', () => {
   it('gets a short answer saying the report was sent and that writing here adds to it', async () => {
     const user = h.api.addUser({ firstName: 'Old button', languageCode: 'en' });
     await upToWhen(user);
-    await tap(h.api, user, 'when', 'week');
-    await tap(h.api, user, 'where', 'campus');
-    await tap(h.api, user, 'ongoing', 'yes');
-    await write(h.api, user, 'They hide my things.', 'Received (1)');
-    await tap(h.api, user, 'account', 'done');
-    await tap(h.api, user, 'evidence', 'done');
+    await upToAccount(user);
     // answered by typing its number, the contact question keeps its buttons
-    await write(h.api, user, '1', 'Please check your report');
-    await tap(h.api, user, 'review', 'send');
-    const receipt = await botSays(h.api, user, 'Your report was sent');
-    const code = /([0-9A-Z]{3}-[0-9A-Z]{3})/.exec(receipt.text!)![1]!;
+    const { code } = await finishReport(user, 'en', { typeContact: true });
     const contact = [...h.api.messagesIn(user.id)].reverse().find((m) => buttonsOf(m).includes('contact:share'))!;
     const since = h.api.messagesIn(user.id).length;
     h.api.pressButton(user, contact, 'contact:share');
@@ -140,14 +144,19 @@ describe('an old button after sending', () => {
 describe('a message of invisible characters', () => {
   it('is treated as empty, in the questions and after the report', async () => {
     const user = h.api.addUser({ firstName: 'Blank', languageCode: 'en' });
+    const invisible = '\u200B\u200D\u2060\u202E\u2066\uFE0F\u3164';
     await upToWhen(user);
-    await tap(h.api, user, 'when', 'week');
-    await tap(h.api, user, 'where', 'campus');
-    await tap(h.api, user, 'ongoing', 'yes');
-    await botSays(h.api, user, 'describe what happened');
-    await write(h.api, user, '\u200B\u200D\u2060\u202E\u2066\uFE0F\u3164', 'looks empty');
-    // not taken as the account
-    await write(h.api, user, 'They took my notes.', 'Received (1)');
+    await upToAccount(user);
+    await write(h.api, user, invisible, 'looks empty');
+    // not taken as the account: the first real line is message 1
+    const { code } = await finishReport(user, 'en');
+    // after the report: the same answer, and nothing reaches the case's thread
+    await h.api.waitFor(() => staffTexts().some((text) => text.includes(code) && text.includes('📋')), { timeoutMs: 10_000, label: 'the report' });
+    const posted = staffMessages().length;
+    await write(h.api, user, invisible, 'looks empty');
+    h.api.sendPrivate(user, 'visible-after-blank');
+    await h.api.waitFor(() => staffTexts().includes('visible-after-blank'), { timeoutMs: 10_000, label: 'the next message' });
+    expect(staffMessages().slice(posted).map((m) => m.text)).toEqual(['visible-after-blank']);
   });
 });
 

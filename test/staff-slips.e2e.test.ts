@@ -3,9 +3,6 @@
 // with a notice in the case, the anonymous administrators are counted at start-up and in
 // /healthz, and an edited answer corrects the reporter's copy (edited in place on
 // Telegram, a "Correction" message where that fails and on WhatsApp).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Message } from 'grammy/types';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +11,7 @@ import { FakeWhatsApp, until } from './support/fake-whatsapp.js';
 import { startHotline, type Hotline } from './support/hotline.js';
 import { botSays, fileReport } from './support/intake-driver.js';
 import { fileReportOnWhatsApp } from './support/whatsapp-intake.js';
+import { startWhatsAppHotline } from './support/whatsapp-hotline.js';
 
 let h: Hotline | undefined;
 let redis: Redis | undefined;
@@ -151,15 +149,8 @@ describe('a counsellor edits an answer', () => {
 
   it('on WhatsApp, the correction follows as a message', async () => {
     const fake = new FakeWhatsApp();
-    const dataDir = await mkdtemp(join(tmpdir(), 'trustline-wa-edit-'));
-    cleanup = () => rm(dataDir, { recursive: true, force: true });
-    h = await startHotline({
-      threading: 'topics',
-      env: { WHATSAPP_NUMBERS: 'line1', WHATSAPP_DATA_DIR: dataDir, WHATSAPP_LOCK_MS: '2000' },
-      platform: { whatsapp: { createClient: fake.createClient, timing: { memoryMs: 0, restartMs: 0 } } },
-    });
+    ({ h, cleanup } = await startWhatsAppHotline(fake));
     const hl = h;
-    await until(() => fake.line('line1').client?.ready, { label: 'the line ready' });
     const jid = '77015550777@c.us';
     const { code } = await fileReportOnWhatsApp(fake, 'line1', jid, { lang: 'en', first: 'Hello' });
     const where = await caseThread(hl, code, 'topics');

@@ -4,9 +4,6 @@
 // as they come), no questionnaire reminder reaches them, and the draft's expiry never
 // closes the case. On Telegram (real bot, local Bot API server) and on WhatsApp (fake
 // client with whatsapp-web.js's shapes).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Message, User } from 'grammy/types';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +12,7 @@ import { startHotline, type Hotline } from './support/hotline.js';
 import { botSays, buttonsOf, CODE, tap } from './support/intake-driver.js';
 import { dumpRedis } from './support/redis.js';
 import { MENU, WhatsAppTyper } from './support/whatsapp-intake.js';
+import { startWhatsAppHotline } from './support/whatsapp-hotline.js';
 
 let h: Hotline | undefined;
 let redis: Redis | undefined;
@@ -204,20 +202,8 @@ describe('urgent intake on Telegram', () => {
 describe('urgent intake on WhatsApp', () => {
   it('relays free text at once, acknowledges with 👌, offers the questions once as a menu', async () => {
     const fake = new FakeWhatsApp();
-    const dataDir = await mkdtemp(join(tmpdir(), 'trustline-wa-urgent-'));
-    cleanup = () => rm(dataDir, { recursive: true, force: true });
-    h = await startHotline({
-      threading: 'topics',
-      env: { WHATSAPP_NUMBERS: 'line1', WHATSAPP_DATA_DIR: dataDir, WHATSAPP_LOCK_MS: '2000' },
-      platform: {
-        whatsapp: {
-          createClient: fake.createClient,
-          timing: { backoffBaseMs: 50, backoffMaxMs: 400, loginRetryMs: 100, watchdogMs: 150, startTimeoutMs: 5_000, memoryMs: 0, restartMs: 0, answerRetryMs: 200 },
-        },
-      },
-    });
+    ({ h, cleanup } = await startWhatsAppHotline(fake));
     const hl = h;
-    await until(() => fake.line('line1').client?.ready, { label: 'the line ready' });
     const r = new WhatsAppTyper(fake, 'line1', '77015550999@c.us');
     await r.answer('Hello');
     await r.answer('3'); // English

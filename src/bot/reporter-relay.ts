@@ -56,15 +56,15 @@ export function createReporterRelay(deps: ReporterRelayDeps) {
         const message = await deps.caseLog.read(record, key, 'out', seq);
         // An append writes the count and the message together: a gap is a fault, not a race.
         if (!message) throw new Error(`message ${seq} of the case is missing`);
+        let sent: string | void = undefined;
         if (message.entry.kind === 'text') {
-          const sent = await channel.deliver(to.address, `${t(record.lang, 'counsellor-says')}\n${message.entry.text}`);
-          if (sent && channel.edit) await store.setDelivered(caseId, seq, sent);
+          sent = await channel.deliver(to.address, `${t(record.lang, 'counsellor-says')}\n${message.entry.text}`);
         } else if (message.entry.kind === 'correction') {
           await correct(record, channel, to.address, message.entry);
         } else if (message.entry.kind === 'notice') {
           await channel.deliver(to.address, message.entry.text);
         }
-        await store.markDone(caseId, 'out', seq);
+        await store.markDone(caseId, 'out', seq, channel.edit && sent ? sent : undefined);
         // Only answers: a notice's time is the duty clock's, which the sandbox moves.
         if (message.entry.kind === 'text') deps.onDelivered?.(to.channel, message.entry.at);
         deps.log.info({ event: 'reporter.delivered', case: record.code, seq, channel: to.channel }, 'answer delivered');

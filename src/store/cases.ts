@@ -100,6 +100,7 @@ if tonumber(ARGV[2]) > done then
 end
 local count = tonumber(redis.call('HGET', KEYS[1], ARGV[3]) or '0')
 if done >= count then redis.call('SREM', KEYS[2], ARGV[4]) end
+if ARGV[6] ~= nil and ARGV[6] ~= '' then redis.call('HSET', KEYS[3], ARGV[5], ARGV[6]) end
 return 1`);
 
 const CLEAR_PENDING = script(`
@@ -248,14 +249,6 @@ export class CaseStore {
     return seq === null ? undefined : Number(seq);
   }
 
-  /**
-   * The platform's id of the message an answer became in the reporter's chat (a message
-   * number in that chat, not an identity), so a counsellor's correction can edit it.
-   */
-  async setDelivered(id: CaseId, seq: number, ref: string): Promise<void> {
-    await this.redis.hset(redisKeys.caseMessages(id), `${messageField('out', seq)}d`, ref);
-  }
-
   async deliveredAs(id: CaseId, seq: number): Promise<string | undefined> {
     return (await this.redis.hget(redisKeys.caseMessages(id), `${messageField('out', seq)}d`)) ?? undefined;
   }
@@ -272,9 +265,18 @@ export class CaseStore {
     return Number((await this.redis.hget(redisKeys.case(id), field[dir])) ?? 0);
   }
 
-  /** Moves the cursor after a message left Trustline; clears the pending mark when caught up. */
-  async markDone(id: CaseId, dir: Direction, seq: number): Promise<void> {
-    await ADVANCE.run(this.redis, [redisKeys.case(id), redisKeys.pending(dir)], [cursor[dir], seq, field[dir], id]);
+  /**
+   * Moves the cursor after a message left Trustline; clears the pending mark when caught
+   * up. `delivered`: the platform's id of the message it became in the reporter's chat
+   * (a message number in that chat, not an identity), kept so a counsellor's correction
+   * can edit it; written in the same step.
+   */
+  async markDone(id: CaseId, dir: Direction, seq: number, delivered?: string): Promise<void> {
+    await ADVANCE.run(
+      this.redis,
+      [redisKeys.case(id), redisKeys.pending(dir), redisKeys.caseMessages(id)],
+      [cursor[dir], seq, field[dir], id, `${messageField(dir, seq)}d`, delivered ?? ''],
+    );
   }
 
   /** Atomic, so a message appended between the check and the removal keeps its mark. */
