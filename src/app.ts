@@ -35,6 +35,8 @@ import { hotlineChecks } from './health/checks.js';
 import { createHotlineMetrics } from './health/metrics.js';
 import { startHealthServer, type HealthServer } from './health/server.js';
 import { staffAdmins, type StaffAdmins } from './bot/staff-admins.js';
+import { createStaffMembership } from './bot/staff-membership.js';
+import { missingStaffRights, StaffRightsMissing, type StaffRight } from './bot/staff-rights.js';
 import { telegramFailures } from './bot/telegram-failures.js';
 import type { HotlineParts, PlatformOverrides } from './roles/parts.js';
 import { startTelegram } from './roles/telegram.js';
@@ -107,11 +109,15 @@ export async function startTrustline({
   // Listening before any worker runs: a taken port fails the start before work is picked up.
   // The roles' workers are read only when /healthz is asked (until they exist, the check fails).
   let admins: StaffAdmins | undefined; // once the bot exists
+  let rights: (() => Promise<StaffRight[]>) | undefined;
   const health: HealthServer | undefined = config.health
     ? await startHealthServer({
         ...config.health,
         registry: metrics.registry,
-        checks: hotlineChecks(redis, () => [...(whatsapp?.workers ?? []), ...(workers?.workers ?? [])]),
+        checks: {
+          ...hotlineChecks(redis, () => [...(whatsapp?.workers ?? []), ...(workers?.workers ?? [])]),
+          staffChat: async () => (rights ? (await rights()).length === 0 : false),
+        },
         info: { staffAnonymousAdmins: () => (admins ? admins.anonymous() : Promise.reject(new Error('not yet'))) },
         log,
       })
@@ -129,6 +135,17 @@ export async function startTrustline({
   });
   const threading = threadingResolver(bot.api, config.staff.chatId, config.staff.threading);
   admins = staffAdmins(bot.api, config.staff.chatId);
+  rights = async () => missingStaffRights(bot.api, config.staff.chatId, await threading());
+  // The staff chat stays private only if the bot may remove people and delete messages there.
+  const missing = await rights().catch(() => [] as StaffRight[]); // Telegram unreachable: the health check says so later
+  if (missing.length) {
+    await Promise.allSettled([pipeline.close(), health?.close(), metrics.close()]);
+    redis.disconnect();
+    queueRedis.disconnect();
+    workerRedis.disconnect();
+    transport.close();
+    throw new StaffRightsMissing(missing);
+  }
   const reporterCases = new ReporterCaseStore(redis);
   const intakeDeps = {
     store,
@@ -171,6 +188,14 @@ export async function startTrustline({
     onSlaBreach: metrics.slaBreached,
   });
   const render = staffRenderer(duty.directory, config.staff.lang);
+  const membership = createStaffMembership({
+    api: bot.api,
+    chatId: config.staff.chatId,
+    lang: config.staff.lang,
+    directory: duty.directory,
+    guard: config.staff.guard,
+    log,
+  });
   const channels = new Map<ChannelName, ReporterChannel>([['telegram', telegramChannel(bot.api)]]);
   const reporterRelay = createReporterRelay({
     redis,
@@ -216,6 +241,7 @@ export async function startTrustline({
     reporterRelay,
     intakeTimer,
     admins,
+    membership,
     alertStaff: (message) => async (job, reason) => {
       const record = await store.get(job.data.caseId);
       if (!record) return;

@@ -103,6 +103,7 @@ const variables = z
     STAFF_ADMIN_IDS: idList.optional(),
     STAFF_USER_IDS: idList.optional(),
     STAFF_LANG: z.enum(['kk', 'ru', 'en']).default('ru'),
+    STAFF_CHAT_GUARD: z.enum(['remove', 'warn']).default('remove'),
     REDIS_URL: z.url({ error: 'must be a redis:// URL' }).optional(),
     REDIS_ALLOW_VOLATILE: flag.default(false),
     TRUSTLINE_KEYS_DIR: z.string().min(1).default('./keys'),
@@ -183,6 +184,8 @@ function isTimeZone(tz: string): boolean {
 }
 
 export type Threading = 'topics' | 'replies';
+/** What happens when someone not on the roster joins the staff chat. */
+export type StaffChatGuard = 'remove' | 'warn';
 
 export interface IntakeConfig {
   /** Told to a reporter at risk and in the confidentiality notice. */
@@ -220,6 +223,8 @@ export interface Config {
     /** STAFF_USER_IDS: counsellors put on an empty roster at first start */
     userIds: ReadonlySet<number>;
     lang: Lang;
+    /** someone who joins the staff chat and is not on the roster: removed at once, or the admins warned */
+    guard: StaffChatGuard;
   };
   /** time to acknowledge a case before it passes to the next counsellor */
   sla: { ackMs: number; urgentAckMs: number };
@@ -346,6 +351,7 @@ export function loadConfig(
       adminIds: new Set(e.STAFF_ADMIN_IDS ?? e.STAFF_USER_IDS ?? []),
       userIds: new Set(e.STAFF_USER_IDS ?? []),
       lang: e.STAFF_LANG,
+      guard: e.STAFF_CHAT_GUARD,
     },
     sla: { ackMs: e.SLA_ACK_AFTER, urgentAckMs: e.SLA_URGENT_ACK_AFTER },
     redis: { url: e.REDIS_URL, allowVolatile: e.REDIS_ALLOW_VOLATILE },

@@ -390,6 +390,46 @@ describe('anonymous administrators and channel senders', () => {
   });
 });
 
+describe('removing people from a group', () => {
+  it('bans and unbans as Telegram does, refuses the owner, other admins and a bot without the right', async () => {
+    const owner = api.addUser({ firstName: 'Owner' });
+    const boss = api.addUser({ firstName: 'Boss' });
+    const guest = api.addUser({ firstName: 'Guest' });
+    const group = api.addGroup({ title: 'Staff', owner, admins: [boss], members: [guest] });
+    const bot = newBot();
+    const updates: Update[] = [];
+    bot.on('chat_member', (ctx) => void updates.push(ctx.update));
+    // chat_member updates come only to a bot that asked for them
+    api.joinGroup(group, api.addUser({ firstName: 'Early' }));
+    bot.catch((err) => {
+      throw err.error;
+    });
+    await new Promise<void>((ready, fail) => {
+      running.push(bot.start({ allowed_updates: ['message', 'chat_member'], onStart: () => ready() }).catch(fail));
+    });
+    await api.waitFor(() => api.callsTo('getUpdates').length > 0);
+    expect(updates).toEqual([]);
+
+    expect((await rejection(bot.api.banChatMember(group.id, owner.id))).description).toBe("Bad Request: can't remove chat owner");
+    expect((await rejection(bot.api.banChatMember(group.id, boss.id))).description).toBe('Bad Request: user is an administrator of the chat');
+    await bot.api.banChatMember(group.id, guest.id);
+    expect(api.memberStatus(group, guest)).toBe('kicked');
+    await bot.api.unbanChatMember(group.id, guest.id, { only_if_banned: true });
+    expect(api.memberStatus(group, guest)).toBe('left');
+    const joiner = api.addUser({ firstName: 'Joiner' });
+    api.joinGroup(group, joiner, { by: boss });
+    const joined = await api.waitFor(() => updates.find((u) => u.chat_member?.new_chat_member.user.id === joiner.id && u.chat_member.new_chat_member.status === 'member'));
+    expect(joined.chat_member).toMatchObject({ from: { id: boss.id }, old_chat_member: { status: 'left' } });
+    // an unban without only_if_banned removes a member
+    await bot.api.unbanChatMember(group.id, joiner.id);
+    expect(api.memberStatus(group, joiner)).toBe('left');
+
+    api.setBotRights(group, { can_restrict_members: false });
+    expect((await rejection(bot.api.banChatMember(group.id, guest.id))).description).toBe('Bad Request: not enough rights to restrict/ban chat member');
+    expect(await bot.api.getChatMember(group.id, api.botId)).toMatchObject({ status: 'administrator', can_restrict_members: false, can_delete_messages: true });
+  });
+});
+
 describe('fault injection and flood control', () => {
   it('fails the next calls with 429 and retry_after visible to grammY', async () => {
     const alice = api.addUser({ firstName: 'Alice' });

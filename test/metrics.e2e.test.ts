@@ -148,7 +148,7 @@ describe('/metrics', () => {
 describe('/healthz', () => {
   it('is 200 while Redis answers, 503 while it is down, and 200 again when it is back', async () => {
     const hotline = await start();
-    expect(await healthz(hotline)).toEqual({ status: 200, body: { status: 'ok', checks: { redis: 'ok', workers: 'ok' }, info: { staffAnonymousAdmins: 0 } } });
+    expect(await healthz(hotline)).toEqual({ status: 200, body: { status: 'ok', checks: { redis: 'ok', workers: 'ok', staffChat: 'ok' }, info: { staffAnonymousAdmins: 0 } } });
     expect((await fetch(`${hotline.app.health!.url}/anything-else`)).status).toBe(404);
 
     await hotline.redis.kill();

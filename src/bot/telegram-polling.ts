@@ -25,7 +25,7 @@ export function orderKey(update: Update): string {
       ? `${message.chat.id}:${message.message_thread_id}`
       : String(message.chat.id);
   }
-  const chat = update.callback_query?.message?.chat.id ?? update.callback_query?.from.id ?? update.my_chat_member?.chat.id;
+  const chat = update.callback_query?.message?.chat.id ?? update.callback_query?.from.id ?? update.my_chat_member?.chat.id ?? update.chat_member?.chat.id;
   return chat !== undefined ? String(chat) : `update:${update.update_id}`;
 }
 

@@ -5,7 +5,8 @@ import { Bot, type Context, type Transformer } from 'grammy';
 import type { Logger } from '../log.js';
 import type { TelegramTransport } from './telegram-transport.js';
 
-export const allowedUpdates = ['message', 'edited_message', 'my_chat_member', 'channel_post', 'callback_query'] as const;
+// chat_member: who joins the staff chat (Telegram sends it only when asked for, to an admin bot).
+export const allowedUpdates = ['message', 'edited_message', 'my_chat_member', 'chat_member', 'channel_post', 'callback_query'] as const;
 
 export function createTelegramBot(opts: {
   token: string;

@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import { loadConfig } from '../config.js';
 import { loadKeys, rosterKeyOf } from '../crypto/index.js';
 import type { CaseId } from '../ids.js';
-import { jobIds, queueNames } from '../queue/jobs.js';
+import { dutyQueueNames, jobIds, queueNames } from '../queue/jobs.js';
 import { exportRoster, importRoster, type RosterContents } from '../routing/roster-import.js';
 import { StaffDirectory } from '../routing/staff-directory.js';
 import { instantOf, localTimeOf, hhmm, isoDate } from '../routing/zoned-time.js';
@@ -70,6 +70,7 @@ export async function rosterCommand(args: string[]): Promise<number> {
       process.stderr.write(`The file says timeZone ${model.timeZone} but the hotline runs in ${tz} (TZ): times are read as ${tz}.\n`);
     }
     const route = new Queue(queueNames.route, { connection: redis, prefix: queuePrefix });
+    const membership = new Queue(dutyQueueNames.membership, { connection: redis, prefix: queuePrefix });
     const now = Date.now();
     try {
       const summary = await importRoster(
@@ -79,6 +80,8 @@ export async function rosterCommand(args: string[]): Promise<number> {
           duty: new DutyStore(redis),
           audit: new AuditLog(redis, rosterKeyOf(keys.pepper)),
           routeAgain: async (caseId: CaseId) => void (await route.add('route', { caseId }, { jobId: `${jobIds.route(caseId)}.k${now}` })),
+          // worked by the running hotline, which holds the bot: out of the staff chat, admins told
+          removeFromChat: async (handle) => void (await membership.add('remove', { handle }, { jobId: jobIds.membership(handle, now), removeOnComplete: true })),
         },
         fromFileModel(model, tz),
         { now, configAdminIds: [...config.staff.adminIds], dryRun: values['dry-run'] === true },
@@ -91,7 +94,7 @@ export async function rosterCommand(args: string[]): Promise<number> {
           (summary.keptAdmins ? `${summary.keptAdmins} admin(s) from STAFF_ADMIN_IDS kept active.\n` : ''),
       );
     } finally {
-      await route.close();
+      await Promise.all([route.close(), membership.close()]);
     }
     return 0;
   } finally {

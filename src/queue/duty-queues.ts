@@ -1,11 +1,11 @@
 // The roster's own queues. SLA timers and follow-ups are delayed BullMQ jobs: they
 // rest in Redis (AOF), so a restart or a crash neither loses nor repeats them.
 import { Queue, type ConnectionOptions } from 'bullmq';
-import type { CaseId } from '../ids.js';
+import type { CaseId, CounsellorId } from '../ids.js';
 import type { Logger } from '../log.js';
 import type { StaffNotice } from '../routing/notices.js';
 import { queuePrefix } from '../store/keys.js';
-import { dutyQueueNames, jobIds, type EscalateJob, type FollowupJob, type NoticeJob, type RouteJob } from './jobs.js';
+import { dutyQueueNames, jobIds, type EscalateJob, type FollowupJob, type MembershipJob, type NoticeJob, type RouteJob } from './jobs.js';
 import type { Pipeline } from './pipeline.js';
 
 /** How long a done job's id is still recognised: far past any retry of the step that added it. */
@@ -23,6 +23,7 @@ export class DutyQueues {
   readonly escalate: Queue<EscalateJob>;
   readonly notice: Queue<NoticeJob>;
   readonly followup: Queue<FollowupJob>;
+  readonly membership: Queue<MembershipJob>;
 
   constructor(
     private readonly pipeline: Pipeline,
@@ -44,6 +45,7 @@ export class DutyQueues {
     this.escalate = make<EscalateJob>(dutyQueueNames.escalate);
     this.notice = make<NoticeJob>(dutyQueueNames.notice);
     this.followup = make<FollowupJob>(dutyQueueNames.followup);
+    this.membership = make<MembershipJob>(dutyQueueNames.membership);
   }
 
   /**
@@ -63,6 +65,11 @@ export class DutyQueues {
 
   async scheduleFollowup(caseId: CaseId, dueAt: number, delayMs: number): Promise<void> {
     await this.followup.add('followup', { caseId, dueAt }, { ...once(`followup.${caseId}.${dueAt}`), delay: Math.max(0, delayMs) });
+  }
+
+  /** Someone left the roster at `at`: they are taken out of the staff chat (see bot/staff-membership.ts). */
+  async removeFromChat(handle: CounsellorId, at: number): Promise<void> {
+    await this.membership.add('remove', { handle }, once(jobIds.membership(handle, at)));
   }
 
   /** Pending follow-ups of a case (delayed jobs), soonest first. */
@@ -88,6 +95,6 @@ export class DutyQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.escalate.close(), this.notice.close(), this.followup.close()]);
+    await Promise.all([this.escalate.close(), this.notice.close(), this.followup.close(), this.membership.close()]);
   }
 }

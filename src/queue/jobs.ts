@@ -24,6 +24,8 @@ export const dutyQueueNames = {
   escalate: 'escalate',
   notice: 'staff-notice',
   followup: 'follow-up',
+  /** someone taken off the roster leaves the staff chat (the job names only their handle) */
+  membership: 'staff-membership',
 } as const;
 export type QueueName = (typeof queueNames)[keyof typeof queueNames] | (typeof dutyQueueNames)[keyof typeof dutyQueueNames];
 
@@ -52,6 +54,7 @@ export const jobIds = {
   reporter: (caseId: CaseId, seq: number) => `reporter.${caseId}.${seq}`,
   erased: (caseId: CaseId) => `erased.${caseId}`,
   intakeTimer: (cid: string) => `intake.${cid}`,
+  membership: (handle: string, at: number) => `member.${handle}.${at}`,
 };
 
 /** "If this assignment is still unacknowledged, pass the case on." dueAt is informational (sandbox clock). */
@@ -65,6 +68,11 @@ export interface EscalateJob {
 export interface NoticeJob {
   caseId: CaseId;
   notice: StaffNotice;
+}
+
+/** A staff member taken off the roster: `handle` is the keyed hash the roster knows them by. */
+export interface MembershipJob {
+  handle: string;
 }
 
 export interface FollowupJob {

@@ -2,6 +2,7 @@
 // roles it runs: the stores, the queues, the Telegram API and the duty desk. Building
 // them starts nothing; each role decides what of it runs.
 import type { StaffAdmins } from '../bot/staff-admins.js';
+import type { StaffMembership } from '../bot/staff-membership.js';
 import type { Job } from 'bullmq';
 import type { Bot, Context } from 'grammy';
 import type { Config, Threading } from '../config.js';
@@ -45,6 +46,8 @@ export interface HotlineParts {
   bot: Bot<Context>;
   /** who in the staff chat posts anonymously (counted, never named) */
   admins: StaffAdmins;
+  /** keeps the staff chat to the roster */
+  membership: StaffMembership;
   /** Telegram's flood limits, shared by every process through Redis (undefined: none) */
   budget: SendBudget | undefined;
   /** what /metrics reports of this process */

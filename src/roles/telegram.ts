@@ -22,6 +22,7 @@ export interface TelegramRole {
 export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
   const { config, keys, log, bot, duty } = p;
   bot.use(leaveForeignChats(config.staff.chatId, log));
+  bot.use(p.membership.composer);
   bot.use(
     telegramReporter({
       intake: p.intake,

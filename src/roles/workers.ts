@@ -5,7 +5,8 @@
 import type { Worker } from 'bullmq';
 import { createStaffNotices, setTopicOpen } from '../bot/staff-notices.js';
 import { createStaffPost } from '../bot/staff-post.js';
-import type { EscalateJob, FlushJob, FollowupJob, IntakeTimerJob, NoticeJob, RouteJob } from '../queue/jobs.js';
+import type { EscalateJob, FlushJob, FollowupJob, IntakeTimerJob, MembershipJob, NoticeJob, RouteJob } from '../queue/jobs.js';
+import type { CounsellorId } from '../ids.js';
 import { dutyQueueNames, queueNames } from '../queue/jobs.js';
 import type { Pipeline } from '../queue/pipeline.js';
 import { scheduleRetention } from '../retention/schedule.js';
@@ -80,6 +81,11 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     pipeline.work<EscalateJob>(dutyQueueNames.escalate, (job) => router.escalate(job.data), { concurrency: 2, log, onDead: async () => undefined }),
     pipeline.work<NoticeJob>(dutyQueueNames.notice, (job) => staffNotices.post(job.data, job.timestamp), { concurrency: 2, log, onDead: async () => undefined }),
     pipeline.work<FollowupJob>(dutyQueueNames.followup, (job) => duty.caseDesk.followupDue(job.data), { concurrency: 2, log, onDead: async () => undefined }),
+    pipeline.work<MembershipJob>(dutyQueueNames.membership, (job) => p.membership.rosterRemoved(job.data.handle as CounsellorId), {
+      concurrency: 1,
+      log,
+      onDead: async () => undefined, // its failure is logged; the start-up rights check names what the bot lacks
+    }),
   ];
 
   // A job scheduler, upserted by every workers process: still one retention run a day.

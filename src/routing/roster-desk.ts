@@ -53,6 +53,8 @@ export function createRosterDesk(ctx: DutyContext, router: Router, options: Rost
       await ctx.duty.unassign(caseId, target.id);
       await ctx.queues.routeAgain(caseId, now());
     }
+    // Off the roster means out of the staff chat: they must not read the cases to come.
+    await ctx.queues.removeFromChat(target.id, now());
     await ctx.audit.record({ at: now(), actor: actor.id, action: 'staff.remove', target: target.id, detail: `${open.length} open cases rerouted` });
     ctx.log.info({ event: 'staff.removed', rerouted: open.length }, 'a staff member was removed');
     return say('cmd-staff-removed', { cases: open.length }, { who: nameOf(target.id) });

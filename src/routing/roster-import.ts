@@ -45,6 +45,8 @@ export interface ImportDeps {
   audit: AuditLog;
   /** queue a routing of the case (removed counsellor's cases, cases waiting for a shift) */
   routeAgain: (caseId: CaseId) => Promise<void>;
+  /** queue taking someone no longer on the roster out of the staff chat */
+  removeFromChat: (handle: CounsellorId) => Promise<void>;
 }
 
 export async function importRoster(
@@ -101,6 +103,7 @@ export async function importRoster(
   if (!opts.dryRun) {
     await roster.replace(records, shifts, overrides, usernames);
     for (const r of removed) {
+      await deps.removeFromChat(r.id);
       for (const caseId of await deps.duty.openCases(r.id)) {
         await deps.duty.unassign(caseId, r.id);
         await deps.routeAgain(caseId);

@@ -3,7 +3,7 @@
 import { loadConfig, type Config } from '../../src/config.js';
 import { startTrustline, type PlatformOverrides, type Trustline } from '../../src/app.js';
 import { generateKeyRing, sodiumReady, type KeyRing } from '../../src/crypto/index.js';
-import { startBotApiServer, type BotApiServer, type RateLimits } from '../../src/sandbox/bot-api/index.js';
+import { startBotApiServer, type BotApiServer, type BotRights, type RateLimits } from '../../src/sandbox/bot-api/index.js';
 import { startRedisServer, type RedisServer } from '../../src/sandbox/redis-server.js';
 import type { Clock } from '../../src/routing/clock.js';
 import { captureLog, type CapturedLog } from './log-sink.js';
@@ -34,6 +34,8 @@ export async function startHotline(options: {
   rateLimits?: RateLimits;
   /** last word on the config, e.g. a shorter group window than a minute */
   configure?: (config: Config) => Config;
+  /** what the bot may do as an administrator of the staff chat (all it needs, by default) */
+  botRights?: Partial<BotRights>;
 }): Promise<Hotline> {
   await sodiumReady();
   const redis = await startRedisServer();
@@ -41,6 +43,7 @@ export async function startHotline(options: {
   const counsellor = api.addUser({ firstName: 'Dana', username: 'dana_counsellor', languageCode: 'ru' });
   const admin = api.addUser({ firstName: 'Aliya', username: 'aliya_admin', languageCode: 'ru' });
   const staffGroup = api.addGroup({ title: 'Trustline staff', forum: options.threading === 'topics', members: [counsellor.id, admin.id] });
+  if (options.botRights) api.setBotRights(staffGroup, options.botRights);
   const env = {
     TELEGRAM_BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,
@@ -62,6 +65,13 @@ export async function startHotline(options: {
   const config = options.configure ? options.configure(loaded) : loaded;
   const keys = generateKeyRing();
   const captured = captureLog('debug');
+  const app = await startTrustline({ config, keys, log: captured.log, platform: options.platform, ...(options.clock ? { clock: options.clock } : {}) }).catch(
+    async (err: unknown) => {
+      await api.close();
+      await redis.stop();
+      throw err;
+    },
+  );
   const hotline: Hotline = {
     redis,
     api,
@@ -72,7 +82,7 @@ export async function startHotline(options: {
     admin,
     env,
     config,
-    app: await startTrustline({ config, keys, log: captured.log, platform: options.platform, ...(options.clock ? { clock: options.clock } : {}) }),
+    app,
     async restart() {
       await hotline.app.stop();
       hotline.app = await startTrustline({ config, keys, log: captured.log, platform: options.platform, ...(options.clock ? { clock: options.clock } : {}) });

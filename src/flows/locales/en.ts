@@ -42,6 +42,23 @@ staff-anonymous-admins = ⚠️ { $count ->
 staff-edit-unsent = ℹ️ This message was not sent to the reporter (an internal note, or not an answer), and editing it does not send it. To send it, write it again as a new message.
 staff-edit-to-note = ⚠️ This answer was already sent to the reporter. Making it a // note does not take it back, and nothing was changed for the reporter.
 staff-edit-passed = ✏️ The correction was passed on to the reporter.
+staff-chat-removed = 🚪 { $who } is no longer on the roster and was removed from this chat. After /staff add they can be invited again.
+staff-chat-remove-failed = ⚠️ { $who } is not on the roster but could not be removed from this chat: { $why ->
+    [owner] they own the group.
+    [admin] they are an administrator the bot did not appoint.
+    [rights] the bot is not allowed to ban users here.
+   *[other] Telegram refused.
+  } Please remove them by hand (group info → Members → { $who } → Remove), taking away their administrator rights first if they have any.
+staff-chat-joined = { $guard ->
+    [remove] 🚪
+   *[other] ⚠️
+  } { $who } { $how ->
+    [self] joined this chat by an invite link
+   *[other] was added to this chat by { $by }
+  } and is not on the roster. { $guard ->
+    [remove] They were removed at once. To let them in, first /staff add them, then invite them again.
+   *[other] They can read every case here: remove them, or /staff add them.
+  }
 staff-only-text = ℹ️ Only text answers can be relayed to the reporter for now. Nothing was sent.
 staff-dead-post = ⚠️ Trustline could not post new messages of case { $code } here ({ $reason }). They are kept encrypted; an admin should check the bot's rights in this chat.
 staff-dead-deliver = ⚠️ Your answer in case { $code } could not be delivered to the reporter ({ $reason }). The reporter may have blocked the bot.

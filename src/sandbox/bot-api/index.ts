@@ -15,3 +15,4 @@ export type {
   ApiResponse, BotApiServerOptions, BotMessageEvent, CallRecord, ChatRef, CreatedTopic, FailSpec, HoldHandle, MemberStatus,
   MessageContent, RateLimits, ServerEvents, SimGroup, Stats, TopicInfo, UserRef,
 } from './types.js';
+export type { BotRights } from './world.js';

@@ -25,6 +25,8 @@ const getUpdates: Handler = (p, world, signal) => {
   // Client already gone (it hung up while the request was held): it must neither take
   // updates nor terminate the live poll with a 409, so it is never answered.
   if (signal.aborted) return new Promise<never>(() => {});
+  const allowed = json<string[]>(p, 'allowed_updates');
+  if (allowed) world.allowedUpdates = allowed.length ? allowed : undefined; // [] means "all but the defaults' exceptions"
   return new Promise<Update[]>((resolve, reject) => {
     const cancel = world.updates.poll(int(p, 'offset'), limit, timeout, (o) =>
       'conflict' in o ? reject(new ApiError(409, CONFLICT)) : resolve(o.updates),
@@ -49,6 +51,7 @@ const setWebhook: Handler = (p, world) => {
   const allowed = json<string[]>(p, 'allowed_updates');
   const max = int(p, 'max_connections');
   world.webhook = { url, ...(allowed ? { allowed_updates: allowed } : {}), ...(max ? { max_connections: max } : {}) };
+  if (allowed) world.allowedUpdates = allowed.length ? allowed : undefined;
   if (bool(p, 'drop_pending_updates')) world.updates.clear();
   return true;
 };
@@ -84,6 +87,41 @@ const getChatAdministrators: Handler = (p, world) => {
   if (!s.group) throw badRequest('there are no administrators in the private chat');
   const ids = [world.bot.id, ...s.group.members.keys()];
   return ids.map((id) => world.chatMember(s, id)).filter((m) => m.status === 'administrator' || m.status === 'creator');
+};
+
+/**
+ * Telegram's rules for removing someone: the bot must be an administrator allowed to
+ * restrict members; the owner and administrators it did not promote (in this emulator:
+ * every administrator) cannot be banned. An unban of someone still in the group removes
+ * them, unless only_if_banned is set.
+ */
+function restrictable(world: World, p: Params): { s: ChatState; userId: number } {
+  const s = world.resolveChat(chatRef(p));
+  if (!s.group) throw badRequest('method is available for supergroup and channel chats only');
+  if (!world.botIsIn(s)) throw forbidden('bot is not a member of the supergroup chat');
+  const userId = requireInt(p, 'user_id');
+  const botAdmin = s.group.botStatus === 'administrator' || s.group.botStatus === 'creator';
+  if (!botAdmin || !s.group.botRights.can_restrict_members) throw badRequest('not enough rights to restrict/ban chat member');
+  if (userId === world.bot.id) throw badRequest("can't restrict self");
+  return { s, userId };
+}
+
+const banChatMember: Handler = (p, world) => {
+  const { s, userId } = restrictable(world, p);
+  const status = world.memberStatus(s, userId);
+  if (status === 'creator') throw badRequest("can't remove chat owner");
+  if (status === 'administrator') throw badRequest('user is an administrator of the chat');
+  if (status !== 'kicked') world.changeMember(s, userId, 'kicked', world.bot);
+  return true;
+};
+
+const unbanChatMember: Handler = (p, world) => {
+  const { s, userId } = restrictable(world, p);
+  const status = world.memberStatus(s, userId);
+  if (status === 'kicked') world.changeMember(s, userId, 'left', world.bot);
+  else if (!bool(p, 'only_if_banned') && status === 'member') world.changeMember(s, userId, 'left', world.bot);
+  else if (!bool(p, 'only_if_banned') && (status === 'creator' || status === 'administrator')) throw badRequest('user is an administrator of the chat');
+  return true;
 };
 
 const leaveChat: Handler = (p, world) => {
@@ -177,7 +215,7 @@ const answerCallbackQuery: Handler = (p, world) => {
 };
 
 export const CHAT_METHODS: Record<string, Handler> = {
-  getMe, getUpdates, deleteWebhook, setWebhook, getWebhookInfo, getChat, getChatMember, getChatAdministrators,
+  getMe, getUpdates, deleteWebhook, setWebhook, getWebhookInfo, getChat, getChatMember, getChatAdministrators, banChatMember, unbanChatMember,
   leaveChat, createForumTopic, editForumTopic: changeTopic('edited'), closeForumTopic: changeTopic('closed'),
   reopenForumTopic: changeTopic('reopened'), setMyCommands, deleteMyCommands, getMyCommands, answerCallbackQuery,
 };

@@ -14,12 +14,12 @@ import { FILE_METHODS } from './methods-files.js';
 import { MESSAGE_METHODS, RATE_LIMITED, type Handler } from './methods-messages.js';
 import { ApiError, type Params } from './params.js';
 import { addBotToGroup, editAs, idOf, inject, postAs, pressButton, type SendOptions } from './people.js';
-import type {
+import type { MemberStatus,
   ApiResponse, BotApiServerOptions, CallRecord, ChatRef, CreatedTopic, FailSpec, HoldHandle, MessageContent, ServerEvents,
   SimGroup, Stats, TopicInfo, UserRef,
 } from './types.js';
 import { waitFor, type Truthy, type WaitOptions } from './wait.js';
-import { World } from './world.js';
+import { World, type BotRights } from './world.js';
 
 const METHODS = new Map<string, { name: string; fn: Handler }>(
   Object.entries({ ...MESSAGE_METHODS, ...CHAT_METHODS, ...FILE_METHODS }).map(([name, fn]) => [name.toLowerCase(), { name, fn }]),
@@ -102,8 +102,44 @@ export class BotApiServer {
   }
 
   /** A supergroup (forum if asked); the bot is an administrator unless botStatus says otherwise. */
-  addGroup(o: { title: string; forum?: boolean; members?: UserRef[]; admins?: UserRef[]; username?: string; botStatus?: 'administrator' | 'member' | 'left' }): SimGroup {
-    return this.world.addGroup({ ...o, members: o.members?.map(idOf), admins: o.admins?.map(idOf) });
+  addGroup(o: {
+    title: string;
+    forum?: boolean;
+    members?: UserRef[];
+    admins?: UserRef[];
+    owner?: UserRef;
+    username?: string;
+    botStatus?: 'administrator' | 'member' | 'left';
+  }): SimGroup {
+    const { owner, ...rest } = o;
+    return this.world.addGroup({
+      ...rest,
+      members: o.members?.map(idOf),
+      admins: o.admins?.map(idOf),
+      ...(owner !== undefined ? { owner: idOf(owner) } : {}),
+    });
+  }
+
+  /** Changes what the bot may do as an administrator of a group (e.g. no "Ban users"). */
+  setBotRights(group: ChatRef, rights: Partial<BotRights>): void {
+    const state = this.world.chatState(idOf(group));
+    if (!state.group) throw new Error('setBotRights: not a group');
+    Object.assign(state.group.botRights, rights);
+  }
+
+  /**
+   * Someone joins a group (by link, or added by `by`): a chat_member update for a bot
+   * that asked for them, as on Telegram (and no service message: groups often hide them).
+   */
+  joinGroup(group: ChatRef, user: UserRef, o: { by?: UserRef; status?: 'member' | 'administrator' } = {}): void {
+    const state = this.world.chatState(idOf(group));
+    if (!state.group) throw new Error('joinGroup: not a group');
+    this.world.changeMember(state, idOf(user), o.status ?? 'member', this.world.user(idOf(o.by ?? user)));
+  }
+
+  /** A member's status as Telegram knows it ('left' once removed). */
+  memberStatus(group: ChatRef, user: UserRef): MemberStatus {
+    return this.world.memberStatus(this.world.chatState(idOf(group)), idOf(user));
   }
 
   /** Someone joins a group later (no service message: tests only need the membership). */

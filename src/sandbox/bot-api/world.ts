@@ -18,7 +18,15 @@ export interface GroupState {
   anonymous: Map<number, string | undefined>;
   /** Who really wrote a message sent anonymously or on behalf of a channel (for their edits). */
   authors: Map<number, number>;
+  /** The bot's administrator rights here (Telegram's defaults when it is made an admin, unless changed). */
+  botRights: BotRights;
 }
+
+/** The rights an administrator bot can be given, as getChatMember shows them. */
+export type BotRights = typeof ADMIN_RIGHTS;
+
+/** Update types Telegram sends when allowed_updates was never given: everything but these. */
+const NOT_BY_DEFAULT = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
 
 /**
  * The users Telegram puts in `from` when nobody is to be named: an anonymous group
@@ -64,6 +72,8 @@ export class World {
   /** Callback query ids the bot has not answered yet. */
   readonly openCallbackQueries = new Set<string>();
   webhook: { url: string; allowed_updates?: string[]; max_connections?: number } | undefined;
+  /** The last allowed_updates the bot gave (getUpdates or setWebhook): Telegram remembers it. */
+  allowedUpdates: string[] | undefined;
   readonly commands = new Map<string, unknown[]>();
   private nextUserId = 700_000_001;
   private nextGroupId = 2_000_000_001;
@@ -95,7 +105,7 @@ export class World {
     return user;
   }
 
-  addGroup(o: { title: string; forum?: boolean; members?: number[]; admins?: number[]; username?: string; botStatus?: MemberStatus }): SimGroup {
+  addGroup(o: { title: string; forum?: boolean; members?: number[]; admins?: number[]; owner?: number; username?: string; botStatus?: MemberStatus }): SimGroup {
     // Supergroup ids look like Telegram's: -100 followed by the channel id.
     const id = -(1_000_000_000_000 + this.nextGroupId++);
     const chat: Chat.SupergroupChat = {
@@ -106,7 +116,16 @@ export class World {
     const members = new Map<number, MemberStatus>();
     for (const m of o.members ?? []) members.set(this.user(m).id, 'member');
     for (const a of o.admins ?? []) members.set(this.user(a).id, 'administrator');
-    const group: GroupState = { forum: !!o.forum, members, botStatus: o.botStatus ?? 'administrator', topics: new Map(), anonymous: new Map(), authors: new Map() };
+    if (o.owner !== undefined) members.set(this.user(o.owner).id, 'creator');
+    const group: GroupState = {
+      forum: !!o.forum,
+      members,
+      botStatus: o.botStatus ?? 'administrator',
+      topics: new Map(),
+      anonymous: new Map(),
+      authors: new Map(),
+      botRights: { ...ADMIN_RIGHTS },
+    };
     this.chats.set(id, { chat, group, messages: new Map(), nextMessageId: 1, botSent: [] });
     return { ...chat } as SimGroup;
   }
@@ -161,7 +180,8 @@ export class World {
     const anonymous = s.group?.anonymous.has(userId) ?? false;
     const title = s.group?.anonymous.get(userId);
     const signature = title !== undefined ? { custom_title: title } : {};
-    if (status === 'administrator') return { status, user, ...ADMIN_RIGHTS, is_anonymous: anonymous, ...signature };
+    const rights = userId === this.bot.id && s.group ? s.group.botRights : ADMIN_RIGHTS;
+    if (status === 'administrator') return { status, user, ...rights, is_anonymous: anonymous, ...signature };
     if (status === 'creator') return { status, user, is_anonymous: anonymous, ...signature };
     if (status === 'kicked') return { status, user, until_date: 0 };
     return { status, user } as ChatMember;
@@ -267,6 +287,27 @@ export class World {
     s.group!.topics.set(id, topic);
     this.events.emit('topicCreated', { ...topic, chat_id: s.chat.id });
     return topic;
+  }
+
+  /** Whether the bot asked for this kind of update (Telegram leaves some out unless asked). */
+  wants(type: string): boolean {
+    return this.allowedUpdates ? this.allowedUpdates.includes(type) : !NOT_BY_DEFAULT.has(type);
+  }
+
+  /**
+   * A member's status changes (joined, added, banned, unbanned): an administrator bot that
+   * asked for `chat_member` updates gets one, as on Telegram; anyone else gets nothing.
+   */
+  changeMember(s: ChatState, userId: number, status: MemberStatus, by: User): void {
+    const before = this.chatMember(s, userId);
+    s.group!.members.set(userId, status);
+    if (status !== 'administrator' && status !== 'creator') s.group!.anonymous.delete(userId);
+    const g = s.group!;
+    const admin = g.botStatus === 'administrator' || g.botStatus === 'creator';
+    if (!admin || !this.wants('chat_member') || userId === this.bot.id) return;
+    this.updates.push({
+      chat_member: { chat: s.chat, from: by, date: nowSeconds(), old_chat_member: before, new_chat_member: this.chatMember(s, userId) },
+    } as Omit<Update, 'update_id'>);
   }
 
   emitBotMessage(kind: BotMessageEvent['kind'], message: Message): void {
