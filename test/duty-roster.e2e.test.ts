@@ -156,7 +156,12 @@ describe('building the roster in the staff chat', () => {
     expect(removed.text).toMatch(/Dana больше не сотрудник.+ передано другим: 1/);
     const rerouted = await chat.next((m) => m.message_thread_id === c.thread && m.text!.startsWith('👤'), removed.message_id);
     expect(mentions(rerouted, arman)).toBe(true);
+    // and she is taken out of the staff chat (staff-chat-guard.e2e covers this in full)
+    await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).some((m) => m.text?.startsWith('🚪 Dana')), { timeoutMs: 10_000 });
+    expect(hotline.api.memberStatus(hotline.staffGroup, dana)).toBe('left');
 
+    // Were she still there (Telegram refused, or an admin let her back in by hand), nothing she writes counts.
+    hotline.api.addMember(hotline.staffGroup, dana);
     chat.say(dana, 'Я всё равно отвечу', c.thread);
     expect((await chat.ask(dana, '/take', c.thread)).text).toMatch(/только сотрудникам Trustline/);
     chat.say(arman, 'Здравствуйте, я с вами', c.thread);
