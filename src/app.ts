@@ -36,6 +36,7 @@ import { createHotlineMetrics } from './health/metrics.js';
 import { startHealthServer, type HealthServer } from './health/server.js';
 import { staffAdmins, type StaffAdmins } from './bot/staff-admins.js';
 import { createStaffMembership } from './bot/staff-membership.js';
+import { recordCaseMessages } from './bot/staff-copy.js';
 import { missingStaffRights, StaffRightsMissing, type StaffRight } from './bot/staff-rights.js';
 import { telegramFailures } from './bot/telegram-failures.js';
 import type { HotlineParts, PlatformOverrides } from './roles/parts.js';
@@ -134,6 +135,7 @@ export async function startTrustline({
     failures: telegramFailures(metrics.telegramFailed),
   });
   const threading = threadingResolver(bot.api, config.staff.chatId, config.staff.threading);
+  bot.api.config.use(recordCaseMessages({ store, chatId: config.staff.chatId, threading }));
   admins = staffAdmins(bot.api, config.staff.chatId);
   rights = async () => missingStaffRights(bot.api, config.staff.chatId, await threading());
   // The staff chat stays private only if the bot may remove people and delete messages there.

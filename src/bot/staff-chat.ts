@@ -132,6 +132,9 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     ]);
     await deps.directory.noticed(identityOf(from), record);
     const member = record?.active ? record : undefined;
+    // Replies mode: whatever is written in a case belongs to it (a colleague may answer by
+    // replying to it, and erasing the case deletes it too).
+    if (caseId && (await deps.threading()) === 'replies') await deps.store.linkStaffMessage(message.message_id, caseId, 's');
     const command = commandOf(message, ctx.me.username);
     if (command) return runCommand(ctx, command, record, caseId);
     if (!member) {
@@ -159,8 +162,6 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
       { kind: 'text', text: message.text, at: Date.now() },
       { staffMessageId: message.message_id, updateId: deliveryId },
     );
-    // A colleague may answer by replying to this answer: it belongs to the case too.
-    if ((await deps.threading()) === 'replies') await deps.store.linkStaffMessage(message.message_id, caseId);
     await deps.pipeline.deliverToReporter(caseId, seq);
     deps.log.info({ event: 'staff.answer', case: caseRecord.code, seq }, 'answer queued for the reporter');
   });

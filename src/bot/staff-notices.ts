@@ -39,9 +39,8 @@ export function createStaffNotices(deps: StaffNoticesDeps) {
     }
     const mode = await deps.threading();
     for (const part of await deps.render(noticeText(job.notice, deps.lang, deps.timeZone))) {
-      const sent = await sendRendered(deps.api, deps.chatId, part, inThread(mode, record.staffThread), deps.log);
-      // In reply mode, answering a notice counts as answering the case.
-      if (mode === 'replies') await deps.store.linkStaffMessage(sent.message_id, record.id);
+      // In reply mode, answering a notice counts as answering the case (linked by recordCaseMessages).
+      await sendRendered(deps.api, deps.chatId, part, inThread(mode, record.staffThread), deps.log);
     }
     deps.log.info({ event: 'staff.notice', case: record.code, kind: job.notice.kind }, 'notice posted in the case thread');
   }

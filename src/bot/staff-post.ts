@@ -13,7 +13,6 @@ import type { CaseLog, Entry, FileEntry } from '../routing/case-log.js';
 import { answerMarked, questionLabel, reportMarked } from '../flows/report.js';
 import { words, type Marked } from '../flows/marked.js';
 import { renderMarked, splitMarked, withEntities, type MarkedText } from './staff-marked.js';
-import type { ReporterCaseStore } from '../store/reporter-cases.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
 import type { Lease } from '../store/lock.js';
 import { flushCase } from './case-flush.js';
@@ -33,8 +32,6 @@ export interface StaffPostDeps {
   caseLog: CaseLog;
   log: Logger;
   chatId: number;
-  /** what is left of erased cases, to tell the staff chat */
-  reporterCases: ReporterCaseStore;
   lang: Lang;
   threading: () => Promise<Threading>;
   leaseMs: number;
@@ -204,10 +201,11 @@ export function createStaffPost(deps: StaffPostDeps) {
               ? api.sendVideo(chatId, file, options)
               : api.sendDocument(chatId, file, options);
     const sent = await paid(upload);
+    // A later message is linked to the case by recordCaseMessages (it replies to the root).
     if (thread === undefined) {
       thread = sent.message_id;
-      await store.setStaffThread(record.id, thread, mode);
-    } else if (mode === 'replies') await store.linkStaffMessage(sent.message_id, record.id);
+      await store.setStaffThread(record.id, thread, mode, 'f');
+    }
     // A caption too long for Telegram follows as text rather than being cut (with a slot
     // of its own, and finished even while stopping: the upload is already in the chat).
     if (!fits && entry.caption) thread = await send(record, thread, mode, renderMarked([words(entry.caption)]), 'continued');
@@ -225,12 +223,12 @@ export function createStaffPost(deps: StaffPostDeps) {
       const where = withEntities(part, thread === undefined ? {} : placement(thread, mode));
       const post = () => api.sendMessage(chatId, part.text, where);
       const sent = i === 0 && first === 'paid' ? await paid(post) : await finishingMessage(post);
+      // In a plain group, a counsellor answers by replying to any message of the case: the
+      // root is linked here, every later post by recordCaseMessages (it replies to the root).
       if (thread === undefined) {
         thread = sent.message_id;
         await store.setStaffThread(record.id, thread, mode);
       }
-      // In a plain group, a counsellor answers by replying to any message of the case.
-      else if (mode === 'replies') await store.linkStaffMessage(sent.message_id, record.id);
     }
     return thread!;
   }
@@ -289,16 +287,7 @@ export function createStaffPost(deps: StaffPostDeps) {
     }
   }
 
-  /** The case was erased at the reporter's request: say so in its thread, naming only its code. */
-  async function noticeErased(caseId: CaseId): Promise<void> {
-    const erased = await deps.reporterCases.erased(caseId);
-    if (!erased || erased.staffThread === undefined) return; // never posted: nothing to point at
-    const mode = await deps.threading();
-    await api.sendMessage(chatId, t(lang, 'staff-erased', { code: erased.code }), placement(erased.staffThread, mode));
-    deps.log.info({ event: 'staff.erased', case: erased.code }, 'staff told a case was erased');
-  }
-
-  return { flush, noticeErased };
+  return { flush };
 }
 
 function defaultName(entry: FileEntry): string {

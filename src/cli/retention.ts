@@ -4,6 +4,9 @@ import { loadConfig } from '../config.js';
 import { runRetention, type RetentionRun } from '../retention/run.js';
 import { dayOf } from '../store/case-stats.js';
 import { withRedis } from './redis.js';
+import { Queue } from 'bullmq';
+import { jobIds, queueNames, type StaffErasureJob } from '../queue/jobs.js';
+import { queuePrefix } from '../store/keys.js';
 
 export const RETENTION_USAGE = `Usage:
   trustline retention run [--dry-run]   shred closed cases past RETENTION_CLOSED_DAYS (default 365);
@@ -17,16 +20,23 @@ export async function retentionCommand(args: string[], now: () => number = Date.
     return 2;
   }
   const config = loadConfig(process.env, []);
-  const run = await withRedis(config, (redis) =>
-    runRetention({
-      redis,
-      now: now(),
-      closedDays: config.retention.closedDays,
-      intakeDays: config.retention.intakeDays,
-      timeZone: config.timeZone,
-      dryRun: values['dry-run'] === true,
-    }),
-  );
+  const run = await withRedis(config, async (redis) => {
+    // The running hotline holds the bot: it deletes the shredded cases' staff chat copies.
+    const erase = new Queue<StaffErasureJob>(queueNames.staffErase, { connection: redis, prefix: queuePrefix });
+    try {
+      return await runRetention({
+        redis,
+        now: now(),
+        closedDays: config.retention.closedDays,
+        intakeDays: config.retention.intakeDays,
+        timeZone: config.timeZone,
+        dryRun: values['dry-run'] === true,
+        eraseStaffCopy: async (job) => void (await erase.add('erase', job, { jobId: jobIds.staffErase(job.code), removeOnComplete: true })),
+      });
+    } finally {
+      await erase.close();
+    }
+  });
   process.stdout.write(describeRun(run, config.retention, config.timeZone));
   return 0;
 }
@@ -47,6 +57,10 @@ export function describeRun(run: RetentionRun, limits: { closedDays: number; int
     `${run.conversationsBounded} unfinished intake conversation(s) ${run.dryRun ? 'would be' : 'were'} limited to ${limits.intakeDays} days.`,
   );
   if (run.dryRun) lines.push('Dry run: nothing was changed.');
-  else if (run.shredded.length) lines.push('Their statistics remain for the annual report; their content and keys are gone for good.');
+  else if (run.shredded.length) {
+    lines.push('Their statistics remain for the annual report; their content and keys are gone for good.');
+    if (run.staffCopiesErased) lines.push(`${run.staffCopiesErased} case(s) queued for deletion from the staff chat; the staff chat says what could not be removed.`);
+    if (run.staffCopiesLeft) lines.push(`${run.staffCopiesLeft} case(s) still have messages in the staff chat: delete them there by hand.`);
+  }
   return `${lines.join('\n')}\n`;
 }

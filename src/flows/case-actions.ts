@@ -1,5 +1,6 @@
 // What a reporter can do with a case already sent: withdraw it (staff are told, the
-// case closes) or have it forgotten (crypto-shredding: the key and the content go).
+// case closes) or have it forgotten (crypto-shredding: the key and the content go, and
+// its copy in the staff chat is deleted).
 import type { Lang } from '../ids.js';
 import type { CaseRecord } from '../store/cases.js';
 import { t } from './i18n.js';
@@ -17,8 +18,10 @@ export async function withdrawCase(ctx: IntakeContext, inbound: Inbound, record:
 }
 
 export async function forgetCase(ctx: IntakeContext, inbound: Inbound, record: CaseRecord, lang: Lang): Promise<Handled> {
+  // Where the case is in the staff chat, read before the erasure takes the pointers with it.
+  const copy = await ctx.store.staffCopy(record.id);
   await ctx.reporterCases.erase(record.id, inbound.reporterKey, ctx.now());
-  await ctx.pipeline.noticeErased(record.id);
+  await ctx.pipeline.eraseStaffCopy({ code: record.code, reason: 'forget', ...copy });
   await ctx.conversations.delete(inbound.reporterKey);
   if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
   ctx.log.info({ event: 'case.erased', case: record.code }, 'case erased at the reporter’s request');

@@ -139,7 +139,8 @@ export type IntakeMessageId =
   | 'staff-unanswered'
   | 'staff-all-answered'
   | 'staff-event'
-  | 'staff-erased'
+  | 'staff-deleted-neutral'
+  | 'staff-case-deleted'
   | 'staff-file';
 
 /** Any message id: the relay's and the intake's. */

@@ -18,6 +18,8 @@ export const queueNames = {
   intakeTimerWhatsApp: 'intake-timer-whatsapp',
   /** the daily retention pass (job data is empty: it holds no id of any kind) */
   retention: 'retention',
+  /** an erased or shredded case's messages leave the staff chat */
+  staffErase: 'staff-erase',
 } as const;
 /** Queues of the duty roster: SLA timers, notices in case threads, follow-up check-ins. */
 export const dutyQueueNames = {
@@ -52,7 +54,7 @@ export const jobIds = {
   route: (caseId: CaseId) => `route.${caseId}`,
   staff: (caseId: CaseId, seq: number) => `staff.${caseId}.${seq}`,
   reporter: (caseId: CaseId, seq: number) => `reporter.${caseId}.${seq}`,
-  erased: (caseId: CaseId) => `erased.${caseId}`,
+  staffErase: (code: string) => `erase.${code}`,
   intakeTimer: (cid: string) => `intake.${cid}`,
   membership: (handle: string, at: number) => `member.${handle}.${at}`,
 };
@@ -68,6 +70,19 @@ export interface EscalateJob {
 export interface NoticeJob {
   caseId: CaseId;
   notice: StaffNotice;
+}
+
+/**
+ * Where an erased case's copy is in the staff chat: its topic (topics mode) or its
+ * messages (replies mode, as `<kind><message id>@<posted ms>`: t the bot's text, f the
+ * bot's file, s a counsellor's message). Staff chat message ids only: no content, no
+ * identity. The case itself is already gone when this runs.
+ */
+export interface StaffErasureJob {
+  code: string;
+  reason: 'forget' | 'retention';
+  thread?: number;
+  messages: string[];
 }
 
 /** A staff member taken off the roster: `handle` is the keyed hash the roster knows them by. */

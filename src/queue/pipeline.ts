@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import { queuePrefix } from '../store/keys.js';
 import { Stopping } from '../store/send-budget.js';
 import { NotYet, RateLimited, retryAfterMs, toJobError } from './failures.js';
-import { jobIds, queueNames, type FlushJob, type IntakeTimerJob, type QueueName, type RouteJob } from './jobs.js';
+import { jobIds, queueNames, type FlushJob, type IntakeTimerJob, type QueueName, type RouteJob, type StaffErasureJob } from './jobs.js';
 import type { CaseId, ChannelName, ReporterKey } from '../ids.js';
 
 const NOT_YET_DELAY_MS = 200;
@@ -27,6 +27,7 @@ export class Pipeline {
   readonly intakeTimer: Queue<IntakeTimerJob>;
   readonly reporterWhatsApp: Queue<FlushJob>;
   readonly intakeTimerWhatsApp: Queue<IntakeTimerJob>;
+  readonly staffErase: Queue<StaffErasureJob>;
 
   /** By name, for pausing a whole queue when its one destination is full. */
   private readonly queues = new Map<QueueName, Queue>();
@@ -54,6 +55,7 @@ export class Pipeline {
     this.intakeTimer = make<IntakeTimerJob>(queueNames.intakeTimer);
     this.reporterWhatsApp = make<FlushJob>(queueNames.reporterWhatsApp);
     this.intakeTimerWhatsApp = make<IntakeTimerJob>(queueNames.intakeTimerWhatsApp);
+    this.staffErase = make<StaffErasureJob>(queueNames.staffErase);
   }
 
   /**
@@ -87,9 +89,9 @@ export class Pipeline {
     await this.reporterWhatsApp.add('deliver', { caseId, seq });
   }
 
-  /** Tells the staff chat that a case was erased (the case itself can no longer be read). */
-  async noticeErased(caseId: CaseId): Promise<void> {
-    await this.staff.add('erased', { caseId, seq: 0 }, { jobId: jobIds.erased(caseId) });
+  /** An erased or shredded case's copy leaves the staff chat (see bot/staff-erasure.ts). */
+  async eraseStaffCopy(job: StaffErasureJob): Promise<void> {
+    await this.staffErase.add('erase', job, { jobId: jobIds.staffErase(job.code) });
   }
 
   /**

@@ -6,7 +6,8 @@ import type { CaseCode, CaseId } from '../ids.js';
 import type { Logger } from '../log.js';
 import { scanCaseIds, scanKeys } from '../store/case-scan.js';
 import { factsOfCase, newStatsId, readFactFields, statsRecordOf } from '../store/case-stats.js';
-import { isClosedStatus } from '../store/cases.js';
+import { CaseStore, isClosedStatus } from '../store/cases.js';
+import type { StaffErasureJob } from '../queue/jobs.js';
 import { redisKeys } from '../store/keys.js';
 import { readDurability } from '../store/redis.js';
 import { findReferences, shredCase, type ShredTarget } from './shred.js';
@@ -29,6 +30,11 @@ export interface RetentionOptions {
   dryRun: boolean;
   log?: Logger;
   patterns?: readonly string[];
+  /**
+   * Hands a shredded case's staff chat copy to whoever deletes it there (the running
+   * hotline's staff-erase queue). Without it the copy stays and the run says how many.
+   */
+  eraseStaffCopy?: (job: StaffErasureJob) => Promise<void>;
 }
 
 export interface RetentionRun {
@@ -41,11 +47,16 @@ export interface RetentionRun {
   clockStarted: number;
   /** conversation-state keys given (or that would be given) the intake expiry */
   conversationsBounded: number;
+  /** shredded cases whose staff chat copy was handed on for deletion */
+  staffCopiesErased: number;
+  /** shredded cases with a staff chat copy nobody was asked to delete (no eraseStaffCopy) */
+  staffCopiesLeft: number;
 }
 
 export async function runRetention(o: RetentionOptions): Promise<RetentionRun> {
   const { redis } = o;
-  const result: RetentionRun = { dryRun: o.dryRun, shredded: [], kept: 0, clockStarted: 0, conversationsBounded: 0 };
+  const result: RetentionRun = { dryRun: o.dryRun, shredded: [], kept: 0, clockStarted: 0, conversationsBounded: 0, staffCopiesErased: 0, staffCopiesLeft: 0 };
+  const cases = new CaseStore(redis);
   const due: { id: CaseId; code: CaseCode; status: string; closedAt: string; fields: Record<string, string> }[] = [];
 
   for await (const id of scanCaseIds(redis)) {
@@ -77,7 +88,15 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionRun> {
     const facts = factsOfCase(c.fields, o.timeZone);
     if (!facts) continue;
     const target: ShredTarget = { id: c.id, code: c.code, closedAt: c.closedAt, references: references.get(c.id) ?? [] };
-    if (await shredCase(redis, target, statsRecordOf(facts), newStatsId())) result.shredded.push(listed);
+    // Read before the shred takes the pointers with it; handed on only if the shred happened.
+    const copy = await cases.staffCopy(c.id);
+    if (!(await shredCase(redis, target, statsRecordOf(facts), newStatsId()))) continue;
+    result.shredded.push(listed);
+    if (copy.thread === undefined && copy.messages.length === 0) continue; // never posted
+    if (o.eraseStaffCopy) {
+      await o.eraseStaffCopy({ code: c.code, reason: 'retention', ...copy });
+      result.staffCopiesErased++;
+    } else result.staffCopiesLeft++;
   }
 
   const maxMs = o.intakeDays * DAY_MS;
@@ -99,6 +118,8 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionRun> {
       kept: result.kept,
       clockStarted: result.clockStarted,
       conversationsBounded: result.conversationsBounded,
+      staffCopiesErased: result.staffCopiesErased,
+      staffCopiesLeft: result.staffCopiesLeft,
     },
     'retention run',
   );

@@ -56,6 +56,7 @@ export async function scheduleRetention({
         timeZone: config.timeZone,
         dryRun: false,
         log,
+        eraseStaffCopy: (job) => pipeline.eraseStaffCopy(job),
       });
     },
     { concurrency: 1, log, onDead: async () => undefined },

@@ -5,7 +5,9 @@
 import type { Worker } from 'bullmq';
 import { createStaffNotices, setTopicOpen } from '../bot/staff-notices.js';
 import { createStaffPost } from '../bot/staff-post.js';
-import type { EscalateJob, FlushJob, FollowupJob, IntakeTimerJob, MembershipJob, NoticeJob, RouteJob } from '../queue/jobs.js';
+import type { EscalateJob, FlushJob, FollowupJob, IntakeTimerJob, MembershipJob, NoticeJob, RouteJob, StaffErasureJob } from '../queue/jobs.js';
+import { createStaffErasure } from '../bot/staff-erasure.js';
+import { t } from '../flows/i18n.js';
 import type { CounsellorId } from '../ids.js';
 import { dutyQueueNames, queueNames } from '../queue/jobs.js';
 import type { Pipeline } from '../queue/pipeline.js';
@@ -35,7 +37,6 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
   const staffPost = createStaffPost({
     api: bot.api,
     redis: p.redis,
-    reporterCases: p.reporterCases,
     store,
     caseLog: p.caseLog,
     log,
@@ -51,6 +52,14 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     onPosted: p.metrics.postedToStaff,
   });
   const { router } = duty;
+  const erasure = createStaffErasure({
+    api: bot.api,
+    chatId: config.staff.chatId,
+    lang: config.staff.lang,
+    threading: p.threading,
+    audit: duty.ctx.audit,
+    log,
+  });
 
   const workers: Worker[] = [
     pipeline.work<IntakeTimerJob>(queueNames.intakeTimer, (job) => p.intakeTimer.run(job.data, 'telegram'), {
@@ -65,7 +74,7 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     }),
     pipeline.work<FlushJob>(
       queueNames.staff,
-      (job) => (job.name === 'erased' ? staffPost.noticeErased(job.data.caseId) : staffPost.flush(job.data.caseId, String(job.id))),
+      (job) => staffPost.flush(job.data.caseId, String(job.id)),
       {
         concurrency: 8,
         log,
@@ -81,6 +90,15 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     pipeline.work<EscalateJob>(dutyQueueNames.escalate, (job) => router.escalate(job.data), { concurrency: 2, log, onDead: async () => undefined }),
     pipeline.work<NoticeJob>(dutyQueueNames.notice, (job) => staffNotices.post(job.data, job.timestamp), { concurrency: 2, log, onDead: async () => undefined }),
     pipeline.work<FollowupJob>(dutyQueueNames.followup, (job) => duty.caseDesk.followupDue(job.data), { concurrency: 2, log, onDead: async () => undefined }),
+    pipeline.work<StaffErasureJob>(queueNames.staffErase, async (job) => void (await erasure.run(job.data)), {
+      concurrency: 1,
+      log,
+      // Out of attempts: the admins hear that the case is still in the chat, to delete by hand.
+      onDead: async (job) => {
+        const left = Math.max(1, job.data.messages.length);
+        await bot.api.sendMessage(config.staff.chatId, t(config.staff.lang, 'staff-case-deleted', { code: job.data.code, reason: job.data.reason, neutral: 0, left }));
+      },
+    }),
     pipeline.work<MembershipJob>(dutyQueueNames.membership, (job) => p.membership.rosterRemoved(job.data.handle as CounsellorId), {
       concurrency: 1,
       log,

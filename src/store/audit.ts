@@ -24,6 +24,8 @@ export const auditActions = [
   'case.recuse',
   'case.status',
   'case.followup',
+  /** an erased or shredded case's copy removed from the staff chat (detail: how much was left) */
+  'case.erase',
   'template.set',
   'template.remove',
 ] as const;

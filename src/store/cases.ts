@@ -114,6 +114,9 @@ const field = { in: 'n_in', out: 'n_out' } as const;
 const cursor = { in: 'd_in', out: 'd_out' } as const;
 const messageField = (dir: Direction, seq: number) => `${dir === 'in' ? 'i' : 'o'}${seq}`;
 
+/** What a staff chat message of a case is: the bot's text (t) or file (f), or someone's (s). */
+export type StaffMessageKind = 't' | 'f' | 's';
+
 export class CaseStore {
   constructor(private readonly redis: Redis) {}
 
@@ -304,14 +307,36 @@ export class CaseStore {
     await m.exec();
   }
 
-  async setStaffThread(id: CaseId, thread: number, mode: 'topics' | 'replies'): Promise<void> {
+  /** `kind` (replies mode): what the root message is, for erasing it later (see linkStaffMessage). */
+  async setStaffThread(id: CaseId, thread: number, mode: 'topics' | 'replies', kind: StaffMessageKind = 't'): Promise<void> {
     const m = this.redis.multi().hset(redisKeys.case(id), 'staffThread', thread);
     m.hset(mode === 'topics' ? redisKeys.topics : redisKeys.staffMessages, String(thread), id);
+    if (mode === 'replies') m.zadd(redisKeys.caseStaffCopy(id), Date.now(), `${kind}${thread}`);
     await m.exec();
   }
 
-  async linkStaffMessage(messageId: number, id: CaseId): Promise<void> {
-    await this.redis.hset(redisKeys.staffMessages, String(messageId), id);
+  /**
+   * A message in the case's reply chain (replies mode): a counsellor who replies to it
+   * writes in the case, and erasing the case deletes it. `kind`: t the bot's text, f the
+   * bot's file, s someone's message.
+   */
+  async linkStaffMessage(messageId: number, id: CaseId, kind: StaffMessageKind = 't'): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(redisKeys.staffMessages, String(messageId), id)
+      .zadd(redisKeys.caseStaffCopy(id), Date.now(), `${kind}${messageId}`)
+      .exec();
+  }
+
+  /** Where the case is in the staff chat: its thread, and (replies mode) every message, as `<kind><id>@<posted ms>`. */
+  async staffCopy(id: CaseId): Promise<{ thread?: number; messages: string[] }> {
+    const [thread, scored] = await Promise.all([
+      this.redis.hget(redisKeys.case(id), 'staffThread'),
+      this.redis.zrange(redisKeys.caseStaffCopy(id), 0, -1, 'WITHSCORES'),
+    ]);
+    const messages: string[] = [];
+    for (let i = 0; i + 1 < scored.length; i += 2) messages.push(`${scored[i]}@${scored[i + 1]}`);
+    return { ...(thread ? { thread: Number(thread) } : {}), messages };
   }
 
   async caseOfTopic(threadId: number): Promise<CaseId | undefined> {

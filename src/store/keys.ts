@@ -8,6 +8,12 @@ export const redisKeys = {
   caseMessages: (id: CaseId) => `tl:case:${id}:m`,
   /** evidence bytes of a case, encrypted under the case key, by blob id */
   caseFiles: (id: CaseId) => `tl:case:${id}:f`,
+  /**
+   * replies mode: every staff chat message of the case (the bot's and counsellors'), as
+   * `<kind><message id>` scored by when it was posted, so erasing the case can delete
+   * them. Message ids only, never text.
+   */
+  caseStaffCopy: (id: CaseId) => `tl:case:${id}:s`,
   /** a reporter's conversation state, encrypted (expires) */
   conversation: (rk: ReporterKey) => `tl:conv:${rk}`,
   /** evidence of a report not sent yet, encrypted (expires with the conversation) */

@@ -3,16 +3,10 @@
 // let go of it (/withdraw) or erase it (/forget). Plain fields are the monitoring
 // metadata the design allows; everything else stays sealed or is deleted.
 import type { Redis } from 'ioredis';
-import type { CaseCode, CaseId, Lang, ReporterKey } from '../ids.js';
+import type { CaseId, Lang, ReporterKey } from '../ids.js';
 import { redisKeys, rosterKeys } from './keys.js';
 
 /** What is left of an erased case: enough to tell the staff chat, nothing to read. */
-export interface ErasedCase {
-  code: CaseCode;
-  staffThread?: number;
-  erasedAt: number;
-}
-
 export class ReporterCaseStore {
   constructor(private readonly redis: Redis) {}
 
@@ -73,7 +67,7 @@ export class ReporterCaseStore {
       .hdel(redisKeys.case(id), 'sealedKey', 'returnAddress', 'passHash', 'reporter')
       .hset(redisKeys.case(id), { status: 'withdrawn', erasedAt: String(at) })
       .hsetnx(redisKeys.case(id), 'closedAt', String(at))
-      .del(redisKeys.caseMessages(id), redisKeys.caseFiles(id), redisKeys.reporter(rk))
+      .del(redisKeys.caseMessages(id), redisKeys.caseFiles(id), redisKeys.caseStaffCopy(id), redisKeys.reporter(rk))
       .srem(redisKeys.pending('in'), id)
       .srem(redisKeys.pending('out'), id)
       .exec();
@@ -89,9 +83,4 @@ export class ReporterCaseStore {
     return holder ? m.srem(rosterKeys.open(holder), id) : m;
   }
 
-  async erased(id: CaseId): Promise<ErasedCase | undefined> {
-    const [code, thread, at] = await this.redis.hmget(redisKeys.case(id), 'code', 'staffThread', 'erasedAt');
-    if (!code || !at) return undefined;
-    return { code: code as CaseCode, erasedAt: Number(at), ...(thread ? { staffThread: Number(thread) } : {}) };
-  }
 }

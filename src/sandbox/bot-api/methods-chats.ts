@@ -138,8 +138,28 @@ function forum(world: World, p: Params, action: string): ChatState & { group: No
   const s = target(world, p);
   if (!s.group?.forum) throw badRequest('the chat is not a forum');
   if (s.group.botStatus !== 'administrator' && s.group.botStatus !== 'creator') throw badRequest(`not enough rights to ${action}`);
+  if (s.group.botStatus === 'administrator' && !s.group.botRights.can_manage_topics && action !== 'delete the topic') {
+    throw badRequest(`not enough rights to ${action}`);
+  }
   return s as ChatState & { group: NonNullable<ChatState['group']> };
 }
+
+/**
+ * Deletes a topic with every message in it (no age limit). The bot needs
+ * can_delete_messages, unless it created the topic itself.
+ */
+const deleteForumTopic: Handler = (p, world) => {
+  const s = forum(world, p, 'delete the topic');
+  const id = requireInt(p, 'message_thread_id');
+  if (!s.group.topics.has(id)) throw badRequest('TOPIC_ID_INVALID');
+  const createdByBot = s.messages.get(id)?.from?.id === world.bot.id;
+  if (s.group.botStatus === 'administrator' && !s.group.botRights.can_delete_messages && !createdByBot) {
+    throw badRequest('not enough rights to delete the topic');
+  }
+  for (const m of [...s.messages.values()]) if (m.message_thread_id === id) world.remove(s, m.message_id);
+  s.group.topics.delete(id);
+  return true;
+};
 
 function topicName(p: Params, required: boolean): string | undefined {
   const name = str(p, 'name');
@@ -217,5 +237,5 @@ const answerCallbackQuery: Handler = (p, world) => {
 export const CHAT_METHODS: Record<string, Handler> = {
   getMe, getUpdates, deleteWebhook, setWebhook, getWebhookInfo, getChat, getChatMember, getChatAdministrators, banChatMember, unbanChatMember,
   leaveChat, createForumTopic, editForumTopic: changeTopic('edited'), closeForumTopic: changeTopic('closed'),
-  reopenForumTopic: changeTopic('reopened'), setMyCommands, deleteMyCommands, getMyCommands, answerCallbackQuery,
+  reopenForumTopic: changeTopic('reopened'), deleteForumTopic, setMyCommands, deleteMyCommands, getMyCommands, answerCallbackQuery,
 };

@@ -142,18 +142,56 @@ const editMessageText: Handler = (p, world) => {
   return edit(world, s, m, { ...text(p), ...inlineMarkup(p) }, ['text', 'entities', 'reply_markup']);
 };
 
+const editMessageCaption: Handler = (p, world) => {
+  if (p.inline_message_id !== undefined) return true;
+  const { s, m } = ownMessage(world, p);
+  if (m.text !== undefined) throw badRequest('there is no caption in the message to edit');
+  // Like Telegram, omitting the caption removes it, and omitting reply_markup the keyboard.
+  return edit(world, s, m, { ...caption(p), ...inlineMarkup(p) }, ['caption', 'caption_entities', 'reply_markup']);
+};
+
 const editMessageReplyMarkup: Handler = (p, world) => {
   if (p.inline_message_id !== undefined) return true;
   const { s, m } = ownMessage(world, p);
   return edit(world, s, m, inlineMarkup(p), ['reply_markup']);
 };
 
+/** Telegram deletes nothing sent 48 hours ago or earlier, whoever asks. */
+const DELETABLE_FOR_S = 48 * 3600;
+
+/** Telegram's rules for deleting one message: its age, then whose it is and the bot's rights. */
+function deletable(world: World, s: ChatState, m: Message): boolean {
+  if (nowSeconds() - m.date >= DELETABLE_FOR_S) return false;
+  if (m.from?.id === world.bot.id || !s.group) return true;
+  const g = s.group;
+  return g.botStatus === 'creator' || (g.botStatus === 'administrator' && g.botRights.can_delete_messages);
+}
+
 const deleteMessage: Handler = (p, world) => {
   const s = target(world, p);
   const m = world.requireMessage(s, requireInt(p, 'message_id'), 'message to delete not found');
-  const mayDeleteOthers = !s.group || s.group.botStatus === 'administrator' || s.group.botStatus === 'creator';
-  if (m.from?.id !== world.bot.id && !mayDeleteOthers) throw badRequest("message can't be deleted");
+  if (!deletable(world, s, m)) throw badRequest("message can't be deleted");
   world.remove(s, m.message_id);
+  return true;
+};
+
+/**
+ * Up to 100 at once; ids that are not found are skipped, as documented. One that exists
+ * but may not be deleted (too old, no right) fails the whole call and deletes nothing:
+ * Telegram does not document a partial success, so the emulator never grants one.
+ */
+const deleteMessages: Handler = (p, world) => {
+  const s = target(world, p);
+  const ids = json<unknown[]>(p, 'message_ids');
+  if (!Array.isArray(ids) || ids.length < 1 || ids.length > 100 || !ids.every((id) => Number.isInteger(id))) {
+    throw badRequest('message_ids must be a list of 1-100 message identifiers');
+  }
+  const found = (ids as number[]).flatMap((id) => {
+    const m = s.messages.get(id);
+    return m ? [m] : [];
+  });
+  if (found.some((m) => !deletable(world, s, m))) throw badRequest("message can't be deleted");
+  for (const m of found) world.remove(s, m.message_id);
   return true;
 };
 
@@ -176,11 +214,13 @@ const media = Object.fromEntries(
 ) as Record<string, Handler>;
 
 export const MESSAGE_METHODS: Record<string, Handler> = {
-  sendMessage, copyMessage, forwardMessage, editMessageText, editMessageReplyMarkup, deleteMessage,
+  sendMessage, copyMessage, forwardMessage, editMessageText, editMessageCaption, editMessageReplyMarkup, deleteMessage, deleteMessages,
   setMessageReaction, sendChatAction, ...media,
 };
 
 /** Methods that count against flood limits (what Telegram throttles: outgoing messages). */
 export const RATE_LIMITED = new Set(
-  Object.keys(MESSAGE_METHODS).filter((m) => m !== 'sendChatAction' && m !== 'setMessageReaction' && m !== 'deleteMessage').map((m) => m.toLowerCase()),
+  Object.keys(MESSAGE_METHODS)
+    .filter((m) => m !== 'sendChatAction' && m !== 'setMessageReaction' && m !== 'deleteMessage' && m !== 'deleteMessages')
+    .map((m) => m.toLowerCase()),
 );

@@ -137,6 +137,17 @@ export class BotApiServer {
     this.world.changeMember(state, idOf(user), o.status ?? 'member', this.world.user(idOf(o.by ?? user)));
   }
 
+  /** Every message the chat still holds, whoever wrote it (what a member scrolling through it would see). */
+  allMessagesIn(chat: ChatRef): Message[] {
+    return [...this.world.chatState(idOf(chat)).messages.values()].sort((a, b) => a.message_id - b.message_id);
+  }
+
+  /** Time passes for a chat: every message in it becomes `seconds` older (Telegram's 48-hour rules). */
+  backdate(chat: ChatRef, seconds: number): void {
+    const state = this.world.chatState(idOf(chat));
+    for (const [id, m] of state.messages) state.messages.set(id, { ...m, date: m.date - seconds });
+  }
+
   /** A member's status as Telegram knows it ('left' once removed). */
   memberStatus(group: ChatRef, user: UserRef): MemberStatus {
     return this.world.memberStatus(this.world.chatState(idOf(group)), idOf(user));

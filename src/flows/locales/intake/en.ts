@@ -256,7 +256,17 @@ staff-event = { $event ->
     [questions-left] ⏹ The reporter left the questions unfinished; what they answered is above.
    *[other] ℹ️ { $event }
   }
-staff-erased = 🗑 Case { $code } was erased at the reporter's request: its key is destroyed and Trustline can no longer read it. Please remove copies from this chat as the retention policy says.
+staff-deleted-neutral = 🗑 Deleted: this case was erased.
+staff-case-deleted = 🗑 Case { $code } was { $reason ->
+    [forget] erased at the reporter's request
+   *[other] shredded at the end of its retention period
+  }. Its messages in this chat were deleted{ $neutral ->
+    [0] {""}
+   *[other] ; { $neutral } older ones of the bot's now say “Deleted”
+  }.{ $left ->
+    [0] {""}
+   *[other] {" "}⚠️ { $left } could not be removed (older than 48 hours and not the bot's, or files): please delete them by hand. /audit lists this.
+  }
 staff-file = 📎 { $media ->
     [photo] Photo
     [voice] Voice message
