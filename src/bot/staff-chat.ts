@@ -50,7 +50,7 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
   const composer = new Composer<Context>();
   const staff = composer.filter((ctx) => ctx.chat?.id === deps.chatId);
 
-  async function caseOf(message: Message): Promise<CaseId | undefined> {
+  async function caseOf(message: Message, botId?: number): Promise<CaseId | undefined> {
     const mode = await deps.threading();
     if (mode === 'topics' && message.is_topic_message && message.message_thread_id !== undefined) {
       return deps.store.caseOfTopic(message.message_thread_id);
@@ -58,8 +58,15 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     const replied = message.reply_to_message;
     // In a forum every topic message "replies" to the topic's first message; only
     // a real reply to a case message counts in reply mode.
-    if (replied && !replied.forum_topic_created) return deps.store.caseOfStaffMessage(replied.message_id);
-    return undefined;
+    if (!replied || replied.forum_topic_created) return undefined;
+    let found = await deps.store.caseOfStaffMessage(replied.message_id);
+    // The bot's own post, answered the moment it appeared: the bot links a post to its
+    // case once Telegram has answered the send, which may still be under way.
+    for (let i = 0; !found && replied.from?.id === botId && i < 10; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      found = await deps.store.caseOfStaffMessage(replied.message_id);
+    }
+    return found;
   }
 
   /** Tells the chat once per person that they are not on the staff list. */
@@ -127,7 +134,7 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     // Who wrote, in which case, and whether this update was handled before: one round trip.
     const [record, caseId, seen] = await Promise.all([
       deps.directory.lookup('telegram', String(from.id)),
-      caseOf(message),
+      caseOf(message, ctx.me.id),
       deps.store.seenUpdate(deliveryId),
     ]);
     await deps.directory.noticed(identityOf(from), record);

@@ -28,9 +28,8 @@ export function recordCaseMessages(deps: { store: CaseStore; chatId: number; thr
     const repliesTo = p.reply_parameters?.message_id;
     if (!result.ok || kind === undefined || repliesTo === undefined || Number(p.chat_id) !== deps.chatId) return result;
     if ((await deps.threading()) !== 'replies') return result;
-    const caseId = await deps.store.caseOfStaffMessage(repliesTo);
     const sent = result.result as { message_id?: number };
-    if (caseId && sent.message_id !== undefined) await deps.store.linkStaffMessage(sent.message_id, caseId, kind);
+    if (sent.message_id !== undefined) await deps.store.linkReply(repliesTo, sent.message_id, kind);
     return result;
   };
 }

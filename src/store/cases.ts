@@ -110,6 +110,19 @@ if done < count then return 0 end
 redis.call('SREM', KEYS[2], ARGV[3])
 return 1`);
 
+/**
+ * A message that replies to a message of a case joins that case (replies mode), in one
+ * step: a counsellor who replies to it a moment later already finds its case. The case's
+ * staff-copy key is named from the case id the map holds (one Redis, not a cluster).
+ * KEYS: 1 staff message map. ARGV: 1 replied-to id, 2 new id, 3 kind, 4 posted ms, 5 key prefix.
+ */
+const LINK_REPLY = script(`
+local caseId = redis.call('HGET', KEYS[1], ARGV[1])
+if not caseId then return false end
+redis.call('HSET', KEYS[1], ARGV[2], caseId)
+redis.call('ZADD', ARGV[5] .. caseId .. ':s', ARGV[4], ARGV[3] .. ARGV[2])
+return caseId`);
+
 const field = { in: 'n_in', out: 'n_out' } as const;
 const cursor = { in: 'd_in', out: 'd_out' } as const;
 const messageField = (dir: Direction, seq: number) => `${dir === 'in' ? 'i' : 'o'}${seq}`;
@@ -326,6 +339,16 @@ export class CaseStore {
       .hset(redisKeys.staffMessages, String(messageId), id)
       .zadd(redisKeys.caseStaffCopy(id), Date.now(), `${kind}${messageId}`)
       .exec();
+  }
+
+  /** A message replying to `repliedTo` joins its case, if that one belongs to a case; returns the case. */
+  async linkReply(repliedTo: number, messageId: number, kind: StaffMessageKind): Promise<CaseId | undefined> {
+    const caseId = await LINK_REPLY.run(
+      this.redis,
+      [redisKeys.staffMessages],
+      [String(repliedTo), String(messageId), kind, String(Date.now()), redisKeys.case('' as CaseId)],
+    );
+    return typeof caseId === 'string' ? (caseId as CaseId) : undefined;
   }
 
   /** Where the case is in the staff chat: its thread, and (replies mode) every message, as `<kind><id>@<posted ms>`. */
