@@ -133,6 +133,7 @@ export async function startTrustline({
     transport,
     ...(budget ? { limits: telegramLimits(budget) } : {}),
     failures: telegramFailures(metrics.telegramFailed),
+    protect: config.telegram.protectContent,
   });
   const threading = threadingResolver(bot.api, config.staff.chatId, config.staff.threading);
   bot.api.config.use(recordCaseMessages({ store, chatId: config.staff.chatId, threading }));

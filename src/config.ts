@@ -104,6 +104,7 @@ const variables = z
     STAFF_USER_IDS: idList.optional(),
     STAFF_LANG: z.enum(['kk', 'ru', 'en']).default('ru'),
     STAFF_CHAT_GUARD: z.enum(['remove', 'warn']).default('remove'),
+    PROTECT_CONTENT: flag.default(true),
     REDIS_URL: z.url({ error: 'must be a redis:// URL' }).optional(),
     REDIS_ALLOW_VOLATILE: flag.default(false),
     TRUSTLINE_KEYS_DIR: z.string().min(1).default('./keys'),
@@ -214,6 +215,8 @@ export interface Config {
     webhook?: { url: string; secret: string; port: number };
     /** Outgoing flood limits Trustline keeps to; undefined = none (a Bot API server without limits). */
     limits?: TelegramLimits;
+    /** every message the bot sends carries protect_content (PROTECT_CONTENT) */
+    protectContent: boolean;
   };
   staff: {
     chatId: number;
@@ -329,6 +332,7 @@ export function loadConfig(
       token: e.TELEGRAM_BOT_TOKEN,
       apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
       mode: e.TELEGRAM_MODE,
+      protectContent: e.PROTECT_CONTENT,
       ...(e.TELEGRAM_MODE === 'webhook' && e.TRUSTLINE_ROLES.has('telegram')
         ? { webhook: { url: e.WEBHOOK_URL!, secret: e.WEBHOOK_SECRET!, port: e.WEBHOOK_PORT } }
         : {}),

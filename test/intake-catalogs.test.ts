@@ -41,7 +41,7 @@ describe('intake catalogs', () => {
   it('format every message without Fluent errors (no unknown references or variables)', () => {
     const args = { code: 'K7Q-4FD', numbers: '112', count: 2, max: 10, limit: '20 MB', size: '30 MB', kind: 'sticker', passphrase: 'a b c d',
       left: 3, hours: 5, summary: '…', status: 'new', answers: 1, urgent: 'yes', complete: 'no', event: 'urgent', media: 'photo',
-      key: 'n112', number: '112', questions: 'When, Where', command: 'stauts', reason: 'forget', neutral: 0, left: 2 };
+      key: 'n112', number: '112', questions: 'When, Where', command: 'stauts', reason: 'forget', neutral: 0 };
     for (const [lang, source] of [['en', en], ['ru', ru], ['kk', kk]] as const) {
       const bundle = new FluentBundle(lang, { useIsolating: false });
       expect(bundle.addResource(new FluentResource(source))).toEqual([]);

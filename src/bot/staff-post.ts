@@ -170,9 +170,9 @@ export function createStaffPost(deps: StaffPostDeps) {
       : { reply_parameters: { message_id: thread, allow_sending_without_reply: true } };
   }
 
-  /** The file's kind, then its name as the reporter's phone gave it (their words, so marked). */
+  /** The file's kind only: the name the reporter's phone gave it ("Aigerim_complaint.docx") can name them. */
   function fileHeader(entry: FileEntry): Marked {
-    return entry.name ? [`${t(lang, 'staff-file', { media: entry.media })} · `, words(entry.name)] : [t(lang, 'staff-file', { media: entry.media })];
+    return [t(lang, 'staff-file', { media: entry.media })];
   }
 
   /**
@@ -180,7 +180,14 @@ export function createStaffPost(deps: StaffPostDeps) {
    * case header) opens its caption when it is the case's first post. Without a thread
    * yet, the upload becomes the case's root. Returns the thread.
    */
-  async function sendFile(record: CaseRecord, thread: number | undefined, mode: Threading, entry: FileEntry, head: string): Promise<number | undefined> {
+  async function sendFile(
+    record: CaseRecord,
+    thread: number | undefined,
+    mode: Threading,
+    entry: FileEntry,
+    head: string,
+    seq: number,
+  ): Promise<number | undefined> {
     const key = deps.caseLog.caseKey(record);
     const bytes = await deps.caseLog.readFile(record, key, entry).finally(() => key.fill(0));
     if (!bytes) return thread; // erased meanwhile: nothing left to show
@@ -188,8 +195,10 @@ export function createStaffPost(deps: StaffPostDeps) {
     const full = renderMarked(entry.caption ? [...header, '\n', words(entry.caption)] : header);
     const fits = full.text.length <= CAPTION_LIMIT;
     const caption = fits ? full : splitMarked(renderMarked(header), CAPTION_LIMIT)[0]!;
-    const file = new InputFile(bytes, entry.name ?? defaultName(entry));
-    const options = withEntities(caption, { ...(thread === undefined ? {} : placement(thread, mode)), caption: caption.text }, 'caption_entities');
+    const file = new InputFile(bytes, neutralName(entry, seq));
+    // Blurred until tapped: nobody sees an evidence picture just by scrolling past it.
+    const spoiler = entry.media === 'photo' || entry.media === 'video' ? { has_spoiler: true } : {};
+    const options = withEntities(caption, { ...(thread === undefined ? {} : placement(thread, mode)), caption: caption.text, ...spoiler }, 'caption_entities');
     const upload = (): Promise<{ message_id: number }> =>
       entry.media === 'photo'
         ? api.sendPhoto(chatId, file, options)
@@ -268,7 +277,7 @@ export function createStaffPost(deps: StaffPostDeps) {
         let last: number;
         let joined = 1;
         if (isFile(first.entry)) {
-          thread = await sendFile(record, thread, mode, first.entry, head);
+          thread = await sendFile(record, thread, mode, first.entry, head, first.seq);
           last = first.seq;
         } else {
           const post = join(record, run, mode, head);
@@ -290,9 +299,12 @@ export function createStaffPost(deps: StaffPostDeps) {
   return { flush };
 }
 
-function defaultName(entry: FileEntry): string {
-  const ext = entry.media === 'photo' ? 'jpg' : entry.media === 'voice' ? 'ogg' : entry.media === 'video' ? 'mp4' : entry.media === 'audio' ? 'mp3' : 'bin';
-  return `evidence.${ext}`;
+/** `evidence-3.pdf`: the case's message number and the file's type, never the reporter's own name for it. */
+export function neutralName(entry: Pick<FileEntry, 'media' | 'name' | 'mime'>, seq: number): string {
+  const fromName = /\.([a-z0-9]{1,5})$/i.exec(entry.name ?? '')?.[1]?.toLowerCase();
+  const fromMime = entry.mime === 'application/pdf' ? 'pdf' : undefined;
+  const byMedia = entry.media === 'photo' ? 'jpg' : entry.media === 'voice' ? 'ogg' : entry.media === 'video' ? 'mp4' : entry.media === 'audio' ? 'mp3' : 'bin';
+  return `evidence-${seq}.${fromName ?? fromMime ?? byMedia}`;
 }
 
 /** `auto` asks Telegram once whether the staff chat is a forum. */

@@ -4,6 +4,9 @@
 // right stops Trustline with the list and how to grant it, and by /healthz afterwards.
 import type { Api } from 'grammy';
 import type { Threading } from '../config.js';
+import { t } from '../flows/i18n.js';
+import type { Lang } from '../ids.js';
+import type { Logger } from '../log.js';
 
 export type StaffRight = 'administrator' | 'can_delete_messages' | 'can_restrict_members' | 'can_manage_topics';
 
@@ -36,4 +39,15 @@ export class StaffRightsMissing extends Error {
         ' and, with topics, “Manage topics”; then start Trustline again.',
     );
   }
+}
+
+/**
+ * "Restrict saving content" on the group protects what counsellors write too, not only
+ * the bot's posts (which carry protect_content anyway). Off, the admins are told at start.
+ */
+export async function warnUnprotectedChat(api: Api, o: { chatId: number; lang: Lang; log: Logger }): Promise<void> {
+  const chat = await api.getChat(o.chatId).catch(() => undefined);
+  if (!chat || chat.has_protected_content) return;
+  o.log.warn({ event: 'staff.chat-unprotected' }, 'the staff chat lets members save and forward what is posted');
+  await api.sendMessage(o.chatId, t(o.lang, 'staff-chat-unprotected')).catch(() => undefined);
 }

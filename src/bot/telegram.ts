@@ -8,6 +8,8 @@ import type { TelegramTransport } from './telegram-transport.js';
 // chat_member: who joins the staff chat (Telegram sends it only when asked for, to an admin bot).
 export const allowedUpdates = ['message', 'edited_message', 'my_chat_member', 'chat_member', 'channel_post', 'callback_query'] as const;
 
+import { protectContent } from './telegram-protect.js';
+
 export function createTelegramBot(opts: {
   token: string;
   apiRoot: string;
@@ -16,6 +18,8 @@ export function createTelegramBot(opts: {
   failures?: Transformer;
   /** grammY's own node-fetch when absent */
   transport?: TelegramTransport;
+  /** every message goes out with protect_content (no forwarding or saving) */
+  protect?: boolean;
 }): Bot<Context> {
   const fetch = opts.transport?.fetch as typeof globalThis.fetch | undefined;
   const bot = new Bot<Context>(opts.token, { client: { apiRoot: opts.apiRoot, ...(fetch ? { fetch } : {}) } });
@@ -23,6 +27,7 @@ export function createTelegramBot(opts: {
   if (opts.failures) bot.api.config.use(opts.failures);
   // Installed first, so it sits inside auto-retry: each attempt waits for its own slot.
   if (opts.limits) bot.api.config.use(opts.limits);
+  if (opts.protect !== false) bot.api.config.use(protectContent());
   // Bounded: the plugin retries forever by default, which would pin a job (and the
   // case's order) behind one unreachable chat. BullMQ's backoff takes over after this.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }));

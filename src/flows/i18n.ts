@@ -51,6 +51,7 @@ export type MessageId =
   | 'staff-edit-unsent'
   | 'staff-edit-to-note'
   | 'staff-edit-passed'
+  | 'staff-chat-unprotected'
   | 'staff-chat-removed'
   | 'staff-chat-remove-failed'
   | 'staff-chat-joined'

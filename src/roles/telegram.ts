@@ -7,6 +7,7 @@ import { registerCommandMenus } from '../bot/telegram-commands.js';
 import { webhookCallback } from 'grammy';
 import { staffChat } from '../bot/staff-chat.js';
 import { warnAnonymousAdmins } from '../bot/staff-admins.js';
+import { warnUnprotectedChat } from '../bot/staff-rights.js';
 import { allowedUpdates } from '../bot/telegram.js';
 import { telegramFiles } from '../bot/telegram-files.js';
 import { leaveForeignChats } from '../bot/telegram-groups.js';
@@ -53,6 +54,7 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
   await bot.init();
   await registerCommandMenus(bot.api, config.staff.chatId, config.staff.lang, log);
   await warnAnonymousAdmins(bot.api, p.admins, { chatId: config.staff.chatId, lang: config.staff.lang, log });
+  await warnUnprotectedChat(bot.api, { chatId: config.staff.chatId, lang: config.staff.lang, log });
   let server: Server | undefined;
   let polling: Polling | undefined;
   if (config.telegram.mode === 'webhook') {

@@ -36,6 +36,8 @@ export async function startHotline(options: {
   configure?: (config: Config) => Config;
   /** what the bot may do as an administrator of the staff chat (all it needs, by default) */
   botRights?: Partial<BotRights>;
+  /** the staff group's "Restrict saving content", on by default as the README's setup asks */
+  protectedContent?: boolean;
 }): Promise<Hotline> {
   await sodiumReady();
   const redis = await startRedisServer();
@@ -44,6 +46,7 @@ export async function startHotline(options: {
   const admin = api.addUser({ firstName: 'Aliya', username: 'aliya_admin', languageCode: 'ru' });
   const staffGroup = api.addGroup({ title: 'Trustline staff', forum: options.threading === 'topics', members: [counsellor.id, admin.id] });
   if (options.botRights) api.setBotRights(staffGroup, options.botRights);
+  api.setProtectedContent(staffGroup, options.protectedContent ?? true);
   const env = {
     TELEGRAM_BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,

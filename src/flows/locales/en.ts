@@ -42,6 +42,7 @@ staff-anonymous-admins = ⚠️ { $count ->
 staff-edit-unsent = ℹ️ This message was not sent to the reporter (an internal note, or not an answer), and editing it does not send it. To send it, write it again as a new message.
 staff-edit-to-note = ⚠️ This answer was already sent to the reporter. Making it a // note does not take it back, and nothing was changed for the reporter.
 staff-edit-passed = ✏️ The correction was passed on to the reporter.
+staff-chat-unprotected = ⚠️ Members of this chat can forward and save what is posted here. Turn on “Restrict saving content” (group info → Edit → Group type), so that cases cannot easily leave the chat. The bot's own posts are protected already; counsellors' messages are not.
 staff-chat-removed = 🚪 { $who } is no longer on the roster and was removed from this chat. After /staff add they can be invited again.
 staff-chat-remove-failed = ⚠️ { $who } is not on the roster but could not be removed from this chat: { $why ->
     [owner] they own the group.

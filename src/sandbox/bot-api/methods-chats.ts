@@ -73,7 +73,8 @@ function visibleChat(world: World, p: Params): ChatState {
 
 const getChat: Handler = (p, world): ChatFullInfo => {
   const s = visibleChat(world, p);
-  return { ...s.chat, accent_color_id: 0, max_reaction_count: 11 } as ChatFullInfo;
+  const protectedContent = s.group?.protectedContent ? { has_protected_content: true } : {};
+  return { ...s.chat, accent_color_id: 0, max_reaction_count: 11, ...protectedContent } as ChatFullInfo;
 };
 
 const getChatMember: Handler = (p, world) => {

@@ -72,11 +72,22 @@ function caption(p: Params): Partial<Message> | undefined {
 function sourceMessage(world: World, p: Params, verb: 'copy' | 'forward'): Message {
   const from = target(world, p, 'from_chat_id');
   const src = world.requireMessage(from, requireInt(p, 'message_id'), `message to ${verb} not found`);
-  if (isServiceMessage(src) || (verb === 'forward' && src.has_protected_content)) throw badRequest(`message can't be ${verb === 'copy' ? 'copied' : 'forwarded'}`);
+  if (isServiceMessage(src) || src.has_protected_content) throw badRequest(`message can't be ${verb === 'copy' ? 'copied' : 'forwarded'}`);
   return src;
 }
 
-const sendMessage: Handler = (p, world) => world.botSend(target(world, p), { ...text(p), ...inlineMarkup(p) }, placement(p));
+/**
+ * protect_content (or a group with "Restrict saving content" on) marks a message as
+ * Telegram does: has_protected_content, no forwarding or saving.
+ */
+function protection(p: Params, s: ChatState): Partial<Message> {
+  return bool(p, 'protect_content') || s.group?.protectedContent ? { has_protected_content: true } : {};
+}
+
+const sendMessage: Handler = (p, world) => {
+  const s = target(world, p);
+  return world.botSend(s, { ...text(p), ...inlineMarkup(p), ...protection(p, s) }, placement(p));
+};
 
 const copyMessage: Handler = (p, world) => {
   const s = target(world, p);
@@ -110,7 +121,9 @@ function sendMedia(key: MediaKey): Handler {
     for (const k of ['duration', 'width', 'height', 'emoji', 'performer', 'title']) if (p[k] !== undefined) extra[k] = p[k];
     const media = world.files.fromParam(key, p[key], extra);
     const cap = key === 'sticker' || key === 'video_note' ? undefined : caption(p);
-    return world.botSend(s, { ...media, ...cap, ...inlineMarkup(p) }, placement(p));
+    // has_spoiler: the picture stays blurred until tapped (photos, videos, animations only).
+    const spoiler = bool(p, 'has_spoiler') && (key === 'photo' || key === 'video' || key === 'animation') ? { has_media_spoiler: true as const } : {};
+    return world.botSend(s, { ...media, ...cap, ...inlineMarkup(p), ...protection(p, s), ...spoiler }, placement(p));
   };
 }
 

@@ -142,6 +142,13 @@ export class BotApiServer {
     return [...this.world.chatState(idOf(chat)).messages.values()].sort((a, b) => a.message_id - b.message_id);
   }
 
+  /** A group admin switches "Restrict saving content" on or off. */
+  setProtectedContent(group: ChatRef, on: boolean): void {
+    const state = this.world.chatState(idOf(group));
+    if (!state.group) throw new Error('setProtectedContent: not a group');
+    state.group.protectedContent = on;
+  }
+
   /** Time passes for a chat: every message in it becomes `seconds` older (Telegram's 48-hour rules). */
   backdate(chat: ChatRef, seconds: number): void {
     const state = this.world.chatState(idOf(chat));

@@ -20,6 +20,8 @@ export interface GroupState {
   authors: Map<number, number>;
   /** The bot's administrator rights here (Telegram's defaults when it is made an admin, unless changed). */
   botRights: BotRights;
+  /** "Restrict saving content": every message is protected (no forwarding or saving). */
+  protectedContent: boolean;
 }
 
 /** The rights an administrator bot can be given, as getChatMember shows them. */
@@ -125,6 +127,7 @@ export class World {
       anonymous: new Map(),
       authors: new Map(),
       botRights: { ...ADMIN_RIGHTS },
+      protectedContent: false,
     };
     this.chats.set(id, { chat, group, messages: new Map(), nextMessageId: 1, botSent: [] });
     return { ...chat } as SimGroup;
