@@ -138,6 +138,7 @@ const variables = z
     // Protects secret key files (Argon2id); absent: the CLI asks at a terminal.
     TRUSTLINE_KEY_PASSPHRASE: z.string().optional(),
     RETENTION_CLOSED_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
     RETENTION_INTAKE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     RETENTION_SCHEDULE: z
       .string()
@@ -247,6 +248,8 @@ export interface Config {
     intakeDays: number;
     /** cron pattern (in timeZone) of the daily retention job */
     schedule: string;
+    /** audit log entries are dropped this many days after they were written */
+    auditDays: number;
   };
   /** the /healthz and /metrics server; undefined = not started */
   health?: { host: string; port: number };
@@ -387,7 +390,12 @@ export function loadConfig(
       lockMs: e.WHATSAPP_LOCK_MS,
     },
     ...(e.TRUSTLINE_KEY_PASSPHRASE !== undefined ? { keyPassphrase: e.TRUSTLINE_KEY_PASSPHRASE } : {}),
-    retention: { closedDays: e.RETENTION_CLOSED_DAYS, intakeDays: e.RETENTION_INTAKE_DAYS, schedule: e.RETENTION_SCHEDULE },
+    retention: {
+      closedDays: e.RETENTION_CLOSED_DAYS,
+      intakeDays: e.RETENTION_INTAKE_DAYS,
+      schedule: e.RETENTION_SCHEDULE,
+      auditDays: e.AUDIT_RETENTION_DAYS,
+    },
     report: { minCell: e.REPORT_MIN_CELL, firstAnswerSlaHours: e.REPORT_FIRST_ANSWER_SLA_HOURS },
     ...(e.HEALTH_PORT !== undefined ? { health: { host: e.HEALTH_HOST, port: e.HEALTH_PORT } } : {}),
   };

@@ -7,6 +7,7 @@ import { rosterKeyOf } from '../src/crypto/index.js';
 import { Redis } from 'ioredis';
 import { almaty, caseField, delayedJob, mentions, promote, report, staffChat, TestClock } from './support/duty.js';
 import { startHotline, type Hotline } from './support/hotline.js';
+import { dumpRedis } from './support/redis.js';
 
 let h: Hotline | undefined;
 afterEach(async () => {
@@ -39,7 +40,7 @@ async function withCase() {
 
 describe('a counsellor’s case commands', () => {
   it('take, transfer and recuse, each audited; a recused counsellor cannot answer', async () => {
-    const { hotline, chat, admin, dana, arman, c, toReporter } = await withCase();
+    const { hotline, chat, admin, dana, arman, reporter, c, toReporter } = await withCase();
 
     expect((await chat.ask(arman, '/take', c.thread)).text).toMatch(/Arman принял\(а\) обращение у Dana/);
     await hotline.api.waitFor(() => toReporter().find((t) => t.includes('кеңесші өтінішіңізді қабылдады')), T);
@@ -65,10 +66,23 @@ describe('a counsellor’s case commands', () => {
     expect(audit.text).toMatch(/Arman · case\.take · [0-9A-Z]{3}-[0-9A-Z]{3}/);
     expect(audit.text).toMatch(/Arman · case\.transfer → Dana · .+ · “язык: она говорит по-казахски”/);
     expect(audit.text).toMatch(/Dana · case\.recuse · .+ · “знаю обидчика лично”/);
+    // The reasons are sealed under the case key, not the roster key: they die with the case.
     const redis = new Redis(hotline.redis.url);
     const entries = await new AuditLog(redis, rosterKeyOf(hotline.keys.pepper)).recent(50);
+    const recused = entries.find((e) => e.action === 'case.recuse')!;
+    expect(recused.note).toBeUndefined();
+    expect(recused.caseNote?.sealed).toBeDefined();
+    expect(await dumpRedis(redis)).not.toContain('знаю обидчика');
+    hotline.api.sendPrivate(reporter, '/forget');
+    await hotline.api.waitFor(() => hotline.api.messagesIn(reporter.id).find((m) => m.reply_markup?.inline_keyboard.flat().some((b) => 'callback_data' in b && b.callback_data === 'confirm-forget:yes')), T);
+    const question = [...hotline.api.messagesIn(reporter.id)].reverse().find((m) => m.reply_markup)!;
+    hotline.api.pressButton(reporter, question, 'confirm-forget:yes');
+    await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).some((m) => m.text?.startsWith('🗑 Обращение')), T);
+    const after = await chat.ask(admin, '/audit');
+    expect(after.text).toMatch(/Dana · case\.recuse · .+ · \(причина стёрта вместе с обращением\)/);
+    expect(after.text).toMatch(/case\.transfer → Dana · .+ · \(причина стёрта вместе с обращением\)/);
+    expect(after.text).not.toContain('знаю обидчика');
     redis.disconnect();
-    expect(entries.find((e) => e.action === 'case.recuse')?.note).toBe('знаю обидчика лично');
   });
 
   it('status changes reach the reporter in plain Kazakh; closing closes the topic and a new message reopens it', async () => {

@@ -225,6 +225,19 @@ describe('retention', () => {
   });
 });
 
+describe('the audit log', () => {
+  it('keeps AUDIT_RETENTION_DAYS of entries: older ones are trimmed by the run, never by a dry run', async () => {
+    const day = 24 * 3600_000;
+    await redis.xadd('tl:audit', `${NOW - 500 * day}-0`, 'at', String(NOW - 500 * day), 'actor', 'system', 'action', 'case.assign');
+    await redis.xadd('tl:audit', `${NOW - 10 * day}-0`, 'at', String(NOW - 10 * day), 'actor', 'system', 'action', 'case.assign');
+    expect((await runRetention({ ...options(true), auditDays: 400 })).auditTrimmed).toBe(0);
+    expect(await redis.xlen('tl:audit')).toBe(2);
+    expect((await runRetention({ ...options(false), auditDays: 400 })).auditTrimmed).toBe(1);
+    const left = await redis.xrange('tl:audit', '-', '+');
+    expect(left.map(([id]) => id)).toEqual([`${NOW - 10 * day}-0`]);
+  });
+});
+
 describe('case status timestamps', () => {
   it('closing records closedAt once, reopening clears it, measures are remembered', async () => {
     const c = await makeCase(redis, ring);

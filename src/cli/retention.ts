@@ -31,6 +31,7 @@ export async function retentionCommand(args: string[], now: () => number = Date.
         intakeDays: config.retention.intakeDays,
         timeZone: config.timeZone,
         dryRun: values['dry-run'] === true,
+        auditDays: config.retention.auditDays,
         eraseStaffCopy: async (job) => void (await erase.add('erase', job, { jobId: jobIds.staffErase(job.code), removeOnComplete: true })),
       });
     } finally {

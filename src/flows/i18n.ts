@@ -126,6 +126,7 @@ export type IntakeMessageId =
   | 'resume-ok'
   | 'resume-failed'
   | 'resume-limited'
+  | 'resume-busy'
   | 'resume-has-case'
   | 'resume-not-code'
   | 'unknown-command'

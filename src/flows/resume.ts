@@ -1,6 +1,9 @@
 // /resume CODE words: a reporter returns to their case from another account or number.
-// Guessing is limited per case code and per account; a wrong code costs as much time
-// as a wrong phrase, so the answer does not reveal which codes exist.
+// Guessing is limited per account (the person trying), never per case code: the right
+// code and phrase always open the case, so whoever sees a code cannot lock its reporter
+// out. The passphrase derivation is also rate-limited across the service, which keeps
+// guessing from many accounts hopeless. A wrong code costs as much time as a wrong
+// phrase, so the answer does not reveal which codes exist.
 import { hashPassphrase, normalizeCaseCode, normalizePassphrase, verifyPassphrase } from '../crypto/index.js';
 import type { CaseCode, CaseId, Lang } from '../ids.js';
 import { t } from './i18n.js';
@@ -31,15 +34,21 @@ let decoy: Promise<Buffer> | undefined;
 
 export type ResumeResult = { ok: true; code: CaseCode; replies: Reply[] } | { ok: false; limited: boolean; replies: Reply[] };
 
+/** Passphrase derivations (scrypt) the whole service makes per second; the rest are told to try again shortly. */
+export const DERIVATIONS_PER_SECOND = 20;
+
 export async function resume(ctx: IntakeContext, inbound: Inbound, lang: Lang, text: string): Promise<ResumeResult> {
   const max = ctx.config.resumeMaxAttempts;
   const rk = inbound.reporterKey;
   const parsed = parseResume(text);
-  const scopes = [`rk:${rk}`, ...(parsed ? [`code:${parsed.code}`] : [])];
-  const used = Math.max(...(await Promise.all(scopes.map((s) => ctx.attempts.used(s)))));
-  if (used >= max) {
+  const scope = `rk:${rk}`;
+  if ((await ctx.attempts.used(scope)) >= max) {
     ctx.log.warn({ event: 'resume.limited' }, 'resume refused: too many attempts');
     return { ok: false, limited: true, replies: [{ text: t(lang, 'resume-limited') }] };
+  }
+  if (!(await ctx.attempts.derivationSlot(DERIVATIONS_PER_SECOND))) {
+    ctx.log.warn({ event: 'resume.busy' }, 'resume deferred: the service-wide derivation rate is spent');
+    return { ok: false, limited: false, replies: [{ text: t(lang, 'resume-busy') }] };
   }
 
   const caseId = parsed ? ((await ctx.store.caseOfCode(parsed.code)) as CaseId | undefined) : undefined;
@@ -48,13 +57,11 @@ export async function resume(ctx: IntakeContext, inbound: Inbound, lang: Lang, t
   decoy ??= hashPassphrase('decoy', ctx.keys.pepper);
   const ok = await verifyPassphrase(parsed?.passphrase ?? '', ctx.keys.pepper, stored ?? (await decoy));
   if (!ok || !record || !stored) {
-    const counts = await Promise.all(scopes.map((s) => ctx.attempts.fail(s)));
-    const left = Math.max(0, max - Math.max(...counts));
+    const left = Math.max(0, max - (await ctx.attempts.fail(scope)));
     ctx.log.warn({ event: 'resume.failed', left }, 'resume refused: wrong code or passphrase');
     return { ok: false, limited: left === 0, replies: [{ text: t(lang, left > 0 ? 'resume-failed' : 'resume-limited', { left }) }] };
   }
 
-  await ctx.attempts.reset(`code:${record.code}`);
   await ctx.reporterCases.moveTo(record.id, rk, inbound.returnAddress());
   await ctx.reporterCases.setLang(record.id, lang);
   const seq = await ctx.caseLog.append(record, 'in', { kind: 'event', event: 'resumed', at: ctx.now() });

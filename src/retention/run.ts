@@ -8,7 +8,7 @@ import { scanCaseIds, scanKeys } from '../store/case-scan.js';
 import { factsOfCase, newStatsId, readFactFields, statsRecordOf } from '../store/case-stats.js';
 import { CaseStore, isClosedStatus } from '../store/cases.js';
 import type { StaffErasureJob } from '../queue/jobs.js';
-import { redisKeys } from '../store/keys.js';
+import { redisKeys, rosterKeys } from '../store/keys.js';
 import { readDurability } from '../store/redis.js';
 import { findReferences, shredCase, type ShredTarget } from './shred.js';
 
@@ -35,6 +35,8 @@ export interface RetentionOptions {
    * hotline's staff-erase queue). Without it the copy stays and the run says how many.
    */
   eraseStaffCopy?: (job: StaffErasureJob) => Promise<void>;
+  /** audit log entries older than this many days are dropped (XTRIM MINID); kept forever if absent */
+  auditDays?: number;
 }
 
 export interface RetentionRun {
@@ -51,11 +53,13 @@ export interface RetentionRun {
   staffCopiesErased: number;
   /** shredded cases with a staff chat copy nobody was asked to delete (no eraseStaffCopy) */
   staffCopiesLeft: number;
+  /** audit log entries dropped for their age */
+  auditTrimmed: number;
 }
 
 export async function runRetention(o: RetentionOptions): Promise<RetentionRun> {
   const { redis } = o;
-  const result: RetentionRun = { dryRun: o.dryRun, shredded: [], kept: 0, clockStarted: 0, conversationsBounded: 0, staffCopiesErased: 0, staffCopiesLeft: 0 };
+  const result: RetentionRun = { dryRun: o.dryRun, shredded: [], kept: 0, clockStarted: 0, conversationsBounded: 0, staffCopiesErased: 0, staffCopiesLeft: 0, auditTrimmed: 0 };
   const cases = new CaseStore(redis);
   const due: { id: CaseId; code: CaseCode; status: string; closedAt: string; fields: Record<string, string> }[] = [];
 
@@ -109,6 +113,10 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionRun> {
     }
   }
 
+  // Stream ids start with their time in ms: MINID drops every entry older than the cut.
+  if (!o.dryRun && o.auditDays !== undefined) {
+    result.auditTrimmed = await redis.xtrim(rosterKeys.audit, 'MINID', String(Math.max(0, o.now - o.auditDays * DAY_MS)));
+  }
   if (!o.dryRun && result.shredded.length > 0) await compactAppendOnlyFile(redis, o.log);
   o.log?.info(
     {
@@ -120,6 +128,7 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionRun> {
       conversationsBounded: result.conversationsBounded,
       staffCopiesErased: result.staffCopiesErased,
       staffCopiesLeft: result.staffCopiesLeft,
+      auditTrimmed: result.auditTrimmed,
     },
     'retention run',
   );

@@ -57,6 +57,7 @@ export async function scheduleRetention({
         dryRun: false,
         log,
         eraseStaffCopy: (job) => pipeline.eraseStaffCopy(job),
+        auditDays: config.retention.auditDays,
       });
     },
     { concurrency: 1, log, onDead: async () => undefined },

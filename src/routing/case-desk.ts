@@ -93,7 +93,8 @@ export function createCaseDesk(ctx: DutyContext, router: Router) {
       const ms = d.urgent ? ctx.sla.urgentAckMs : ctx.sla.ackMs;
       await ctx.queues.scheduleEscalation(caseId, epoch, ms, now() + ms);
       await dutyStore.markAnnounced(caseId, epoch);
-      await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.transfer', target: target.id, case: record.code, ...(reason ? { note: reason } : {}) });
+      const note = reason ? { caseNote: { caseId, sealed: ctx.caseLog.sealNote(record, reason) } } : {};
+      await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.transfer', target: target.id, case: record.code, ...note });
       ctx.log.info({ event: 'case.transferred', case: record.code, epoch }, 'case transferred');
       return say('cmd-transferred', { minutes: Math.round(ms / 60_000) }, { who: mention(target.id), by: nameOf(actor.id) });
     });
@@ -108,7 +109,8 @@ export function createCaseDesk(ctx: DutyContext, router: Router) {
         await dutyStore.unassign(caseId, actor.id);
         if (!isFinished(record.status)) await ctx.queues.routeAgain(caseId, now());
       }
-      await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.recuse', case: record.code, note: reason.trim() });
+      const note = { caseId, sealed: ctx.caseLog.sealNote(record, reason.trim()) };
+      await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.recuse', case: record.code, caseNote: note });
       ctx.log.info({ event: 'case.recused', case: record.code }, 'a counsellor recused themself');
       return say('cmd-recused', {}, { who: nameOf(actor.id) });
     });

@@ -36,6 +36,8 @@ const fileAd = (id: CaseId, blob: string) => `trustline/v1/${id}/file/${blob}`;
 
 const ad = (id: CaseId, dir: Direction, seq: number) => `trustline/v1/${id}/${dir}/${seq}`;
 
+const noteAd = (id: CaseId) => `trustline/v1/${id}/note`;
+
 export class CaseLog {
   constructor(
     private readonly store: CaseStore,
@@ -62,6 +64,28 @@ export class CaseLog {
     const key = this.caseKey(record);
     try {
       return await this.store.append(record.id, dir, (n) => encrypt(key, JSON.stringify(entry), ad(record.id, dir, n)), links, record.count?.[dir]);
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  /** Free text about the case kept elsewhere (an audit reason), sealed under the case key: it dies with the case. */
+  sealNote(record: Pick<CaseRecord, 'id' | 'sealedKey'>, text: string): string {
+    const key = this.caseKey(record);
+    try {
+      return encrypt(key, text, noteAd(record.id)).toString('base64');
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  /** undefined once the case is erased or shredded (its key is gone). */
+  async openNote(caseId: CaseId, sealed: string): Promise<string | undefined> {
+    const record = await this.store.get(caseId);
+    if (!record) return undefined;
+    const key = this.caseKey(record);
+    try {
+      return decryptText(key, Buffer.from(sealed, 'base64'), noteAd(caseId));
     } finally {
       key.fill(0);
     }

@@ -98,6 +98,11 @@ export function createRosterViews(ctx: DutyContext) {
       if (e.case) parts.push(` · ${e.case}`);
       if (e.detail) parts.push(` · ${e.detail}`);
       if (e.note) parts.push(` · “${e.note}”`);
+      if (e.caseNote) {
+        // The reason died with its case: erased or shredded cases show that it was there.
+        const note = await ctx.caseLog.openNote(e.caseNote.caseId, e.caseNote.sealed).catch(() => undefined);
+        parts.push(note === undefined ? ` · ${staffText(lang, 'view-audit-note-gone').parts.join('')}` : ` · “${note}”`);
+      }
       lines.push({ parts });
     }
     return joinTexts(lines);

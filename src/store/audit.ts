@@ -1,9 +1,12 @@
 // The audit log: who changed the roster or a case's handling, what, and when. A Redis
-// stream, append-only. Actors and targets are staff handles; free-text reasons (a
-// recusal's "I know the person involved") are encrypted under the roster key.
+// stream, append-only, trimmed by age (the retention job). Actors and targets are staff
+// handles. A reason given about a case (a recusal's "I know the person involved") is
+// sealed under that case's key by the caller, so shredding the case makes it unreadable
+// while the entry itself (action, time, pseudonymous actor) stays; other free text is
+// encrypted under the roster key.
 import type { Redis } from 'ioredis';
 import { CryptoError, openRosterSecret, sealRosterSecret } from '../crypto/index.js';
-import type { CaseCode, CounsellorId } from '../ids.js';
+import type { CaseCode, CaseId, CounsellorId } from '../ids.js';
 import { rosterKeys } from './keys.js';
 
 export const auditActions = [
@@ -46,6 +49,8 @@ export interface AuditEntry {
   detail?: string;
   /** free text, stored encrypted */
   note?: string;
+  /** free text about a case, already sealed under the case's key (see CaseLog.sealNote) */
+  caseNote?: { caseId: CaseId; sealed: string };
 }
 
 export class AuditLog {
@@ -61,6 +66,7 @@ export class AuditLog {
     if (entry.case) fields.push('case', entry.case);
     if (entry.detail) fields.push('detail', entry.detail);
     if (entry.note) fields.push('note', sealRosterSecret(this.rosterKey, 'audit-note', entry.note));
+    if (entry.caseNote) fields.push('cid', entry.caseNote.caseId, 'cnote', entry.caseNote.sealed);
     await this.redis.xadd(rosterKeys.audit, '*', ...fields);
   }
 
@@ -80,6 +86,7 @@ export class AuditLog {
         ...(f.get('case') ? { case: f.get('case') as CaseCode } : {}),
         ...(f.get('detail') ? { detail: f.get('detail')! } : {}),
         ...(note ? { note: this.openNote(note) } : {}),
+        ...(f.get('cid') && f.get('cnote') ? { caseNote: { caseId: f.get('cid') as CaseId, sealed: f.get('cnote')! } } : {}),
       };
     });
   }

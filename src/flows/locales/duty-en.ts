@@ -116,7 +116,7 @@ cmd-transferred = ✅ { $by } handed this case to { $who }. Please acknowledge w
 cmd-transfer-recused = ℹ️ { $who } recused themself from this case.
 cmd-transfer-same = ℹ️ The case is already with { $who }.
 cmd-recuse-needs-reason = ℹ️ Please give a reason, e.g. /recuse I know the person involved. It is kept in the audit log (encrypted) and never shown to the reporter.
-cmd-recused = ✅ { $who } stepped away from this case; it goes to the next counsellor on duty.
+cmd-recused = ✅ { $who } stepped away from this case; it goes to the next counsellor on duty, and their messages in it are no longer relayed. They still see this staff chat, this case included: where that matters, an admin should move the case to another chat.
 cmd-recused-already = ℹ️ You recused yourself from this case.
 cmd-status-set = ✅ Case { $code }: { $status }. The reporter was told.
 cmd-status-refused = ℹ️ Cannot go from “{ $from }” to “{ $to }”: { $reason ->
@@ -186,6 +186,7 @@ view-audit-actor = { $actor ->
         [cli] roster file
        *[other] Trustline
     }
+view-audit-note-gone = (reason erased with the case)
 view-templates-none = No templates yet. Admins: /templates set greeting ru text
 view-templates-title = Templates (send one with /t name):
 `;

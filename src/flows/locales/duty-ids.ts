@@ -91,6 +91,7 @@ export const dutyMessageIds = [
   'view-audit-empty',
   'view-audit-title',
   'view-audit-actor',
+  'view-audit-note-gone',
   'view-templates-none',
   'view-templates-title',
 ] as const;

@@ -214,6 +214,7 @@ nothing-sent = Nothing has been sent yet, so there is nothing to withdraw or era
 resume-ok = Welcome back: this chat is case { $code } again. Counsellor answers now come here, and no longer to the old account.
 resume-failed = The case code or the secret phrase is not right. Attempts left this hour: { $left }.
 resume-limited = Too many attempts. Please try again in an hour.
+resume-busy = Many people are trying to return to their cases right now. Please try again in a minute; this did not count as an attempt.
 resume-has-case = This account already has case { $code }. To return to another case, first withdraw (/withdraw) or erase (/forget) this one.
 unknown-command = “/{ $command }” is not a command here, and it was not added to your report. The commands are /help, /status, /language, /cancel, /withdraw, /forget and /resume.
 resume-not-code = That does not look like a case code and a secret phrase, so it was not taken as /resume and cost no attempt. To return to a case, send its code and phrase in one message, for example: K7Q-4FD apple river cloud lamp
