@@ -85,6 +85,22 @@ describe('a counsellor’s case commands', () => {
     redis.disconnect();
   });
 
+  it('an admin puts a case on hold for a formal procedure, audited with its reason; counsellors cannot', async () => {
+    const { hotline, chat, admin, dana, c } = await withCase();
+    expect((await chat.ask(dana, '/hold tribunal', c.thread)).text).toMatch(/только администраторы/);
+    expect((await chat.ask(admin, '/hold', c.thread)).text).toMatch(/\/hold ПРИЧИНА/);
+    expect((await chat.ask(admin, '/hold дисциплинарная комиссия 12 мая', c.thread)).text).toMatch(/⏸ Обращение [0-9A-Z-]+ на удержании/);
+    const redis = new Redis(hotline.redis.url);
+    expect(await redis.hget(`tl:case:${c.caseId}`, 'hold')).not.toBeNull();
+    expect(await dumpRedis(redis)).not.toContain('дисциплинарная');
+    const audit = await chat.ask(admin, '/audit');
+    expect(audit.text).toMatch(/Aliya · case\.hold · [0-9A-Z-]+ · “дисциплинарная комиссия 12 мая”/);
+    expect((await chat.ask(admin, '/hold off', c.thread)).text).toMatch(/снято с удержания/);
+    expect(await redis.hget(`tl:case:${c.caseId}`, 'hold')).toBeNull();
+    expect((await chat.ask(admin, '/audit')).text).toMatch(/case\.hold-off/);
+    redis.disconnect();
+  });
+
   it('status changes reach the reporter in plain Kazakh; closing closes the topic and a new message reopens it', async () => {
     const { hotline, chat, dana, reporter, c, toReporter } = await withCase();
 

@@ -102,6 +102,17 @@ describe('retention', () => {
     expect(codes(await at(NOW - 390 * DAY + 365 * DAY))).toEqual([w.old.code]);
   });
 
+  it('a case on hold (/hold) is kept past its period until the hold is lifted', async () => {
+    const w = await world();
+    await redis.hset(`tl:case:${w.old.id}`, 'hold', String(NOW));
+    const held = await runRetention(options(false));
+    expect(codes(held)).not.toContain(w.old.code);
+    expect(held.held).toBe(1);
+    expect(await redis.exists(`tl:case:${w.old.id}`)).toBe(1);
+    await redis.hdel(`tl:case:${w.old.id}`, 'hold');
+    expect(codes(await runRetention(options(false)))).toContain(w.old.code);
+  });
+
   it('real run: content, case key, code, reporter pointer and staff mappings go; the statistics stay', async () => {
     const w = await world();
     const factsBefore = await readAllFacts(redis, TZ);

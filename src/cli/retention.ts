@@ -49,6 +49,7 @@ export function describeRun(run: RetentionRun, limits: { closedDays: number; int
     lines.push(`  ${c.code}  ${c.status.padEnd(9)}  ${dayOf(c.closedAt, timeZone)}`);
   }
   lines.push(`${run.kept} closed case(s) kept: still inside their retention period.`);
+  if (run.held) lines.push(`${run.held} closed case(s) on hold (/hold): kept until the hold is lifted.`);
   if (run.clockStarted) {
     lines.push(
       `${run.clockStarted} closed case(s) had no closing date; ${run.dryRun ? 'a run would start' : 'started'} their period today.`,

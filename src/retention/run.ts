@@ -55,11 +55,13 @@ export interface RetentionRun {
   staffCopiesLeft: number;
   /** audit log entries dropped for their age */
   auditTrimmed: number;
+  /** closed cases kept past their period because an admin put them on hold */
+  held: number;
 }
 
 export async function runRetention(o: RetentionOptions): Promise<RetentionRun> {
   const { redis } = o;
-  const result: RetentionRun = { dryRun: o.dryRun, shredded: [], kept: 0, clockStarted: 0, conversationsBounded: 0, staffCopiesErased: 0, staffCopiesLeft: 0, auditTrimmed: 0 };
+  const result: RetentionRun = { dryRun: o.dryRun, shredded: [], kept: 0, clockStarted: 0, conversationsBounded: 0, staffCopiesErased: 0, staffCopiesLeft: 0, auditTrimmed: 0, held: 0 };
   const cases = new CaseStore(redis);
   const due: { id: CaseId; code: CaseCode; status: string; closedAt: string; fields: Record<string, string> }[] = [];
 
@@ -71,6 +73,10 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionRun> {
       // than shred early or keep forever.
       if (!o.dryRun) await redis.hsetnx(redisKeys.case(id), 'closedAt', String(o.now));
       result.clockStarted++;
+      continue;
+    }
+    if (await redis.hexists(redisKeys.case(id), 'hold')) {
+      result.held++; // an admin keeps it for a formal procedure (/hold)
       continue;
     }
     if (o.now - Number(fields.closedAt) < o.closedDays * DAY_MS) {
@@ -129,6 +135,7 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionRun> {
       staffCopiesErased: result.staffCopiesErased,
       staffCopiesLeft: result.staffCopiesLeft,
       auditTrimmed: result.auditTrimmed,
+      held: result.held,
     },
     'retention run',
   );

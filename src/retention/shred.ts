@@ -22,13 +22,14 @@ export type Reference =
 // KEYS: 1 case hash, 2 stats hash, 3.. references
 // ARGV: 1 case id, 2 closedAt the decision was made on, 3 number of stats pairs,
 //       then stats field/value pairs, then per reference: op, field
-// Nothing happens unless the case is still closed with the same closedAt: a case
-// reopened after it was listed is left alone.
+// Nothing happens unless the case is still closed with the same closedAt and not on
+// hold: a case reopened or held after it was listed is left alone.
 const SHRED = `
 local status = redis.call('hget', KEYS[1], 'status')
 if (status ~= 'closed' and status ~= 'withdrawn') or redis.call('hget', KEYS[1], 'closedAt') ~= ARGV[2] then
   return 0
 end
+if redis.call('hexists', KEYS[1], 'hold') == 1 then return 0 end
 local id = ARGV[1]
 local nStats = tonumber(ARGV[3])
 if nStats > 0 then redis.call('hset', KEYS[2], unpack(ARGV, 4, 3 + 2 * nStats)) end

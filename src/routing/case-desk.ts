@@ -210,7 +210,28 @@ export function createCaseDesk(ctx: DutyContext, router: Router) {
     });
   }
 
-  return { take, answered, transfer, recuse, setStatus, followup, followupDue, sendTemplate, reopenByReporter, router };
+  /**
+   * An admin keeps a case past its retention period for a formal procedure: the hold
+   * (and its reason, sealed under the case key) is audited, and retention skips the case
+   * until the hold is lifted. Copies are never to be kept in the chat instead.
+   */
+  async function hold(actor: StaffRecord, caseId: CaseId, reason: string | 'off'): Promise<DeskResult> {
+    return withCase(caseId, async (record) => {
+      if (reason === 'off') {
+        await ctx.store.setHold(caseId, undefined);
+        await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.hold-off', case: record.code });
+        return say('cmd-hold-off', { code: record.code });
+      }
+      if (!reason.trim()) return say('usage-hold');
+      await ctx.store.setHold(caseId, now());
+      const caseNote = { caseId, sealed: ctx.caseLog.sealNote(record, reason.trim()) };
+      await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.hold', case: record.code, caseNote });
+      ctx.log.info({ event: 'case.held', case: record.code }, 'case put on hold');
+      return say('cmd-held', { code: record.code });
+    });
+  }
+
+  return { take, answered, transfer, recuse, setStatus, followup, followupDue, sendTemplate, reopenByReporter, hold, router };
 }
 
 export type CaseDesk = ReturnType<typeof createCaseDesk>;

@@ -33,6 +33,7 @@ export const commandSpecs = {
   shift: { access: 'staff', inCase: false },
   staff: { access: 'admin', inCase: false },
   audit: { access: 'admin', inCase: false },
+  hold: { access: 'admin', inCase: true },
   report: { access: 'admin', inCase: false },
 } as const satisfies Record<string, { access: Access; inCase: boolean }>;
 
@@ -283,6 +284,9 @@ export function createStaffCommands(deps: {
         return shift(input, actor, words);
       case 'staff':
         return staff(input, actor, words);
+      case 'hold':
+        if (!words[0]) return say('usage-hold');
+        return caseDesk.hold(actor, caseId, words.length === 1 && words[0].toLowerCase() === 'off' ? 'off' : restore(input, input.text.trim()));
       case 'audit': {
         const n = Math.min(100, Math.max(1, Number(words[0]) || 20));
         return reply(await views.audit(n));

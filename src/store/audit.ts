@@ -29,6 +29,9 @@ export const auditActions = [
   'case.followup',
   /** an erased or shredded case's copy removed from the staff chat (detail: how much was left) */
   'case.erase',
+  /** an admin kept a case past its retention period (reason sealed under the case key), or lifted that */
+  'case.hold',
+  'case.hold-off',
   'template.set',
   'template.remove',
 ] as const;

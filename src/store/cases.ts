@@ -320,6 +320,12 @@ export class CaseStore {
     await m.exec();
   }
 
+  /** On hold since `at` (kept past its retention period), or off hold when undefined. */
+  async setHold(id: CaseId, at: number | undefined): Promise<void> {
+    if (at === undefined) await this.redis.hdel(redisKeys.case(id), 'hold');
+    else await this.redis.hset(redisKeys.case(id), 'hold', String(at));
+  }
+
   /** `kind` (replies mode): what the root message is, for erasing it later (see linkStaffMessage). */
   async setStaffThread(id: CaseId, thread: number, mode: 'topics' | 'replies', kind: StaffMessageKind = 't'): Promise<void> {
     const m = this.redis.multi().hset(redisKeys.case(id), 'staffThread', thread);

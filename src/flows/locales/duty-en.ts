@@ -31,6 +31,7 @@ staff-menu = Trustline staff commands
     .templates = Saved answers
     .staff = Staff list (admins)
     .audit = Audit log (admins)
+    .hold = Keep a case past its retention period (admins)
     .report = Annual report, e.g. /report 2026 (admins)
     .help = All commands and how to use them
 duty-assigned = 👤 Assigned to { $who }. Please acknowledge within { $minutes } min: /take, or simply answer.
@@ -142,6 +143,9 @@ usage-away = Usage: /away 3d · /away 2025-05-12 · /away 2025-05-12 2025-05-14 
 usage-swap = Usage: /swap @name 2025-05-12 gives your shift that day to a colleague; admins: /swap @from @to 2025-05-12
 usage-status = Usage: /status STATE, one of: { $statuses }
 usage-followup = Usage: /followup 14d (or 3d, 12h) · /followup list · /followup cancel
+usage-hold = Usage (admins, in a case): /hold REASON keeps the case past its retention period, e.g. for a formal procedure · /hold off lifts it
+cmd-held = ⏸ Case { $code } is on hold: it will not be shredded when its retention period ends, until /hold off. The reason is in /audit, and goes with the case. Please keep no copies in this chat instead.
+cmd-hold-off = ▶️ Case { $code } is no longer on hold: retention applies to it again.
 usage-templates = Usage: /templates · /templates set name kk text · /templates remove name [kk]
 help-staff =
     Commands for staff, in a case topic:
@@ -164,6 +168,7 @@ help-admin =
     /templates set greeting ru text · /templates remove greeting ru
     /audit 20 — the latest roster and case-handling changes
     /report 2026 — the annual monitoring report (HTML and CSV, no personal data)
+    /hold REASON · /hold off — in a case: keep it past its retention period (a formal procedure), or stop keeping it
 view-roster-title = 📅 The week of { $week } ({ $zone }):
 view-roster-no-rota = No shifts yet, so every active counsellor receives cases at any hour. Admins add shifts with /shift add @name mon-fri 09:00-18:00.
 view-roster-away = Away: { $who }, { $from } – { $to }
