@@ -127,7 +127,7 @@ describe('the intake conversation', () => {
     expect(report).toContain('Доказательства: 2 файла');
     // the evidence itself, decrypted, in the case topic, byte for byte
     const staffPhoto = await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.photo && m.caption?.includes('его сообщение')), { timeoutMs: 10_000 });
-    const staffPdf = await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.document?.file_name === 'chat.pdf'), { timeoutMs: 10_000 });
+    const staffPdf = await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.document?.file_name?.match(/^evidence-\d+\.pdf$/)), { timeoutMs: 10_000 });
     expect(h.api.fileContent(staffPhoto.photo!.at(-1)!.file_id)!.equals(h.api.fileContent(photo.photo!.at(-1)!.file_id)!)).toBe(true);
     expect(h.api.fileContent(staffPdf.document!.file_id)!.equals(h.api.fileContent(pdf.document!.file_id)!)).toBe(true);
     expect(staffPhoto.message_thread_id).toBe(staffPdf.message_thread_id);

@@ -28,6 +28,7 @@ describe('scale-out: one process taking updates, two worker processes, one Redis
     const { api } = hotline;
     const counsellor = api.addUser({ firstName: 'Dana' });
     const staff = api.addGroup({ title: 'Staff', forum: true, members: [counsellor] });
+    api.setProtectedContent(staff, true); // set up as the README asks
     const env = hotline.env(staff, counsellor, { TELEGRAM_RATE_LIMITS: 'off' });
     const redis = new Redis(hotline.redis.url, { maxRetriesPerRequest: null });
     connections.push({ close: async () => redis.disconnect() });

@@ -25,6 +25,7 @@ describe('graceful shutdown', () => {
     const { api } = hotline;
     const counsellor = api.addUser({ firstName: 'Dana' });
     const staff = api.addGroup({ title: 'Staff', forum: true, members: [counsellor] });
+    api.setProtectedContent(staff, true); // set up as the README asks
     const env = hotline.env(staff, counsellor, {
       // Tight enough that jobs wait for flood-control slots when the signal comes.
       TELEGRAM_CHAT_PER_SECOND: '5',

@@ -19,6 +19,7 @@ describe('a worker killed mid-job', () => {
     const { api } = hotline;
     const counsellor = api.addUser({ firstName: 'Dana' });
     const staff = api.addGroup({ title: 'Staff', forum: true, members: [counsellor] });
+    api.setProtectedContent(staff, true); // set up as the README asks
     const env = hotline.env(staff, counsellor);
     const first = startTrustlineProcess(env);
     const reporter = api.addUser({ firstName: 'Aliya', languageCode: 'ru' });
