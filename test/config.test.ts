@@ -132,7 +132,7 @@ describe('config', () => {
 describe('config: keys, retention and report', () => {
   it('defaults: shred 365 days after closing, intake state 7 days, cells below 5 suppressed, 24 h first-answer SLA', () => {
     const c = loadConfig(valid);
-    expect(c.retention).toEqual({ closedDays: 365, intakeDays: 7, schedule: '30 3 * * *' });
+    expect(c.retention).toEqual({ closedDays: 365, intakeDays: 7, schedule: '30 3 * * *', auditDays: 400 });
     expect(c.report).toEqual({ minCell: 5, firstAnswerSlaHours: 24 });
     expect(c.keyPassphrase).toBeUndefined();
   });
