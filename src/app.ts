@@ -37,6 +37,7 @@ import { startHealthServer, type HealthServer } from './health/server.js';
 import { staffAdmins, type StaffAdmins } from './bot/staff-admins.js';
 import { createStaffMembership } from './bot/staff-membership.js';
 import { recordCaseMessages } from './bot/staff-copy.js';
+import { ReporterMessages } from './store/reporter-messages.js';
 import { missingStaffRights, StaffRightsMissing, type StaffRight } from './bot/staff-rights.js';
 import { telegramFailures } from './bot/telegram-failures.js';
 import type { HotlineParts, PlatformOverrides } from './roles/parts.js';
@@ -199,7 +200,8 @@ export async function startTrustline({
     guard: config.staff.guard,
     log,
   });
-  const channels = new Map<ChannelName, ReporterChannel>([['telegram', telegramChannel(bot.api)]]);
+  const reporterMessages = new ReporterMessages(redis);
+  const channels = new Map<ChannelName, ReporterChannel>([['telegram', telegramChannel(bot.api, { messages: reporterMessages, pepper: keys.pepper })]]);
   const reporterRelay = createReporterRelay({
     redis,
     store,
@@ -245,6 +247,7 @@ export async function startTrustline({
     intakeTimer,
     admins,
     membership,
+    reporterMessages,
     alertStaff: (message) => async (job, reason) => {
       const record = await store.get(job.data.caseId);
       if (!record) return;

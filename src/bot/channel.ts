@@ -6,10 +6,10 @@ export interface ReporterChannel {
   readonly name: ChannelName;
   /**
    * Sends text to a platform address (a Telegram chat id, a WhatsApp JID). Where the
-   * channel can edit what it sent, returns the sent message's id in that chat (only
-   * when the text went as one message).
+   * channel can edit or delete what it sent, returns the ids of the messages it became
+   * in that chat (several when a long text went in parts).
    */
-  deliver(address: string, text: string): Promise<string | void>;
+  deliver(address: string, text: string): Promise<string[] | void>;
   /** Replaces the text of a message deliver() sent; absent where the platform cannot. */
   edit?(address: string, messageId: string, text: string): Promise<void>;
 }

@@ -56,15 +56,17 @@ export function createReporterRelay(deps: ReporterRelayDeps) {
         const message = await deps.caseLog.read(record, key, 'out', seq);
         // An append writes the count and the message together: a gap is a fault, not a race.
         if (!message) throw new Error(`message ${seq} of the case is missing`);
-        let sent: string | void = undefined;
+        let sent: string[] | void = undefined;
         if (message.entry.kind === 'text') {
           sent = await channel.deliver(to.address, `${t(record.lang, 'counsellor-says')}\n${message.entry.text}`);
         } else if (message.entry.kind === 'correction') {
-          await correct(record, channel, to.address, message.entry);
+          sent = await correct(record, channel, to.address, message.entry);
         } else if (message.entry.kind === 'notice') {
-          await channel.deliver(to.address, message.entry.text);
+          sent = await channel.deliver(to.address, message.entry.text);
         }
-        await store.markDone(caseId, 'out', seq, channel.edit && sent ? sent : undefined);
+        // Only an answer that went as one message can be edited in place later.
+        const editable = channel.edit && message.entry.kind === 'text' && sent?.length === 1 ? sent[0] : undefined;
+        await store.markDone(caseId, 'out', seq, editable);
         // Only answers: a notice's time is the duty clock's, which the sandbox moves.
         if (message.entry.kind === 'text') deps.onDelivered?.(to.channel, message.entry.at);
         deps.log.info({ event: 'reporter.delivered', case: record.code, seq, channel: to.channel }, 'answer delivered');
@@ -79,7 +81,7 @@ export function createReporterRelay(deps: ReporterRelayDeps) {
    * the bot do that; otherwise (WhatsApp, an answer sent in parts, an edit refused) the
    * new text follows as a "Correction" message.
    */
-  async function correct(record: CaseRecord, channel: ReporterChannel, address: string, entry: { of: number; text: string }): Promise<void> {
+  async function correct(record: CaseRecord, channel: ReporterChannel, address: string, entry: { of: number; text: string }): Promise<string[] | void> {
     const ref = channel.edit ? await store.deliveredAs(record.id, entry.of) : undefined;
     if (ref && channel.edit) {
       try {
@@ -90,8 +92,9 @@ export function createReporterRelay(deps: ReporterRelayDeps) {
         deps.log.warn({ err, event: 'reporter.edit-refused', case: record.code }, 'could not edit the answer; sending the correction as a message');
       }
     }
-    await channel.deliver(address, `${t(record.lang, 'counsellor-correction')}\n${entry.text}`);
+    const sent = await channel.deliver(address, `${t(record.lang, 'counsellor-correction')}\n${entry.text}`);
     deps.log.info({ event: 'reporter.corrected', case: record.code, how: 'message' }, 'answer corrected by a message');
+    return sent;
   }
 
   /** Trustline's own notice to a reporter (an intake reminder): the address is opened only to send. */

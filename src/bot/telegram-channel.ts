@@ -2,21 +2,28 @@
 import { GrammyError, type Api } from 'grammy';
 import { Undeliverable } from '../queue/failures.js';
 import type { ReporterChannel } from './channel.js';
+import { reporterKeyOf } from '../crypto/index.js';
+import type { ReporterMessages } from '../store/reporter-messages.js';
 import { finishingMessage } from './telegram-limits.js';
 import { splitText } from './telegram-text.js';
 
-export function telegramChannel(api: Api): ReporterChannel {
+/**
+ * `chatLog`: where a reporter's /wipe finds what the bot sent them (answers and notices
+ * join the intake's replies there), under their reporter key, never their chat id.
+ */
+export function telegramChannel(api: Api, chatLog?: { messages: ReporterMessages; pepper: Uint8Array }): ReporterChannel {
   return {
     name: 'telegram',
     async deliver(address, text) {
       try {
-        const parts = splitText(text);
-        let sent: { message_id: number } | undefined;
-        for (const [i, part] of parts.entries()) {
+        const ids: string[] = [];
+        for (const [i, part] of splitText(text).entries()) {
           const send = () => api.sendMessage(Number(address), part);
-          sent = await (i === 0 ? send() : finishingMessage(send));
+          ids.push(String((await (i === 0 ? send() : finishingMessage(send))).message_id));
         }
-        return parts.length === 1 && sent ? String(sent.message_id) : undefined;
+        // Best effort: a failed record must not make the job send the answer again.
+        await chatLog?.messages.record(reporterKeyOf(chatLog.pepper, 'telegram', address), ids.map(Number)).catch(() => undefined);
+        return ids;
       } catch (err) {
         // 403: the reporter blocked the bot or deleted the chat; no retry will reach them.
         if (err instanceof GrammyError && err.error_code === 403) throw new Undeliverable('the reporter blocked the bot');

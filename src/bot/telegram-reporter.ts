@@ -12,6 +12,7 @@ import { renderAsText } from '../flows/reply.js';
 import { langOf, type Lang } from '../ids.js';
 import type { Logger } from '../log.js';
 import { sealReturnAddress } from './return-address.js';
+import type { ReporterMessages } from '../store/reporter-messages.js';
 import type { TelegramFiles } from './telegram-files.js';
 import { parseCallbackData, telegramMessages } from './telegram-prompt.js';
 
@@ -77,6 +78,8 @@ export function reporterReplies(outcome: IntakeOutcome): string[] {
 
 export interface TelegramReporterDeps {
   intake: Intake;
+  /** what /wipe and /forget delete from the chat (ids only) */
+  messages?: ReporterMessages;
   keys: KeyRing;
   log: Logger;
   files: TelegramFiles;
@@ -109,15 +112,41 @@ export function telegramReporter(deps: TelegramReporterDeps): Composer<Context> 
   async function answer(ctx: Context, outcome: IntakeOutcome | undefined): Promise<void> {
     if (outcome?.type === 'duplicate') deps.log.debug({ event: 'update.duplicate' }, 'redelivered update ignored');
     if (!outcome || outcome.type === 'duplicate') return;
+    const rk = reporterKeyOf(deps.keys.pepper, 'telegram', String(ctx.chat!.id));
+    const incoming = ctx.msg?.message_id;
+    if (outcome.type === 'queued' && outcome.wipe) await wipe(ctx, rk, incoming);
+    else if (incoming !== undefined) await deps.messages?.record(rk, [incoming]).catch(() => undefined);
     if (outcome.type === 'queued' && outcome.ack) {
       // A message passed on or kept: a quiet "received" that does not flood the chat.
       await ctx.react('👌').catch(() => ctx.reply(t(outcome.lang, 'received')));
     }
+    const sent: number[] = [];
     for (const reply of outcome.replies) {
       for (const message of telegramMessages(reply)) {
-        await ctx.reply(message.text, message.reply_markup ? { reply_markup: message.reply_markup } : {});
+        sent.push((await ctx.reply(message.text, message.reply_markup ? { reply_markup: message.reply_markup } : {})).message_id);
       }
     }
+    await deps.messages?.record(rk, sent).catch(() => undefined);
+  }
+
+  /**
+   * Deletes the conversation from the reporter's chat as far as Telegram allows a bot:
+   * both sides, for 48 hours. What is older stays; the reply tells the reporter how to
+   * delete the chat themselves.
+   */
+  async function wipe(ctx: Context, rk: ReturnType<typeof reporterKeyOf>, incoming: number | undefined): Promise<void> {
+    const ids = [...(deps.messages ? await deps.messages.take(rk) : []), ...(incoming !== undefined ? [incoming] : [])];
+    let deleted = 0;
+    for (let i = 0; i < ids.length; i += 100) {
+      const batch = ids.slice(i, i + 100);
+      try {
+        await ctx.api.deleteMessages(ctx.chat!.id, batch);
+        deleted += batch.length;
+      } catch (err) {
+        deps.log.warn({ err, event: 'reporter.wipe-refused' }, 'Telegram refused to delete part of a reporter chat');
+      }
+    }
+    deps.log.info({ event: 'reporter.wiped', deleted, asked: ids.length }, 'reporter chat cleared');
   }
 
   privateChats.on(['message', 'edited_message'], async (ctx) => {

@@ -82,6 +82,8 @@ async function onCommand(ctx: IntakeContext, inbound: Inbound, record: CaseRecor
       return done([say(t(lang, 'nothing-to-cancel', { code: record.code }))]);
     case 'resume':
       return done([say(t(lang, 'resume-has-case', { code: record.code }))]);
+    case 'wipe':
+      return { ...(await done([say(t(lang, `wiped-${inbound.channel}`)), say(t(lang, 'wipe-kept'))])), wipe: true };
     case 'language':
       return ask('language');
     case 'withdraw':

@@ -25,5 +25,6 @@ export async function forgetCase(ctx: IntakeContext, inbound: Inbound, record: C
   await ctx.conversations.delete(inbound.reporterKey);
   if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
   ctx.log.info({ event: 'case.erased', case: record.code }, 'case erased at the reporter’s request');
-  return { lang, replies: [{ text: t(lang, 'forgotten', { code: record.code }) }], answered: true };
+  // The chat goes too, as far as the platform allows (the adapter says what is left to do).
+  return { lang, replies: [{ text: t(lang, 'forgotten', { code: record.code }) }, { text: t(lang, `wiped-${inbound.channel}`) }], answered: true, wipe: true };
 }

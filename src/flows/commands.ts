@@ -6,7 +6,7 @@ import { languages } from '../ids.js';
 import { normalizeAnswer } from './answers.js';
 import { attribute } from './i18n.js';
 
-export const commands = ['start', 'help', 'cancel', 'language', 'status', 'withdraw', 'forget', 'resume'] as const;
+export const commands = ['start', 'help', 'cancel', 'language', 'status', 'withdraw', 'forget', 'resume', 'wipe'] as const;
 export type Command = (typeof commands)[number];
 
 const WORDED: readonly Command[] = ['help', 'language', 'cancel', 'status'];

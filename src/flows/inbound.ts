@@ -52,4 +52,9 @@ export type IntakeOutcome =
       ack: boolean;
       /** a tapped option was taken as the answer (the adapter may mark it chosen) */
       answered: boolean;
+      /**
+       * The reporter asked for this chat to be cleared (/wipe, /forget): the adapter
+       * deletes what the platform lets it delete, then sends the replies.
+       */
+      wipe?: boolean;
     };

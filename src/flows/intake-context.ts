@@ -52,6 +52,8 @@ export interface Handled {
   replies: Reply[];
   ack?: boolean;
   answered?: boolean;
+  /** clear the reporter's chat before replying (see IntakeOutcome) */
+  wipe?: boolean;
 }
 
 export const say = (text: string): Reply => ({ text });

@@ -61,8 +61,8 @@ export function createIntake(deps: IntakeDeps) {
     try {
       const handled = taken.value && looked.status === 'fulfilled' ? looked.value : await seen();
       if (handled) return { type: 'duplicate' };
-      const { lang, replies, ack, answered } = await route(inbound);
-      return { type: 'queued', lang, replies, ack: ack ?? false, answered: answered ?? false };
+      const { lang, replies, ack, answered, wipe } = await route(inbound);
+      return { type: 'queued', lang, replies, ack: ack ?? false, answered: answered ?? false, ...(wipe ? { wipe } : {}) };
     } finally {
       await lease.release();
     }

@@ -51,6 +51,7 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
   let urgentAnswer = false;
   let answered = false;
   let ack = false;
+  let wipe = false;
 
   /** Applies the engine's verdict; returns a final answer when the step ended the questions. */
   const settle = async (result: Advance): Promise<Handled | undefined> => {
@@ -200,7 +201,7 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
     replies.unshift(emergencyReply(ctx, next.lang));
   }
   await ctx.conversations.save(rk, { ...next, updatedAt: ctx.now(), reminded: false }, inbound.deliveryId ? { updateId: inbound.deliveryId } : {});
-  return { lang: next.lang, replies, answered, ack };
+  return { lang: next.lang, replies, answered, ack, ...(wipe ? { wipe } : {}) };
 
   async function takeEvidence(file: FileContent): Promise<void> {
     const { maxFiles, maxBytes } = ctx.config.evidence;
@@ -277,6 +278,11 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
         }
         next = interrupt(c, command === 'withdraw' ? 'confirm-withdraw' : 'confirm-forget');
         replies.push(await ask(next));
+        return undefined;
+      case 'wipe':
+        // The answers so far stay (encrypted, in the draft); only the chat is cleared.
+        wipe = true;
+        replies.push(say(t(lang, `wiped-${inbound.channel}`)), say(t(lang, 'wipe-kept')), await ask(c));
         return undefined;
       case 'resume':
         if (args && !looksLikeResume(args)) {

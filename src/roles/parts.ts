@@ -3,6 +3,7 @@
 // them starts nothing; each role decides what of it runs.
 import type { StaffAdmins } from '../bot/staff-admins.js';
 import type { StaffMembership } from '../bot/staff-membership.js';
+import type { ReporterMessages } from '../store/reporter-messages.js';
 import type { Job } from 'bullmq';
 import type { Bot, Context } from 'grammy';
 import type { Config, Threading } from '../config.js';
@@ -48,6 +49,8 @@ export interface HotlineParts {
   admins: StaffAdmins;
   /** keeps the staff chat to the roster */
   membership: StaffMembership;
+  /** message ids of reporters' Telegram chats, for /wipe and /forget */
+  reporterMessages: ReporterMessages;
   /** Telegram's flood limits, shared by every process through Redis (undefined: none) */
   budget: SendBudget | undefined;
   /** what /metrics reports of this process */

@@ -30,6 +30,7 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
       keys,
       log,
       files: telegramFiles(bot.api, { token: config.telegram.token, apiRoot: config.telegram.apiRoot }),
+      messages: p.reporterMessages,
       maxFileBytes: config.intake.evidence.maxBytes,
     }),
   );

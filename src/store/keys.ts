@@ -20,6 +20,8 @@ export const redisKeys = {
   conversationFiles: (rk: ReporterKey) => `tl:conv:${rk}:files`,
   /** failed /resume attempts, per case code or per reporter (expires) */
   resumeAttempts: (scope: string) => `tl:resume:${scope}`,
+  /** message ids of the reporter's private chat with the bot, for /wipe (expires after 48 h) */
+  reporterMessages: (rk: ReporterKey) => `tl:chat:${rk}`,
   /** emergency numbers were just given to this reporter (expires) */
   urgentTold: (rk: ReporterKey) => `tl:urgent-told:${rk}`,
   code: (code: CaseCode) => `tl:code:${code}`,

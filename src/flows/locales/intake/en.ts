@@ -209,6 +209,9 @@ case-status = { $status ->
   }
 withdrawn = Case { $code } is withdrawn and closed; the counsellor was told. If you write again, a new report starts.
 forgotten = Case { $code } was erased: its key is destroyed and nobody can read it any more. The counsellors were told. If you write again, a new report starts.
+wiped-telegram = 🧹 I deleted what I could of this conversation from this chat: Telegram lets the bot remove the messages of the last 48 hours, yours included. To remove everything, delete the chat on your side as well: open the chat → ⋮ (or tap the bot's name) → Delete chat, and tick “Also delete for …” if it is offered.
+wiped-whatsapp = 🧹 The bot cannot delete WhatsApp messages from your phone. To remove this conversation, clear the chat: open it → ⋮ → More → Clear chat (on iPhone: tap the name at the top → Clear chat).
+wipe-kept = Your case and your answers are kept, encrypted: only this chat was cleared.
 nothing-to-cancel = Your report { $code } has already been sent. To withdraw it send /withdraw; to erase it send /forget.
 nothing-sent = Nothing has been sent yet, so there is nothing to withdraw or erase. /cancel deletes your answers.
 resume-ok = Welcome back: this chat is case { $code } again. Counsellor answers now come here, and no longer to the old account.
@@ -297,4 +300,6 @@ command-forget = /forget
     .menu = Erase my case for good
 command-resume = /resume
     .menu = Continue my case from another account (code and phrase)
+command-wipe = /wipe
+    .menu = Clear this chat from my phone (the case stays)
 `;
