@@ -44,12 +44,19 @@ export interface Table {
   withheld: boolean;
 }
 
-export interface Median {
-  /** how many cases the median is taken over */
-  cases: number;
-  /** undefined when fewer cases than the threshold */
-  hours?: number;
-}
+/**
+ * A median and how many cases it is taken over, or `hidden` when a cell those cases are
+ * counted in is hidden: its count (or "fewer than 5", or "no data") would let a reader
+ * subtract the hidden cell out of the shown ones.
+ */
+export type Median =
+  | {
+      /** how many cases the median is taken over */
+      cases: number;
+      /** undefined when fewer cases than the threshold */
+      hours?: number;
+    }
+  | { hidden: true };
 
 export interface Report {
   lang: Lang;
@@ -165,6 +172,16 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report
     t.cells = t.cells.filter((c) => c.value !== 0 || ![UNRECOGNISED, NOT_RECORDED].includes(c.key));
   }
 
+  // The cases a median is taken over are counted in table cells: with any of those
+  // hidden, the median (and its count) is hidden with them.
+  const anyHidden = (id: TableId, keys: readonly string[]) => {
+    const t = tables.find((x) => x.id === id)!;
+    return t.withheld || t.cells.some((c) => keys.includes(c.key) && c.mark !== 'shown');
+  };
+  const answered = facts.flatMap((f) => (f.firstAnswerMs === undefined ? [] : [f.firstAnswerMs]));
+  const closed = facts.flatMap((f) => (f.closeMs === undefined ? [] : [f.closeMs]));
+  const hidden = { hidden: true } as const;
+
   return {
     lang,
     from: o.from,
@@ -175,14 +192,10 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report
     total,
     totalShown: tooFew && total > 0 ? `<${o.minCell}` : String(total),
     tables,
-    medianFirstAnswer: median(
-      facts.flatMap((f) => (f.firstAnswerMs === undefined ? [] : [f.firstAnswerMs])),
-      o.minCell,
-    ),
-    medianClose: median(
-      facts.flatMap((f) => (f.closeMs === undefined ? [] : [f.closeMs])),
-      o.minCell,
-    ),
+    // answered = within + late
+    medianFirstAnswer: anyHidden('first-answer', ['within', 'late']) ? hidden : median(answered, o.minCell),
+    // closed cases: every withdrawn and closed-without-measures one, and some with measures
+    medianClose: anyHidden('outcome', ['withdrawn', 'closed-without-measures', 'measures-taken']) ? hidden : median(closed, o.minCell),
   };
 }
 

@@ -8,6 +8,7 @@ export interface Figure {
 }
 
 function duration(m: Median, minCell: number, w: Words): string {
+  if ('hidden' in m) return w('report-median-hidden');
   if (m.hours === undefined) return m.cases === 0 ? w('report-no-data') : w('report-too-few', { min: minCell });
   const value = m.hours < 48 ? w('report-hours', { value: m.hours }) : w('report-days', { value: Math.round((m.hours / 24) * 10) / 10 });
   return w('report-over-cases', { value, cases: m.cases });

@@ -42,6 +42,7 @@ report-days = { $value } days
 report-over-cases = { $value } (over { $cases } cases)
 report-no-data = no data
 report-too-few = not shown (fewer than { $min } cases)
+report-median-hidden = not shown (some of its cases are in hidden cells)
 report-note-small = "<{ $min }": between 1 and { $max } reports, not shown exactly so that no one can be singled out.
 report-note-x = "x": withheld so that a "<{ $min }" figure cannot be worked out from the total and the other figures.
 report-note-withheld = A table marked "not published" has too few reports to show any breakdown safely.

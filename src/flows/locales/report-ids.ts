@@ -41,6 +41,7 @@ export const reportMessageIds = [
   'report-over-cases',
   'report-no-data',
   'report-too-few',
+  'report-median-hidden',
   'report-note-small',
   'report-note-x',
   'report-note-withheld',
