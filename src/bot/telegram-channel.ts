@@ -21,8 +21,9 @@ export function telegramChannel(api: Api, chatLog?: { messages: ReporterMessages
           const send = () => api.sendMessage(Number(address), part);
           ids.push(String((await (i === 0 ? send() : finishingMessage(send))).message_id));
         }
-        // Best effort: a failed record must not make the job send the answer again.
-        await chatLog?.messages.record(reporterKeyOf(chatLog.pepper, 'telegram', address), ids.map(Number)).catch(() => undefined);
+        // Best effort, and not waited for: a failed record must not make the job send the
+        // answer again, and the write rides along with the cursor's (auto-pipelining).
+        void chatLog?.messages.record(reporterKeyOf(chatLog.pepper, 'telegram', address), ids.map(Number)).catch(() => undefined);
         return ids;
       } catch (err) {
         // 403: the reporter blocked the bot or deleted the chat; no retry will reach them.

@@ -5,22 +5,25 @@
 import type { Redis } from 'ioredis';
 import type { ReporterKey } from '../ids.js';
 import { redisKeys } from './keys.js';
+import { script } from './scripts.js';
 
 /** Telegram deletes nothing older than this (a margin under its 48 hours). */
 const DELETABLE_FOR_MS = 47 * 3600_000;
 
+// KEYS: 1 the chat's ids. ARGV: 1 now, 2 cut-off, 3 lifetime ms, 4.. message ids.
+const RECORD = script(`
+for i = 4, #ARGV do redis.call('ZADD', KEYS[1], ARGV[1], ARGV[i]) end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1`);
+
 export class ReporterMessages {
   constructor(private readonly redis: Redis) {}
 
+  /** One script call, not a MULTI: it rides in the same write as the commands around it (auto-pipelining). */
   async record(rk: ReporterKey, ids: readonly number[], now = Date.now()): Promise<void> {
     if (!ids.length) return;
-    const key = redisKeys.reporterMessages(rk);
-    await this.redis
-      .multi()
-      .zadd(key, ...ids.flatMap((id) => [now, String(id)]))
-      .zremrangebyscore(key, '-inf', now - DELETABLE_FOR_MS)
-      .pexpire(key, DELETABLE_FOR_MS)
-      .exec();
+    await RECORD.run(this.redis, [redisKeys.reporterMessages(rk)], [now, now - DELETABLE_FOR_MS, DELETABLE_FOR_MS, ...ids.map(String)]);
   }
 
   /** The ids still deletable, oldest first; the record goes with them. */
