@@ -115,8 +115,9 @@ export function telegramReporter(deps: TelegramReporterDeps): Composer<Context> 
     const rk = reporterKeyOf(deps.keys.pepper, 'telegram', String(ctx.chat!.id));
     const incoming = ctx.msg?.message_id;
     if (outcome.type === 'queued' && outcome.wipe) await wipe(ctx, rk, incoming);
-    // Not waited for: best effort, and it rides along with the next write.
-    else if (incoming !== undefined) void deps.messages?.record(rk, [incoming]).catch(() => undefined);
+    // Not waited for (best effort). A message turned away by the flood limit is not
+    // recorded: a flood must not grow Redis.
+    else if (incoming !== undefined && outcome.type === 'queued') void deps.messages?.record(rk, [incoming]).catch(() => undefined);
     if (outcome.type === 'queued' && outcome.ack) {
       // A message passed on or kept: a quiet "received" that does not flood the chat.
       await ctx.react('👌').catch(() => ctx.reply(t(outcome.lang, 'received')));

@@ -14,6 +14,7 @@ const DELETABLE_FOR_MS = 47 * 3600_000;
 const RECORD = script(`
 for i = 4, #ARGV do redis.call('ZADD', KEYS[1], ARGV[1], ARGV[i]) end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -1001) -- at most the latest 1,000: a chat that long is deleted by the reporter
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1`);
 
