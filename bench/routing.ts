@@ -3,6 +3,7 @@
 // assigned cases, from 100 to 100,000. Opening that many through the intake would take
 // hours, so they are written straight into the store (one shared sealed key: the router
 // never opens it). What a route costs should not depend on K.
+import { ReporterCaseStore } from '../src/store/reporter-cases.js';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { generateKeyRing, newCaseCode, newCaseId, newCaseKey, reporterKeyOf, seal } from '../src/crypto/index.js';
@@ -44,6 +45,7 @@ export async function routingGrowth(redisUrl: string, levels: number[]): Promise
       const duty = await createDutyDesk({
         redis,
         store,
+        reporterCases: new ReporterCaseStore(redis),
         caseLog: new CaseLog(store, keys),
         pipeline,
         keys,

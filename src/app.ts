@@ -170,6 +170,7 @@ export async function startTrustline({
     redis,
     queueConnection: queueRedis,
     store,
+    reporterCases,
     caseLog,
     pipeline,
     keys,

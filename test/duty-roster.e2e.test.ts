@@ -115,7 +115,7 @@ describe('building the roster in the staff chat', () => {
       help: '/help', roster: '/roster', oncall: '/oncall', away: '/away 3d', swap: '/swap @arman_k 2025-05-14',
       take: '/take', transfer: '/transfer @arman_k', recuse: '/recuse because', status: '/status closed',
       followup: '/followup 1d', t: '/t greeting', templates: '/templates set x ru y', shift: '/shift add @nosy_one daily 00:00-24:00',
-      staff: '/staff add @nosy_one admin', audit: '/audit', report: '/report 2026', hold: '/hold for the tribunal',
+      staff: '/staff add @nosy_one admin', audit: '/audit', report: '/report 2026', hold: '/hold for the tribunal', erase: '/erase K7Q-4FD',
     };
     for (const text of Object.values(examples)) {
       const answer = await chat.ask(stranger, text, c.thread);

@@ -25,7 +25,7 @@ describe('authorisation of every command', () => {
   it('keeps admin commands and roster-changing sub-commands to admins', () => {
     const counsellor = member('counsellor');
     const admin = member('admin');
-    const adminOnly = ['staff', 'audit', 'report', 'hold'];
+    const adminOnly = ['staff', 'audit', 'report', 'hold', 'erase'];
     for (const name of names) {
       const expected = adminOnly.includes(name) ? 'not-admin' : undefined;
       expect(authorize({ name, text: '', caseId, actor: counsellor }), name).toBe(expected);
@@ -41,7 +41,7 @@ describe('authorisation of every command', () => {
     for (const name of names.filter((n) => commandSpecs[n].inCase)) {
       expect(authorize({ name, text: '', actor: member('admin') }), name).toBe('needs-case');
     }
-    expect(names.filter((n) => commandSpecs[n].inCase).sort()).toEqual(['followup', 'hold', 'recuse', 'status', 't', 'take', 'transfer']);
+    expect(names.filter((n) => commandSpecs[n].inCase).sort()).toEqual(['erase', 'followup', 'hold', 'recuse', 'status', 't', 'take', 'transfer']);
   });
 });
 

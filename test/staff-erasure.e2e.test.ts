@@ -102,6 +102,33 @@ for (const mode of ['topics', 'replies'] as const) {
   });
 }
 
+describe('an admin erases a case at its reporter’s request', () => {
+  it('/erase CODE, typed in the case, erases it like /forget: key, content, staff chat copy', async () => {
+    const h = await hotline('topics');
+    const { user, code } = await busyCase(h, 'topics');
+    const post = h.api.messagesIn(h.staffGroup.id).find((m) => m.text?.includes('erase-canary-report'))!;
+    const wrong = h.api.sendGroup(h.staffGroup, h.admin, '/erase', { threadId: post.message_thread_id! });
+    const usage = await h.api.waitFor(() => h.api.allMessagesIn(h.staffGroup.id).find((m) => m.reply_to_message?.message_id === wrong.message_id), { timeoutMs: 10_000 });
+    expect(usage.text).toContain(`/erase ${code}`);
+    const byCounsellor = h.api.sendGroup(h.staffGroup, h.counsellor, `/erase ${code}`, { threadId: post.message_thread_id! });
+    const refused = await h.api.waitFor(() => h.api.allMessagesIn(h.staffGroup.id).find((m) => m.reply_to_message?.message_id === byCounsellor.message_id), { timeoutMs: 10_000 });
+    expect(refused.text).toMatch(/только администраторы/);
+    h.api.sendGroup(h.staffGroup, h.admin, `/erase ${code}`, { threadId: post.message_thread_id! });
+    await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).some((m) => m.text?.startsWith(`🗑 Обращение ${code} стёрто администратором`)), {
+      timeoutMs: 10_000,
+      label: 'the erasure notice',
+    });
+    for (const canary of CANARIES) expect(everything(h)).not.toContain(canary);
+    // crypto-shredded: what is left of the case is its metadata, no key, no content, no reporter
+    const caseId = (await redis!.get(`tl:code:${code}`))!;
+    expect(await redis!.hmget(`tl:case:${caseId}`, 'sealedKey', 'returnAddress', 'reporter', 'status')).toEqual([null, null, null, 'withdrawn']);
+    expect(await redis!.exists(`tl:case:${caseId}:m`)).toBe(0);
+    expect(await redis!.keys('tl:reporter:*')).toEqual([]);
+    // the reporter writing again starts afresh
+    await write(h.api, user, 'hello again', 'Choose your language');
+  });
+});
+
 describe('messages Telegram will not let the bot delete', () => {
   it('older than 48 hours: the bot’s own are neutralised, the rest counted and told to the admins', async () => {
     const h = await hotline('replies');

@@ -78,13 +78,15 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
   }
 
   async function reply(ctx: Context, result: DeskResult): Promise<void> {
+    // A case being deleted from the chat is answered in the general topic, not in its own.
+    const where = result.thread === 'gone' ? {} : threadOf(ctx.msg);
     for (const text of result.replies) {
       for (const part of await deps.render(text)) {
-        await sendRendered(ctx.api, deps.chatId, part, threadOf(ctx.msg), deps.log);
+        await sendRendered(ctx.api, deps.chatId, part, where, deps.log);
       }
     }
     for (const file of result.files ?? []) {
-      await ctx.api.sendDocument(deps.chatId, new InputFile(Buffer.from(file.content, 'utf8'), file.name), threadOf(ctx.msg));
+      await ctx.api.sendDocument(deps.chatId, new InputFile(Buffer.from(file.content, 'utf8'), file.name), where);
     }
   }
 
@@ -101,7 +103,7 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     await deps.store.markUpdate(deliveryId);
     deps.log.info({ event: 'staff.command', command: isCommandName(command.name) ? command.name : 'unknown', staff: actor?.active === true }, 'staff command handled');
     await reply(ctx, result);
-    if (result.thread && caseId && (await deps.threading()) === 'topics') {
+    if ((result.thread === 'close' || result.thread === 'reopen') && caseId && (await deps.threading()) === 'topics') {
       const record = await deps.store.get(caseId);
       if (record?.staffThread !== undefined) await setTopicOpen(ctx.api, deps.chatId, record.staffThread, result.thread === 'reopen', deps.log);
     }

@@ -112,7 +112,7 @@ export function createStaffErasure(deps: StaffErasureDeps): StaffErasure {
       detail: `${job.reason}: ${result.deleted} deleted, ${result.neutralised} neutralised, ${result.left} left`,
     });
     // Retention shreds many cases a day: the chat hears of those only when someone must act.
-    if (job.reason === 'forget' || result.left > 0) {
+    if (job.reason !== 'retention' || result.left > 0) {
       await api.sendMessage(chatId, t(lang, 'staff-case-deleted', { code: job.code, reason: job.reason, neutral: result.neutralised, left: result.left }));
     }
     return result;

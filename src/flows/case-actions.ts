@@ -3,6 +3,7 @@
 // its copy in the staff chat is deleted).
 import type { Lang } from '../ids.js';
 import type { CaseRecord } from '../store/cases.js';
+import { eraseCase } from '../routing/erasure.js';
 import { t } from './i18n.js';
 import type { Inbound } from './inbound.js';
 import type { Handled, IntakeContext } from './intake-context.js';
@@ -18,10 +19,7 @@ export async function withdrawCase(ctx: IntakeContext, inbound: Inbound, record:
 }
 
 export async function forgetCase(ctx: IntakeContext, inbound: Inbound, record: CaseRecord, lang: Lang): Promise<Handled> {
-  // Where the case is in the staff chat, read before the erasure takes the pointers with it.
-  const copy = await ctx.store.staffCopy(record.id);
-  await ctx.reporterCases.erase(record.id, inbound.reporterKey, ctx.now());
-  await ctx.pipeline.eraseStaffCopy({ code: record.code, reason: 'forget', ...copy });
+  await eraseCase(ctx, record, inbound.reporterKey, 'forget', ctx.now());
   await ctx.conversations.delete(inbound.reporterKey);
   if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
   ctx.log.info({ event: 'case.erased', case: record.code }, 'case erased at the reporter’s request');

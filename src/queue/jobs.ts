@@ -80,7 +80,8 @@ export interface NoticeJob {
  */
 export interface StaffErasureJob {
   code: string;
-  reason: 'forget' | 'retention';
+  /** forget: the reporter's /forget; staff: an admin's /erase; retention: the shred */
+  reason: 'forget' | 'staff' | 'retention';
   thread?: number;
   messages: string[];
 }

@@ -2,6 +2,7 @@
 // through the policy's procedure (/status), schedule a check-in (/followup), send a
 // canned answer (/t). Every change of hands goes through the assignment epoch and
 // the audit log; every status change is told to the reporter in plain words.
+import { eraseCase } from './erasure.js';
 import type { CaseId, CounsellorId } from '../ids.js';
 import type { FollowupJob } from '../queue/jobs.js';
 import type { CaseRecord, CaseStatus } from '../store/cases.js';
@@ -231,7 +232,22 @@ export function createCaseDesk(ctx: DutyContext, router: Router) {
     });
   }
 
-  return { take, answered, transfer, recuse, setStatus, followup, followupDue, sendTemplate, reopenByReporter, hold, router };
+  /**
+   * An admin erases a case for good at its reporter's request made some other way (in
+   * person, by phone): as the reporter's /forget. The case code typed again confirms it.
+   */
+  async function erase(actor: StaffRecord, caseId: CaseId, typedCode: string): Promise<DeskResult> {
+    return withCase(caseId, async (record) => {
+      if (typedCode.trim().toUpperCase() !== record.code) return say('usage-erase', { code: record.code });
+      const reporterKey = await ctx.store.reporterOf(caseId);
+      await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.erase', case: record.code, detail: 'by staff' });
+      await eraseCase(ctx, record, reporterKey, 'staff', now());
+      ctx.log.info({ event: 'case.erased', case: record.code, by: 'staff' }, 'case erased by an admin');
+      return { ...say('cmd-erased', { code: record.code }), thread: 'gone' };
+    });
+  }
+
+  return { take, answered, transfer, recuse, setStatus, followup, followupDue, sendTemplate, reopenByReporter, hold, erase, router };
 }
 
 export type CaseDesk = ReturnType<typeof createCaseDesk>;

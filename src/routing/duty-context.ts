@@ -7,6 +7,7 @@ import { NotYet } from '../queue/failures.js';
 import type { Pipeline } from '../queue/pipeline.js';
 import type { AuditLog } from '../store/audit.js';
 import type { CaseStore } from '../store/cases.js';
+import type { ReporterCaseStore } from '../store/reporter-cases.js';
 import type { DutyStore } from '../store/duty.js';
 import { tryLease } from '../store/lock.js';
 import type { Redis } from '../store/redis.js';
@@ -35,6 +36,8 @@ export interface SlaBreach {
 export interface DutyContext {
   redis: Redis;
   store: CaseStore;
+  /** what is left of a case its reporter ended (withdrawn, erased) */
+  reporterCases: ReporterCaseStore;
   caseLog: CaseLog;
   pipeline: Pipeline;
   queues: DutyQueues;

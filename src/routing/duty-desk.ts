@@ -7,6 +7,7 @@ import { DutyQueues } from '../queue/duty-queues.js';
 import type { Pipeline } from '../queue/pipeline.js';
 import { AuditLog } from '../store/audit.js';
 import type { CaseStore } from '../store/cases.js';
+import type { ReporterCaseStore } from '../store/reporter-cases.js';
 import { DutyStore } from '../store/duty.js';
 import type { Redis } from '../store/redis.js';
 import { RosterStore } from '../store/roster.js';
@@ -28,6 +29,7 @@ export interface DutyDeskOptions {
   /** for the duty queues, when they should not share `redis` (see app.ts) */
   queueConnection?: Redis;
   store: CaseStore;
+  reporterCases: ReporterCaseStore;
   caseLog: CaseLog;
   pipeline: Pipeline;
   keys: KeyRing;
@@ -55,6 +57,7 @@ export async function createDutyDesk(o: DutyDeskOptions) {
   const ctx: DutyContext = {
     redis: o.redis,
     store: o.store,
+    reporterCases: o.reporterCases,
     caseLog: o.caseLog,
     pipeline: o.pipeline,
     queues,

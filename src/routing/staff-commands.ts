@@ -34,6 +34,7 @@ export const commandSpecs = {
   staff: { access: 'admin', inCase: false },
   audit: { access: 'admin', inCase: false },
   hold: { access: 'admin', inCase: true },
+  erase: { access: 'admin', inCase: true },
   report: { access: 'admin', inCase: false },
 } as const satisfies Record<string, { access: Access; inCase: boolean }>;
 
@@ -284,6 +285,8 @@ export function createStaffCommands(deps: {
         return shift(input, actor, words);
       case 'staff':
         return staff(input, actor, words);
+      case 'erase':
+        return caseDesk.erase(actor, caseId, words[0] ?? '');
       case 'hold':
         if (!words[0]) return say('usage-hold');
         return caseDesk.hold(actor, caseId, words.length === 1 && words[0].toLowerCase() === 'off' ? 'off' : restore(input, input.text.trim()));

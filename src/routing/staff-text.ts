@@ -84,8 +84,8 @@ export interface DeskFile {
 export interface DeskResult {
   replies: StaffText[];
   files?: DeskFile[];
-  /** close the case's forum topic, or reopen it */
-  thread?: 'close' | 'reopen';
+  /** close the case's forum topic, or reopen it; `gone`: it is being deleted, answer outside it */
+  thread?: 'close' | 'reopen' | 'gone';
 }
 
 export const reply = (...replies: StaffText[]): DeskResult => ({ replies });

@@ -320,6 +320,11 @@ export class CaseStore {
     await m.exec();
   }
 
+  /** The reporter key the case answers to (moved by /resume), if it still has one. */
+  async reporterOf(id: CaseId): Promise<ReporterKey | undefined> {
+    return ((await this.redis.hget(redisKeys.case(id), 'reporter')) ?? undefined) as ReporterKey | undefined;
+  }
+
   /** On hold since `at` (kept past its retention period), or off hold when undefined. */
   async setHold(id: CaseId, at: number | undefined): Promise<void> {
     if (at === undefined) await this.redis.hdel(redisKeys.case(id), 'hold');

@@ -62,12 +62,13 @@ export class ReporterCaseStore {
    * (deleted too, so not even ciphertext stays), the return address, the passphrase
    * hash and the link to the reporter. Plain monitoring metadata stays.
    */
-  async erase(id: CaseId, rk: ReporterKey, at: number): Promise<void> {
+  /** `rk` undefined: the reporter link is already gone (or the case never had one). */
+  async erase(id: CaseId, rk: ReporterKey | undefined, at: number): Promise<void> {
     await (await this.offDuty(id))
       .hdel(redisKeys.case(id), 'sealedKey', 'returnAddress', 'passHash', 'reporter')
       .hset(redisKeys.case(id), { status: 'withdrawn', erasedAt: String(at) })
       .hsetnx(redisKeys.case(id), 'closedAt', String(at))
-      .del(redisKeys.caseMessages(id), redisKeys.caseFiles(id), redisKeys.caseStaffCopy(id), redisKeys.reporter(rk))
+      .del(redisKeys.caseMessages(id), redisKeys.caseFiles(id), redisKeys.caseStaffCopy(id), ...(rk ? [redisKeys.reporter(rk)] : []))
       .srem(redisKeys.pending('in'), id)
       .srem(redisKeys.pending('out'), id)
       .exec();

@@ -32,6 +32,7 @@ staff-menu = Trustline staff commands
     .staff = Staff list (admins)
     .audit = Audit log (admins)
     .hold = Keep a case past its retention period (admins)
+    .erase = Erase a case for good, at its reporter's request (admins)
     .report = Annual report, e.g. /report 2026 (admins)
     .help = All commands and how to use them
 duty-assigned = 👤 Assigned to { $who }. Please acknowledge within { $minutes } min: /take, or simply answer.
@@ -144,6 +145,8 @@ usage-swap = Usage: /swap @name 2025-05-12 gives your shift that day to a collea
 usage-status = Usage: /status STATE, one of: { $statuses }
 usage-followup = Usage: /followup 14d (or 3d, 12h) · /followup list · /followup cancel
 usage-hold = Usage (admins, in a case): /hold REASON keeps the case past its retention period, e.g. for a formal procedure · /hold off lifts it
+usage-erase = To erase case { $code } for good (at its reporter's request), type /erase { $code }. Its key, content and copy in this chat are destroyed; this cannot be undone.
+cmd-erased = 🗑 Case { $code } is erased: its key and content are destroyed, and its messages are being deleted from this chat.
 cmd-held = ⏸ Case { $code } is on hold: it will not be shredded when its retention period ends, until /hold off. The reason is in /audit, and goes with the case. Please keep no copies in this chat instead.
 cmd-hold-off = ▶️ Case { $code } is no longer on hold: retention applies to it again.
 usage-templates = Usage: /templates · /templates set name kk text · /templates remove name [kk]
@@ -169,6 +172,7 @@ help-admin =
     /audit 20 — the latest roster and case-handling changes
     /report 2026 — the annual monitoring report (HTML and CSV, no personal data)
     /hold REASON · /hold off — in a case: keep it past its retention period (a formal procedure), or stop keeping it
+    /erase CODE — in a case: erase it for good at its reporter's request (its key, content and copy in this chat)
 view-roster-title = 📅 The week of { $week } ({ $zone }):
 view-roster-no-rota = No shifts yet, so every active counsellor receives cases at any hour. Admins add shifts with /shift add @name mon-fri 09:00-18:00.
 view-roster-away = Away: { $who }, { $from } – { $to }

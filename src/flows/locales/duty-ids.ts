@@ -73,6 +73,8 @@ export const dutyMessageIds = [
   'usage-status',
   'usage-followup',
   'usage-hold',
+  'usage-erase',
+  'cmd-erased',
   'cmd-held',
   'cmd-hold-off',
   'usage-templates',

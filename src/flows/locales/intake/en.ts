@@ -263,6 +263,7 @@ staff-event = { $event ->
 staff-deleted-neutral = 🗑 Deleted: this case was erased.
 staff-case-deleted = 🗑 Case { $code } was { $reason ->
     [forget] erased at the reporter's request
+    [staff] erased by an admin at the reporter's request
    *[other] shredded at the end of its retention period
   }. Its messages in this chat were deleted{ $neutral ->
     [0] {""}

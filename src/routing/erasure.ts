@@ -1,0 +1,28 @@
+// Erasing a case for good (crypto-shredding at once, not at the end of retention), as
+// the reporter's /forget does and as an admin does with /erase at the reporter's request
+// made some other way: the case key, content, return address and reporter link go in
+// one step, and the case's copy in the staff chat is queued for deletion.
+import type { CaseId, ReporterKey } from '../ids.js';
+import type { Pipeline } from '../queue/pipeline.js';
+import type { StaffErasureJob } from '../queue/jobs.js';
+import type { CaseRecord, CaseStore } from '../store/cases.js';
+import type { ReporterCaseStore } from '../store/reporter-cases.js';
+
+export interface ErasureDeps {
+  store: CaseStore;
+  reporterCases: ReporterCaseStore;
+  pipeline: Pipeline;
+}
+
+export async function eraseCase(
+  deps: ErasureDeps,
+  record: Pick<CaseRecord, 'id' | 'code'>,
+  reporterKey: ReporterKey | undefined,
+  reason: StaffErasureJob['reason'],
+  at: number,
+): Promise<void> {
+  // Where the case is in the staff chat, read before the erasure takes the pointers with it.
+  const copy = await deps.store.staffCopy(record.id as CaseId);
+  await deps.reporterCases.erase(record.id, reporterKey, at);
+  await deps.pipeline.eraseStaffCopy({ code: record.code, reason, ...copy });
+}
