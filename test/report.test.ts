@@ -109,7 +109,7 @@ describe('report figures on crafted facts', () => {
     const md = await renderReport(r, 'md');
     expect(md).toContain('Not published');
     expect(md).not.toMatch(/\|\s*3\s*\|/);
-    expect(md).toContain('not shown (fewer than 5 cases)');
+    expect(md).toContain('not shown (some of its cases are in hidden cells)');
   });
 
   it('an empty year is a report of zeros, not an error', () => {
