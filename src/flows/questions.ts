@@ -3,13 +3,13 @@
 // Nothing they write is dropped: text that answers nothing is kept for the counsellor,
 // and the reporter is told so once per question, not after every message. Once a case
 // is open (the urgent path opens it early), the questions are optional: whatever is not
-// an answer goes to the counsellor at once, as on any open case (see toOpenCase below).
+// an answer goes to the counsellor at once, as on any open case (open-case.ts).
 import type { CaseId } from '../ids.js';
 import type { Command } from './commands.js';
 import { parseCommand, unknownCommand } from './commands.js';
 import type { Conversation } from './conversation.js';
 import { fetchEvidence, type FileContent } from './evidence.js';
-import { advance, answersStep, interrupt, stepOf, type Action, type Advance } from './flow.js';
+import { advance, interrupt, stepOf, type Action, type Advance } from './flow.js';
 import { t, type CatalogId } from './i18n.js';
 import type { Inbound } from './inbound.js';
 import { intakeFlow } from './intake-flow.js';
@@ -19,25 +19,21 @@ import { emergencyList, formatSize, optionWords, promptFor } from './prompts.js'
 import type { Reply } from './reply.js';
 import { looksLikeResume, resume } from './resume.js';
 import { cancel, submit } from './submission.js';
-import { relay } from './relay.js';
-import type { CaseRecord } from '../store/cases.js';
-import type { ReporterContent } from './inbound.js';
-import { unansweredSteps } from './intake-flow.js';
+import { answerToStaff, isFree, toOpenCase } from './open-case.js';
 import { emergencyReply, escalateConversation } from './urgent.js';
 import { forgetCase, withdrawCase } from './case-actions.js';
 
 const flow = intakeFlow;
-
-/** Steps whose answers are fields of the report, posted to staff when the case is already open. */
-const reportSteps = new Set(['category', 'discrimination', 'harassment', 'affected', 'when', 'where', 'ongoing', 'contact', 'contact-details']);
 
 export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conversation, opts: { first: boolean }): Promise<Handled> {
   const rk = inbound.reporterKey;
   const { content } = inbound;
   const open = c.caseId ? await ctx.store.get(c.caseId as CaseId) : undefined;
   if (open && isFree(c, content)) return toOpenCase(ctx, inbound, c, open);
-  const caseCode = async (conv: Conversation) =>
-    conv.caseId === open?.id ? open?.code : conv.caseId ? (await ctx.store.get(conv.caseId as CaseId))?.code : undefined;
+  /** The conversation's case (usually the one read above; an urgent answer may open it meanwhile). */
+  const caseOf = async (conv: Conversation) =>
+    !conv.caseId ? undefined : conv.caseId === open?.id ? open : await ctx.store.get(conv.caseId as CaseId);
+  const caseCode = async (conv: Conversation) => (await caseOf(conv))?.code;
   const ask = async (conv: Conversation): Promise<Reply> => promptFor(flow, conv, ctx.settings, await caseCode(conv));
   /** One message: what happened, then the question with its options. */
   const askWith = async (conv: Conversation, lead: string): Promise<Reply> => {
@@ -89,7 +85,7 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
   };
 
   const act = async (action: Exclude<Action, 'back'>, text?: string): Promise<Handled | undefined> => {
-    const record = next.caseId === open?.id ? open : next.caseId ? await ctx.store.get(next.caseId as CaseId) : undefined;
+    const record = await caseOf(next);
     switch (action) {
       case 'submit':
         return submit(ctx, inbound, next);
@@ -297,54 +293,3 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
   }
 }
 
-/**
- * With a case open, anything but an answer is a message for the counsellor: typed text
- * that is none of the question's options (where the question takes words, they answer
- * it), files, edits, other media. Commands and buttons stay with the questions.
- */
-function isFree(c: Conversation, content: ReporterContent): boolean {
-  switch (content.kind) {
-    case 'choice':
-      return false;
-    case 'text':
-      return parseCommand(content.text) === undefined && unknownCommand(content.text) === undefined && !answersStep(flow, c, content.text, optionWords);
-    case 'edit':
-    case 'file':
-    case 'unsupported':
-      return true;
-  }
-}
-
-/**
- * A message on the open case during the questions: relayed at once, in order, like any
- * message on an open case, and acknowledged the same way. The questions left are
- * offered once more (continue, or stop asking), never re-asked after every message.
- */
-async function toOpenCase(ctx: IntakeContext, inbound: Inbound, c: Conversation, record: CaseRecord): Promise<Handled> {
-  const relayed = await relay(ctx, inbound, { ...record, lang: c.lang });
-  const empty = (inbound.content.kind === 'text' || inbound.content.kind === 'edit') && inbound.content.text.trim() === '';
-  if (empty) return { ...relayed, lang: c.lang };
-  let next: Conversation = { ...c, relayed: (c.relayed ?? 0) + 1, updatedAt: ctx.now(), reminded: false };
-  const replies = [...relayed.replies];
-  if (!c.offered && unansweredSteps(next).length > 0) {
-    next = { ...interrupt(next, 'more-questions'), offered: true };
-    replies.push(promptFor(flow, next, ctx.settings, record.code));
-  }
-  await ctx.conversations.save(inbound.reporterKey, next);
-  return { lang: c.lang, replies, ack: relayed.ack ?? false, answered: false };
-}
-
-/** An answer given after the case was opened goes to staff at once, with what is still unanswered. */
-async function answerToStaff(ctx: IntakeContext, record: CaseRecord, from: string, c: Conversation): Promise<void> {
-  if (!reportSteps.has(from)) return;
-  let step = from;
-  let value = c.answers[from];
-  if (from === 'contact' || from === 'contact-details') {
-    // "share" is only half an answer: the details that follow complete it.
-    step = c.answers.contact === 'anonymous' ? 'contact' : 'contact-details';
-    value = c.answers[step];
-  }
-  if ((from === 'category' && (value === 'discrimination' || value === 'harassment')) || value === undefined) return; // its kind follows
-  const seq = await ctx.caseLog.append(record, 'in', { kind: 'answer', step, value, unanswered: unansweredSteps(c), at: ctx.now() });
-  await ctx.pipeline.postToStaff(record.id, seq);
-}
