@@ -41,6 +41,13 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('makes no one an admin by accident: STAFF_ADMIN_IDS is asked for, STAFF_USER_IDS may stay empty', () => {
+    // (Without STAFF_ADMIN_IDS the config would make every STAFF_USER_IDS counsellor an admin.)
+    const env = compose.services.trustline!.environment!;
+    expect(String(env.STAFF_ADMIN_IDS)).toMatch(/^\$\{STAFF_ADMIN_IDS:\?/);
+    expect(String(env.STAFF_USER_IDS)).toBe('${STAFF_USER_IDS:-}');
+  });
+
   it('runs Redis so that it cannot lose an acknowledged report', () => {
     const command = compose.services.redis?.command ?? [];
     expect(command.join(' ')).toContain('--appendonly yes');
