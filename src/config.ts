@@ -170,7 +170,7 @@ const variables = z
     HEALTH_HOST: z.string().trim().min(1).default('127.0.0.1').meta(doc('Operations', 'Address the health server listens on. Unauthenticated: widen it only where the port is not reachable from outside.')),
   });
 
-/** The names `docker-compose.yml` and the README may set (test/compose.test.ts holds them to this). */
+/** The names `docker-compose.yml` and the README may set (test/unit/compose.test.ts holds them to this). */
 export const configVariables: readonly string[] = Object.keys(variables.shape);
 
 /** Each variable with its documentation and default (as typed), in the schema's order. */

@@ -1,0 +1,189 @@
+// Faults: nothing lost, nothing claimed that did not happen, nothing crossed between reporters.
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { queueNames } from '../../src/queue/jobs.js';
+import { queuePrefix } from '../../src/store/keys.js';
+import { startHotline, type Hotline } from '../support/hotline.js';
+import { fileReport } from '../support/intake-driver.js';
+
+let h: Hotline | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+const CODE = /([0-9A-Z]{3}-[0-9A-Z]{3})/;
+const texts = (api: Hotline['api'], chat: number) => api.messagesIn(chat).map((m) => m.text ?? '');
+
+describe('faults and isolation', () => {
+  it('two reporters at once never see each other’s answers', async () => {
+    h = await startHotline({ threading: 'topics' });
+    const hotline = h;
+    const a = hotline.api.addUser({ firstName: 'A', languageCode: 'en' });
+    const b = hotline.api.addUser({ firstName: 'B', languageCode: 'en' });
+    await Promise.all([fileReport(hotline.api, a), fileReport(hotline.api, b)]);
+    hotline.api.sendPrivate(a, 'report from A');
+    hotline.api.sendPrivate(b, 'report from B');
+    const postA = await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text === 'report from A'), { timeoutMs: 10_000 });
+    const postB = await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text === 'report from B'), { timeoutMs: 10_000 });
+    expect(postA.message_thread_id).not.toBe(postB.message_thread_id);
+
+    for (let i = 1; i <= 3; i++) {
+      hotline.api.sendGroup(hotline.staffGroup, hotline.counsellor, `for A #${i}`, { threadId: postA.message_thread_id! });
+      hotline.api.sendGroup(hotline.staffGroup, hotline.counsellor, `for B #${i}`, { threadId: postB.message_thread_id! });
+    }
+    await hotline.api.waitFor(() => texts(hotline.api, a.id).find((t) => t.endsWith('for A #3')), { timeoutMs: 10_000 });
+    await hotline.api.waitFor(() => texts(hotline.api, b.id).find((t) => t.endsWith('for B #3')), { timeoutMs: 10_000 });
+    const toA = texts(hotline.api, a.id).filter((t) => t.includes(' #'));
+    const toB = texts(hotline.api, b.id).filter((t) => t.includes(' #'));
+    expect(toA.map((t) => t.split('\n')[1])).toEqual(['for A #1', 'for A #2', 'for A #3']);
+    expect(toB.map((t) => t.split('\n')[1])).toEqual(['for B #1', 'for B #2', 'for B #3']);
+  });
+
+  it('tells the reporter to try again while Redis is down, and works again after', async () => {
+    h = await startHotline({ threading: 'topics' });
+    const hotline = h;
+    const user = hotline.api.addUser({ firstName: 'R', languageCode: 'ru' });
+    await fileReport(hotline.api, user);
+    hotline.api.sendPrivate(user, 'до сбоя');
+    await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text === 'до сбоя'), { timeoutMs: 10_000 });
+
+    await hotline.redis.kill();
+    const before = texts(hotline.api, user.id).length;
+    hotline.api.sendPrivate(user, 'во время сбоя');
+    await hotline.api.waitFor(() => texts(hotline.api, user.id).find((t) => t.includes('попробуйте ещё раз')), { timeoutMs: 15_000 });
+    expect(texts(hotline.api, user.id).slice(before)).toHaveLength(1); // told to try again, nothing claimed
+
+    await hotline.redis.restart();
+    await new Promise((r) => setTimeout(r, 1_500)); // ioredis reconnects with a short backoff
+    hotline.api.sendPrivate(user, 'после сбоя');
+    await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text === 'после сбоя'), { timeoutMs: 20_000 });
+    // the case survived the crash (AOF): same topic, no second case
+    expect(hotline.api.topics(hotline.staffGroup.id)).toHaveLength(1);
+  });
+
+  it('loses no accepted report or answer when Redis is killed and restarted (AOF) with them in flight', async () => {
+    h = await startHotline({ threading: 'topics' });
+    const { api, staffGroup, counsellor } = h;
+    const reporters = [0, 1, 2].map((i) => api.addUser({ firstName: `F${i}`, languageCode: 'en' }));
+    const codes = (await Promise.all(reporters.map((r) => fileReport(api, r)))).map((f) => f.code);
+    const topics = await Promise.all(
+      codes.map((code) => api.waitFor(() => api.topics(staffGroup.id).find((t) => t.name.includes(code))?.message_thread_id, { timeoutMs: 10_000 })),
+    );
+    // Nothing leaves Redis for Telegram while the queues are paused: everything accepted
+    // from here on is in flight, stored and queued, when Redis dies.
+    const before = new Redis(h.redis.url, { maxRetriesPerRequest: null });
+    const names = [queueNames.route, queueNames.staff, queueNames.reporter];
+    const queues = names.map((name) => new Queue(name, { connection: before, prefix: queuePrefix }));
+    for (const q of queues) await q.pause();
+    // a whole report, receipt and all, is filed meanwhile
+    const late = api.addUser({ firstName: 'F3', languageCode: 'en' });
+    const lateReport = await fileReport(api, late, { account: ['a report filed in flight'] });
+    const sent = reporters.flatMap((r, i) => [1, 2, 3, 4, 5].map((n) => api.sendPrivate(r, `r${i}m${n} in flight`)));
+    await api.waitFor(() => sent.every((m) => api.callsTo('setMessageReaction').some((c) => c.params.message_id === m.message_id && Number(c.params.chat_id) === m.chat.id)), {
+      timeoutMs: 10_000,
+      label: 'every message acknowledged',
+    });
+    topics.forEach((thread, i) => [1, 2].forEach((n) => api.sendGroup(staffGroup, counsellor, `a${i}n${n} answer in flight`, { threadId: thread })));
+    const caseIds = await Promise.all(codes.map((code) => before.get(`tl:code:${code}`)));
+    for (let i = 0; i < 100; i++) {
+      const counts = await Promise.all(caseIds.map((id) => before.hget(`tl:case:${id}`, 'n_out')));
+      if (counts.every((n) => Number(n) >= 2)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await Promise.all(caseIds.map((id) => before.hget(`tl:case:${id}`, 'n_out')))).toEqual(['2', '2', '2']);
+    expect(api.messagesIn(staffGroup.id).some((m) => m.text?.includes('in flight'))).toBe(false);
+    await Promise.all(queues.map((q) => q.close()));
+    before.disconnect();
+
+    await h.redis.kill(); // SIGKILL: no shutdown, only what the AOF holds survives
+    const lost = api.sendPrivate(reporters[0]!, 'r0m6 while Redis is down');
+    await api.waitFor(() => texts(api, reporters[0]!.id).find((t) => t.includes('try again')), { timeoutMs: 15_000 });
+    await h.redis.restart();
+
+    const after = new Redis(h.redis.url, { maxRetriesPerRequest: null });
+    const resumed = names.map((name) => new Queue(name, { connection: after, prefix: queuePrefix }));
+    expect(await resumed[0]!.isPaused()).toBe(true); // the pause, like the jobs, came back from the AOF
+    for (const q of resumed) await q.resume();
+    const marks = () => texts(api, staffGroup.id).flatMap((t) => [...t.matchAll(/\br(\d)m(\d)\b/g)].map((m) => `${m[1]}:${m[2]}`));
+    const answers = (i: number) => texts(api, reporters[i]!.id).flatMap((t) => /a\dn(\d) answer in flight/.exec(t)?.[1] ?? []);
+    const lateTopic = () => api.topics(staffGroup.id).find((t) => t.name.includes(lateReport.code))?.message_thread_id;
+    const lateTexts = () => texts(api, staffGroup.id).filter((t) => t.includes('a report filed in flight'));
+    await api.waitFor(() => marks().length >= 15 && [0, 1, 2].every((i) => answers(i).length >= 2) && lateTexts().length > 0, {
+      timeoutMs: 60_000,
+      label: 'everything accepted',
+    });
+    for (const q of resumed) await q.close();
+    after.disconnect();
+
+    // every accepted message and answer arrived once, in order; the one told "try again" did not
+    for (const i of [0, 1, 2]) {
+      expect(marks().filter((m) => m.startsWith(`${i}:`))).toEqual([1, 2, 3, 4, 5].map((n) => `${i}:${n}`));
+      expect(answers(i)).toEqual(['1', '2']);
+    }
+    expect(lateTopic()).toBeDefined();
+    expect(lateTexts()).toHaveLength(1);
+    expect(texts(api, staffGroup.id).some((t) => t.includes(lost.text!))).toBe(false);
+  });
+
+  it('dead-letters an answer the reporter can no longer receive and tells the staff chat', async () => {
+    h = await startHotline({ threading: 'replies' });
+    const hotline = h;
+    const user = hotline.api.addUser({ firstName: 'Gone', languageCode: 'ru' });
+    await fileReport(hotline.api, user);
+    hotline.api.sendPrivate(user, 'помогите');
+    const posted = await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text?.includes('помогите')), { timeoutMs: 10_000 });
+    const code = CODE.exec(posted.text!)![1]!;
+    // the assignment notice comes next; the fault is for the answer's delivery
+    await hotline.api.waitFor(() => texts(hotline.api, hotline.staffGroup.id).find((t) => t.startsWith('👤')), { timeoutMs: 10_000 });
+
+    hotline.api.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    hotline.api.sendGroup(hotline.staffGroup, hotline.counsellor, 'ответ, который не дойдёт', { replyTo: posted.message_id });
+    const alert = await hotline.api.waitFor(() => texts(hotline.api, hotline.staffGroup.id).find((t) => t.startsWith('⚠️')), { timeoutMs: 10_000 });
+    expect(alert).toContain(code);
+    expect(alert).toMatch(/blocked/);
+    expect(alert).not.toContain('ответ, который не дойдёт');
+    // one attempt only: a 403 is permanent
+    expect(hotline.api.callsTo('sendMessage').filter((c) => c.params.chat_id === user.id && String(c.params.text).includes('не дойдёт'))).toHaveLength(1);
+  });
+
+  it('retries a failed staff post with backoff and posts it once', async () => {
+    h = await startHotline({ threading: 'topics' });
+    const hotline = h;
+    hotline.api.failNext('createForumTopic', { error_code: 502, description: 'Bad Gateway', times: 1 });
+    const user = hotline.api.addUser({ firstName: 'Z', languageCode: 'en' });
+    await fileReport(hotline.api, user);
+    hotline.api.sendPrivate(user, 'retry me');
+    await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text === 'retry me'), { timeoutMs: 15_000 });
+    expect(hotline.api.topics(hotline.staffGroup.id)).toHaveLength(1);
+    expect(texts(hotline.api, hotline.staffGroup.id).filter((t) => t === 'retry me')).toHaveLength(1);
+  });
+
+  it('posts a dead-lettered case after the cause is fixed and the hotline restarts', async () => {
+    h = await startHotline({ threading: 'topics' });
+    const hotline = h;
+    // e.g. the bot was not allowed to manage topics: 400 is permanent, so one attempt and an alert
+    hotline.api.failNext('createForumTopic', { error_code: 400, description: 'Bad Request: not enough rights to create a topic' });
+    const user = hotline.api.addUser({ firstName: 'Q', languageCode: 'en' });
+    await fileReport(hotline.api, user, { account: ['please see me'] });
+    await hotline.api.waitFor(() => texts(hotline.api, hotline.staffGroup.id).find((t) => t.startsWith('⚠️')), { timeoutMs: 10_000 });
+    expect(texts(hotline.api, hotline.staffGroup.id).filter((t) => t.includes('please see me'))).toEqual([]);
+
+    await hotline.restart();
+    await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text?.includes('please see me')), { timeoutMs: 10_000 });
+    expect(texts(hotline.api, hotline.staffGroup.id).filter((t) => t.includes('please see me'))).toHaveLength(1);
+  });
+
+  it('relays a counsellor who replies to a colleague’s answer (reply mode)', async () => {
+    h = await startHotline({ threading: 'replies' });
+    const hotline = h;
+    const user = hotline.api.addUser({ firstName: 'C', languageCode: 'en' });
+    await fileReport(hotline.api, user, { account: ['hello?'] });
+    const posted = await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text?.includes('hello?')), { timeoutMs: 10_000 });
+    const first = hotline.api.sendGroup(hotline.staffGroup, hotline.counsellor, 'first answer', { replyTo: posted.message_id });
+    await hotline.api.waitFor(() => texts(hotline.api, user.id).find((t) => t.endsWith('first answer')), { timeoutMs: 10_000 });
+    hotline.api.sendGroup(hotline.staffGroup, hotline.counsellor, 'follow-up to my answer', { replyTo: first.message_id });
+    await hotline.api.waitFor(() => texts(hotline.api, user.id).find((t) => t.endsWith('follow-up to my answer')), { timeoutMs: 10_000 });
+  });
+});

@@ -1,0 +1,73 @@
+// Redis round trips are what a relayed message costs the process most (each one a
+// socket write and a read; see the README's Performance section). This counts the
+// writes on the hotline's own Redis connection for one follow-up message, from the
+// reporter to the staff chat, and for one answer back: a change that adds round trips
+// to these paths shows up here as a number, not as a flaky timing.
+import net from 'node:net';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHotline, type Hotline } from '../support/hotline.js';
+import { fileReport } from '../support/intake-driver.js';
+
+let h: Hotline;
+let appPort: number;
+beforeAll(async () => {
+  h = await startHotline({ threading: 'topics' });
+  const admin = new Redis(h.redis.url);
+  const clients = String(await admin.call('client', 'list'));
+  admin.disconnect();
+  const app = clients.split('\n').find((line) => / name=trustline-app /.test(line));
+  appPort = Number(/ addr=[\d.]+:(\d+) /.exec(app ?? '')?.[1]);
+  expect(appPort).toBeGreaterThan(0);
+});
+afterAll(() => h.stop());
+
+/** Writes to Redis from the hotline's own connection while `work` runs. */
+async function writesDuring(work: () => Promise<unknown>): Promise<number> {
+  let writes = 0;
+  const proto = net.Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
+  const original = { write: proto._write, writev: proto._writev };
+  const counted = (f: (...args: unknown[]) => unknown) =>
+    function (this: net.Socket, ...args: unknown[]) {
+      if (this.localPort === appPort) writes++;
+      return f.apply(this, args);
+    };
+  proto._write = counted(original.write);
+  proto._writev = counted(original.writev);
+  try {
+    await work();
+    // Whatever the last step set off (a lease let go after the send) lands too.
+    await new Promise((r) => setTimeout(r, 300));
+  } finally {
+    proto._write = original.write;
+    proto._writev = original.writev;
+  }
+  return writes;
+}
+
+describe('Redis round trips of a relayed message', () => {
+  it('a follow-up reaches the staff chat, and an answer the reporter, in a handful of round trips each', async () => {
+    const user = h.api.addUser({ firstName: 'Madina', username: 'madina_t', languageCode: 'ru' });
+    await fileReport(h.api, user, { lang: 'ru', account: ['Преподаватель кричит на меня на каждом занятии'] });
+    const report = await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.text?.includes('кричит')), { timeoutMs: 10_000 });
+    const answer = async (text: string) => {
+      h.api.sendGroup(h.staffGroup, h.counsellor, text, { threadId: report.message_thread_id! });
+      await h.api.waitFor(() => h.api.messagesIn(user.id).find((m) => m.text?.includes(text)), { timeoutMs: 10_000 });
+    };
+    await answer('Здравствуйте, я вас слышу.'); // the first answer also acknowledges the case
+    await new Promise((r) => setTimeout(r, 300));
+
+    const followUp = await writesDuring(async () => {
+      h.api.sendPrivate(user, 'Сегодня это повторилось');
+      await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.text?.includes('повторилось')), { timeoutMs: 10_000 });
+    });
+    const reply = await writesDuring(() => answer('Спасибо, что написали.'));
+    // Intake (the budget, lease + redelivery check, state + case lookups, the case, the
+    // append, the lease let go), the message's id kept for /wipe (one script call, not
+    // waited for), and the staff flush (claim + case, the message, the cursor, the
+    // lease): 11. The answer: 3 in the staff chat handler, 4 in the flush (the answer's
+    // id for /wipe rides along with the cursor).
+    expect(followUp).toBeLessThanOrEqual(11);
+    expect(reply).toBeLessThanOrEqual(7);
+  });
+});

@@ -1,0 +1,76 @@
+// Under Telegram's flood control (global, per chat, per group; the group "minute"
+// shortened to keep the test short) the bot causes no 429 at all and still delivers
+// everything, once, in each case's order, both ways.
+import type { Message } from 'grammy/types';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TelegramLimits } from '../../src/config.js';
+import { startHotline, type Hotline } from '../support/hotline.js';
+import { fileReport } from '../support/intake-driver.js';
+
+let h: Hotline | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+const limits: TelegramLimits = { globalPerSecond: 5, chatPerSecond: 1, groupPerMinute: 5, minuteMs: 4000 };
+const MARK = /\b([ra])(\d)m(\d)\b/g;
+
+describe('throttled by Telegram', () => {
+  it('causes no 429 and delivers every message once, in per-case order', async () => {
+    const hotline = (h = await startHotline({
+      threading: 'topics',
+      rateLimits: { globalPerSecond: limits.globalPerSecond, perChatPerSecond: limits.chatPerSecond, perGroupPerMinute: limits.groupPerMinute, minuteMs: limits.minuteMs },
+      configure: (c) => ({ ...c, telegram: { ...c.telegram, limits } }),
+    }));
+    const { api, staffGroup, counsellor } = hotline;
+    const reporters = Array.from({ length: 5 }, (_, i) => api.addUser({ firstName: `R${i}`, languageCode: 'en' }));
+
+    // The counsellor answers every post twice, at once: reporters' chats get bursts too.
+    const answered = new Set<number>();
+    api.onBotMessage((m: Message) => {
+      if (m.chat.id !== staffGroup.id || answered.has(m.message_id)) return;
+      const marks = [...(m.text ?? '').matchAll(MARK)].filter((x) => x[1] === 'r');
+      const last = marks[marks.length - 1];
+      if (!last) return;
+      answered.add(m.message_id);
+      setImmediate(() => {
+        for (const k of [1, 2]) api.sendGroup(staffGroup, counsellor, `a${last[2]}m${last[3]}.${k}`, { threadId: m.message_thread_id! });
+      });
+    });
+    // Every reporter files a report first (the case opens with it), then writes four messages.
+    const codes = (await Promise.all(reporters.map((r) => fileReport(api, r)))).map((f) => f.code);
+    for (let n = 1; n <= 4; n++) reporters.forEach((r, i) => api.sendPrivate(r, `r${i}m${n} report line`));
+
+    const staffMarks = () =>
+      api.messagesIn(staffGroup.id).flatMap((m) => [...(m.text ?? '').matchAll(MARK)].filter((x) => x[1] === 'r').map((x) => `${x[2]}:${x[3]}`));
+    function answersTo(i: number): string[] {
+      return api.messagesIn(reporters[i]!.id).flatMap((m) => /a\dm(\d)\.(\d)/.exec(m.text ?? '')?.slice(1, 3).join('.') ?? []);
+    }
+    function allAnswersIn(): boolean {
+      const expected = answered.size * 2;
+      return expected > 0 && reporters.reduce((n, _, i) => n + answersTo(i).length, 0) === expected;
+    }
+    await api.waitFor(() => staffMarks().length >= 20, { timeoutMs: 60_000 });
+    await api.waitFor(() => allAnswersIn(), { timeoutMs: 60_000 });
+
+    expect(api.stats.tooManyRequests).toBe(0);
+    // each reporter message exactly once, in order per case
+    const marks = staffMarks();
+    expect(new Set(marks).size).toBe(20);
+    expect(marks).toHaveLength(20);
+    for (let i = 0; i < 5; i++) expect(marks.filter((m) => m.startsWith(`${i}:`))).toEqual(['1', '2', '3', '4'].map((n) => `${i}:${n}`));
+    // answers once each, in the order they were written
+    for (let i = 0; i < 5; i++) {
+      const got = answersTo(i);
+      expect(new Set(got).size).toBe(got.length);
+      expect(got).toEqual([...got].sort());
+    }
+    // every report posted once
+    const staffTexts = api.messagesIn(staffGroup.id).map((m) => m.text ?? '');
+    for (const code of codes) expect(staffTexts.filter((t) => t.includes(`Обращение · ${code}`))).toHaveLength(1);
+    // the limits were really in play: fewer staff posts than reporter messages (5 reports
+    // and 20 messages), not counting routing's notices of who got each case
+    expect(api.messagesIn(staffGroup.id).filter((m) => !m.text?.startsWith('👤')).length).toBeLessThan(5 + 20);
+  }, 240_000);
+});

@@ -1,0 +1,105 @@
+// The `trustline` command as an operator meets it.
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { initKeys, sodiumReady } from '../../src/crypto/index.js';
+import { createServer } from 'node:net';
+import { startBotApiServer } from '../../src/sandbox/bot-api/index.js';
+import { startRedisServer } from '../../src/sandbox/redis-server.js';
+import { runTrustline } from '../support/cli.js';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+const trustline = (args: string[], env: Record<string, string> = {}) => runTrustline(args, env);
+
+describe('trustline CLI', () => {
+  it('start: refuses a bad environment, naming each variable, exit code non-zero, no stack trace', async () => {
+    const r = await trustline(['start'], { TELEGRAM_BOT_TOKEN: 'nonsense', STAFF_THREADING: 'both' });
+    expect(r.code).not.toBe(0);
+    for (const name of ['TELEGRAM_BOT_TOKEN', 'STAFF_THREADING', 'STAFF_CHAT_ID', 'STAFF_ADMIN_IDS']) expect(r.stderr).toContain(name);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('keys init: creates secret files 0600 and refuses to overwrite them', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'trustline-cli-')), 'keys');
+    dirs.push(dir);
+    const first = await trustline(['keys', 'init', '--dir', dir]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Back up');
+    expect((await stat(join(dir, 'staff.key'))).mode & 0o777).toBe(0o600);
+    const before = await readFile(join(dir, 'staff.key'));
+    const second = await trustline(['keys', 'init', '--dir', dir]);
+    expect(second.code).not.toBe(0);
+    expect(second.stderr).toMatch(/exists/);
+    expect(await readFile(join(dir, 'staff.key'))).toEqual(before);
+  });
+
+  it('start: says which key file is missing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'trustline-cli-'));
+    dirs.push(dir);
+    const r = await trustline(['start'], {
+      TELEGRAM_BOT_TOKEN: '123456:AAEabcdefghijklmnopqrstuvwxyz',
+      STAFF_CHAT_ID: '-1001',
+      STAFF_USER_IDS: '1',
+      REDIS_URL: 'redis://127.0.0.1:1',
+      TRUSTLINE_KEYS_DIR: dir,
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/keys init/);
+  });
+
+  it('start: refuses a Redis that can lose reports, and exits instead of hanging', async () => {
+    await sodiumReady();
+    const dir = await mkdtemp(join(tmpdir(), 'trustline-cli-'));
+    dirs.push(dir);
+    await initKeys(join(dir, 'keys'));
+    const redis = await startRedisServer({ appendonly: false });
+    try {
+      const r = await trustline(['start'], {
+        TELEGRAM_BOT_TOKEN: '123456:AAEabcdefghijklmnopqrstuvwxyz',
+        STAFF_CHAT_ID: '-1001',
+        STAFF_USER_IDS: '1',
+        REDIS_URL: redis.url,
+        TRUSTLINE_KEYS_DIR: join(dir, 'keys'),
+      });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/appendonly is off[\s\S]*REDIS_ALLOW_VOLATILE/);
+    } finally {
+      await redis.stop();
+    }
+  });
+
+  it('start: says which port is taken in webhook mode, and exits', async () => {
+    await sodiumReady();
+    const dir = await mkdtemp(join(tmpdir(), 'trustline-cli-'));
+    dirs.push(dir);
+    await initKeys(join(dir, 'keys'));
+    const [redis, api] = await Promise.all([startRedisServer(), startBotApiServer()]);
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve));
+    try {
+      const staff = api.addGroup({ title: 'Staff', forum: true });
+      const r = await trustline(['start'], {
+        TELEGRAM_BOT_TOKEN: api.token,
+        TELEGRAM_API_ROOT: api.apiRoot,
+        TELEGRAM_MODE: 'webhook',
+        WEBHOOK_URL: 'https://hotline.example.org/telegram',
+        WEBHOOK_SECRET: 'a-long-enough-webhook-secret-123',
+        WEBHOOK_PORT: String((taken.address() as { port: number }).port),
+        STAFF_CHAT_ID: String(staff.id),
+        STAFF_USER_IDS: '1',
+        REDIS_URL: redis.url,
+        TRUSTLINE_KEYS_DIR: join(dir, 'keys'),
+      });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/EADDRINUSE[\s\S]*WEBHOOK_PORT/);
+    } finally {
+      taken.close();
+      await Promise.all([redis.stop(), api.close()]);
+    }
+  });
+});

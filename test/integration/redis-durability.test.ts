@@ -1,0 +1,36 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { assertDurable, RedisNotDurable } from '../../src/store/redis.js';
+import { useRedis } from '../support/redis.js';
+import type { RedisServer } from '../../src/sandbox/redis-server.js';
+import type { Redis } from 'ioredis';
+
+const started: { server: RedisServer; client: Redis }[] = [];
+afterAll(async () => {
+  for (const r of started) {
+    r.client.disconnect();
+    await r.server.stop();
+  }
+});
+
+describe('Redis durability check', () => {
+  it('accepts AOF with noeviction', async () => {
+    const r = await useRedis();
+    started.push(r);
+    await expect(assertDurable(r.client, false)).resolves.toEqual({ appendonly: true, evictionPolicy: 'noeviction' });
+  });
+
+  it('refuses Redis without AOF or with eviction, naming both problems', async () => {
+    const r = await useRedis({ appendonly: false });
+    started.push(r);
+    await r.client.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    const check = assertDurable(r.client, false);
+    await expect(check).rejects.toBeInstanceOf(RedisNotDurable);
+    await expect(check).rejects.toThrow(/appendonly[\s\S]*allkeys-lru[\s\S]*REDIS_ALLOW_VOLATILE/);
+  });
+
+  it('lets a throwaway setup through with the explicit override', async () => {
+    const r = await useRedis({ appendonly: false });
+    started.push(r);
+    await expect(assertDurable(r.client, true)).resolves.toMatchObject({ appendonly: false });
+  });
+});
