@@ -32,7 +32,7 @@ export async function retentionCommand(args: string[], now: () => number = Date.
         timeZone: config.timeZone,
         dryRun: values['dry-run'] === true,
         auditDays: config.retention.auditDays,
-        eraseStaffCopy: async (job) => void (await erase.add('erase', job, { jobId: jobIds.staffErase(job.code), removeOnComplete: true })),
+        eraseStaffCopy: async (job) => void (await erase.add('erase', job, { jobId: jobIds.staffErase(job.code), removeOnComplete: true, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } })),
       });
     } finally {
       await erase.close();

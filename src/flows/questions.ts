@@ -278,7 +278,7 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
       case 'wipe':
         // The answers so far stay (encrypted, in the draft); only the chat is cleared.
         wipe = true;
-        replies.push(say(t(lang, `wiped-${inbound.channel}`)), say(t(lang, 'wipe-kept')), await ask(c));
+        replies.push(say(t(lang, `wiped-${inbound.channel}`)), await ask(c));
         return undefined;
       case 'resume':
         if (args && !looksLikeResume(args)) {
