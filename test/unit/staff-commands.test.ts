@@ -86,3 +86,19 @@ describe('reading a command from a Telegram message', () => {
     expect(commandOf(message('/take@other_bot'), 'trustline_bot')).toBeUndefined();
   });
 });
+
+describe('every staff command is documented where staff look', () => {
+  it('has a menu entry and a help line in kk, ru and en', async () => {
+    const { attribute, t } = await import('../../src/flows/i18n.js');
+    const { languages } = await import('../../src/ids.js');
+    const missing: string[] = [];
+    for (const lang of languages) {
+      const help = `${t(lang, 'help-staff')}\n${t(lang, 'help-admin')}`;
+      for (const name of Object.keys(commandSpecs)) {
+        if (name !== 'help' && !new RegExp(`/${name}(?![a-z])`).test(help)) missing.push(`${lang}: /${name} not in /help`);
+        if (!attribute(lang, 'staff-menu', name)) missing.push(`${lang}: /${name} not in the command menu`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
