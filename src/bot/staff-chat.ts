@@ -25,6 +25,7 @@ import { NotYet } from '../queue/failures.js';
 import type { StaffRecord } from '../store/roster.js';
 import { commandOf, identityOf, type TelegramCommand } from './staff-commands.js';
 import { setTopicOpen } from './staff-notices.js';
+import { deliveryIdOf } from './telegram.js';
 import { sendRendered, type StaffRenderer } from './staff-render.js';
 
 export interface StaffChatDeps {
@@ -117,7 +118,7 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
    */
   async function unnamed(ctx: Context, message: Message): Promise<void> {
     const kind = message.sender_chat?.id === deps.chatId ? 'anonymous-admin' : 'channel';
-    const deliveryId = `tg:${ctx.me.id}:${ctx.update.update_id}`;
+    const deliveryId = deliveryIdOf(ctx);
     const [caseId, seen] = await Promise.all([caseOf(message), deps.store.seenUpdate(deliveryId)]);
     const command = commandOf(message, ctx.me.username) !== undefined;
     deps.log.warn({ event: 'staff.unnamed', kind, inCase: caseId !== undefined, command }, 'a staff chat message tied to nobody: not relayed or acted on');
@@ -131,8 +132,7 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     const from = ctx.from;
     if (message.sender_chat) return unnamed(ctx, message);
     if (!from || from.is_bot) return;
-    // update_ids count per bot: a new bot token must not inherit the old one's memory.
-    const deliveryId = `tg:${ctx.me.id}:${ctx.update.update_id}`;
+    const deliveryId = deliveryIdOf(ctx);
     // Who wrote, in which case, and whether this update was handled before: one round trip.
     const [record, caseId, seen] = await Promise.all([
       deps.directory.lookup('telegram', String(from.id)),
@@ -185,7 +185,7 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     const message = ctx.editedMessage;
     if (message.sender_chat || !ctx.from || ctx.from.is_bot || message.text === undefined) return;
     if (commandOf(message, ctx.me.username)) return; // a command runs once, as first sent
-    const deliveryId = `tg:${ctx.me.id}:${ctx.update.update_id}`;
+    const deliveryId = deliveryIdOf(ctx);
     const [record, caseId, seen] = await Promise.all([
       deps.directory.lookup('telegram', String(ctx.from.id)),
       caseOf(message),

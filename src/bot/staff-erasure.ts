@@ -12,11 +12,8 @@ import type { CaseCode, Lang } from '../ids.js';
 import type { Logger } from '../log.js';
 import type { StaffErasureJob } from '../queue/jobs.js';
 import type { AuditLog } from '../store/audit.js';
+import { DELETABLE_FOR_MS, deleteInBatches } from './telegram-delete.js';
 
-/** Telegram lets a bot delete a message for 48 hours; a margin covers clock skew and a slow queue. */
-const DELETABLE_FOR_MS = 47 * 3600_000;
-/** deleteMessages takes at most 100 ids. */
-const BATCH = 100;
 
 export interface StaffErasureDeps {
   api: Api;
@@ -67,17 +64,11 @@ export function createStaffErasure(deps: StaffErasureDeps): StaffErasure {
     });
     const fresh = parsed.filter((m) => now() - m.at < DELETABLE_FOR_MS);
     const old = parsed.filter((m) => now() - m.at >= DELETABLE_FOR_MS);
-    for (let i = 0; i < fresh.length; i += BATCH) {
-      const batch = fresh.slice(i, i + BATCH);
-      try {
-        await api.deleteMessages(chatId, batch.map((m) => m.id));
-        result.deleted += batch.length;
-      } catch (err) {
-        if (!(err instanceof GrammyError)) throw err;
-        log.warn({ err, event: 'staff.erase-refused' }, 'Telegram refused to delete case messages');
-        old.push(...batch); // too old after all, or no right: neutralise what can be
-      }
-    }
+    const refused = new Set(
+      await deleteInBatches(api, chatId, fresh.map((m) => m.id), (err) => log.warn({ err, event: 'staff.erase-refused' }, 'Telegram refused to delete case messages')),
+    );
+    result.deleted += fresh.length - refused.size;
+    old.push(...fresh.filter((m) => refused.has(m.id))); // too old after all, or no right: neutralise what can be
     for (const m of old) {
       if (m.kind === 's') {
         result.left++; // a counsellor's old message: only a person can remove it

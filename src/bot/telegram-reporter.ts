@@ -13,6 +13,8 @@ import { langOf, type Lang } from '../ids.js';
 import type { Logger } from '../log.js';
 import { sealReturnAddress } from './return-address.js';
 import type { ReporterMessages } from '../store/reporter-messages.js';
+import { deleteInBatches } from './telegram-delete.js';
+import { deliveryIdOf } from './telegram.js';
 import type { TelegramFiles } from './telegram-files.js';
 import { parseCallbackData, telegramMessages } from './telegram-prompt.js';
 
@@ -98,7 +100,7 @@ export function telegramReporter(deps: TelegramReporterDeps): Composer<Context> 
         reporterKey: reporterKeyOf(deps.keys.pepper, 'telegram', address),
         returnAddress: () => sealReturnAddress(deps.keys, { channel: 'telegram', address }),
         lang,
-        deliveryId: `tg:${ctx.me.id}:${ctx.update.update_id}`, // update_ids count per bot
+        deliveryId: deliveryIdOf(ctx),
         content,
       });
     } catch (err) {
@@ -138,17 +140,10 @@ export function telegramReporter(deps: TelegramReporterDeps): Composer<Context> 
    */
   async function wipe(ctx: Context, rk: ReturnType<typeof reporterKeyOf>, incoming: number | undefined): Promise<void> {
     const ids = [...(deps.messages ? await deps.messages.take(rk) : []), ...(incoming !== undefined ? [incoming] : [])];
-    let deleted = 0;
-    for (let i = 0; i < ids.length; i += 100) {
-      const batch = ids.slice(i, i + 100);
-      try {
-        await ctx.api.deleteMessages(ctx.chat!.id, batch);
-        deleted += batch.length;
-      } catch (err) {
-        deps.log.warn({ err, event: 'reporter.wipe-refused' }, 'Telegram refused to delete part of a reporter chat');
-      }
-    }
-    deps.log.info({ event: 'reporter.wiped', deleted, asked: ids.length }, 'reporter chat cleared');
+    const refused = (err: unknown) => deps.log.warn({ err, event: 'reporter.wipe-refused' }, 'Telegram refused to delete part of a reporter chat');
+    // Best effort: the reply saying how to delete the chat goes out whatever happens here.
+    const kept = await deleteInBatches(ctx.api, ctx.chat!.id, ids, refused).catch((err: unknown) => (refused(err), ids));
+    deps.log.info({ event: 'reporter.wiped', deleted: ids.length - kept.length, asked: ids.length }, 'reporter chat cleared');
   }
 
   privateChats.on(['message', 'edited_message'], async (ctx) => {

@@ -4,11 +4,16 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, type Context, type Transformer } from 'grammy';
 import type { Logger } from '../log.js';
 import type { TelegramTransport } from './telegram-transport.js';
+import { protectContent } from './telegram-protect.js';
 
 // chat_member: who joins the staff chat (Telegram sends it only when asked for, to an admin bot).
 export const allowedUpdates = ['message', 'edited_message', 'my_chat_member', 'chat_member', 'channel_post', 'callback_query'] as const;
 
-import { protectContent } from './telegram-protect.js';
+/**
+ * The redelivery mark of a Telegram update. update_ids count per bot, so the bot's id is
+ * part of it: a new bot token must not inherit the old one's memory.
+ */
+export const deliveryIdOf = (ctx: Context): string => `tg:${ctx.me.id}:${ctx.update.update_id}`;
 
 export function createTelegramBot(opts: {
   token: string;
