@@ -75,6 +75,12 @@ export async function startTrustline({
   // MULTI, every auto-pipelined tick) made on that connection. These two are not named:
   // BullMQ names the connections it is given, and finds its workers by those names.
   const queueRedis = connectRedis(config.redis.url, 'fail-fast', { autoPipelining: false });
+  // A start that fails must not leave these reconnecting forever (the process would never exit).
+  const disconnect = () => {
+    redis.disconnect();
+    queueRedis.disconnect();
+    workerRedis.disconnect();
+  };
   try {
     await redis.ping().catch(async () => {
       // fail-fast connections do not queue commands while the first connect is under way
@@ -86,10 +92,7 @@ export async function startTrustline({
       log.warn({ durability }, 'Redis can lose reports (REDIS_ALLOW_VOLATILE=true): throwaway setups only');
     }
   } catch (err) {
-    // Otherwise the worker connection keeps reconnecting and the process never exits.
-    redis.disconnect();
-    queueRedis.disconnect();
-    workerRedis.disconnect();
+    disconnect();
     throw err;
   }
   // `keys retire` refuses to delete a key this process still seals new cases to.
@@ -139,15 +142,15 @@ export async function startTrustline({
   const threading = threadingResolver(bot.api, config.staff.chatId, config.staff.threading);
   bot.api.config.use(recordCaseMessages({ store, chatId: config.staff.chatId, threading }));
   admins = staffAdmins(bot.api, config.staff.chatId);
-  rights = async () => missingStaffRights(bot.api, config.staff.chatId, await threading());
+  // A bot token starts with the bot's id: no getMe on every health check.
+  const botId = Number(config.telegram.token.split(':')[0]);
+  rights = async () => missingStaffRights(bot.api, config.staff.chatId, botId, await threading());
   // The staff chat stays private only if the bot may remove people and delete messages there.
   const missing = await rights().catch(() => [] as StaffRight[]); // Telegram unreachable: the health check says so later
   if (missing.length) {
     await Promise.allSettled([pipeline.close(), health?.close(), metrics.close()]);
-    redis.disconnect();
-    queueRedis.disconnect();
-    workerRedis.disconnect();
-    transport.close();
+    disconnect();
+    void transport.close();
     throw new StaffRightsMissing(missing);
   }
   const reporterCases = new ReporterCaseStore(redis);

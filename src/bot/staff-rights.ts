@@ -18,8 +18,8 @@ const LABELS: Record<StaffRight, string> = {
   can_manage_topics: '“Manage topics”',
 };
 
-export async function missingStaffRights(api: Api, chatId: number, mode: Threading): Promise<StaffRight[]> {
-  const me = await api.getChatMember(chatId, (await api.getMe()).id);
+export async function missingStaffRights(api: Api, chatId: number, botId: number, mode: Threading): Promise<StaffRight[]> {
+  const me = await api.getChatMember(chatId, botId);
   if (me.status === 'creator') return [];
   if (me.status !== 'administrator') return ['administrator'];
   const missing: StaffRight[] = [];
