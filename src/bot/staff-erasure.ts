@@ -12,6 +12,7 @@ import type { CaseCode, Lang } from '../ids.js';
 import type { Logger } from '../log.js';
 import type { StaffErasureJob } from '../queue/jobs.js';
 import type { AuditLog } from '../store/audit.js';
+import type { StaffMessageRef } from '../store/cases.js';
 import { DELETABLE_FOR_MS, deleteInBatches } from './telegram-delete.js';
 
 
@@ -56,14 +57,10 @@ export function createStaffErasure(deps: StaffErasureDeps): StaffErasure {
     }
   }
 
-  async function messages(recorded: readonly string[]): Promise<StaffErasureResult> {
+  async function messages(recorded: readonly StaffMessageRef[]): Promise<StaffErasureResult> {
     const result: StaffErasureResult = { deleted: 0, neutralised: 0, left: 0 };
-    const parsed = recorded.flatMap((m) => {
-      const match = /^([tfs])(\d+)@(\d+(?:\.\d+)?)$/.exec(m);
-      return match ? [{ kind: match[1] as 't' | 'f' | 's', id: Number(match[2]), at: Number(match[3]) }] : [];
-    });
-    const fresh = parsed.filter((m) => now() - m.at < DELETABLE_FOR_MS);
-    const old = parsed.filter((m) => now() - m.at >= DELETABLE_FOR_MS);
+    const fresh = recorded.filter((m) => now() - m.at < DELETABLE_FOR_MS);
+    const old = recorded.filter((m) => now() - m.at >= DELETABLE_FOR_MS);
     const refused = new Set(
       await deleteInBatches(api, chatId, fresh.map((m) => m.id), (err) => log.warn({ err, event: 'staff.erase-refused' }, 'Telegram refused to delete case messages')),
     );

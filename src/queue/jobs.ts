@@ -3,6 +3,7 @@
 import type { ReporterKey } from '../ids.js';
 import type { CaseId } from '../ids.js';
 import type { StaffNotice } from '../routing/notices.js';
+import type { StaffMessageRef } from '../store/cases.js';
 
 export const queueNames = {
   /** reminds, then expires, an unfinished intake conversation */
@@ -74,16 +75,15 @@ export interface NoticeJob {
 
 /**
  * Where an erased case's copy is in the staff chat: its topic (topics mode) or its
- * messages (replies mode, as `<kind><message id>@<posted ms>`: t the bot's text, f the
- * bot's file, s a counsellor's message). Staff chat message ids only: no content, no
- * identity. The case itself is already gone when this runs.
+ * messages (replies mode). Staff chat message ids only: no content, no identity. The
+ * case itself is already gone when this runs.
  */
 export interface StaffErasureJob {
   code: string;
   /** forget: the reporter's /forget; staff: an admin's /erase; retention: the shred */
   reason: 'forget' | 'staff' | 'retention';
   thread?: number;
-  messages: string[];
+  messages: StaffMessageRef[];
 }
 
 /** A staff member taken off the roster: `handle` is the keyed hash the roster knows them by. */

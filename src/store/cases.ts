@@ -130,6 +130,13 @@ const messageField = (dir: Direction, seq: number) => `${dir === 'in' ? 'i' : 'o
 /** What a staff chat message of a case is: the bot's text (t) or file (f), or someone's (s). */
 export type StaffMessageKind = 't' | 'f' | 's';
 
+/** A staff chat message of a case: what it is, its id in the chat, when it was posted (ms). */
+export interface StaffMessageRef {
+  kind: StaffMessageKind;
+  id: number;
+  at: number;
+}
+
 export class CaseStore {
   constructor(private readonly redis: Redis) {}
 
@@ -362,14 +369,17 @@ export class CaseStore {
     return typeof caseId === 'string' ? (caseId as CaseId) : undefined;
   }
 
-  /** Where the case is in the staff chat: its thread, and (replies mode) every message, as `<kind><id>@<posted ms>`. */
-  async staffCopy(id: CaseId): Promise<{ thread?: number; messages: string[] }> {
+  /** Where the case is in the staff chat: its thread, and (replies mode) every message of it. */
+  async staffCopy(id: CaseId): Promise<{ thread?: number; messages: StaffMessageRef[] }> {
     const [thread, scored] = await Promise.all([
       this.redis.hget(redisKeys.case(id), 'staffThread'),
       this.redis.zrange(redisKeys.caseStaffCopy(id), 0, -1, 'WITHSCORES'),
     ]);
-    const messages: string[] = [];
-    for (let i = 0; i + 1 < scored.length; i += 2) messages.push(`${scored[i]}@${scored[i + 1]}`);
+    const messages: StaffMessageRef[] = [];
+    for (let i = 0; i + 1 < scored.length; i += 2) {
+      const member = /^([tfs])(\d+)$/.exec(scored[i]!);
+      if (member) messages.push({ kind: member[1] as StaffMessageKind, id: Number(member[2]), at: Number(scored[i + 1]) });
+    }
     return { ...(thread ? { thread: Number(thread) } : {}), messages };
   }
 
