@@ -6,7 +6,7 @@
 import { createCase } from '../src/flows/case-opening.js';
 import type { Redis } from 'ioredis';
 import { reporterKeyOf, type KeyRing } from '../src/crypto/index.js';
-import type { CounsellorId } from '../src/ids.js';
+import type { CounsellorId } from '../src/shared/ids.js';
 import { sealReturnAddress } from '../src/bot/return-address.js';
 import { CaseLog } from '../src/routing/case-log.js';
 import { CaseStore } from '../src/store/cases.js';

@@ -1,10 +1,10 @@
 // How long "who is on duty now?" and a routing decision take for a large roster.
 // Run: npx tsx bench/roster-resolution.ts
 import { performance } from 'node:perf_hooks';
-import type { CounsellorId } from '../src/ids.js';
+import type { CounsellorId } from '../src/shared/ids.js';
 import { chooseCounsellor } from '../src/routing/assignment.js';
 import { Roster, type Counsellor, type Override, type Shift } from '../src/routing/roster.js';
-import { DAY, HOUR } from '../src/routing/zoned-time.js';
+import { DAY, HOUR } from '../src/shared/zoned-time.js';
 
 const STAFF = 40;
 const staff: Counsellor[] = Array.from({ length: STAFF }, (_, i) => ({

@@ -3,16 +3,16 @@
 // Shared parts are built here; what runs is up to the process's roles (TRUSTLINE_ROLES,
 // all three by default): src/roles/telegram.ts takes Telegram updates, src/roles/whatsapp.ts
 // runs the WhatsApp lines, src/roles/workers.ts works the queues.
-import type { Config } from './config.js';
+import type { Config } from './config/config.js';
 import { OpenedCache, type KeyRing } from './crypto/index.js';
 import { annualReportOf } from './report/annual.js';
 import { createIntake } from './flows/intake.js';
 import { createIntakeTimer } from './flows/intake-timer.js';
 import { t } from './flows/i18n.js';
-import type { Logger } from './log.js';
+import type { Logger } from './shared/log.js';
 import { Pipeline } from './queue/pipeline.js';
 import { CaseLog } from './routing/case-log.js';
-import { systemClock, type Clock } from './routing/clock.js';
+import { systemClock, type Clock } from './shared/clock.js';
 import { createDutyDesk } from './routing/duty-desk.js';
 import { CaseStore } from './store/cases.js';
 import { AttemptCounter } from './store/attempts.js';
@@ -28,7 +28,7 @@ import { telegramChannel } from './bot/telegram-channel.js';
 import { telegramLimits } from './bot/telegram-limits.js';
 import { SendBudget } from './store/send-budget.js';
 import { telegramTransport } from './bot/telegram-transport.js';
-import type { ChannelName } from './ids.js';
+import type { ChannelName } from './shared/ids.js';
 import type { ReporterChannel } from './bot/channel.js';
 import { recordSealingKeys } from './keys/sealing.js';
 import { hotlineChecks } from './health/checks.js';

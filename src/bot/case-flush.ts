@@ -2,7 +2,7 @@
 // the staff chat (in) and the reporter (out). A second job of the same case does not
 // wait for the lease: it leaves the holder a mark and finishes, and the holder looks
 // again before letting go.
-import type { CaseId } from '../ids.js';
+import type { CaseId } from '../shared/ids.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
 import type { Direction } from '../store/keys.js';
 import { claimOrHandOver, type Lease } from '../store/lock.js';

@@ -2,9 +2,9 @@
 // moment of sending, and delivers counsellor answers in order, each exactly once.
 import { t } from '../flows/i18n.js';
 import type { KeyRing, OpenedCache } from '../crypto/index.js';
-import type { CaseId, ChannelName } from '../ids.js';
-import type { Logger } from '../log.js';
-import { Undeliverable } from '../queue/failures.js';
+import type { CaseId, ChannelName } from '../shared/ids.js';
+import type { Logger } from '../shared/log.js';
+import { Undeliverable } from '../shared/failures.js';
 import type { CaseLog } from '../routing/case-log.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
 import { flushCase } from './case-flush.js';

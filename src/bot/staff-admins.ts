@@ -4,8 +4,8 @@
 // /healthz. Only the count leaves this module: no names, no ids, not in the log either.
 import type { Api } from 'grammy';
 import { t } from '../flows/i18n.js';
-import type { Lang } from '../ids.js';
-import type { Logger } from '../log.js';
+import type { Lang } from '../shared/ids.js';
+import type { Logger } from '../shared/log.js';
 
 export interface StaffAdmins {
   /** How many administrators (people, not bots) post anonymously, as Telegram says now. */

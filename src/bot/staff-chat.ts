@@ -7,11 +7,11 @@
 // corrects the reporter's copy.
 import { Composer, InputFile, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
-import type { Threading } from '../config.js';
+import type { Threading } from '../config/config.js';
 import { reporterKeyOf, type KeyRing } from '../crypto/index.js';
 import { t } from '../flows/i18n.js';
-import type { CaseId, Lang } from '../ids.js';
-import type { Logger } from '../log.js';
+import type { CaseId, Lang } from '../shared/ids.js';
+import type { Logger } from '../shared/log.js';
 import type { Pipeline } from '../queue/pipeline.js';
 import type { CaseLog } from '../routing/case-log.js';
 import type { CaseStore } from '../store/cases.js';
@@ -21,7 +21,7 @@ import type { CaseDesk } from '../routing/case-desk.js';
 import { isCommandName, type StaffCommands } from '../routing/staff-commands.js';
 import type { StaffDirectory } from '../routing/staff-directory.js';
 import { staffText, type DeskResult } from '../routing/staff-text.js';
-import { NotYet } from '../queue/failures.js';
+import { NotYet } from '../shared/failures.js';
 import type { StaffRecord } from '../store/roster.js';
 import { commandOf, identityOf, type TelegramCommand } from './staff-commands.js';
 import { setTopicOpen } from './staff-notices.js';

@@ -4,7 +4,7 @@
 // place, whichever part of Trustline sent it; counsellors' own messages are recorded
 // by the staff chat handler. Message ids only (see CaseStore.linkStaffMessage).
 import type { Transformer } from 'grammy';
-import type { Threading } from '../config.js';
+import type { Threading } from '../config/config.js';
 import type { CaseStore, StaffMessageKind } from '../store/cases.js';
 
 const sends: Record<string, StaffMessageKind> = {

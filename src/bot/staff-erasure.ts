@@ -6,10 +6,10 @@
 // old messages, old files) is counted, told to the admins in the chat and written to
 // the audit log, never silently left.
 import { GrammyError, type Api } from 'grammy';
-import type { Threading } from '../config.js';
+import type { Threading } from '../config/config.js';
 import { t } from '../flows/i18n.js';
-import type { CaseCode, Lang } from '../ids.js';
-import type { Logger } from '../log.js';
+import type { CaseCode, Lang } from '../shared/ids.js';
+import type { Logger } from '../shared/log.js';
 import type { StaffErasureJob } from '../queue/jobs.js';
 import type { AuditLog } from '../store/audit.js';
 import type { StaffMessageRef } from '../store/cases.js';

@@ -7,10 +7,10 @@
 // never in the log.
 import { Composer, GrammyError, type Api, type Context } from 'grammy';
 import type { ChatMember, User } from 'grammy/types';
-import type { StaffChatGuard } from '../config.js';
+import type { StaffChatGuard } from '../config/config.js';
 import { t } from '../flows/i18n.js';
-import type { CounsellorId, Lang } from '../ids.js';
-import type { Logger } from '../log.js';
+import type { CounsellorId, Lang } from '../shared/ids.js';
+import type { Logger } from '../shared/log.js';
 import type { StaffDirectory } from '../routing/staff-directory.js';
 
 /** Why Telegram would not remove someone, in words an admin can act on. */

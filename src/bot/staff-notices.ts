@@ -2,10 +2,10 @@
 // STAFF_LANG with its mentions and posts it in the case's thread. A notice whose
 // thread does not exist yet (the case is still being posted) waits for it.
 import type { Api } from 'grammy';
-import type { Threading } from '../config.js';
-import type { Lang } from '../ids.js';
-import type { Logger } from '../log.js';
-import { NotYet } from '../queue/failures.js';
+import type { Threading } from '../config/config.js';
+import type { Lang } from '../shared/ids.js';
+import type { Logger } from '../shared/log.js';
+import { NotYet } from '../shared/failures.js';
 import type { NoticeJob } from '../queue/jobs.js';
 import { noticeText } from '../routing/notices.js';
 import type { CaseStore } from '../store/cases.js';

@@ -4,11 +4,11 @@
 // waiting messages then travel together, as many as fit in one Telegram message
 // (evidence always travels as its own upload).
 import { InputFile, type Api } from 'grammy';
-import type { Threading } from '../config.js';
+import type { Threading } from '../config/config.js';
 import { t } from '../flows/i18n.js';
-import type { CaseId, ChannelName, Lang } from '../ids.js';
-import type { Logger } from '../log.js';
-import { NotYet, RateLimited } from '../queue/failures.js';
+import type { CaseId, ChannelName, Lang } from '../shared/ids.js';
+import type { Logger } from '../shared/log.js';
+import { NotYet, RateLimited } from '../shared/failures.js';
 import type { CaseLog, Entry, FileEntry } from '../routing/case-log.js';
 import { answerMarked, questionLabel, reportMarked } from '../flows/report.js';
 import { words, type Marked } from '../flows/marked.js';

@@ -2,9 +2,9 @@
 // mention a text_mention entity (the person is notified; no username needed).
 import type { Api } from 'grammy';
 import type { Message, MessageEntity } from 'grammy/types';
-import type { Logger } from '../log.js';
+import type { Logger } from '../shared/log.js';
 import { t } from '../flows/i18n.js';
-import type { CounsellorId, Lang } from '../ids.js';
+import type { CounsellorId, Lang } from '../shared/ids.js';
 import type { StaffDirectory, StaffIdentity } from '../routing/staff-directory.js';
 import type { StaffText } from '../routing/staff-text.js';
 import { splitText, TELEGRAM_TEXT_LIMIT } from './telegram-text.js';

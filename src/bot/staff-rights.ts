@@ -3,10 +3,10 @@
 // topics mode) create and delete the case topics. Checked at start-up, where a missing
 // right stops Trustline with the list and how to grant it, and by /healthz afterwards.
 import type { Api } from 'grammy';
-import type { Threading } from '../config.js';
+import type { Threading } from '../config/config.js';
 import { t } from '../flows/i18n.js';
-import type { Lang } from '../ids.js';
-import type { Logger } from '../log.js';
+import type { Lang } from '../shared/ids.js';
+import type { Logger } from '../shared/log.js';
 
 export type StaffRight = 'administrator' | 'can_delete_messages' | 'can_restrict_members' | 'can_manage_topics';
 

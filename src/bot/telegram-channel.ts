@@ -1,6 +1,6 @@
 // Telegram as a ReporterChannel: the reporter relay's way out.
 import { GrammyError, type Api } from 'grammy';
-import { Undeliverable } from '../queue/failures.js';
+import { Undeliverable } from '../shared/failures.js';
 import type { ReporterChannel } from './channel.js';
 import { reporterKeyOf } from '../crypto/index.js';
 import type { ReporterMessages } from '../store/reporter-messages.js';

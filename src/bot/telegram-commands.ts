@@ -5,8 +5,8 @@ import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
 import { commands as reporterCommands } from '../flows/commands.js';
 import { attribute } from '../flows/i18n.js';
-import { languages, type Lang } from '../ids.js';
-import type { Logger } from '../log.js';
+import { languages, type Lang } from '../shared/ids.js';
+import type { Logger } from '../shared/log.js';
 import { commandSpecs } from '../routing/staff-commands.js';
 
 export function reporterMenu(lang: Lang): BotCommand[] {

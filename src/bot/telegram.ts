@@ -2,7 +2,7 @@
 // nothing anywhere else.
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, type Context, type Transformer } from 'grammy';
-import type { Logger } from '../log.js';
+import type { Logger } from '../shared/log.js';
 import type { TelegramTransport } from './telegram-transport.js';
 import { protectContent } from './telegram-protect.js';
 

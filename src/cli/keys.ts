@@ -1,6 +1,6 @@
 // `trustline keys ...`: create, protect, rotate, retire and check the key files.
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/config.js';
 import { initKeys, loadKeys, protectKeys, rotateKeys, type KeyRing } from '../crypto/index.js';
 import { checkKeys } from '../keys/check.js';
 import { retireKey } from '../keys/retire.js';

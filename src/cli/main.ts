@@ -2,9 +2,9 @@
 // The `trustline` command. Output here is for a person at a terminal, so it uses the
 // console; the running hotline logs through pino.
 import { startTrustline } from '../app.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig } from '../config/config.js';
 import { KeyFileError, loadKeys, sodiumReady } from '../crypto/index.js';
-import { createLogger } from '../log.js';
+import { createLogger } from '../shared/log.js';
 import { RedisNotDurable } from '../store/redis.js';
 import { existingPassphrase } from './prompt.js';
 

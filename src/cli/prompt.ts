@@ -1,5 +1,5 @@
 // Asking a person at a terminal for the key passphrase, without echoing it.
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import type { PassphraseSource } from '../crypto/index.js';
 
 export class PromptAborted extends Error {

@@ -1,6 +1,6 @@
 // A Redis connection for one CLI command: fails within seconds when Redis is away,
 // instead of retrying forever behind a silent prompt.
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { connectRedis, type Redis } from '../store/redis.js';
 
 export class RedisUnreachable extends Error {

@@ -1,8 +1,8 @@
 // `trustline report`: the annual monitoring report from the cases in Redis.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { isLang, languages } from '../ids.js';
+import { loadConfig } from '../config/config.js';
+import { isLang, languages } from '../shared/ids.js';
 import { buildReport, renderReport, reportFormats, type ReportFormat } from '../report/index.js';
 import { readAllFacts } from '../store/case-stats.js';
 import { withRedis } from './redis.js';

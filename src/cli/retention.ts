@@ -1,6 +1,6 @@
 // `trustline retention run [--dry-run]`: the daily retention pass, by hand.
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/config.js';
 import { runRetention, type RetentionRun } from '../retention/run.js';
 import { dayOf } from '../store/case-stats.js';
 import { withRedis } from './redis.js';

@@ -3,8 +3,8 @@
 // the moved clock passes them, so a shift change and an escalation can be watched.
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { parseDuration } from '../routing/command-args.js';
-import type { Clock } from '../routing/clock.js';
+import { parseDuration } from '../shared/command-args.js';
+import type { Clock } from '../shared/clock.js';
 import { formatDayTime } from '../routing/format.js';
 import { dutyQueueNames, queueNames } from '../queue/jobs.js';
 import { queuePrefix, rosterKeys } from '../store/keys.js';

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { User } from 'grammy/types';
-import { isLang, type CaseCode, type Lang } from '../ids.js';
+import { isLang, type CaseCode, type Lang } from '../shared/ids.js';
 import type { BotApiServer } from '../sandbox/bot-api/index.js';
 import { writeAtomic } from './sandbox-home.js';
 

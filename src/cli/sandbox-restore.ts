@@ -4,7 +4,7 @@
 import { Api } from 'grammy';
 import { Redis } from 'ioredis';
 import { t } from '../flows/i18n.js';
-import type { CaseCode, CaseId, Lang } from '../ids.js';
+import type { CaseCode, CaseId, Lang } from '../shared/ids.js';
 import type { BotApiServer, SimGroup } from '../sandbox/bot-api/index.js';
 import { CaseStore } from '../store/cases.js';
 import { redisKeys } from '../store/keys.js';

@@ -6,8 +6,8 @@ import QRCode from 'qrcode';
 import { lineLockName } from '../bot/whatsapp/line-lease.js';
 import type { WhatsAppClient, WhatsAppClientFactory } from '../bot/whatsapp/client.js';
 import { sessionDirOf, webClientFactory } from '../bot/whatsapp/web-client.js';
-import { loadConfig, type WhatsAppConfig } from '../config.js';
-import { createLogger } from '../log.js';
+import { loadConfig, type WhatsAppConfig } from '../config/config.js';
+import { createLogger } from '../shared/log.js';
 import { tryLease, type Lease } from '../store/lock.js';
 import { connectRedis, type Redis } from '../store/redis.js';
 

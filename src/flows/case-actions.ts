@@ -1,7 +1,7 @@
 // What a reporter can do with a case already sent: withdraw it (staff are told, the
 // case closes) or have it forgotten (crypto-shredding: the key and the content go, and
 // its copy in the staff chat is deleted).
-import type { Lang } from '../ids.js';
+import type { Lang } from '../shared/ids.js';
 import type { CaseRecord } from '../store/cases.js';
 import { eraseCase } from '../routing/erasure.js';
 import { t } from './i18n.js';

@@ -2,7 +2,7 @@
 // words"). Telegram adds "@botname" in groups and some clients; it is ignored. A few
 // also work as a plain word sent alone ("помощь", "тіл"), since WhatsApp shows no
 // command menu; the words live in the catalogs (`command-<name>` aliases).
-import { languages } from '../ids.js';
+import { languages } from '../shared/ids.js';
 import { normalizeAnswer } from './answers.js';
 import { attribute } from './i18n.js';
 

@@ -1,7 +1,7 @@
 // What a channel adapter hands to intake, and what intake hands back. By the time an
 // Inbound exists the platform address is already a reporter key and a sealed return
 // address; no platform type crosses this line.
-import type { ChannelName, Lang, ReporterKey } from '../ids.js';
+import type { ChannelName, Lang, ReporterKey } from '../shared/ids.js';
 import type { EvidenceKind } from './conversation.js';
 import type { Reply } from './reply.js';
 

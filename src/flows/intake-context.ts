@@ -1,8 +1,8 @@
 // What every part of the intake needs, built once in createIntake.
-import type { IntakeConfig } from '../config.js';
+import type { IntakeConfig } from '../config/config.js';
 import type { KeyRing } from '../crypto/index.js';
-import type { Lang } from '../ids.js';
-import type { Logger } from '../log.js';
+import type { Lang } from '../shared/ids.js';
+import type { Logger } from '../shared/log.js';
 import type { Pipeline } from '../queue/pipeline.js';
 import type { CaseLog } from '../routing/case-log.js';
 import type { AttemptCounter } from '../store/attempts.js';

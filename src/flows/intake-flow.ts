@@ -2,7 +2,7 @@
 // catalogs under derived ids (`ask-<step>`, `opt-<step>-<value>`), so this file holds
 // only the shape of the conversation: what is asked, in which order, and what an
 // answer leads to. The README draws it as a diagram; keep the two in step.
-import { languages, type Lang } from '../ids.js';
+import { languages, type Lang } from '../shared/ids.js';
 import type { Conversation } from './conversation.js';
 import { BACK, type Flow, type Step } from './flow.js';
 

@@ -3,8 +3,8 @@
 // to the new deadline, so an active reporter costs no extra jobs. A conversation whose
 // case is already open (urgent) is never reminded: that reporter hears nothing but the
 // counsellor, and its expiry ends only the questions, never the case.
-import type { CaseId, ChannelName, ReporterKey } from '../ids.js';
-import { NotYet } from '../queue/failures.js';
+import type { CaseId, ChannelName, ReporterKey } from '../shared/ids.js';
+import { NotYet } from '../shared/failures.js';
 import type { IntakeTimerJob } from '../queue/jobs.js';
 import { intakeFlow } from './intake-flow.js';
 import { intakeContext, type IntakeDeps } from './intake-context.js';

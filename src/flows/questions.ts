@@ -4,7 +4,7 @@
 // and the reporter is told so once per question, not after every message. Once a case
 // is open (the urgent path opens it early), the questions are optional: whatever is not
 // an answer goes to the counsellor at once, as on any open case (open-case.ts).
-import type { CaseId } from '../ids.js';
+import type { CaseId } from '../shared/ids.js';
 import type { Command } from './commands.js';
 import { parseCommand, unknownCommand } from './commands.js';
 import type { Conversation } from './conversation.js';

@@ -1,7 +1,7 @@
 // What the hotline says back, before any platform renders it: text, and optionally a
 // question's options. Telegram shows options as inline buttons, text channels
 // (WhatsApp, the sandbox) as a numbered menu; a typed number or option works on both.
-import type { Lang } from '../ids.js';
+import type { Lang } from '../shared/ids.js';
 import { t } from './i18n.js';
 
 export interface Menu {

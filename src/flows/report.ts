@@ -1,6 +1,6 @@
 // The structured report: what the questions gathered, as the encrypted case log keeps
 // it, and how it reads on a phone (the reporter's review, the staff chat's post).
-import type { Lang } from '../ids.js';
+import type { Lang } from '../shared/ids.js';
 import type { Conversation } from './conversation.js';
 import { unansweredSteps } from './intake-flow.js';
 import { hasMessage, t, type CatalogId } from './i18n.js';

@@ -3,7 +3,7 @@
 // passphrase's hash is stored, and the draft is deleted. An urgent case opened early
 // can also end its questions unanswered: the case stays open, the draft goes.
 import { hashPassphrase, newPassphrase } from '../crypto/index.js';
-import type { CaseId } from '../ids.js';
+import type { CaseId } from '../shared/ids.js';
 import type { CaseRecord } from '../store/cases.js';
 import { openCase } from './case-opening.js';
 import type { Conversation } from './conversation.js';

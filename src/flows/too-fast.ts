@@ -5,7 +5,7 @@
 import { t } from './i18n.js';
 import type { Inbound, IntakeOutcome } from './inbound.js';
 import { say, type IntakeContext } from './intake-context.js';
-import type { Lang } from '../ids.js';
+import type { Lang } from '../shared/ids.js';
 
 export async function tooFast(ctx: IntakeContext, inbound: Inbound, tell: boolean): Promise<IntakeOutcome> {
   if (!tell) return { type: 'limited', lang: inbound.lang, replies: [] };

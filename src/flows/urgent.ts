@@ -10,7 +10,7 @@ import { emergencyList } from './prompts.js';
 import type { Reply } from './reply.js';
 import { categoryOf } from './report.js';
 import { writeReport } from './submission.js';
-import type { CaseId, Lang } from '../ids.js';
+import type { CaseId, Lang } from '../shared/ids.js';
 import type { CaseRecord } from '../store/cases.js';
 
 export function emergencyReply(ctx: IntakeContext, lang: Lang): Reply {

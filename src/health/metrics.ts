@@ -4,7 +4,7 @@
 // never a case, a person, a chat or a text.
 import type { ConnectionOptions } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ChannelName } from '../ids.js';
+import type { ChannelName } from '../shared/ids.js';
 import type { SlaBreach } from '../routing/duty-context.js';
 import type { Redis } from '../store/redis.js';
 import { caseGauges } from './case-counts.js';

@@ -4,7 +4,7 @@
 // Nothing opened is printed or kept; only counts and case codes of failures.
 import type { Redis } from 'ioredis';
 import { CryptoError, open, sealedKeyId, type KeyRing, type KeyRole } from '../crypto/index.js';
-import type { CaseCode, CaseId } from '../ids.js';
+import type { CaseCode, CaseId } from '../shared/ids.js';
 import { CaseLog } from '../routing/case-log.js';
 import { scanCaseIds } from '../store/case-scan.js';
 import { CaseStore } from '../store/cases.js';

@@ -3,7 +3,7 @@
 // making a single case unreadable.
 import type { Redis } from 'ioredis';
 import { CryptoError, open, seal, sealedKeyId, type KeyRing, type KeyRole } from '../crypto/index.js';
-import type { CaseId } from '../ids.js';
+import type { CaseId } from '../shared/ids.js';
 import { scanCaseIds, scanKeys } from '../store/case-scan.js';
 import { redisKeys, queuePrefix } from '../store/keys.js';
 

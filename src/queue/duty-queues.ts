@@ -1,8 +1,8 @@
 // The roster's own queues. SLA timers and follow-ups are delayed BullMQ jobs: they
 // rest in Redis (AOF), so a restart or a crash neither loses nor repeats them.
 import { Queue, type ConnectionOptions } from 'bullmq';
-import type { CaseId, CounsellorId } from '../ids.js';
-import type { Logger } from '../log.js';
+import type { CaseId, CounsellorId } from '../shared/ids.js';
+import type { Logger } from '../shared/log.js';
 import type { StaffNotice } from '../routing/notices.js';
 import { queuePrefix } from '../store/keys.js';
 import { dutyQueueNames, jobIds, type EscalateJob, type FollowupJob, type MembershipJob, type NoticeJob, type RouteJob } from './jobs.js';

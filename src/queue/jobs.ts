@@ -1,7 +1,7 @@
 // Job names, payloads and ids. Payloads hold only internal ids and counters: content
 // and identity never enter BullMQ (its job data rests in Redis in clear).
-import type { ReporterKey } from '../ids.js';
-import type { CaseId } from '../ids.js';
+import type { ReporterKey } from '../shared/ids.js';
+import type { CaseId } from '../shared/ids.js';
 import type { StaffNotice } from '../routing/notices.js';
 import type { StaffMessageRef } from '../store/cases.js';
 

@@ -1,11 +1,12 @@
 // The queues that carry every hand-off, and the one way Trustline runs a worker.
 import { DelayedError, Queue, Worker, type Job, type ConnectionOptions } from 'bullmq';
-import type { Logger } from '../log.js';
+import type { Logger } from '../shared/log.js';
 import { queuePrefix } from '../store/keys.js';
 import { Stopping } from '../store/send-budget.js';
-import { NotYet, RateLimited, retryAfterMs, toJobError } from './failures.js';
+import { NotYet, RateLimited, retryAfterMs } from '../shared/failures.js';
+import { toJobError } from './failures.js';
 import { jobIds, queueNames, type FlushJob, type IntakeTimerJob, type QueueName, type RouteJob, type StaffErasureJob } from './jobs.js';
-import type { CaseId, ChannelName, ReporterKey } from '../ids.js';
+import type { CaseId, ChannelName, ReporterKey } from '../shared/ids.js';
 
 const NOT_YET_DELAY_MS = 200;
 

@@ -4,7 +4,7 @@
 // can be more revealing than this model.
 import type { CaseFacts, Outcome } from '../store/case-stats.js';
 import { UNRECOGNISED } from '../store/case-stats.js';
-import { isLang, type Lang } from '../ids.js';
+import { isLang, type Lang } from '../shared/ids.js';
 import { suppressTable, type Suppression } from './suppress.js';
 import { categoryName, monthName, wordsOf } from './words.js';
 

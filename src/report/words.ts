@@ -3,7 +3,7 @@
 import type { FluentVariable } from '@fluent/bundle';
 import { hasMessage, t, type CatalogId } from '../flows/i18n.js';
 import type { ReportMessageId } from '../flows/locales/report-ids.js';
-import type { Lang } from '../ids.js';
+import type { Lang } from '../shared/ids.js';
 
 export type Words = (id: ReportMessageId, args?: Record<string, FluentVariable>) => string;
 

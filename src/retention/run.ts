@@ -2,8 +2,8 @@
 // out, and bound the life of conversation state left by intakes nobody finished.
 // The clock is a parameter, so tests move time instead of waiting for it.
 import type { Redis } from 'ioredis';
-import type { CaseCode, CaseId } from '../ids.js';
-import type { Logger } from '../log.js';
+import type { CaseCode, CaseId } from '../shared/ids.js';
+import type { Logger } from '../shared/log.js';
 import { scanCaseIds, scanKeys } from '../store/case-scan.js';
 import { factsOfCase, newStatsId, readFactFields, statsRecordOf } from '../store/case-stats.js';
 import { CaseStore, isClosedStatus } from '../store/cases.js';

@@ -2,8 +2,8 @@
 // however many processes are up, and is retried with backoff if Redis hiccups.
 import { Queue, type ConnectionOptions, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../shared/log.js';
 import { queueNames } from '../queue/jobs.js';
 import type { Pipeline } from '../queue/pipeline.js';
 import { queuePrefix } from '../store/keys.js';

@@ -4,7 +4,7 @@
 // left behind under a new random id. Without the case key no ciphertext of the case
 // can ever be opened again, whatever keys anyone holds; the ciphertexts go too.
 import type { Redis } from 'ioredis';
-import type { CaseCode, CaseId } from '../ids.js';
+import type { CaseCode, CaseId } from '../shared/ids.js';
 import { scanKeys } from '../store/case-scan.js';
 import { queuePrefix, redisKeys } from '../store/keys.js';
 

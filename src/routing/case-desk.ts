@@ -3,7 +3,7 @@
 // canned answer (/t). Every change of hands goes through the assignment epoch and
 // the audit log; every status change is told to the reporter in plain words.
 import { eraseCase } from './erasure.js';
-import type { CaseId, CounsellorId } from '../ids.js';
+import type { CaseId, CounsellorId } from '../shared/ids.js';
 import type { FollowupJob } from '../queue/jobs.js';
 import type { CaseRecord, CaseStatus } from '../store/cases.js';
 import { redisKeys } from '../store/keys.js';

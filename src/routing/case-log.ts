@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { decrypt, decryptText, encrypt, open, type KeyRing, type OpenedCache } from '../crypto/index.js';
 import type { EvidenceKind } from '../flows/conversation.js';
 import type { Report } from '../flows/report.js';
-import type { CaseId } from '../ids.js';
+import type { CaseId } from '../shared/ids.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
 import type { Direction } from '../store/keys.js';
 

@@ -1,9 +1,9 @@
 // Everything the duty desk (routing, SLA, case commands, roster commands) works with,
 // built once in the composition root.
-import type { Lang } from '../ids.js';
-import type { Logger } from '../log.js';
+import type { Lang } from '../shared/ids.js';
+import type { Logger } from '../shared/log.js';
 import type { DutyQueues } from '../queue/duty-queues.js';
-import { NotYet } from '../queue/failures.js';
+import { NotYet } from '../shared/failures.js';
 import type { Pipeline } from '../queue/pipeline.js';
 import type { AuditLog } from '../store/audit.js';
 import type { CaseStore } from '../store/cases.js';
@@ -14,10 +14,10 @@ import type { Redis } from '../store/redis.js';
 import type { RosterStore } from '../store/roster.js';
 import type { TemplateStore } from '../store/templates.js';
 import type { CaseLog } from './case-log.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { StaffDirectory } from './staff-directory.js';
-import type { EmergencyNumbers } from './urgent-help.js';
-import type { CaseId } from '../ids.js';
+import type { EmergencyNumbers } from '../shared/urgent-help.js';
+import type { CaseId } from '../shared/ids.js';
 
 export interface Sla {
   /** time to acknowledge a case before it passes on */

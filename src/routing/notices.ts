@@ -2,11 +2,11 @@
 // carried by a job, rendered in STAFF_LANG) and to the reporter (plain words in their
 // language, stored encrypted in the case log like any answer).
 import { emergencyList, t } from '../flows/i18n.js';
-import type { CaseCode, CounsellorId, Lang } from '../ids.js';
+import type { CaseCode, CounsellorId, Lang } from '../shared/ids.js';
 import type { CaseStatus } from '../store/cases.js';
 import { formatDayTime, formatWhen } from './format.js';
 import { mention, staffText, type StaffText } from './staff-text.js';
-import type { EmergencyNumbers } from './urgent-help.js';
+import type { EmergencyNumbers } from '../shared/urgent-help.js';
 
 export type StaffNotice =
   | { kind: 'assigned'; who: CounsellorId; urgent: boolean; alsoNotify: CounsellorId[]; slaMinutes: number }

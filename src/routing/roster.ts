@@ -1,8 +1,8 @@
 // The duty roster as a value: who is staff, their weekly shifts and one-off overrides,
 // and the answer to "who is on duty at this instant?". Pure: the store loads a
 // snapshot, the caller passes the time, so every rule is tested with plain inputs.
-import type { CounsellorId, Lang } from '../ids.js';
-import { addDays, DAY, instantOf, localTimeOf, MINUTE, weekdayOf, type Weekday } from './zoned-time.js';
+import type { CounsellorId, Lang } from '../shared/ids.js';
+import { addDays, DAY, instantOf, localTimeOf, MINUTE, weekdayOf, type Weekday } from '../shared/zoned-time.js';
 
 export const staffRoles = ['counsellor', 'admin'] as const;
 export type StaffRole = (typeof staffRoles)[number];

@@ -2,7 +2,7 @@
 // load, then round robin); with nobody on duty the reporter is told honestly when the
 // next shift starts and the case is routed again then. An assignment nobody
 // acknowledges within the SLA passes to the next on-duty counsellor, then to admins.
-import type { CaseId, CounsellorId } from '../ids.js';
+import type { CaseId, CounsellorId } from '../shared/ids.js';
 import type { EscalateJob } from '../queue/jobs.js';
 import type { CaseRecord } from '../store/cases.js';
 import type { CaseDuty } from '../store/duty.js';

@@ -3,7 +3,7 @@
 // or just a name; the staff edge opens the person's encrypted identity to fill it.
 import type { FluentVariable } from '@fluent/bundle';
 import { t, type MessageId } from '../flows/i18n.js';
-import type { CounsellorId, Lang } from '../ids.js';
+import type { CounsellorId, Lang } from '../shared/ids.js';
 
 export type StaffRef = { mention: CounsellorId } | { name: CounsellorId };
 export type StaffPart = string | StaffRef;

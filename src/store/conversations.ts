@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import { conversationKey, CryptoError, decrypt, decryptText, encrypt } from '../crypto/index.js';
 import { parseConversation, type Conversation } from '../flows/conversation.js';
-import type { ReporterKey } from '../ids.js';
+import type { ReporterKey } from '../shared/ids.js';
 import { redisKeys } from './keys.js';
 import { tryLease, type Lease } from './lock.js';
 import { markUpdateIn } from './update-marks.js';

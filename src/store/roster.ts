@@ -2,9 +2,9 @@
 // of people, so a snapshot is read whole each time a case is routed: a change made in
 // the staff chat (a removal above all) takes effect on the very next message.
 import type { Redis } from 'ioredis';
-import type { CounsellorId, Lang } from '../ids.js';
+import type { CounsellorId, Lang } from '../shared/ids.js';
 import type { Counsellor, Override, RosterSnapshot, Shift, StaffRole } from '../routing/roster.js';
-import type { Weekday } from '../routing/zoned-time.js';
+import type { Weekday } from '../shared/zoned-time.js';
 import { rosterKeys } from './keys.js';
 
 /** A staff member as stored: the duty facts plus their identity, encrypted. */

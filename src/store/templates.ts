@@ -2,7 +2,7 @@
 // written by staff, but it is still message text and Redis holds none in clear.
 import type { Redis } from 'ioredis';
 import { openRosterSecret, sealRosterSecret } from '../crypto/index.js';
-import type { Lang } from '../ids.js';
+import type { Lang } from '../shared/ids.js';
 import { rosterKeys } from './keys.js';
 
 export class TemplateStore {

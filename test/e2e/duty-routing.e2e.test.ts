@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newCaseCode, newCaseId, newCaseKey, reporterKeyOf, seal } from '../../src/crypto/index.js';
 import { sealReturnAddress } from '../../src/bot/return-address.js';
-import type { CaseId, Lang } from '../../src/ids.js';
+import type { CaseId, Lang } from '../../src/shared/ids.js';
 import { jobIds, queueNames } from '../../src/queue/jobs.js';
 import { CaseLog } from '../../src/routing/case-log.js';
 import { CaseStore } from '../../src/store/cases.js';

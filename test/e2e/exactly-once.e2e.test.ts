@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queueNames } from '../../src/queue/jobs.js';
 import { queuePrefix, redisKeys } from '../../src/store/keys.js';
-import type { CaseCode } from '../../src/ids.js';
+import type { CaseCode } from '../../src/shared/ids.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { fileReport } from '../support/intake-driver.js';
 

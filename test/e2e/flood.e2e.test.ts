@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TelegramLimits } from '../../src/config.js';
+import type { TelegramLimits } from '../../src/config/config.js';
 import { t } from '../../src/flows/i18n.js';
 import { lineAddress } from '../../src/bot/whatsapp/jid.js';
 import { makeCase } from '../support/cases.js';

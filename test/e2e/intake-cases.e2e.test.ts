@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CaseLog } from '../../src/routing/case-log.js';
 import { CaseStore } from '../../src/store/cases.js';
-import type { CaseId } from '../../src/ids.js';
+import type { CaseId } from '../../src/shared/ids.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { botSays, fileReport, tap, write } from '../support/intake-driver.js';
 import { dumpRedis } from '../support/redis.js';

@@ -12,7 +12,7 @@ import { t } from '../../src/flows/i18n.js';
 import { freePort } from '../../src/sandbox/redis-server.js';
 import { jobIds, queueNames, type IntakeTimerJob } from '../../src/queue/jobs.js';
 import { queuePrefix, redisKeys } from '../../src/store/keys.js';
-import type { CaseCode, CaseId } from '../../src/ids.js';
+import type { CaseCode, CaseId } from '../../src/shared/ids.js';
 import { FakeWhatsApp, until } from '../support/fake-whatsapp.js';
 import { startBeside, startHotline, type Hotline } from '../support/hotline.js';
 import { fileReport } from '../support/intake-driver.js';

@@ -3,7 +3,7 @@
 // everything, once, in each case's order, both ways.
 import type { Message } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TelegramLimits } from '../../src/config.js';
+import type { TelegramLimits } from '../../src/config/config.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { fileReport } from '../support/intake-driver.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processTreeMemory } from '../../src/bot/whatsapp/memory.js';
 import { webClientFactory } from '../../src/bot/whatsapp/web-client.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { captureLog } from '../support/log-sink.js';
 
 describe.skipIf(!process.env.WHATSAPP_SMOKE)('real Chromium (WHATSAPP_SMOKE=1)', () => {

@@ -2,7 +2,7 @@
 // restart) gets one job, also after that job is done and removed.
 import { Worker } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import type { CaseId } from '../../src/ids.js';
+import type { CaseId } from '../../src/shared/ids.js';
 import { DutyQueues } from '../../src/queue/duty-queues.js';
 import { dutyQueueNames } from '../../src/queue/jobs.js';
 import { Pipeline } from '../../src/queue/pipeline.js';

@@ -1,7 +1,7 @@
 // The per-reporter message budget against a real Redis: a burst, then a steady rate;
 // one notice per window; atomic under concurrency; keys that expire and name no one.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ReporterKey } from '../../src/ids.js';
+import type { ReporterKey } from '../../src/shared/ids.js';
 import { InboundBudget } from '../../src/store/inbound-budget.js';
 import { redisForFile } from '../support/redis.js';
 

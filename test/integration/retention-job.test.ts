@@ -2,7 +2,7 @@
 // shreds what is due (clock injected), with job data that holds nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { generateKeyRing, sodiumReady } from '../../src/crypto/index.js';
 import { Pipeline } from '../../src/queue/pipeline.js';
 import { RETENTION_SCHEDULER_ID, scheduleRetention } from '../../src/retention/schedule.js';

@@ -4,7 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { decrypt, generateKeyRing, open, sodiumReady, type KeyRing } from '../../src/crypto/index.js';
-import type { CaseCode } from '../../src/ids.js';
+import type { CaseCode } from '../../src/shared/ids.js';
 import { runRetention } from '../../src/retention/run.js';
 import { shredCase } from '../../src/retention/shred.js';
 import { readAllFacts } from '../../src/store/case-stats.js';

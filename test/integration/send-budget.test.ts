@@ -3,7 +3,7 @@
 import type { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isCountedMethod, telegramLimits, withSlotTaken } from '../../src/bot/telegram-limits.js';
-import type { TelegramLimits } from '../../src/config.js';
+import type { TelegramLimits } from '../../src/config/config.js';
 import { safetyMarginMs, SendBudget, Stopping } from '../../src/store/send-budget.js';
 import { dumpRedis, redisForFile } from '../support/redis.js';
 

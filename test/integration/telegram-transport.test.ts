@@ -4,7 +4,7 @@ import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramBot } from '../../src/bot/telegram.js';
 import { telegramTransport, type TelegramTransport } from '../../src/bot/telegram-transport.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/shared/log.js';
 import { startBotApiServer, type BotApiServer } from '../../src/sandbox/bot-api/index.js';
 
 let server: BotApiServer;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChromiumMissing, webClientFactory } from '../../src/bot/whatsapp/web-client.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { startHotline } from '../support/hotline.js';
 import { captureLog } from '../support/log-sink.js';
 

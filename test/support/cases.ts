@@ -5,7 +5,7 @@ import { createCase } from '../../src/flows/case-opening.js';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { reporterKeyOf, type KeyRing } from '../../src/crypto/index.js';
-import type { CaseCode, CaseId, ChannelName, Lang, ReporterKey } from '../../src/ids.js';
+import type { CaseCode, CaseId, ChannelName, Lang, ReporterKey } from '../../src/shared/ids.js';
 import { sealReturnAddress } from '../../src/bot/return-address.js';
 import { CaseLog } from '../../src/routing/case-log.js';
 import { CaseStore } from '../../src/store/cases.js';

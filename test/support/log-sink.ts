@@ -1,6 +1,6 @@
 // Captures what pino really wrote, line by line, like pino's own tests do.
 import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '../../src/log.js';
+import { createLogger, type Logger } from '../../src/shared/log.js';
 
 export interface CapturedLog {
   log: Logger;

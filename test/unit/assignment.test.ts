@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CounsellorId } from '../../src/ids.js';
+import type { CounsellorId } from '../../src/shared/ids.js';
 import { chooseCounsellor } from '../../src/routing/assignment.js';
 import type { Counsellor } from '../../src/routing/roster.js';
 

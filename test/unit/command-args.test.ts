@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate, parseDays, parseDuration, parseLangs, parseTimeRange } from '../../src/routing/command-args.js';
+import { parseDate, parseDays, parseDuration, parseLangs, parseTimeRange } from '../../src/shared/command-args.js';
 import { canMove, parseStatus } from '../../src/routing/lifecycle.js';
 
 describe('command arguments', () => {

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { configVariables } from '../../src/config.js';
+import { configVariables } from '../../src/config/config.js';
 
 interface ComposeFile {
   services: Record<string, { environment?: Record<string, unknown>; command?: string[] }>;

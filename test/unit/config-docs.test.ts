@@ -2,7 +2,7 @@
 // and docs/configuration.md is what `npm run docs` writes today.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { configVariables, variableReference } from '../../src/config.js';
+import { configVariables, variableReference } from '../../src/config/config.js';
 import { CONFIGURATION_DOC, configurationReference } from '../../src/cli/docs.js';
 
 describe('the configuration reference', () => {

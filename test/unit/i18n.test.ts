@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catalogIds, t } from '../../src/flows/i18n.js';
-import { languages } from '../../src/ids.js';
+import { languages } from '../../src/shared/ids.js';
 import { dutyMessageIds } from '../../src/flows/locales/duty-ids.js';
 import { reportMessageIds } from '../../src/flows/locales/report-ids.js';
 

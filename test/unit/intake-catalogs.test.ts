@@ -12,7 +12,7 @@ import { callbackData, keyboardOf, parseCallbackData, telegramMessages } from '.
 import en from '../../src/flows/locales/intake/en.js';
 import kk from '../../src/flows/locales/intake/kk.js';
 import ru from '../../src/flows/locales/intake/ru.js';
-import { languages } from '../../src/ids.js';
+import { languages } from '../../src/shared/ids.js';
 
 const settings = { emergencyNumbers: ['112', '102', '103', '111', '150'], evidence: { maxBytes: 20 * 1024 * 1024, maxFiles: 10 } };
 

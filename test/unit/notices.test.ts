@@ -1,10 +1,10 @@
 // Every notice renders in every staff language with the people in their slots.
 import { describe, expect, it } from 'vitest';
-import type { CounsellorId } from '../../src/ids.js';
-import { languages } from '../../src/ids.js';
+import type { CounsellorId } from '../../src/shared/ids.js';
+import { languages } from '../../src/shared/ids.js';
 import { noticeText, reporterNotices, type StaffNotice } from '../../src/routing/notices.js';
 import { skeleton, staffText } from '../../src/routing/staff-text.js';
-import { defaultEmergencyNumbers } from '../../src/routing/urgent-help.js';
+import { defaultEmergencyNumbers } from '../../src/shared/urgent-help.js';
 
 const dana = 'dana' as CounsellorId;
 const arman = 'arman' as CounsellorId;

@@ -1,9 +1,9 @@
 // Roster resolution with an injected instant: time zones, shifts across midnight,
 // DST nights, away periods and covers, and the "no rota yet" fallback.
 import { describe, expect, it } from 'vitest';
-import type { CounsellorId } from '../../src/ids.js';
+import type { CounsellorId } from '../../src/shared/ids.js';
 import { Roster, type Counsellor, type Override, type RosterSnapshot, type Shift } from '../../src/routing/roster.js';
-import { HOUR, instantOf, localTimeOf, offsetAt } from '../../src/routing/zoned-time.js';
+import { HOUR, instantOf, localTimeOf, offsetAt } from '../../src/shared/zoned-time.js';
 
 const ALMATY = 'Asia/Almaty';
 const BERLIN = 'Europe/Berlin';

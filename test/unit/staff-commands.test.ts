@@ -3,7 +3,7 @@
 import type { Message } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { commandOf } from '../../src/bot/staff-commands.js';
-import type { CaseId, CounsellorId } from '../../src/ids.js';
+import type { CaseId, CounsellorId } from '../../src/shared/ids.js';
 import { authorize, commandSpecs, type CommandName } from '../../src/routing/staff-commands.js';
 import type { StaffRecord } from '../../src/store/roster.js';
 
@@ -90,7 +90,7 @@ describe('reading a command from a Telegram message', () => {
 describe('every staff command is documented where staff look', () => {
   it('has a menu entry and a help line in kk, ru and en', async () => {
     const { attribute, t } = await import('../../src/flows/i18n.js');
-    const { languages } = await import('../../src/ids.js');
+    const { languages } = await import('../../src/shared/ids.js');
     const missing: string[] = [];
     for (const lang of languages) {
       const help = `${t(lang, 'help-staff')}\n${t(lang, 'help-admin')}`;

@@ -1,6 +1,6 @@
 // WhatsApp as a ReporterChannel: the reporter relay's way out. The return address
 // names the line a case came through, so the answer leaves from that same number.
-import { Undeliverable } from '../../queue/failures.js';
+import { Undeliverable } from '../../shared/failures.js';
 import type { ReporterChannel } from '../channel.js';
 import { parseLineAddress } from './jid.js';
 

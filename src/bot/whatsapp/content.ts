@@ -1,6 +1,6 @@
 // A WhatsApp message reduced to what intake understands, like contentOf() for Telegram.
 import type { ReporterContent } from '../../flows/intake.js';
-import type { Lang } from '../../ids.js';
+import type { Lang } from '../../shared/ids.js';
 import type { EvidenceKind } from '../../flows/conversation.js';
 import type { WaMessage, WaMessageType } from './client.js';
 

@@ -1,12 +1,12 @@
 // WhatsApp trust lines: one WhatsAppLine per configured number, their inboxes into the
 // shared intake, and one ReporterChannel that answers through the right line. Loaded by
 // the composition root only when WHATSAPP_NUMBERS is set.
-import type { WhatsAppConfig } from '../../config.js';
+import type { WhatsAppConfig } from '../../config/config.js';
 import type { KeyRing } from '../../crypto/index.js';
 import type { Intake } from '../../flows/intake.js';
 import { t } from '../../flows/i18n.js';
-import type { Lang } from '../../ids.js';
-import type { Logger } from '../../log.js';
+import type { Lang } from '../../shared/ids.js';
+import type { Logger } from '../../shared/log.js';
 import type { CaseStore } from '../../store/cases.js';
 import type { Redis } from '../../store/redis.js';
 import type { ReporterChannel } from '../channel.js';

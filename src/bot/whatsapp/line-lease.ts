@@ -1,7 +1,7 @@
 // One process per WhatsApp number: two browsers on one session fight and WhatsApp
 // logs one of them out. A Redis lease per line, renewing itself while the line runs, released
 // on shutdown; after a crash it lapses by itself and another process takes over.
-import type { Logger } from '../../log.js';
+import type { Logger } from '../../shared/log.js';
 import { tryLease, type Lease } from '../../store/lock.js';
 import type { Redis } from '../../store/redis.js';
 

@@ -4,8 +4,8 @@
 import { reporterKeyOf, sodium, type KeyRing } from '../../crypto/index.js';
 import type { Intake, IntakeOutcome, ReporterContent } from '../../flows/intake.js';
 import { t } from '../../flows/i18n.js';
-import type { Lang } from '../../ids.js';
-import type { Logger } from '../../log.js';
+import type { Lang } from '../../shared/ids.js';
+import type { Logger } from '../../shared/log.js';
 import type { CaseStore } from '../../store/cases.js';
 import { sealReturnAddress } from '../return-address.js';
 import { reporterReplies } from '../telegram-reporter.js';

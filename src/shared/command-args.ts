@@ -1,7 +1,7 @@
 // The small languages inside staff commands: durations ("14d"), days ("mon-fri",
 // "пн-пт"), time ranges ("09:00-18:00", "18-9"), dates ("2025-05-12", "12.05").
 // Each parser returns undefined for anything it does not fully understand.
-import { isLang, type Lang } from '../ids.js';
+import { isLang, type Lang } from './ids.js';
 import { DAY, HOUR, MINUTE, type LocalDate, type Weekday } from './zoned-time.js';
 
 const UNITS: Record<string, number> = { s: 1000, m: MINUTE, h: HOUR, d: DAY, w: 7 * DAY };
