@@ -8,7 +8,7 @@ import { OpenedCache, type KeyRing } from './crypto/index.js';
 import { annualReportOf } from './report/annual.js';
 import { createIntake } from './flows/intake.js';
 import { createIntakeTimer } from './flows/intake-timer.js';
-import { t } from './flows/i18n.js';
+import { t } from './i18n/i18n.js';
 import type { Logger } from './shared/log.js';
 import { Pipeline } from './queue/pipeline.js';
 import { CaseLog } from './routing/case-log.js';

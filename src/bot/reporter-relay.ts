@@ -1,6 +1,6 @@
 // The reporter edge, outbound: opens a case's sealed return address only for the
 // moment of sending, and delivers counsellor answers in order, each exactly once.
-import { t } from '../flows/i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { KeyRing, OpenedCache } from '../crypto/index.js';
 import type { CaseId, ChannelName } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';

@@ -3,7 +3,7 @@
 // admin who runs the hotline hears the count at start-up (in the chat) and from
 // /healthz. Only the count leaves this module: no names, no ids, not in the log either.
 import type { Api } from 'grammy';
-import { t } from '../flows/i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { Lang } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 

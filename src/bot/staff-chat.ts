@@ -9,7 +9,7 @@ import { Composer, InputFile, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Threading } from '../config/config.js';
 import { reporterKeyOf, type KeyRing } from '../crypto/index.js';
-import { t } from '../flows/i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { CaseId, Lang } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import type { Pipeline } from '../queue/pipeline.js';

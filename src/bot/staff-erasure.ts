@@ -7,7 +7,7 @@
 // the audit log, never silently left.
 import { GrammyError, type Api } from 'grammy';
 import type { Threading } from '../config/config.js';
-import { t } from '../flows/i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { CaseCode, Lang } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import type { StaffErasureJob } from '../queue/jobs.js';

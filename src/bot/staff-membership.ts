@@ -8,7 +8,7 @@
 import { Composer, GrammyError, type Api, type Context } from 'grammy';
 import type { ChatMember, User } from 'grammy/types';
 import type { StaffChatGuard } from '../config/config.js';
-import { t } from '../flows/i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { CounsellorId, Lang } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import type { StaffDirectory } from '../routing/staff-directory.js';

@@ -5,7 +5,7 @@
 // (evidence always travels as its own upload).
 import { InputFile, type Api } from 'grammy';
 import type { Threading } from '../config/config.js';
-import { t } from '../flows/i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { CaseId, ChannelName, Lang } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import { NotYet, RateLimited } from '../shared/failures.js';

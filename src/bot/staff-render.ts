@@ -3,7 +3,7 @@
 import type { Api } from 'grammy';
 import type { Message, MessageEntity } from 'grammy/types';
 import type { Logger } from '../shared/log.js';
-import { t } from '../flows/i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { CounsellorId, Lang } from '../shared/ids.js';
 import type { StaffDirectory, StaffIdentity } from '../routing/staff-directory.js';
 import type { StaffText } from '../routing/staff-text.js';

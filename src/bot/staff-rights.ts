@@ -4,7 +4,7 @@
 // right stops Trustline with the list and how to grant it, and by /healthz afterwards.
 import type { Api } from 'grammy';
 import type { Threading } from '../config/config.js';
-import { t } from '../flows/i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { Lang } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 

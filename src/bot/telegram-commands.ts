@@ -4,7 +4,7 @@
 import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
 import { commands as reporterCommands } from '../flows/commands.js';
-import { attribute } from '../flows/i18n.js';
+import { attribute } from '../i18n/i18n.js';
 import { languages, type Lang } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import { commandSpecs } from '../routing/staff-commands.js';

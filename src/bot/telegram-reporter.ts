@@ -7,7 +7,7 @@ import type { Message } from 'grammy/types';
 import { reporterKeyOf, type KeyRing } from '../crypto/index.js';
 import type { EvidenceKind } from '../flows/conversation.js';
 import type { Intake, IntakeOutcome, ReporterContent } from '../flows/intake.js';
-import { t } from '../flows/i18n.js';
+import { t } from '../i18n/i18n.js';
 import { renderAsText } from '../flows/reply.js';
 import { langOf, type Lang } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';

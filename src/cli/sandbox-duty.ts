@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { parseDuration } from '../shared/command-args.js';
 import type { Clock } from '../shared/clock.js';
-import { formatDayTime } from '../routing/format.js';
+import { formatDayTime } from '../i18n/format.js';
 import { dutyQueueNames, queueNames } from '../queue/jobs.js';
 import { queuePrefix, rosterKeys } from '../store/keys.js';
 import type { BotApiServer } from '../sandbox/bot-api/index.js';

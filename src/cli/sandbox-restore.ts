@@ -3,7 +3,7 @@
 // bot has already handled. (People get their old ids back in sandbox-people.ts.)
 import { Api } from 'grammy';
 import { Redis } from 'ioredis';
-import { t } from '../flows/i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { CaseCode, CaseId, Lang } from '../shared/ids.js';
 import type { BotApiServer, SimGroup } from '../sandbox/bot-api/index.js';
 import { CaseStore } from '../store/cases.js';

@@ -4,7 +4,7 @@ import { newConversation, type Conversation } from './conversation.js';
 import { forgetCase, withdrawCase } from './case-actions.js';
 import { parseCommand, unknownCommand, type Command } from './commands.js';
 import { advance } from './flow.js';
-import { t } from './i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { Inbound } from './inbound.js';
 import { intakeFlow } from './intake-flow.js';
 import type { Handled, IntakeContext } from './intake-context.js';

@@ -4,7 +4,7 @@
 import type { Lang } from '../shared/ids.js';
 import type { CaseRecord } from '../store/cases.js';
 import { eraseCase } from '../routing/erasure.js';
-import { t } from './i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { Inbound } from './inbound.js';
 import type { Handled, IntakeContext } from './intake-context.js';
 

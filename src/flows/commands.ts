@@ -4,7 +4,7 @@
 // command menu; the words live in the catalogs (`command-<name>` aliases).
 import { languages } from '../shared/ids.js';
 import { normalizeAnswer } from './answers.js';
-import { attribute } from './i18n.js';
+import { attribute } from '../i18n/i18n.js';
 
 export const commands = ['start', 'help', 'cancel', 'language', 'status', 'withdraw', 'forget', 'resume', 'wipe'] as const;
 export type Command = (typeof commands)[number];

@@ -8,7 +8,7 @@ import { NotYet } from '../shared/failures.js';
 import type { IntakeTimerJob } from '../queue/jobs.js';
 import { intakeFlow } from './intake-flow.js';
 import { intakeContext, type IntakeDeps } from './intake-context.js';
-import { t } from './i18n.js';
+import { t } from '../i18n/i18n.js';
 import { promptFor } from './prompts.js';
 import { renderAsText } from './reply.js';
 import { endQuestions } from './submission.js';

@@ -3,7 +3,7 @@
 import { languages, type Lang } from '../shared/ids.js';
 import type { Conversation } from './conversation.js';
 import { stepOf, type Flow } from './flow.js';
-import { attribute, t, type CatalogId, emergencyList } from './i18n.js';
+import { attribute, t, type CatalogId, emergencyList } from '../i18n/i18n.js';
 import type { Reply } from './reply.js';
 import { formatReport, reportOf } from './report.js';
 

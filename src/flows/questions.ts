@@ -10,7 +10,7 @@ import { parseCommand, unknownCommand } from './commands.js';
 import type { Conversation } from './conversation.js';
 import { fetchEvidence, type FileContent } from './evidence.js';
 import { advance, interrupt, stepOf, type Action, type Advance } from './flow.js';
-import { t, type CatalogId } from './i18n.js';
+import { t, type CatalogId } from '../i18n/i18n.js';
 import type { Inbound } from './inbound.js';
 import { intakeFlow } from './intake-flow.js';
 import type { Handled, IntakeContext } from './intake-context.js';

@@ -3,7 +3,7 @@
 import type { CaseRecord } from '../store/cases.js';
 import type { Entry } from '../routing/case-log.js';
 import { fetchEvidence, fileEntryOf } from './evidence.js';
-import { t } from './i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { Inbound } from './inbound.js';
 import type { Handled, IntakeContext } from './intake-context.js';
 import { say } from './intake-context.js';

@@ -2,7 +2,7 @@
 // question's options. Telegram shows options as inline buttons, text channels
 // (WhatsApp, the sandbox) as a numbered menu; a typed number or option works on both.
 import type { Lang } from '../shared/ids.js';
-import { t } from './i18n.js';
+import { t } from '../i18n/i18n.js';
 
 export interface Menu {
   /** the step the options answer; a button of an older step is recognised as stale */

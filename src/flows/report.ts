@@ -3,7 +3,7 @@
 import type { Lang } from '../shared/ids.js';
 import type { Conversation } from './conversation.js';
 import { unansweredSteps } from './intake-flow.js';
-import { hasMessage, t, type CatalogId } from './i18n.js';
+import { hasMessage, t, type CatalogId } from '../i18n/i18n.js';
 import { joinMarked, plain, words, type Marked, type Segment } from './marked.js';
 
 export interface Report {

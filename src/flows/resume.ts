@@ -6,7 +6,7 @@
 // phrase, so the answer does not reveal which codes exist.
 import { hashPassphrase, normalizeCaseCode, normalizePassphrase, verifyPassphrase } from '../crypto/index.js';
 import type { CaseCode, CaseId, Lang } from '../shared/ids.js';
-import { t } from './i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { Inbound } from './inbound.js';
 import type { IntakeContext } from './intake-context.js';
 import type { Reply } from './reply.js';

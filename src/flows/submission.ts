@@ -8,7 +8,7 @@ import type { CaseRecord } from '../store/cases.js';
 import { openCase } from './case-opening.js';
 import type { Conversation } from './conversation.js';
 import { fileEntryOf } from './evidence.js';
-import { t } from './i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { Inbound } from './inbound.js';
 import type { Handled, IntakeContext } from './intake-context.js';
 import { categoryOf, reportOf } from './report.js';

@@ -2,7 +2,7 @@
 // conversation is loaded or anything decrypted, so a flood costs one Redis call per
 // message. What was accepted before stays; what is turned away is not stored, and the
 // reporter is told so honestly, once per window, in their language.
-import { t } from './i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { Inbound, IntakeOutcome } from './inbound.js';
 import { say, type IntakeContext } from './intake-context.js';
 import type { Lang } from '../shared/ids.js';

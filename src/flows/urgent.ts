@@ -4,7 +4,7 @@
 import type { Conversation } from './conversation.js';
 import { openCase } from './case-opening.js';
 import type { Inbound } from './inbound.js';
-import { t } from './i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { IntakeContext } from './intake-context.js';
 import { emergencyList } from './prompts.js';
 import type { Reply } from './reply.js';

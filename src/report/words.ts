@@ -1,8 +1,8 @@
 // The report's words in the language it is asked for: its messages (report-*.ts in the
 // catalogs), the intake's names for categories, Intl for dates.
 import type { FluentVariable } from '@fluent/bundle';
-import { hasMessage, t, type CatalogId } from '../flows/i18n.js';
-import type { ReportMessageId } from '../flows/locales/report-ids.js';
+import { hasMessage, t, type CatalogId } from '../i18n/i18n.js';
+import type { ReportMessageId } from '../i18n/report-ids.js';
 import type { Lang } from '../shared/ids.js';
 
 export type Words = (id: ReportMessageId, args?: Record<string, FluentVariable>) => string;

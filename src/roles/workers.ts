@@ -7,7 +7,7 @@ import { createStaffNotices, setTopicOpen } from '../bot/staff-notices.js';
 import { createStaffPost } from '../bot/staff-post.js';
 import type { EscalateJob, FlushJob, FollowupJob, IntakeTimerJob, MembershipJob, NoticeJob, RouteJob, StaffErasureJob } from '../queue/jobs.js';
 import { createStaffErasure } from '../bot/staff-erasure.js';
-import { t } from '../flows/i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { CounsellorId } from '../shared/ids.js';
 import { dutyQueueNames, queueNames } from '../queue/jobs.js';
 import type { Pipeline } from '../queue/pipeline.js';

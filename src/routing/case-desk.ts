@@ -9,7 +9,7 @@ import type { CaseRecord, CaseStatus } from '../store/cases.js';
 import { redisKeys } from '../store/keys.js';
 import type { StaffRecord } from '../store/roster.js';
 import { underCaseLease, type DutyContext } from './duty-context.js';
-import { formatDayTime } from './format.js';
+import { formatDayTime } from '../i18n/format.js';
 import { canMove, isFinished } from './lifecycle.js';
 import { reporterNotices } from './notices.js';
 import type { Router } from './router.js';

@@ -1,10 +1,10 @@
 // What routing and the SLA timers announce: in the case's staff thread (StaffNotice,
 // carried by a job, rendered in STAFF_LANG) and to the reporter (plain words in their
 // language, stored encrypted in the case log like any answer).
-import { emergencyList, t } from '../flows/i18n.js';
+import { emergencyList, t } from '../i18n/i18n.js';
 import type { CaseCode, CounsellorId, Lang } from '../shared/ids.js';
 import type { CaseStatus } from '../store/cases.js';
-import { formatDayTime, formatWhen } from './format.js';
+import { formatDayTime, formatWhen } from '../i18n/format.js';
 import { mention, staffText, type StaffText } from './staff-text.js';
 import type { EmergencyNumbers } from '../shared/urgent-help.js';
 

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { CounsellorId } from '../shared/ids.js';
 import type { StaffRecord } from '../store/roster.js';
 import type { DutyContext } from './duty-context.js';
-import { formatDays, formatDayTime } from './format.js';
+import { formatDays, formatDayTime } from '../i18n/format.js';
 import { Roster, type Override, type Shift } from './roster.js';
 import type { Router } from './router.js';
 import type { Enrolment, StaffIdentity } from './staff-directory.js';

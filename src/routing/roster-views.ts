@@ -3,7 +3,7 @@
 import type { CounsellorId } from '../shared/ids.js';
 import type { AuditActor } from '../store/audit.js';
 import type { DutyContext } from './duty-context.js';
-import { formatDay, formatDays, formatDayTime, formatTime } from './format.js';
+import { formatDay, formatDays, formatDayTime, formatTime } from '../i18n/format.js';
 import { Roster } from './roster.js';
 import { joinTexts, nameOf, plain, roleName, staffText, type StaffText } from './staff-text.js';
 import { addDays, hhmm, instantOf, localTimeOf, startOfWeek } from '../shared/zoned-time.js';

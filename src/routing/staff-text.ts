@@ -2,7 +2,7 @@
 // translated text with slots for people. A slot is a mention (the person is notified)
 // or just a name; the staff edge opens the person's encrypted identity to fill it.
 import type { FluentVariable } from '@fluent/bundle';
-import { t, type MessageId } from '../flows/i18n.js';
+import { t, type MessageId } from '../i18n/i18n.js';
 import type { CounsellorId, Lang } from '../shared/ids.js';
 
 export type StaffRef = { mention: CounsellorId } | { name: CounsellorId };

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TelegramLimits } from '../../src/config/config.js';
-import { t } from '../../src/flows/i18n.js';
+import { t } from '../../src/i18n/i18n.js';
 import { lineAddress } from '../../src/bot/whatsapp/jid.js';
 import { makeCase } from '../support/cases.js';
 import { FakeWhatsApp, until, type FakeMessage } from '../support/fake-whatsapp.js';

@@ -5,7 +5,7 @@
 import type { MessageEntity } from 'grammy/types';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { t } from '../../src/flows/i18n.js';
+import { t } from '../../src/i18n/i18n.js';
 import type { Lang } from '../../src/shared/ids.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { botSays, buttonsOf, fileReport, tap, write } from '../support/intake-driver.js';

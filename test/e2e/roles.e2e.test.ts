@@ -8,7 +8,7 @@ import type { Update } from 'grammy/types';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { t } from '../../src/flows/i18n.js';
+import { t } from '../../src/i18n/i18n.js';
 import { freePort } from '../../src/sandbox/redis-server.js';
 import { jobIds, queueNames, type IntakeTimerJob } from '../../src/queue/jobs.js';
 import { queuePrefix, redisKeys } from '../../src/store/keys.js';

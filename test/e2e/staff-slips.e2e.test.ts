@@ -6,7 +6,7 @@
 import type { Message } from 'grammy/types';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { t } from '../../src/flows/i18n.js';
+import { t } from '../../src/i18n/i18n.js';
 import { FakeWhatsApp, until } from '../support/fake-whatsapp.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { botSays, fileReport } from '../support/intake-driver.js';

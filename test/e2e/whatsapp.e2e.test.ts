@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { t } from '../../src/flows/i18n.js';
+import { t } from '../../src/i18n/i18n.js';
 import { FakeWhatsApp, until } from '../support/fake-whatsapp.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { fileReport } from '../support/intake-driver.js';

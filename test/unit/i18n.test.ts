@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { catalogIds, t } from '../../src/flows/i18n.js';
+import { catalogIds, t } from '../../src/i18n/i18n.js';
 import { languages } from '../../src/shared/ids.js';
-import { dutyMessageIds } from '../../src/flows/locales/duty-ids.js';
-import { reportMessageIds } from '../../src/flows/locales/report-ids.js';
+import { dutyMessageIds } from '../../src/i18n/staff-ids.js';
+import { reportMessageIds } from '../../src/i18n/report-ids.js';
 
 describe('message catalogs', () => {
   it('have the same messages in Kazakh, Russian and English', () => {

@@ -3,15 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { FluentBundle, FluentResource } from '@fluent/bundle';
 import { describe, expect, it } from 'vitest';
-import { catalogIds, t } from '../../src/flows/i18n.js';
+import { catalogIds, t } from '../../src/i18n/i18n.js';
 import { intakeFlow } from '../../src/flows/intake-flow.js';
 import { newConversation } from '../../src/flows/conversation.js';
 import { emergencyList, promptFor } from '../../src/flows/prompts.js';
 import { renderAsText } from '../../src/flows/reply.js';
 import { callbackData, keyboardOf, parseCallbackData, telegramMessages } from '../../src/bot/telegram-prompt.js';
-import en from '../../src/flows/locales/intake/en.js';
-import kk from '../../src/flows/locales/intake/kk.js';
-import ru from '../../src/flows/locales/intake/ru.js';
+import en from '../../src/i18n/locales/en/intake.js';
+import kk from '../../src/i18n/locales/kk/intake.js';
+import ru from '../../src/i18n/locales/ru/intake.js';
 import { languages } from '../../src/shared/ids.js';
 
 const settings = { emergencyNumbers: ['112', '102', '103', '111', '150'], evidence: { maxBytes: 20 * 1024 * 1024, maxFiles: 10 } };
@@ -28,7 +28,7 @@ describe('intake catalogs', () => {
   });
 
   it('hold every message id the code names', () => {
-    const source = readFileSync('src/flows/i18n.ts', 'utf8');
+    const source = readFileSync('src/i18n/i18n.ts', 'utf8');
     const union = source.slice(source.indexOf('export type IntakeMessageId'), source.indexOf(';', source.indexOf('export type IntakeMessageId')));
     const named = [...union.matchAll(/\| '([a-z-]+)'/g)].map((m) => m[1]!);
     expect(named.length).toBeGreaterThan(30);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WORDS } from '../../src/crypto/wordlist.js';
 import { riskDetector } from '../../src/flows/risk.js';
 import { languages } from '../../src/shared/ids.js';
-import { catalogIds, t, type CatalogId } from '../../src/flows/i18n.js';
+import { catalogIds, t, type CatalogId } from '../../src/i18n/i18n.js';
 
 describe('risk words', () => {
   const risky = riskDetector();

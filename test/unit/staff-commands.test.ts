@@ -89,7 +89,7 @@ describe('reading a command from a Telegram message', () => {
 
 describe('every staff command is documented where staff look', () => {
   it('has a menu entry and a help line in kk, ru and en', async () => {
-    const { attribute, t } = await import('../../src/flows/i18n.js');
+    const { attribute, t } = await import('../../src/i18n/i18n.js');
     const { languages } = await import('../../src/shared/ids.js');
     const missing: string[] = [];
     for (const lang of languages) {

@@ -4,7 +4,7 @@
 import type { WhatsAppConfig } from '../../config/config.js';
 import type { KeyRing } from '../../crypto/index.js';
 import type { Intake } from '../../flows/intake.js';
-import { t } from '../../flows/i18n.js';
+import { t } from '../../i18n/i18n.js';
 import type { Lang } from '../../shared/ids.js';
 import type { Logger } from '../../shared/log.js';
 import type { CaseStore } from '../../store/cases.js';

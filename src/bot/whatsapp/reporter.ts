@@ -3,7 +3,7 @@
 // further: logs name the line and the case code, never the chat.
 import { reporterKeyOf, sodium, type KeyRing } from '../../crypto/index.js';
 import type { Intake, IntakeOutcome, ReporterContent } from '../../flows/intake.js';
-import { t } from '../../flows/i18n.js';
+import { t } from '../../i18n/i18n.js';
 import type { Lang } from '../../shared/ids.js';
 import type { Logger } from '../../shared/log.js';
 import type { CaseStore } from '../../store/cases.js';

@@ -1,4 +1,4 @@
-// Message ids of the annual report's catalogs (report-*.ts), so `t()` checks them at compile time.
+// Message ids of the annual report's catalogs (locales/*/report.ts), so `t()` checks them at compile time.
 export const reportMessageIds = [
   'report-title',
   'report-period',

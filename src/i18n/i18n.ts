@@ -2,20 +2,20 @@
 // the build needs no asset copying); code only names message ids.
 import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle';
 import { languages, type Lang } from '../shared/ids.js';
-import dutyEn from './locales/duty-en.js';
-import type { DutyMessageId } from './locales/duty-ids.js';
-import dutyKk from './locales/duty-kk.js';
-import dutyRu from './locales/duty-ru.js';
-import en from './locales/en.js';
-import type { ReportMessageId } from './locales/report-ids.js';
-import reportEn from './locales/report-en.js';
-import reportKk from './locales/report-kk.js';
-import reportRu from './locales/report-ru.js';
-import kk from './locales/kk.js';
-import ru from './locales/ru.js';
-import intakeEn from './locales/intake/en.js';
-import intakeKk from './locales/intake/kk.js';
-import intakeRu from './locales/intake/ru.js';
+import dutyEn from './locales/en/staff.js';
+import type { DutyMessageId } from './staff-ids.js';
+import dutyKk from './locales/kk/staff.js';
+import dutyRu from './locales/ru/staff.js';
+import en from './locales/en/reporter.js';
+import type { ReportMessageId } from './report-ids.js';
+import reportEn from './locales/en/report.js';
+import reportKk from './locales/kk/report.js';
+import reportRu from './locales/ru/report.js';
+import kk from './locales/kk/reporter.js';
+import ru from './locales/ru/reporter.js';
+import intakeEn from './locales/en/intake.js';
+import intakeKk from './locales/kk/intake.js';
+import intakeRu from './locales/ru/intake.js';
 /** The intake conversation's catalogs, loaded into the same bundles as `sources`. */
 const intakeSources: Record<Lang, string> = { kk: intakeKk, ru: intakeRu, en: intakeEn };
 

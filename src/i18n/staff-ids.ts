@@ -1,4 +1,4 @@
-// Message ids of the duty catalogs (duty-*.ts), so `t()` checks them at compile time.
+// Message ids of the staff catalogs (locales/*/staff.ts), so `t()` checks them at compile time.
 export const dutyMessageIds = [
   'status-name',
   'role-name',

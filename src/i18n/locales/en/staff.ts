@@ -1,5 +1,5 @@
 // Duty roster, routing and case handling: staff-facing texts (STAFF_LANG) and what
-// the reporter is told about their case. Same ids in duty-kk.ts and duty-ru.ts.
+// the reporter is told about their case. Same ids in kk/staff.ts and ru/staff.ts.
 export default `
 status-name = { $s ->
         [new] new
