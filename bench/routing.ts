@@ -10,7 +10,7 @@ import { generateKeyRing, newCaseCode, newCaseId, newCaseKey, reporterKeyOf, sea
 import type { CaseId, CounsellorId } from '../src/shared/ids.js';
 import { createLogger } from '../src/shared/log.js';
 import { Pipeline } from '../src/queue/pipeline.js';
-import { CaseLog } from '../src/routing/case-log.js';
+import { CaseLog } from '../src/cases/case-log.js';
 import { createDutyDesk } from '../src/routing/duty-desk.js';
 import { CaseStore, type NewCase } from '../src/store/cases.js';
 import { DutyStore } from '../src/store/duty.js';

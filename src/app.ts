@@ -11,7 +11,7 @@ import { createIntakeTimer } from './flows/intake-timer.js';
 import { t } from './i18n/i18n.js';
 import type { Logger } from './shared/log.js';
 import { Pipeline } from './queue/pipeline.js';
-import { CaseLog } from './routing/case-log.js';
+import { CaseLog } from './cases/case-log.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createDutyDesk } from './routing/duty-desk.js';
 import { CaseStore } from './store/cases.js';

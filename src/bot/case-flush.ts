@@ -4,7 +4,7 @@
 // again before letting go.
 import type { CaseId } from '../shared/ids.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
-import type { Direction } from '../store/keys.js';
+import type { Direction } from '../store/redis-keys.js';
 import { claimOrHandOver, type Lease } from '../store/lock.js';
 import type { Redis } from '../store/redis.js';
 

@@ -5,12 +5,12 @@ import type { KeyRing, OpenedCache } from '../crypto/index.js';
 import type { CaseId, ChannelName } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import { Undeliverable } from '../shared/failures.js';
-import type { CaseLog } from '../routing/case-log.js';
+import type { CaseLog } from '../cases/case-log.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
 import { flushCase } from './case-flush.js';
 import type { Redis } from '../store/redis.js';
 import type { ReporterChannel } from './channel.js';
-import { openReturnAddress } from './return-address.js';
+import { openReturnAddress } from '../cases/return-address.js';
 
 export interface ReporterRelayDeps {
   redis: Redis;

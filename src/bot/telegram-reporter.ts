@@ -5,13 +5,13 @@
 import { Composer, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import { reporterKeyOf, type KeyRing } from '../crypto/index.js';
-import type { EvidenceKind } from '../flows/conversation.js';
+import type { EvidenceKind } from '../store/conversation.js';
 import type { Intake, IntakeOutcome, ReporterContent } from '../flows/intake.js';
 import { t } from '../i18n/i18n.js';
 import { renderAsText } from '../flows/reply.js';
 import { langOf, type Lang } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
-import { sealReturnAddress } from './return-address.js';
+import { sealReturnAddress } from '../cases/return-address.js';
 import type { ReporterMessages } from '../store/reporter-messages.js';
 import { deleteInBatches } from './telegram-delete.js';
 import { deliveryIdOf } from './telegram.js';

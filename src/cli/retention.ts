@@ -6,7 +6,7 @@ import { dayOf } from '../store/case-stats.js';
 import { withRedis } from './redis.js';
 import { Queue } from 'bullmq';
 import { jobIds, queueNames, type StaffErasureJob } from '../queue/jobs.js';
-import { queuePrefix } from '../store/keys.js';
+import { queuePrefix } from '../store/redis-keys.js';
 
 export const RETENTION_USAGE = `Usage:
   trustline retention run [--dry-run]   shred closed cases past RETENTION_CLOSED_DAYS (default 365);

@@ -13,7 +13,7 @@ import { StaffDirectory } from '../routing/staff-directory.js';
 import { instantOf, localTimeOf, hhmm, isoDate } from '../shared/zoned-time.js';
 import { AuditLog } from '../store/audit.js';
 import { DutyStore } from '../store/duty.js';
-import { queuePrefix } from '../store/keys.js';
+import { queuePrefix } from '../store/redis-keys.js';
 import { connectRedis } from '../store/redis.js';
 import { RosterStore } from '../store/roster.js';
 import { parseCsvRoster, parseYamlRoster, toCsv, toYaml, type RosterFile } from './roster-file.js';

@@ -7,7 +7,7 @@ import { parseDuration } from '../shared/command-args.js';
 import type { Clock } from '../shared/clock.js';
 import { formatDayTime } from '../i18n/format.js';
 import { dutyQueueNames, queueNames } from '../queue/jobs.js';
-import { queuePrefix, rosterKeys } from '../store/keys.js';
+import { queuePrefix, rosterKeys } from '../store/redis-keys.js';
 import type { BotApiServer } from '../sandbox/bot-api/index.js';
 import type { KeyRing } from '../crypto/index.js';
 import { Roster } from '../routing/roster.js';

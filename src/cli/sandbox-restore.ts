@@ -7,7 +7,7 @@ import { t } from '../i18n/i18n.js';
 import type { CaseCode, CaseId, Lang } from '../shared/ids.js';
 import type { BotApiServer, SimGroup } from '../sandbox/bot-api/index.js';
 import { CaseStore } from '../store/cases.js';
-import { redisKeys } from '../store/keys.js';
+import { redisKeys } from '../store/redis-keys.js';
 import { redactUrl, SandboxError } from './sandbox-home.js';
 
 /** Staff topics of the cases already in Redis: thread id -> case code, oldest first. */

@@ -1,6 +1,6 @@
 // A reporter whose case is sent: commands about the case (/status, /withdraw, /forget,
 // /language...), the confirmation questions they raise, and otherwise the relay.
-import { newConversation, type Conversation } from './conversation.js';
+import { newConversation, type Conversation } from '../store/conversation.js';
 import { forgetCase, withdrawCase } from './case-actions.js';
 import { parseCommand, unknownCommand, type Command } from './commands.js';
 import { advance } from './flow.js';

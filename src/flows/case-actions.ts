@@ -3,7 +3,7 @@
 // its copy in the staff chat is deleted).
 import type { Lang } from '../shared/ids.js';
 import type { CaseRecord } from '../store/cases.js';
-import { eraseCase } from '../routing/erasure.js';
+import { eraseCase } from '../cases/erasure.js';
 import { t } from '../i18n/i18n.js';
 import type { Inbound } from './inbound.js';
 import type { Handled, IntakeContext } from './intake-context.js';

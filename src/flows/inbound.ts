@@ -2,7 +2,7 @@
 // Inbound exists the platform address is already a reporter key and a sealed return
 // address; no platform type crosses this line.
 import type { ChannelName, Lang, ReporterKey } from '../shared/ids.js';
-import type { EvidenceKind } from './conversation.js';
+import type { EvidenceKind } from '../store/conversation.js';
 import type { Reply } from './reply.js';
 
 export type ReporterContent =

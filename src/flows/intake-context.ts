@@ -4,7 +4,7 @@ import type { KeyRing } from '../crypto/index.js';
 import type { Lang } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import type { Pipeline } from '../queue/pipeline.js';
-import type { CaseLog } from '../routing/case-log.js';
+import type { CaseLog } from '../cases/case-log.js';
 import type { AttemptCounter } from '../store/attempts.js';
 import type { CaseStore } from '../store/cases.js';
 import type { InboundBudget } from '../store/inbound-budget.js';

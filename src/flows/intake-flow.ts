@@ -2,8 +2,9 @@
 // catalogs under derived ids (`ask-<step>`, `opt-<step>-<value>`), so this file holds
 // only the shape of the conversation: what is asked, in which order, and what an
 // answer leads to. The README draws it as a diagram; keep the two in step.
+import type { Report } from '../cases/report.js';
 import { languages, type Lang } from '../shared/ids.js';
-import type { Conversation } from './conversation.js';
+import type { Conversation } from '../store/conversation.js';
 import { BACK, type Flow, type Step } from './flow.js';
 
 const to = (step: string) => (): string => step;
@@ -119,4 +120,28 @@ export function unansweredSteps(c: Conversation): string[] {
     if (id === 'contact') return c.answers.contact === undefined || (c.answers.contact === 'share' && c.answers['contact-details'] === undefined);
     return c.answers[id] === undefined;
   });
+}
+
+/** What the questions gathered, as the case log keeps it. */
+export function reportOf(c: Conversation, complete: boolean): Report {
+  const a = c.answers;
+  const category = a.category;
+  const subcategory = category === 'discrimination' || category === 'harassment' ? a[category] : undefined;
+  const pick = (k: string) => (a[k] !== undefined ? { [k]: a[k] } : {});
+  return {
+    v: 1,
+    complete,
+    urgent: c.urgent,
+    ...(category !== undefined ? { category } : {}),
+    ...(subcategory !== undefined ? { subcategory } : {}),
+    ...pick('affected'),
+    ...pick('when'),
+    ...pick('where'),
+    ...pick('ongoing'),
+    account: [...c.account],
+    notes: [...c.notes],
+    ...(a.contact === 'share' && a['contact-details'] !== undefined ? { contact: a['contact-details'] } : {}),
+    evidence: c.evidence.length,
+    ...(complete ? {} : { unanswered: unansweredSteps(c) }),
+  };
 }

@@ -4,7 +4,7 @@
 // come, and the questions are offered once more, never re-asked after every message.
 import type { CaseRecord } from '../store/cases.js';
 import { parseCommand, unknownCommand } from './commands.js';
-import type { Conversation } from './conversation.js';
+import type { Conversation } from '../store/conversation.js';
 import { answersStep, interrupt } from './flow.js';
 import type { Inbound, ReporterContent } from './inbound.js';
 import { intakeFlow, unansweredSteps } from './intake-flow.js';

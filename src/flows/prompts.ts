@@ -1,11 +1,12 @@
 // Turns the step a conversation is at into a Reply in the reporter's language: the
 // question from the catalog (ask-<step>) and its options (opt-<step>-<value>).
 import { languages, type Lang } from '../shared/ids.js';
-import type { Conversation } from './conversation.js';
+import type { Conversation } from '../store/conversation.js';
 import { stepOf, type Flow } from './flow.js';
 import { attribute, t, type CatalogId, emergencyList } from '../i18n/i18n.js';
 import type { Reply } from './reply.js';
-import { formatReport, reportOf } from './report.js';
+import { formatReport } from '../cases/report.js';
+import { reportOf } from './intake-flow.js';
 
 export interface PromptSettings {
   emergencyNumbers: readonly string[];

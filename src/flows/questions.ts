@@ -7,7 +7,7 @@
 import type { CaseId } from '../shared/ids.js';
 import type { Command } from './commands.js';
 import { parseCommand, unknownCommand } from './commands.js';
-import type { Conversation } from './conversation.js';
+import type { Conversation } from '../store/conversation.js';
 import { fetchEvidence, type FileContent } from './evidence.js';
 import { advance, interrupt, stepOf, type Action, type Advance } from './flow.js';
 import { t, type CatalogId } from '../i18n/i18n.js';

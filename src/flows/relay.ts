@@ -1,7 +1,7 @@
 // After the report: what the reporter writes joins their case, encrypted, and is
 // queued for the staff chat in order, each update exactly once.
 import type { CaseRecord } from '../store/cases.js';
-import type { Entry } from '../routing/case-log.js';
+import type { Entry } from '../cases/case-log.js';
 import { fetchEvidence, fileEntryOf } from './evidence.js';
 import { t } from '../i18n/i18n.js';
 import type { Inbound } from './inbound.js';

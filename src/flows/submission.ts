@@ -6,12 +6,13 @@ import { hashPassphrase, newPassphrase } from '../crypto/index.js';
 import type { CaseId } from '../shared/ids.js';
 import type { CaseRecord } from '../store/cases.js';
 import { openCase } from './case-opening.js';
-import type { Conversation } from './conversation.js';
+import type { Conversation } from '../store/conversation.js';
 import { fileEntryOf } from './evidence.js';
 import { t } from '../i18n/i18n.js';
 import type { Inbound } from './inbound.js';
 import type { Handled, IntakeContext } from './intake-context.js';
-import { categoryOf, reportOf } from './report.js';
+import { categoryOf } from '../cases/report.js';
+import { reportOf } from './intake-flow.js';
 
 /**
  * The draft's evidence not yet in the case goes in, each file marked sent on `c` (the

@@ -1,14 +1,14 @@
 // The urgent path. A "yes, I am in danger" or a risk word gets the reporter the
 // emergency numbers at once, and the case reaches staff at once, flagged urgent,
 // with whatever the questions gathered so far.
-import type { Conversation } from './conversation.js';
+import type { Conversation } from '../store/conversation.js';
 import { openCase } from './case-opening.js';
 import type { Inbound } from './inbound.js';
 import { t } from '../i18n/i18n.js';
 import type { IntakeContext } from './intake-context.js';
 import { emergencyList } from './prompts.js';
 import type { Reply } from './reply.js';
-import { categoryOf } from './report.js';
+import { categoryOf } from '../cases/report.js';
 import { writeReport } from './submission.js';
 import type { CaseId, Lang } from '../shared/ids.js';
 import type { CaseRecord } from '../store/cases.js';

@@ -6,7 +6,7 @@ import { Gauge, type Registry } from 'prom-client';
 import { scanCaseIds } from '../store/case-scan.js';
 import { caseStatuses, isClosedStatus, type CaseStatus } from '../store/cases.js';
 import type { CaseId } from '../shared/ids.js';
-import { redisKeys } from '../store/keys.js';
+import { redisKeys } from '../store/redis-keys.js';
 import type { Redis } from '../store/redis.js';
 import { withinMs } from './deadline.js';
 

@@ -3,7 +3,7 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { Gauge, type Registry } from 'prom-client';
 import { dutyQueueNames, queueNames } from '../queue/jobs.js';
-import { queuePrefix } from '../store/keys.js';
+import { queuePrefix } from '../store/redis-keys.js';
 import { withinMs } from './deadline.js';
 
 /** What an operator needs: work piling up (waiting, delayed), in hand (active), dead (failed). */

@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import { CryptoError, open, sealedKeyId, type KeyRing, type KeyRole } from '../crypto/index.js';
 import type { CaseCode, CaseId } from '../shared/ids.js';
-import { CaseLog } from '../routing/case-log.js';
+import { CaseLog } from '../cases/case-log.js';
 import { scanCaseIds } from '../store/case-scan.js';
 import { CaseStore } from '../store/cases.js';
 import { sealedFields } from './reseal.js';

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { CryptoError, open, seal, sealedKeyId, type KeyRing, type KeyRole } from '../crypto/index.js';
 import type { CaseId } from '../shared/ids.js';
 import { scanCaseIds, scanKeys } from '../store/case-scan.js';
-import { redisKeys, queuePrefix } from '../store/keys.js';
+import { redisKeys, queuePrefix } from '../store/redis-keys.js';
 
 /** Where each role's sealed value lives in a case hash. */
 export const sealedFields: Record<KeyRole, 'sealedKey' | 'returnAddress'> = { staff: 'sealedKey', relay: 'returnAddress' };

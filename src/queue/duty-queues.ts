@@ -3,8 +3,8 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { CaseId, CounsellorId } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
-import type { StaffNotice } from '../routing/notices.js';
-import { queuePrefix } from '../store/keys.js';
+import type { StaffNotice } from '../queue/jobs.js';
+import { queuePrefix } from '../store/redis-keys.js';
 import { dutyQueueNames, jobIds, type EscalateJob, type FollowupJob, type MembershipJob, type NoticeJob, type RouteJob } from './jobs.js';
 import type { Pipeline } from './pipeline.js';
 

@@ -1,8 +1,7 @@
 // Job names, payloads and ids. Payloads hold only internal ids and counters: content
 // and identity never enter BullMQ (its job data rests in Redis in clear).
 import type { ReporterKey } from '../shared/ids.js';
-import type { CaseId } from '../shared/ids.js';
-import type { StaffNotice } from '../routing/notices.js';
+import type { CaseId, CounsellorId } from '../shared/ids.js';
 import type { StaffMessageRef } from '../store/cases.js';
 
 export const queueNames = {
@@ -95,3 +94,14 @@ export interface FollowupJob {
   caseId: CaseId;
   dueAt: number;
 }
+
+/** What routing and the SLA timers announce in a case's staff thread (rendered by routing/notices.ts). */
+export type StaffNotice =
+  | { kind: 'assigned'; who: CounsellorId; urgent: boolean; alsoNotify: CounsellorId[]; slaMinutes: number }
+  /** an open case became urgent: `who` holds it (acknowledged or not), or nobody does */
+  | { kind: 'turned-urgent'; who?: CounsellorId; acknowledged: boolean; alsoNotify: CounsellorId[]; slaMinutes: number }
+  | { kind: 'waiting'; next?: number; urgent: boolean; alsoNotify: CounsellorId[] }
+  | { kind: 'escalated'; who: CounsellorId; minutes: number }
+  | { kind: 'admins-called'; who: CounsellorId[]; minutes: number }
+  | { kind: 'reopened'; who?: CounsellorId }
+  | { kind: 'followup-sent' };

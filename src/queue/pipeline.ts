@@ -1,7 +1,7 @@
 // The queues that carry every hand-off, and the one way Trustline runs a worker.
 import { DelayedError, Queue, Worker, type Job, type ConnectionOptions } from 'bullmq';
 import type { Logger } from '../shared/log.js';
-import { queuePrefix } from '../store/keys.js';
+import { queuePrefix } from '../store/redis-keys.js';
 import { Stopping } from '../store/send-budget.js';
 import { NotYet, RateLimited, retryAfterMs } from '../shared/failures.js';
 import { toJobError } from './failures.js';

@@ -8,7 +8,7 @@ import { scanCaseIds, scanKeys } from '../store/case-scan.js';
 import { factsOfCase, newStatsId, readFactFields, statsRecordOf } from '../store/case-stats.js';
 import { CaseStore, isClosedStatus } from '../store/cases.js';
 import type { StaffErasureJob } from '../queue/jobs.js';
-import { redisKeys, rosterKeys } from '../store/keys.js';
+import { redisKeys, rosterKeys } from '../store/redis-keys.js';
 import { readDurability } from '../store/redis.js';
 import { findReferences, shredCase, type ShredTarget } from './shred.js';
 

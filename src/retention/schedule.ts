@@ -6,7 +6,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../shared/log.js';
 import { queueNames } from '../queue/jobs.js';
 import type { Pipeline } from '../queue/pipeline.js';
-import { queuePrefix } from '../store/keys.js';
+import { queuePrefix } from '../store/redis-keys.js';
 import { runRetention } from './run.js';
 
 export const RETENTION_SCHEDULER_ID = 'retention-daily';

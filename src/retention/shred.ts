@@ -6,7 +6,7 @@
 import type { Redis } from 'ioredis';
 import type { CaseCode, CaseId } from '../shared/ids.js';
 import { scanKeys } from '../store/case-scan.js';
-import { queuePrefix, redisKeys } from '../store/keys.js';
+import { queuePrefix, redisKeys } from '../store/redis-keys.js';
 
 /** Something in Redis that refers to a case, and how to remove the reference. */
 export type Reference =

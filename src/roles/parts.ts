@@ -14,7 +14,7 @@ import type { IntakeTimer } from '../flows/intake-timer.js';
 import type { CaseId, ChannelName } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
 import type { Pipeline } from '../queue/pipeline.js';
-import type { CaseLog } from '../routing/case-log.js';
+import type { CaseLog } from '../cases/case-log.js';
 import type { createDutyDesk } from '../routing/duty-desk.js';
 import type { CaseStore } from '../store/cases.js';
 import type { Redis } from '../store/redis.js';

@@ -2,15 +2,15 @@
 // through the policy's procedure (/status), schedule a check-in (/followup), send a
 // canned answer (/t). Every change of hands goes through the assignment epoch and
 // the audit log; every status change is told to the reporter in plain words.
-import { eraseCase } from './erasure.js';
+import { eraseCase } from '../cases/erasure.js';
 import type { CaseId, CounsellorId } from '../shared/ids.js';
 import type { FollowupJob } from '../queue/jobs.js';
 import type { CaseRecord, CaseStatus } from '../store/cases.js';
-import { redisKeys } from '../store/keys.js';
+import { redisKeys } from '../store/redis-keys.js';
 import type { StaffRecord } from '../store/roster.js';
 import { underCaseLease, type DutyContext } from './duty-context.js';
 import { formatDayTime } from '../i18n/format.js';
-import { canMove, isFinished } from './lifecycle.js';
+import { canMove, isFinished } from '../cases/lifecycle.js';
 import { reporterNotices } from './notices.js';
 import type { Router } from './router.js';
 import { mention, nameOf, reply, staffText, statusName, type DeskResult } from './staff-text.js';

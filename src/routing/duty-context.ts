@@ -13,7 +13,7 @@ import { tryLease } from '../store/lock.js';
 import type { Redis } from '../store/redis.js';
 import type { RosterStore } from '../store/roster.js';
 import type { TemplateStore } from '../store/templates.js';
-import type { CaseLog } from './case-log.js';
+import type { CaseLog } from '../cases/case-log.js';
 import type { Clock } from '../shared/clock.js';
 import type { StaffDirectory } from './staff-directory.js';
 import type { EmergencyNumbers } from '../shared/urgent-help.js';

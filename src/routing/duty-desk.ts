@@ -13,7 +13,7 @@ import type { Redis } from '../store/redis.js';
 import { RosterStore } from '../store/roster.js';
 import { TemplateStore } from '../store/templates.js';
 import { createCaseDesk } from './case-desk.js';
-import type { CaseLog } from './case-log.js';
+import type { CaseLog } from '../cases/case-log.js';
 import type { Clock } from '../shared/clock.js';
 import type { DutyContext, Sla, SlaBreach } from './duty-context.js';
 import { createRosterDesk } from './roster-desk.js';

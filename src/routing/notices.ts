@@ -4,19 +4,10 @@
 import { emergencyList, t } from '../i18n/i18n.js';
 import type { CaseCode, CounsellorId, Lang } from '../shared/ids.js';
 import type { CaseStatus } from '../store/cases.js';
+import type { StaffNotice } from '../queue/jobs.js';
 import { formatDayTime, formatWhen } from '../i18n/format.js';
 import { mention, staffText, type StaffText } from './staff-text.js';
 import type { EmergencyNumbers } from '../shared/urgent-help.js';
-
-export type StaffNotice =
-  | { kind: 'assigned'; who: CounsellorId; urgent: boolean; alsoNotify: CounsellorId[]; slaMinutes: number }
-  /** an open case became urgent: `who` holds it (acknowledged or not), or nobody does */
-  | { kind: 'turned-urgent'; who?: CounsellorId; acknowledged: boolean; alsoNotify: CounsellorId[]; slaMinutes: number }
-  | { kind: 'waiting'; next?: number; urgent: boolean; alsoNotify: CounsellorId[] }
-  | { kind: 'escalated'; who: CounsellorId; minutes: number }
-  | { kind: 'admins-called'; who: CounsellorId[]; minutes: number }
-  | { kind: 'reopened'; who?: CounsellorId }
-  | { kind: 'followup-sent' };
 
 export function noticeText(n: StaffNotice, lang: Lang, timeZone: string): StaffText {
   switch (n.kind) {

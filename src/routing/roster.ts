@@ -1,50 +1,12 @@
 // The duty roster as a value: who is staff, their weekly shifts and one-off overrides,
 // and the answer to "who is on duty at this instant?". Pure: the store loads a
 // snapshot, the caller passes the time, so every rule is tested with plain inputs.
-import type { CounsellorId, Lang } from '../shared/ids.js';
+import type { CounsellorId } from '../shared/ids.js';
+import type { Counsellor, Override, RosterSnapshot, Shift } from '../store/roster.js';
 import { addDays, DAY, instantOf, localTimeOf, MINUTE, weekdayOf, type Weekday } from '../shared/zoned-time.js';
 
-export const staffRoles = ['counsellor', 'admin'] as const;
-export type StaffRole = (typeof staffRoles)[number];
-
-export interface Counsellor {
-  id: CounsellorId;
-  role: StaffRole;
-  /** languages they answer reports in; routing prefers a match */
-  langs: Lang[];
-  /** false once removed: no access, no routing, kept so the audit log can still name them */
-  active: boolean;
-  /** told at once about urgent cases and when an unacknowledged case runs out of counsellors */
-  escalation: boolean;
-}
-
-/** A weekly shift in local time. `end <= start` means it ends on the next day. */
-export interface Shift {
-  id: string;
-  counsellor: CounsellorId;
-  days: Weekday[];
-  /** minutes since local midnight */
-  start: number;
-  /** minutes since local midnight, 1..1440 */
-  end: number;
-}
-
-/** One-off change: `away` (holiday, sick leave, a shift given away) or `cover` (an extra duty). */
-export interface Override {
-  id: string;
-  counsellor: CounsellorId;
-  kind: 'away' | 'cover';
-  from: number;
-  to: number;
-  /** how it was made: /away can be cancelled with `/away off`, swaps and imports cannot */
-  via: 'away' | 'swap' | 'import';
-}
-
-export interface RosterSnapshot {
-  staff: Counsellor[];
-  shifts: Shift[];
-  overrides: Override[];
-}
+// The roster's stored shapes are the store's (store/roster.ts); this is their home in the domain.
+export { staffRoles, type Counsellor, type Override, type RosterSnapshot, type Shift, type StaffRole } from '../store/roster.js';
 
 /** A stretch of time one counsellor is on duty. */
 export interface DutySpan {

@@ -8,7 +8,7 @@ import type { CaseRecord } from '../store/cases.js';
 import type { CaseDuty } from '../store/duty.js';
 import { chooseCounsellor } from './assignment.js';
 import { underCaseLease, type DutyContext } from './duty-context.js';
-import { isFinished } from './lifecycle.js';
+import { isFinished } from '../cases/lifecycle.js';
 import { reporterNotices } from './notices.js';
 import { Roster, type Counsellor } from './roster.js';
 import { tellReporter } from './tell-reporter.js';

@@ -7,7 +7,7 @@ import type { StaffRecord } from '../store/roster.js';
 import type { CaseDesk } from './case-desk.js';
 import { parseDate, parseDays, parseDuration, parseLangs, parseTimeRange } from '../shared/command-args.js';
 import type { DutyContext } from './duty-context.js';
-import { parseStatus, staffStatuses } from './lifecycle.js';
+import { parseStatus, staffStatuses } from '../cases/lifecycle.js';
 import type { RosterDesk } from './roster-desk.js';
 import type { RosterViews } from './roster-views.js';
 import type { Enrolment, StaffIdentity } from './staff-directory.js';

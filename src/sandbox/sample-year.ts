@@ -5,7 +5,7 @@ import { createCase } from '../flows/case-opening.js';
 import type { Redis } from 'ioredis';
 import { reporterKeyOf, seal, type KeyRing } from '../crypto/index.js';
 import type { ChannelName, Lang } from '../shared/ids.js';
-import { CaseLog } from '../routing/case-log.js';
+import { CaseLog } from '../cases/case-log.js';
 import { CaseStore, type CaseStatus } from '../store/cases.js';
 
 const HOUR = 3600_000;

@@ -3,7 +3,7 @@
 // per account (the person trying), and the costly key derivation has a service-wide
 // rate, so nobody can guess fast and nobody can lock a reporter out of their own case.
 import type { Redis } from 'ioredis';
-import { redisKeys } from './keys.js';
+import { redisKeys } from './redis-keys.js';
 
 export class AttemptCounter {
   constructor(

@@ -7,7 +7,7 @@
 import type { Redis } from 'ioredis';
 import { CryptoError, openRosterSecret, sealRosterSecret } from '../crypto/index.js';
 import type { CaseCode, CaseId, CounsellorId } from '../shared/ids.js';
-import { rosterKeys } from './keys.js';
+import { rosterKeys } from './redis-keys.js';
 
 export const auditActions = [
   'staff.add',

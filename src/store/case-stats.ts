@@ -12,7 +12,7 @@ import type { Redis } from 'ioredis';
 import type { CaseId } from '../shared/ids.js';
 import { scanKeys, scanCaseIds } from './case-scan.js';
 import { isClosedStatus } from './cases.js';
-import { redisKeys } from './keys.js';
+import { redisKeys } from './redis-keys.js';
 
 export const outcomes = ['measures-taken', 'closed-without-measures', 'withdrawn', 'open'] as const;
 export type Outcome = (typeof outcomes)[number];

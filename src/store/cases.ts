@@ -3,7 +3,7 @@
 // language, status, timestamps).
 import type { Redis } from 'ioredis';
 import type { CaseCode, CaseId, ChannelName, Lang, ReporterKey } from '../shared/ids.js';
-import { redisKeys, type Direction } from './keys.js';
+import { redisKeys, type Direction } from './redis-keys.js';
 import { script } from './scripts.js';
 import { markUpdateIn, seenUpdate, updateMark, UPDATE_MEMORY_SECONDS } from './update-marks.js';
 

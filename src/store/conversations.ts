@@ -4,9 +4,9 @@
 // to decrypt or is of another version is treated as absent: the reporter starts over.
 import type { Redis } from 'ioredis';
 import { conversationKey, CryptoError, decrypt, decryptText, encrypt } from '../crypto/index.js';
-import { parseConversation, type Conversation } from '../flows/conversation.js';
+import { parseConversation, type Conversation } from './conversation.js';
 import type { ReporterKey } from '../shared/ids.js';
-import { redisKeys } from './keys.js';
+import { redisKeys } from './redis-keys.js';
 import { tryLease, type Lease } from './lock.js';
 import { markUpdateIn } from './update-marks.js';
 

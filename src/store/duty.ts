@@ -4,7 +4,7 @@
 // for an earlier assignment sees it is stale and does nothing.
 import type { Redis } from 'ioredis';
 import type { CaseId, CounsellorId } from '../shared/ids.js';
-import { redisKeys, rosterKeys } from './keys.js';
+import { redisKeys, rosterKeys } from './redis-keys.js';
 
 export interface CaseDuty {
   assignee?: CounsellorId;

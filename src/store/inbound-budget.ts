@@ -5,7 +5,7 @@
 // every process (pollers, webhook servers, WhatsApp lines) shares it.
 import type { Redis } from 'ioredis';
 import type { ReporterKey } from '../shared/ids.js';
-import { redisKeys } from './keys.js';
+import { redisKeys } from './redis-keys.js';
 import { script } from './scripts.js';
 
 /**

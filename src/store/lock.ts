@@ -5,7 +5,7 @@
 // flood-control slot); so does a running WhatsApp line.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { redisKeys } from './keys.js';
+import { redisKeys } from './redis-keys.js';
 import { script } from './scripts.js';
 
 const RELEASE = script(`if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`);

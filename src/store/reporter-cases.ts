@@ -4,7 +4,7 @@
 // metadata the design allows; everything else stays sealed or is deleted.
 import type { Redis } from 'ioredis';
 import type { CaseId, Lang, ReporterKey } from '../shared/ids.js';
-import { redisKeys, rosterKeys } from './keys.js';
+import { redisKeys, rosterKeys } from './redis-keys.js';
 
 /** What is left of an erased case: enough to tell the staff chat, nothing to read. */
 export class ReporterCaseStore {

@@ -4,7 +4,7 @@
 // are dropped. Keyed by the reporter key; no text, no chat id.
 import type { Redis } from 'ioredis';
 import type { ReporterKey } from '../shared/ids.js';
-import { redisKeys } from './keys.js';
+import { redisKeys } from './redis-keys.js';
 import { script } from './scripts.js';
 
 /** Telegram deletes nothing older than this (a margin under its 48 hours). */

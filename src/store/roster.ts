@@ -3,9 +3,51 @@
 // the staff chat (a removal above all) takes effect on the very next message.
 import type { Redis } from 'ioredis';
 import type { CounsellorId, Lang } from '../shared/ids.js';
-import type { Counsellor, Override, RosterSnapshot, Shift, StaffRole } from '../routing/roster.js';
 import type { Weekday } from '../shared/zoned-time.js';
-import { rosterKeys } from './keys.js';
+import { rosterKeys } from './redis-keys.js';
+
+export const staffRoles = ['counsellor', 'admin'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+export interface Counsellor {
+  id: CounsellorId;
+  role: StaffRole;
+  /** languages they answer reports in; routing prefers a match */
+  langs: Lang[];
+  /** false once removed: no access, no routing, kept so the audit log can still name them */
+  active: boolean;
+  /** told at once about urgent cases and when an unacknowledged case runs out of counsellors */
+  escalation: boolean;
+}
+
+/** A weekly shift in local time. `end <= start` means it ends on the next day. */
+export interface Shift {
+  id: string;
+  counsellor: CounsellorId;
+  days: Weekday[];
+  /** minutes since local midnight */
+  start: number;
+  /** minutes since local midnight, 1..1440 */
+  end: number;
+}
+
+/** One-off change: `away` (holiday, sick leave, a shift given away) or `cover` (an extra duty). */
+export interface Override {
+  id: string;
+  counsellor: CounsellorId;
+  kind: 'away' | 'cover';
+  from: number;
+  to: number;
+  /** how it was made: /away can be cancelled with `/away off`, swaps and imports cannot */
+  via: 'away' | 'swap' | 'import';
+}
+
+export interface RosterSnapshot {
+  staff: Counsellor[];
+  shifts: Shift[];
+  overrides: Override[];
+}
+
 
 /** A staff member as stored: the duty facts plus their identity, encrypted. */
 export interface StaffRecord extends Counsellor {
@@ -168,5 +210,3 @@ export class RosterStore implements RosterSource {
     await m.exec();
   }
 }
-
-export type { StaffRole };

@@ -3,7 +3,7 @@
 import type { Redis } from 'ioredis';
 import { openRosterSecret, sealRosterSecret } from '../crypto/index.js';
 import type { Lang } from '../shared/ids.js';
-import { rosterKeys } from './keys.js';
+import { rosterKeys } from './redis-keys.js';
 
 export class TemplateStore {
   constructor(

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Api } from 'grammy';
-import { queuePrefix } from '../../src/store/keys.js';
+import { queuePrefix } from '../../src/store/redis-keys.js';
 import { RETENTION_SCHEDULER_ID } from '../../src/retention/schedule.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 

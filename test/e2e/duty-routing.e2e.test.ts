@@ -3,12 +3,12 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newCaseCode, newCaseId, newCaseKey, reporterKeyOf, seal } from '../../src/crypto/index.js';
-import { sealReturnAddress } from '../../src/bot/return-address.js';
+import { sealReturnAddress } from '../../src/cases/return-address.js';
 import type { CaseId, Lang } from '../../src/shared/ids.js';
 import { jobIds, queueNames } from '../../src/queue/jobs.js';
-import { CaseLog } from '../../src/routing/case-log.js';
+import { CaseLog } from '../../src/cases/case-log.js';
 import { CaseStore } from '../../src/store/cases.js';
-import { queuePrefix, redisKeys } from '../../src/store/keys.js';
+import { queuePrefix, redisKeys } from '../../src/store/redis-keys.js';
 import { Queue } from 'bullmq';
 import { almaty, caseField, delayedJob, mentions, promote, report, staffChat, TestClock, withQueue } from '../support/duty.js';
 import { startHotline, type Hotline } from '../support/hotline.js';

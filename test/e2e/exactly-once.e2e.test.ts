@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queueNames } from '../../src/queue/jobs.js';
-import { queuePrefix, redisKeys } from '../../src/store/keys.js';
+import { queuePrefix, redisKeys } from '../../src/store/redis-keys.js';
 import type { CaseCode } from '../../src/shared/ids.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { fileReport } from '../support/intake-driver.js';

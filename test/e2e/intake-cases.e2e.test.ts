@@ -3,7 +3,7 @@
 // shredding), and reminding then expiring an abandoned conversation.
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CaseLog } from '../../src/routing/case-log.js';
+import { CaseLog } from '../../src/cases/case-log.js';
 import { CaseStore } from '../../src/store/cases.js';
 import type { CaseId } from '../../src/shared/ids.js';
 import { startHotline, type Hotline } from '../support/hotline.js';

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queueNames } from '../../src/queue/jobs.js';
-import { queuePrefix } from '../../src/store/keys.js';
+import { queuePrefix } from '../../src/store/redis-keys.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { fileReport } from '../support/intake-driver.js';
 

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { t } from '../../src/i18n/i18n.js';
 import { freePort } from '../../src/sandbox/redis-server.js';
 import { jobIds, queueNames, type IntakeTimerJob } from '../../src/queue/jobs.js';
-import { queuePrefix, redisKeys } from '../../src/store/keys.js';
+import { queuePrefix, redisKeys } from '../../src/store/redis-keys.js';
 import type { CaseCode, CaseId } from '../../src/shared/ids.js';
 import { FakeWhatsApp, until } from '../support/fake-whatsapp.js';
 import { startBeside, startHotline, type Hotline } from '../support/hotline.js';

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queueNames } from '../../src/queue/jobs.js';
-import { queuePrefix, redisKeys } from '../../src/store/keys.js';
+import { queuePrefix, redisKeys } from '../../src/store/redis-keys.js';
 import { until } from '../support/fake-whatsapp.js';
 import { fileReport } from '../support/intake-driver.js';
 import { answerEveryPost, marksIn } from '../support/marked-traffic.js';

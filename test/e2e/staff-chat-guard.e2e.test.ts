@@ -11,7 +11,7 @@ import { StaffDirectory } from '../../src/routing/staff-directory.js';
 import { rosterKeyOf } from '../../src/crypto/index.js';
 import { AuditLog } from '../../src/store/audit.js';
 import { DutyStore } from '../../src/store/duty.js';
-import { queuePrefix } from '../../src/store/keys.js';
+import { queuePrefix } from '../../src/store/redis-keys.js';
 import { RosterStore } from '../../src/store/roster.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { dumpRedis } from '../support/redis.js';

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobIds, queueNames, type StaffErasureJob } from '../../src/queue/jobs.js';
 import { runRetention } from '../../src/retention/run.js';
-import { queuePrefix } from '../../src/store/keys.js';
+import { queuePrefix } from '../../src/store/redis-keys.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { botSays, fileReport, tap, write } from '../support/intake-driver.js';
 import { dumpRedis } from '../support/redis.js';

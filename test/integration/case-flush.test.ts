@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyRing, sodiumReady } from '../../src/crypto/index.js';
 import { flushCase } from '../../src/bot/case-flush.js';
 import { CaseStore } from '../../src/store/cases.js';
-import { redisKeys } from '../../src/store/keys.js';
+import { redisKeys } from '../../src/store/redis-keys.js';
 import { makeCase } from '../support/cases.js';
 import { redisForFile } from '../support/redis.js';
 

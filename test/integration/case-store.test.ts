@@ -4,9 +4,9 @@ import type { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyRing, newCaseId, newCaseKey, seal, sodiumReady, type KeyRing } from '../../src/crypto/index.js';
 import type { CaseCode, ReporterKey } from '../../src/shared/ids.js';
-import { CaseLog } from '../../src/routing/case-log.js';
+import { CaseLog } from '../../src/cases/case-log.js';
 import { CaseStore } from '../../src/store/cases.js';
-import { redisKeys } from '../../src/store/keys.js';
+import { redisKeys } from '../../src/store/redis-keys.js';
 import { tryLease } from '../../src/store/lock.js';
 import { redisForFile } from '../support/redis.js';
 

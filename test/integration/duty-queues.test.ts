@@ -6,7 +6,7 @@ import type { CaseId } from '../../src/shared/ids.js';
 import { DutyQueues } from '../../src/queue/duty-queues.js';
 import { dutyQueueNames } from '../../src/queue/jobs.js';
 import { Pipeline } from '../../src/queue/pipeline.js';
-import { queuePrefix } from '../../src/store/keys.js';
+import { queuePrefix } from '../../src/store/redis-keys.js';
 import { captureLog } from '../support/log-sink.js';
 import { redisForFile } from '../support/redis.js';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { generateKeyRing, initKeys, loadKeys, rotateKeys, seal, sodiumReady, type KeyRing } from '../../src/crypto/index.js';
-import { openReturnAddress } from '../../src/bot/return-address.js';
+import { openReturnAddress } from '../../src/cases/return-address.js';
 import { checkKeys } from '../../src/keys/check.js';
 import { findSealedTo } from '../../src/keys/reseal.js';
 import { retireKey, RetireRefused } from '../../src/keys/retire.js';

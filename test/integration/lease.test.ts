@@ -4,7 +4,7 @@
 import type { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { claimOrHandOver, tryLease } from '../../src/store/lock.js';
-import { redisKeys } from '../../src/store/keys.js';
+import { redisKeys } from '../../src/store/redis-keys.js';
 import { redisForFile } from '../support/redis.js';
 
 const file = redisForFile();

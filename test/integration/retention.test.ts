@@ -9,7 +9,7 @@ import { runRetention } from '../../src/retention/run.js';
 import { shredCase } from '../../src/retention/shred.js';
 import { readAllFacts } from '../../src/store/case-stats.js';
 import { CaseStore } from '../../src/store/cases.js';
-import { CaseLog } from '../../src/routing/case-log.js';
+import { CaseLog } from '../../src/cases/case-log.js';
 import type { RedisServer } from '../../src/sandbox/redis-server.js';
 import { makeCase, readFirstMessage, type MadeCase } from '../support/cases.js';
 import { dumpRedis, useRedis } from '../support/redis.js';

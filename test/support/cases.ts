@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { reporterKeyOf, type KeyRing } from '../../src/crypto/index.js';
 import type { CaseCode, CaseId, ChannelName, Lang, ReporterKey } from '../../src/shared/ids.js';
-import { sealReturnAddress } from '../../src/bot/return-address.js';
-import { CaseLog } from '../../src/routing/case-log.js';
+import { sealReturnAddress } from '../../src/cases/return-address.js';
+import { CaseLog } from '../../src/cases/case-log.js';
 import { CaseStore } from '../../src/store/cases.js';
 
 export interface MadeCase {

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import type { Message, User } from 'grammy/types';
 import type { Clock } from '../../src/shared/clock.js';
 import { instantOf } from '../../src/shared/zoned-time.js';
-import { queuePrefix, redisKeys } from '../../src/store/keys.js';
+import { queuePrefix, redisKeys } from '../../src/store/redis-keys.js';
 import type { CaseCode, CaseId } from '../../src/shared/ids.js';
 import type { Hotline } from './hotline.js';
 import { fileReport } from './intake-driver.js';

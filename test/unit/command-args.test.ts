@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDate, parseDays, parseDuration, parseLangs, parseTimeRange } from '../../src/shared/command-args.js';
-import { canMove, parseStatus } from '../../src/routing/lifecycle.js';
+import { canMove, parseStatus } from '../../src/cases/lifecycle.js';
 
 describe('command arguments', () => {
   it('durations', () => {

@@ -5,7 +5,7 @@ import { FluentBundle, FluentResource } from '@fluent/bundle';
 import { describe, expect, it } from 'vitest';
 import { catalogIds, t } from '../../src/i18n/i18n.js';
 import { intakeFlow } from '../../src/flows/intake-flow.js';
-import { newConversation } from '../../src/flows/conversation.js';
+import { newConversation } from '../../src/store/conversation.js';
 import { emergencyList, promptFor } from '../../src/flows/prompts.js';
 import { renderAsText } from '../../src/flows/reply.js';
 import { callbackData, keyboardOf, parseCallbackData, telegramMessages } from '../../src/bot/telegram-prompt.js';

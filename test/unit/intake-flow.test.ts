@@ -1,7 +1,7 @@
 // The intake flow and its engine, with plain values: no Redis, no Telegram.
 import { describe, expect, it } from 'vitest';
 import { matchOption } from '../../src/flows/answers.js';
-import { newConversation, type Conversation } from '../../src/flows/conversation.js';
+import { newConversation, type Conversation } from '../../src/store/conversation.js';
 import { advance, interrupt, type Advance, type Input } from '../../src/flows/flow.js';
 import { intakeFlow } from '../../src/flows/intake-flow.js';
 import { optionWords } from '../../src/flows/prompts.js';

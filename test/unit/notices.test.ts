@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CounsellorId } from '../../src/shared/ids.js';
 import { languages } from '../../src/shared/ids.js';
-import { noticeText, reporterNotices, type StaffNotice } from '../../src/routing/notices.js';
+import { noticeText, reporterNotices } from '../../src/routing/notices.js';
+import type { StaffNotice } from '../../src/queue/jobs.js';
 import { skeleton, staffText } from '../../src/routing/staff-text.js';
 import { defaultEmergencyNumbers } from '../../src/shared/urgent-help.js';
 

@@ -1,8 +1,6 @@
 // The structured report: what the questions gathered, as the encrypted case log keeps
 // it, and how it reads on a phone (the reporter's review, the staff chat's post).
 import type { Lang } from '../shared/ids.js';
-import type { Conversation } from './conversation.js';
-import { unansweredSteps } from './intake-flow.js';
 import { hasMessage, t, type CatalogId } from '../i18n/i18n.js';
 import { joinMarked, plain, words, type Marked, type Segment } from './marked.js';
 
@@ -26,29 +24,6 @@ export interface Report {
   evidence: number;
   /** for a report sent before the questions were finished: the questions not answered yet */
   unanswered?: string[];
-}
-
-export function reportOf(c: Conversation, complete: boolean): Report {
-  const a = c.answers;
-  const category = a.category;
-  const subcategory = category === 'discrimination' || category === 'harassment' ? a[category] : undefined;
-  const pick = (k: string) => (a[k] !== undefined ? { [k]: a[k] } : {});
-  return {
-    v: 1,
-    complete,
-    urgent: c.urgent,
-    ...(category !== undefined ? { category } : {}),
-    ...(subcategory !== undefined ? { subcategory } : {}),
-    ...pick('affected'),
-    ...pick('when'),
-    ...pick('where'),
-    ...pick('ongoing'),
-    account: [...c.account],
-    notes: [...c.notes],
-    ...(a.contact === 'share' && a['contact-details'] !== undefined ? { contact: a['contact-details'] } : {}),
-    evidence: c.evidence.length,
-    ...(complete ? {} : { unanswered: unansweredSteps(c) }),
-  };
 }
 
 /**
