@@ -1,6 +1,6 @@
 // The real Trustline, all roles in one process, as the bench's child: configuration
 // from the environment like `trustline start`, plus the IPC probe.
-import { startTrustline } from '../src/app.js';
+import { startTrustline } from '../src/app/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { loadKeys, sodiumReady } from '../src/crypto/index.js';
 import { createLogger } from '../src/shared/log.js';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `trustline` command. Output here is for a person at a terminal, so it uses the
 // console; the running hotline logs through pino.
-import { startTrustline } from '../app.js';
+import { startTrustline } from '../app/app.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { KeyFileError, loadKeys, sodiumReady } from '../crypto/index.js';
 import { createLogger } from '../shared/log.js';
@@ -29,8 +29,8 @@ async function main(argv: string[]): Promise<number> {
     case 'start':
       return start();
     case 'sandbox': {
-      const { runSandbox } = await import('./sandbox.js');
-      return runSandbox(rest);
+      const { sandboxCommand } = await import('./sandbox.js');
+      return sandboxCommand(rest);
     }
     case 'whatsapp': {
       const { runWhatsApp } = await import('./whatsapp.js');

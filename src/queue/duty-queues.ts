@@ -3,7 +3,7 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { CaseId, CounsellorId } from '../shared/ids.js';
 import type { Logger } from '../shared/log.js';
-import type { StaffNotice } from '../queue/jobs.js';
+import type { StaffNotice } from './jobs.js';
 import { queuePrefix } from '../store/redis-keys.js';
 import { dutyQueueNames, jobIds, type EscalateJob, type FollowupJob, type MembershipJob, type NoticeJob, type RouteJob } from './jobs.js';
 import type { Pipeline } from './pipeline.js';
@@ -67,7 +67,7 @@ export class DutyQueues {
     await this.followup.add('followup', { caseId, dueAt }, { ...once(`followup.${caseId}.${dueAt}`), delay: Math.max(0, delayMs) });
   }
 
-  /** Someone left the roster at `at`: they are taken out of the staff chat (see bot/staff-membership.ts). */
+  /** Someone left the roster at `at`: they are taken out of the staff chat (see bot/telegram/staff-membership.ts). */
   async removeFromChat(handle: CounsellorId, at: number): Promise<void> {
     await this.membership.add('remove', { handle }, once(jobIds.membership(handle, at)));
   }

@@ -90,7 +90,7 @@ export class Pipeline {
     await this.reporterWhatsApp.add('deliver', { caseId, seq });
   }
 
-  /** An erased or shredded case's copy leaves the staff chat (see bot/staff-erasure.ts). */
+  /** An erased or shredded case's copy leaves the staff chat (see bot/telegram/staff-erasure.ts). */
   async eraseStaffCopy(job: StaffErasureJob): Promise<void> {
     await this.staffErase.add('erase', job, { jobId: jobIds.staffErase(job.code) });
   }
@@ -113,7 +113,7 @@ export class Pipeline {
     await this.timers(channel).remove(jobIds.intakeTimer(cid)).catch(() => undefined);
   }
 
-  /** A WhatsApp conversation's timer is worked where its line runs (see roles/whatsapp.ts). */
+  /** A WhatsApp conversation's timer is worked where its line runs (see app/roles/whatsapp.ts). */
   private timers(channel: ChannelName): Queue<IntakeTimerJob> {
     return channel === 'whatsapp' ? this.intakeTimerWhatsApp : this.intakeTimer;
   }

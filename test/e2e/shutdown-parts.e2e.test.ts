@@ -3,7 +3,7 @@
 // given up, the job would come back after the restart and send the first part again.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TelegramLimits } from '../../src/config/config.js';
-import { TELEGRAM_TEXT_LIMIT } from '../../src/bot/telegram-text.js';
+import { TELEGRAM_TEXT_LIMIT } from '../../src/bot/telegram/text.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { fileReport } from '../support/intake-driver.js';
 

@@ -1,7 +1,7 @@
 // When the staff chat has no room (Telegram allows a group about 20 messages a minute),
 // a case's waiting messages are posted together, in order, in as few messages as fit.
 import { afterEach, describe, expect, it } from 'vitest';
-import { JOINED_SEPARATOR } from '../../src/bot/staff-post.js';
+import { JOINED_SEPARATOR } from '../../src/bot/telegram/staff-post.js';
 import type { TelegramLimits } from '../../src/config/config.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { fileReport } from '../support/intake-driver.js';

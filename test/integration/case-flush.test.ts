@@ -4,7 +4,7 @@
 // messages to a holder that is gone.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyRing, sodiumReady } from '../../src/crypto/index.js';
-import { flushCase } from '../../src/bot/case-flush.js';
+import { flushCase } from '../../src/relay/case-flush.js';
 import { CaseStore } from '../../src/store/cases.js';
 import { redisKeys } from '../../src/store/redis-keys.js';
 import { makeCase } from '../support/cases.js';

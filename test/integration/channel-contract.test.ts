@@ -3,8 +3,8 @@
 import { Api } from 'grammy';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReporterChannel } from '../../src/bot/channel.js';
-import { telegramChannel } from '../../src/bot/telegram-channel.js';
+import type { ReporterChannel } from '../../src/relay/channel.js';
+import { telegramChannel } from '../../src/bot/telegram/channel.js';
 import { whatsappChannel } from '../../src/bot/whatsapp/channel.js';
 import { lineAddress, parseLineAddress } from '../../src/bot/whatsapp/jid.js';
 import { WhatsAppLine } from '../../src/bot/whatsapp/line.js';

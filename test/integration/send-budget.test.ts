@@ -2,7 +2,7 @@
 // process, with no chat id stored, and the transformer that makes every send ask it.
 import type { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isCountedMethod, telegramLimits, withSlotTaken } from '../../src/bot/telegram-limits.js';
+import { isCountedMethod, telegramLimits, withSlotTaken } from '../../src/bot/telegram/limits.js';
 import type { TelegramLimits } from '../../src/config/config.js';
 import { safetyMarginMs, SendBudget, Stopping } from '../../src/store/send-budget.js';
 import { dumpRedis, redisForFile } from '../support/redis.js';

@@ -1,7 +1,7 @@
 // A notice waits for its case's thread, but not forever.
 import type { Api } from 'grammy';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createStaffNotices } from '../../src/bot/staff-notices.js';
+import { createStaffNotices } from '../../src/bot/telegram/staff-notices.js';
 import { generateKeyRing, newCaseId, seal, sodiumReady } from '../../src/crypto/index.js';
 import type { CaseCode, CounsellorId, ReporterKey } from '../../src/shared/ids.js';
 import { NotYet } from '../../src/shared/failures.js';

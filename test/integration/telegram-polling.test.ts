@@ -3,7 +3,7 @@
 import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { orderKey, startPolling } from '../../src/bot/telegram-polling.js';
+import { orderKey, startPolling } from '../../src/bot/telegram/polling.js';
 import { startBotApiServer, type BotApiServer } from '../../src/sandbox/bot-api/index.js';
 import { captureLog } from '../support/log-sink.js';
 

@@ -2,8 +2,8 @@
 // grammY must not be able to tell it from its own node-fetch.
 import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTelegramBot } from '../../src/bot/telegram.js';
-import { telegramTransport, type TelegramTransport } from '../../src/bot/telegram-transport.js';
+import { createTelegramBot } from '../../src/bot/telegram/bot.js';
+import { telegramTransport, type TelegramTransport } from '../../src/bot/telegram/transport.js';
 import { createLogger } from '../../src/shared/log.js';
 import { startBotApiServer, type BotApiServer } from '../../src/sandbox/bot-api/index.js';
 

@@ -1,7 +1,7 @@
 // A whole hotline for end-to-end tests: real redis-server, the local Bot API server,
 // the real grammY bot and workers, and a log captured line by line.
 import { loadConfig, type Config } from '../../src/config/config.js';
-import { startTrustline, type PlatformOverrides, type Trustline } from '../../src/app.js';
+import { startTrustline, type PlatformOverrides, type Trustline } from '../../src/app/app.js';
 import { generateKeyRing, sodiumReady, type KeyRing } from '../../src/crypto/index.js';
 import { startBotApiServer, type BotApiServer, type BotRights, type RateLimits } from '../../src/sandbox/bot-api/index.js';
 import { startRedisServer, type RedisServer } from '../../src/sandbox/redis-server.js';

@@ -8,7 +8,7 @@ import { intakeFlow } from '../../src/flows/intake-flow.js';
 import { newConversation } from '../../src/store/conversation.js';
 import { emergencyList, promptFor } from '../../src/flows/prompts.js';
 import { renderAsText } from '../../src/flows/reply.js';
-import { callbackData, keyboardOf, parseCallbackData, telegramMessages } from '../../src/bot/telegram-prompt.js';
+import { callbackData, keyboardOf, parseCallbackData, telegramMessages } from '../../src/bot/telegram/prompt.js';
 import en from '../../src/i18n/locales/en/intake.js';
 import kk from '../../src/i18n/locales/kk/intake.js';
 import ru from '../../src/i18n/locales/ru/intake.js';

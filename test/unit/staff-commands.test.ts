@@ -2,7 +2,7 @@
 // a command with its people.
 import type { Message } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
-import { commandOf } from '../../src/bot/staff-commands.js';
+import { commandOf } from '../../src/bot/telegram/staff-commands.js';
 import type { CaseId, CounsellorId } from '../../src/shared/ids.js';
 import { authorize, commandSpecs, type CommandName } from '../../src/routing/staff-commands.js';
 import type { StaffRecord } from '../../src/store/roster.js';

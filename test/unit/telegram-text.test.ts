@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitText, TELEGRAM_TEXT_LIMIT } from '../../src/bot/telegram-text.js';
+import { splitText, TELEGRAM_TEXT_LIMIT } from '../../src/bot/telegram/text.js';
 
 describe('splitText', () => {
   it('keeps a 4096-character text whole', () => {

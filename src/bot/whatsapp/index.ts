@@ -9,7 +9,7 @@ import type { Lang } from '../../shared/ids.js';
 import type { Logger } from '../../shared/log.js';
 import type { CaseStore } from '../../store/cases.js';
 import type { Redis } from '../../store/redis.js';
-import type { ReporterChannel } from '../channel.js';
+import type { ReporterChannel } from '../../relay/channel.js';
 import { whatsappChannel } from './channel.js';
 import type { WhatsAppClientFactory } from './client.js';
 import { WhatsAppLine, type LineReport, type LineTiming } from './line.js';

@@ -8,7 +8,7 @@ import type { Lang } from '../../shared/ids.js';
 import type { Logger } from '../../shared/log.js';
 import type { CaseStore } from '../../store/cases.js';
 import { sealReturnAddress } from '../../cases/return-address.js';
-import { reporterReplies } from '../telegram-reporter.js';
+import { reporterReplies } from '../telegram/reporter.js';
 import type { WaCall, WaMessage, WhatsAppClient } from './client.js';
 import { contentOf, guessLang } from './content.js';
 import { chatKindOf, lineAddress } from './jid.js';

@@ -1,0 +1,70 @@
+// What the composition root (app.ts) builds once per process and hands to the
+// roles it runs: the stores, the queues, the Telegram API and the duty desk. Building
+// them starts nothing; each role decides what of it runs.
+import type { StaffAdmins } from '../bot/telegram/staff-admins.js';
+import type { StaffMembership } from '../bot/telegram/staff-membership.js';
+import type { ReporterMessages } from '../store/reporter-messages.js';
+import type { Job } from 'bullmq';
+import type { Bot, Context } from 'grammy';
+import type { Config, Threading } from '../config/config.js';
+import type { KeyRing } from '../crypto/index.js';
+import type { Intake } from '../flows/intake.js';
+import type { IntakeDeps } from '../flows/intake-context.js';
+import type { IntakeTimer } from '../flows/intake-timer.js';
+import type { CaseId, ChannelName } from '../shared/ids.js';
+import type { Logger } from '../shared/log.js';
+import type { Pipeline } from '../queue/pipeline.js';
+import type { CaseLog } from '../cases/case-log.js';
+import type { createDutyDesk } from '../routing/duty-desk.js';
+import type { CaseStore } from '../store/cases.js';
+import type { Redis } from '../store/redis.js';
+import type { ReporterCaseStore } from '../store/reporter-cases.js';
+import type { SendBudget } from '../store/send-budget.js';
+import type { ReporterChannel } from '../relay/channel.js';
+import type { createReporterRelay } from '../relay/reporter-relay.js';
+import type { staffRenderer } from '../bot/telegram/staff-render.js';
+import type { WhatsAppClientFactory } from '../bot/whatsapp/client.js';
+import type { LineTiming } from '../bot/whatsapp/line.js';
+import type { HotlineMetrics } from '../health/metrics.js';
+
+/** Seams for tests: a fake WhatsApp client instead of Chromium, faster session timings. */
+export interface PlatformOverrides {
+  whatsapp?: { createClient?: WhatsAppClientFactory; timing?: Partial<LineTiming> };
+}
+
+export interface HotlineParts {
+  config: Config;
+  keys: KeyRing;
+  log: Logger;
+  platform: PlatformOverrides;
+  redis: Redis;
+  /** for queues (and the retention scheduler), see app.ts */
+  queueRedis: Redis;
+  store: CaseStore;
+  caseLog: CaseLog;
+  reporterCases: ReporterCaseStore;
+  pipeline: Pipeline;
+  bot: Bot<Context>;
+  /** who in the staff chat posts anonymously (counted, never named) */
+  admins: StaffAdmins;
+  /** keeps the staff chat to the roster */
+  membership: StaffMembership;
+  /** message ids of reporters' Telegram chats, for /wipe and /forget */
+  reporterMessages: ReporterMessages;
+  /** Telegram's flood limits, shared by every process through Redis (undefined: none) */
+  budget: SendBudget | undefined;
+  /** what /metrics reports of this process */
+  metrics: HotlineMetrics;
+  threading: () => Promise<Threading>;
+  intakeDeps: IntakeDeps;
+  /** where reporters' messages go, from whichever channel */
+  intake: Intake;
+  duty: Awaited<ReturnType<typeof createDutyDesk>>;
+  render: ReturnType<typeof staffRenderer>;
+  /** The ways out to reporters running in this process; WhatsApp joins when its lines start here. */
+  channels: Map<ChannelName, ReporterChannel>;
+  reporterRelay: ReturnType<typeof createReporterRelay>;
+  intakeTimer: IntakeTimer;
+  /** Tells the staff chat what could not be done, naming only the case code. */
+  alertStaff: (message: 'staff-dead-post' | 'staff-dead-deliver') => (job: Job<{ caseId: CaseId }>, reason: string) => Promise<void>;
+}

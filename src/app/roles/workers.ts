@@ -1,0 +1,140 @@
+// The `workers` role: runs the queues' workers (routing, posting to staff, delivering
+// to reporters, SLA timers, notices, follow-ups, intake timers), the daily retention
+// job, and the start-up catch-up. Any number of processes may run it against one Redis:
+// job ids, per-case leases and cursors keep each message to one send.
+import type { Worker } from 'bullmq';
+import { createStaffNotices, setTopicOpen } from '../../bot/telegram/staff-notices.js';
+import { createStaffPost } from '../../bot/telegram/staff-post.js';
+import type { EscalateJob, FlushJob, FollowupJob, IntakeTimerJob, MembershipJob, NoticeJob, RouteJob, StaffErasureJob } from '../../queue/jobs.js';
+import { createStaffErasure } from '../../bot/telegram/staff-erasure.js';
+import { t } from '../../i18n/i18n.js';
+import type { CounsellorId } from '../../shared/ids.js';
+import { dutyQueueNames, queueNames } from '../../queue/jobs.js';
+import type { Pipeline } from '../../queue/pipeline.js';
+import { scheduleRetention } from '../../retention/schedule.js';
+import type { CaseStore } from '../../store/cases.js';
+import type { HotlineParts } from '../parts.js';
+
+export interface WorkersRole {
+  /** for /healthz */
+  readonly workers: readonly Worker[];
+  /** Lets running jobs finish, then stops taking jobs. */
+  close(): Promise<void>;
+}
+
+export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
+  const { config, log, pipeline, duty, bot, store, budget } = p;
+  const staffNotices = createStaffNotices({
+    api: bot.api,
+    store,
+    render: p.render,
+    chatId: config.staff.chatId,
+    lang: config.staff.lang,
+    timeZone: config.timeZone,
+    threading: p.threading,
+    log,
+  });
+  const staffPost = createStaffPost({
+    api: bot.api,
+    redis: p.redis,
+    store,
+    caseLog: p.caseLog,
+    log,
+    chatId: config.staff.chatId,
+    lang: config.staff.lang,
+    threading: p.threading,
+    leaseMs: config.jobs.lockMs,
+    async reopen(record, thread, mode) {
+      const reopened = await duty.caseDesk.reopenByReporter(record.id);
+      if (reopened && mode === 'topics') await setTopicOpen(bot.api, config.staff.chatId, thread, true, log);
+    },
+    ...(budget ? { staffSlot: () => budget.tryTake(config.staff.chatId) } : {}),
+    onPosted: p.metrics.postedToStaff,
+  });
+  const { router } = duty;
+  const erasure = createStaffErasure({
+    api: bot.api,
+    chatId: config.staff.chatId,
+    lang: config.staff.lang,
+    threading: p.threading,
+    audit: duty.ctx.audit,
+    log,
+  });
+
+  const workers: Worker[] = [
+    pipeline.work<IntakeTimerJob>(queueNames.intakeTimer, (job) => p.intakeTimer.run(job.data, 'telegram'), {
+      concurrency: 2,
+      log,
+      onDead: async () => undefined, // a missed reminder: the conversation still expires by its TTL
+    }),
+    pipeline.work<RouteJob>(queueNames.route, (job) => (job.name === 'urgent' ? router.turnedUrgent(job.data.caseId) : router.route(job.data.caseId)), {
+      concurrency: 4,
+      log,
+      onDead: p.alertStaff('staff-dead-post'),
+    }),
+    pipeline.work<FlushJob>(
+      queueNames.staff,
+      (job) => staffPost.flush(job.data.caseId, String(job.id)),
+      {
+        concurrency: 8,
+        log,
+        onDead: p.alertStaff('staff-dead-post'),
+        oneDestination: true,
+      },
+    ),
+    pipeline.work<FlushJob>(queueNames.reporter, (job) => p.reporterRelay.flush(job.data.caseId, String(job.id)), {
+      concurrency: 8,
+      log,
+      onDead: p.alertStaff('staff-dead-deliver'),
+    }),
+    pipeline.work<EscalateJob>(dutyQueueNames.escalate, (job) => router.escalate(job.data), { concurrency: 2, log, onDead: async () => undefined }),
+    pipeline.work<NoticeJob>(dutyQueueNames.notice, (job) => staffNotices.post(job.data, job.timestamp), { concurrency: 2, log, onDead: async () => undefined }),
+    pipeline.work<FollowupJob>(dutyQueueNames.followup, (job) => duty.caseDesk.followupDue(job.data), { concurrency: 2, log, onDead: async () => undefined }),
+    pipeline.work<StaffErasureJob>(queueNames.staffErase, async (job) => void (await erasure.run(job.data)), {
+      concurrency: 1,
+      log,
+      // Out of attempts: the admins hear that the case is still in the chat, to delete by hand.
+      onDead: async (job) => {
+        const left = Math.max(1, job.data.messages.length);
+        await bot.api.sendMessage(config.staff.chatId, t(config.staff.lang, 'staff-case-deleted', { code: job.data.code, reason: job.data.reason, neutral: 0, left }));
+      },
+    }),
+    pipeline.work<MembershipJob>(dutyQueueNames.membership, (job) => p.membership.rosterRemoved(job.data.handle as CounsellorId), {
+      concurrency: 1,
+      log,
+      onDead: async () => undefined, // its failure is logged; the start-up rights check names what the bot lacks
+    }),
+  ];
+
+  // A job scheduler, upserted by every workers process: still one retention run a day.
+  const retention = await scheduleRetention({ connection: p.queueRedis, redis: p.redis, pipeline, config, log });
+
+  await reconcile(store, pipeline);
+  await router.rerouteWaiting(); // the roster may have changed while we were down (roster import)
+
+  return {
+    workers,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await retention.close();
+    },
+  };
+}
+
+/**
+ * A crash between storing a message and queueing its job leaves the case marked
+ * pending; queueing a flush for every pending case at start-up picks it up.
+ */
+async function reconcile(store: CaseStore, pipeline: Pipeline): Promise<void> {
+  // A fresh job id per start: the plain one may belong to a job that was dead-lettered
+  // (e.g. the bot lacked rights in the staff chat); an admin's fix plus a restart retries it.
+  const again = `r${Date.now()}`;
+  for (const id of await store.pendingCases('in')) {
+    const r = await store.get(id);
+    if (r) await pipeline.postToStaff(r.id, r.count.in, again);
+  }
+  for (const id of await store.pendingCases('out')) {
+    const r = await store.get(id);
+    if (r) await pipeline.deliverToReporter(r.id, r.count.out, again);
+  }
+}

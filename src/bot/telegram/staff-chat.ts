@@ -1,0 +1,225 @@
+// The staff edge, inbound: a counsellor writes in a case topic (or replies to a case
+// message); the text is encrypted under the case key and queued for the reporter.
+// Who counts as staff is asked of the roster on every message, so a removed
+// counsellor loses access at once. Commands (/take, /roster...) are never relayed.
+// Nothing is dropped without a word: a message nobody can be tied to (an anonymous
+// administrator, a channel) is answered with how to fix it, and an edited answer
+// corrects the reporter's copy.
+import { Composer, InputFile, type Context } from 'grammy';
+import type { Message } from 'grammy/types';
+import type { Threading } from '../../config/config.js';
+import { reporterKeyOf, type KeyRing } from '../../crypto/index.js';
+import { t } from '../../i18n/i18n.js';
+import type { CaseId, Lang } from '../../shared/ids.js';
+import type { Logger } from '../../shared/log.js';
+import type { Pipeline } from '../../queue/pipeline.js';
+import type { CaseLog } from '../../cases/case-log.js';
+import type { CaseStore } from '../../store/cases.js';
+import { redisKeys } from '../../store/redis-keys.js';
+import type { Redis } from '../../store/redis.js';
+import type { CaseDesk } from '../../routing/case-desk.js';
+import { isCommandName, type StaffCommands } from '../../routing/staff-commands.js';
+import type { StaffDirectory } from '../../routing/staff-directory.js';
+import { staffText, type DeskResult } from '../../routing/staff-text.js';
+import { NotYet } from '../../shared/failures.js';
+import type { StaffRecord } from '../../store/roster.js';
+import { commandOf, identityOf, type TelegramCommand } from './staff-commands.js';
+import { setTopicOpen } from './staff-notices.js';
+import { deliveryIdOf } from './bot.js';
+import { sendRendered, type StaffRenderer } from './staff-render.js';
+
+export interface StaffChatDeps {
+  chatId: number;
+  lang: Lang;
+  threading: () => Promise<Threading>;
+  redis: Redis;
+  store: CaseStore;
+  caseLog: CaseLog;
+  pipeline: Pipeline;
+  keys: KeyRing;
+  log: Logger;
+  directory: StaffDirectory;
+  commands: StaffCommands;
+  caseDesk: CaseDesk;
+  render: StaffRenderer;
+}
+
+/** Internal notes between counsellors start with // and never reach the reporter. */
+export const isInternalNote = (text: string) => text.trimStart().startsWith('//');
+
+export function staffChat(deps: StaffChatDeps): Composer<Context> {
+  const composer = new Composer<Context>();
+  const staff = composer.filter((ctx) => ctx.chat?.id === deps.chatId);
+
+  async function caseOf(message: Message, botId?: number): Promise<CaseId | undefined> {
+    const mode = await deps.threading();
+    if (mode === 'topics' && message.is_topic_message && message.message_thread_id !== undefined) {
+      return deps.store.caseOfTopic(message.message_thread_id);
+    }
+    const replied = message.reply_to_message;
+    // In a forum every topic message "replies" to the topic's first message; only
+    // a real reply to a case message counts in reply mode.
+    if (!replied || replied.forum_topic_created) return undefined;
+    let found = await deps.store.caseOfStaffMessage(replied.message_id);
+    // The bot's own post, answered the moment it appeared: the bot links a post to its
+    // case once Telegram has answered the send, which may still be under way.
+    for (let i = 0; !found && replied.from?.id === botId && i < 10; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      found = await deps.store.caseOfStaffMessage(replied.message_id);
+    }
+    return found;
+  }
+
+  /** Tells the chat once per person that they are not on the staff list. */
+  async function warnStranger(ctx: Context, userId: number): Promise<void> {
+    const marker = redisKeys.strangerWarned(reporterKeyOf(deps.keys.pepper, 'telegram', `staff-stranger:${userId}`));
+    const first = await deps.redis.set(marker, '1', 'NX');
+    if (first !== 'OK') return;
+    await ctx.reply(t(deps.lang, 'staff-stranger'), threadOf(ctx.msg));
+  }
+
+  async function reply(ctx: Context, result: DeskResult): Promise<void> {
+    // A case being deleted from the chat is answered in the general topic, not in its own.
+    const where = result.thread === 'gone' ? {} : threadOf(ctx.msg);
+    for (const text of result.replies) {
+      for (const part of await deps.render(text)) {
+        await sendRendered(ctx.api, deps.chatId, part, where, deps.log);
+      }
+    }
+    for (const file of result.files ?? []) {
+      await ctx.api.sendDocument(deps.chatId, new InputFile(Buffer.from(file.content, 'utf8'), file.name), where);
+    }
+  }
+
+  async function runCommand(ctx: Context, command: TelegramCommand, actor: StaffRecord | undefined, caseId: CaseId | undefined): Promise<void> {
+    const deliveryId = `tg:${ctx.update.update_id}`;
+    if (await deps.store.seenUpdate(deliveryId)) return; // a redelivered command is not run twice
+    let result: DeskResult;
+    try {
+      result = await deps.commands.run({ channel: 'telegram', ...command, ...(actor ? { actor } : {}), ...(caseId ? { caseId } : {}) });
+    } catch (err) {
+      if (!(err instanceof NotYet)) throw err;
+      result = { replies: [staffText(deps.lang, 'cmd-busy')] };
+    }
+    await deps.store.markUpdate(deliveryId);
+    deps.log.info({ event: 'staff.command', command: isCommandName(command.name) ? command.name : 'unknown', staff: actor?.active === true }, 'staff command handled');
+    await reply(ctx, result);
+    if ((result.thread === 'close' || result.thread === 'reopen') && caseId && (await deps.threading()) === 'topics') {
+      const record = await deps.store.get(caseId);
+      if (record?.staffThread !== undefined) await setTopicOpen(ctx.api, deps.chatId, record.staffThread, result.thread === 'reopen', deps.log);
+    }
+  }
+
+  /**
+   * Telegram names nobody for a message from an administrator with "Remain anonymous"
+   * on (`sender_chat` is the group) or one sent on behalf of a channel: it cannot be tied
+   * to anyone on the roster, so it is never relayed or acted on. In a case, or as a
+   * command, the writer is told in the same thread why and how to fix it.
+   */
+  async function unnamed(ctx: Context, message: Message): Promise<void> {
+    const kind = message.sender_chat?.id === deps.chatId ? 'anonymous-admin' : 'channel';
+    const deliveryId = deliveryIdOf(ctx);
+    const [caseId, seen] = await Promise.all([caseOf(message), deps.store.seenUpdate(deliveryId)]);
+    const command = commandOf(message, ctx.me.username) !== undefined;
+    deps.log.warn({ event: 'staff.unnamed', kind, inCase: caseId !== undefined, command }, 'a staff chat message tied to nobody: not relayed or acted on');
+    if (seen || (caseId === undefined && !command)) return;
+    await deps.store.markUpdate(deliveryId);
+    await ctx.reply(t(deps.lang, 'staff-unnamed', { kind }), threadOf(message));
+  }
+
+  staff.on('message', async (ctx) => {
+    const message = ctx.msg;
+    const from = ctx.from;
+    if (message.sender_chat) return unnamed(ctx, message);
+    if (!from || from.is_bot) return;
+    const deliveryId = deliveryIdOf(ctx);
+    // Who wrote, in which case, and whether this update was handled before: one round trip.
+    const [record, caseId, seen] = await Promise.all([
+      deps.directory.lookup('telegram', String(from.id)),
+      caseOf(message, ctx.me.id),
+      deps.store.seenUpdate(deliveryId),
+    ]);
+    await deps.directory.noticed(identityOf(from), record);
+    const member = record?.active ? record : undefined;
+    // Replies mode: whatever is written in a case belongs to it (a colleague may answer by
+    // replying to it, and erasing the case deletes it too).
+    if (caseId && (await deps.threading()) === 'replies') await deps.store.linkStaffMessage(message.message_id, caseId, 's');
+    const command = commandOf(message, ctx.me.username);
+    if (command) return runCommand(ctx, command, record, caseId);
+    if (!member) {
+      deps.log.info({ event: 'staff.stranger' }, 'message from someone not on the staff list ignored');
+      await warnStranger(ctx, from.id);
+      return;
+    }
+    if (!caseId) return; // ordinary staff conversation outside any case
+    if (message.text === undefined) {
+      await ctx.reply(t(deps.lang, 'staff-only-text'), threadOf(message));
+      return;
+    }
+    if (isInternalNote(message.text) || seen) return;
+    // The first answer acknowledges the case; someone who recused may not answer it.
+    // (Read together with the case: for a case that is gone, answering changes nothing.)
+    const [caseRecord, mayAnswer] = await Promise.all([deps.store.get(caseId), deps.caseDesk.answered(member, caseId)]);
+    if (!caseRecord) return;
+    if (!mayAnswer) {
+      await ctx.reply(t(deps.lang, 'staff-recused-cannot-answer'), threadOf(message));
+      return;
+    }
+    const seq = await deps.caseLog.append(
+      caseRecord,
+      'out',
+      { kind: 'text', text: message.text, at: Date.now() },
+      { staffMessageId: message.message_id, updateId: deliveryId },
+    );
+    await deps.pipeline.deliverToReporter(caseId, seq);
+    deps.log.info({ event: 'staff.answer', case: caseRecord.code, seq }, 'answer queued for the reporter');
+  });
+
+  /**
+   * A counsellor edits a message in a case. An answer already relayed is corrected for
+   * the reporter (queued like an answer, so in order and exactly once); a message that
+   * was not relayed (a // note) stays unsent, and a change between note and answer is
+   * refused with a notice rather than half-applied.
+   */
+  staff.on('edited_message', async (ctx) => {
+    const message = ctx.editedMessage;
+    if (message.sender_chat || !ctx.from || ctx.from.is_bot || message.text === undefined) return;
+    if (commandOf(message, ctx.me.username)) return; // a command runs once, as first sent
+    const deliveryId = deliveryIdOf(ctx);
+    const [record, caseId, seen] = await Promise.all([
+      deps.directory.lookup('telegram', String(ctx.from.id)),
+      caseOf(message),
+      deps.store.seenUpdate(deliveryId),
+    ]);
+    if (!record?.active || !caseId || seen) return;
+    const [caseRecord, answer] = await Promise.all([deps.store.get(caseId), deps.store.answerOfStaffMessage(caseId, message.message_id)]);
+    if (!caseRecord) return;
+    const note = isInternalNote(message.text);
+    if (answer === undefined || note) {
+      await deps.store.markUpdate(deliveryId);
+      // Still a note, or never an answer and still not one: nothing to say or do.
+      if (answer === undefined && note) return;
+      deps.log.info({ event: 'staff.edit-refused', case: caseRecord.code, was: answer === undefined ? 'unsent' : 'answer' }, 'an edit between note and answer was not applied');
+      await ctx.reply(t(deps.lang, answer === undefined ? 'staff-edit-unsent' : 'staff-edit-to-note'), threadOf(message));
+      return;
+    }
+    const seq = await deps.caseLog.append(caseRecord, 'out', { kind: 'correction', of: answer, text: message.text, at: Date.now() }, { updateId: deliveryId });
+    await deps.pipeline.deliverToReporter(caseId, seq);
+    deps.log.info({ event: 'staff.correction', case: caseRecord.code, seq, of: answer }, 'correction queued for the reporter');
+    // A quiet sign on the counsellor's message; a short line where reactions are off.
+    await ctx.api
+      .setMessageReaction(deps.chatId, message.message_id, [{ type: 'emoji', emoji: '✍' }])
+      .catch(() => ctx.reply(t(deps.lang, 'staff-edit-passed'), threadOf(message)));
+  });
+
+  return composer;
+}
+
+/** Trustline's answer to a staff message replies to it, in its topic if it has one. */
+function threadOf(message: Message | undefined): { message_thread_id?: number; reply_parameters?: { message_id: number; allow_sending_without_reply: true } } {
+  if (!message) return {};
+  return {
+    ...(message.is_topic_message && message.message_thread_id !== undefined ? { message_thread_id: message.message_thread_id } : {}),
+    reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true },
+  };
+}

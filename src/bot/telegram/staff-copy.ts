@@ -1,0 +1,35 @@
+// Replies mode keeps no topic per case, so erasing a case must know each of its
+// messages in the staff chat. Every message the bot sends in reply to a message of a
+// case (posts, notices, answers to commands) is recorded for that case here, in one
+// place, whichever part of Trustline sent it; counsellors' own messages are recorded
+// by the staff chat handler. Message ids only (see CaseStore.linkStaffMessage).
+import type { Transformer } from 'grammy';
+import type { Threading } from '../../config/config.js';
+import type { CaseStore, StaffMessageKind } from '../../store/cases.js';
+
+const sends: Record<string, StaffMessageKind> = {
+  sendMessage: 't',
+  copyMessage: 't',
+  sendPhoto: 'f',
+  sendDocument: 'f',
+  sendVoice: 'f',
+  sendAudio: 'f',
+  sendVideo: 'f',
+  sendAnimation: 'f',
+  sendVideoNote: 'f',
+  sendSticker: 'f',
+};
+
+export function recordCaseMessages(deps: { store: CaseStore; chatId: number; threading: () => Promise<Threading> }): Transformer {
+  return async (prev, method, payload, signal) => {
+    const result = await prev(method, payload, signal);
+    const kind = sends[method];
+    const p = payload as { chat_id?: unknown; reply_parameters?: { message_id?: number } };
+    const repliesTo = p.reply_parameters?.message_id;
+    if (!result.ok || kind === undefined || repliesTo === undefined || Number(p.chat_id) !== deps.chatId) return result;
+    if ((await deps.threading()) !== 'replies') return result;
+    const sent = result.result as { message_id?: number };
+    if (sent.message_id !== undefined) await deps.store.linkReply(repliesTo, sent.message_id, kind);
+    return result;
+  };
+}

@@ -1,0 +1,110 @@
+// An erased or shredded case leaves the staff chat too. Topics mode: the case's forum
+// topic is deleted with everything in it (Telegram has no age limit on that). Replies
+// mode: every message Trustline recorded for the case is deleted, up to 100 a call;
+// Telegram deletes nothing older than 48 hours, so older messages of the bot's are
+// edited to a neutral "Deleted", and whatever still could not be removed (counsellors'
+// old messages, old files) is counted, told to the admins in the chat and written to
+// the audit log, never silently left.
+import { GrammyError, type Api } from 'grammy';
+import type { Threading } from '../../config/config.js';
+import { t } from '../../i18n/i18n.js';
+import type { CaseCode, Lang } from '../../shared/ids.js';
+import type { Logger } from '../../shared/log.js';
+import type { StaffErasureJob } from '../../queue/jobs.js';
+import type { AuditLog } from '../../store/audit.js';
+import type { StaffMessageRef } from '../../store/cases.js';
+import { DELETABLE_FOR_MS, deleteInBatches } from './delete.js';
+
+
+export interface StaffErasureDeps {
+  api: Api;
+  chatId: number;
+  lang: Lang;
+  threading: () => Promise<Threading>;
+  audit: AuditLog;
+  log: Logger;
+  now?: () => number;
+}
+
+/** What became of a case's copy: deleted, replaced by "Deleted", or left for an admin to remove. */
+export interface StaffErasureResult {
+  deleted: number;
+  neutralised: number;
+  left: number;
+}
+
+export interface StaffErasure {
+  run(job: StaffErasureJob): Promise<StaffErasureResult>;
+}
+
+const isGone = (err: unknown) =>
+  err instanceof GrammyError && err.error_code === 400 && /not found|TOPIC_ID_INVALID|MESSAGE_ID_INVALID/i.test(err.description);
+const isUnchanged = (err: unknown) => err instanceof GrammyError && err.error_code === 400 && /not modified/i.test(err.description);
+
+export function createStaffErasure(deps: StaffErasureDeps): StaffErasure {
+  const { api, chatId, lang, log } = deps;
+  const now = deps.now ?? Date.now;
+
+  async function topic(thread: number): Promise<StaffErasureResult> {
+    try {
+      await api.deleteForumTopic(chatId, thread);
+      return { deleted: 1, neutralised: 0, left: 0 };
+    } catch (err) {
+      if (isGone(err)) return { deleted: 0, neutralised: 0, left: 0 }; // someone deleted it already
+      if (!(err instanceof GrammyError)) throw err; // network: the job retries
+      log.warn({ err, event: 'staff.erase-refused' }, 'Telegram refused to delete a case topic');
+      return { deleted: 0, neutralised: 0, left: 1 };
+    }
+  }
+
+  async function messages(recorded: readonly StaffMessageRef[]): Promise<StaffErasureResult> {
+    const result: StaffErasureResult = { deleted: 0, neutralised: 0, left: 0 };
+    const fresh = recorded.filter((m) => now() - m.at < DELETABLE_FOR_MS);
+    const old = recorded.filter((m) => now() - m.at >= DELETABLE_FOR_MS);
+    const refused = new Set(
+      await deleteInBatches(api, chatId, fresh.map((m) => m.id), (err) => log.warn({ err, event: 'staff.erase-refused' }, 'Telegram refused to delete case messages')),
+    );
+    result.deleted += fresh.length - refused.size;
+    old.push(...fresh.filter((m) => refused.has(m.id))); // too old after all, or no right: neutralise what can be
+    for (const m of old) {
+      if (m.kind === 's') {
+        result.left++; // a counsellor's old message: only a person can remove it
+        continue;
+      }
+      try {
+        if (m.kind === 't') await api.editMessageText(chatId, m.id, t(lang, 'staff-deleted-neutral'));
+        else await api.editMessageCaption(chatId, m.id, { caption: t(lang, 'staff-deleted-neutral') });
+        // A file keeps its picture or document under the neutral caption: still one to remove by hand.
+        if (m.kind === 't') result.neutralised++;
+        else result.left++;
+      } catch (err) {
+        if (isUnchanged(err)) result.neutralised++;
+        else if (isGone(err)) continue;
+        else if (!(err instanceof GrammyError)) throw err;
+        else result.left++;
+      }
+    }
+    return result;
+  }
+
+  async function run(job: StaffErasureJob): Promise<StaffErasureResult> {
+    const mode = await deps.threading();
+    const result =
+      mode === 'topics' && job.thread !== undefined ? await topic(job.thread) : await messages(job.messages);
+    log.info({ event: 'staff.case-deleted', case: job.code, reason: job.reason, mode, ...result }, 'a case left the staff chat');
+    await deps.audit.record({
+      at: now(),
+      actor: 'system',
+      action: 'case.erase',
+      case: job.code as CaseCode,
+      detail: `${job.reason}: ${result.deleted} deleted, ${result.neutralised} neutralised, ${result.left} left`,
+    });
+    // Retention shreds many cases a day: the chat hears of those only when someone must act.
+    if (job.reason !== 'retention' || result.left > 0) {
+      await api.sendMessage(chatId, t(lang, 'staff-case-deleted', { code: job.code, reason: job.reason, neutral: result.neutralised, left: result.left }));
+    }
+    return result;
+  }
+
+  return { run };
+}

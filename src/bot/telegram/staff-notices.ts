@@ -1,0 +1,59 @@
+// The staff edge for what routing and the SLA timers announce: renders a notice in
+// STAFF_LANG with its mentions and posts it in the case's thread. A notice whose
+// thread does not exist yet (the case is still being posted) waits for it.
+import type { Api } from 'grammy';
+import type { Threading } from '../../config/config.js';
+import type { Lang } from '../../shared/ids.js';
+import type { Logger } from '../../shared/log.js';
+import { NotYet } from '../../shared/failures.js';
+import type { NoticeJob } from '../../queue/jobs.js';
+import { noticeText } from '../../routing/notices.js';
+import type { CaseStore } from '../../store/cases.js';
+import { sendRendered, type StaffRenderer } from './staff-render.js';
+import { inThread } from './staff-threads.js';
+
+export interface StaffNoticesDeps {
+  api: Api;
+  store: CaseStore;
+  render: StaffRenderer;
+  chatId: number;
+  lang: Lang;
+  timeZone: string;
+  threading: () => Promise<Threading>;
+  log: Logger;
+}
+
+/** A case that cannot be posted for this long is dead-lettered and alerted already; its notices stop waiting. */
+const MAX_WAIT_FOR_THREAD_MS = 15 * 60_000;
+
+export function createStaffNotices(deps: StaffNoticesDeps) {
+  /** `queuedAt`: when the notice was queued (its job's timestamp). */
+  async function post(job: NoticeJob, queuedAt: number): Promise<void> {
+    const record = await deps.store.get(job.caseId);
+    if (!record) return;
+    // After the report itself, so the thread reads: header, report, who has it.
+    if (record.staffThread === undefined || record.done.in === 0) {
+      if (Date.now() - queuedAt < MAX_WAIT_FOR_THREAD_MS) throw new NotYet('the case is not posted yet');
+      deps.log.warn({ event: 'staff.notice-dropped', case: record.code, kind: job.notice.kind }, 'the case never reached the staff chat: notice dropped');
+      return;
+    }
+    const mode = await deps.threading();
+    for (const part of await deps.render(noticeText(job.notice, deps.lang, deps.timeZone))) {
+      // In reply mode, answering a notice counts as answering the case (linked by recordCaseMessages).
+      await sendRendered(deps.api, deps.chatId, part, inThread(mode, record.staffThread), deps.log);
+    }
+    deps.log.info({ event: 'staff.notice', case: record.code, kind: job.notice.kind }, 'notice posted in the case thread');
+  }
+
+  return { post };
+}
+
+/** Forum topics follow the case: closed with it, reopened with it. Telegram refuses a no-op, which is fine. */
+export async function setTopicOpen(api: Api, chatId: number, thread: number, open: boolean, log: Logger): Promise<void> {
+  try {
+    if (open) await api.reopenForumTopic(chatId, thread);
+    else await api.closeForumTopic(chatId, thread);
+  } catch (err) {
+    log.warn({ err, event: open ? 'topic.reopen-failed' : 'topic.close-failed' }, 'could not change the case topic');
+  }
+}

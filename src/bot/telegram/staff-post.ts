@@ -1,0 +1,320 @@
+// The staff edge, outbound: decrypts a case's pending messages and posts them to the
+// staff chat under the case pseudonym, in order, each exactly once. When Telegram's
+// limits are kept, the staff chat is the bottleneck (20 messages a minute): a case's
+// waiting messages then travel together, as many as fit in one Telegram message
+// (evidence always travels as its own upload).
+import { InputFile, type Api } from 'grammy';
+import type { Threading } from '../../config/config.js';
+import { t } from '../../i18n/i18n.js';
+import type { CaseId, ChannelName, Lang } from '../../shared/ids.js';
+import type { Logger } from '../../shared/log.js';
+import { NotYet, RateLimited } from '../../shared/failures.js';
+import type { CaseLog, Entry, FileEntry } from '../../cases/case-log.js';
+import { answerMarked, questionLabel, reportMarked } from '../../cases/report.js';
+import { words, type Marked } from '../../cases/marked.js';
+import { renderMarked, splitMarked, withEntities, type MarkedText } from './staff-marked.js';
+import type { CaseRecord, CaseStore } from '../../store/cases.js';
+import type { Lease } from '../../store/lock.js';
+import { flushCase } from '../../relay/case-flush.js';
+import type { Redis } from '../../store/redis.js';
+import { finishingMessage, withSlotTaken } from './limits.js';
+import { TELEGRAM_TEXT_LIMIT } from './text.js';
+
+/** Between the messages of a case joined into one post. */
+export const JOINED_SEPARATOR = '\n\n· · ·\n\n';
+/** How many waiting messages one flush reads at a time when joining. */
+const JOIN_READ = 50;
+
+export interface StaffPostDeps {
+  api: Api;
+  redis: Redis;
+  store: CaseStore;
+  caseLog: CaseLog;
+  log: Logger;
+  chatId: number;
+  lang: Lang;
+  threading: () => Promise<Threading>;
+  leaseMs: number;
+  /** The reporter wrote in a closed case: reopen it (status, topic) before posting. */
+  reopen?: (record: CaseRecord, thread: number, mode: Threading) => Promise<void>;
+  /**
+   * Asks the flood budget for one staff-chat send: 0 when taken, else ms until one
+   * might be free. Set when Trustline keeps to Telegram's limits; then waiting
+   * messages are joined, and a case that finds no slot hands the queue back to wait.
+   */
+  staffSlot?: () => Promise<number>;
+  /** A reporter's message stored at `storedAt` (ms) is now in the staff chat (delivery-time metrics). */
+  onPosted?: (channel: ChannelName, storedAt: number) => void;
+}
+
+/** Telegram's limit for a media caption. */
+const CAPTION_LIMIT = 1024;
+
+export function createStaffPost(deps: StaffPostDeps) {
+  const { api, store, chatId, lang } = deps;
+
+  function caseHeader(record: CaseRecord, mode: Threading): string {
+    return t(lang, 'staff-case-opened', {
+      code: record.code,
+      channel: record.channel === 'telegram' ? 'Telegram' : 'WhatsApp',
+      lang: record.lang,
+      threading: mode,
+    });
+  }
+
+  /**
+   * Topic per case, or a root message that replies thread under. Created once, under
+   * the lease. When joining, the header is not a message of its own: it opens the
+   * case's first post (in a plain group that post is the root), so a new case costs
+   * the staff chat one message of its 20 a minute, not two. Returns undefined when the
+   * first post will create the thread.
+   */
+  async function ensureThread(record: CaseRecord, mode: Threading, joining: boolean): Promise<number | undefined> {
+    if (record.staffThread !== undefined) return record.staffThread;
+    if (mode === 'topics') {
+      // Not counted by the emulator (nor documented as counted by Telegram): no slot asked.
+      const topic = await api.createForumTopic(chatId, t(lang, 'staff-topic-name', { code: record.code }));
+      await store.setStaffThread(record.id, topic.message_thread_id, mode);
+      if (!joining) await api.sendMessage(chatId, caseHeader(record, mode), { message_thread_id: topic.message_thread_id });
+      return topic.message_thread_id;
+    }
+    if (joining) return undefined;
+    const root = await api.sendMessage(chatId, caseHeader(record, mode));
+    await store.setStaffThread(record.id, root.message_id, mode);
+    return root.message_id;
+  }
+
+  /** Throws RateLimited when the staff chat has no room: the job goes back, the cursor is where it was. */
+  async function claimSlot(): Promise<void> {
+    if (!deps.staffSlot) return;
+    const wait = await deps.staffSlot();
+    if (wait > 0) throw new RateLimited(wait);
+  }
+
+  /** The first counted request in `send` uses the slot claimSlot took; later parts wait for their own. */
+  function paid<T>(send: () => Promise<T>): Promise<T> {
+    return deps.staffSlot ? withSlotTaken(send) : send();
+  }
+
+  /** In a plain group every post names its case; a report's own heading already does. */
+  function prefixFor(record: CaseRecord, entry: Entry, mode: Threading): string {
+    return mode === 'replies' && entry.kind !== 'report' ? `${t(lang, 'staff-case-prefix', { code: record.code })}\n` : '';
+  }
+
+  /** The text of an entry (evidence is posted by sendFile), the reporter's words marked as theirs. */
+  function body(record: CaseRecord, entry: Exclude<Entry, FileEntry>): Marked {
+    switch (entry.kind) {
+      case 'report': {
+        const { report } = entry;
+        const header = t(lang, 'staff-report', {
+          code: record.code,
+          urgent: report.urgent ? 'yes' : 'no',
+          complete: report.complete ? 'yes' : 'no',
+        });
+        const unanswered = report.unanswered?.length ? [`\n\n${unansweredLine(report.unanswered)}`] : [];
+        return [`${header}\n\n`, ...reportMarked(report, lang), ...unanswered];
+      }
+      case 'answer':
+        return [
+          `${t(lang, 'staff-answer', { code: record.code })}\n${questionLabel(lang, entry.step)}: `,
+          answerMarked(lang, entry.step, entry.value),
+          `\n${entry.unanswered.length ? unansweredLine(entry.unanswered) : t(lang, 'staff-all-answered')}`,
+        ];
+      case 'event':
+        return [t(lang, 'staff-event', { event: entry.event })];
+      case 'text':
+        return [words(entry.text)];
+      case 'edit':
+        return [`${t(lang, 'staff-edited')}\n`, words(entry.text)];
+      case 'note':
+        return [t(lang, 'staff-unsupported', { media: entry.media })];
+      case 'notice': // Trustline's words to the reporter travel 'out' only; shown as is if ever found here
+        return [entry.text];
+      case 'correction': // travels 'out' only, like a notice
+        return [words(entry.text)];
+    }
+  }
+
+  /** So the counsellor can ask in their own words what the questions did not cover. */
+  function unansweredLine(steps: readonly string[]): string {
+    return t(lang, 'staff-unanswered', { questions: steps.map((step) => questionLabel(lang, step)).join(', ') });
+  }
+
+  const isFile = (entry: Entry): entry is FileEntry => entry.kind === 'file';
+
+  /**
+   * As many of the run's messages as fit in one Telegram message after `head` (at
+   * least the first, split later if it alone is too long). Stops before evidence,
+   * which is an upload of its own.
+   */
+  function join(record: CaseRecord, run: { seq: number; entry: Entry }[], mode: Threading, head: string): { text: MarkedText; last: number; joined: number } {
+    const first = run[0]!.entry as Exclude<Entry, FileEntry>;
+    let marked: Marked = [head + prefixFor(record, first, mode), ...body(record, first)];
+    let text = renderMarked(marked);
+    let joined = 1;
+    for (const m of run.slice(1)) {
+      if (isFile(m.entry)) break;
+      const longer: Marked = [...marked, JOINED_SEPARATOR, ...body(record, m.entry)];
+      const rendered = renderMarked(longer);
+      if (rendered.text.length > TELEGRAM_TEXT_LIMIT) break;
+      marked = longer;
+      text = rendered;
+      joined++;
+    }
+    return { text, last: run[joined - 1]!.seq, joined };
+  }
+
+  function placement(thread: number, mode: Threading) {
+    return mode === 'topics'
+      ? { message_thread_id: thread }
+      : { reply_parameters: { message_id: thread, allow_sending_without_reply: true } };
+  }
+
+  /** The file's kind only: the name the reporter's phone gave it ("Aigerim_complaint.docx") can name them. */
+  function fileHeader(entry: FileEntry): Marked {
+    return [t(lang, 'staff-file', { media: entry.media })];
+  }
+
+  /**
+   * Evidence goes back up decrypted, as the kind of message it came as; `head` (the
+   * case header) opens its caption when it is the case's first post. Without a thread
+   * yet, the upload becomes the case's root. Returns the thread.
+   */
+  async function sendFile(
+    record: CaseRecord,
+    thread: number | undefined,
+    mode: Threading,
+    entry: FileEntry,
+    head: string,
+    seq: number,
+  ): Promise<number | undefined> {
+    const key = deps.caseLog.caseKey(record);
+    const bytes = await deps.caseLog.readFile(record, key, entry).finally(() => key.fill(0));
+    if (!bytes) return thread; // erased meanwhile: nothing left to show
+    const header: Marked = [head + prefixFor(record, entry, mode), ...fileHeader(entry)];
+    const full = renderMarked(entry.caption ? [...header, '\n', words(entry.caption)] : header);
+    const fits = full.text.length <= CAPTION_LIMIT;
+    const caption = fits ? full : splitMarked(renderMarked(header), CAPTION_LIMIT)[0]!;
+    const file = new InputFile(bytes, neutralName(entry, seq));
+    // Blurred until tapped: nobody sees an evidence picture just by scrolling past it.
+    const spoiler = entry.media === 'photo' || entry.media === 'video' ? { has_spoiler: true } : {};
+    const options = withEntities(caption, { ...(thread === undefined ? {} : placement(thread, mode)), caption: caption.text, ...spoiler }, 'caption_entities');
+    const upload = (): Promise<{ message_id: number }> =>
+      entry.media === 'photo'
+        ? api.sendPhoto(chatId, file, options)
+        : entry.media === 'voice'
+          ? api.sendVoice(chatId, file, options)
+          : entry.media === 'audio'
+            ? api.sendAudio(chatId, file, options)
+            : entry.media === 'video'
+              ? api.sendVideo(chatId, file, options)
+              : api.sendDocument(chatId, file, options);
+    const sent = await paid(upload);
+    // A later message is linked to the case by recordCaseMessages (it replies to the root).
+    if (thread === undefined) {
+      thread = sent.message_id;
+      await store.setStaffThread(record.id, thread, mode, 'f');
+    }
+    // A caption too long for Telegram follows as text rather than being cut (with a slot
+    // of its own, and finished even while stopping: the upload is already in the chat).
+    if (!fits && entry.caption) thread = await send(record, thread, mode, renderMarked([words(entry.caption)]), 'continued');
+    return thread;
+  }
+
+  /**
+   * Posts `text` (in parts if it must); without a thread yet, the first part becomes the
+   * case's root. `paid`: the first part uses the slot claimSlot took; `continued`: the text
+   * goes on a message already posted. Once something of the message is in the chat, the
+   * rest is sent even while the process stops. Returns the thread.
+   */
+  async function send(record: CaseRecord, thread: number | undefined, mode: Threading, text: MarkedText, first: 'paid' | 'continued' = 'paid'): Promise<number> {
+    for (const [i, part] of splitMarked(text).entries()) {
+      const where = withEntities(part, thread === undefined ? {} : placement(thread, mode));
+      const post = () => api.sendMessage(chatId, part.text, where);
+      const sent = i === 0 && first === 'paid' ? await paid(post) : await finishingMessage(post);
+      // In a plain group, a counsellor answers by replying to any message of the case: the
+      // root is linked here, every later post by recordCaseMessages (it replies to the root).
+      if (thread === undefined) {
+        thread = sent.message_id;
+        await store.setStaffThread(record.id, thread, mode);
+      }
+    }
+    return thread!;
+  }
+
+  async function flush(caseId: CaseId, jobId: string): Promise<void> {
+    await flushCase(deps, 'in', caseId, jobId, post);
+  }
+
+
+  async function post(record: CaseRecord, lease: Lease): Promise<void> {
+    const mode = await deps.threading();
+    const joining = deps.staffSlot !== undefined;
+    // A new case only starts (its topic created) once it has a slot for its first post.
+    let slotInHand = false;
+    if (record.staffThread === undefined) {
+      await claimSlot();
+      slotInHand = joining;
+    }
+    let thread = await ensureThread(record, mode, joining);
+    // A closed case has its thread from before.
+    if (record.status === 'closed' && thread !== undefined) await deps.reopen?.(record, thread, mode);
+    const key = deps.caseLog.caseKey(record);
+    try {
+      let done = record.done.in;
+      let count = record.count.in;
+      while (done < count) {
+        if (!lease.held()) throw new NotYet('the lease on this case lapsed');
+        if (!slotInHand) await claimSlot();
+        slotInHand = false;
+        // Messages that came while this case waited for its slot go in the same post.
+        if (joining) count = await store.count(record.id, 'in');
+        const run = await deps.caseLog.readRun(record, key, 'in', done + 1, count, joining ? JOIN_READ : 1);
+        // An append writes the count and the message together: a gap is a fault, not a race.
+        if (run.length === 0) throw new Error(`message ${done + 1} of the case is missing`);
+        const head = joining && done === 0 ? `${caseHeader(record, mode)}\n\n` : '';
+        const first = run[0]!;
+        let last: number;
+        let joined = 1;
+        if (isFile(first.entry)) {
+          thread = await sendFile(record, thread, mode, first.entry, head, first.seq);
+          last = first.seq;
+        } else {
+          const post = join(record, run, mode, head);
+          thread = await send(record, thread, mode, post.text);
+          ({ last, joined } = post);
+        }
+        // The cursor moves right after the send: a retry after a crash resumes here.
+        await store.markDone(record.id, 'in', last);
+        done = last;
+        // Evidence is not timed: its time is its upload during the questions, often long before the report.
+        if (!isFile(first.entry)) for (const m of run.slice(0, joined)) deps.onPosted?.(record.channel, m.entry.at);
+        deps.log.info({ event: 'staff.posted', case: record.code, seq: last, joined, mode }, 'posted to the staff chat');
+      }
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  return { flush };
+}
+
+/** `evidence-3.pdf`: the case's message number and the file's type, never the reporter's own name for it. */
+export function neutralName(entry: Pick<FileEntry, 'media' | 'name' | 'mime'>, seq: number): string {
+  const fromName = /\.([a-z0-9]{1,5})$/i.exec(entry.name ?? '')?.[1]?.toLowerCase();
+  const fromMime = entry.mime === 'application/pdf' ? 'pdf' : undefined;
+  const byMedia = entry.media === 'photo' ? 'jpg' : entry.media === 'voice' ? 'ogg' : entry.media === 'video' ? 'mp4' : entry.media === 'audio' ? 'mp3' : 'bin';
+  return `evidence-${seq}.${fromName ?? fromMime ?? byMedia}`;
+}
+
+/** `auto` asks Telegram once whether the staff chat is a forum. */
+export function threadingResolver(api: Api, chatId: number, configured: Threading | 'auto'): () => Promise<Threading> {
+  let resolved: Promise<Threading> | undefined = configured === 'auto' ? undefined : Promise.resolve(configured);
+  return () => {
+    resolved ??= api.getChat(chatId).then((chat) => ('is_forum' in chat && chat.is_forum ? 'topics' : 'replies'));
+    resolved.catch(() => {
+      resolved = undefined; // try again next time rather than caching a failure
+    });
+    return resolved;
+  };
+}
