@@ -1,7 +1,7 @@
 // The benchmark's scenarios. Each builds its own stage, so runs do not share state.
 import { Redis } from 'ioredis';
 import type { RateLimits } from '../src/sandbox/bot-api/index.js';
-import { loadKeys } from '../src/crypto/index.js';
+import { loadKeys } from '../src/keys/loading.js';
 import { openCases } from './intake.js';
 import { writeOpenCases } from './open-cases.js';
 import { addReporters, measure, stage, usedMemory, type Rig, type RunResult, type Stage } from './measure.js';

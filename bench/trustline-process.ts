@@ -2,7 +2,8 @@
 // from the environment like `trustline start`, plus the IPC probe.
 import { startTrustline } from '../src/app/app.js';
 import { loadConfig } from '../src/config/config.js';
-import { loadKeys, sodiumReady } from '../src/crypto/index.js';
+import { sodiumReady } from '../src/crypto/index.js';
+import { loadKeys } from '../src/keys/loading.js';
 import { createLogger } from '../src/shared/log.js';
 import { answerProbes } from './probe.js';
 

@@ -1,7 +1,10 @@
 // `trustline keys ...`: create, protect, rotate, retire and check the key files.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
-import { initKeys, loadKeys, protectKeys, rotateKeys, type KeyRing } from '../crypto/index.js';
+import { type KeyRing } from '../crypto/index.js';
+import { initKeys } from '../keys/files.js';
+import { loadKeys } from '../keys/loading.js';
+import { protectKeys, rotateKeys } from '../keys/generations.js';
 import { checkKeys } from '../keys/check.js';
 import { retireKey } from '../keys/retire.js';
 import { existingPassphrase, newPassphrase } from './prompt.js';

@@ -3,7 +3,9 @@
 // console; the running hotline logs through pino.
 import { startTrustline } from '../app/app.js';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { KeyFileError, loadKeys, sodiumReady } from '../crypto/index.js';
+import { sodiumReady } from '../crypto/index.js';
+import { KeyFileError } from '../keys/files.js';
+import { loadKeys } from '../keys/loading.js';
 import { createLogger } from '../shared/log.js';
 import { RedisNotDurable } from '../store/redis.js';
 import { existingPassphrase } from './prompt.js';

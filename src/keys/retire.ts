@@ -1,6 +1,7 @@
 // `trustline keys retire <kid>`: re-seal, verify nothing is left, then destroy.
 import type { Redis } from 'ioredis';
-import { generationOf, retireGeneration, type KeyRing, type KeyRole } from '../crypto/index.js';
+import { type KeyRing, type KeyRole } from '../crypto/index.js';
+import { generationOf, retireGeneration } from './generations.js';
 import { findSealedTo, resealCases, type Reseal } from './reseal.js';
 import { sealingKeys } from './sealing.js';
 

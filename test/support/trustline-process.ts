@@ -5,7 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { initKeys, sodiumReady } from '../../src/crypto/index.js';
+import { sodiumReady } from '../../src/crypto/index.js';
+import { initKeys } from '../../src/keys/files.js';
 import { startBotApiServer, type BotApiServer } from '../../src/sandbox/bot-api/index.js';
 import { startRedisServer, type RedisServer } from '../../src/sandbox/redis-server.js';
 

@@ -3,29 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readFile, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CryptoError,
-  KeyFileError,
-  decrypt,
-  decryptText,
-  encrypt,
-  generateKeyRing,
-  initKeys,
-  isCaseCode,
-  keyId,
-  loadKeys,
-  newCaseCode,
-  newCaseId,
-  newCaseKey,
-  newKeyPair,
-  normalizeCaseCode,
-  open,
-  reporterKeyOf,
-  seal,
-  sodium,
-  sodiumReady,
-  type KeyRing,
-} from '../../src/crypto/index.js';
+import { CryptoError, decrypt, decryptText, encrypt, generateKeyRing, isCaseCode, keyId, newCaseCode, newCaseId, newCaseKey, newKeyPair, normalizeCaseCode, open, reporterKeyOf, seal, sodium, sodiumReady, type KeyRing } from '../../src/crypto/index.js';
+import { KeyFileError, initKeys } from '../../src/keys/files.js';
+import { loadKeys } from '../../src/keys/loading.js';
 
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 const KEY_FILES = ['pepper.key', 'relay.key', 'relay.pub', 'staff.key', 'staff.pub'];

@@ -3,19 +3,10 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CryptoError,
-  KeyFileError,
-  initKeys,
-  loadKeys,
-  newKeyPair,
-  open,
-  protectKeys,
-  retireGeneration,
-  rotateKeys,
-  seal,
-  sodiumReady,
-} from '../../src/crypto/index.js';
+import { CryptoError, newKeyPair, open, seal, sodiumReady } from '../../src/crypto/index.js';
+import { KeyFileError, initKeys } from '../../src/keys/files.js';
+import { loadKeys } from '../../src/keys/loading.js';
+import { protectKeys, retireGeneration, rotateKeys } from '../../src/keys/generations.js';
 import { openProtected, protectSecret } from '../../src/crypto/key-passphrase.js';
 
 // Cheap Argon2id for tests; production files use 3 passes over 64 MiB.

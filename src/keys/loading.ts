@@ -1,22 +1,12 @@
-// Loading the keys directory (layout: see key-files.ts): every generation of the staff
+// Loading the keys directory (layout: see files.ts): every generation of the staff
 // and relay pairs, the pepper, and passphrase-protected secret files.
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import {
-  CURRENT_FILE,
-  exists,
-  generationName,
-  INIT_HINT,
-  isMissing,
-  KEY_BYTES,
-  KeyFileError,
-  type KeyRing,
-  type KeyRole,
-  type PassphraseSource,
-} from './key-files.js';
-import { isProtected, openProtected, PassphraseError } from './key-passphrase.js';
-import { keyId, type KeyPair } from './sealed.js';
-import { sodiumReady, type Sodium } from './sodium.js';
+import { CURRENT_FILE, exists, generationName, INIT_HINT, isMissing, KeyFileError, type PassphraseSource } from './files.js';
+import { KEY_BYTES, type KeyRing, type KeyRole } from '../crypto/key-ring.js';
+import { isProtected, openProtected, PassphraseError } from '../crypto/key-passphrase.js';
+import { keyId, type KeyPair } from '../crypto/sealed.js';
+import { sodiumReady, type Sodium } from '../crypto/sodium.js';
 
 export interface LoadOptions {
   /** Needed only when a secret file is passphrase-protected. */

@@ -1,27 +1,16 @@
-// Key generations on disk (layout: see key-files.ts). Rotation adds a generation and
+// Key generations on disk (layout: see files.ts). Rotation adds a generation and
 // makes it current; retirement deletes an old generation's files; protection rewraps
 // plain secret files with a passphrase. Each step first loads the whole directory, so
 // it never writes beside keys that are broken or that the passphrase does not open.
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import {
-  CURRENT_FILE,
-  KeyFileError,
-  keyFileText,
-  keyRoles,
-  PUBLIC_MODE,
-  SECRET_MODE,
-  syncDir,
-  writeNew,
-  type KeyRing,
-  type KeyRole,
-  type PassphraseSource,
-} from './key-files.js';
-import { isProtectedFile, loadKeys, readCurrent } from './key-loading.js';
-import type { PwhashLimits } from './key-passphrase.js';
-import { keyId, newKeyPair } from './sealed.js';
-import { sodiumReady } from './sodium.js';
+import { CURRENT_FILE, KeyFileError, keyFileText, PUBLIC_MODE, SECRET_MODE, syncDir, writeNew, type PassphraseSource } from './files.js';
+import { keyRoles, type KeyRing, type KeyRole } from '../crypto/key-ring.js';
+import { isProtectedFile, loadKeys, readCurrent } from './loading.js';
+import type { PwhashLimits } from '../crypto/key-passphrase.js';
+import { keyId, newKeyPair } from '../crypto/sealed.js';
+import { sodiumReady } from '../crypto/sodium.js';
 
 export interface GenerationOptions {
   passphrase?: PassphraseSource;

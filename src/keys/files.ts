@@ -1,7 +1,7 @@
 // Long-lived keys on disk (TRUSTLINE_KEYS_DIR): one line of base64 per file, or one
-// line in the passphrase-protected format (key-passphrase.ts) for secret files.
+// line in the passphrase-protected format (crypto/key-passphrase.ts) for secret files.
 // Losing or replacing these makes existing cases unreadable, so init never overwrites
-// and loading (key-loading.ts) refuses anything it cannot fully trust, each time saying how to fix it.
+// and loading (loading.ts) refuses anything it cannot fully trust, each time saying how to fix it.
 //
 // Layout. `keys init` writes five files: staff.pub/.key, relay.pub/.key, pepper.key.
 // Each `keys rotate` adds a generation beside them, named by key id
@@ -14,11 +14,11 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { protectSecret, type PwhashLimits } from './key-passphrase.js';
-import { newKeyPair, type KeyPair } from './sealed.js';
-import { sodiumReady } from './sodium.js';
+import { protectSecret, type PwhashLimits } from '../crypto/key-passphrase.js';
+import { generateKeyRing, KEY_BYTES, keyRoles, type KeyRing, type KeyRole } from '../crypto/key-ring.js';
+import { newKeyPair, type KeyPair } from '../crypto/sealed.js';
+import { sodiumReady } from '../crypto/sodium.js';
 
-export const KEY_BYTES = 32;
 export const PUBLIC_MODE = 0o644;
 export const SECRET_MODE = 0o600;
 const DIR_MODE = 0o700;
@@ -27,8 +27,6 @@ export const INIT_HINT = 'run `trustline keys init`';
 const FILES = ['staff.pub', 'staff.key', 'relay.pub', 'relay.key', 'pepper.key'] as const;
 type KeyFileName = (typeof FILES)[number];
 
-export const keyRoles = ['staff', 'relay'] as const;
-export type KeyRole = (typeof keyRoles)[number];
 /** Names the current generation of each role once keys have been rotated. */
 export const CURRENT_FILE = 'current.json';
 export const generationName = /^(staff|relay)-([0-9a-f]{16})\.(pub|key)$/;
@@ -52,30 +50,6 @@ export class KeyFileError extends Error {
     super(message);
     this.path = path;
   }
-}
-
-export interface KeyRing {
-  staff: KeyPair;
-  relay: KeyPair;
-  pepper: Uint8Array;
-  /** Key pairs that can open staff-sealed values (current now; retired ones after rotation). */
-  staffSecrets: ReadonlyMap<string, KeyPair>;
-  relaySecrets: ReadonlyMap<string, KeyPair>;
-}
-
-function ringOf(staff: KeyPair, relay: KeyPair, pepper: Uint8Array): KeyRing {
-  return {
-    staff,
-    relay,
-    pepper,
-    staffSecrets: new Map([[staff.kid, staff]]),
-    relaySecrets: new Map([[relay.kid, relay]]),
-  };
-}
-
-/** In-memory keys for tests and the sandbox (libsodium must be ready). */
-export function generateKeyRing(): KeyRing {
-  return ringOf(newKeyPair(), newKeyPair(), randomBytes(KEY_BYTES));
 }
 
 function encode(bytes: Uint8Array): string {
