@@ -1,31 +1,31 @@
 // What the composition root (app.ts) builds once per process and hands to the
 // roles it runs: the stores, the queues, the Telegram API and the duty desk. Building
 // them starts nothing; each role decides what of it runs.
-import type { StaffAdmins } from '../bot/telegram/staff-admins.js';
-import type { StaffMembership } from '../bot/telegram/staff-membership.js';
-import type { ReporterMessages } from '../store/reporter-messages.js';
+import type { StaffAdmins } from '../bot/telegram/index.js';
+import type { StaffMembership } from '../bot/telegram/index.js';
+import type { ReporterMessages } from '../store/index.js';
 import type { Job } from 'bullmq';
 import type { Bot, Context } from 'grammy';
-import type { Config, Threading } from '../config/config.js';
+import type { Config, Threading } from '../config/index.js';
 import type { KeyRing } from '../crypto/index.js';
-import type { Intake } from '../flows/intake.js';
-import type { IntakeDeps } from '../flows/intake-context.js';
-import type { IntakeTimer } from '../flows/intake-timer.js';
-import type { CaseId, ChannelName } from '../shared/ids.js';
-import type { Logger } from '../shared/log.js';
-import type { Pipeline } from '../queue/pipeline.js';
-import type { CaseLog } from '../cases/case-log.js';
-import type { createDutyDesk } from '../routing/duty-desk.js';
-import type { CaseStore } from '../store/cases.js';
-import type { Redis } from '../store/redis.js';
-import type { ReporterCaseStore } from '../store/reporter-cases.js';
-import type { SendBudget } from '../store/send-budget.js';
-import type { ReporterChannel } from '../relay/channel.js';
-import type { createReporterRelay } from '../relay/reporter-relay.js';
-import type { staffRenderer } from '../bot/telegram/staff-render.js';
-import type { WhatsAppClientFactory } from '../bot/whatsapp/client.js';
-import type { LineTiming } from '../bot/whatsapp/line.js';
-import type { HotlineMetrics } from '../health/metrics.js';
+import type { Intake } from '../flows/index.js';
+import type { IntakeDeps } from '../flows/index.js';
+import type { IntakeTimer } from '../flows/index.js';
+import type { CaseId, ChannelName } from '../shared/index.js';
+import type { Logger } from '../shared/index.js';
+import type { Pipeline } from '../queue/index.js';
+import type { CaseLog } from '../cases/index.js';
+import type { createDutyDesk } from '../routing/index.js';
+import type { CaseStore } from '../store/index.js';
+import type { Redis } from '../store/index.js';
+import type { ReporterCaseStore } from '../store/index.js';
+import type { SendBudget } from '../store/index.js';
+import type { ReporterChannel } from '../relay/index.js';
+import type { createReporterRelay } from '../relay/index.js';
+import type { staffRenderer } from '../bot/telegram/index.js';
+import type { WhatsAppClientFactory } from '../bot/whatsapp/index.js';
+import type { LineTiming } from '../bot/whatsapp/index.js';
+import type { HotlineMetrics } from '../health/index.js';
 
 /** Seams for tests: a fake WhatsApp client instead of Chromium, faster session timings. */
 export interface PlatformOverrides {

@@ -2,11 +2,11 @@
 // the reporter's /forget does and as an admin does with /erase at the reporter's request
 // made some other way: the case key, content, return address and reporter link go in
 // one step, and the case's copy in the staff chat is queued for deletion.
-import type { CaseId, ReporterKey } from '../shared/ids.js';
-import type { Pipeline } from '../queue/pipeline.js';
-import type { StaffErasureJob } from '../queue/jobs.js';
-import type { CaseRecord, CaseStore } from '../store/cases.js';
-import type { ReporterCaseStore } from '../store/reporter-cases.js';
+import type { CaseId, ReporterKey } from '../shared/index.js';
+import type { Pipeline } from '../queue/index.js';
+import type { StaffErasureJob } from '../queue/index.js';
+import type { CaseRecord, CaseStore } from '../store/index.js';
+import type { ReporterCaseStore } from '../store/index.js';
 
 export interface ErasureDeps {
   store: CaseStore;

@@ -2,7 +2,7 @@
 // internal investigation -> measures -> closed. Staff move a case forward; a closed
 // case may be reopened (a mistake, or the reporter writes again); only the reporter
 // withdraws, and a case never goes back to "new".
-import { caseStatuses, type CaseStatus } from '../store/cases.js';
+import { caseStatuses, type CaseStatus } from '../store/index.js';
 
 const rank: Record<CaseStatus, number> = Object.fromEntries(caseStatuses.map((s, i) => [s, i])) as Record<CaseStatus, number>;
 

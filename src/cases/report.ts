@@ -1,7 +1,7 @@
 // The structured report: what the questions gathered, as the encrypted case log keeps
 // it, and how it reads on a phone (the reporter's review, the staff chat's post).
-import type { Lang } from '../shared/ids.js';
-import { hasMessage, t, type CatalogId } from '../i18n/i18n.js';
+import type { Lang } from '../shared/index.js';
+import { hasMessage, t, type CatalogId } from '../i18n/index.js';
 import { joinMarked, plain, words, type Marked, type Segment } from './marked.js';
 
 export interface Report {

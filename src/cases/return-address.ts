@@ -1,7 +1,7 @@
 // A reporter's platform address, sealed to the relay key: staff, Redis and BullMQ
 // only ever hold this opaque blob.
 import { open, seal, type KeyRing, type OpenedCache } from '../crypto/index.js';
-import type { ChannelName } from '../shared/ids.js';
+import type { ChannelName } from '../shared/index.js';
 
 export interface ReturnAddress {
   channel: ChannelName;

@@ -3,7 +3,7 @@
 // of date or a variable has no description.
 import { writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { variableReference } from '../config/config.js';
+import { variableReference } from '../config/index.js';
 
 export const CONFIGURATION_DOC = 'docs/configuration.md';
 

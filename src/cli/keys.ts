@@ -1,12 +1,12 @@
 // `trustline keys ...`: create, protect, rotate, retire and check the key files.
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/config.js';
+import { loadConfig } from '../config/index.js';
 import { type KeyRing } from '../crypto/index.js';
-import { initKeys } from '../keys/files.js';
-import { loadKeys } from '../keys/loading.js';
-import { protectKeys, rotateKeys } from '../keys/generations.js';
-import { checkKeys } from '../keys/check.js';
-import { retireKey } from '../keys/retire.js';
+import { initKeys } from '../keys/index.js';
+import { loadKeys } from '../keys/index.js';
+import { protectKeys, rotateKeys } from '../keys/index.js';
+import { checkKeys } from '../keys/index.js';
+import { retireKey } from '../keys/index.js';
 import { existingPassphrase, newPassphrase } from './prompt.js';
 import { withRedis } from './redis.js';
 

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // The `trustline` command. Output here is for a person at a terminal, so it uses the
 // console; the running hotline logs through pino.
-import { startTrustline } from '../app/app.js';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { startTrustline } from '../app/index.js';
+import { ConfigError, loadConfig } from '../config/index.js';
 import { sodiumReady } from '../crypto/index.js';
-import { KeyFileError } from '../keys/files.js';
-import { loadKeys } from '../keys/loading.js';
-import { createLogger } from '../shared/log.js';
-import { RedisNotDurable } from '../store/redis.js';
+import { KeyFileError } from '../keys/index.js';
+import { loadKeys } from '../keys/index.js';
+import { createLogger } from '../shared/index.js';
+import { RedisNotDurable } from '../store/index.js';
 import { existingPassphrase } from './prompt.js';
 
 const USAGE = `Usage: trustline <command>

@@ -1,6 +1,6 @@
 // Asking a person at a terminal for the key passphrase, without echoing it.
-import type { Config } from '../config/config.js';
-import type { PassphraseSource } from '../keys/files.js';
+import type { Config } from '../config/index.js';
+import type { PassphraseSource } from '../keys/index.js';
 
 export class PromptAborted extends Error {
   override readonly name = 'PromptAborted';

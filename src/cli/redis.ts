@@ -1,7 +1,7 @@
 // A Redis connection for one CLI command: fails within seconds when Redis is away,
 // instead of retrying forever behind a silent prompt.
-import type { Config } from '../config/config.js';
-import { connectRedis, type Redis } from '../store/redis.js';
+import type { Config } from '../config/index.js';
+import { connectRedis, type Redis } from '../store/index.js';
 
 export class RedisUnreachable extends Error {
   override readonly name = 'RedisUnreachable';

@@ -1,10 +1,10 @@
 // `trustline report`: the annual monitoring report from the cases in Redis.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/config.js';
-import { isLang, languages } from '../shared/ids.js';
+import { loadConfig } from '../config/index.js';
+import { isLang, languages } from '../shared/index.js';
 import { buildReport, renderReport, reportFormats, type ReportFormat } from '../report/index.js';
-import { readAllFacts } from '../store/case-stats.js';
+import { readAllFacts } from '../store/index.js';
 import { withRedis } from './redis.js';
 
 export const REPORT_USAGE = `Usage:

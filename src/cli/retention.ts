@@ -1,12 +1,12 @@
 // `trustline retention run [--dry-run]`: the daily retention pass, by hand.
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/config.js';
-import { runRetention, type RetentionRun } from '../retention/run.js';
-import { dayOf } from '../store/case-stats.js';
+import { loadConfig } from '../config/index.js';
+import { runRetention, type RetentionRun } from '../retention/index.js';
+import { dayOf } from '../store/index.js';
 import { withRedis } from './redis.js';
 import { Queue } from 'bullmq';
-import { jobIds, queueNames, type StaffErasureJob } from '../queue/jobs.js';
-import { queuePrefix } from '../store/redis-keys.js';
+import { jobIds, queueNames, type StaffErasureJob } from '../queue/index.js';
+import { queuePrefix } from '../store/index.js';
 
 export const RETENTION_USAGE = `Usage:
   trustline retention run [--dry-run]   shred closed cases past RETENTION_CLOSED_DAYS (default 365);

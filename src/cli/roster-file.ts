@@ -5,9 +5,9 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
-import { languages, type Lang } from '../shared/ids.js';
-import { parseDays, parseLangs, parseTimeRange } from '../shared/command-args.js';
-import { hhmm, type Weekday } from '../shared/zoned-time.js';
+import { languages, type Lang } from '../shared/index.js';
+import { parseDays, parseLangs, parseTimeRange } from '../shared/index.js';
+import { hhmm, type Weekday } from '../shared/index.js';
 
 export interface FileShift {
   days: Weekday[];

@@ -3,13 +3,13 @@
 // kept in WHATSAPP_DATA_DIR; a running hotline picks it up on its next look.
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
-import { lineLockName } from '../bot/whatsapp/line-lease.js';
-import type { WhatsAppClient, WhatsAppClientFactory } from '../bot/whatsapp/client.js';
-import { sessionDirOf, webClientFactory } from '../bot/whatsapp/web-client.js';
-import { loadConfig, type WhatsAppConfig } from '../config/config.js';
-import { createLogger } from '../shared/log.js';
-import { tryLease, type Lease } from '../store/lock.js';
-import { connectRedis, type Redis } from '../store/redis.js';
+import { lineLockName } from '../bot/whatsapp/index.js';
+import type { WhatsAppClient, WhatsAppClientFactory } from '../bot/whatsapp/index.js';
+import { sessionDirOf, webClientFactory } from '../bot/whatsapp/index.js';
+import { loadConfig, type WhatsAppConfig } from '../config/index.js';
+import { createLogger } from '../shared/index.js';
+import { tryLease, type Lease } from '../store/index.js';
+import { connectRedis, type Redis } from '../store/index.js';
 
 const USAGE = 'Usage: trustline whatsapp login <line> [--wait SECONDS] [--timeout SECONDS]\n';
 const LINE_NAME = /^[a-z][a-z0-9_-]{0,31}$/;

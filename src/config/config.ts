@@ -1,8 +1,8 @@
 // The only module that reads the environment. Everything else receives a Config.
 import { z } from 'zod';
-import type { Lang } from '../shared/ids.js';
-import { parseDuration } from '../shared/command-args.js';
-import { defaultEmergencyNumbers } from '../shared/urgent-help.js';
+import type { Lang } from '../shared/index.js';
+import { parseDuration } from '../shared/index.js';
+import { defaultEmergencyNumbers } from '../shared/index.js';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])

@@ -1,7 +1,7 @@
 // Identifiers for cases. The case code is what people see and may read aloud, so it
 // avoids look-alike characters; the case id is internal and simply random.
 import { randomBytes } from 'node:crypto';
-import type { CaseCode, CaseId } from '../shared/ids.js';
+import type { CaseCode, CaseId } from '../shared/index.js';
 
 /** Crockford-style base32 without 0, 1, I, L, O, U: 30 symbols nobody confuses. */
 const CASE_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';

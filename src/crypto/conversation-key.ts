@@ -3,7 +3,7 @@
 // key under a subkey of the pepper. Intake already holds the pepper and needs no staff
 // secret to read its own drafts; the pepper never enters Redis, so a dump of Redis
 // (or its AOF, or a backup) opens nothing; deleting the draft is the erasure.
-import type { ReporterKey } from '../shared/ids.js';
+import type { ReporterKey } from '../shared/index.js';
 import { sodium } from './sodium.js';
 
 export function conversationKey(pepper: Uint8Array, rk: ReporterKey): Uint8Array {

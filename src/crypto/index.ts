@@ -8,6 +8,6 @@ export { keyId, newKeyPair, seal, open, sealedKeyId, type KeyPair, type SecretKe
 export { OpenedCache } from './opened-cache.js';
 export { reporterKeyOf } from './reporter-key.js';
 export { newCaseCode, isCaseCode, normalizeCaseCode, newCaseId } from './case-code.js';
-export { generateKeyRing, keyRoles, type KeyRing, type KeyRole } from './key-ring.js';
-export { PassphraseError, MIN_PASSPHRASE_LENGTH, type PwhashLimits } from './key-passphrase.js';
+export { generateKeyRing, KEY_BYTES, keyRoles, type KeyRing, type KeyRole } from './key-ring.js';
+export { isProtected, openProtected, PassphraseError, protectSecret, MIN_PASSPHRASE_LENGTH, type PwhashLimits } from './key-passphrase.js';
 export { staffHandleOf, usernameHashOf, rosterKeyOf, sealRosterSecret, openRosterSecret } from './staff-identity.js';

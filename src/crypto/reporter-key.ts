@@ -1,6 +1,6 @@
 // The only reporter handle Redis ever sees: a keyed BLAKE2b of channel + address.
 // Without the pepper nobody can test a guessed phone number or chat id against it.
-import type { ChannelName, ReporterKey } from '../shared/ids.js';
+import type { ChannelName, ReporterKey } from '../shared/index.js';
 import { sodium } from './sodium.js';
 
 const PEPPER_BYTES = 32;

@@ -2,7 +2,7 @@
 // clear. Each staff member is known by a keyed hash of their platform id (the handle);
 // what Trustline must be able to show (a name in /roster, a mention in a case topic)
 // is encrypted under a roster key derived from the pepper.
-import type { ChannelName, CounsellorId } from '../shared/ids.js';
+import type { ChannelName, CounsellorId } from '../shared/index.js';
 import { decryptText, encrypt } from './envelope.js';
 import { sodium } from './sodium.js';
 

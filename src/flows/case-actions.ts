@@ -1,10 +1,10 @@
 // What a reporter can do with a case already sent: withdraw it (staff are told, the
 // case closes) or have it forgotten (crypto-shredding: the key and the content go, and
 // its copy in the staff chat is deleted).
-import type { Lang } from '../shared/ids.js';
-import type { CaseRecord } from '../store/cases.js';
-import { eraseCase } from '../cases/erasure.js';
-import { t } from '../i18n/i18n.js';
+import type { Lang } from '../shared/index.js';
+import type { CaseRecord } from '../store/index.js';
+import { eraseCase } from '../cases/index.js';
+import { t } from '../i18n/index.js';
 import type { Inbound } from './inbound.js';
 import type { Handled, IntakeContext } from './intake-context.js';
 

@@ -1,8 +1,8 @@
 // Opening a case: a random case key sealed to staff, a fresh code, the sealed return
 // address. If the reporter already has a case (two updates racing), that one is used.
 import { newCaseCode, newCaseId, newCaseKey, seal } from '../crypto/index.js';
-import type { CaseId, ChannelName, Lang, ReporterKey } from '../shared/ids.js';
-import type { CaseRecord, CaseStore, NewCase } from '../store/cases.js';
+import type { CaseId, ChannelName, Lang, ReporterKey } from '../shared/index.js';
+import type { CaseRecord, CaseStore, NewCase } from '../store/index.js';
 import type { IntakeContext } from './intake-context.js';
 
 export interface CaseRequest {

@@ -2,9 +2,9 @@
 // words"). Telegram adds "@botname" in groups and some clients; it is ignored. A few
 // also work as a plain word sent alone ("помощь", "тіл"), since WhatsApp shows no
 // command menu; the words live in the catalogs (`command-<name>` aliases).
-import { languages } from '../shared/ids.js';
+import { languages } from '../shared/index.js';
 import { normalizeAnswer } from './answers.js';
-import { attribute } from '../i18n/i18n.js';
+import { attribute } from '../i18n/index.js';
 
 export const commands = ['start', 'help', 'cancel', 'language', 'status', 'withdraw', 'forget', 'resume', 'wipe'] as const;
 export type Command = (typeof commands)[number];

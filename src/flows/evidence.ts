@@ -1,8 +1,8 @@
 // Evidence a reporter sends: checked against the limits before and after download,
 // so a too-large file is refused with a clear answer and never held in memory whole.
-import type { EvidenceRef } from '../store/conversation.js';
+import type { EvidenceRef } from '../store/index.js';
 import type { ReporterContent } from './inbound.js';
-import type { FileEntry } from '../cases/case-log.js';
+import type { FileEntry } from '../cases/index.js';
 
 /** Thrown by an adapter's download when the platform or the bytes exceed the limit. */
 export class EvidenceTooBig extends Error {

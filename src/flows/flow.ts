@@ -3,7 +3,7 @@
 // engine that advances a Conversation by one input. Pure: no I/O, no platform, no
 // clock, so it is tested with plain values and every channel reuses it unchanged.
 import { matchOption, type OptionWords } from './answers.js';
-import type { Conversation } from '../store/conversation.js';
+import type { Conversation } from '../store/index.js';
 
 /** What a step can lead to besides another step. */
 export type Action = 'submit' | 'cancel' | 'withdraw' | 'forget' | 'resume' | 'stop-asking' | 'back';

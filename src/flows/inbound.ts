@@ -1,8 +1,8 @@
 // What a channel adapter hands to intake, and what intake hands back. By the time an
 // Inbound exists the platform address is already a reporter key and a sealed return
 // address; no platform type crosses this line.
-import type { ChannelName, Lang, ReporterKey } from '../shared/ids.js';
-import type { EvidenceKind } from '../store/conversation.js';
+import type { ChannelName, Lang, ReporterKey } from '../shared/index.js';
+import type { EvidenceKind } from '../store/index.js';
 import type { Reply } from './reply.js';
 
 export type ReporterContent =

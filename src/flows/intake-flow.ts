@@ -2,9 +2,9 @@
 // catalogs under derived ids (`ask-<step>`, `opt-<step>-<value>`), so this file holds
 // only the shape of the conversation: what is asked, in which order, and what an
 // answer leads to. The README draws it as a diagram; keep the two in step.
-import type { Report } from '../cases/report.js';
-import { languages, type Lang } from '../shared/ids.js';
-import type { Conversation } from '../store/conversation.js';
+import type { Report } from '../cases/index.js';
+import { languages, type Lang } from '../shared/index.js';
+import type { Conversation } from '../store/index.js';
 import { BACK, type Flow, type Step } from './flow.js';
 
 const to = (step: string) => (): string => step;

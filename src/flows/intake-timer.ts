@@ -3,12 +3,12 @@
 // to the new deadline, so an active reporter costs no extra jobs. A conversation whose
 // case is already open (urgent) is never reminded: that reporter hears nothing but the
 // counsellor, and its expiry ends only the questions, never the case.
-import type { CaseId, ChannelName, ReporterKey } from '../shared/ids.js';
-import { NotYet } from '../shared/failures.js';
-import type { IntakeTimerJob } from '../queue/jobs.js';
+import type { CaseId, ChannelName, ReporterKey } from '../shared/index.js';
+import { NotYet } from '../shared/index.js';
+import type { IntakeTimerJob } from '../queue/index.js';
 import { intakeFlow } from './intake-flow.js';
 import { intakeContext, type IntakeDeps } from './intake-context.js';
-import { t } from '../i18n/i18n.js';
+import { t } from '../i18n/index.js';
 import { promptFor } from './prompts.js';
 import { renderAsText } from './reply.js';
 import { endQuestions } from './submission.js';

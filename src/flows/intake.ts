@@ -5,12 +5,12 @@
 // no more than their message budget allows (too-fast.ts).
 import { intakeContext, type Handled, type IntakeDeps } from './intake-context.js';
 import { afterReport } from './after-report.js';
-import { newConversation } from '../store/conversation.js';
+import { newConversation } from '../store/index.js';
 import type { Inbound, IntakeOutcome } from './inbound.js';
 import { intakeFlow } from './intake-flow.js';
 import { duringIntake } from './questions.js';
 import { tooFast } from './too-fast.js';
-import { isBlank } from '../cases/marked.js';
+import { isBlank } from '../cases/index.js';
 
 export type { Inbound, IntakeOutcome, ReporterContent } from './inbound.js';
 export type { IntakeDeps } from './intake-context.js';

@@ -1,11 +1,11 @@
 // Turns the step a conversation is at into a Reply in the reporter's language: the
 // question from the catalog (ask-<step>) and its options (opt-<step>-<value>).
-import { languages, type Lang } from '../shared/ids.js';
-import type { Conversation } from '../store/conversation.js';
+import { languages, type Lang } from '../shared/index.js';
+import type { Conversation } from '../store/index.js';
 import { stepOf, type Flow } from './flow.js';
-import { attribute, t, type CatalogId, emergencyList } from '../i18n/i18n.js';
+import { attribute, t, type CatalogId, emergencyList } from '../i18n/index.js';
 import type { Reply } from './reply.js';
-import { formatReport } from '../cases/report.js';
+import { formatReport } from '../cases/index.js';
 import { reportOf } from './intake-flow.js';
 
 export interface PromptSettings {

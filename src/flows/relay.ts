@@ -1,9 +1,9 @@
 // After the report: what the reporter writes joins their case, encrypted, and is
 // queued for the staff chat in order, each update exactly once.
-import type { CaseRecord } from '../store/cases.js';
-import type { Entry } from '../cases/case-log.js';
+import type { CaseRecord } from '../store/index.js';
+import type { Entry } from '../cases/index.js';
 import { fetchEvidence, fileEntryOf } from './evidence.js';
-import { t } from '../i18n/i18n.js';
+import { t } from '../i18n/index.js';
 import type { Inbound } from './inbound.js';
 import type { Handled, IntakeContext } from './intake-context.js';
 import { say } from './intake-context.js';

@@ -1,8 +1,8 @@
 // What the hotline says back, before any platform renders it: text, and optionally a
 // question's options. Telegram shows options as inline buttons, text channels
 // (WhatsApp, the sandbox) as a numbered menu; a typed number or option works on both.
-import type { Lang } from '../shared/ids.js';
-import { t } from '../i18n/i18n.js';
+import type { Lang } from '../shared/index.js';
+import { t } from '../i18n/index.js';
 
 export interface Menu {
   /** the step the options answer; a button of an older step is recognised as stale */

@@ -5,8 +5,8 @@
 // guessing from many accounts hopeless. A wrong code costs as much time as a wrong
 // phrase, so the answer does not reveal which codes exist.
 import { hashPassphrase, normalizeCaseCode, normalizePassphrase, verifyPassphrase } from '../crypto/index.js';
-import type { CaseCode, CaseId, Lang } from '../shared/ids.js';
-import { t } from '../i18n/i18n.js';
+import type { CaseCode, CaseId, Lang } from '../shared/index.js';
+import { t } from '../i18n/index.js';
 import type { Inbound } from './inbound.js';
 import type { IntakeContext } from './intake-context.js';
 import type { Reply } from './reply.js';

@@ -6,7 +6,7 @@
 // with the stem (Kazakh and Russian inflect heavily); several words match a phrase.
 // Lists are per language but every message is checked against all of them, since
 // people mix languages. RISK_WORDS_KK / _RU / _EN replace a language's list.
-import { languages, type Lang } from '../shared/ids.js';
+import { languages, type Lang } from '../shared/index.js';
 import { normalizeAnswer } from './answers.js';
 
 export const defaultRiskWords: Record<Lang, readonly string[]> = {

@@ -3,15 +3,15 @@
 // passphrase's hash is stored, and the draft is deleted. An urgent case opened early
 // can also end its questions unanswered: the case stays open, the draft goes.
 import { hashPassphrase, newPassphrase } from '../crypto/index.js';
-import type { CaseId } from '../shared/ids.js';
-import type { CaseRecord } from '../store/cases.js';
+import type { CaseId } from '../shared/index.js';
+import type { CaseRecord } from '../store/index.js';
 import { openCase } from './case-opening.js';
-import type { Conversation } from '../store/conversation.js';
+import type { Conversation } from '../store/index.js';
 import { fileEntryOf } from './evidence.js';
-import { t } from '../i18n/i18n.js';
+import { t } from '../i18n/index.js';
 import type { Inbound } from './inbound.js';
 import type { Handled, IntakeContext } from './intake-context.js';
-import { categoryOf } from '../cases/report.js';
+import { categoryOf } from '../cases/index.js';
 import { reportOf } from './intake-flow.js';
 
 /**

@@ -2,10 +2,10 @@
 // conversation is loaded or anything decrypted, so a flood costs one Redis call per
 // message. What was accepted before stays; what is turned away is not stored, and the
 // reporter is told so honestly, once per window, in their language.
-import { t } from '../i18n/i18n.js';
+import { t } from '../i18n/index.js';
 import type { Inbound, IntakeOutcome } from './inbound.js';
 import { say, type IntakeContext } from './intake-context.js';
-import type { Lang } from '../shared/ids.js';
+import type { Lang } from '../shared/index.js';
 
 export async function tooFast(ctx: IntakeContext, inbound: Inbound, tell: boolean): Promise<IntakeOutcome> {
   if (!tell) return { type: 'limited', lang: inbound.lang, replies: [] };

@@ -1,17 +1,17 @@
 // The urgent path. A "yes, I am in danger" or a risk word gets the reporter the
 // emergency numbers at once, and the case reaches staff at once, flagged urgent,
 // with whatever the questions gathered so far.
-import type { Conversation } from '../store/conversation.js';
+import type { Conversation } from '../store/index.js';
 import { openCase } from './case-opening.js';
 import type { Inbound } from './inbound.js';
-import { t } from '../i18n/i18n.js';
+import { t } from '../i18n/index.js';
 import type { IntakeContext } from './intake-context.js';
 import { emergencyList } from './prompts.js';
 import type { Reply } from './reply.js';
-import { categoryOf } from '../cases/report.js';
+import { categoryOf } from '../cases/index.js';
 import { writeReport } from './submission.js';
-import type { CaseId, Lang } from '../shared/ids.js';
-import type { CaseRecord } from '../store/cases.js';
+import type { CaseId, Lang } from '../shared/index.js';
+import type { CaseRecord } from '../store/index.js';
 
 export function emergencyReply(ctx: IntakeContext, lang: Lang): Reply {
   return { text: t(lang, 'urgent-alert', { numbers: emergencyList(lang, ctx.config.emergencyNumbers) }) };

@@ -1,7 +1,7 @@
 // What /healthz asks: the parts without which the hotline takes reports but cannot
 // pass them on. A container orchestrator restarts the process when one fails for long.
 import type { Worker } from 'bullmq';
-import type { Redis } from '../store/redis.js';
+import type { Redis } from '../store/index.js';
 import { withinMs } from './deadline.js';
 import type { HealthChecks } from './server.js';
 

@@ -4,9 +4,9 @@
 // never a case, a person, a chat or a text.
 import type { ConnectionOptions } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ChannelName } from '../shared/ids.js';
-import type { SlaBreach } from '../routing/duty-context.js';
-import type { Redis } from '../store/redis.js';
+import type { ChannelName } from '../shared/index.js';
+import type { SlaBreach } from '../routing/index.js';
+import type { Redis } from '../store/index.js';
 import { caseGauges } from './case-counts.js';
 import { withinMs } from './deadline.js';
 import { queueDepthGauge } from './queue-depths.js';

@@ -2,8 +2,8 @@
 // words, so they are safe labels; job ids (which name cases) are never read.
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { Gauge, type Registry } from 'prom-client';
-import { dutyQueueNames, queueNames } from '../queue/jobs.js';
-import { queuePrefix } from '../store/redis-keys.js';
+import { dutyQueueNames, queueNames } from '../queue/index.js';
+import { queuePrefix } from '../store/index.js';
 import { withinMs } from './deadline.js';
 
 /** What an operator needs: work piling up (waiting, delayed), in hand (active), dead (failed). */

@@ -4,7 +4,7 @@
 // how many staff chat administrators post anonymously (and so cannot answer a case).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
-import type { Logger } from '../shared/log.js';
+import type { Logger } from '../shared/index.js';
 import { withinMs } from './deadline.js';
 
 /** Each check answers whether its part works; one false (or a throw) makes /healthz 503. */

@@ -1,5 +1,5 @@
 // Instants as people read them, in their language and the hotline's time zone.
-import type { Lang } from '../shared/ids.js';
+import type { Lang } from '../shared/index.js';
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,7 +1,7 @@
 // Message catalogs in Fluent: translators edit plain .ftl text (kept in .ts modules so
 // the build needs no asset copying); code only names message ids.
 import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle';
-import { languages, type Lang } from '../shared/ids.js';
+import { languages, type Lang } from '../shared/index.js';
 import dutyEn from './locales/en/staff.js';
 import type { DutyMessageId } from './staff-ids.js';
 import dutyKk from './locales/kk/staff.js';

@@ -4,10 +4,10 @@
 // Nothing opened is printed or kept; only counts and case codes of failures.
 import type { Redis } from 'ioredis';
 import { CryptoError, open, sealedKeyId, type KeyRing, type KeyRole } from '../crypto/index.js';
-import type { CaseCode, CaseId } from '../shared/ids.js';
-import { CaseLog } from '../cases/case-log.js';
-import { scanCaseIds } from '../store/case-scan.js';
-import { CaseStore } from '../store/cases.js';
+import type { CaseCode, CaseId } from '../shared/index.js';
+import { CaseLog } from '../cases/index.js';
+import { scanCaseIds } from '../store/index.js';
+import { CaseStore } from '../store/index.js';
 import { sealedFields } from './reseal.js';
 
 export interface KeyCheck {

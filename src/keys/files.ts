@@ -14,10 +14,10 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { protectSecret, type PwhashLimits } from '../crypto/key-passphrase.js';
-import { generateKeyRing, KEY_BYTES, keyRoles, type KeyRing, type KeyRole } from '../crypto/key-ring.js';
-import { newKeyPair, type KeyPair } from '../crypto/sealed.js';
-import { sodiumReady } from '../crypto/sodium.js';
+import { protectSecret, type PwhashLimits } from '../crypto/index.js';
+import { generateKeyRing, KEY_BYTES, keyRoles, type KeyRing, type KeyRole } from '../crypto/index.js';
+import { newKeyPair, type KeyPair } from '../crypto/index.js';
+import { sodiumReady } from '../crypto/index.js';
 
 export const PUBLIC_MODE = 0o644;
 export const SECRET_MODE = 0o600;

@@ -6,11 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CURRENT_FILE, KeyFileError, keyFileText, PUBLIC_MODE, SECRET_MODE, syncDir, writeNew, type PassphraseSource } from './files.js';
-import { keyRoles, type KeyRing, type KeyRole } from '../crypto/key-ring.js';
+import { keyRoles, type KeyRing, type KeyRole } from '../crypto/index.js';
 import { isProtectedFile, loadKeys, readCurrent } from './loading.js';
-import type { PwhashLimits } from '../crypto/key-passphrase.js';
-import { keyId, newKeyPair } from '../crypto/sealed.js';
-import { sodiumReady } from '../crypto/sodium.js';
+import type { PwhashLimits } from '../crypto/index.js';
+import { keyId, newKeyPair } from '../crypto/index.js';
+import { sodiumReady } from '../crypto/index.js';
 
 export interface GenerationOptions {
   passphrase?: PassphraseSource;

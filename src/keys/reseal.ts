@@ -3,9 +3,9 @@
 // making a single case unreadable.
 import type { Redis } from 'ioredis';
 import { CryptoError, open, seal, sealedKeyId, type KeyRing, type KeyRole } from '../crypto/index.js';
-import type { CaseId } from '../shared/ids.js';
-import { scanCaseIds, scanKeys } from '../store/case-scan.js';
-import { redisKeys, queuePrefix } from '../store/redis-keys.js';
+import type { CaseId } from '../shared/index.js';
+import { scanCaseIds, scanKeys } from '../store/index.js';
+import { redisKeys, queuePrefix } from '../store/index.js';
 
 /** Where each role's sealed value lives in a case hash. */
 export const sealedFields: Record<KeyRole, 'sealedKey' | 'returnAddress'> = { staff: 'sealedKey', relay: 'returnAddress' };

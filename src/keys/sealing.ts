@@ -4,7 +4,7 @@
 // records its current key ids at start, and retirement checks them.
 import type { Redis } from 'ioredis';
 import type { KeyRing, KeyRole } from '../crypto/index.js';
-import { redisKeys } from '../store/redis-keys.js';
+import { redisKeys } from '../store/index.js';
 
 export async function recordSealingKeys(redis: Redis, ring: KeyRing): Promise<void> {
   await redis.hset(redisKeys.sealingKeys, { staff: ring.staff.kid, relay: ring.relay.kid });

@@ -1,10 +1,10 @@
 // The roster's own queues. SLA timers and follow-ups are delayed BullMQ jobs: they
 // rest in Redis (AOF), so a restart or a crash neither loses nor repeats them.
 import { Queue, type ConnectionOptions } from 'bullmq';
-import type { CaseId, CounsellorId } from '../shared/ids.js';
-import type { Logger } from '../shared/log.js';
+import type { CaseId, CounsellorId } from '../shared/index.js';
+import type { Logger } from '../shared/index.js';
 import type { StaffNotice } from './jobs.js';
-import { queuePrefix } from '../store/redis-keys.js';
+import { queuePrefix } from '../store/index.js';
 import { dutyQueueNames, jobIds, type EscalateJob, type FollowupJob, type MembershipJob, type NoticeJob, type RouteJob } from './jobs.js';
 import type { Pipeline } from './pipeline.js';
 

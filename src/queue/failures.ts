@@ -2,7 +2,7 @@
 // its failure reason rests in Redis, so it is rebuilt from allow-listed fields only.
 import { UnrecoverableError } from 'bullmq';
 import { CryptoError } from '../crypto/index.js';
-import { NotYet, RateLimited, Undeliverable } from '../shared/failures.js';
+import { NotYet, RateLimited, Undeliverable } from '../shared/index.js';
 
 export function describeFailure(err: unknown): string {
   if (!(err instanceof Error)) return 'unknown failure';

@@ -2,11 +2,11 @@
 // the staff chat (in) and the reporter (out). A second job of the same case does not
 // wait for the lease: it leaves the holder a mark and finishes, and the holder looks
 // again before letting go.
-import type { CaseId } from '../shared/ids.js';
-import type { CaseRecord, CaseStore } from '../store/cases.js';
-import type { Direction } from '../store/redis-keys.js';
-import { claimOrHandOver, type Lease } from '../store/lock.js';
-import type { Redis } from '../store/redis.js';
+import type { CaseId } from '../shared/index.js';
+import type { CaseRecord, CaseStore } from '../store/index.js';
+import type { Direction } from '../store/index.js';
+import { claimOrHandOver, type Lease } from '../store/index.js';
+import type { Redis } from '../store/index.js';
 
 export interface CaseFlushDeps {
   redis: Redis;

@@ -1,6 +1,6 @@
 // The seam between the domain and a chat platform. Only code under src/bot/ ever
 // holds a platform address in clear, and only for the moment it is used.
-import type { ChannelName } from '../shared/ids.js';
+import type { ChannelName } from '../shared/index.js';
 
 export interface ReporterChannel {
   readonly name: ChannelName;

@@ -1,16 +1,16 @@
 // The reporter edge, outbound: opens a case's sealed return address only for the
 // moment of sending, and delivers counsellor answers in order, each exactly once.
-import { t } from '../i18n/i18n.js';
+import { t } from '../i18n/index.js';
 import type { KeyRing, OpenedCache } from '../crypto/index.js';
-import type { CaseId, ChannelName } from '../shared/ids.js';
-import type { Logger } from '../shared/log.js';
-import { Undeliverable } from '../shared/failures.js';
-import type { CaseLog } from '../cases/case-log.js';
-import type { CaseRecord, CaseStore } from '../store/cases.js';
+import type { CaseId, ChannelName } from '../shared/index.js';
+import type { Logger } from '../shared/index.js';
+import { Undeliverable } from '../shared/index.js';
+import type { CaseLog } from '../cases/index.js';
+import type { CaseRecord, CaseStore } from '../store/index.js';
 import { flushCase } from './case-flush.js';
-import type { Redis } from '../store/redis.js';
+import type { Redis } from '../store/index.js';
 import type { ReporterChannel } from './channel.js';
-import { openReturnAddress } from '../cases/return-address.js';
+import { openReturnAddress } from '../cases/index.js';
 
 export interface ReporterRelayDeps {
   redis: Redis;

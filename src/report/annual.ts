@@ -1,9 +1,10 @@
 // The annual report as the staff chat hands it to an admin: HTML with charts and the
 // CSV tables, from the same builder and suppression as `trustline report`.
 import type { Redis } from 'ioredis';
-import type { Lang } from '../shared/ids.js';
-import { readAllFacts } from '../store/case-stats.js';
-import { buildReport, renderReport } from './index.js';
+import type { Lang } from '../shared/index.js';
+import { readAllFacts } from '../store/index.js';
+import { buildReport } from './build.js';
+import { renderReport } from './render.js';
 
 export interface AnnualReportOptions {
   redis: Redis;

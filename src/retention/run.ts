@@ -2,14 +2,14 @@
 // out, and bound the life of conversation state left by intakes nobody finished.
 // The clock is a parameter, so tests move time instead of waiting for it.
 import type { Redis } from 'ioredis';
-import type { CaseCode, CaseId } from '../shared/ids.js';
-import type { Logger } from '../shared/log.js';
-import { scanCaseIds, scanKeys } from '../store/case-scan.js';
-import { factsOfCase, newStatsId, readFactFields, statsRecordOf } from '../store/case-stats.js';
-import { CaseStore, isClosedStatus } from '../store/cases.js';
-import type { StaffErasureJob } from '../queue/jobs.js';
-import { redisKeys, rosterKeys } from '../store/redis-keys.js';
-import { readDurability } from '../store/redis.js';
+import type { CaseCode, CaseId } from '../shared/index.js';
+import type { Logger } from '../shared/index.js';
+import { scanCaseIds, scanKeys } from '../store/index.js';
+import { factsOfCase, newStatsId, readFactFields, statsRecordOf } from '../store/index.js';
+import { CaseStore, isClosedStatus } from '../store/index.js';
+import type { StaffErasureJob } from '../queue/index.js';
+import { redisKeys, rosterKeys } from '../store/index.js';
+import { readDurability } from '../store/index.js';
 import { findReferences, shredCase, type ShredTarget } from './shred.js';
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -2,11 +2,11 @@
 // however many processes are up, and is retried with backoff if Redis hiccups.
 import { Queue, type ConnectionOptions, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Config } from '../config/config.js';
-import type { Logger } from '../shared/log.js';
-import { queueNames } from '../queue/jobs.js';
-import type { Pipeline } from '../queue/pipeline.js';
-import { queuePrefix } from '../store/redis-keys.js';
+import type { Config } from '../config/index.js';
+import type { Logger } from '../shared/index.js';
+import { queueNames } from '../queue/index.js';
+import type { Pipeline } from '../queue/index.js';
+import { queuePrefix } from '../store/index.js';
 import { runRetention } from './run.js';
 
 export const RETENTION_SCHEDULER_ID = 'retention-daily';

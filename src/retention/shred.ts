@@ -4,9 +4,9 @@
 // left behind under a new random id. Without the case key no ciphertext of the case
 // can ever be opened again, whatever keys anyone holds; the ciphertexts go too.
 import type { Redis } from 'ioredis';
-import type { CaseCode, CaseId } from '../shared/ids.js';
-import { scanKeys } from '../store/case-scan.js';
-import { queuePrefix, redisKeys } from '../store/redis-keys.js';
+import type { CaseCode, CaseId } from '../shared/index.js';
+import { scanKeys } from '../store/index.js';
+import { queuePrefix, redisKeys } from '../store/index.js';
 
 /** Something in Redis that refers to a case, and how to remove the reference. */
 export type Reference =

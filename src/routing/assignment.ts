@@ -1,7 +1,7 @@
 // Which on-duty counsellor gets a case: one who speaks the reporter's language, then
 // the one with the fewest open cases, then whoever was assigned least recently (a
 // round robin that survives restarts, since "last assigned" lives in Redis).
-import type { CounsellorId, Lang } from '../shared/ids.js';
+import type { CounsellorId, Lang } from '../shared/index.js';
 import type { Counsellor } from './roster.js';
 
 export interface AssignmentInput {

@@ -2,15 +2,15 @@
 // through the policy's procedure (/status), schedule a check-in (/followup), send a
 // canned answer (/t). Every change of hands goes through the assignment epoch and
 // the audit log; every status change is told to the reporter in plain words.
-import { eraseCase } from '../cases/erasure.js';
-import type { CaseId, CounsellorId } from '../shared/ids.js';
-import type { FollowupJob } from '../queue/jobs.js';
-import type { CaseRecord, CaseStatus } from '../store/cases.js';
-import { redisKeys } from '../store/redis-keys.js';
-import type { StaffRecord } from '../store/roster.js';
+import { eraseCase } from '../cases/index.js';
+import type { CaseId, CounsellorId } from '../shared/index.js';
+import type { FollowupJob } from '../queue/index.js';
+import type { CaseRecord, CaseStatus } from '../store/index.js';
+import { redisKeys } from '../store/index.js';
+import type { StaffRecord } from '../store/index.js';
 import { underCaseLease, type DutyContext } from './duty-context.js';
-import { formatDayTime } from '../i18n/format.js';
-import { canMove, isFinished } from '../cases/lifecycle.js';
+import { formatDayTime } from '../i18n/index.js';
+import { canMove, isFinished } from '../cases/index.js';
 import { reporterNotices } from './notices.js';
 import type { Router } from './router.js';
 import { mention, nameOf, reply, staffText, statusName, type DeskResult } from './staff-text.js';

@@ -1,23 +1,23 @@
 // Everything the duty desk (routing, SLA, case commands, roster commands) works with,
 // built once in the composition root.
-import type { Lang } from '../shared/ids.js';
-import type { Logger } from '../shared/log.js';
-import type { DutyQueues } from '../queue/duty-queues.js';
-import { NotYet } from '../shared/failures.js';
-import type { Pipeline } from '../queue/pipeline.js';
-import type { AuditLog } from '../store/audit.js';
-import type { CaseStore } from '../store/cases.js';
-import type { ReporterCaseStore } from '../store/reporter-cases.js';
-import type { DutyStore } from '../store/duty.js';
-import { tryLease } from '../store/lock.js';
-import type { Redis } from '../store/redis.js';
-import type { RosterStore } from '../store/roster.js';
-import type { TemplateStore } from '../store/templates.js';
-import type { CaseLog } from '../cases/case-log.js';
-import type { Clock } from '../shared/clock.js';
+import type { Lang } from '../shared/index.js';
+import type { Logger } from '../shared/index.js';
+import type { DutyQueues } from '../queue/index.js';
+import { NotYet } from '../shared/index.js';
+import type { Pipeline } from '../queue/index.js';
+import type { AuditLog } from '../store/index.js';
+import type { CaseStore } from '../store/index.js';
+import type { ReporterCaseStore } from '../store/index.js';
+import type { DutyStore } from '../store/index.js';
+import { tryLease } from '../store/index.js';
+import type { Redis } from '../store/index.js';
+import type { RosterStore } from '../store/index.js';
+import type { TemplateStore } from '../store/index.js';
+import type { CaseLog } from '../cases/index.js';
+import type { Clock } from '../shared/index.js';
 import type { StaffDirectory } from './staff-directory.js';
-import type { EmergencyNumbers } from '../shared/urgent-help.js';
-import type { CaseId } from '../shared/ids.js';
+import type { EmergencyNumbers } from '../shared/index.js';
+import type { CaseId } from '../shared/index.js';
 
 export interface Sla {
   /** time to acknowledge a case before it passes on */

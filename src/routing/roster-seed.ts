@@ -3,9 +3,9 @@
 // an admin who locked everyone out can always get back in by editing that variable.
 // STAFF_USER_IDS (the staff list before rosters existed) seeds counsellors once,
 // into an empty roster.
-import type { CounsellorId } from '../shared/ids.js';
-import type { AuditLog } from '../store/audit.js';
-import type { RosterStore } from '../store/roster.js';
+import type { CounsellorId } from '../shared/index.js';
+import type { AuditLog } from '../store/index.js';
+import type { RosterStore } from '../store/index.js';
 import type { StaffDirectory } from './staff-directory.js';
 
 export interface SeedResult {

@@ -1,12 +1,12 @@
 // Read-only answers in the staff chat: the week at a glance (/roster), who is on duty
 // (/oncall), the staff list, the shifts, the audit log, the templates.
-import type { CounsellorId } from '../shared/ids.js';
-import type { AuditActor } from '../store/audit.js';
+import type { CounsellorId } from '../shared/index.js';
+import type { AuditActor } from '../store/index.js';
 import type { DutyContext } from './duty-context.js';
-import { formatDay, formatDays, formatDayTime, formatTime } from '../i18n/format.js';
+import { formatDay, formatDays, formatDayTime, formatTime } from '../i18n/index.js';
 import { Roster } from './roster.js';
 import { joinTexts, nameOf, plain, roleName, staffText, type StaffText } from './staff-text.js';
-import { addDays, hhmm, instantOf, localTimeOf, startOfWeek } from '../shared/zoned-time.js';
+import { addDays, hhmm, instantOf, localTimeOf, startOfWeek } from '../shared/index.js';
 
 export function createRosterViews(ctx: DutyContext) {
   const { staffLang: lang, timeZone } = ctx;

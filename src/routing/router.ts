@@ -2,13 +2,13 @@
 // load, then round robin); with nobody on duty the reporter is told honestly when the
 // next shift starts and the case is routed again then. An assignment nobody
 // acknowledges within the SLA passes to the next on-duty counsellor, then to admins.
-import type { CaseId, CounsellorId } from '../shared/ids.js';
-import type { EscalateJob } from '../queue/jobs.js';
-import type { CaseRecord } from '../store/cases.js';
-import type { CaseDuty } from '../store/duty.js';
+import type { CaseId, CounsellorId } from '../shared/index.js';
+import type { EscalateJob } from '../queue/index.js';
+import type { CaseRecord } from '../store/index.js';
+import type { CaseDuty } from '../store/index.js';
 import { chooseCounsellor } from './assignment.js';
 import { underCaseLease, type DutyContext } from './duty-context.js';
-import { isFinished } from '../cases/lifecycle.js';
+import { isFinished } from '../cases/index.js';
 import { reporterNotices } from './notices.js';
 import { Roster, type Counsellor } from './roster.js';
 import { tellReporter } from './tell-reporter.js';

@@ -2,17 +2,17 @@
 // admin, inside a case or anywhere), how its arguments read, and which desk does it.
 // The Telegram edge hands in the text with every person it could identify replaced by
 // a placeholder ("@#0"), plus who those people are.
-import type { CaseId, ChannelName } from '../shared/ids.js';
-import type { StaffRecord } from '../store/roster.js';
+import type { CaseId, ChannelName } from '../shared/index.js';
+import type { StaffRecord } from '../store/index.js';
 import type { CaseDesk } from './case-desk.js';
-import { parseDate, parseDays, parseDuration, parseLangs, parseTimeRange } from '../shared/command-args.js';
+import { parseDate, parseDays, parseDuration, parseLangs, parseTimeRange } from '../shared/index.js';
 import type { DutyContext } from './duty-context.js';
-import { parseStatus, staffStatuses } from '../cases/lifecycle.js';
+import { parseStatus, staffStatuses } from '../cases/index.js';
 import type { RosterDesk } from './roster-desk.js';
 import type { RosterViews } from './roster-views.js';
 import type { Enrolment, StaffIdentity } from './staff-directory.js';
 import { joinTexts, reply, staffText, type DeskResult } from './staff-text.js';
-import { addDays, instantOf, localTimeOf } from '../shared/zoned-time.js';
+import { addDays, instantOf, localTimeOf } from '../shared/index.js';
 
 export type Access = 'staff' | 'admin';
 

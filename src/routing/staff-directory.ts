@@ -2,8 +2,8 @@
 // hash of their platform id) with their id, name and username sealed under the roster
 // key. Opening an identity happens only to show a name or mention someone.
 import { CryptoError, openRosterSecret, rosterKeyOf, sealRosterSecret, staffHandleOf, usernameHashOf } from '../crypto/index.js';
-import type { ChannelName, CounsellorId, Lang } from '../shared/ids.js';
-import type { RosterStore, StaffRecord } from '../store/roster.js';
+import type { ChannelName, CounsellorId, Lang } from '../shared/index.js';
+import type { RosterStore, StaffRecord } from '../store/index.js';
 import type { StaffRole } from './roster.js';
 
 export interface StaffIdentity {

@@ -2,8 +2,8 @@
 // translated text with slots for people. A slot is a mention (the person is notified)
 // or just a name; the staff edge opens the person's encrypted identity to fill it.
 import type { FluentVariable } from '@fluent/bundle';
-import { t, type MessageId } from '../i18n/i18n.js';
-import type { CounsellorId, Lang } from '../shared/ids.js';
+import { t, type MessageId } from '../i18n/index.js';
+import type { CounsellorId, Lang } from '../shared/index.js';
 
 export type StaffRef = { mention: CounsellorId } | { name: CounsellorId };
 export type StaffPart = string | StaffRef;

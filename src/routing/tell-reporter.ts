@@ -1,7 +1,7 @@
 // Trustline's own words to a reporter travel like a counsellor's answer: encrypted in
 // the case log, in order with the answers, delivered by the reporter relay.
-import { jobIds } from '../queue/jobs.js';
-import type { CaseRecord } from '../store/cases.js';
+import { jobIds } from '../queue/index.js';
+import type { CaseRecord } from '../store/index.js';
 import type { DutyContext } from './duty-context.js';
 
 export async function tellReporter(

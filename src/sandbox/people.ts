@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { User } from 'grammy/types';
-import { isLang, type CaseCode, type Lang } from '../shared/ids.js';
+import { isLang, type CaseCode, type Lang } from '../shared/index.js';
 import type { BotApiServer } from './bot-api/index.js';
 import { writeAtomic } from './home.js';
 

@@ -3,11 +3,11 @@
 // bot has already handled. (People get their old ids back in people.ts.)
 import { Api } from 'grammy';
 import { Redis } from 'ioredis';
-import { t } from '../i18n/i18n.js';
-import type { CaseCode, CaseId, Lang } from '../shared/ids.js';
+import { t } from '../i18n/index.js';
+import type { CaseCode, CaseId, Lang } from '../shared/index.js';
 import type { BotApiServer, SimGroup } from './bot-api/index.js';
-import { CaseStore } from '../store/cases.js';
-import { redisKeys } from '../store/redis-keys.js';
+import { CaseStore } from '../store/index.js';
+import { redisKeys } from '../store/index.js';
 import { redactUrl, SandboxError } from './home.js';
 
 /** Staff topics of the cases already in Redis: thread id -> case code, oldest first. */

@@ -1,12 +1,12 @@
 // A year of made-up cases for the sandbox and the README's sample report: written
 // through the real case store and case log (encrypted, sealed), with the metadata the
 // intake questionnaire and the case workflow record. Deterministic for a given seed.
-import { createCase } from '../flows/case-opening.js';
+import { createCase } from '../flows/index.js';
 import type { Redis } from 'ioredis';
 import { reporterKeyOf, seal, type KeyRing } from '../crypto/index.js';
-import type { ChannelName, Lang } from '../shared/ids.js';
-import { CaseLog } from '../cases/case-log.js';
-import { CaseStore, type CaseStatus } from '../store/cases.js';
+import type { ChannelName, Lang } from '../shared/index.js';
+import { CaseLog } from '../cases/index.js';
+import { CaseStore, type CaseStatus } from '../store/index.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;

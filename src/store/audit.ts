@@ -6,7 +6,7 @@
 // encrypted under the roster key.
 import type { Redis } from 'ioredis';
 import { CryptoError, openRosterSecret, sealRosterSecret } from '../crypto/index.js';
-import type { CaseCode, CaseId, CounsellorId } from '../shared/ids.js';
+import type { CaseCode, CaseId, CounsellorId } from '../shared/index.js';
 import { rosterKeys } from './redis-keys.js';
 
 export const auditActions = [

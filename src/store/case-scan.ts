@@ -2,7 +2,7 @@
 // SCAN over the case hashes is cheap at a hotline's scale (thousands of cases) and
 // sees every case however it was created.
 import type { Redis } from 'ioredis';
-import type { CaseId } from '../shared/ids.js';
+import type { CaseId } from '../shared/index.js';
 
 const caseKey = /^tl:case:([A-Za-z0-9_-]+)$/;
 

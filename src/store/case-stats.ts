@@ -9,7 +9,7 @@
 // workflow; when absent or not in the expected form they count as "not recorded".
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { CaseId } from '../shared/ids.js';
+import type { CaseId } from '../shared/index.js';
 import { scanKeys, scanCaseIds } from './case-scan.js';
 import { isClosedStatus } from './cases.js';
 import { redisKeys } from './redis-keys.js';

@@ -2,7 +2,7 @@
 // encrypted bytes. Readable metadata is only what monitoring needs (channel,
 // language, status, timestamps).
 import type { Redis } from 'ioredis';
-import type { CaseCode, CaseId, ChannelName, Lang, ReporterKey } from '../shared/ids.js';
+import type { CaseCode, CaseId, ChannelName, Lang, ReporterKey } from '../shared/index.js';
 import { redisKeys, type Direction } from './redis-keys.js';
 import { script } from './scripts.js';
 import { markUpdateIn, seenUpdate, updateMark, UPDATE_MEMORY_SECONDS } from './update-marks.js';

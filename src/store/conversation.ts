@@ -4,7 +4,7 @@
 // misread (a reporter then starts again rather than seeing someone's garbled answers).
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { languages, type ChannelName, type Lang } from '../shared/ids.js';
+import { languages, type ChannelName, type Lang } from '../shared/index.js';
 
 export const CONVERSATION_VERSION = 1;
 

@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import { conversationKey, CryptoError, decrypt, decryptText, encrypt } from '../crypto/index.js';
 import { parseConversation, type Conversation } from './conversation.js';
-import type { ReporterKey } from '../shared/ids.js';
+import type { ReporterKey } from '../shared/index.js';
 import { redisKeys } from './redis-keys.js';
 import { tryLease, type Lease } from './lock.js';
 import { markUpdateIn } from './update-marks.js';

@@ -3,7 +3,7 @@
 // The epoch grows with every change of hands, so a delayed SLA job that was queued
 // for an earlier assignment sees it is stale and does nothing.
 import type { Redis } from 'ioredis';
-import type { CaseId, CounsellorId } from '../shared/ids.js';
+import type { CaseId, CounsellorId } from '../shared/index.js';
 import { redisKeys, rosterKeys } from './redis-keys.js';
 
 export interface CaseDuty {

@@ -4,7 +4,7 @@
 // costs little and cannot crowd out other reporters. The count lives in Redis so
 // every process (pollers, webhook servers, WhatsApp lines) shares it.
 import type { Redis } from 'ioredis';
-import type { ReporterKey } from '../shared/ids.js';
+import type { ReporterKey } from '../shared/index.js';
 import { redisKeys } from './redis-keys.js';
 import { script } from './scripts.js';
 

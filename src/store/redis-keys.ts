@@ -1,6 +1,6 @@
 // Every Redis key Trustline writes, in one place, so the privacy test and a reader
 // of a Redis dump know what to expect. None of them contains a platform id.
-import type { CaseCode, CaseId, ReporterKey } from '../shared/ids.js';
+import type { CaseCode, CaseId, ReporterKey } from '../shared/index.js';
 
 export const redisKeys = {
   reporter: (rk: ReporterKey) => `tl:reporter:${rk}`,

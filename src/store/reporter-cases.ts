@@ -3,7 +3,7 @@
 // let go of it (/withdraw) or erase it (/forget). Plain fields are the monitoring
 // metadata the design allows; everything else stays sealed or is deleted.
 import type { Redis } from 'ioredis';
-import type { CaseId, Lang, ReporterKey } from '../shared/ids.js';
+import type { CaseId, Lang, ReporterKey } from '../shared/index.js';
 import { redisKeys, rosterKeys } from './redis-keys.js';
 
 /** What is left of an erased case: enough to tell the staff chat, nothing to read. */

@@ -3,7 +3,7 @@
 // lets a bot delete both sides of a private chat for 48 hours, so ids older than that
 // are dropped. Keyed by the reporter key; no text, no chat id.
 import type { Redis } from 'ioredis';
-import type { ReporterKey } from '../shared/ids.js';
+import type { ReporterKey } from '../shared/index.js';
 import { redisKeys } from './redis-keys.js';
 import { script } from './scripts.js';
 

@@ -2,8 +2,8 @@
 // of people, so a snapshot is read whole each time a case is routed: a change made in
 // the staff chat (a removal above all) takes effect on the very next message.
 import type { Redis } from 'ioredis';
-import type { CounsellorId, Lang } from '../shared/ids.js';
-import type { Weekday } from '../shared/zoned-time.js';
+import type { CounsellorId, Lang } from '../shared/index.js';
+import type { Weekday } from '../shared/index.js';
 import { rosterKeys } from './redis-keys.js';
 
 export const staffRoles = ['counsellor', 'admin'] as const;

@@ -5,7 +5,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Redis } from 'ioredis';
-import type { TelegramLimits } from '../config/config.js';
+import type { TelegramLimits } from '../config/index.js';
 import { redisKeys } from './redis-keys.js';
 import { script } from './scripts.js';
 

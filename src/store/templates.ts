@@ -2,7 +2,7 @@
 // written by staff, but it is still message text and Redis holds none in clear.
 import type { Redis } from 'ioredis';
 import { openRosterSecret, sealRosterSecret } from '../crypto/index.js';
-import type { Lang } from '../shared/ids.js';
+import type { Lang } from '../shared/index.js';
 import { rosterKeys } from './redis-keys.js';
 
 export class TemplateStore {

@@ -3,16 +3,16 @@
 // and counsellors' answers and commands in the staff chat. What they start goes onto a
 // queue; this role works none.
 import { createServer, type Server } from 'node:http';
-import { registerCommandMenus } from '../../bot/telegram/menus.js';
+import { registerCommandMenus } from '../../bot/telegram/index.js';
 import { webhookCallback } from 'grammy';
-import { staffChat } from '../../bot/telegram/staff-chat.js';
-import { warnAnonymousAdmins } from '../../bot/telegram/staff-admins.js';
-import { warnUnprotectedChat } from '../../bot/telegram/staff-rights.js';
-import { allowedUpdates } from '../../bot/telegram/bot.js';
-import { telegramFiles } from '../../bot/telegram/files.js';
-import { leaveForeignChats } from '../../bot/telegram/groups.js';
-import { startPolling, type Polling } from '../../bot/telegram/polling.js';
-import { telegramReporter } from '../../bot/telegram/reporter.js';
+import { staffChat } from '../../bot/telegram/index.js';
+import { warnAnonymousAdmins } from '../../bot/telegram/index.js';
+import { warnUnprotectedChat } from '../../bot/telegram/index.js';
+import { allowedUpdates } from '../../bot/telegram/index.js';
+import { telegramFiles } from '../../bot/telegram/index.js';
+import { leaveForeignChats } from '../../bot/telegram/index.js';
+import { startPolling, type Polling } from '../../bot/telegram/index.js';
+import { telegramReporter } from '../../bot/telegram/index.js';
 import type { HotlineParts } from '../parts.js';
 
 export interface TelegramRole {

@@ -3,8 +3,8 @@
 // sends their answers and reminders too: this role works those queues itself. Loaded
 // only when lines are configured: whatsapp-web.js brings puppeteer and Chromium.
 import type { Worker } from 'bullmq';
-import type { FlushJob, IntakeTimerJob } from '../../queue/jobs.js';
-import { queueNames } from '../../queue/jobs.js';
+import type { FlushJob, IntakeTimerJob } from '../../queue/index.js';
+import { queueNames } from '../../queue/index.js';
 import type { HotlineParts } from '../parts.js';
 
 export interface WhatsAppRole {

@@ -3,16 +3,16 @@
 // job, and the start-up catch-up. Any number of processes may run it against one Redis:
 // job ids, per-case leases and cursors keep each message to one send.
 import type { Worker } from 'bullmq';
-import { createStaffNotices, setTopicOpen } from '../../bot/telegram/staff-notices.js';
-import { createStaffPost } from '../../bot/telegram/staff-post.js';
-import type { EscalateJob, FlushJob, FollowupJob, IntakeTimerJob, MembershipJob, NoticeJob, RouteJob, StaffErasureJob } from '../../queue/jobs.js';
-import { createStaffErasure } from '../../bot/telegram/staff-erasure.js';
-import { t } from '../../i18n/i18n.js';
-import type { CounsellorId } from '../../shared/ids.js';
-import { dutyQueueNames, queueNames } from '../../queue/jobs.js';
-import type { Pipeline } from '../../queue/pipeline.js';
-import { scheduleRetention } from '../../retention/schedule.js';
-import type { CaseStore } from '../../store/cases.js';
+import { createStaffNotices, setTopicOpen } from '../../bot/telegram/index.js';
+import { createStaffPost } from '../../bot/telegram/index.js';
+import type { EscalateJob, FlushJob, FollowupJob, IntakeTimerJob, MembershipJob, NoticeJob, RouteJob, StaffErasureJob } from '../../queue/index.js';
+import { createStaffErasure } from '../../bot/telegram/index.js';
+import { t } from '../../i18n/index.js';
+import type { CounsellorId } from '../../shared/index.js';
+import { dutyQueueNames, queueNames } from '../../queue/index.js';
+import type { Pipeline } from '../../queue/index.js';
+import { scheduleRetention } from '../../retention/index.js';
+import type { CaseStore } from '../../store/index.js';
 import type { HotlineParts } from '../parts.js';
 
 export interface WorkersRole {

@@ -2,7 +2,7 @@
 // nothing anywhere else.
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, type Context, type Transformer } from 'grammy';
-import type { Logger } from '../../shared/log.js';
+import type { Logger } from '../../shared/index.js';
 import type { TelegramTransport } from './transport.js';
 import { protectContent } from './protect.js';
 

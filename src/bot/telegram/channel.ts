@@ -1,9 +1,9 @@
 // Telegram as a ReporterChannel: the reporter relay's way out.
 import { GrammyError, type Api } from 'grammy';
-import { Undeliverable } from '../../shared/failures.js';
-import type { ReporterChannel } from '../../relay/channel.js';
+import { Undeliverable } from '../../shared/index.js';
+import type { ReporterChannel } from '../../relay/index.js';
 import { reporterKeyOf } from '../../crypto/index.js';
-import type { ReporterMessages } from '../../store/reporter-messages.js';
+import type { ReporterMessages } from '../../store/index.js';
 import { finishingMessage } from './limits.js';
 import { splitText } from './text.js';
 

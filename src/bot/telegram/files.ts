@@ -2,7 +2,7 @@
 // {apiRoot}/file/bot<token>/<file_path>. The URL holds the bot token, so it never
 // appears in an error message or a log line.
 import { GrammyError, type Api } from 'grammy';
-import { EvidenceTooBig } from '../../flows/evidence.js';
+import { EvidenceTooBig } from '../../flows/index.js';
 
 export interface TelegramFiles {
   download(fileId: string, maxBytes: number): Promise<Uint8Array>;

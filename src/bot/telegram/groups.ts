@@ -1,7 +1,7 @@
 // The bot belongs in private chats and in the one staff chat. Anywhere else it leaves
 // at once, so no case text can ever be posted into a group it was added to.
 import { Composer, type Context } from 'grammy';
-import type { Logger } from '../../shared/log.js';
+import type { Logger } from '../../shared/index.js';
 
 export function leaveForeignChats(staffChatId: number, log: Logger): Composer<Context> {
   const composer = new Composer<Context>();

@@ -3,7 +3,7 @@
 // Installed inside auto-retry, so a retried request takes a slot of its own.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Transformer } from 'grammy';
-import type { SendBudget } from '../../store/send-budget.js';
+import type { SendBudget } from '../../store/index.js';
 
 /**
  * The methods Telegram counts against the limits: everything that puts a message into

@@ -3,11 +3,11 @@
 // chat. On a phone at 2 a.m. nobody remembers /followup or /withdraw.
 import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
-import { commands as reporterCommands } from '../../flows/commands.js';
-import { attribute } from '../../i18n/i18n.js';
-import { languages, type Lang } from '../../shared/ids.js';
-import type { Logger } from '../../shared/log.js';
-import { commandSpecs } from '../../routing/staff-commands.js';
+import { commands as reporterCommands } from '../../flows/index.js';
+import { attribute } from '../../i18n/index.js';
+import { languages, type Lang } from '../../shared/index.js';
+import type { Logger } from '../../shared/index.js';
+import { commandSpecs } from '../../routing/index.js';
 
 export function reporterMenu(lang: Lang): BotCommand[] {
   return reporterCommands.map((command) => ({ command, description: attribute(lang, `command-${command}`, 'menu') ?? command }));

@@ -9,7 +9,7 @@
 // never that an update is confirmed but not handled.
 import { BotError, type Bot, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { Logger } from '../../shared/log.js';
+import type { Logger } from '../../shared/index.js';
 
 export interface Polling {
   /** Stops asking for updates, waits for the batch in hand, confirms it to Telegram. */

@@ -2,7 +2,7 @@
 // step and the value ("category:harassment", always under Telegram's 64 bytes), so a
 // tap on an old question is recognised as stale instead of answering the current one.
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { Reply } from '../../flows/reply.js';
+import type { Reply } from '../../flows/index.js';
 import { splitText } from './text.js';
 
 export const CALLBACK_DATA_LIMIT = 64;

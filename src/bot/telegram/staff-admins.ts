@@ -3,9 +3,9 @@
 // admin who runs the hotline hears the count at start-up (in the chat) and from
 // /healthz. Only the count leaves this module: no names, no ids, not in the log either.
 import type { Api } from 'grammy';
-import { t } from '../../i18n/i18n.js';
-import type { Lang } from '../../shared/ids.js';
-import type { Logger } from '../../shared/log.js';
+import { t } from '../../i18n/index.js';
+import type { Lang } from '../../shared/index.js';
+import type { Logger } from '../../shared/index.js';
 
 export interface StaffAdmins {
   /** How many administrators (people, not bots) post anonymously, as Telegram says now. */

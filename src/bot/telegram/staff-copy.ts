@@ -4,8 +4,8 @@
 // place, whichever part of Trustline sent it; counsellors' own messages are recorded
 // by the staff chat handler. Message ids only (see CaseStore.linkStaffMessage).
 import type { Transformer } from 'grammy';
-import type { Threading } from '../../config/config.js';
-import type { CaseStore, StaffMessageKind } from '../../store/cases.js';
+import type { Threading } from '../../config/index.js';
+import type { CaseStore, StaffMessageKind } from '../../store/index.js';
 
 const sends: Record<string, StaffMessageKind> = {
   sendMessage: 't',

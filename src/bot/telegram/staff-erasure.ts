@@ -6,13 +6,13 @@
 // old messages, old files) is counted, told to the admins in the chat and written to
 // the audit log, never silently left.
 import { GrammyError, type Api } from 'grammy';
-import type { Threading } from '../../config/config.js';
-import { t } from '../../i18n/i18n.js';
-import type { CaseCode, Lang } from '../../shared/ids.js';
-import type { Logger } from '../../shared/log.js';
-import type { StaffErasureJob } from '../../queue/jobs.js';
-import type { AuditLog } from '../../store/audit.js';
-import type { StaffMessageRef } from '../../store/cases.js';
+import type { Threading } from '../../config/index.js';
+import { t } from '../../i18n/index.js';
+import type { CaseCode, Lang } from '../../shared/index.js';
+import type { Logger } from '../../shared/index.js';
+import type { StaffErasureJob } from '../../queue/index.js';
+import type { AuditLog } from '../../store/index.js';
+import type { StaffMessageRef } from '../../store/index.js';
 import { DELETABLE_FOR_MS, deleteInBatches } from './delete.js';
 
 

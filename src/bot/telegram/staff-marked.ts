@@ -3,7 +3,7 @@
 // outside. A counsellor sees at a glance which lines the reporter wrote, and a forged
 // "✅ closed" line sits visibly inside the quote.
 import type { MessageEntity } from 'grammy/types';
-import { cleanReporterText, type Segment } from '../../cases/marked.js';
+import { cleanReporterText, type Segment } from '../../cases/index.js';
 import { splitRanges, TELEGRAM_TEXT_LIMIT } from './text.js';
 
 export interface MarkedText {

@@ -7,11 +7,11 @@
 // never in the log.
 import { Composer, GrammyError, type Api, type Context } from 'grammy';
 import type { ChatMember, User } from 'grammy/types';
-import type { StaffChatGuard } from '../../config/config.js';
-import { t } from '../../i18n/i18n.js';
-import type { CounsellorId, Lang } from '../../shared/ids.js';
-import type { Logger } from '../../shared/log.js';
-import type { StaffDirectory } from '../../routing/staff-directory.js';
+import type { StaffChatGuard } from '../../config/index.js';
+import { t } from '../../i18n/index.js';
+import type { CounsellorId, Lang } from '../../shared/index.js';
+import type { Logger } from '../../shared/index.js';
+import type { StaffDirectory } from '../../routing/index.js';
 
 /** Why Telegram would not remove someone, in words an admin can act on. */
 export type RemovalRefused = 'owner' | 'admin' | 'rights' | 'other';

@@ -2,13 +2,13 @@
 // STAFF_LANG with its mentions and posts it in the case's thread. A notice whose
 // thread does not exist yet (the case is still being posted) waits for it.
 import type { Api } from 'grammy';
-import type { Threading } from '../../config/config.js';
-import type { Lang } from '../../shared/ids.js';
-import type { Logger } from '../../shared/log.js';
-import { NotYet } from '../../shared/failures.js';
-import type { NoticeJob } from '../../queue/jobs.js';
-import { noticeText } from '../../routing/notices.js';
-import type { CaseStore } from '../../store/cases.js';
+import type { Threading } from '../../config/index.js';
+import type { Lang } from '../../shared/index.js';
+import type { Logger } from '../../shared/index.js';
+import { NotYet } from '../../shared/index.js';
+import type { NoticeJob } from '../../queue/index.js';
+import { noticeText } from '../../routing/index.js';
+import type { CaseStore } from '../../store/index.js';
 import { sendRendered, type StaffRenderer } from './staff-render.js';
 import { inThread } from './staff-threads.js';
 

@@ -4,19 +4,19 @@
 // waiting messages then travel together, as many as fit in one Telegram message
 // (evidence always travels as its own upload).
 import { InputFile, type Api } from 'grammy';
-import type { Threading } from '../../config/config.js';
-import { t } from '../../i18n/i18n.js';
-import type { CaseId, ChannelName, Lang } from '../../shared/ids.js';
-import type { Logger } from '../../shared/log.js';
-import { NotYet, RateLimited } from '../../shared/failures.js';
-import type { CaseLog, Entry, FileEntry } from '../../cases/case-log.js';
-import { answerMarked, questionLabel, reportMarked } from '../../cases/report.js';
-import { words, type Marked } from '../../cases/marked.js';
+import type { Threading } from '../../config/index.js';
+import { t } from '../../i18n/index.js';
+import type { CaseId, ChannelName, Lang } from '../../shared/index.js';
+import type { Logger } from '../../shared/index.js';
+import { NotYet, RateLimited } from '../../shared/index.js';
+import type { CaseLog, Entry, FileEntry } from '../../cases/index.js';
+import { answerMarked, questionLabel, reportMarked } from '../../cases/index.js';
+import { words, type Marked } from '../../cases/index.js';
 import { renderMarked, splitMarked, withEntities, type MarkedText } from './staff-marked.js';
-import type { CaseRecord, CaseStore } from '../../store/cases.js';
-import type { Lease } from '../../store/lock.js';
-import { flushCase } from '../../relay/case-flush.js';
-import type { Redis } from '../../store/redis.js';
+import type { CaseRecord, CaseStore } from '../../store/index.js';
+import type { Lease } from '../../store/index.js';
+import { flushCase } from '../../relay/index.js';
+import type { Redis } from '../../store/index.js';
 import { finishingMessage, withSlotTaken } from './limits.js';
 import { TELEGRAM_TEXT_LIMIT } from './text.js';
 

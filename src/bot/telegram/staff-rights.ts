@@ -3,10 +3,10 @@
 // topics mode) create and delete the case topics. Checked at start-up, where a missing
 // right stops Trustline with the list and how to grant it, and by /healthz afterwards.
 import type { Api } from 'grammy';
-import type { Threading } from '../../config/config.js';
-import { t } from '../../i18n/i18n.js';
-import type { Lang } from '../../shared/ids.js';
-import type { Logger } from '../../shared/log.js';
+import type { Threading } from '../../config/index.js';
+import { t } from '../../i18n/index.js';
+import type { Lang } from '../../shared/index.js';
+import type { Logger } from '../../shared/index.js';
 
 export type StaffRight = 'administrator' | 'can_delete_messages' | 'can_restrict_members' | 'can_manage_topics';
 

@@ -1,6 +1,6 @@
 // Where a case's messages go in the staff chat: its forum topic, or replies under its
 // root message in a plain group.
-import type { Threading } from '../../config/config.js';
+import type { Threading } from '../../config/index.js';
 
 export type ThreadOptions = { message_thread_id?: number; reply_parameters?: { message_id: number; allow_sending_without_reply: true } };
 

@@ -1,7 +1,7 @@
 // WhatsApp as a ReporterChannel: the reporter relay's way out. The return address
 // names the line a case came through, so the answer leaves from that same number.
-import { Undeliverable } from '../../shared/failures.js';
-import type { ReporterChannel } from '../../relay/channel.js';
+import { Undeliverable } from '../../shared/index.js';
+import type { ReporterChannel } from '../../relay/index.js';
 import { parseLineAddress } from './jid.js';
 
 export interface LineSender {

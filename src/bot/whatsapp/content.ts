@@ -1,7 +1,7 @@
 // A WhatsApp message reduced to what intake understands, like contentOf() for Telegram.
-import type { ReporterContent } from '../../flows/intake.js';
-import type { Lang } from '../../shared/ids.js';
-import type { EvidenceKind } from '../../store/conversation.js';
+import type { ReporterContent } from '../../flows/index.js';
+import type { Lang } from '../../shared/index.js';
+import type { EvidenceKind } from '../../store/index.js';
 import type { WaMessage, WaMessageType } from './client.js';
 
 /** WhatsApp's own bookkeeping, not something a person wrote: never answered. */

@@ -1,15 +1,15 @@
 // WhatsApp trust lines: one WhatsAppLine per configured number, their inboxes into the
 // shared intake, and one ReporterChannel that answers through the right line. Loaded by
 // the composition root only when WHATSAPP_NUMBERS is set.
-import type { WhatsAppConfig } from '../../config/config.js';
+import type { WhatsAppConfig } from '../../config/index.js';
 import type { KeyRing } from '../../crypto/index.js';
-import type { Intake } from '../../flows/intake.js';
-import { t } from '../../i18n/i18n.js';
-import type { Lang } from '../../shared/ids.js';
-import type { Logger } from '../../shared/log.js';
-import type { CaseStore } from '../../store/cases.js';
-import type { Redis } from '../../store/redis.js';
-import type { ReporterChannel } from '../../relay/channel.js';
+import type { Intake } from '../../flows/index.js';
+import { t } from '../../i18n/index.js';
+import type { Lang } from '../../shared/index.js';
+import type { Logger } from '../../shared/index.js';
+import type { CaseStore } from '../../store/index.js';
+import type { Redis } from '../../store/index.js';
+import type { ReporterChannel } from '../../relay/index.js';
 import { whatsappChannel } from './channel.js';
 import type { WhatsAppClientFactory } from './client.js';
 import { WhatsAppLine, type LineReport, type LineTiming } from './line.js';
@@ -89,3 +89,8 @@ export function staffText(report: LineReport, lang: Lang): string {
       return t(lang, 'staff-whatsapp-restored', { line: report.line });
   }
 }
+
+export type { WhatsAppClient, WhatsAppClientFactory } from './client.js';
+export { lineLockName } from './line-lease.js';
+export type { LineTiming } from './line.js';
+export { sessionDirOf, webClientFactory } from './web-client.js';

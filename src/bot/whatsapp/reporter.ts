@@ -2,13 +2,13 @@
 // reporter key, a sealed return address and a keyed delivery id right here and goes no
 // further: logs name the line and the case code, never the chat.
 import { reporterKeyOf, sodium, type KeyRing } from '../../crypto/index.js';
-import type { Intake, IntakeOutcome, ReporterContent } from '../../flows/intake.js';
-import { t } from '../../i18n/i18n.js';
-import type { Lang } from '../../shared/ids.js';
-import type { Logger } from '../../shared/log.js';
-import type { CaseStore } from '../../store/cases.js';
-import { sealReturnAddress } from '../../cases/return-address.js';
-import { reporterReplies } from '../telegram/reporter.js';
+import type { Intake, IntakeOutcome, ReporterContent } from '../../flows/index.js';
+import { t } from '../../i18n/index.js';
+import type { Lang } from '../../shared/index.js';
+import type { Logger } from '../../shared/index.js';
+import type { CaseStore } from '../../store/index.js';
+import { sealReturnAddress } from '../../cases/index.js';
+import { reporterReplies } from '../telegram/index.js';
 import type { WaCall, WaMessage, WhatsAppClient } from './client.js';
 import { contentOf, guessLang } from './content.js';
 import { chatKindOf, lineAddress } from './jid.js';

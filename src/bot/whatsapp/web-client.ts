@@ -4,8 +4,8 @@
 import { constants } from 'node:fs';
 import { access, chmod, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { WhatsAppConfig } from '../../config/config.js';
-import type { Logger } from '../../shared/log.js';
+import type { WhatsAppConfig } from '../../config/index.js';
+import type { Logger } from '../../shared/index.js';
 import type { WhatsAppClient, WhatsAppClientFactory } from './client.js';
 
 /** What a server needs: no sandbox (containers), no GPU, /tmp not /dev/shm, nothing phoning home. */

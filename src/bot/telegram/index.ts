@@ -1,0 +1,20 @@
+// The surface of src/bot/telegram: what other folders may import. Everything else here is internal.
+export { allowedUpdates, createTelegramBot } from './bot.js';
+export { telegramChannel } from './channel.js';
+export { telegramFailures } from './failures.js';
+export { telegramFiles } from './files.js';
+export { leaveForeignChats } from './groups.js';
+export { telegramLimits } from './limits.js';
+export { registerCommandMenus } from './menus.js';
+export { type Polling, startPolling } from './polling.js';
+export { reporterReplies, telegramReporter } from './reporter.js';
+export { staffAdmins, type StaffAdmins, warnAnonymousAdmins } from './staff-admins.js';
+export { isInternalNote, staffChat } from './staff-chat.js';
+export { recordCaseMessages } from './staff-copy.js';
+export { createStaffErasure } from './staff-erasure.js';
+export { createStaffMembership, type StaffMembership } from './staff-membership.js';
+export { createStaffNotices, setTopicOpen } from './staff-notices.js';
+export { createStaffPost, threadingResolver } from './staff-post.js';
+export { staffRenderer } from './staff-render.js';
+export { missingStaffRights, type StaffRight, StaffRightsMissing, warnUnprotectedChat } from './staff-rights.js';
+export { telegramTransport } from './transport.js';

@@ -1,0 +1,10 @@
+// The surface of src/routing: what other folders may import. Everything else here is internal.
+export type { CaseDesk } from './case-desk.js';
+export type { SlaBreach } from './duty-context.js';
+export { createDutyDesk } from './duty-desk.js';
+export { noticeText } from './notices.js';
+export { exportRoster, importRoster, type RosterContents } from './roster-import.js';
+export { Roster } from './roster.js';
+export { commandSpecs, isCommandName, type PersonRef, type StaffCommands } from './staff-commands.js';
+export { StaffDirectory, type StaffIdentity } from './staff-directory.js';
+export { type DeskResult, staffText, type StaffText } from './staff-text.js';

@@ -1,0 +1,18 @@
+// The surface of src/store: what other folders may import. Everything else here is internal.
+export { AttemptCounter } from './attempts.js';
+export { type AuditActor, AuditLog } from './audit.js';
+export { scanCaseIds, scanKeys } from './case-scan.js';
+export { type CaseFacts, dayOf, factsOfCase, newStatsId, type Outcome, readAllFacts, readFactFields, statsRecordOf, UNRECOGNISED } from './case-stats.js';
+export { type CaseRecord, type CaseStatus, caseStatuses, CaseStore, isClosedStatus, type NewCase, type StaffMessageKind, type StaffMessageRef } from './cases.js';
+export { type Conversation, type EvidenceKind, type EvidenceRef, newConversation } from './conversation.js';
+export { ConversationStore } from './conversations.js';
+export { type CaseDuty, DutyStore } from './duty.js';
+export { InboundBudget } from './inbound-budget.js';
+export { claimOrHandOver, type Lease, tryLease } from './lock.js';
+export { type Direction, queuePrefix, redisKeys, rosterKeys } from './redis-keys.js';
+export { assertDurable, connectRedis, readDurability, type Redis, RedisNotDurable } from './redis.js';
+export { ReporterCaseStore } from './reporter-cases.js';
+export { ReporterMessages } from './reporter-messages.js';
+export { type Counsellor, type Override, type RosterSnapshot, RosterStore, type Shift, type StaffRecord } from './roster.js';
+export { SendBudget, Stopping } from './send-budget.js';
+export { TemplateStore } from './templates.js';
