@@ -55,7 +55,8 @@ export function answerProbes(stop: () => Promise<void>): void {
   }, 50);
   sampler.unref();
   const reply = (m: ProbeReply) => process.send?.(m);
-  process.on('message', async (m: ProbeRequest) => {
+  process.on('message', (m: ProbeRequest) => void answer(m));
+  async function answer(m: ProbeRequest): Promise<void> {
     if (m.type === 'usage') {
       if (profiler) await (await profiler).stop();
       const cpu = process.cpuUsage();
@@ -89,6 +90,6 @@ export function answerProbes(stop: () => Promise<void>): void {
         },
       );
     }
-  });
+  }
   reply({ type: 'ready' });
 }

@@ -1,30 +1,18 @@
 // What the composition root (app.ts) builds once per process and hands to the
 // roles it runs: the stores, the queues, the Telegram API and the duty desk. Building
 // them starts nothing; each role decides what of it runs.
-import type { StaffAdmins } from '../bot/telegram/index.js';
-import type { StaffMembership } from '../bot/telegram/index.js';
-import type { ReporterMessages } from '../store/index.js';
+import type { StaffAdmins, StaffMembership, staffRenderer, TelegramBot } from '../bot/telegram/index.js';
+import type { ReporterMessages, CaseStore, Redis, ReporterCaseStore, SendBudget } from '../store/index.js';
 import type { Job } from 'bullmq';
-import type { Bot, Context } from 'grammy';
 import type { Config, Threading } from '../config/index.js';
 import type { KeyRing } from '../crypto/index.js';
-import type { Intake } from '../flows/index.js';
-import type { IntakeDeps } from '../flows/index.js';
-import type { IntakeTimer } from '../flows/index.js';
-import type { CaseId, ChannelName } from '../shared/index.js';
-import type { Logger } from '../shared/index.js';
+import type { Intake, IntakeDeps, IntakeTimer } from '../flows/index.js';
+import type { CaseId, ChannelName, Logger } from '../shared/index.js';
 import type { Pipeline } from '../queue/index.js';
 import type { CaseLog } from '../cases/index.js';
 import type { createDutyDesk } from '../routing/index.js';
-import type { CaseStore } from '../store/index.js';
-import type { Redis } from '../store/index.js';
-import type { ReporterCaseStore } from '../store/index.js';
-import type { SendBudget } from '../store/index.js';
-import type { ReporterChannel } from '../relay/index.js';
-import type { createReporterRelay } from '../relay/index.js';
-import type { staffRenderer } from '../bot/telegram/index.js';
-import type { WhatsAppClientFactory } from '../bot/whatsapp/index.js';
-import type { LineTiming } from '../bot/whatsapp/index.js';
+import type { ReporterChannel, createReporterRelay } from '../relay/index.js';
+import type { WhatsAppClientFactory, LineTiming } from '../bot/whatsapp/index.js';
 import type { HotlineMetrics } from '../health/index.js';
 
 /** Seams for tests: a fake WhatsApp client instead of Chromium, faster session timings. */
@@ -44,7 +32,7 @@ export interface HotlineParts {
   caseLog: CaseLog;
   reporterCases: ReporterCaseStore;
   pipeline: Pipeline;
-  bot: Bot<Context>;
+  bot: TelegramBot;
   /** who in the staff chat posts anonymously (counted, never named) */
   admins: StaffAdmins;
   /** keeps the staff chat to the roster */

@@ -3,11 +3,9 @@
 // another case or position fails to open instead of being shown in the wrong place.
 import { randomBytes } from 'node:crypto';
 import { decrypt, decryptText, encrypt, open, type KeyRing, type OpenedCache } from '../crypto/index.js';
-import type { EvidenceKind } from '../store/index.js';
+import type { EvidenceKind, CaseRecord, CaseStore, Direction } from '../store/index.js';
 import type { Report } from './report.js';
 import type { CaseId } from '../shared/index.js';
-import type { CaseRecord, CaseStore } from '../store/index.js';
-import type { Direction } from '../store/index.js';
 
 /** What a case conversation holds. Notes are Trustline's own remarks (no content). */
 export type Entry =

@@ -19,6 +19,7 @@ export function joinMarked(parts: readonly (readonly Segment[])[], separator: st
 }
 
 // C0 and C1 controls except tab and newline.
+// eslint-disable-next-line no-control-regex -- matching control characters is this regex's job
 const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 const EMBEDDINGS = new Set(['\u202A', '\u202B', '\u202D', '\u202E']); // LRE RLE LRO RLO
 const ISOLATES = new Set(['\u2066', '\u2067', '\u2068']); // LRI RLI FSI
@@ -48,6 +49,7 @@ export function cleanReporterText(text: string): string {
 
 // Whitespace, controls, format characters (zero-width, bidi marks), variation selectors
 // and the fillers some keyboards use as "blank" characters.
+// eslint-disable-next-line no-misleading-character-class -- single invisible code points, listed one by one on purpose
 const INVISIBLE = /[\s\p{Cc}\p{Cf}\u034F\u115F\u1160\u17B4\u17B5\u180E\u2800\u3164\uFE00-\uFE0F\uFFA0]|\uDB40[\uDD00-\uDDEF]/gu;
 
 /** True when nothing of the text would show on a screen: treated as an empty message. */

@@ -2,11 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/index.js';
 import { type KeyRing } from '../crypto/index.js';
-import { initKeys } from '../keys/index.js';
-import { loadKeys } from '../keys/index.js';
-import { protectKeys, rotateKeys } from '../keys/index.js';
-import { checkKeys } from '../keys/index.js';
-import { retireKey } from '../keys/index.js';
+import { initKeys, loadKeys, protectKeys, rotateKeys, checkKeys, retireKey } from '../keys/index.js';
 import { existingPassphrase, newPassphrase } from './prompt.js';
 import { withRedis } from './redis.js';
 

@@ -4,8 +4,7 @@
 import { startTrustline } from '../app/index.js';
 import { ConfigError, loadConfig } from '../config/index.js';
 import { sodiumReady } from '../crypto/index.js';
-import { KeyFileError } from '../keys/index.js';
-import { loadKeys } from '../keys/index.js';
+import { KeyFileError, loadKeys } from '../keys/index.js';
 import { createLogger } from '../shared/index.js';
 import { RedisNotDurable } from '../store/index.js';
 import { existingPassphrase } from './prompt.js';

@@ -63,7 +63,7 @@ export function askHidden(question: string, io: PromptIO = terminal()): Promise<
 export function existingPassphrase(config: Pick<Config, 'keyPassphrase'>, io: PromptIO = terminal()): PassphraseSource | undefined {
   if (config.keyPassphrase !== undefined) {
     const given = config.keyPassphrase;
-    return async () => given;
+    return () => Promise.resolve(given);
   }
   if (io.input.isTTY !== true) return undefined;
   return () => askHidden('Passphrase of the key files: ', io);

@@ -2,11 +2,10 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/index.js';
 import { runRetention, type RetentionRun } from '../retention/index.js';
-import { dayOf } from '../store/index.js';
+import { dayOf, queuePrefix } from '../store/index.js';
 import { withRedis } from './redis.js';
 import { Queue } from 'bullmq';
 import { jobIds, queueNames, type StaffErasureJob } from '../queue/index.js';
-import { queuePrefix } from '../store/index.js';
 
 export const RETENTION_USAGE = `Usage:
   trustline retention run [--dry-run]   shred closed cases past RETENTION_CLOSED_DAYS (default 365);

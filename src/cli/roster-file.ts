@@ -5,9 +5,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
-import { languages, type Lang } from '../shared/index.js';
-import { parseDays, parseLangs, parseTimeRange } from '../shared/index.js';
-import { hhmm, type Weekday } from '../shared/index.js';
+import { languages, type Lang, hhmm, type Weekday, parseDays, parseLangs, parseTimeRange } from '../shared/index.js';
 
 export interface FileShift {
   days: Weekday[];
@@ -128,7 +126,7 @@ export function parseYamlRoster(text: string): RosterFile {
       if (!shift) problems.push(`staff ${i + 1}, shift ${j + 1}: write it like "mon-fri 09:00-18:00"`);
       return shift ? [shift] : [];
     });
-    return { ...s, username: s.username?.replace(/^@/, ''), shifts } as FileStaff;
+    return { ...s, username: s.username?.replace(/^@/, ''), shifts };
   });
   return check({ ...(parsed.data.timeZone ? { timeZone: parsed.data.timeZone } : {}), staff, ...(parsed.data.overrides ? { overrides: parsed.data.overrides } : {}) }, problems);
 }
@@ -184,7 +182,7 @@ function mergeDays(shifts: FileShift[]): FileShift[] {
   for (const s of shifts) {
     const key = `${s.start}-${s.end}`;
     const found = byHours.get(key);
-    if (found) found.days = [...new Set([...found.days, ...s.days])].sort() as Weekday[];
+    if (found) found.days = [...new Set([...found.days, ...s.days])].sort();
     else byHours.set(key, { ...s, days: [...s.days] });
   }
   return [...byHours.values()];

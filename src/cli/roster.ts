@@ -1,22 +1,15 @@
 // `trustline roster import FILE` / `trustline roster export [--out FILE]`: the whole
 // roster as a YAML or CSV file, for admins who prefer a spreadsheet to chat commands.
-import { writeFile } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+import { writeFile, readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import { loadConfig } from '../config/index.js';
 import { rosterKeyOf } from '../crypto/index.js';
 import { loadKeys } from '../keys/index.js';
-import type { CaseId } from '../shared/index.js';
+import { type CaseId, instantOf, localTimeOf, hhmm, isoDate } from '../shared/index.js';
 import { dutyQueueNames, jobIds, queueNames } from '../queue/index.js';
-import { exportRoster, importRoster, type RosterContents } from '../routing/index.js';
-import { StaffDirectory } from '../routing/index.js';
-import { instantOf, localTimeOf, hhmm, isoDate } from '../shared/index.js';
-import { AuditLog } from '../store/index.js';
-import { DutyStore } from '../store/index.js';
-import { queuePrefix } from '../store/index.js';
-import { connectRedis } from '../store/index.js';
-import { RosterStore } from '../store/index.js';
+import { exportRoster, importRoster, type RosterContents, StaffDirectory } from '../routing/index.js';
+import { AuditLog, DutyStore, queuePrefix, connectRedis, RosterStore } from '../store/index.js';
 import { parseCsvRoster, parseYamlRoster, toCsv, toYaml, type RosterFile } from './roster-file.js';
 
 export const ROSTER_USAGE = `Usage:

@@ -3,13 +3,10 @@
 // kept in WHATSAPP_DATA_DIR; a running hotline picks it up on its next look.
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
-import { lineLockName } from '../bot/whatsapp/index.js';
-import type { WhatsAppClient, WhatsAppClientFactory } from '../bot/whatsapp/index.js';
-import { sessionDirOf, webClientFactory } from '../bot/whatsapp/index.js';
+import { lineLockName, sessionDirOf, webClientFactory, type WhatsAppClient, type WhatsAppClientFactory } from '../bot/whatsapp/index.js';
 import { loadConfig, type WhatsAppConfig } from '../config/index.js';
 import { createLogger } from '../shared/index.js';
-import { tryLease, type Lease } from '../store/index.js';
-import { connectRedis, type Redis } from '../store/index.js';
+import { tryLease, type Lease, connectRedis, type Redis } from '../store/index.js';
 
 const USAGE = 'Usage: trustline whatsapp login <line> [--wait SECONDS] [--timeout SECONDS]\n';
 const LINE_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -80,7 +77,7 @@ async function login(
   let client: WhatsAppClient | undefined;
   try {
     client = await createClient(line);
-    const outcome = await new Promise<'linked' | 'already' | string>((resolve) => {
+    const outcome = await new Promise<string>((resolve) => {
       let shownQr = false;
       const timer = setTimeout(() => resolve(`no phone linked within ${Math.round(limits.timeoutMs / 1000)} s`), limits.timeoutMs);
       const done = (result: string) => {

@@ -1,8 +1,6 @@
 // The only module that reads the environment. Everything else receives a Config.
 import { z } from 'zod';
-import type { Lang } from '../shared/index.js';
-import { parseDuration } from '../shared/index.js';
-import { defaultEmergencyNumbers } from '../shared/index.js';
+import { type Lang, parseDuration, defaultEmergencyNumbers } from '../shared/index.js';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])

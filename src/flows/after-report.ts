@@ -1,17 +1,15 @@
 // A reporter whose case is sent: commands about the case (/status, /withdraw, /forget,
 // /language...), the confirmation questions they raise, and otherwise the relay.
-import { newConversation, type Conversation } from '../store/index.js';
+import { newConversation, type Conversation, type CaseRecord } from '../store/index.js';
 import { forgetCase, withdrawCase } from './case-actions.js';
 import { parseCommand, unknownCommand, type Command } from './commands.js';
 import { advance } from './flow.js';
 import { t } from '../i18n/index.js';
 import type { Inbound } from './inbound.js';
 import { intakeFlow } from './intake-flow.js';
-import type { Handled, IntakeContext } from './intake-context.js';
-import { say } from './intake-context.js';
+import { type Handled, type IntakeContext, say } from './intake-context.js';
 import { emergencyList, optionWords, promptFor } from './prompts.js';
 import { relay } from './relay.js';
-import type { CaseRecord } from '../store/index.js';
 
 /** A confirmation left unanswered this long no longer counts: a late "yes" must not erase a case. */
 const QUESTION_LIFETIME_MS = 10 * 60_000;

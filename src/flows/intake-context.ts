@@ -1,15 +1,10 @@
 // What every part of the intake needs, built once in createIntake.
 import type { IntakeConfig } from '../config/index.js';
 import type { KeyRing } from '../crypto/index.js';
-import type { Lang } from '../shared/index.js';
-import type { Logger } from '../shared/index.js';
+import type { Lang, Logger } from '../shared/index.js';
 import type { Pipeline } from '../queue/index.js';
 import type { CaseLog } from '../cases/index.js';
-import type { AttemptCounter } from '../store/index.js';
-import type { CaseStore } from '../store/index.js';
-import type { InboundBudget } from '../store/index.js';
-import type { ConversationStore } from '../store/index.js';
-import type { ReporterCaseStore } from '../store/index.js';
+import type { AttemptCounter, CaseStore, InboundBudget, ConversationStore, ReporterCaseStore } from '../store/index.js';
 import type { PromptSettings } from './prompts.js';
 import type { Reply } from './reply.js';
 import { riskDetector, type RiskDetector } from './risk.js';

@@ -3,8 +3,7 @@
 // to the new deadline, so an active reporter costs no extra jobs. A conversation whose
 // case is already open (urgent) is never reminded: that reporter hears nothing but the
 // counsellor, and its expiry ends only the questions, never the case.
-import type { CaseId, ChannelName, ReporterKey } from '../shared/index.js';
-import { NotYet } from '../shared/index.js';
+import { type CaseId, type ChannelName, NotYet } from '../shared/index.js';
 import type { IntakeTimerJob } from '../queue/index.js';
 import { intakeFlow } from './intake-flow.js';
 import { intakeContext, type IntakeDeps } from './intake-context.js';
@@ -22,7 +21,7 @@ export function createIntakeTimer(deps: IntakeDeps & { notify: NotifyReporter })
 
   /** `here`: the channel whose timer queue this job came from (see Pipeline.watchConversation). */
   async function run({ rk, cid }: IntakeTimerJob, here: ChannelName): Promise<void> {
-    const lease = await ctx.conversations.lock(rk as ReporterKey, ctx.leaseMs);
+    const lease = await ctx.conversations.lock(rk, ctx.leaseMs);
     try {
       const c = await ctx.conversations.load(rk);
       if (!c || c.cid !== cid || c.phase !== 'intake') return; // sent, cancelled or replaced

@@ -2,9 +2,8 @@
 // end). The reporter is heard at once: what is not an answer goes to the counsellor like
 // any message on an open case, answers that are fields of the report are posted as they
 // come, and the questions are offered once more, never re-asked after every message.
-import type { CaseRecord } from '../store/index.js';
+import type { CaseRecord, Conversation } from '../store/index.js';
 import { parseCommand, unknownCommand } from './commands.js';
-import type { Conversation } from '../store/index.js';
 import { answersStep, interrupt } from './flow.js';
 import type { Inbound, ReporterContent } from './inbound.js';
 import { intakeFlow, unansweredSteps } from './intake-flow.js';

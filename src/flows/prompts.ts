@@ -1,6 +1,6 @@
 // Turns the step a conversation is at into a Reply in the reporter's language: the
 // question from the catalog (ask-<step>) and its options (opt-<step>-<value>).
-import { languages, type Lang } from '../shared/index.js';
+import { languages } from '../shared/index.js';
 import type { Conversation } from '../store/index.js';
 import { stepOf, type Flow } from './flow.js';
 import { attribute, t, type CatalogId, emergencyList } from '../i18n/index.js';

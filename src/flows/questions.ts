@@ -5,16 +5,14 @@
 // is open (the urgent path opens it early), the questions are optional: whatever is not
 // an answer goes to the counsellor at once, as on any open case (open-case.ts).
 import type { CaseId } from '../shared/index.js';
-import type { Command } from './commands.js';
-import { parseCommand, unknownCommand } from './commands.js';
+import { type Command, parseCommand, unknownCommand } from './commands.js';
 import type { Conversation } from '../store/index.js';
 import { fetchEvidence, type FileContent } from './evidence.js';
 import { advance, interrupt, stepOf, type Action, type Advance } from './flow.js';
 import { t, type CatalogId } from '../i18n/index.js';
 import type { Inbound } from './inbound.js';
 import { intakeFlow } from './intake-flow.js';
-import type { Handled, IntakeContext } from './intake-context.js';
-import { say } from './intake-context.js';
+import { type Handled, type IntakeContext, say } from './intake-context.js';
 import { emergencyList, formatSize, optionWords, promptFor } from './prompts.js';
 import type { Reply } from './reply.js';
 import { looksLikeResume, resume } from './resume.js';

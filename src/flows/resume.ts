@@ -5,7 +5,7 @@
 // guessing from many accounts hopeless. A wrong code costs as much time as a wrong
 // phrase, so the answer does not reveal which codes exist.
 import { hashPassphrase, normalizeCaseCode, normalizePassphrase, verifyPassphrase } from '../crypto/index.js';
-import type { CaseCode, CaseId, Lang } from '../shared/index.js';
+import type { CaseCode, Lang } from '../shared/index.js';
 import { t } from '../i18n/index.js';
 import type { Inbound } from './inbound.js';
 import type { IntakeContext } from './intake-context.js';
@@ -51,7 +51,7 @@ export async function resume(ctx: IntakeContext, inbound: Inbound, lang: Lang, t
     return { ok: false, limited: false, replies: [{ text: t(lang, 'resume-busy') }] };
   }
 
-  const caseId = parsed ? ((await ctx.store.caseOfCode(parsed.code)) as CaseId | undefined) : undefined;
+  const caseId = parsed ? ((await ctx.store.caseOfCode(parsed.code))) : undefined;
   const record = caseId ? await ctx.store.get(caseId) : undefined;
   const stored = record ? await ctx.reporterCases.passphraseOf(record.id) : undefined;
   decoy ??= hashPassphrase('decoy', ctx.keys.pepper);

@@ -4,9 +4,8 @@
 // can also end its questions unanswered: the case stays open, the draft goes.
 import { hashPassphrase, newPassphrase } from '../crypto/index.js';
 import type { CaseId } from '../shared/index.js';
-import type { CaseRecord } from '../store/index.js';
+import type { CaseRecord, Conversation } from '../store/index.js';
 import { openCase } from './case-opening.js';
-import type { Conversation } from '../store/index.js';
 import { fileEntryOf } from './evidence.js';
 import { t } from '../i18n/index.js';
 import type { Inbound } from './inbound.js';

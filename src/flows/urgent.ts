@@ -1,7 +1,7 @@
 // The urgent path. A "yes, I am in danger" or a risk word gets the reporter the
 // emergency numbers at once, and the case reaches staff at once, flagged urgent,
 // with whatever the questions gathered so far.
-import type { Conversation } from '../store/index.js';
+import type { Conversation, CaseRecord } from '../store/index.js';
 import { openCase } from './case-opening.js';
 import type { Inbound } from './inbound.js';
 import { t } from '../i18n/index.js';
@@ -11,7 +11,6 @@ import type { Reply } from './reply.js';
 import { categoryOf } from '../cases/index.js';
 import { writeReport } from './submission.js';
 import type { CaseId, Lang } from '../shared/index.js';
-import type { CaseRecord } from '../store/index.js';
 
 export function emergencyReply(ctx: IntakeContext, lang: Lang): Reply {
   return { text: t(lang, 'urgent-alert', { numbers: emergencyList(lang, ctx.config.emergencyNumbers) }) };

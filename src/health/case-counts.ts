@@ -3,11 +3,8 @@
 // them is one SCAN over the case hashes: done at most once per `countEveryMs` and
 // shared by the scrapes in between. The pending sets are cheap (SCARD) every time.
 import { Gauge, type Registry } from 'prom-client';
-import { scanCaseIds } from '../store/index.js';
-import { caseStatuses, isClosedStatus, type CaseStatus } from '../store/index.js';
+import { scanCaseIds, redisKeys, caseStatuses, isClosedStatus, type Redis, type CaseStatus } from '../store/index.js';
 import type { CaseId } from '../shared/index.js';
-import { redisKeys } from '../store/index.js';
-import type { Redis } from '../store/index.js';
 import { withinMs } from './deadline.js';
 
 const BATCH = 500;

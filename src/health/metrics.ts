@@ -22,12 +22,12 @@ const DELIVERY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300,
 export interface HotlineMetrics {
   readonly registry: Registry;
   /** a reporter's message (stored at `storedAt`, ms) was posted to the staff chat */
-  postedToStaff(channel: ChannelName, storedAt: number): void;
+  readonly postedToStaff: (channel: ChannelName, storedAt: number) => void;
   /** a counsellor's answer (stored at `storedAt`, ms) was delivered to the reporter */
-  deliveredToReporter(channel: ChannelName, storedAt: number): void;
-  slaBreached(breach: SlaBreach): void;
+  readonly deliveredToReporter: (channel: ChannelName, storedAt: number) => void;
+  readonly slaBreached: (breach: SlaBreach) => void;
   /** the Bot API refused a request (`code`: its error_code) or could not be reached */
-  telegramFailed(method: string, code: number | 'network'): void;
+  readonly telegramFailed: (method: string, code: number | 'network') => void;
   close(): Promise<void>;
 }
 

@@ -6,8 +6,7 @@ import type { Redis } from 'ioredis';
 import { CryptoError, open, sealedKeyId, type KeyRing, type KeyRole } from '../crypto/index.js';
 import type { CaseCode, CaseId } from '../shared/index.js';
 import { CaseLog } from '../cases/index.js';
-import { scanCaseIds } from '../store/index.js';
-import { CaseStore } from '../store/index.js';
+import { scanCaseIds, CaseStore } from '../store/index.js';
 import { sealedFields } from './reseal.js';
 
 export interface KeyCheck {

@@ -10,14 +10,10 @@
 // point leaves either the old or the new current pair, never half of one. Without
 // current.json the original staff/relay pair is current, exactly as before rotation
 // existed. Every generation whose secret file is present can open what was sealed to it.
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { protectSecret, type PwhashLimits } from '../crypto/index.js';
-import { generateKeyRing, KEY_BYTES, keyRoles, type KeyRing, type KeyRole } from '../crypto/index.js';
-import { newKeyPair, type KeyPair } from '../crypto/index.js';
-import { sodiumReady } from '../crypto/index.js';
+import { protectSecret, type PwhashLimits, generateKeyRing, sodiumReady } from '../crypto/index.js';
 
 export const PUBLIC_MODE = 0o644;
 export const SECRET_MODE = 0o600;

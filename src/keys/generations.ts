@@ -6,11 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CURRENT_FILE, KeyFileError, keyFileText, PUBLIC_MODE, SECRET_MODE, syncDir, writeNew, type PassphraseSource } from './files.js';
-import { keyRoles, type KeyRing, type KeyRole } from '../crypto/index.js';
+import { keyRoles, keyId, newKeyPair, sodiumReady, type PwhashLimits, type KeyRing, type KeyRole } from '../crypto/index.js';
 import { isProtectedFile, loadKeys, readCurrent } from './loading.js';
-import type { PwhashLimits } from '../crypto/index.js';
-import { keyId, newKeyPair } from '../crypto/index.js';
-import { sodiumReady } from '../crypto/index.js';
 
 export interface GenerationOptions {
   passphrase?: PassphraseSource;
@@ -129,7 +126,7 @@ export async function retireGeneration(dir: string, kid: string): Promise<{ role
 export async function protectKeys(dir: string, passphrase: string, limits?: PwhashLimits): Promise<string[]> {
   await sodiumReady();
   const root = resolve(dir);
-  const ring = await loadKeys(root, { passphrase: async () => passphrase });
+  const ring = await loadKeys(root, { passphrase: () => Promise.resolve(passphrase) });
   const secrets = new Map<string, Uint8Array>([[join(root, 'pepper.key'), ring.pepper]]);
   for (const role of keyRoles) {
     for (const pair of (role === 'staff' ? ring.staffSecrets : ring.relaySecrets).values()) {

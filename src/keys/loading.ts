@@ -3,10 +3,7 @@
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CURRENT_FILE, exists, generationName, INIT_HINT, isMissing, KeyFileError, type PassphraseSource } from './files.js';
-import { KEY_BYTES, type KeyRing, type KeyRole } from '../crypto/index.js';
-import { isProtected, openProtected, PassphraseError } from '../crypto/index.js';
-import { keyId, type KeyPair } from '../crypto/index.js';
-import { sodiumReady, type Sodium } from '../crypto/index.js';
+import { KEY_BYTES, type KeyRing, type KeyRole, keyId, type KeyPair, sodiumReady, type Sodium, isProtected, openProtected, PassphraseError } from '../crypto/index.js';
 
 export interface LoadOptions {
   /** Needed only when a secret file is passphrase-protected. */

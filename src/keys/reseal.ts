@@ -4,8 +4,7 @@
 import type { Redis } from 'ioredis';
 import { CryptoError, open, seal, sealedKeyId, type KeyRing, type KeyRole } from '../crypto/index.js';
 import type { CaseId } from '../shared/index.js';
-import { scanCaseIds, scanKeys } from '../store/index.js';
-import { redisKeys, queuePrefix } from '../store/index.js';
+import { scanCaseIds, scanKeys, redisKeys, queuePrefix } from '../store/index.js';
 
 /** Where each role's sealed value lives in a case hash. */
 export const sealedFields: Record<KeyRole, 'sealedKey' | 'returnAddress'> = { staff: 'sealedKey', relay: 'returnAddress' };

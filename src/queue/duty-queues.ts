@@ -1,11 +1,9 @@
 // The roster's own queues. SLA timers and follow-ups are delayed BullMQ jobs: they
 // rest in Redis (AOF), so a restart or a crash neither loses nor repeats them.
 import { Queue, type ConnectionOptions } from 'bullmq';
-import type { CaseId, CounsellorId } from '../shared/index.js';
-import type { Logger } from '../shared/index.js';
-import type { StaffNotice } from './jobs.js';
+import type { CaseId, CounsellorId, Logger } from '../shared/index.js';
+import { type StaffNotice, type EscalateJob, type FollowupJob, type MembershipJob, type NoticeJob, dutyQueueNames, jobIds } from './jobs.js';
 import { queuePrefix } from '../store/index.js';
-import { dutyQueueNames, jobIds, type EscalateJob, type FollowupJob, type MembershipJob, type NoticeJob, type RouteJob } from './jobs.js';
 import type { Pipeline } from './pipeline.js';
 
 /** How long a done job's id is still recognised: far past any retry of the step that added it. */
@@ -83,7 +81,7 @@ export class DutyQueues {
 
   /** Routes the case again at `at` (the next shift start). */
   async routeAt(caseId: CaseId, at: number, delayMs: number): Promise<void> {
-    await this.pipeline.route.add('route', { caseId, dueAt: at } as RouteJob, {
+    await this.pipeline.route.add('route', { caseId, dueAt: at }, {
       jobId: `${jobIds.route(caseId)}.at${at}`,
       delay: Math.max(0, delayMs),
     });

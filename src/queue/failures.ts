@@ -9,7 +9,7 @@ export function describeFailure(err: unknown): string {
   const e = err as Error & { error_code?: unknown; description?: unknown; method?: unknown };
   if (typeof e.error_code === 'number') {
     const description = typeof e.description === 'string' ? e.description.replace(/\d{5,}/g, '<n>') : '';
-    return `Telegram ${String(e.method ?? 'call')} ${e.error_code}: ${description}`.slice(0, 200);
+    return `Telegram ${typeof e.method === 'string' ? e.method : 'call'} ${e.error_code}: ${description}`.slice(0, 200);
   }
   if (err instanceof CryptoError) return `CryptoError: ${err.code}`;
   if (err instanceof NotYet || err instanceof Undeliverable || err instanceof RateLimited) return `${err.name}: ${err.message}`;

@@ -1,7 +1,6 @@
 // Job names, payloads and ids. Payloads hold only internal ids and counters: content
 // and identity never enter BullMQ (its job data rests in Redis in clear).
-import type { ReporterKey } from '../shared/index.js';
-import type { CaseId, CounsellorId } from '../shared/index.js';
+import type { ReporterKey, CaseId, CounsellorId } from '../shared/index.js';
 import type { StaffMessageRef } from '../store/index.js';
 
 export const queueNames = {

@@ -1,12 +1,9 @@
 // The queues that carry every hand-off, and the one way Trustline runs a worker.
 import { DelayedError, Queue, Worker, type Job, type ConnectionOptions } from 'bullmq';
-import type { Logger } from '../shared/index.js';
-import { queuePrefix } from '../store/index.js';
-import { Stopping } from '../store/index.js';
-import { NotYet, RateLimited, retryAfterMs } from '../shared/index.js';
+import { type Logger, type CaseId, type ChannelName, type ReporterKey, NotYet, RateLimited, retryAfterMs } from '../shared/index.js';
+import { queuePrefix, Stopping } from '../store/index.js';
 import { toJobError } from './failures.js';
 import { jobIds, queueNames, type FlushJob, type IntakeTimerJob, type QueueName, type RouteJob, type StaffErasureJob } from './jobs.js';
-import type { CaseId, ChannelName, ReporterKey } from '../shared/index.js';
 
 const NOT_YET_DELAY_MS = 200;
 

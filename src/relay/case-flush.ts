@@ -3,10 +3,7 @@
 // wait for the lease: it leaves the holder a mark and finishes, and the holder looks
 // again before letting go.
 import type { CaseId } from '../shared/index.js';
-import type { CaseRecord, CaseStore } from '../store/index.js';
-import type { Direction } from '../store/index.js';
-import { claimOrHandOver, type Lease } from '../store/index.js';
-import type { Redis } from '../store/index.js';
+import { type CaseRecord, type CaseStore, type Direction, type Lease, type Redis, claimOrHandOver } from '../store/index.js';
 
 export interface CaseFlushDeps {
   redis: Redis;

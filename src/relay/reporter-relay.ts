@@ -2,15 +2,11 @@
 // moment of sending, and delivers counsellor answers in order, each exactly once.
 import { t } from '../i18n/index.js';
 import type { KeyRing, OpenedCache } from '../crypto/index.js';
-import type { CaseId, ChannelName } from '../shared/index.js';
-import type { Logger } from '../shared/index.js';
-import { Undeliverable } from '../shared/index.js';
-import type { CaseLog } from '../cases/index.js';
-import type { CaseRecord, CaseStore } from '../store/index.js';
+import { type CaseId, type ChannelName, type Logger, Undeliverable } from '../shared/index.js';
+import { type CaseLog, openReturnAddress } from '../cases/index.js';
+import type { CaseRecord, CaseStore, Redis } from '../store/index.js';
 import { flushCase } from './case-flush.js';
-import type { Redis } from '../store/index.js';
 import type { ReporterChannel } from './channel.js';
-import { openReturnAddress } from '../cases/index.js';
 
 export interface ReporterRelayDeps {
   redis: Redis;

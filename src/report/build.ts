@@ -2,8 +2,7 @@
 // already suppressed, and the summary figures. Pure: facts in, report out; the
 // renderers (Markdown, CSV, HTML) only format what is here, so nothing they print
 // can be more revealing than this model.
-import type { CaseFacts, Outcome } from '../store/index.js';
-import { UNRECOGNISED } from '../store/index.js';
+import { type CaseFacts, type Outcome, UNRECOGNISED } from '../store/index.js';
 import { isLang, type Lang } from '../shared/index.js';
 import { suppressTable, type Suppression } from './suppress.js';
 import { categoryName, monthName, wordsOf } from './words.js';

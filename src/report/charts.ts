@@ -7,9 +7,7 @@ import type { Table } from './build.js';
 /** A loader that fails any fetch, so rendering can never reach for a URL. */
 function offlineLoader(): ReturnType<typeof vega.loader> {
   const loader = vega.loader();
-  const refuse = async (): Promise<never> => {
-    throw new Error('the report renders offline: no data or font may be loaded');
-  };
+  const refuse = (): Promise<never> => Promise.reject(new Error('the report renders offline: no data or font may be loaded'));
   loader.load = refuse;
   loader.sanitize = refuse;
   return loader;

@@ -1,8 +1,7 @@
 // The report's words in the language it is asked for: its messages (report-*.ts in the
 // catalogs), the intake's names for categories, Intl for dates.
 import type { FluentVariable } from '@fluent/bundle';
-import { hasMessage, t, type CatalogId } from '../i18n/index.js';
-import type { ReportMessageId } from '../i18n/index.js';
+import { hasMessage, t, type ReportMessageId, type CatalogId } from '../i18n/index.js';
 import type { Lang } from '../shared/index.js';
 
 export type Words = (id: ReportMessageId, args?: Record<string, FluentVariable>) => string;

@@ -2,15 +2,10 @@
 // out, and bound the life of conversation state left by intakes nobody finished.
 // The clock is a parameter, so tests move time instead of waiting for it.
 import type { Redis } from 'ioredis';
-import type { CaseCode, CaseId } from '../shared/index.js';
-import type { Logger } from '../shared/index.js';
-import { scanCaseIds, scanKeys } from '../store/index.js';
-import { factsOfCase, newStatsId, readFactFields, statsRecordOf } from '../store/index.js';
-import { CaseStore, isClosedStatus } from '../store/index.js';
+import type { CaseCode, CaseId, Logger } from '../shared/index.js';
+import { scanCaseIds, scanKeys, factsOfCase, newStatsId, readFactFields, statsRecordOf, CaseStore, isClosedStatus, redisKeys, rosterKeys, readDurability } from '../store/index.js';
 import type { StaffErasureJob } from '../queue/index.js';
-import { redisKeys, rosterKeys } from '../store/index.js';
-import { readDurability } from '../store/index.js';
-import { findReferences, shredCase, type ShredTarget } from './shred.js';
+import { findReferences, shredCase, type Reference, type ShredTarget } from './shred.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -88,7 +83,7 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionRun> {
     due.push({ id, code, status: fields.status!, closedAt: fields.closedAt, fields });
   }
 
-  const references = o.dryRun ? new Map() : await findReferences(redis, new Set(due.map((c) => c.id)));
+  const references = o.dryRun ? new Map<CaseId, Reference[]>() : await findReferences(redis, new Set(due.map((c) => c.id)));
   for (const c of due) {
     const listed = { code: c.code, status: c.status, closedAt: Number(c.closedAt) };
     if (o.dryRun) {

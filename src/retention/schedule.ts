@@ -4,8 +4,7 @@ import { Queue, type ConnectionOptions, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../shared/index.js';
-import { queueNames } from '../queue/index.js';
-import type { Pipeline } from '../queue/index.js';
+import { queueNames, type Pipeline } from '../queue/index.js';
 import { queuePrefix } from '../store/index.js';
 import { runRetention } from './run.js';
 
@@ -60,7 +59,7 @@ export async function scheduleRetention({
         auditDays: config.retention.auditDays,
       });
     },
-    { concurrency: 1, log, onDead: async () => undefined },
+    { concurrency: 1, log, onDead: () => Promise.resolve() },
   );
   return {
     queue,

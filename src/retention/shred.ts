@@ -5,8 +5,7 @@
 // can ever be opened again, whatever keys anyone holds; the ciphertexts go too.
 import type { Redis } from 'ioredis';
 import type { CaseCode, CaseId } from '../shared/index.js';
-import { scanKeys } from '../store/index.js';
-import { queuePrefix, redisKeys } from '../store/index.js';
+import { scanKeys, queuePrefix, redisKeys } from '../store/index.js';
 
 /** Something in Redis that refers to a case, and how to remove the reference. */
 export type Reference =

@@ -2,15 +2,12 @@
 // through the policy's procedure (/status), schedule a check-in (/followup), send a
 // canned answer (/t). Every change of hands goes through the assignment epoch and
 // the audit log; every status change is told to the reporter in plain words.
-import { eraseCase } from '../cases/index.js';
+import { eraseCase, canMove, isFinished } from '../cases/index.js';
 import type { CaseId, CounsellorId } from '../shared/index.js';
 import type { FollowupJob } from '../queue/index.js';
-import type { CaseRecord, CaseStatus } from '../store/index.js';
-import { redisKeys } from '../store/index.js';
-import type { StaffRecord } from '../store/index.js';
+import { type CaseRecord, type CaseStatus, type StaffRecord, redisKeys } from '../store/index.js';
 import { underCaseLease, type DutyContext } from './duty-context.js';
 import { formatDayTime } from '../i18n/index.js';
-import { canMove, isFinished } from '../cases/index.js';
 import { reporterNotices } from './notices.js';
 import type { Router } from './router.js';
 import { mention, nameOf, reply, staffText, statusName, type DeskResult } from './staff-text.js';
@@ -216,7 +213,7 @@ export function createCaseDesk(ctx: DutyContext, router: Router) {
    * (and its reason, sealed under the case key) is audited, and retention skips the case
    * until the hold is lifted. Copies are never to be kept in the chat instead.
    */
-  async function hold(actor: StaffRecord, caseId: CaseId, reason: string | 'off'): Promise<DeskResult> {
+  async function hold(actor: StaffRecord, caseId: CaseId, reason: string): Promise<DeskResult> {
     return withCase(caseId, async (record) => {
       if (reason === 'off') {
         await ctx.store.setHold(caseId, undefined);

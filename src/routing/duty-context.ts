@@ -1,23 +1,10 @@
 // Everything the duty desk (routing, SLA, case commands, roster commands) works with,
 // built once in the composition root.
-import type { Lang } from '../shared/index.js';
-import type { Logger } from '../shared/index.js';
-import type { DutyQueues } from '../queue/index.js';
-import { NotYet } from '../shared/index.js';
-import type { Pipeline } from '../queue/index.js';
-import type { AuditLog } from '../store/index.js';
-import type { CaseStore } from '../store/index.js';
-import type { ReporterCaseStore } from '../store/index.js';
-import type { DutyStore } from '../store/index.js';
-import { tryLease } from '../store/index.js';
-import type { Redis } from '../store/index.js';
-import type { RosterStore } from '../store/index.js';
-import type { TemplateStore } from '../store/index.js';
+import { type Lang, type Logger, NotYet, type Clock, type EmergencyNumbers, type CaseId } from '../shared/index.js';
+import type { DutyQueues, Pipeline } from '../queue/index.js';
+import { type AuditLog, type CaseStore, type ReporterCaseStore, type DutyStore, type Redis, type RosterStore, type TemplateStore, tryLease } from '../store/index.js';
 import type { CaseLog } from '../cases/index.js';
-import type { Clock } from '../shared/index.js';
 import type { StaffDirectory } from './staff-directory.js';
-import type { EmergencyNumbers } from '../shared/index.js';
-import type { CaseId } from '../shared/index.js';
 
 export interface Sla {
   /** time to acknowledge a case before it passes on */

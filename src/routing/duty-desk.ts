@@ -1,20 +1,11 @@
 // Assembles the duty roster's parts (stores, router, desks, commands) from what the
 // composition root already has. Platform-free: the Telegram edge is wired in app.ts.
 import { rosterKeyOf, type KeyRing } from '../crypto/index.js';
-import type { Lang } from '../shared/index.js';
-import type { Logger } from '../shared/index.js';
-import { DutyQueues } from '../queue/index.js';
-import type { Pipeline } from '../queue/index.js';
-import { AuditLog } from '../store/index.js';
-import type { CaseStore } from '../store/index.js';
-import type { ReporterCaseStore } from '../store/index.js';
-import { DutyStore } from '../store/index.js';
-import type { Redis } from '../store/index.js';
-import { RosterStore } from '../store/index.js';
-import { TemplateStore } from '../store/index.js';
+import { type Lang, type Logger, type Clock, type EmergencyNumbers, defaultEmergencyNumbers } from '../shared/index.js';
+import { DutyQueues, type Pipeline } from '../queue/index.js';
+import { AuditLog, DutyStore, RosterStore, TemplateStore, type CaseStore, type ReporterCaseStore, type Redis } from '../store/index.js';
 import { createCaseDesk } from './case-desk.js';
 import type { CaseLog } from '../cases/index.js';
-import type { Clock } from '../shared/index.js';
 import type { DutyContext, Sla, SlaBreach } from './duty-context.js';
 import { createRosterDesk } from './roster-desk.js';
 import { seedRoster } from './roster-seed.js';
@@ -22,7 +13,6 @@ import { createRosterViews } from './roster-views.js';
 import { createRouter } from './router.js';
 import { createStaffCommands, type AnnualReport } from './staff-commands.js';
 import { StaffDirectory } from './staff-directory.js';
-import { defaultEmergencyNumbers, type EmergencyNumbers } from '../shared/index.js';
 
 export interface DutyDeskOptions {
   redis: Redis;

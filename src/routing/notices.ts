@@ -1,13 +1,11 @@
 // What routing and the SLA timers announce: in the case's staff thread (StaffNotice,
 // carried by a job, rendered in STAFF_LANG) and to the reporter (plain words in their
 // language, stored encrypted in the case log like any answer).
-import { emergencyList, t } from '../i18n/index.js';
-import type { CaseCode, CounsellorId, Lang } from '../shared/index.js';
+import { emergencyList, t, formatDayTime, formatWhen } from '../i18n/index.js';
+import type { CaseCode, Lang, EmergencyNumbers } from '../shared/index.js';
 import type { CaseStatus } from '../store/index.js';
 import type { StaffNotice } from '../queue/index.js';
-import { formatDayTime, formatWhen } from '../i18n/index.js';
 import { mention, staffText, type StaffText } from './staff-text.js';
-import type { EmergencyNumbers } from '../shared/index.js';
 
 export function noticeText(n: StaffNotice, lang: Lang, timeZone: string): StaffText {
   switch (n.kind) {

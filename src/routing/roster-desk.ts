@@ -2,7 +2,7 @@
 // (admins), time away and swaps (a counsellor for themself, an admin for anyone).
 // Every change is audited and gives cases waiting for a shift another chance.
 import { randomBytes } from 'node:crypto';
-import type { CounsellorId } from '../shared/index.js';
+import { type CounsellorId, type LocalDate, type Weekday, addDays, hhmm, instantOf } from '../shared/index.js';
 import type { StaffRecord } from '../store/index.js';
 import type { DutyContext } from './duty-context.js';
 import { formatDays, formatDayTime } from '../i18n/index.js';
@@ -10,7 +10,6 @@ import { Roster, type Override, type Shift } from './roster.js';
 import type { Router } from './router.js';
 import type { Enrolment, StaffIdentity } from './staff-directory.js';
 import { nameOf, reply, roleName, staffText, type DeskResult } from './staff-text.js';
-import { addDays, hhmm, instantOf, type LocalDate, type Weekday } from '../shared/index.js';
 
 const ID_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 

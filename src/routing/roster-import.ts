@@ -2,14 +2,11 @@
 // makes the roster what the file says: listed staff added or updated, others removed
 // (their open cases passed on), shifts replaced, overrides replaced when the file has
 // them. Admins from STAFF_ADMIN_IDS always stay active admins.
-import type { CaseId, CounsellorId, Lang } from '../shared/index.js';
-import type { AuditLog } from '../store/index.js';
-import type { DutyStore } from '../store/index.js';
-import type { RosterStore, StaffRecord } from '../store/index.js';
+import type { CaseId, CounsellorId, Lang, Weekday } from '../shared/index.js';
+import type { AuditLog, DutyStore, RosterStore, StaffRecord } from '../store/index.js';
 import { newRosterItemId } from './roster-desk.js';
 import type { Override, Shift, StaffRole } from './roster.js';
 import type { StaffDirectory, StaffIdentity } from './staff-directory.js';
-import type { Weekday } from '../shared/index.js';
 
 export interface RosterEntry {
   identity: StaffIdentity;

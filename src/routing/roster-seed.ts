@@ -4,8 +4,7 @@
 // STAFF_USER_IDS (the staff list before rosters existed) seeds counsellors once,
 // into an empty roster.
 import type { CounsellorId } from '../shared/index.js';
-import type { AuditLog } from '../store/index.js';
-import type { RosterStore } from '../store/index.js';
+import type { AuditLog, RosterStore } from '../store/index.js';
 import type { StaffDirectory } from './staff-directory.js';
 
 export interface SeedResult {

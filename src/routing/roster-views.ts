@@ -1,12 +1,11 @@
 // Read-only answers in the staff chat: the week at a glance (/roster), who is on duty
 // (/oncall), the staff list, the shifts, the audit log, the templates.
-import type { CounsellorId } from '../shared/index.js';
+import { addDays, hhmm, instantOf, localTimeOf, startOfWeek } from '../shared/index.js';
 import type { AuditActor } from '../store/index.js';
 import type { DutyContext } from './duty-context.js';
-import { formatDay, formatDays, formatDayTime, formatTime } from '../i18n/index.js';
+import { formatDay, formatDays, formatDayTime, formatTime, t } from '../i18n/index.js';
 import { Roster } from './roster.js';
 import { joinTexts, nameOf, plain, roleName, staffText, type StaffText } from './staff-text.js';
-import { addDays, hhmm, instantOf, localTimeOf, startOfWeek } from '../shared/index.js';
 
 export function createRosterViews(ctx: DutyContext) {
   const { staffLang: lang, timeZone } = ctx;
@@ -89,7 +88,7 @@ export function createRosterViews(ctx: DutyContext) {
     const entries = await ctx.audit.recent(count);
     if (!entries.length) return staffText(lang, 'view-audit-empty');
     const who = (a: AuditActor): StaffText['parts'][number] =>
-      a === 'system' || a === 'cli' ? staffText(lang, 'view-audit-actor', { actor: a }).parts.join('') : nameOf(a as CounsellorId);
+      a === 'system' || a === 'cli' ? t(lang, 'view-audit-actor', { actor: a }) : nameOf(a);
     const lines: StaffText[] = [staffText(lang, 'view-audit-title', { count: entries.length })];
     for (const e of entries.reverse()) {
       const parts: StaffText['parts'] = [`${formatDayTime(e.at, lang, timeZone)} · `, who(e.actor), ` · ${e.action}`];
@@ -101,7 +100,7 @@ export function createRosterViews(ctx: DutyContext) {
       if (e.caseNote) {
         // The reason died with its case: erased or shredded cases show that it was there.
         const note = await ctx.caseLog.openNote(e.caseNote.caseId, e.caseNote.sealed).catch(() => undefined);
-        parts.push(note === undefined ? ` · ${staffText(lang, 'view-audit-note-gone').parts.join('')}` : ` · “${note}”`);
+        parts.push(note === undefined ? ` · ${t(lang, 'view-audit-note-gone')}` : ` · “${note}”`);
       }
       lines.push({ parts });
     }

@@ -1,12 +1,11 @@
 // The duty roster as a value: who is staff, their weekly shifts and one-off overrides,
 // and the answer to "who is on duty at this instant?". Pure: the store loads a
 // snapshot, the caller passes the time, so every rule is tested with plain inputs.
-import type { CounsellorId } from '../shared/index.js';
+import { type CounsellorId, addDays, DAY, instantOf, localTimeOf, MINUTE, weekdayOf } from '../shared/index.js';
 import type { Counsellor, Override, RosterSnapshot, Shift } from '../store/index.js';
-import { addDays, DAY, instantOf, localTimeOf, MINUTE, weekdayOf, type Weekday } from '../shared/index.js';
 
 // The roster's stored shapes are the store's (store/roster.ts); this is their home in the domain.
-export { staffRoles, type Counsellor, type Override, type RosterSnapshot, type Shift, type StaffRole } from '../store/roster.js';
+export { staffRoles, type Counsellor, type Override, type RosterSnapshot, type Shift, type StaffRole } from '../store/index.js';
 
 /** A stretch of time one counsellor is on duty. */
 export interface DutySpan {

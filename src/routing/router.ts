@@ -4,8 +4,7 @@
 // acknowledges within the SLA passes to the next on-duty counsellor, then to admins.
 import type { CaseId, CounsellorId } from '../shared/index.js';
 import type { EscalateJob } from '../queue/index.js';
-import type { CaseRecord } from '../store/index.js';
-import type { CaseDuty } from '../store/index.js';
+import type { CaseRecord, CaseDuty } from '../store/index.js';
 import { chooseCounsellor } from './assignment.js';
 import { underCaseLease, type DutyContext } from './duty-context.js';
 import { isFinished } from '../cases/index.js';

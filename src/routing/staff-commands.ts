@@ -2,17 +2,15 @@
 // admin, inside a case or anywhere), how its arguments read, and which desk does it.
 // The Telegram edge hands in the text with every person it could identify replaced by
 // a placeholder ("@#0"), plus who those people are.
-import type { CaseId, ChannelName } from '../shared/index.js';
+import { type CaseId, type ChannelName, parseDate, parseDays, parseDuration, parseLangs, parseTimeRange, addDays, instantOf, localTimeOf } from '../shared/index.js';
 import type { StaffRecord } from '../store/index.js';
 import type { CaseDesk } from './case-desk.js';
-import { parseDate, parseDays, parseDuration, parseLangs, parseTimeRange } from '../shared/index.js';
 import type { DutyContext } from './duty-context.js';
 import { parseStatus, staffStatuses } from '../cases/index.js';
 import type { RosterDesk } from './roster-desk.js';
 import type { RosterViews } from './roster-views.js';
 import type { Enrolment, StaffIdentity } from './staff-directory.js';
 import { joinTexts, reply, staffText, type DeskResult } from './staff-text.js';
-import { addDays, instantOf, localTimeOf } from '../shared/index.js';
 
 export type Access = 'staff' | 'admin';
 
@@ -204,7 +202,7 @@ export function createStaffCommands(deps: {
     if (people.length === 2 && actor.role !== 'admin') return say('cmd-not-admin');
     const resolved = await Promise.all(people.map((p) => activeStaff(input, p)));
     const bad = resolved.find(isResult);
-    if (bad) return bad as DeskResult;
+    if (bad) return bad;
     const [a, b] = resolved as StaffRecord[];
     return people.length === 2 ? rosterDesk.swap(actor, a!, b!, date) : rosterDesk.swap(actor, actor, a!, date);
   }

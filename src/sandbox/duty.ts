@@ -3,16 +3,13 @@
 // the moved clock passes them, so a shift change and an escalation can be watched.
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { parseDuration } from '../shared/index.js';
-import type { Clock } from '../shared/index.js';
+import { parseDuration, type Clock } from '../shared/index.js';
 import { formatDayTime } from '../i18n/index.js';
 import { dutyQueueNames, queueNames } from '../queue/index.js';
-import { queuePrefix, rosterKeys } from '../store/index.js';
+import { queuePrefix, rosterKeys, RosterStore } from '../store/index.js';
 import type { BotApiServer } from './bot-api/index.js';
 import type { KeyRing } from '../crypto/index.js';
-import { Roster } from '../routing/index.js';
-import { StaffDirectory } from '../routing/index.js';
-import { RosterStore } from '../store/index.js';
+import { Roster, StaffDirectory } from '../routing/index.js';
 
 export class SandboxClock implements Clock {
   /** `offset`: how far ahead of the real time it runs (kept across runs by the sandbox) */

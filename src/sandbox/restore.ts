@@ -6,8 +6,7 @@ import { Redis } from 'ioredis';
 import { t } from '../i18n/index.js';
 import type { CaseCode, CaseId, Lang } from '../shared/index.js';
 import type { BotApiServer, SimGroup } from './bot-api/index.js';
-import { CaseStore } from '../store/index.js';
-import { redisKeys } from '../store/index.js';
+import { CaseStore, redisKeys } from '../store/index.js';
 import { redactUrl, SandboxError } from './home.js';
 
 /** Staff topics of the cases already in Redis: thread id -> case code, oldest first. */

@@ -194,7 +194,7 @@ export class CaseStore {
       lang: s('lang') as Lang,
       status: s('status') as CaseStatus,
       createdAt: n('createdAt'),
-      sealedKey: h.sealedKey!,
+      sealedKey: h.sealedKey,
       returnAddress: h.returnAddress!,
       ...(h.staffThread ? { staffThread: n('staffThread') } : {}),
       urgent: s('urgent') === '1',

@@ -13,6 +13,6 @@ export { type Direction, queuePrefix, redisKeys, rosterKeys } from './redis-keys
 export { assertDurable, connectRedis, readDurability, type Redis, RedisNotDurable } from './redis.js';
 export { ReporterCaseStore } from './reporter-cases.js';
 export { ReporterMessages } from './reporter-messages.js';
-export { type Counsellor, type Override, type RosterSnapshot, RosterStore, type Shift, type StaffRecord } from './roster.js';
+export { type Counsellor, type Override, type RosterSnapshot, RosterStore, type Shift, type StaffRecord, staffRoles, type StaffRole } from './roster.js';
 export { SendBudget, Stopping } from './send-budget.js';
 export { TemplateStore } from './templates.js';

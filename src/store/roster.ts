@@ -2,8 +2,7 @@
 // of people, so a snapshot is read whole each time a case is routed: a change made in
 // the staff chat (a removal above all) takes effect on the very next message.
 import type { Redis } from 'ioredis';
-import type { CounsellorId, Lang } from '../shared/index.js';
-import type { Weekday } from '../shared/index.js';
+import type { CounsellorId, Lang, Weekday } from '../shared/index.js';
 import { rosterKeys } from './redis-keys.js';
 
 export const staffRoles = ['counsellor', 'admin'] as const;
@@ -69,7 +68,7 @@ function parseStaff(handle: string, json: string): StaffRecord | undefined {
   return {
     id: handle as CounsellorId,
     role: v.role === 'admin' ? 'admin' : 'counsellor',
-    langs: (v.langs ?? []) as Lang[],
+    langs: (v.langs ?? []),
     active: v.active === true,
     escalation: v.escalation === true,
     identity: v.identity ?? '',
@@ -85,7 +84,7 @@ function staffJson(r: StaffRecord): string {
 function parseShift(id: string, json: string): Shift | undefined {
   const v = JSON.parse(json) as Partial<Shift> & { v?: number };
   if (v.v !== 1 || !v.counsellor || !Array.isArray(v.days)) return undefined;
-  return { id, counsellor: v.counsellor, days: v.days as Weekday[], start: Number(v.start), end: Number(v.end) };
+  return { id, counsellor: v.counsellor, days: v.days, start: Number(v.start), end: Number(v.end) };
 }
 
 function parseOverride(id: string, json: string): Override | undefined {

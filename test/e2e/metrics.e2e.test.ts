@@ -60,7 +60,7 @@ async function until<V>(label: string, get: () => Promise<V>, check: (v: V) => b
 
 const healthz = async (hotline: Hotline) => {
   const res = await fetch(`${hotline.app.health!.url}/healthz`);
-  return { status: res.status, body: (await res.json()) as unknown };
+  return { status: res.status, body: (await res.json()) };
 };
 
 describe('/metrics', () => {

@@ -113,7 +113,7 @@ async function finishReport(user: Parameters<typeof tap>[1], lang: Lang, o: { ty
   await write(h.api, user, 'Они смеются надо мной.', t(lang, 'account-received', { count: 1 }));
   await tap(h.api, user, 'account', 'done');
   await tap(h.api, user, 'evidence', 'done');
-  if (o.typeContact) await write(h.api, user, '1', t(lang, 'ask-review', { summary: '' }).split('\n')[0]!);
+  if (o.typeContact) await write(h.api, user, '1', t(lang, 'ask-review', { summary: '' }).split('\n')[0]);
   else await tap(h.api, user, 'contact', 'anonymous');
   await tap(h.api, user, 'review', 'send');
   const receipt = await botSays(h.api, user, /[0-9A-Z]{3}-[0-9A-Z]{3}/);
@@ -159,6 +159,7 @@ describe('a message of invisible characters', () => {
     // (other posts, such as the assignment notice, may arrive meanwhile: only the blank must not)
     const after = staffMessages().slice(posted).map((m) => m.text ?? '');
     expect(after).toContain('visible-after-blank');
+    // eslint-disable-next-line no-misleading-character-class -- invisible code points, one by one
     expect(after.filter((text) => text.replace(/[\s\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFE0F\u3164]/g, '') === '')).toEqual([]);
   });
 });
@@ -171,6 +172,7 @@ describe('reporter text that tries to look like the bot', () => {
     h.api.sendPrivate(user, forged);
     const post = await h.api.waitFor(() => staffMessages().find((m) => m.text?.includes('forged-start')), { timeoutMs: 10_000, label: 'the forged text' });
     const text = post.text!;
+    // eslint-disable-next-line no-control-regex -- the test looks for control characters
     expect(text).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
     const quotes = (post.entities ?? []).filter((e: MessageEntity) => e.type === 'blockquote');
     expect(quotes).toHaveLength(1);

@@ -183,7 +183,7 @@ describe('WhatsApp trust lines', () => {
     // the photo itself reaches the case topic, decrypted only there
     const photos = () => h.api.callsTo('sendPhoto').filter((c) => String(c.params.chat_id) === String(h.staffGroup.id)); // multipart: ids arrive as text
     await h.api.waitFor(() => photos().length >= 1, { timeoutMs: 10_000, label: 'the photo in the staff chat' });
-    expect(String(photos()[0]!.params.caption ?? '')).toContain('чаттағы қорқытулардың скриншоты');
+    expect(photos()[0]!.params.caption).toContain('чаттағы қорқытулардың скриншоты');
 
     // after the report: each piece of media is passed on too, the reporter told so
     const after = r.texts().length;

@@ -134,10 +134,10 @@ describe('file downloads', () => {
     const bot = newBot();
     const upload = Buffer.from('evidence bytes');
     const sent = await bot.api.sendPhoto(alice.id, new InputFile(upload, 'a.jpg'));
-    const largest = sent.photo!.at(-1)!;
+    const largest = sent.photo.at(-1)!;
     expect(api.fileContent(largest.file_id)?.equals(upload)).toBe(true);
     const voice = await bot.api.sendVoice(alice.id, new InputFile(Buffer.from('ogg'), 'v.ogg'));
-    expect(api.fileContent(voice.voice!.file_id)?.toString()).toBe('ogg');
+    expect(api.fileContent(voice.voice.file_id)?.toString()).toBe('ogg');
   });
 });
 

@@ -131,7 +131,7 @@ describe('report figures on crafted facts', () => {
 describe('report from the cases in Redis', () => {
   let server: RedisServer;
   let redis: Redis;
-  let cases: MadeCase[] = [];
+  const cases: MadeCase[] = [];
   const ring = () => generateKeyRing();
 
   beforeAll(async () => {

@@ -6,7 +6,6 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sodiumReady } from '../../src/crypto/index.js';
 import { loadKeys } from '../../src/keys/loading.js';
-import type { CounsellorId } from '../../src/shared/ids.js';
 import { Roster } from '../../src/routing/roster.js';
 import { StaffDirectory } from '../../src/routing/staff-directory.js';
 import { instantOf } from '../../src/shared/zoned-time.js';
@@ -60,7 +59,7 @@ async function onDutyAt(local: [number, number, number, number]): Promise<string
   const directory = new StaffDirectory(store, keys.pepper);
   const roster = new Roster(await store.snapshot(), 'Asia/Almaty');
   const [y, m, d, h] = local;
-  const names = await Promise.all(roster.onDuty(instantOf({ y, m, d }, h * 60, 'Asia/Almaty')).map((c) => directory.identityOf(c.id as CounsellorId)));
+  const names = await Promise.all(roster.onDuty(instantOf({ y, m, d }, h * 60, 'Asia/Almaty')).map((c) => directory.identityOf(c.id)));
   return names.map((n) => n!.name).sort();
 }
 

@@ -139,21 +139,21 @@ describe('the limits transformer', () => {
       return { ok: true as const, result: true };
     };
     const started = Date.now();
-    await transform(ok as never, 'sendMessage', { chat_id: USER, text: 'x' } as never);
-    await transform(ok as never, 'sendMessage', { chat_id: USER, text: 'y' } as never);
+    await transform(ok as never, 'sendMessage', { chat_id: USER, text: 'x' });
+    await transform(ok as never, 'sendMessage', { chat_id: USER, text: 'y' });
     expect(calls[1]! - started).toBeGreaterThanOrEqual(900); // waited for the chat's next second
 
     // The caller took the slot itself: the first request inside does not take another.
     expect(await budget.tryTake(USER + 1)).toBe(0);
     takes.length = 0;
     await withSlotTaken(async () => {
-      await transform(ok as never, 'sendMessage', { chat_id: USER + 1, text: 'z' } as never);
-      await transform(ok as never, 'sendMessage', { chat_id: USER + 3, text: 'z2' } as never);
+      await transform(ok as never, 'sendMessage', { chat_id: USER + 1, text: 'z' });
+      await transform(ok as never, 'sendMessage', { chat_id: USER + 3, text: 'z2' });
     });
     expect(takes).toEqual([USER + 3]); // only the second request asked for a slot
 
     const limited = async () => ({ ok: false as const, error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } });
-    await transform(limited as never, 'sendMessage', { chat_id: USER + 2, text: 'w' } as never);
+    await transform(limited as never, 'sendMessage', { chat_id: USER + 2, text: 'w' });
     expect(await budget.tryTake(USER + 2)).toBeGreaterThan(2000);
 
     // uncounted methods pass straight through

@@ -33,7 +33,7 @@ describe('the Bot API transport', () => {
   it('carries multipart uploads (evidence re-posted to staff)', async () => {
     const user = server.addUser({ firstName: 'A' });
     const sent = await api.sendDocument(user.id, new InputFile(Buffer.from('%PDF-1.4 evidence'), 'statement.pdf'));
-    expect(server.fileContent(sent.document!.file_id)?.toString()).toBe('%PDF-1.4 evidence');
+    expect(server.fileContent(sent.document.file_id)?.toString()).toBe('%PDF-1.4 evidence');
   });
 
   it("passes Telegram's refusals on as GrammyError, with their description", async () => {

@@ -1,6 +1,9 @@
 // Helpers for duty-roster tests: a clock the test moves, local times in Almaty, the
 // staff chat as people use it, and the delayed BullMQ jobs behind SLAs and shifts.
 import { Queue, type Job } from 'bullmq';
+
+/** The duty queues' jobs all name their case. */
+type CaseJob = Job<{ caseId: string }>;
 import { Redis } from 'ioredis';
 import type { Message, User } from 'grammy/types';
 import type { Clock } from '../../src/shared/clock.js';
@@ -70,9 +73,9 @@ export async function report(h: Hotline, user: User, text: string): Promise<{ co
 /** A bot message mentioning `user` (a text_mention entity: they get notified). */
 export const mentions = (m: Message, user: { id: number }) => (m.entities ?? []).some((e) => e.type === 'text_mention' && e.user.id === user.id);
 
-export async function withQueue<T>(h: Hotline, name: string, fn: (q: Queue) => Promise<T>): Promise<T> {
+export async function withQueue<T>(h: Hotline, name: string, fn: (q: Queue<CaseJob['data']>) => Promise<T>): Promise<T> {
   const connection = new Redis(h.redis.url, { maxRetriesPerRequest: null });
-  const q = new Queue(name, { connection, prefix: queuePrefix });
+  const q = new Queue<CaseJob['data']>(name, { connection, prefix: queuePrefix });
   try {
     return await fn(q);
   } finally {
@@ -82,7 +85,7 @@ export async function withQueue<T>(h: Hotline, name: string, fn: (q: Queue) => P
 }
 
 /** The delayed job of a queue that matches, once it is there. */
-export async function delayedJob(h: Hotline, name: string, pred: (j: Job) => boolean): Promise<Job> {
+export async function delayedJob(h: Hotline, name: string, pred: (j: CaseJob) => boolean): Promise<CaseJob> {
   return withQueue(h, name, async (q) => {
     for (let i = 0; i < 200; i++) {
       const job = (await q.getDelayed()).find(pred);
@@ -94,7 +97,7 @@ export async function delayedJob(h: Hotline, name: string, pred: (j: Job) => boo
 }
 
 /** Lets a delayed job run now (time travel for BullMQ; the app's clock is moved separately). */
-export async function promote(h: Hotline, name: string, pred: (j: Job) => boolean): Promise<Job> {
+export async function promote(h: Hotline, name: string, pred: (j: CaseJob) => boolean): Promise<CaseJob> {
   const job = await delayedJob(h, name, pred);
   await withQueue(h, name, async (q) => (await q.getJob(job.id!))!.promote());
   return job;

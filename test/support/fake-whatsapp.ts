@@ -285,12 +285,12 @@ export async function until<T>(predicate: () => T | Promise<T>, opts: { timeoutM
   for (;;) {
     try {
       const value = await predicate();
-      if (value) return value as NonNullable<T>;
+      if (value) return value;
     } catch (err) {
       last = err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${opts.label ?? 'a condition'}${last ? ` (last error: ${String(last)})` : ''}`);
+      throw new Error(`timed out waiting for ${opts.label ?? 'a condition'}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`);
     }
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -17,10 +17,10 @@ export interface ProcessHotline {
   /** everything the children wrote, stdout and stderr */
   output: string[];
   /** what one child wrote (several run side by side in the scale-out test) */
-  outputOf(child: ChildProcess): string;
+  outputOf: (child: ChildProcess) => string;
   /** the environment `trustline start` needs for this staff group and counsellor */
-  env(staff: { id: number }, counsellor: { id: number }, extra?: Record<string, string>): Record<string, string>;
-  start(env: Record<string, string>): ChildProcess;
+  env: (staff: { id: number }, counsellor: { id: number }, extra?: Record<string, string>) => Record<string, string>;
+  start: (env: Record<string, string>) => ChildProcess;
 }
 
 /** Registers the file's beforeAll/afterAll; the servers are there once beforeAll ran. */
@@ -56,8 +56,8 @@ export function useProcessHotline(): ProcessHotline {
         hotline.output.push(d.toString());
         own.push(d.toString());
       };
-      child.stdout!.on('data', keep);
-      child.stderr!.on('data', keep);
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
       children.push(child);
       return child;
     },

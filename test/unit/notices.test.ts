@@ -1,7 +1,6 @@
 // Every notice renders in every staff language with the people in their slots.
 import { describe, expect, it } from 'vitest';
-import type { CounsellorId } from '../../src/shared/ids.js';
-import { languages } from '../../src/shared/ids.js';
+import { type CounsellorId, languages } from '../../src/shared/ids.js';
 import { noticeText, reporterNotices } from '../../src/routing/notices.js';
 import type { StaffNotice } from '../../src/queue/jobs.js';
 import { skeleton, staffText } from '../../src/routing/staff-text.js';

@@ -50,7 +50,7 @@ function message(text: string, extra: Partial<Message> = {}): Message {
   const command = /^\/\S+/.exec(text);
   if (command) entities.push({ type: 'bot_command', offset: 0, length: command[0].length });
   for (const m of text.matchAll(/@[a-z_]{5,}/g)) entities.push({ type: 'mention', offset: m.index, length: m[0].length });
-  return { message_id: 5, date: 0, chat: { id: -1, type: 'supergroup', title: 'staff' }, text, entities, ...extra } as Message;
+  return { message_id: 5, date: 0, chat: { id: -1, type: 'supergroup', title: 'staff' }, text, entities, ...extra };
 }
 
 describe('reading a command from a Telegram message', () => {

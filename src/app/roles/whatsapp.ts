@@ -3,8 +3,7 @@
 // sends their answers and reminders too: this role works those queues itself. Loaded
 // only when lines are configured: whatsapp-web.js brings puppeteer and Chromium.
 import type { Worker } from 'bullmq';
-import type { FlushJob, IntakeTimerJob } from '../../queue/index.js';
-import { queueNames } from '../../queue/index.js';
+import { type FlushJob, type IntakeTimerJob, queueNames } from '../../queue/index.js';
 import type { HotlineParts } from '../parts.js';
 
 export interface WhatsAppRole {
@@ -41,7 +40,7 @@ export async function startWhatsApp(p: HotlineParts): Promise<WhatsAppRole> {
     pipeline.work<IntakeTimerJob>(queueNames.intakeTimerWhatsApp, (job) => p.intakeTimer.run(job.data, 'whatsapp'), {
       concurrency: 2,
       log,
-      onDead: async () => undefined, // a missed reminder: the conversation still expires by its TTL
+      onDead: () => Promise.resolve(), // a missed reminder: the conversation still expires by its TTL
     }),
   ];
   return {

@@ -3,14 +3,10 @@
 // job, and the start-up catch-up. Any number of processes may run it against one Redis:
 // job ids, per-case leases and cursors keep each message to one send.
 import type { Worker } from 'bullmq';
-import { createStaffNotices, setTopicOpen } from '../../bot/telegram/index.js';
-import { createStaffPost } from '../../bot/telegram/index.js';
-import type { EscalateJob, FlushJob, FollowupJob, IntakeTimerJob, MembershipJob, NoticeJob, RouteJob, StaffErasureJob } from '../../queue/index.js';
-import { createStaffErasure } from '../../bot/telegram/index.js';
+import { createStaffNotices, setTopicOpen, createStaffPost, createStaffErasure } from '../../bot/telegram/index.js';
+import { type EscalateJob, type FlushJob, type FollowupJob, type IntakeTimerJob, type MembershipJob, type NoticeJob, type RouteJob, type StaffErasureJob, type Pipeline, dutyQueueNames, queueNames } from '../../queue/index.js';
 import { t } from '../../i18n/index.js';
 import type { CounsellorId } from '../../shared/index.js';
-import { dutyQueueNames, queueNames } from '../../queue/index.js';
-import type { Pipeline } from '../../queue/index.js';
 import { scheduleRetention } from '../../retention/index.js';
 import type { CaseStore } from '../../store/index.js';
 import type { HotlineParts } from '../parts.js';
@@ -65,7 +61,7 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     pipeline.work<IntakeTimerJob>(queueNames.intakeTimer, (job) => p.intakeTimer.run(job.data, 'telegram'), {
       concurrency: 2,
       log,
-      onDead: async () => undefined, // a missed reminder: the conversation still expires by its TTL
+      onDead: () => Promise.resolve(), // a missed reminder: the conversation still expires by its TTL
     }),
     pipeline.work<RouteJob>(queueNames.route, (job) => (job.name === 'urgent' ? router.turnedUrgent(job.data.caseId) : router.route(job.data.caseId)), {
       concurrency: 4,
@@ -87,9 +83,9 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
       log,
       onDead: p.alertStaff('staff-dead-deliver'),
     }),
-    pipeline.work<EscalateJob>(dutyQueueNames.escalate, (job) => router.escalate(job.data), { concurrency: 2, log, onDead: async () => undefined }),
-    pipeline.work<NoticeJob>(dutyQueueNames.notice, (job) => staffNotices.post(job.data, job.timestamp), { concurrency: 2, log, onDead: async () => undefined }),
-    pipeline.work<FollowupJob>(dutyQueueNames.followup, (job) => duty.caseDesk.followupDue(job.data), { concurrency: 2, log, onDead: async () => undefined }),
+    pipeline.work<EscalateJob>(dutyQueueNames.escalate, (job) => router.escalate(job.data), { concurrency: 2, log, onDead: () => Promise.resolve() }),
+    pipeline.work<NoticeJob>(dutyQueueNames.notice, (job) => staffNotices.post(job.data, job.timestamp), { concurrency: 2, log, onDead: () => Promise.resolve() }),
+    pipeline.work<FollowupJob>(dutyQueueNames.followup, (job) => duty.caseDesk.followupDue(job.data), { concurrency: 2, log, onDead: () => Promise.resolve() }),
     pipeline.work<StaffErasureJob>(queueNames.staffErase, async (job) => void (await erasure.run(job.data)), {
       concurrency: 1,
       log,
@@ -102,7 +98,7 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     pipeline.work<MembershipJob>(dutyQueueNames.membership, (job) => p.membership.rosterRemoved(job.data.handle as CounsellorId), {
       concurrency: 1,
       log,
-      onDead: async () => undefined, // its failure is logged; the start-up rights check names what the bot lacks
+      onDead: () => Promise.resolve(), // its failure is logged; the start-up rights check names what the bot lacks
     }),
   ];
 

@@ -15,6 +15,9 @@ export const allowedUpdates = ['message', 'edited_message', 'my_chat_member', 'c
  */
 export const deliveryIdOf = (ctx: Context): string => `tg:${ctx.me.id}:${ctx.update.update_id}`;
 
+/** The bot as the rest of the hotline holds it. */
+export type TelegramBot = Bot<Context>;
+
 export function createTelegramBot(opts: {
   token: string;
   apiRoot: string;
@@ -25,7 +28,7 @@ export function createTelegramBot(opts: {
   transport?: TelegramTransport;
   /** every message goes out with protect_content (no forwarding or saving) */
   protect?: boolean;
-}): Bot<Context> {
+}): TelegramBot {
   const fetch = opts.transport?.fetch as typeof globalThis.fetch | undefined;
   const bot = new Bot<Context>(opts.token, { client: { apiRoot: opts.apiRoot, ...(fetch ? { fetch } : {}) } });
   // Innermost of all: sees every request as Telegram answered it (metrics).

@@ -1,5 +1,5 @@
 // The surface of src/bot/telegram: what other folders may import. Everything else here is internal.
-export { allowedUpdates, createTelegramBot } from './bot.js';
+export { type TelegramBot, allowedUpdates, createTelegramBot } from './bot.js';
 export { telegramChannel } from './channel.js';
 export { telegramFailures } from './failures.js';
 export { telegramFiles } from './files.js';
@@ -18,3 +18,4 @@ export { createStaffPost, threadingResolver } from './staff-post.js';
 export { staffRenderer } from './staff-render.js';
 export { missingStaffRights, type StaffRight, StaffRightsMissing, warnUnprotectedChat } from './staff-rights.js';
 export { telegramTransport } from './transport.js';
+export { startWebhook, type Webhook } from './webhook.js';

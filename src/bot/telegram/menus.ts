@@ -5,8 +5,7 @@ import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
 import { commands as reporterCommands } from '../../flows/index.js';
 import { attribute } from '../../i18n/index.js';
-import { languages, type Lang } from '../../shared/index.js';
-import type { Logger } from '../../shared/index.js';
+import { languages, type Logger, type Lang } from '../../shared/index.js';
 import { commandSpecs } from '../../routing/index.js';
 
 export function reporterMenu(lang: Lang): BotCommand[] {

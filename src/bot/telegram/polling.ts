@@ -41,7 +41,8 @@ export function startPolling(
     try {
       await bot.handleUpdate(update);
     } catch (err) {
-      if (err instanceof BotError) await bot.errorHandler(err);
+      // handleUpdate of this bot throws BotErrors of this bot's Context
+      if (err instanceof BotError) await bot.errorHandler(err as BotError<Context>);
       else opts.log.error({ err }, 'update could not be handled');
     }
   }

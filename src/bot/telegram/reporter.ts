@@ -5,14 +5,11 @@
 import { Composer, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import { reporterKeyOf, type KeyRing } from '../../crypto/index.js';
-import type { EvidenceKind } from '../../store/index.js';
-import type { Intake, IntakeOutcome, ReporterContent } from '../../flows/index.js';
+import type { EvidenceKind, ReporterMessages } from '../../store/index.js';
+import { type Intake, type IntakeOutcome, type ReporterContent, renderAsText } from '../../flows/index.js';
 import { t } from '../../i18n/index.js';
-import { renderAsText } from '../../flows/index.js';
-import { langOf, type Lang } from '../../shared/index.js';
-import type { Logger } from '../../shared/index.js';
+import { langOf, type Logger, type Lang } from '../../shared/index.js';
 import { sealReturnAddress } from '../../cases/index.js';
-import type { ReporterMessages } from '../../store/index.js';
 import { deleteInBatches } from './delete.js';
 import { deliveryIdOf } from './bot.js';
 import type { TelegramFiles } from './files.js';

@@ -4,8 +4,7 @@
 // /healthz. Only the count leaves this module: no names, no ids, not in the log either.
 import type { Api } from 'grammy';
 import { t } from '../../i18n/index.js';
-import type { Lang } from '../../shared/index.js';
-import type { Logger } from '../../shared/index.js';
+import type { Lang, Logger } from '../../shared/index.js';
 
 export interface StaffAdmins {
   /** How many administrators (people, not bots) post anonymously, as Telegram says now. */

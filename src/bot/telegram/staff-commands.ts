@@ -2,8 +2,7 @@
 // and the replied-to author into people, and hands the rest to the platform-free
 // command layer (src/routing/staff-commands.ts).
 import type { Message, MessageEntity, User } from 'grammy/types';
-import type { PersonRef } from '../../routing/index.js';
-import type { StaffIdentity } from '../../routing/index.js';
+import type { PersonRef, StaffIdentity } from '../../routing/index.js';
 
 export interface TelegramCommand {
   name: string;

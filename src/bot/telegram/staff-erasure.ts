@@ -8,11 +8,9 @@
 import { GrammyError, type Api } from 'grammy';
 import type { Threading } from '../../config/index.js';
 import { t } from '../../i18n/index.js';
-import type { CaseCode, Lang } from '../../shared/index.js';
-import type { Logger } from '../../shared/index.js';
+import type { CaseCode, Lang, Logger } from '../../shared/index.js';
 import type { StaffErasureJob } from '../../queue/index.js';
-import type { AuditLog } from '../../store/index.js';
-import type { StaffMessageRef } from '../../store/index.js';
+import type { AuditLog, StaffMessageRef } from '../../store/index.js';
 import { DELETABLE_FOR_MS, deleteInBatches } from './delete.js';
 
 

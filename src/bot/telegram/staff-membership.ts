@@ -9,8 +9,7 @@ import { Composer, GrammyError, type Api, type Context } from 'grammy';
 import type { ChatMember, User } from 'grammy/types';
 import type { StaffChatGuard } from '../../config/index.js';
 import { t } from '../../i18n/index.js';
-import type { CounsellorId, Lang } from '../../shared/index.js';
-import type { Logger } from '../../shared/index.js';
+import type { CounsellorId, Lang, Logger } from '../../shared/index.js';
 import type { StaffDirectory } from '../../routing/index.js';
 
 /** Why Telegram would not remove someone, in words an admin can act on. */

@@ -3,9 +3,7 @@
 // thread does not exist yet (the case is still being posted) waits for it.
 import type { Api } from 'grammy';
 import type { Threading } from '../../config/index.js';
-import type { Lang } from '../../shared/index.js';
-import type { Logger } from '../../shared/index.js';
-import { NotYet } from '../../shared/index.js';
+import { type Lang, type Logger, NotYet } from '../../shared/index.js';
 import type { NoticeJob } from '../../queue/index.js';
 import { noticeText } from '../../routing/index.js';
 import type { CaseStore } from '../../store/index.js';

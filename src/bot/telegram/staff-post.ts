@@ -6,17 +6,11 @@
 import { InputFile, type Api } from 'grammy';
 import type { Threading } from '../../config/index.js';
 import { t } from '../../i18n/index.js';
-import type { CaseId, ChannelName, Lang } from '../../shared/index.js';
-import type { Logger } from '../../shared/index.js';
-import { NotYet, RateLimited } from '../../shared/index.js';
-import type { CaseLog, Entry, FileEntry } from '../../cases/index.js';
-import { answerMarked, questionLabel, reportMarked } from '../../cases/index.js';
-import { words, type Marked } from '../../cases/index.js';
+import { type CaseId, type ChannelName, type Lang, type Logger, NotYet, RateLimited } from '../../shared/index.js';
+import { type CaseLog, type Entry, type FileEntry, type Marked, answerMarked, questionLabel, reportMarked, words } from '../../cases/index.js';
 import { renderMarked, splitMarked, withEntities, type MarkedText } from './staff-marked.js';
-import type { CaseRecord, CaseStore } from '../../store/index.js';
-import type { Lease } from '../../store/index.js';
+import type { CaseRecord, CaseStore, Lease, Redis } from '../../store/index.js';
 import { flushCase } from '../../relay/index.js';
-import type { Redis } from '../../store/index.js';
 import { finishingMessage, withSlotTaken } from './limits.js';
 import { TELEGRAM_TEXT_LIMIT } from './text.js';
 

@@ -2,11 +2,9 @@
 // mention a text_mention entity (the person is notified; no username needed).
 import type { Api } from 'grammy';
 import type { Message, MessageEntity } from 'grammy/types';
-import type { Logger } from '../../shared/index.js';
+import type { Logger, CounsellorId, Lang } from '../../shared/index.js';
 import { t } from '../../i18n/index.js';
-import type { CounsellorId, Lang } from '../../shared/index.js';
-import type { StaffDirectory, StaffIdentity } from '../../routing/index.js';
-import type { StaffText } from '../../routing/index.js';
+import type { StaffDirectory, StaffIdentity, StaffText } from '../../routing/index.js';
 import { splitText, TELEGRAM_TEXT_LIMIT } from './text.js';
 
 export interface RenderedText {

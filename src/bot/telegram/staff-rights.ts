@@ -5,8 +5,7 @@
 import type { Api } from 'grammy';
 import type { Threading } from '../../config/index.js';
 import { t } from '../../i18n/index.js';
-import type { Lang } from '../../shared/index.js';
-import type { Logger } from '../../shared/index.js';
+import type { Lang, Logger } from '../../shared/index.js';
 
 export type StaffRight = 'administrator' | 'can_delete_messages' | 'can_restrict_members' | 'can_manage_topics';
 

@@ -44,7 +44,7 @@ export function telegramTransport(apiRoot: string): TelegramTransport {
           body.pipe(req);
         }
       }),
-    close: async () => agent.destroy(),
+    close: () => Promise.resolve(agent.destroy()),
   };
 }
 

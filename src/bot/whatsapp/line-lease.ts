@@ -2,8 +2,7 @@
 // logs one of them out. A Redis lease per line, renewing itself while the line runs, released
 // on shutdown; after a crash it lapses by itself and another process takes over.
 import type { Logger } from '../../shared/index.js';
-import { tryLease, type Lease } from '../../store/index.js';
-import type { Redis } from '../../store/index.js';
+import { tryLease, type Redis, type Lease } from '../../store/index.js';
 
 export const lineLockName = (line: string) => `whatsapp:${line}`;
 

@@ -2,8 +2,7 @@
 // It (re)starts the client with backoff, reads back what arrived while it was down,
 // watches the browser, restarts it on a schedule (LocalAuth keeps the login) and
 // tells staff when the line needs a person (logged out) or stays down.
-import type { Logger } from '../../shared/index.js';
-import { NotYet } from '../../shared/index.js';
+import { type Logger, NotYet } from '../../shared/index.js';
 import type { Redis } from '../../store/index.js';
 import type { WaState, WhatsAppClient, WhatsAppClientFactory } from './client.js';
 import { chatKindOf } from './jid.js';

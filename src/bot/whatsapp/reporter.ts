@@ -4,8 +4,7 @@
 import { reporterKeyOf, sodium, type KeyRing } from '../../crypto/index.js';
 import type { Intake, IntakeOutcome, ReporterContent } from '../../flows/index.js';
 import { t } from '../../i18n/index.js';
-import type { Lang } from '../../shared/index.js';
-import type { Logger } from '../../shared/index.js';
+import type { Lang, Logger } from '../../shared/index.js';
 import type { CaseStore } from '../../store/index.js';
 import { sealReturnAddress } from '../../cases/index.js';
 import { reporterReplies } from '../telegram/index.js';

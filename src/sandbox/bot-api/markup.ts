@@ -89,10 +89,12 @@ export function parseHtml(src: string): Parsed {
         throw parseError(`Unmatched end tag at byte offset ${byteOffset(src, lt)}${expected}, found "</${name}>"`);
       }
       // <pre><code class="language-x"> is one pre entity with a language
-      const inner = entities.at(-1) as (MessageEntity & { language?: string }) | undefined;
+      const inner = entities.at(-1);
       if (top.type === 'pre' && inner?.type === 'code' && inner.offset === top.start && inner.offset + inner.length === text.length) {
         entities.pop();
-        if (inner.language) top.extra = { language: inner.language };
+        // a code entity has no language in the Bot API's types; the parser put one there
+        const { language } = inner as { language?: string };
+        if (language) top.extra = { language };
       }
       close(top, text.length, entities);
     } else {

@@ -43,7 +43,7 @@ export const isServiceMessage = (m: Message): boolean => !CONTENT_KEYS.some((k) 
 
 /** The content part of a message, as copyMessage/forwardMessage carry it over. */
 export function contentOf(m: Message): Partial<Message> {
-  return Object.fromEntries(Object.entries(m).filter(([k]) => !ENVELOPE_KEYS.has(k))) as Partial<Message>;
+  return Object.fromEntries(Object.entries(m).filter(([k]) => !ENVELOPE_KEYS.has(k)));
 }
 
 /** Telegram lets bots download files up to 20 MB through getFile. */
@@ -70,8 +70,8 @@ export class FileRegistry {
 
   private fileObject(key: Exclude<MediaKey, 'photo'>, partial: Obj, size: number, data?: Buffer): Obj {
     const filled = { ...this.ids(key), ...DEFAULTS[key], file_size: size, ...partial };
-    this.byId.set(filled.file_id as string, { key, value: filled });
-    this.bytes.set(filled.file_id as string, { size: Number(filled.file_size), ...(data ? { data } : {}) });
+    this.byId.set(filled.file_id, { key, value: filled });
+    this.bytes.set(filled.file_id, { size: Number(filled.file_size), ...(data ? { data } : {}) });
     return filled;
   }
 
@@ -128,7 +128,7 @@ export class FileRegistry {
     }
     // Telegram also reports an animation as a document, for old clients
     if (out.animation && !out.document) out.document = out.animation;
-    return out as Partial<Message>;
+    return out;
   }
 
   /**
@@ -141,14 +141,14 @@ export class FileRegistry {
       if (known.key !== key && !(key === 'document' && known.key !== 'photo')) {
         throw badRequest(`wrong file identifier/HTTP URL specified`);
       }
-      return { [key]: known.value } as Partial<Message>;
+      return { [key]: known.value };
     }
     const upload = typeof value === 'object' && value !== null ? (value as { file?: { filename?: string; size?: number; data?: Buffer } }).file : undefined;
     const isUrl = typeof value === 'string' && /^https?:\/\/\S+$/.test(value);
     if (!upload && !isUrl) throw badRequest(`wrong file identifier/HTTP URL specified`);
     const size = upload?.size ?? 20_000;
     if (key === 'photo') return { photo: this.photoSizes([], size, upload?.data) };
-    const name = upload?.filename ?? (isUrl ? (value as string).split('/').pop() : undefined);
+    const name = upload?.filename ?? (isUrl ? (value).split('/').pop() : undefined);
     const named = key === 'document' || key === 'audio' || key === 'video' || key === 'animation';
     const file = this.fileObject(key, { ...(named && name ? { file_name: name } : {}), ...extra }, size, upload?.data);
     return (key === 'animation' ? { animation: file, document: file } : { [key]: file }) as Partial<Message>;

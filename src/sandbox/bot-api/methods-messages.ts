@@ -137,7 +137,7 @@ function ownMessage(world: World, p: Params): { s: ChatState; m: Message } {
 function edit(world: World, s: ChatState, m: Message, changes: Partial<Message>, drop: (keyof Message)[]): Message {
   const base = { ...m };
   for (const k of drop) delete base[k];
-  const next = { ...base, ...changes } as Message;
+  const next = { ...base, ...changes };
   const same = (k: keyof Message): boolean => JSON.stringify(next[k]) === JSON.stringify(m[k]);
   if (same('text') && same('entities') && same('caption') && same('caption_entities') && same('reply_markup')) {
     throw badRequest(NOT_MODIFIED);

@@ -44,7 +44,7 @@ export function requireInt(p: Params, key: string): number {
 export function str(p: Params, key: string): string | undefined {
   const v = p[key];
   if (v === undefined || v === null) return undefined;
-  return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
 }
 
 export function bool(p: Params, key: string): boolean {

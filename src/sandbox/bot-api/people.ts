@@ -2,7 +2,7 @@
 // here is a bug in the test or sandbox script, so it throws plain, explanatory Errors
 // rather than Telegram-shaped ones.
 import { randomInt } from 'node:crypto';
-import type { Chat, InlineKeyboardButton, Message, MessageEntity, Update, User } from 'grammy/types';
+import type { Chat, Message, MessageEntity, Update, User } from 'grammy/types';
 import { detectEntities } from './text.js';
 import type { ChatRef, MessageContent, UserRef } from './types.js';
 import { CHANNEL_BOT, GROUP_ANONYMOUS_BOT, nowSeconds, type ChatState, type World } from './world.js';
@@ -24,7 +24,7 @@ function withEntities(text: string | undefined, given: MessageEntity[] | undefin
 }
 
 function prepare(world: World, content: MessageContent): Partial<Message> {
-  const c = world.files.complete(content as Record<string, unknown>);
+  const c = world.files.complete(content);
   const entities = withEntities(c.text, c.entities);
   const captionEntities = withEntities(c.caption, c.caption_entities);
   return { ...c, ...(entities ? { entities } : {}), ...(captionEntities ? { caption_entities: captionEntities } : {}) };
@@ -100,7 +100,7 @@ export function addBotToGroup(world: World, group: ChatRef, by: UserRef, status:
   s.group.botStatus = status;
   const update = world.updates.push({
     my_chat_member: { chat: s.chat, from, date: nowSeconds(), old_chat_member: before, new_chat_member: world.chatMember(s, world.bot.id) },
-  } as Omit<Update, 'update_id'>);
+  });
   const service = world.compose(s, from, { new_chat_members: [world.bot], new_chat_member: world.bot, new_chat_participant: world.bot } as Partial<Message>);
   world.deliver(s, service, 'message');
   return update;
@@ -110,7 +110,7 @@ export function addBotToGroup(world: World, group: ChatRef, by: UserRef, status:
 export function pressButton(world: World, userRef: UserRef, message: Pick<Message, 'chat' | 'message_id'>, data: string): Update {
   const s = world.chatState(message.chat.id);
   const current = s.messages.get(message.message_id);
-  const buttons = (current?.reply_markup?.inline_keyboard.flat() ?? []) as InlineKeyboardButton[];
+  const buttons = (current?.reply_markup?.inline_keyboard.flat() ?? []);
   const datas = buttons.flatMap((b) => ('callback_data' in b ? [b.callback_data] : []));
   if (!current || !datas.includes(data)) {
     throw new Error(`message ${message.message_id} in chat ${s.chat.id} has no button with callback_data ${JSON.stringify(data)} (has: ${JSON.stringify(datas)})`);
@@ -126,5 +126,5 @@ export function pressButton(world: World, userRef: UserRef, message: Pick<Messag
 export function inject(world: World, raw: Record<string, unknown>): Update {
   const cq = raw.callback_query as { id?: unknown } | undefined;
   if (typeof cq?.id === 'string') world.openCallbackQueries.add(cq.id);
-  return world.updates.push(raw as Omit<Update, 'update_id'>);
+  return world.updates.push(raw);
 }

@@ -367,7 +367,7 @@ export class BotApiServer {
     if (error === undefined) response = { ok: true, result };
     else {
       // Anything but an ApiError is a simulator bug: surface it loudly as a 500.
-      const e = error instanceof ApiError ? error : new ApiError(500, `Internal Server Error: ${String((error as Error)?.stack ?? error)}`);
+      const e = error instanceof ApiError ? error : new ApiError(500, `Internal Server Error: ${error instanceof Error ? (error.stack ?? error.message) : JSON.stringify(error)}`);
       response = { ok: false, error_code: e.code, description: e.description, ...(e.parameters ? { parameters: e.parameters } : {}) };
       if (e.code === 429) this.stats.tooManyRequests++;
     }

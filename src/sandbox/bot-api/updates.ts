@@ -38,7 +38,7 @@ export class UpdateQueue {
     const { update_id, ...rest } = raw;
     const id = typeof update_id === 'number' ? update_id : this.nextId;
     this.nextId = Math.max(this.nextId, id + 1);
-    const update = { update_id: id, ...rest } as Update;
+    const update = { update_id: id, ...rest };
     this.history.set(id, update);
     this.insert(update);
     this.onQueued(update);

@@ -51,7 +51,7 @@ function describeTimeout(log: readonly CallRecord[], ms: number, label: string |
   });
   return [
     `waitFor timed out after ${ms}ms${label ? ` waiting for ${label}` : ''}`,
-    ...(lastError ? [`last predicate error: ${String(lastError)}`] : []),
+    ...(lastError ? [`last predicate error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)}`] : []),
     `last ${recent.length} of ${log.length} calls to the Bot API server:`,
     ...(recent.length ? recent : ['  (none: is the bot running and pointed at this apiRoot?)']),
   ].join('\n');

@@ -130,7 +130,7 @@ export class World {
       protectedContent: false,
     };
     this.chats.set(id, { chat, group, messages: new Map(), nextMessageId: 1, botSent: [] });
-    return { ...chat } as SimGroup;
+    return { ...chat };
   }
 
   user(id: number): User {
@@ -187,7 +187,7 @@ export class World {
     if (status === 'administrator') return { status, user, ...rights, is_anonymous: anonymous, ...signature };
     if (status === 'creator') return { status, user, is_anonymous: anonymous, ...signature };
     if (status === 'kicked') return { status, user, until_date: 0 };
-    return { status, user } as ChatMember;
+    return { status, user };
   }
 
   /**
@@ -259,7 +259,7 @@ export class World {
   /** Queues a message update if the bot would see it (membership, privacy mode). */
   deliver(s: ChatState, msg: Message, kind: 'message' | 'edited_message', explicitReply?: Message): Update | undefined {
     if (!this.botSees(s, msg, explicitReply)) return undefined;
-    return this.updates.push({ [kind]: msg } as Omit<Update, 'update_id'>);
+    return this.updates.push({ [kind]: msg });
   }
 
   private botSees(s: ChatState, msg: Message, explicitReply: Message | undefined): boolean {
@@ -310,7 +310,7 @@ export class World {
     if (!admin || !this.wants('chat_member') || userId === this.bot.id) return;
     this.updates.push({
       chat_member: { chat: s.chat, from: by, date: nowSeconds(), old_chat_member: before, new_chat_member: this.chatMember(s, userId) },
-    } as Omit<Update, 'update_id'>);
+    });
   }
 
   emitBotMessage(kind: BotMessageEvent['kind'], message: Message): void {
