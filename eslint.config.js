@@ -17,17 +17,25 @@ const layers = [
   ['shared'],
 ];
 
-const layerZones = layers.flatMap((folders, level) =>
-  folders.map((folder) => ({
-    target: `./src/${folder}`,
-    from: layers.slice(0, level).flat().map((above) => `./src/${above}`),
-    message: `src/${folder} sits below these folders and must not import them (layers: docs/architecture.md).`,
-  })),
-).filter((zone) => zone.from.length > 0);
+const layerZones = layers
+  .flatMap((folders, level) =>
+    folders.map((folder) => ({
+      target: `./src/${folder}`,
+      from: layers
+        .slice(0, level)
+        .flat()
+        .map((above) => `./src/${above}`),
+      message: `src/${folder} sits below these folders and must not import them (layers: docs/architecture.md).`,
+    })),
+  )
+  .filter((zone) => zone.from.length > 0);
 
 const sdks = ['grammy', 'grammy/*', '@grammyjs/*', 'whatsapp-web.js'];
 const sdkMessage = 'Only src/bot/ talks to a chat platform SDK; give the domain what it needs through an interface.';
-const indexOnly = { regex: '^(\\.\\./)+([^/]+/)+(?!index\\.js$)[^/]+$', message: 'Import another folder through its index.ts (its public surface), not one of its files.' };
+const indexOnly = {
+  regex: '^(\\.\\./)+([^/]+/)+(?!index\\.js$)[^/]+$',
+  message: 'Import another folder through its index.ts (its public surface), not one of its files.',
+};
 
 export default tseslint.config(
   { ignores: ['.puppeteerrc.cjs', 'dist/', 'node_modules/', 'bench/.build/', '.sandbox/', 'coverage/', 'bin/'] },
@@ -60,10 +68,7 @@ export default tseslint.config(
       'import-x/no-restricted-paths': [
         'error',
         {
-          zones: [
-            ...layerZones,
-            { target: ['./src/app', './src/bot'], from: './src/sandbox', message: 'Only the CLI, tests and the bench use the sandbox.' },
-          ],
+          zones: [...layerZones, { target: ['./src/app', './src/bot'], from: './src/sandbox', message: 'Only the CLI, tests and the bench use the sandbox.' }],
         },
       ],
       'no-restricted-imports': [
@@ -73,7 +78,7 @@ export default tseslint.config(
         },
       ],
       // no-restricted-imports does not see import(): the same rule for dynamic imports.
-      'no-restricted-syntax': ['error', { selector: "ImportExpression[source.value=/^(grammy|@grammyjs\\/|whatsapp-web\\.js)/]", message: sdkMessage }],
+      'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/^(grammy|@grammyjs\\/|whatsapp-web\\.js)/]', message: sdkMessage }],
     },
   },
   {

@@ -43,10 +43,17 @@ export async function openCase(api: BotApiServer, user: User, timeoutMs = 60_000
   await tap(api, user, 'evidence', 'done', timeoutMs);
   await tap(api, user, 'contact', 'anonymous', timeoutMs);
   await tap(api, user, 'review', 'send', timeoutMs);
-  await api.waitFor(() => api.messagesIn(user.id).slice(before).some((m) => CODE.test(m.text ?? '') && PASSPHRASE.test(m.text ?? '')), {
-    timeoutMs,
-    label: 'the receipt',
-  });
+  await api.waitFor(
+    () =>
+      api
+        .messagesIn(user.id)
+        .slice(before)
+        .some((m) => CODE.test(m.text ?? '') && PASSPHRASE.test(m.text ?? '')),
+    {
+      timeoutMs,
+      label: 'the receipt',
+    },
+  );
 }
 
 /**

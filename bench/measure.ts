@@ -146,7 +146,12 @@ export function addReporters(api: BotApiServer, traffic: Traffic, count: number,
 /** Offers the load, waits for it to drain, and reads the figures. */
 export async function measure(s: Stage, users: User[], opts: RunOptions & { firstMessage?: number }): Promise<RunResult> {
   const { traffic, api, child, redis } = s;
-  const before = { usage: await child.usage({ reset: true }), redisCpu: await redisCpuMicros(redis), tooMany: api.stats.tooManyRequests, calls: await redisCalls(redis) };
+  const before = {
+    usage: await child.usage({ reset: true }),
+    redisCpu: await redisCpuMicros(redis),
+    tooMany: api.stats.tooManyRequests,
+    calls: await redisCalls(redis),
+  };
   traffic.maxBacklog = 0;
   const outOfOrderBefore = traffic.outOfOrder;
   const sentBefore = traffic.sentAt.size;

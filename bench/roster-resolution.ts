@@ -17,11 +17,16 @@ const staff: Counsellor[] = Array.from({ length: STAFF }, (_, i) => ({
 // two shifts each (a day shift on weekdays, a night shift on two days): 80 shifts
 const shifts: Shift[] = staff.flatMap((c, i) => [
   { id: `d${i}`, counsellor: c.id, days: [0, 1, 2, 3, 4], start: 8 * 60 + (i % 4) * 60, end: 17 * 60 + (i % 4) * 60 },
-  { id: `n${i}`, counsellor: c.id, days: [i % 7 as 0, (i + 3) % 7 as 0], start: 20 * 60, end: 8 * 60 },
+  { id: `n${i}`, counsellor: c.id, days: [(i % 7) as 0, ((i + 3) % 7) as 0], start: 20 * 60, end: 8 * 60 },
 ]);
 const t0 = Date.parse('2025-05-12T05:00:00Z');
 const overrides: Override[] = Array.from({ length: 30 }, (_, i) => ({
-  id: `o${i}`, counsellor: staff[i]!.id, kind: i % 2 ? 'away' : 'cover', from: t0 + i * 7 * HOUR, to: t0 + i * 7 * HOUR + 9 * HOUR, via: 'swap',
+  id: `o${i}`,
+  counsellor: staff[i]!.id,
+  kind: i % 2 ? 'away' : 'cover',
+  from: t0 + i * 7 * HOUR,
+  to: t0 + i * 7 * HOUR + 9 * HOUR,
+  via: 'swap',
 }));
 
 function time(label: string, n: number, fn: (i: number) => unknown): void {

@@ -76,7 +76,12 @@ const results: Record<string, unknown> = {
 };
 const started = Date.now();
 print(`Trustline benchmark: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, Redis and the Bot API emulator on loopback`);
-print(`Trustline runs compiled, with NODE_OPTIONS="${nodeOptions}". Load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+print(
+  `Trustline runs compiled, with NODE_OPTIONS="${nodeOptions}". Load average at start: ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 print('Latencies in ms, CPU in µs per relayed message (either direction), Redis CPU separately.');
 
 try {
@@ -84,7 +89,12 @@ try {
   const ratios: string[] = [];
   const plans: { key: string; label: string; short: string; plan: UnthrottledPlan }[] = [];
   if (only.has('burst')) {
-    plans.push({ key: 'burst', label: `burst of ${reporters}x${messages}`, short: 'burst', plan: { reporters, messagesPerReporter: messages, rate: 0, drainTimeoutMs: 120_000 } });
+    plans.push({
+      key: 'burst',
+      label: `burst of ${reporters}x${messages}`,
+      short: 'burst',
+      plan: { reporters, messagesPerReporter: messages, rate: 0, drainTimeoutMs: 120_000 },
+    });
   }
   if (only.has('paced')) {
     for (const rate of rates) {
@@ -93,7 +103,13 @@ try {
     }
   }
   if (plans.length) {
-    const runs = await unthrottled(rig, plans.map((p) => p.plan), reporters, env, relays);
+    const runs = await unthrottled(
+      rig,
+      plans.map((p) => p.plan),
+      reporters,
+      env,
+      relays,
+    );
     for (const [i, { key, label, short }] of plans.entries()) {
       const r = runs[i]!;
       results[key] = r;
@@ -122,7 +138,12 @@ try {
   results.loadAverageAtEnd = os.loadavg();
   strip(results);
   await writeFile(values.out, `${JSON.stringify(results, null, 2)}\n`);
-  print(`\nWrote ${values.out} in ${Math.round((Date.now() - started) / 1000)} s. Load average at end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  print(
+    `\nWrote ${values.out} in ${Math.round((Date.now() - started) / 1000)} s. Load average at end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 } finally {
   await redis.stop();
   await rm(keysDir, { recursive: true, force: true });

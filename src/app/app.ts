@@ -12,9 +12,34 @@ import { type Logger, type Clock, type ChannelName, systemClock } from '../share
 import { Pipeline } from '../queue/index.js';
 import { CaseLog } from '../cases/index.js';
 import { createDutyDesk } from '../routing/index.js';
-import { CaseStore, AttemptCounter, InboundBudget, ConversationStore, ReporterCaseStore, assertDurable, connectRedis, SendBudget, ReporterMessages } from '../store/index.js';
+import {
+  CaseStore,
+  AttemptCounter,
+  InboundBudget,
+  ConversationStore,
+  ReporterCaseStore,
+  assertDurable,
+  connectRedis,
+  SendBudget,
+  ReporterMessages,
+} from '../store/index.js';
 import { createReporterRelay, type ReporterChannel } from '../relay/index.js';
-import { threadingResolver, staffRenderer, createTelegramBot, telegramChannel, telegramLimits, telegramTransport, createStaffMembership, recordCaseMessages, telegramFailures, staffAdmins, type StaffAdmins, missingStaffRights, StaffRightsMissing, type StaffRight } from '../bot/telegram/index.js';
+import {
+  threadingResolver,
+  staffRenderer,
+  createTelegramBot,
+  telegramChannel,
+  telegramLimits,
+  telegramTransport,
+  createStaffMembership,
+  recordCaseMessages,
+  telegramFailures,
+  staffAdmins,
+  type StaffAdmins,
+  missingStaffRights,
+  StaffRightsMissing,
+  type StaffRight,
+} from '../bot/telegram/index.js';
 import { recordSealingKeys } from '../keys/index.js';
 import { hotlineChecks, createHotlineMetrics, startHealthServer, type HealthServer } from '../health/index.js';
 import type { HotlineParts, PlatformOverrides } from './parts.js';

@@ -90,12 +90,7 @@ export class CaseLog {
   }
 
   /** undefined when no message has that seq (shredded, or never written). */
-  async read(
-    record: Pick<CaseRecord, 'id'>,
-    key: Uint8Array,
-    dir: Direction,
-    seq: number,
-  ): Promise<{ entry: Entry; staffMessageId?: number } | undefined> {
+  async read(record: Pick<CaseRecord, 'id'>, key: Uint8Array, dir: Direction, seq: number): Promise<{ entry: Entry; staffMessageId?: number } | undefined> {
     const stored = await this.store.getMessage(record.id, dir, seq);
     if (!stored) return undefined;
     const entry = JSON.parse(decryptText(key, stored.envelope, ad(record.id, dir, seq))) as Entry;

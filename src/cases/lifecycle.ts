@@ -28,7 +28,10 @@ export function canMove(from: CaseStatus, to: CaseStatus): Transition {
  * ("invest", "measures", "consideration").
  */
 export function parseStatus(word: string): CaseStatus | undefined {
-  const w = word.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const w = word
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
   if (!w) return undefined;
   const exact = staffStatuses.find((s) => s === w);
   if (exact) return exact;

@@ -98,7 +98,9 @@ export async function keysCommand(args: string[]): Promise<number> {
 }
 
 function describeCheck(ring: KeyRing, c: Awaited<ReturnType<typeof checkKeys>>): string {
-  const lines = [`Keys: staff ${ring.staff.kid} (current) + ${ring.staffSecrets.size - 1} older; relay ${ring.relay.kid} (current) + ${ring.relaySecrets.size - 1} older.`];
+  const lines = [
+    `Keys: staff ${ring.staff.kid} (current) + ${ring.staffSecrets.size - 1} older; relay ${ring.relay.kid} (current) + ${ring.relaySecrets.size - 1} older.`,
+  ];
   lines.push(`${c.cases} case(s) in Redis.`);
   for (const role of ['staff', 'relay'] as const) {
     for (const k of c.byKey[role]) {

@@ -31,7 +31,13 @@ export async function retentionCommand(args: string[], now: () => number = Date.
         timeZone: config.timeZone,
         dryRun: values['dry-run'] === true,
         auditDays: config.retention.auditDays,
-        eraseStaffCopy: async (job) => void (await erase.add('erase', job, { jobId: jobIds.staffErase(job.code), removeOnComplete: true, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } })),
+        eraseStaffCopy: async (job) =>
+          void (await erase.add('erase', job, {
+            jobId: jobIds.staffErase(job.code),
+            removeOnComplete: true,
+            attempts: 5,
+            backoff: { type: 'exponential', delay: 5_000 },
+          })),
       });
     } finally {
       await erase.close();
@@ -50,17 +56,14 @@ export function describeRun(run: RetentionRun, limits: { closedDays: number; int
   lines.push(`${run.kept} closed case(s) kept: still inside their retention period.`);
   if (run.held) lines.push(`${run.held} closed case(s) on hold (/hold): kept until the hold is lifted.`);
   if (run.clockStarted) {
-    lines.push(
-      `${run.clockStarted} closed case(s) had no closing date; ${run.dryRun ? 'a run would start' : 'started'} their period today.`,
-    );
+    lines.push(`${run.clockStarted} closed case(s) had no closing date; ${run.dryRun ? 'a run would start' : 'started'} their period today.`);
   }
-  lines.push(
-    `${run.conversationsBounded} unfinished intake conversation(s) ${run.dryRun ? 'would be' : 'were'} limited to ${limits.intakeDays} days.`,
-  );
+  lines.push(`${run.conversationsBounded} unfinished intake conversation(s) ${run.dryRun ? 'would be' : 'were'} limited to ${limits.intakeDays} days.`);
   if (run.dryRun) lines.push('Dry run: nothing was changed.');
   else if (run.shredded.length) {
     lines.push('Their statistics remain for the annual report; their content and keys are gone for good.');
-    if (run.staffCopiesErased) lines.push(`${run.staffCopiesErased} case(s) queued for deletion from the staff chat; the staff chat says what could not be removed.`);
+    if (run.staffCopiesErased)
+      lines.push(`${run.staffCopiesErased} case(s) queued for deletion from the staff chat; the staff chat says what could not be removed.`);
     if (run.staffCopiesLeft) lines.push(`${run.staffCopiesLeft} case(s) still have messages in the staff chat: delete them there by hand.`);
   }
   return `${lines.join('\n')}\n`;

@@ -81,7 +81,10 @@ const yamlSchema = z.object({
     z.object({
       telegramId,
       name: z.string().default(''),
-      username: z.string().regex(/^@?\w{3,32}$/, 'must be a Telegram username').optional(),
+      username: z
+        .string()
+        .regex(/^@?\w{3,32}$/, 'must be a Telegram username')
+        .optional(),
       role: z.enum(['counsellor', 'admin']).default('counsellor'),
       languages: z.array(z.enum(languages)).default([]),
       escalation: z.boolean().default(false),
@@ -90,7 +93,14 @@ const yamlSchema = z.object({
     }),
   ),
   overrides: z
-    .array(z.object({ telegramId, kind: z.enum(['away', 'cover']), from: z.string().regex(LOCAL, 'must be "YYYY-MM-DD HH:MM"'), to: z.string().regex(LOCAL, 'must be "YYYY-MM-DD HH:MM"') }))
+    .array(
+      z.object({
+        telegramId,
+        kind: z.enum(['away', 'cover']),
+        from: z.string().regex(LOCAL, 'must be "YYYY-MM-DD HH:MM"'),
+        to: z.string().regex(LOCAL, 'must be "YYYY-MM-DD HH:MM"'),
+      }),
+    )
     .optional(),
 });
 
@@ -128,7 +138,10 @@ export function parseYamlRoster(text: string): RosterFile {
     });
     return { ...s, username: s.username?.replace(/^@/, ''), shifts };
   });
-  return check({ ...(parsed.data.timeZone ? { timeZone: parsed.data.timeZone } : {}), staff, ...(parsed.data.overrides ? { overrides: parsed.data.overrides } : {}) }, problems);
+  return check(
+    { ...(parsed.data.timeZone ? { timeZone: parsed.data.timeZone } : {}), staff, ...(parsed.data.overrides ? { overrides: parsed.data.overrides } : {}) },
+    problems,
+  );
 }
 
 function placeOf(path: PropertyKey[]): string {
@@ -222,7 +235,10 @@ export function toCsv(model: RosterFile): string {
       active: s.active ? 'yes' : 'no',
     };
     DAY_COLUMNS.forEach((day, d) => {
-      cells[day] = s.shifts.filter((x) => x.days.includes(d as Weekday)).map((x) => `${hhmm(x.start)}-${hhmm(x.end)}`).join(' ');
+      cells[day] = s.shifts
+        .filter((x) => x.days.includes(d as Weekday))
+        .map((x) => `${hhmm(x.start)}-${hhmm(x.end)}`)
+        .join(' ');
     });
     return cells;
   });

@@ -75,7 +75,12 @@ export async function rosterCommand(args: string[]): Promise<number> {
           audit: new AuditLog(redis, rosterKeyOf(keys.pepper)),
           routeAgain: async (caseId: CaseId) => void (await route.add('route', { caseId }, { jobId: `${jobIds.route(caseId)}.k${now}` })),
           // worked by the running hotline, which holds the bot: out of the staff chat, admins told
-          removeFromChat: async (handle) => void (await membership.add('remove', { handle }, { jobId: jobIds.membership(handle, now), removeOnComplete: true, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } })),
+          removeFromChat: async (handle) =>
+            void (await membership.add(
+              'remove',
+              { handle },
+              { jobId: jobIds.membership(handle, now), removeOnComplete: true, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
+            )),
         },
         fromFileModel(model, tz),
         { now, configAdminIds: [...config.staff.adminIds], dryRun: values['dry-run'] === true },

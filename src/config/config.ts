@@ -2,9 +2,7 @@
 import { z } from 'zod';
 import { type Lang, parseDuration, defaultEmergencyNumbers } from '../shared/index.js';
 
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const IDLE_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** How long a reporter may be idle, e.g. 90s, 30m, 24h. */
@@ -35,7 +33,12 @@ const phoneNumbers = z
 /** Comma-separated words or phrases; replaces the built-in list of that language. */
 const wordList = z
   .string()
-  .transform((v) => v.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((w) => w.trim().toLowerCase())
+      .filter(Boolean),
+  )
   .refine((list) => list.length > 0, 'must list at least one word (comma-separated)');
 
 const integerId = z
@@ -94,79 +97,263 @@ export type VariableDoc = {
 const doc = (group: string, description: string, typedDefault?: string): VariableDoc => ({ group, description, ...(typedDefault ? { typedDefault } : {}) });
 
 /** Every environment variable Trustline reads, with its rules and its documentation. */
-const variables = z
-  .object({
-    TELEGRAM_BOT_TOKEN: z
-      .string({ error: 'missing: the bot token from @BotFather' })
-      .regex(/^\d+:[\w-]{20,}$/, 'does not look like a bot token (digits:secret)').meta(doc('Telegram', 'Bot token from @BotFather, shaped `digits:secret`. Required.')),
-    TELEGRAM_API_ROOT: z.url({ error: 'must be a URL' }).default('https://api.telegram.org').meta(doc('Telegram', 'Bot API server URL: a self-hosted `telegram-bot-api`, or the local server the sandbox and tests start. A trailing `/` is removed.')),
-    TRUSTLINE_ROLES: roleList.default(new Set(roleNames)).meta(doc('Processes', 'What this `trustline start` process does, comma-separated: `telegram` (take Telegram updates), `whatsapp` (run the lines of `WHATSAPP_NUMBERS`), `workers` (work the queues). See the README, Scale-out.', 'telegram,whatsapp,workers')),
-    TELEGRAM_MODE: z.enum(['polling', 'webhook']).default('polling').meta(doc('Telegram', '`polling` (long polling, no inbound port) or `webhook`.')),
-    WEBHOOK_URL: z.url({ error: 'must be a URL' }).optional().meta(doc('Telegram', 'Public HTTPS URL Telegram calls. Required in webhook mode, in a process with the `telegram` role.')),
-    WEBHOOK_SECRET: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z a-z 0-9 _ -')
-      .optional().meta(doc('Telegram', 'Secret token Telegram sends with each webhook call: 16-256 of `A-Za-z0-9_-`. Required in webhook mode, in a process with the `telegram` role.')),
-    WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).default(8443).meta(doc('Telegram', 'Port of the plain-HTTP webhook server (all interfaces; put a TLS proxy in front).')),
-    STAFF_CHAT_ID: integerId.refine((v) => v < 0, 'must be a group id (negative)').optional().meta(doc('Staff chat', 'Id of the staff group, negative (`-100…` for a supergroup). Required by `trustline start`.')),
-    STAFF_THREADING: z.enum(['topics', 'replies', 'auto']).default('auto').meta(doc('Staff chat', '`topics` (one forum topic per case), `replies` (plain group, reply threading) or `auto` (ask Telegram whether the group is a forum).')),
-    STAFF_ADMIN_IDS: idList.optional().meta(doc('Staff chat', 'Comma-separated Telegram user ids of the first admins. They are made active admins at every start, so someone can always run `/staff add`, and they are never removed from the chat. List only the people who run the hotline.')),
-    STAFF_USER_IDS: idList.optional().meta(doc('Staff chat', 'Counsellors put on the roster at the first start only (when it is empty). Installs from before rosters: without `STAFF_ADMIN_IDS`, these people become the admins.')),
-    STAFF_LANG: z.enum(['kk', 'ru', 'en']).default('ru').meta(doc('Staff chat', 'Language (`kk`, `ru`, `en`) of everything Trustline says in the staff chat.')),
-    STAFF_CHAT_GUARD: z.enum(['remove', 'warn']).default('remove').meta(doc('Staff chat', 'Someone who joins the staff chat and is not on the active roster: `remove` takes them out at once and tells the chat; `warn` only tells the chat.')),
-    PROTECT_CONTENT: flag.default(true).meta(doc('Staff chat', 'Every message the bot sends, to the staff chat and to reporters, carries `protect_content` (no forwarding or saving). `false` turns it off.')),
-    REDIS_URL: z.url({ error: 'must be a redis:// URL' }).optional().meta(doc('Redis and keys', '`redis://` URL. Required by `trustline start`; the sandbox starts its own Redis when it is unset.')),
-    REDIS_ALLOW_VOLATILE: flag.default(false).meta(doc('Redis and keys', '`true` lets Trustline run on a Redis without AOF or with eviction, with a warning. Throwaway setups only.')),
-    TRUSTLINE_KEYS_DIR: z.string().min(1).default('./keys').meta(doc('Redis and keys', 'Directory of the key files (the Docker image uses `/keys`).')),
-    EMERGENCY_NUMBERS: phoneNumbers.default([...defaultEmergencyNumbers]).meta(doc('Intake', 'Numbers given to a reporter at risk, in `/help` and in the off-hours notice, comma-separated. Known numbers are named in the catalogs.', '112,102,103,111,150')),
-    RISK_WORDS_KK: wordList.optional().meta(doc('Intake', 'Comma-separated Kazakh words or phrases that make a case urgent; replaces the built-in list (`stem*` matches inflections).')),
-    RISK_WORDS_RU: wordList.optional().meta(doc('Intake', 'The same for Russian.')),
-    RISK_WORDS_EN: wordList.optional().meta(doc('Intake', 'The same for English.')),
-    INTAKE_REMIND_AFTER: idleTime.default(3_600_000).meta(doc('Intake', 'Idle time before the one reminder of an unfinished report (`90s`, `30m`, `2h`, `1d`). Shorter than the expiry.', '1h')),
-    INTAKE_EXPIRE_AFTER: idleTime.default(86_400_000).meta(doc('Intake', 'Idle time after which an unsent draft is deleted (an open urgent case only ends its questions).', '24h')),
-    EVIDENCE_MAX_BYTES: byteSize.default(20 * MB).meta(doc('Intake', 'Largest evidence file (`800KB`, `5MB`; Telegram lets bots download at most 20 MB).', '20MB')),
-    EVIDENCE_MAX_FILES: z.coerce.number().int().min(0).max(50).default(10).meta(doc('Intake', 'Evidence files per report (`0` turns evidence off).')),
-    RESUME_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5).meta(doc('Intake', 'Wrong `/resume` attempts allowed per hour from one account.')),
-    // Per reporter: a pasted story or an album fits in the burst; a flood does not (README: flood limit).
-    REPORTER_BURST: z.coerce.number().int().min(1).max(100_000).default(20).meta(doc('Limits', 'Messages (and button taps) one reporter may send at once before the flood limit turns them away.')),
-    REPORTER_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30).meta(doc('Limits', 'Messages per minute one reporter may send after the burst.')),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').meta(doc('Operations', '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.')),
-    TZ: z
-      .string()
-      .default('Asia/Almaty')
-      .refine(isTimeZone, 'must be an IANA time zone such as Asia/Almaty').meta(doc('Operations', 'IANA time zone of shifts, `/roster`, the times told to reporters, report days and the retention schedule. Log timestamps stay UTC.')),
-    JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8).meta(doc('Operations', 'Attempts per queued job before it is dead-lettered.')),
-    JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000).meta(doc('Operations', 'BullMQ job lock and per-case lease, in ms. A crashed worker\'s job returns within about 1.5x this.')),
-    WHATSAPP_NUMBERS: lineList.optional().meta(doc('WhatsApp', 'Comma-separated names of the WhatsApp trust lines (`a-z 0-9 _ -`, starting with a letter), one linked phone each. Unset: no WhatsApp.')),
-    WHATSAPP_DATA_DIR: z.string().min(1).default('./whatsapp').meta(doc('WhatsApp', 'Folder of the lines\' session folders (`session-<line>`): a secret.')),
-    CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium').meta(doc('WhatsApp', 'The system Chromium whatsapp-web.js drives.')),
-    WHATSAPP_HEADLESS: flag.default(true).meta(doc('WhatsApp', '`false` shows the browser (debugging on a desktop).')),
-    WHATSAPP_RESTART_HOURS: z.coerce.number().min(0).max(24 * 30).default(24).meta(doc('WhatsApp', 'Restart each session this often, keeping its login; lines are staggered; `0` never.')),
-    WHATSAPP_RESTART_ABOVE_MB: z.coerce.number().int().min(0).default(0).meta(doc('WhatsApp', 'Restart a session early when its Chromium\'s memory passes this many MB; `0` never.')),
-    WHATSAPP_MEMORY_LOG_MINUTES: z.coerce.number().min(0).max(24 * 60).default(5).meta(doc('WhatsApp', 'How often each line logs its memory; `0` never.')),
-    WHATSAPP_LOCK_MS: z.coerce.number().int().min(2_000).max(600_000).default(30_000).meta(doc('WhatsApp', 'Lease of the one-process-per-line lock, in ms (the takeover time after a crash).')),
-    // Protects secret key files (Argon2id); absent: the CLI asks at a terminal.
-    TRUSTLINE_KEY_PASSPHRASE: z.string().optional().meta(doc('Redis and keys', 'Passphrase of passphrase-protected key files (Argon2id). Unset: the CLI asks at a terminal.')),
-    RETENTION_CLOSED_DAYS: z.coerce.number().int().min(1).max(36_500).default(365).meta(doc('Retention and report', 'Closed and withdrawn cases are shredded this many days after closing (in Redis and in the staff chat).')),
-    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400).meta(doc('Retention and report', 'Audit log entries older than this many days are dropped by the daily retention run.')),
-    RETENTION_INTAKE_DAYS: z.coerce.number().int().min(1).max(365).default(7).meta(doc('Retention and report', 'Longest life of the state of an intake nobody finished, in days.')),
-    RETENTION_SCHEDULE: z
-      .string()
-      .regex(/^\S+( \S+){4,5}$/, 'must be a cron pattern such as "30 3 * * *"')
-      .default('30 3 * * *').meta(doc('Retention and report', 'Cron pattern, in `TZ`, of the daily retention run.')),
-    REPORT_MIN_CELL: z.coerce.number().int().min(2).max(100).default(5).meta(doc('Retention and report', 'Counts below this are suppressed in the annual report.')),
-    REPORT_FIRST_ANSWER_SLA_HOURS: z.coerce.number().min(0.25).max(24 * 30).default(24).meta(doc('Retention and report', 'A first answer later than this many hours counts as a breach in the annual report.')),
-    SLA_ACK_AFTER: duration('15m').default(15 * 60_000).meta(doc('Duty', 'Time a counsellor has to acknowledge a case before it passes on (`90s`, `15m`, `1h`).', '15m')),
-    SLA_URGENT_ACK_AFTER: duration('5m').default(5 * 60_000).meta(doc('Duty', 'The same for urgent cases.', '5m')),
-    // Telegram's flood limits. Off only against a Bot API server that has none (benchmarks).
-    TELEGRAM_RATE_LIMITS: z.enum(['on', 'off']).default('on').meta(doc('Limits', '`on` keeps to Telegram\'s flood limits (the next three); `off` only against a Bot API server that has none (benchmarks).')),
-    TELEGRAM_GLOBAL_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(30).meta(doc('Limits', 'Messages the bot sends per second in all.')),
-    TELEGRAM_CHAT_PER_SECOND: z.coerce.number().int().min(1).max(100).default(1).meta(doc('Limits', 'Messages per second to one chat.')),
-    TELEGRAM_GROUP_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20).meta(doc('Limits', 'Messages per minute to one group (the staff chat).')),
-    // /healthz and /metrics: off unless a port is given (0 = any free port); unauthenticated, so loopback by default.
-    HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional().meta(doc('Operations', 'Port of `/healthz` and `/metrics`. Unset: not started; `0` takes any free port (tests). Compose sets 9464.')),
-    HEALTH_HOST: z.string().trim().min(1).default('127.0.0.1').meta(doc('Operations', 'Address the health server listens on. Unauthenticated: widen it only where the port is not reachable from outside.')),
-  });
+const variables = z.object({
+  TELEGRAM_BOT_TOKEN: z
+    .string({ error: 'missing: the bot token from @BotFather' })
+    .regex(/^\d+:[\w-]{20,}$/, 'does not look like a bot token (digits:secret)')
+    .meta(doc('Telegram', 'Bot token from @BotFather, shaped `digits:secret`. Required.')),
+  TELEGRAM_API_ROOT: z
+    .url({ error: 'must be a URL' })
+    .default('https://api.telegram.org')
+    .meta(doc('Telegram', 'Bot API server URL: a self-hosted `telegram-bot-api`, or the local server the sandbox and tests start. A trailing `/` is removed.')),
+  TRUSTLINE_ROLES: roleList
+    .default(new Set(roleNames))
+    .meta(
+      doc(
+        'Processes',
+        'What this `trustline start` process does, comma-separated: `telegram` (take Telegram updates), `whatsapp` (run the lines of `WHATSAPP_NUMBERS`), `workers` (work the queues). See the README, Scale-out.',
+        'telegram,whatsapp,workers',
+      ),
+    ),
+  TELEGRAM_MODE: z.enum(['polling', 'webhook']).default('polling').meta(doc('Telegram', '`polling` (long polling, no inbound port) or `webhook`.')),
+  WEBHOOK_URL: z
+    .url({ error: 'must be a URL' })
+    .optional()
+    .meta(doc('Telegram', 'Public HTTPS URL Telegram calls. Required in webhook mode, in a process with the `telegram` role.')),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z a-z 0-9 _ -')
+    .optional()
+    .meta(
+      doc(
+        'Telegram',
+        'Secret token Telegram sends with each webhook call: 16-256 of `A-Za-z0-9_-`. Required in webhook mode, in a process with the `telegram` role.',
+      ),
+    ),
+  WEBHOOK_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .default(8443)
+    .meta(doc('Telegram', 'Port of the plain-HTTP webhook server (all interfaces; put a TLS proxy in front).')),
+  STAFF_CHAT_ID: integerId
+    .refine((v) => v < 0, 'must be a group id (negative)')
+    .optional()
+    .meta(doc('Staff chat', 'Id of the staff group, negative (`-100…` for a supergroup). Required by `trustline start`.')),
+  STAFF_THREADING: z
+    .enum(['topics', 'replies', 'auto'])
+    .default('auto')
+    .meta(
+      doc('Staff chat', '`topics` (one forum topic per case), `replies` (plain group, reply threading) or `auto` (ask Telegram whether the group is a forum).'),
+    ),
+  STAFF_ADMIN_IDS: idList
+    .optional()
+    .meta(
+      doc(
+        'Staff chat',
+        'Comma-separated Telegram user ids of the first admins. They are made active admins at every start, so someone can always run `/staff add`, and they are never removed from the chat. List only the people who run the hotline.',
+      ),
+    ),
+  STAFF_USER_IDS: idList
+    .optional()
+    .meta(
+      doc(
+        'Staff chat',
+        'Counsellors put on the roster at the first start only (when it is empty). Installs from before rosters: without `STAFF_ADMIN_IDS`, these people become the admins.',
+      ),
+    ),
+  STAFF_LANG: z.enum(['kk', 'ru', 'en']).default('ru').meta(doc('Staff chat', 'Language (`kk`, `ru`, `en`) of everything Trustline says in the staff chat.')),
+  STAFF_CHAT_GUARD: z
+    .enum(['remove', 'warn'])
+    .default('remove')
+    .meta(
+      doc(
+        'Staff chat',
+        'Someone who joins the staff chat and is not on the active roster: `remove` takes them out at once and tells the chat; `warn` only tells the chat.',
+      ),
+    ),
+  PROTECT_CONTENT: flag
+    .default(true)
+    .meta(
+      doc(
+        'Staff chat',
+        'Every message the bot sends, to the staff chat and to reporters, carries `protect_content` (no forwarding or saving). `false` turns it off.',
+      ),
+    ),
+  REDIS_URL: z
+    .url({ error: 'must be a redis:// URL' })
+    .optional()
+    .meta(doc('Redis and keys', '`redis://` URL. Required by `trustline start`; the sandbox starts its own Redis when it is unset.')),
+  REDIS_ALLOW_VOLATILE: flag
+    .default(false)
+    .meta(doc('Redis and keys', '`true` lets Trustline run on a Redis without AOF or with eviction, with a warning. Throwaway setups only.')),
+  TRUSTLINE_KEYS_DIR: z.string().min(1).default('./keys').meta(doc('Redis and keys', 'Directory of the key files (the Docker image uses `/keys`).')),
+  EMERGENCY_NUMBERS: phoneNumbers
+    .default([...defaultEmergencyNumbers])
+    .meta(
+      doc(
+        'Intake',
+        'Numbers given to a reporter at risk, in `/help` and in the off-hours notice, comma-separated. Known numbers are named in the catalogs.',
+        '112,102,103,111,150',
+      ),
+    ),
+  RISK_WORDS_KK: wordList
+    .optional()
+    .meta(doc('Intake', 'Comma-separated Kazakh words or phrases that make a case urgent; replaces the built-in list (`stem*` matches inflections).')),
+  RISK_WORDS_RU: wordList.optional().meta(doc('Intake', 'The same for Russian.')),
+  RISK_WORDS_EN: wordList.optional().meta(doc('Intake', 'The same for English.')),
+  INTAKE_REMIND_AFTER: idleTime
+    .default(3_600_000)
+    .meta(doc('Intake', 'Idle time before the one reminder of an unfinished report (`90s`, `30m`, `2h`, `1d`). Shorter than the expiry.', '1h')),
+  INTAKE_EXPIRE_AFTER: idleTime
+    .default(86_400_000)
+    .meta(doc('Intake', 'Idle time after which an unsent draft is deleted (an open urgent case only ends its questions).', '24h')),
+  EVIDENCE_MAX_BYTES: byteSize
+    .default(20 * MB)
+    .meta(doc('Intake', 'Largest evidence file (`800KB`, `5MB`; Telegram lets bots download at most 20 MB).', '20MB')),
+  EVIDENCE_MAX_FILES: z.coerce.number().int().min(0).max(50).default(10).meta(doc('Intake', 'Evidence files per report (`0` turns evidence off).')),
+  RESUME_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5).meta(doc('Intake', 'Wrong `/resume` attempts allowed per hour from one account.')),
+  // Per reporter: a pasted story or an album fits in the burst; a flood does not (README: flood limit).
+  REPORTER_BURST: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(20)
+    .meta(doc('Limits', 'Messages (and button taps) one reporter may send at once before the flood limit turns them away.')),
+  REPORTER_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(30)
+    .meta(doc('Limits', 'Messages per minute one reporter may send after the burst.')),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .meta(doc('Operations', '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.')),
+  TZ: z
+    .string()
+    .default('Asia/Almaty')
+    .refine(isTimeZone, 'must be an IANA time zone such as Asia/Almaty')
+    .meta(
+      doc('Operations', 'IANA time zone of shifts, `/roster`, the times told to reporters, report days and the retention schedule. Log timestamps stay UTC.'),
+    ),
+  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8).meta(doc('Operations', 'Attempts per queued job before it is dead-lettered.')),
+  JOB_LOCK_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(600_000)
+    .default(10_000)
+    .meta(doc('Operations', "BullMQ job lock and per-case lease, in ms. A crashed worker's job returns within about 1.5x this.")),
+  WHATSAPP_NUMBERS: lineList
+    .optional()
+    .meta(
+      doc('WhatsApp', 'Comma-separated names of the WhatsApp trust lines (`a-z 0-9 _ -`, starting with a letter), one linked phone each. Unset: no WhatsApp.'),
+    ),
+  WHATSAPP_DATA_DIR: z.string().min(1).default('./whatsapp').meta(doc('WhatsApp', "Folder of the lines' session folders (`session-<line>`): a secret.")),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium').meta(doc('WhatsApp', 'The system Chromium whatsapp-web.js drives.')),
+  WHATSAPP_HEADLESS: flag.default(true).meta(doc('WhatsApp', '`false` shows the browser (debugging on a desktop).')),
+  WHATSAPP_RESTART_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24)
+    .meta(doc('WhatsApp', 'Restart each session this often, keeping its login; lines are staggered; `0` never.')),
+  WHATSAPP_RESTART_ABOVE_MB: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .meta(doc('WhatsApp', "Restart a session early when its Chromium's memory passes this many MB; `0` never.")),
+  WHATSAPP_MEMORY_LOG_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(5)
+    .meta(doc('WhatsApp', 'How often each line logs its memory; `0` never.')),
+  WHATSAPP_LOCK_MS: z.coerce
+    .number()
+    .int()
+    .min(2_000)
+    .max(600_000)
+    .default(30_000)
+    .meta(doc('WhatsApp', 'Lease of the one-process-per-line lock, in ms (the takeover time after a crash).')),
+  // Protects secret key files (Argon2id); absent: the CLI asks at a terminal.
+  TRUSTLINE_KEY_PASSPHRASE: z
+    .string()
+    .optional()
+    .meta(doc('Redis and keys', 'Passphrase of passphrase-protected key files (Argon2id). Unset: the CLI asks at a terminal.')),
+  RETENTION_CLOSED_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(36_500)
+    .default(365)
+    .meta(doc('Retention and report', 'Closed and withdrawn cases are shredded this many days after closing (in Redis and in the staff chat).')),
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(36_500)
+    .default(400)
+    .meta(doc('Retention and report', 'Audit log entries older than this many days are dropped by the daily retention run.')),
+  RETENTION_INTAKE_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(7)
+    .meta(doc('Retention and report', 'Longest life of the state of an intake nobody finished, in days.')),
+  RETENTION_SCHEDULE: z
+    .string()
+    .regex(/^\S+( \S+){4,5}$/, 'must be a cron pattern such as "30 3 * * *"')
+    .default('30 3 * * *')
+    .meta(doc('Retention and report', 'Cron pattern, in `TZ`, of the daily retention run.')),
+  REPORT_MIN_CELL: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(100)
+    .default(5)
+    .meta(doc('Retention and report', 'Counts below this are suppressed in the annual report.')),
+  REPORT_FIRST_ANSWER_SLA_HOURS: z.coerce
+    .number()
+    .min(0.25)
+    .max(24 * 30)
+    .default(24)
+    .meta(doc('Retention and report', 'A first answer later than this many hours counts as a breach in the annual report.')),
+  SLA_ACK_AFTER: duration('15m')
+    .default(15 * 60_000)
+    .meta(doc('Duty', 'Time a counsellor has to acknowledge a case before it passes on (`90s`, `15m`, `1h`).', '15m')),
+  SLA_URGENT_ACK_AFTER: duration('5m')
+    .default(5 * 60_000)
+    .meta(doc('Duty', 'The same for urgent cases.', '5m')),
+  // Telegram's flood limits. Off only against a Bot API server that has none (benchmarks).
+  TELEGRAM_RATE_LIMITS: z
+    .enum(['on', 'off'])
+    .default('on')
+    .meta(doc('Limits', "`on` keeps to Telegram's flood limits (the next three); `off` only against a Bot API server that has none (benchmarks).")),
+  TELEGRAM_GLOBAL_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(30).meta(doc('Limits', 'Messages the bot sends per second in all.')),
+  TELEGRAM_CHAT_PER_SECOND: z.coerce.number().int().min(1).max(100).default(1).meta(doc('Limits', 'Messages per second to one chat.')),
+  TELEGRAM_GROUP_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20).meta(doc('Limits', 'Messages per minute to one group (the staff chat).')),
+  // /healthz and /metrics: off unless a port is given (0 = any free port); unauthenticated, so loopback by default.
+  HEALTH_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .optional()
+    .meta(doc('Operations', 'Port of `/healthz` and `/metrics`. Unset: not started; `0` takes any free port (tests). Compose sets 9464.')),
+  HEALTH_HOST: z
+    .string()
+    .trim()
+    .min(1)
+    .default('127.0.0.1')
+    .meta(doc('Operations', 'Address the health server listens on. Unauthenticated: widen it only where the port is not reachable from outside.')),
+});
 
 /** The names `docker-compose.yml` and the README may set (test/unit/compose.test.ts holds them to this). */
 export const configVariables: readonly string[] = Object.keys(variables.shape);
@@ -323,16 +510,11 @@ export type Requirement = 'telegram' | 'staff';
  * Parses the environment. `require` lists the parts the command needs, so that
  * e.g. `trustline keys init` does not demand a bot token.
  */
-export function loadConfig(
-  env: NodeJS.ProcessEnv = process.env,
-  require: readonly Requirement[] = ['telegram', 'staff'],
-): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readonly Requirement[] = ['telegram', 'staff']): Config {
   // Empty strings mean "unset" (docker-compose passes `VAR=` through as empty).
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const problems: string[] = [];
-  const parsed = schema.safeParse(
-    require.includes('telegram') ? cleaned : { TELEGRAM_BOT_TOKEN: '0:placeholder-not-used-xxxxxxxxx', ...cleaned },
-  );
+  const parsed = schema.safeParse(require.includes('telegram') ? cleaned : { TELEGRAM_BOT_TOKEN: '0:placeholder-not-used-xxxxxxxxx', ...cleaned });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = issue.path.join('.') || '(environment)';

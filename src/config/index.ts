@@ -1,2 +1,12 @@
 // The surface of src/config: what other folders may import. Everything else here is internal.
-export { type Config, ConfigError, type IntakeConfig, loadConfig, type StaffChatGuard, type TelegramLimits, type Threading, variableReference, type WhatsAppConfig } from './config.js';
+export {
+  type Config,
+  ConfigError,
+  type IntakeConfig,
+  loadConfig,
+  type StaffChatGuard,
+  type TelegramLimits,
+  type Threading,
+  variableReference,
+  type WhatsAppConfig,
+} from './config.js';

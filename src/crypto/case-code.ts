@@ -13,9 +13,7 @@ const ACCEPT_BELOW = 256 - (256 % SYMBOLS);
 const canonical = new RegExp(`^[${CASE_CODE_ALPHABET}]{3}-[${CASE_CODE_ALPHABET}]{3}$`);
 // Lenient input: any case, surrounding spaces, and a dash, space or nothing between
 // the halves (phone keyboards may turn '-' into a typographic dash).
-const lenient = new RegExp(
-  `^([${CASE_CODE_ALPHABET}]{3})[\\s\\-\u2010-\u2015]?([${CASE_CODE_ALPHABET}]{3})$`,
-);
+const lenient = new RegExp(`^([${CASE_CODE_ALPHABET}]{3})[\\s\\-\u2010-\u2015]?([${CASE_CODE_ALPHABET}]{3})$`);
 
 /** A random case code such as `K7Q-4FD` (30^6 ≈ 7.3e8 codes: callers must still check for a clash). */
 export function newCaseCode(): CaseCode {

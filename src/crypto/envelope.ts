@@ -29,13 +29,7 @@ export function encrypt(key: Uint8Array, plaintext: Uint8Array | string, associa
   checkKey(key);
   const message = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
   const nonce = randomBytes(NONCE_BYTES);
-  const sealed = sodium().crypto_aead_xchacha20poly1305_ietf_encrypt(
-    message,
-    Buffer.from(associatedData, 'utf8'),
-    null,
-    nonce,
-    key,
-  );
+  const sealed = sodium().crypto_aead_xchacha20poly1305_ietf_encrypt(message, Buffer.from(associatedData, 'utf8'), null, nonce, key);
   return Buffer.concat([Buffer.of(VERSION), nonce, sealed]);
 }
 

@@ -74,14 +74,7 @@ const normalized = (passphrase: string) => passphrase.normalize('NFC');
 
 async function stretch(passphrase: string, salt: Uint8Array, limits: PwhashLimits): Promise<Uint8Array> {
   const lib = await loadSumo();
-  return lib.crypto_pwhash(
-    KEY_BYTES,
-    normalized(passphrase),
-    salt,
-    limits.ops,
-    limits.mem,
-    lib.crypto_pwhash_ALG_ARGON2ID13,
-  );
+  return lib.crypto_pwhash(KEY_BYTES, normalized(passphrase), salt, limits.ops, limits.mem, lib.crypto_pwhash_ALG_ARGON2ID13);
 }
 
 function checkLimits(limits: PwhashLimits): void {
@@ -95,18 +88,13 @@ function checkLimits(limits: PwhashLimits): void {
   if (!ok) {
     throw new PassphraseError(
       'limits',
-      `Argon2id limits out of range (ops ${bounds.ops[0]}-${bounds.ops[1]}, ` +
-        `memory ${bounds.mem[0] / MiB}-${bounds.mem[1] / MiB} MiB)`,
+      `Argon2id limits out of range (ops ${bounds.ops[0]}-${bounds.ops[1]}, ` + `memory ${bounds.mem[0] / MiB}-${bounds.mem[1] / MiB} MiB)`,
     );
   }
 }
 
 /** The protected file text (one line) for a 32-byte secret. */
-export async function protectSecret(
-  secret: Uint8Array,
-  passphrase: string,
-  limits: PwhashLimits = defaultLimits,
-): Promise<string> {
+export async function protectSecret(secret: Uint8Array, passphrase: string, limits: PwhashLimits = defaultLimits): Promise<string> {
   if ([...normalized(passphrase)].length < MIN_PASSPHRASE_LENGTH) {
     throw new PassphraseError('weak', `the passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters long`);
   }
@@ -121,9 +109,7 @@ export async function protectSecret(
   }
 }
 
-const format = new RegExp(
-  `^(${PREFIX} ops=(\\d{1,3}) mem=(\\d{1,12}) salt=([A-Za-z0-9+/]{22}==)) box=([A-Za-z0-9+/]+={0,2})$`,
-);
+const format = new RegExp(`^(${PREFIX} ops=(\\d{1,3}) mem=(\\d{1,12}) salt=([A-Za-z0-9+/]{22}==)) box=([A-Za-z0-9+/]+={0,2})$`);
 
 /** The 32 secret bytes of a protected file; PassphraseError when they cannot be had. */
 export async function openProtected(fileText: string, passphrase: string): Promise<Uint8Array> {

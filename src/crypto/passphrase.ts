@@ -21,15 +21,17 @@ export function newPassphrase(words = PASSPHRASE_WORDS): string {
 
 /** What a person typed, reduced to the canonical form: lower case, single spaces. */
 export function normalizePassphrase(input: string): string {
-  return input.toLowerCase().split(/[^a-z]+/).filter(Boolean).join(' ');
+  return input
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter(Boolean)
+    .join(' ');
 }
 
 function derive(passphrase: string, salt: Uint8Array, pepper: Uint8Array): Promise<Buffer> {
   const pepperKey = sodium().crypto_generichash(32, Buffer.from('trustline/passphrase/v1'), pepper);
   return new Promise((resolve, reject) =>
-    scrypt(normalizePassphrase(passphrase), Buffer.concat([salt, pepperKey]), HASH_BYTES, PARAMS, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
+    scrypt(normalizePassphrase(passphrase), Buffer.concat([salt, pepperKey]), HASH_BYTES, PARAMS, (err, key) => (err ? reject(err) : resolve(key))),
   );
 }
 

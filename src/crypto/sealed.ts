@@ -47,11 +47,7 @@ export function seal(publicKey: Uint8Array, plaintext: Uint8Array | string): Buf
   const ephemeral = na.crypto_box_seed_keypair(seed);
   try {
     // Same nonce derivation as crypto_box_seal: BLAKE2b-192(epk || recipient pk).
-    const nonce = na.crypto_generichash(
-      NONCE_BYTES,
-      Buffer.concat([ephemeral.publicKey, publicKey]),
-      null,
-    );
+    const nonce = na.crypto_generichash(NONCE_BYTES, Buffer.concat([ephemeral.publicKey, publicKey]), null);
     const box = na.crypto_box_easy(message, nonce, publicKey, ephemeral.privateKey);
     return Buffer.concat([Buffer.of(VERSION), kidBytes(publicKey), ephemeral.publicKey, box]);
   } finally {

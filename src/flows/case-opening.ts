@@ -33,10 +33,7 @@ export async function openCase(ctx: IntakeContext, req: CaseRequest): Promise<{ 
   const record = await store.get(winner);
   if (!record) throw new Error('case vanished right after it was created');
   if (opened) {
-    ctx.log.info(
-      { event: 'case.opened', case: record.code, channel: record.channel, lang: record.lang, urgent: record.urgent },
-      'case opened',
-    );
+    ctx.log.info({ event: 'case.opened', case: record.code, channel: record.channel, lang: record.lang, urgent: record.urgent }, 'case opened');
   }
   return { record, opened };
 }

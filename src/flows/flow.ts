@@ -75,7 +75,12 @@ export function isAnswered(flow: Flow, c: Conversation, id: string): boolean {
 export function answersStep(flow: Flow, c: Conversation, text: string, labels: Labels): boolean {
   const step = stepOf(flow, c.step);
   if (step.kind === 'text') return true;
-  return matchOption(text, step.options.map((value) => ({ value, words: labels(c.step, value) }))) !== undefined;
+  return (
+    matchOption(
+      text,
+      step.options.map((value) => ({ value, words: labels(c.step, value) })),
+    ) !== undefined
+  );
 }
 
 /** Puts a question on the side (cancel?, which language?); BACK returns to where the reporter was. */

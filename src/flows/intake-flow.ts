@@ -96,17 +96,7 @@ const steps: Record<string, Step> = {
 export const intakeFlow: Flow = { start: 'language', steps };
 
 /** Answers that confirmations and side questions leave behind are not part of a report. */
-export const sideSteps = new Set([
-  'review',
-  'edit',
-  'confirm-cancel',
-  'confirm-withdraw',
-  'confirm-forget',
-  'resume',
-  'language',
-  'consent',
-  'more-questions',
-]);
+export const sideSteps = new Set(['review', 'edit', 'confirm-cancel', 'confirm-withdraw', 'confirm-forget', 'resume', 'language', 'consent', 'more-questions']);
 
 /** The report's questions the reporter has not answered yet, in the order they are asked. */
 export function unansweredSteps(c: Conversation): string[] {

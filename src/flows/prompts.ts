@@ -19,7 +19,10 @@ const optionId = (step: string, value: string) => `opt-${step}-${value}` as Cata
 export function optionWords(step: string, value: string): string[] {
   return languages.flatMap((lang) => [
     t(lang, optionId(step, value)),
-    ...(attribute(lang, optionId(step, value), 'aliases') ?? '').split(',').map((w) => w.trim()).filter(Boolean),
+    ...(attribute(lang, optionId(step, value), 'aliases') ?? '')
+      .split(',')
+      .map((w) => w.trim())
+      .filter(Boolean),
   ]);
 }
 

@@ -29,8 +29,7 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
   const open = c.caseId ? await ctx.store.get(c.caseId as CaseId) : undefined;
   if (open && isFree(c, content)) return toOpenCase(ctx, inbound, c, open);
   /** The conversation's case (usually the one read above; an urgent answer may open it meanwhile). */
-  const caseOf = async (conv: Conversation) =>
-    !conv.caseId ? undefined : conv.caseId === open?.id ? open : await ctx.store.get(conv.caseId as CaseId);
+  const caseOf = async (conv: Conversation) => (!conv.caseId ? undefined : conv.caseId === open?.id ? open : await ctx.store.get(conv.caseId as CaseId));
   const caseCode = async (conv: Conversation) => (await caseOf(conv))?.code;
   const ask = async (conv: Conversation): Promise<Reply> => promptFor(flow, conv, ctx.settings, await caseCode(conv));
   /** One message: what happened, then the question with its options. */
@@ -290,4 +289,3 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
     }
   }
 }
-

@@ -64,9 +64,7 @@ export async function relay(ctx: IntakeContext, inbound: Inbound, record: CaseRe
     if (content.kind === 'unsupported') {
       entries.push({ kind: 'note', note: 'unsupported-media', media: content.media, at });
       if (content.caption?.trim()) entries.push({ kind: 'text', text: content.caption, at });
-      replies.push(
-        say(t(lang, 'evidence-unsupported', { kind: content.media }) + (entries.length > 1 ? ` ${t(lang, 'caption-forwarded')}` : '')),
-      );
+      replies.push(say(t(lang, 'evidence-unsupported', { kind: content.media }) + (entries.length > 1 ? ` ${t(lang, 'caption-forwarded')}` : '')));
     } else {
       entries.push({ kind: content.kind, text: content.text, at });
       if (content.kind === 'edit') replies.push(say(t(lang, 'edit-received')));

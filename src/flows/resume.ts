@@ -51,7 +51,7 @@ export async function resume(ctx: IntakeContext, inbound: Inbound, lang: Lang, t
     return { ok: false, limited: false, replies: [{ text: t(lang, 'resume-busy') }] };
   }
 
-  const caseId = parsed ? ((await ctx.store.caseOfCode(parsed.code))) : undefined;
+  const caseId = parsed ? await ctx.store.caseOfCode(parsed.code) : undefined;
   const record = caseId ? await ctx.store.get(caseId) : undefined;
   const stored = record ? await ctx.reporterCases.passphraseOf(record.id) : undefined;
   decoy ??= hashPassphrase('decoy', ctx.keys.pepper);

@@ -60,10 +60,7 @@ export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversati
   await ctx.conversations.delete(rk);
   await ctx.pipeline.forgetConversation(c.cid, c.channel);
   if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
-  ctx.log.info(
-    { event: 'case.submitted', case: record.code, urgent: c.urgent, category, evidence: c.evidence.length },
-    'report submitted',
-  );
+  ctx.log.info({ event: 'case.submitted', case: record.code, urgent: c.urgent, category, evidence: c.evidence.length }, 'report submitted');
   return { lang: c.lang, replies: [{ text: t(c.lang, 'receipt', { code: record.code, passphrase }) }] };
 }
 

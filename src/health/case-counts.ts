@@ -76,7 +76,10 @@ export function caseGauges(registry: Registry, redis: Redis, opts: { countEveryM
     registers: [registry],
     async collect() {
       try {
-        const [toStaff, toReporter] = await withinMs(opts.timeoutMs, Promise.all([redis.scard(redisKeys.pending('in')), redis.scard(redisKeys.pending('out'))]));
+        const [toStaff, toReporter] = await withinMs(
+          opts.timeoutMs,
+          Promise.all([redis.scard(redisKeys.pending('in')), redis.scard(redisKeys.pending('out'))]),
+        );
         pending.set({ direction: 'to_staff' }, toStaff);
         pending.set({ direction: 'to_reporter' }, toReporter);
       } catch {

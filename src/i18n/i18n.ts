@@ -62,7 +62,6 @@ export type MessageId =
   | 'staff-whatsapp-needs-login'
   | 'staff-whatsapp-failing'
   | 'staff-whatsapp-restored'
-
   | DutyMessageId
   | ReportMessageId;
 

@@ -81,10 +81,14 @@ export class DutyQueues {
 
   /** Routes the case again at `at` (the next shift start). */
   async routeAt(caseId: CaseId, at: number, delayMs: number): Promise<void> {
-    await this.pipeline.route.add('route', { caseId, dueAt: at }, {
-      jobId: `${jobIds.route(caseId)}.at${at}`,
-      delay: Math.max(0, delayMs),
-    });
+    await this.pipeline.route.add(
+      'route',
+      { caseId, dueAt: at },
+      {
+        jobId: `${jobIds.route(caseId)}.at${at}`,
+        delay: Math.max(0, delayMs),
+      },
+    );
   }
 
   /** Routes the case again now (the roster changed while it waited). */

@@ -1,4 +1,17 @@
 // The surface of src/queue: what other folders may import. Everything else here is internal.
 export { DutyQueues } from './duty-queues.js';
-export { dutyQueueNames, type EscalateJob, type FlushJob, type FollowupJob, type IntakeTimerJob, jobIds, type MembershipJob, type NoticeJob, queueNames, type RouteJob, type StaffErasureJob, type StaffNotice } from './jobs.js';
+export {
+  dutyQueueNames,
+  type EscalateJob,
+  type FlushJob,
+  type FollowupJob,
+  type IntakeTimerJob,
+  jobIds,
+  type MembershipJob,
+  type NoticeJob,
+  queueNames,
+  type RouteJob,
+  type StaffErasureJob,
+  type StaffNotice,
+} from './jobs.js';
 export { Pipeline } from './pipeline.js';

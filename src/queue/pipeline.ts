@@ -107,7 +107,9 @@ export class Pipeline {
    * now cannot be removed; it finds the conversation gone and stops by itself.
    */
   async forgetConversation(cid: string, channel: ChannelName): Promise<void> {
-    await this.timers(channel).remove(jobIds.intakeTimer(cid)).catch(() => undefined);
+    await this.timers(channel)
+      .remove(jobIds.intakeTimer(cid))
+      .catch(() => undefined);
   }
 
   /** A WhatsApp conversation's timer is worked where its line runs (see app/roles/whatsapp.ts). */
@@ -147,9 +149,7 @@ export class Pipeline {
             await queue.rateLimit(limitedFor);
             throw Worker.RateLimitError();
           }
-          const later =
-            limitedFor ??
-            (err instanceof NotYet ? (err.retryInMs ?? NOT_YET_DELAY_MS) : err instanceof Stopping ? NOT_YET_DELAY_MS : undefined);
+          const later = limitedFor ?? (err instanceof NotYet ? (err.retryInMs ?? NOT_YET_DELAY_MS) : err instanceof Stopping ? NOT_YET_DELAY_MS : undefined);
           if (later !== undefined && token) {
             await job.moveToDelayed(Date.now() + later, token);
             throw new DelayedError();

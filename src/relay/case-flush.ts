@@ -26,10 +26,7 @@ export async function flushCase(
 ): Promise<void> {
   // The claim and the first read go out in one round trip, in that order: once the
   // lease is ours, the read sees the cursor as its last holder left it.
-  const [claimed, read] = await Promise.allSettled([
-    claimOrHandOver(deps.redis, leaseName(dir, caseId), jobId, deps.leaseMs),
-    deps.store.get(caseId),
-  ]);
+  const [claimed, read] = await Promise.allSettled([claimOrHandOver(deps.redis, leaseName(dir, caseId), jobId, deps.leaseMs), deps.store.get(caseId)]);
   if (claimed.status === 'rejected') throw claimed.reason;
   const lease = claimed.value;
   if (!lease) return; // the holder takes this job's messages along

@@ -41,7 +41,10 @@ export function createReporterRelay(deps: ReporterRelayDeps) {
     if (!channel) {
       // The lease is let go right after (the flush loop), so the other process can take it.
       if (await deps.handOver?.(caseId, to.channel, record.count.out)) {
-        deps.log.info({ event: 'reporter.handed-over', case: record.code, seq: record.count.out, channel: to.channel }, 'answer handed to the process running its channel');
+        deps.log.info(
+          { event: 'reporter.handed-over', case: record.code, seq: record.count.out, channel: to.channel },
+          'answer handed to the process running its channel',
+        );
         return;
       }
       throw new Undeliverable(`channel ${to.channel} is not running`);

@@ -118,9 +118,7 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report
     const entries = [...counts];
     const values = entries.map(([, n]) => n);
     // With fewer cases than the threshold in the whole period, no breakdown is safe.
-    const { marks, withheld } = tooFew
-      ? { marks: values.map((): Suppression => 'complementary'), withheld: total > 0 }
-      : suppressTable(values, o.minCell);
+    const { marks, withheld } = tooFew ? { marks: values.map((): Suppression => 'complementary'), withheld: total > 0 } : suppressTable(values, o.minCell);
     const cells = entries.map(([key, count], i): Cell => {
       const mark = marks[i]!;
       const shown = mark === 'shown' ? String(count) : mark === 'small' ? `<${o.minCell}` : 'x';
@@ -130,22 +128,30 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report
     return { id, title, cells, withheld };
   };
 
-  const present = (keyOf: (f: CaseFacts) => string | undefined) =>
-    [...new Set(facts.map(keyOf).filter((k): k is string => k !== undefined))];
-  const categories = present((f) => f.category).filter((c) => c !== UNRECOGNISED).sort();
+  const present = (keyOf: (f: CaseFacts) => string | undefined) => [...new Set(facts.map(keyOf).filter((k): k is string => k !== undefined))];
+  const categories = present((f) => f.category)
+    .filter((c) => c !== UNRECOGNISED)
+    .sort();
   const withExtras = (base: string[], keyOf: (f: CaseFacts) => string) => [
     ...base,
-    ...present(keyOf).filter((k) => !base.includes(k)).sort(),
+    ...present(keyOf)
+      .filter((k) => !base.includes(k))
+      .sort(),
   ];
 
-  const firstAnswer = (f: CaseFacts) =>
-    f.firstAnswerMs === undefined ? 'none' : f.firstAnswerMs <= slaMs ? 'within' : 'late';
+  const firstAnswer = (f: CaseFacts) => (f.firstAnswerMs === undefined ? 'none' : f.firstAnswerMs <= slaMs ? 'within' : 'late');
 
   const lang = o.lang ?? 'en';
   const w = wordsOf(lang);
   const label = (k: string) => (k === NOT_RECORDED ? w('report-not-recorded') : k === UNRECOGNISED ? w('report-unrecognised') : categoryName(k, lang));
   const tables: Table[] = [
-    table('month', w('report-table-month'), monthsOf(o.from, o.to), (f) => f.day.slice(0, 7), (k) => capitalised(monthName(k, lang), lang)),
+    table(
+      'month',
+      w('report-table-month'),
+      monthsOf(o.from, o.to),
+      (f) => f.day.slice(0, 7),
+      (k) => capitalised(monthName(k, lang), lang),
+    ),
     table(
       'category',
       w('report-table-category'),
@@ -153,9 +159,27 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report
       (f) => f.category ?? NOT_RECORDED,
       label,
     ),
-    table('channel', w('report-table-channel'), withExtras(['telegram', 'whatsapp'], (f) => f.channel), (f) => f.channel, (k) => channelLabels[k] ?? label(k)),
-    table('language', w('report-table-language'), withExtras(['kk', 'ru', 'en'], (f) => f.lang), (f) => f.lang, (k) => (isLang(k) ? w(`report-lang-${k}`) : label(k))),
-    table('outcome', w('report-table-outcome'), ['measures-taken', 'closed-without-measures', 'withdrawn', 'open'], (f) => f.outcome, (k) => w(`report-outcome-${k as Outcome}`)),
+    table(
+      'channel',
+      w('report-table-channel'),
+      withExtras(['telegram', 'whatsapp'], (f) => f.channel),
+      (f) => f.channel,
+      (k) => channelLabels[k] ?? label(k),
+    ),
+    table(
+      'language',
+      w('report-table-language'),
+      withExtras(['kk', 'ru', 'en'], (f) => f.lang),
+      (f) => f.lang,
+      (k) => (isLang(k) ? w(`report-lang-${k}`) : label(k)),
+    ),
+    table(
+      'outcome',
+      w('report-table-outcome'),
+      ['measures-taken', 'closed-without-measures', 'withdrawn', 'open'],
+      (f) => f.outcome,
+      (k) => w(`report-outcome-${k as Outcome}`),
+    ),
     table(
       'urgent',
       w('report-table-urgent'),
@@ -163,7 +187,9 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report
       (f) => (f.urgent === undefined ? NOT_RECORDED : f.urgent ? 'urgent' : 'not-urgent'),
       (k) => (k === NOT_RECORDED ? label(k) : w(`report-urgent-${k as 'urgent' | 'not-urgent'}`)),
     ),
-    table('first-answer', w('report-table-first-answer', { hours: o.firstAnswerSlaHours }), ['within', 'late', 'none'], firstAnswer, (k) => w(`report-answer-${k as ReturnType<typeof firstAnswer>}`)),
+    table('first-answer', w('report-table-first-answer', { hours: o.firstAnswerSlaHours }), ['within', 'late', 'none'], firstAnswer, (k) =>
+      w(`report-answer-${k as ReturnType<typeof firstAnswer>}`),
+    ),
   ];
   // Drop the "unrecognised"/"not recorded" rows nobody is in, so the tables stay short;
   // their zeros would reveal nothing either way.

@@ -24,13 +24,13 @@ async function section(t: Table, r: Report): Promise<string> {
   const w = wordsOf(r.lang);
   const title = `<h2>${h(t.title)}</h2>`;
   if (t.withheld) return `${title}\n<p>${h(w('report-withheld'))}</p>`;
-  const rows = t.cells
-    .map((c) => `<tr><td>${h(c.label)}</td><td class="n">${h(c.shown)}</td><td class="n">${h(c.share)}</td></tr>`)
-    .join('\n');
+  const rows = t.cells.map((c) => `<tr><td>${h(c.label)}</td><td class="n">${h(c.shown)}</td><td class="n">${h(c.share)}</td></tr>`).join('\n');
   const table =
     `<table><thead><tr><th></th><th>${h(w('report-reports'))}</th><th>${h(w('report-share'))}</th></tr></thead>\n<tbody>\n${rows}\n` +
     `<tr class="total"><td>${h(w('report-total'))}</td><td class="n">${h(r.totalShown)}</td><td></td></tr>\n</tbody></table>`;
-  const chart = charted.has(t.id) ? `<figure class="chart" data-table="${t.id}">${await barChartSvg(t, w('report-reports').toLocaleLowerCase(r.lang))}</figure>\n` : '';
+  const chart = charted.has(t.id)
+    ? `<figure class="chart" data-table="${t.id}">${await barChartSvg(t, w('report-reports').toLocaleLowerCase(r.lang))}</figure>\n`
+    : '';
   return `${title}\n${chart}${table}`;
 }
 
@@ -59,7 +59,9 @@ ${summary}
 ${sections.join('\n')}
 <h2>${h(w('report-notes'))}</h2>
 <ul class="notes">
-${notes(r).map((n) => `<li>${h(n)}</li>`).join('\n')}
+${notes(r)
+  .map((n) => `<li>${h(n)}</li>`)
+  .join('\n')}
 </ul>
 </body>
 </html>

@@ -18,9 +18,13 @@ export function renderMarkdown(r: Report): string {
   const parts = [
     `# ${w('report-title')}`,
     periodLine(r),
-    `| ${w('report-figure')} | ${w('report-value')} |\n| --- | ---: |\n${figures(r).map((f) => `| ${cell(f.label)} | ${cell(f.value)} |`).join('\n')}`,
+    `| ${w('report-figure')} | ${w('report-value')} |\n| --- | ---: |\n${figures(r)
+      .map((f) => `| ${cell(f.label)} | ${cell(f.value)} |`)
+      .join('\n')}`,
     ...r.tables.map((t) => tableMd(t, r).trimEnd()),
-    `### ${w('report-notes')}\n\n${notes(r).map((n) => `- ${n}`).join('\n')}`,
+    `### ${w('report-notes')}\n\n${notes(r)
+      .map((n) => `- ${n}`)
+      .join('\n')}`,
   ];
   return `${parts.join('\n\n')}\n`;
 }

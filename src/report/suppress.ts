@@ -28,7 +28,12 @@ type Interval = readonly [number, number];
 
 /** Values the reader considers possible for a hidden cell. */
 function domain(mark: Exclude<Suppression, 'shown'>, threshold: number, hiddenSum: number): Interval[] {
-  return mark === 'small' ? [[1, threshold - 1]] : [[0, 0], [threshold, hiddenSum]];
+  return mark === 'small'
+    ? [[1, threshold - 1]]
+    : [
+        [0, 0],
+        [threshold, hiddenSum],
+      ];
 }
 
 /** possible[s]: some choice of values from the domains sums to s (0 <= s <= max). */

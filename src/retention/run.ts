@@ -3,7 +3,19 @@
 // The clock is a parameter, so tests move time instead of waiting for it.
 import type { Redis } from 'ioredis';
 import type { CaseCode, CaseId, Logger } from '../shared/index.js';
-import { scanCaseIds, scanKeys, factsOfCase, newStatsId, readFactFields, statsRecordOf, CaseStore, isClosedStatus, redisKeys, rosterKeys, readDurability } from '../store/index.js';
+import {
+  scanCaseIds,
+  scanKeys,
+  factsOfCase,
+  newStatsId,
+  readFactFields,
+  statsRecordOf,
+  CaseStore,
+  isClosedStatus,
+  redisKeys,
+  rosterKeys,
+  readDurability,
+} from '../store/index.js';
 import type { StaffErasureJob } from '../queue/index.js';
 import { findReferences, shredCase, type Reference, type ShredTarget } from './shred.js';
 
@@ -56,7 +68,17 @@ export interface RetentionRun {
 
 export async function runRetention(o: RetentionOptions): Promise<RetentionRun> {
   const { redis } = o;
-  const result: RetentionRun = { dryRun: o.dryRun, shredded: [], kept: 0, clockStarted: 0, conversationsBounded: 0, staffCopiesErased: 0, staffCopiesLeft: 0, auditTrimmed: 0, held: 0 };
+  const result: RetentionRun = {
+    dryRun: o.dryRun,
+    shredded: [],
+    kept: 0,
+    clockStarted: 0,
+    conversationsBounded: 0,
+    staffCopiesErased: 0,
+    staffCopiesLeft: 0,
+    auditTrimmed: 0,
+    held: 0,
+  };
   const cases = new CaseStore(redis);
   const due: { id: CaseId; code: CaseCode; status: string; closedAt: string; fields: Record<string, string> }[] = [];
 

@@ -2,7 +2,16 @@
 // built once in the composition root.
 import { type Lang, type Logger, NotYet, type Clock, type EmergencyNumbers, type CaseId } from '../shared/index.js';
 import type { DutyQueues, Pipeline } from '../queue/index.js';
-import { type AuditLog, type CaseStore, type ReporterCaseStore, type DutyStore, type Redis, type RosterStore, type TemplateStore, tryLease } from '../store/index.js';
+import {
+  type AuditLog,
+  type CaseStore,
+  type ReporterCaseStore,
+  type DutyStore,
+  type Redis,
+  type RosterStore,
+  type TemplateStore,
+  tryLease,
+} from '../store/index.js';
 import type { CaseLog } from '../cases/index.js';
 import type { StaffDirectory } from './staff-directory.js';
 

@@ -10,10 +10,15 @@ import { mention, staffText, type StaffText } from './staff-text.js';
 export function noticeText(n: StaffNotice, lang: Lang, timeZone: string): StaffText {
   switch (n.kind) {
     case 'assigned':
-      return staffText(lang, n.urgent ? 'duty-assigned-urgent' : 'duty-assigned', { minutes: n.slaMinutes, count: n.alsoNotify.length }, {
-        who: mention(n.who),
-        others: n.alsoNotify.map(mention),
-      });
+      return staffText(
+        lang,
+        n.urgent ? 'duty-assigned-urgent' : 'duty-assigned',
+        { minutes: n.slaMinutes, count: n.alsoNotify.length },
+        {
+          who: mention(n.who),
+          others: n.alsoNotify.map(mention),
+        },
+      );
     case 'turned-urgent':
       return staffText(
         lang,

@@ -39,7 +39,11 @@ export function createRosterDesk(ctx: DutyContext, router: Router, options: Rost
     const detail = `${e.role} ${e.langs.join(',') || '-'}${e.escalation ? ' escalation' : ''}`;
     await ctx.audit.record({ at: now(), actor: actor.id, action: created ? 'staff.add' : 'staff.update', target: record.id, detail });
     await changed();
-    return say(created ? 'cmd-staff-added' : 'cmd-staff-updated', { role: roleName(lang, e.role), langs: e.langs.join(', ') || '-', escalation: e.escalation ? 'yes' : 'no' }, { who: nameOf(record.id) });
+    return say(
+      created ? 'cmd-staff-added' : 'cmd-staff-updated',
+      { role: roleName(lang, e.role), langs: e.langs.join(', ') || '-', escalation: e.escalation ? 'yes' : 'no' },
+      { who: nameOf(record.id) },
+    );
   }
 
   async function removeStaff(actor: StaffRecord, target: StaffRecord): Promise<DeskResult> {
@@ -105,7 +109,8 @@ export function createRosterDesk(ctx: DutyContext, router: Router, options: Rost
     const dayStart = instantOf(date, 0, ctx.timeZone);
     const dayEnd = instantOf(addDays(date, 1), 0, ctx.timeZone);
     const spans = roster.spans(dayStart, dayEnd).filter((s) => s.counsellor === from.id && s.from >= dayStart && s.from < dayEnd);
-    if (!spans.length) return say('cmd-swap-no-shift', { date: formatDayTime(dayStart, lang, ctx.timeZone).replace(/ \d\d:\d\d$/, '') }, { who: nameOf(from.id) });
+    if (!spans.length)
+      return say('cmd-swap-no-shift', { date: formatDayTime(dayStart, lang, ctx.timeZone).replace(/ \d\d:\d\d$/, '') }, { who: nameOf(from.id) });
     const overrides = spans.flatMap((s): Override[] => [
       { id: newRosterItemId(), counsellor: from.id, kind: 'away', from: s.from, to: s.to, via: 'swap' },
       { id: newRosterItemId(), counsellor: to.id, kind: 'cover', from: s.from, to: s.to, via: 'swap' },

@@ -38,7 +38,14 @@ export function createRosterViews(ctx: DutyContext) {
     }
     const aways = r.snapshot.overrides.filter((o) => o.kind === 'away' && o.to > start && o.from < end);
     for (const o of aways) {
-      lines.push(staffText(lang, 'view-roster-away', { from: formatDayTime(o.from, lang, timeZone), to: formatDayTime(o.to, lang, timeZone) }, { who: nameOf(o.counsellor) }));
+      lines.push(
+        staffText(
+          lang,
+          'view-roster-away',
+          { from: formatDayTime(o.from, lang, timeZone), to: formatDayTime(o.to, lang, timeZone) },
+          { who: nameOf(o.counsellor) },
+        ),
+      );
     }
     return joinTexts(lines);
   }
@@ -68,7 +75,12 @@ export function createRosterViews(ctx: DutyContext) {
     const lines: StaffText[] = [staffText(lang, 'view-staff-title', { count: active.length })];
     for (const s of active) {
       lines.push(
-        staffText(lang, 'view-staff-line', { role: roleName(lang, s.role), langs: s.langs.join(', ') || '-', escalation: s.escalation ? 'yes' : 'no' }, { who: nameOf(s.id) }),
+        staffText(
+          lang,
+          'view-staff-line',
+          { role: roleName(lang, s.role), langs: s.langs.join(', ') || '-', escalation: s.escalation ? 'yes' : 'no' },
+          { who: nameOf(s.id) },
+        ),
       );
     }
     return joinTexts(lines);
@@ -87,8 +99,7 @@ export function createRosterViews(ctx: DutyContext) {
   async function audit(count: number): Promise<StaffText> {
     const entries = await ctx.audit.recent(count);
     if (!entries.length) return staffText(lang, 'view-audit-empty');
-    const who = (a: AuditActor): StaffText['parts'][number] =>
-      a === 'system' || a === 'cli' ? t(lang, 'view-audit-actor', { actor: a }) : nameOf(a);
+    const who = (a: AuditActor): StaffText['parts'][number] => (a === 'system' || a === 'cli' ? t(lang, 'view-audit-actor', { actor: a }) : nameOf(a));
     const lines: StaffText[] = [staffText(lang, 'view-audit-title', { count: entries.length })];
     for (const e of entries.reverse()) {
       const parts: StaffText['parts'] = [`${formatDayTime(e.at, lang, timeZone)} · `, who(e.actor), ` · ${e.action}`];

@@ -85,7 +85,12 @@ export class Roster {
     const aways = this.snapshot.overrides.filter((o) => o.kind === 'away');
     const pieces = raw
       .filter((s) => this.byId.get(s.counsellor)?.active && s.to > from && s.from < to && s.from < s.to)
-      .flatMap((s) => subtract(s, aways.filter((a) => a.counsellor === s.counsellor)));
+      .flatMap((s) =>
+        subtract(
+          s,
+          aways.filter((a) => a.counsellor === s.counsellor),
+        ),
+      );
     return merge(pieces);
   }
 
@@ -95,7 +100,11 @@ export class Roster {
       const counsellors = this.active.filter((c) => c.role === 'counsellor');
       return counsellors.length ? counsellors : this.admins();
     }
-    const ids = new Set(this.spans(at, at + MINUTE).filter((s) => s.from <= at && at < s.to).map((s) => s.counsellor));
+    const ids = new Set(
+      this.spans(at, at + MINUTE)
+        .filter((s) => s.from <= at && at < s.to)
+        .map((s) => s.counsellor),
+    );
     return this.active.filter((c) => ids.has(c.id));
   }
 

@@ -57,7 +57,13 @@ export function createRouter(ctx: DutyContext) {
     const tried = kind === 'assigned' ? [to.id] : [...d.tried, to.id];
     const epoch = await dutyStore.assign(record.id, to.id, d.assignee, tried, ctx.clock.now());
     await announce(record, { ...d, assignee: to.id, epoch, tried }, roster, kind);
-    await ctx.audit.record({ at: ctx.clock.now(), actor: 'system', action: kind === 'assigned' ? 'case.assign' : 'case.escalate', target: to.id, case: record.code });
+    await ctx.audit.record({
+      at: ctx.clock.now(),
+      actor: 'system',
+      action: kind === 'assigned' ? 'case.assign' : 'case.escalate',
+      target: to.id,
+      case: record.code,
+    });
     ctx.log.info({ event: `case.${kind}`, case: record.code, epoch, urgent: d.urgent }, kind === 'assigned' ? 'case assigned' : 'case escalated');
   }
 

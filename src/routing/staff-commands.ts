@@ -2,7 +2,18 @@
 // admin, inside a case or anywhere), how its arguments read, and which desk does it.
 // The Telegram edge hands in the text with every person it could identify replaced by
 // a placeholder ("@#0"), plus who those people are.
-import { type CaseId, type ChannelName, parseDate, parseDays, parseDuration, parseLangs, parseTimeRange, addDays, instantOf, localTimeOf } from '../shared/index.js';
+import {
+  type CaseId,
+  type ChannelName,
+  parseDate,
+  parseDays,
+  parseDuration,
+  parseLangs,
+  parseTimeRange,
+  addDays,
+  instantOf,
+  localTimeOf,
+} from '../shared/index.js';
 import type { StaffRecord } from '../store/index.js';
 import type { CaseDesk } from './case-desk.js';
 import type { DutyContext } from './duty-context.js';
@@ -90,13 +101,7 @@ function after(text: string, n: number): string {
 /** The annual monitoring report for a year, rendered for publishing; no content, no identity. */
 export type AnnualReport = (year: number) => Promise<{ html: string; csv: string; reports: string }>;
 
-export function createStaffCommands(deps: {
-  ctx: DutyContext;
-  caseDesk: CaseDesk;
-  rosterDesk: RosterDesk;
-  views: RosterViews;
-  annualReport?: AnnualReport;
-}) {
+export function createStaffCommands(deps: { ctx: DutyContext; caseDesk: CaseDesk; rosterDesk: RosterDesk; views: RosterViews; annualReport?: AnnualReport }) {
   const { ctx, caseDesk, rosterDesk, views } = deps;
   const lang = ctx.staffLang;
   const say = (id: Parameters<typeof staffText>[1], args?: Parameters<typeof staffText>[2]) => reply(staffText(lang, id, args));
@@ -146,7 +151,10 @@ export function createStaffCommands(deps: {
     const token = words.slice(1).find(isPerson);
     const p = await person(input, token);
     if (!p.identity) return p.shown ? say('cmd-person-unseen', { who: p.shown }) : say('cmd-need-person');
-    const options = words.slice(1).filter((w) => !isPerson(w)).map((w) => w.toLowerCase());
+    const options = words
+      .slice(1)
+      .filter((w) => !isPerson(w))
+      .map((w) => w.toLowerCase());
     const e: Enrolment = {
       role: options.includes('admin') ? 'admin' : options.includes('counsellor') ? 'counsellor' : (p.record?.role ?? 'counsellor'),
       langs: options.map((o) => parseLangs(o)).find((l) => l !== undefined) ?? p.record?.langs ?? [],

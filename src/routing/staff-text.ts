@@ -24,12 +24,7 @@ export const nameOf = (id: CounsellorId): StaffRef => ({ name: id });
  * Formats a catalog message; `people` fills variables with one person or a list
  * (joined with ", "). Other variables go in `args` as usual.
  */
-export function staffText(
-  lang: Lang,
-  id: MessageId,
-  args: Record<string, FluentVariable> = {},
-  people: Record<string, StaffRef | StaffRef[]> = {},
-): StaffText {
+export function staffText(lang: Lang, id: MessageId, args: Record<string, FluentVariable> = {}, people: Record<string, StaffRef | StaffRef[]> = {}): StaffText {
   const refs: StaffRef[] = [];
   const slots: Record<string, string> = {};
   for (const [key, value] of Object.entries(people)) {

@@ -118,7 +118,9 @@ export async function onDutyLine(redisUrl: string, keys: KeyRing, tz: string, cl
     const store = new RosterStore(redis);
     const directory = new StaffDirectory(store, keys.pepper);
     const spans = new Roster(await store.snapshot(), tz).currentSpans(clock.now());
-    const names = await Promise.all(spans.map(async (s) => `${(await directory.identityOf(s.counsellor))?.name ?? '?'} (until ${formatDayTime(s.to, 'en', tz)})`));
+    const names = await Promise.all(
+      spans.map(async (s) => `${(await directory.identityOf(s.counsellor))?.name ?? '?'} (until ${formatDayTime(s.to, 'en', tz)})`),
+    );
     return names.length ? `on duty: ${names.join(', ')}` : 'nobody on duty';
   } finally {
     redis.disconnect();

@@ -67,7 +67,9 @@ export class People {
     for (const entry of entries) {
       const { id } = isStaffTag(entry.name) ? people.addStaff(entry.name) : people.addReporter(entry.name, entry.lang ?? 'ru', entry.code).user;
       if (entry.id !== undefined && entry.id !== id) {
-        throw new Error(`could not give ${entry.name} their Telegram id ${entry.id} back (the emulator gave ${id}); ${file} lists people in the order they were added`);
+        throw new Error(
+          `could not give ${entry.name} their Telegram id ${entry.id} back (the emulator gave ${id}); ${file} lists people in the order they were added`,
+        );
       }
     }
     people.save();

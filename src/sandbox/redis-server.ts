@@ -21,10 +21,7 @@ export interface RedisServer {
 export class RedisBinaryMissing extends Error {
   override name = 'RedisBinaryMissing';
   constructor(binary: string) {
-    super(
-      `Cannot run "${binary}". Install Redis 7 (Debian/Ubuntu: sudo apt-get install -y redis-server) ` +
-        'or set REDIS_URL to a Redis you run yourself.',
-    );
+    super(`Cannot run "${binary}". Install Redis 7 (Debian/Ubuntu: sudo apt-get install -y redis-server) ` + 'or set REDIS_URL to a Redis you run yourself.');
   }
 }
 
@@ -64,18 +61,28 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'trustline-redis-')));
   const port = await freePort();
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--appendonly', options.appendonly === false ? 'no' : 'yes',
-    '--appendfsync', 'everysec',
-    '--maxmemory-policy', 'noeviction',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    options.appendonly === false ? 'no' : 'yes',
+    '--appendfsync',
+    'everysec',
+    '--maxmemory-policy',
+    'noeviction',
     // A case record holds two sealed values of ~90-110 bytes; over 64 bytes Redis stores
     // the whole hash as a hashtable at about twice the memory (see README, capacity).
-    '--hash-max-listpack-value', '128',
-    '--save', '',
-    '--protected-mode', 'yes',
-    '--loglevel', 'warning',
+    '--hash-max-listpack-value',
+    '128',
+    '--save',
+    '',
+    '--protected-mode',
+    'yes',
+    '--loglevel',
+    'warning',
   ];
   let child: ChildProcess | undefined;
 
@@ -84,9 +91,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     // app that uses it has shut down; the owner stops it.
     child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     const failed = new Promise<never>((_, reject) => {
-      child!.once('error', (err: NodeJS.ErrnoException) =>
-        reject(err.code === 'ENOENT' ? new RedisBinaryMissing(binary) : err),
-      );
+      child!.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new RedisBinaryMissing(binary) : err));
       child!.once('exit', (code) => reject(new Error(`redis-server exited with code ${code} before it was ready`)));
     });
     failed.catch(() => undefined);

@@ -24,8 +24,7 @@ export async function earlierTopics(url: string): Promise<Map<number, CaseCode>>
     await redis.connect().catch((err: unknown) => {
       const reason = (cause ?? (err instanceof Error ? err : new Error(String(err)))).message.replace(/\.$/, '');
       throw new SandboxError(
-        `Cannot reach Redis at REDIS_URL (${redactUrl(url)}): ${reason}. ` +
-          'Start it, or unset REDIS_URL so the sandbox runs its own redis-server.',
+        `Cannot reach Redis at REDIS_URL (${redactUrl(url)}): ${reason}. ` + 'Start it, or unset REDIS_URL so the sandbox runs its own redis-server.',
       );
     });
     const store = new CaseStore(redis);

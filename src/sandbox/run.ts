@@ -282,7 +282,8 @@ ${HELP}`);
         return;
       }
 
-      if (input.startsWith('/')) return say(`  ${input.split(/\s/)[0]} is not a sandbox command; staff commands go after s:, s2: or a: (e.g. a: /oncall); /help lists the rest`);
+      if (input.startsWith('/'))
+        return say(`  ${input.split(/\s/)[0]} is not a sandbox command; staff commands go after s:, s2: or a: (e.g. a: /oncall); /help lists the rest`);
       say('  not understood; /help lists what you can type');
     }
 
@@ -346,7 +347,9 @@ ${HELP}`);
 
 function contentOf(message: Message): string {
   if (message.text !== undefined) return message.text;
-  const kind = Object.keys(message).find((k) => !['message_id', 'message_thread_id', 'from', 'chat', 'date', 'is_topic_message', 'reply_to_message', 'caption', 'caption_entities'].includes(k));
+  const kind = Object.keys(message).find(
+    (k) => !['message_id', 'message_thread_id', 'from', 'chat', 'date', 'is_topic_message', 'reply_to_message', 'caption', 'caption_entities'].includes(k),
+  );
   return `[${kind ?? 'message'}]${message.caption ? ` ${message.caption}` : ''}`;
 }
 
@@ -368,11 +371,19 @@ function indent(text: string): string {
 /** "2d 3h 5m" */
 function span(ms: number): string {
   const minutes = Math.round(ms / 60_000);
-  const parts = [[Math.floor(minutes / 1440), 'd'], [Math.floor(minutes / 60) % 24, 'h'], [minutes % 60, 'm']] as const;
-  return parts.filter(([n]) => n > 0).map(([n, unit]) => `${n}${unit}`).join(' ') || 'under a minute';
+  const parts = [
+    [Math.floor(minutes / 1440), 'd'],
+    [Math.floor(minutes / 60) % 24, 'h'],
+    [minutes % 60, 'm'],
+  ] as const;
+  return (
+    parts
+      .filter(([n]) => n > 0)
+      .map(([n, unit]) => `${n}${unit}`)
+      .join(' ') || 'under a minute'
+  );
 }
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
-

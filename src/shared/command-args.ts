@@ -96,7 +96,11 @@ export function parseDate(text: string, today: LocalDate): LocalDate | undefined
 
 /** "kk,ru" -> ['kk', 'ru']. */
 export function parseLangs(text: string): Lang[] | undefined {
-  const parts = text.toLowerCase().split(/[,+/]/).map((s) => s.trim()).filter(Boolean);
+  const parts = text
+    .toLowerCase()
+    .split(/[,+/]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!parts.length || !parts.every(isLang)) return undefined;
   return [...new Set(parts)];
 }

@@ -53,8 +53,7 @@ function flag(v: string | undefined): boolean | undefined {
   return undefined;
 }
 
-const safe = (v: string | undefined, pattern: RegExp): string | undefined =>
-  v === undefined || v === '' ? undefined : pattern.test(v) ? v : UNRECOGNISED;
+const safe = (v: string | undefined, pattern: RegExp): string | undefined => (v === undefined || v === '' ? undefined : pattern.test(v) ? v : UNRECOGNISED);
 
 /** YYYY-MM-DD of `ms` in `timeZone`. */
 export function dayOf(ms: number, timeZone: string): string {

@@ -8,15 +8,7 @@ import { script } from './scripts.js';
 import { markUpdateIn, seenUpdate, updateMark, UPDATE_MEMORY_SECONDS } from './update-marks.js';
 
 /** The policy's procedure: initial consideration -> investigation -> measures -> closed. */
-export const caseStatuses = [
-  'new',
-  'acknowledged',
-  'under-consideration',
-  'investigation',
-  'measures-taken',
-  'closed',
-  'withdrawn',
-] as const;
+export const caseStatuses = ['new', 'acknowledged', 'under-consideration', 'investigation', 'measures-taken', 'closed', 'withdrawn'] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 
 /** Statuses that end a case; the retention clock starts when a case reaches one. */
@@ -257,11 +249,7 @@ export class CaseStore {
   }
 
   async getMessage(id: CaseId, dir: Direction, seq: number): Promise<{ envelope: Buffer; staffMessageId?: number } | undefined> {
-    const [envelope, staff] = await this.redis.hmgetBuffer(
-      redisKeys.caseMessages(id),
-      messageField(dir, seq),
-      `${messageField(dir, seq)}s`,
-    );
+    const [envelope, staff] = await this.redis.hmgetBuffer(redisKeys.caseMessages(id), messageField(dir, seq), `${messageField(dir, seq)}s`);
     if (!envelope) return undefined;
     return { envelope, ...(staff ? { staffMessageId: Number(staff.toString()) } : {}) };
   }
@@ -352,11 +340,7 @@ export class CaseStore {
    * bot's file, s someone's message.
    */
   async linkStaffMessage(messageId: number, id: CaseId, kind: StaffMessageKind = 't'): Promise<void> {
-    await this.redis
-      .multi()
-      .hset(redisKeys.staffMessages, String(messageId), id)
-      .zadd(redisKeys.caseStaffCopy(id), Date.now(), `${kind}${messageId}`)
-      .exec();
+    await this.redis.multi().hset(redisKeys.staffMessages, String(messageId), id).zadd(redisKeys.caseStaffCopy(id), Date.now(), `${kind}${messageId}`).exec();
   }
 
   /** A message replying to `repliedTo` joins its case, if that one belongs to a case; returns the case. */

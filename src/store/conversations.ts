@@ -45,10 +45,7 @@ export class ConversationStore {
   /** Saves the state (and its evidence's lifetime); marks the platform update handled in the same transaction. */
   async save(rk: ReporterKey, c: Conversation, opts: { updateId?: string } = {}): Promise<void> {
     const envelope = this.withKey(rk, (key) => encrypt(key, JSON.stringify(c), stateAd(rk)));
-    const m = this.redis
-      .multi()
-      .set(redisKeys.conversation(rk), envelope, 'PX', this.ttlMs)
-      .pexpire(redisKeys.conversationFiles(rk), this.ttlMs);
+    const m = this.redis.multi().set(redisKeys.conversation(rk), envelope, 'PX', this.ttlMs).pexpire(redisKeys.conversationFiles(rk), this.ttlMs);
     if (opts.updateId !== undefined) markUpdateIn(m, opts.updateId);
     await m.exec();
   }
@@ -60,11 +57,7 @@ export class ConversationStore {
 
   async putEvidence(rk: ReporterKey, cid: string, n: number, bytes: Uint8Array): Promise<void> {
     const envelope = this.withKey(rk, (key) => encrypt(key, bytes, fileAd(rk, cid, n)));
-    await this.redis
-      .multi()
-      .hset(redisKeys.conversationFiles(rk), fileField(cid, n), envelope)
-      .pexpire(redisKeys.conversationFiles(rk), this.ttlMs)
-      .exec();
+    await this.redis.multi().hset(redisKeys.conversationFiles(rk), fileField(cid, n), envelope).pexpire(redisKeys.conversationFiles(rk), this.ttlMs).exec();
   }
 
   async getEvidence(rk: ReporterKey, cid: string, n: number): Promise<Buffer | undefined> {

@@ -3,7 +3,16 @@ export { AttemptCounter } from './attempts.js';
 export { type AuditActor, AuditLog } from './audit.js';
 export { scanCaseIds, scanKeys } from './case-scan.js';
 export { type CaseFacts, dayOf, factsOfCase, newStatsId, type Outcome, readAllFacts, readFactFields, statsRecordOf, UNRECOGNISED } from './case-stats.js';
-export { type CaseRecord, type CaseStatus, caseStatuses, CaseStore, isClosedStatus, type NewCase, type StaffMessageKind, type StaffMessageRef } from './cases.js';
+export {
+  type CaseRecord,
+  type CaseStatus,
+  caseStatuses,
+  CaseStore,
+  isClosedStatus,
+  type NewCase,
+  type StaffMessageKind,
+  type StaffMessageRef,
+} from './cases.js';
 export { type Conversation, type EvidenceKind, type EvidenceRef, newConversation } from './conversation.js';
 export { ConversationStore } from './conversations.js';
 export { type CaseDuty, DutyStore } from './duty.js';

@@ -88,10 +88,7 @@ function holding(redis: Redis, keys: string[], token: string, ttlMs: number, opt
     else lost();
     return renewed;
   };
-  const renewal =
-    options.keepAlive !== true
-      ? undefined
-      : setInterval(() => void renew(ttlMs).catch(() => undefined), Math.max(100, Math.floor(ttlMs / 3)));
+  const renewal = options.keepAlive !== true ? undefined : setInterval(() => void renew(ttlMs).catch(() => undefined), Math.max(100, Math.floor(ttlMs / 3)));
   renewal?.unref();
   return {
     held: () => held,

@@ -69,8 +69,7 @@ export async function assertDurable(redis: Redis, allowVolatile: boolean): Promi
   }
   if (problems.length && !allowVolatile) {
     throw new RedisNotDurable(
-      `Redis could lose reports: ${problems.join('; ')}. ` +
-        'Fix the Redis configuration, or set REDIS_ALLOW_VOLATILE=true for a throwaway setup.',
+      `Redis could lose reports: ${problems.join('; ')}. ` + 'Fix the Redis configuration, or set REDIS_ALLOW_VOLATILE=true for a throwaway setup.',
     );
   }
   return d;

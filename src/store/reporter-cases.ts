@@ -50,7 +50,9 @@ export class ReporterCaseStore {
    * one); a new message from this account starts a new report.
    */
   async withdraw(id: CaseId, rk: ReporterKey, at: number): Promise<void> {
-    await (await this.offDuty(id))
+    await (
+      await this.offDuty(id)
+    )
       .hset(redisKeys.case(id), 'status', 'withdrawn')
       .hsetnx(redisKeys.case(id), 'closedAt', String(at))
       .del(redisKeys.reporter(rk))
@@ -64,7 +66,9 @@ export class ReporterCaseStore {
    */
   /** `rk` undefined: the reporter link is already gone (or the case never had one). */
   async erase(id: CaseId, rk: ReporterKey | undefined, at: number): Promise<void> {
-    await (await this.offDuty(id))
+    await (
+      await this.offDuty(id)
+    )
       .hdel(redisKeys.case(id), 'sealedKey', 'returnAddress', 'passHash', 'reporter')
       .hset(redisKeys.case(id), { status: 'withdrawn', erasedAt: String(at) })
       .hsetnx(redisKeys.case(id), 'closedAt', String(at))
@@ -83,5 +87,4 @@ export class ReporterCaseStore {
     const m = this.redis.multi().srem(rosterKeys.waiting, id);
     return holder ? m.srem(rosterKeys.open(holder), id) : m;
   }
-
 }

@@ -30,7 +30,11 @@ export class ReporterMessages {
   /** The ids still deletable, oldest first; the record goes with them. */
   async take(rk: ReporterKey, now = Date.now()): Promise<number[]> {
     const key = redisKeys.reporterMessages(rk);
-    const [[, ids]] = (await this.redis.multi().zrangebyscore(key, now - DELETABLE_FOR_MS, '+inf').del(key).exec()) as [[unknown, string[]], unknown];
+    const [[, ids]] = (await this.redis
+      .multi()
+      .zrangebyscore(key, now - DELETABLE_FOR_MS, '+inf')
+      .del(key)
+      .exec()) as [[unknown, string[]], unknown];
     return ids.map(Number);
   }
 }

@@ -47,7 +47,6 @@ export interface RosterSnapshot {
   overrides: Override[];
 }
 
-
 /** A staff member as stored: the duty facts plus their identity, encrypted. */
 export interface StaffRecord extends Counsellor {
   /** sealed {channel, address, name, username} (see StaffDirectory) */
@@ -68,7 +67,7 @@ function parseStaff(handle: string, json: string): StaffRecord | undefined {
   return {
     id: handle as CounsellorId,
     role: v.role === 'admin' ? 'admin' : 'counsellor',
-    langs: (v.langs ?? []),
+    langs: v.langs ?? [],
     active: v.active === true,
     escalation: v.escalation === true,
     identity: v.identity ?? '',

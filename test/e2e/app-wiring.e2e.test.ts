@@ -40,7 +40,8 @@ describe('hotline start-up', () => {
     expect(en).toContain('status: Where my case stands');
     expect(ru).toContain('withdraw: Отозвать обращение');
     expect(kk).toContain('help: Бұл бот не істей алады');
-    for (const m of [kk, ru, en]) expect(m.map((c) => c.split(':')[0])).toEqual(['start', 'help', 'cancel', 'language', 'status', 'withdraw', 'forget', 'resume', 'wipe']);
+    for (const m of [kk, ru, en])
+      expect(m.map((c) => c.split(':')[0])).toEqual(['start', 'help', 'cancel', 'language', 'status', 'withdraw', 'forget', 'resume', 'wipe']);
     expect(await menu({ scope: { type: 'all_private_chats' } })).toEqual(ru);
     const staff = await menu({ scope: { type: 'chat', chat_id: h.staffGroup.id } });
     expect(staff).toHaveLength(18);

@@ -74,7 +74,13 @@ describe('a counsellor’s case commands', () => {
     expect(recused.caseNote?.sealed).toBeDefined();
     expect(await dumpRedis(redis)).not.toContain('знаю обидчика');
     hotline.api.sendPrivate(reporter, '/forget');
-    await hotline.api.waitFor(() => hotline.api.messagesIn(reporter.id).find((m) => m.reply_markup?.inline_keyboard.flat().some((b) => 'callback_data' in b && b.callback_data === 'confirm-forget:yes')), T);
+    await hotline.api.waitFor(
+      () =>
+        hotline.api
+          .messagesIn(reporter.id)
+          .find((m) => m.reply_markup?.inline_keyboard.flat().some((b) => 'callback_data' in b && b.callback_data === 'confirm-forget:yes')),
+      T,
+    );
     const question = [...hotline.api.messagesIn(reporter.id)].reverse().find((m) => m.reply_markup)!;
     hotline.api.pressButton(reporter, question, 'confirm-forget:yes');
     await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).some((m) => m.text?.startsWith('🗑 Обращение')), T);
@@ -121,7 +127,10 @@ describe('a counsellor’s case commands', () => {
     hotline.api.sendPrivate(reporter, 'Енді олар мені топтан шығарып тастады');
     const reopened = await chat.next((m) => m.message_thread_id === c.thread && m.text!.startsWith('🔄'));
     expect(mentions(reopened, dana)).toBe(true);
-    await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.message_thread_id === c.thread && m.text === 'Енді олар мені топтан шығарып тастады'), T);
+    await hotline.api.waitFor(
+      () => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.message_thread_id === c.thread && m.text === 'Енді олар мені топтан шығарып тастады'),
+      T,
+    );
     expect(hotline.api.topics(hotline.staffGroup.id).find((t) => t.message_thread_id === c.thread)?.is_closed).toBe(false);
     expect(await caseField(hotline, c.caseId, 'status')).toBe('under-consideration');
     expect(hotline.api.topics(hotline.staffGroup.id)).toHaveLength(1);
@@ -149,11 +158,15 @@ describe('a counsellor’s case commands', () => {
   it('sends a canned answer in the reporter’s language; only admins maintain them', async () => {
     const { hotline, chat, admin, dana, c, toReporter } = await withCase();
     expect((await chat.ask(dana, '/t greeting', c.thread)).text).toMatch(/Шаблона «greeting» на языке kk нет \(есть на: -\)/);
-    expect((await chat.ask(admin, '/templates set greeting kk Сәлеметсіз бе! Біз сізді естиміз.\nҚауіпсізсіз бе?')).text).toMatch(/Шаблон «greeting» \(kk\) сохранён/);
+    expect((await chat.ask(admin, '/templates set greeting kk Сәлеметсіз бе! Біз сізді естиміз.\nҚауіпсізсіз бе?')).text).toMatch(
+      /Шаблон «greeting» \(kk\) сохранён/,
+    );
     await chat.ask(admin, '/templates set greeting ru Здравствуйте! Мы вас слышим.');
     expect((await chat.ask(dana, '/templates')).text).toMatch(/• greeting \(kk, ru\)/);
 
-    expect((await chat.ask(dana, '/t greeting', c.thread)).text).toMatch(/отправлен шаблон «greeting» \(kk\):\nСәлеметсіз бе! Біз сізді естиміз\.\nҚауіпсізсіз бе\?/);
+    expect((await chat.ask(dana, '/t greeting', c.thread)).text).toMatch(
+      /отправлен шаблон «greeting» \(kk\):\nСәлеметсіз бе! Біз сізді естиміз\.\nҚауіпсізсіз бе\?/,
+    );
     const got = await hotline.api.waitFor(() => toReporter().find((t) => t.includes('Біз сізді естиміз')), T);
     expect(got).toBe('Кеңесші:\nСәлеметсіз бе! Біз сізді естиміз.\nҚауіпсізсіз бе?');
     expect(await caseField(hotline, c.caseId, 'status')).toBe('acknowledged'); // an answer acknowledges

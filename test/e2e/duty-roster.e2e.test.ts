@@ -104,7 +104,8 @@ describe('building the roster in the staff chat', () => {
     const stranger = hotline.api.addUser({ firstName: 'Nosy', username: 'nosy_one' });
     hotline.api.addMember(hotline.staffGroup, stranger);
     const redis = new Redis(hotline.redis.url);
-    const rosterNow = async () => JSON.stringify([await redis.hgetall('tl:roster:staff'), await redis.hgetall('tl:roster:shifts'), await redis.hgetall('tl:roster:overrides')]);
+    const rosterNow = async () =>
+      JSON.stringify([await redis.hgetall('tl:roster:staff'), await redis.hgetall('tl:roster:shifts'), await redis.hgetall('tl:roster:overrides')]);
     const before = await rosterNow();
     const reporter = hotline.api.addUser({ firstName: 'R', languageCode: 'ru' });
     const c = await report(hotline, reporter, 'нужна помощь');
@@ -112,10 +113,24 @@ describe('building the roster in the staff chat', () => {
     const auditBefore = (await new AuditLog(redis, rosterKeyOf(hotline.keys.pepper)).recent(100)).length;
 
     const examples: Record<keyof typeof commandSpecs, string> = {
-      help: '/help', roster: '/roster', oncall: '/oncall', away: '/away 3d', swap: '/swap @arman_k 2025-05-14',
-      take: '/take', transfer: '/transfer @arman_k', recuse: '/recuse because', status: '/status closed',
-      followup: '/followup 1d', t: '/t greeting', templates: '/templates set x ru y', shift: '/shift add @nosy_one daily 00:00-24:00',
-      staff: '/staff add @nosy_one admin', audit: '/audit', report: '/report 2026', hold: '/hold for the tribunal', erase: '/erase K7Q-4FD',
+      help: '/help',
+      roster: '/roster',
+      oncall: '/oncall',
+      away: '/away 3d',
+      swap: '/swap @arman_k 2025-05-14',
+      take: '/take',
+      transfer: '/transfer @arman_k',
+      recuse: '/recuse because',
+      status: '/status closed',
+      followup: '/followup 1d',
+      t: '/t greeting',
+      templates: '/templates set x ru y',
+      shift: '/shift add @nosy_one daily 00:00-24:00',
+      staff: '/staff add @nosy_one admin',
+      audit: '/audit',
+      report: '/report 2026',
+      hold: '/hold for the tribunal',
+      erase: '/erase K7Q-4FD',
     };
     for (const text of Object.values(examples)) {
       const answer = await chat.ask(stranger, text, c.thread);
@@ -123,7 +138,12 @@ describe('building the roster in the staff chat', () => {
     }
     expect(await caseStatus(redis, c.caseId)).toBe('new');
     expect((await new AuditLog(redis, rosterKeyOf(hotline.keys.pepper)).recent(100)).length).toBe(auditBefore);
-    expect(hotline.api.messagesIn(reporter.id).map((m) => m.text).join('\n')).not.toMatch(/Новости|closed/);
+    expect(
+      hotline.api
+        .messagesIn(reporter.id)
+        .map((m) => m.text)
+        .join('\n'),
+    ).not.toMatch(/Новости|closed/);
     // the roster itself is untouched: same staff, same shifts, same overrides
     expect(await rosterNow()).toBe(before);
     redis.disconnect();
@@ -132,7 +152,18 @@ describe('building the roster in the staff chat', () => {
   it('refuses admin commands to counsellors, and case commands outside a case', async () => {
     const clock = new TestClock(almaty('2025-05-12T10:00'));
     const { chat, dana } = await staffedHotline(clock);
-    for (const text of ['/staff add @arman_k admin', '/staff remove @arman_k', '/staff list', '/shift add @dana_counsellor daily 00:00-24:00', '/shift remove ABCD', '/audit', '/templates set hi ru Привет', '/templates remove hi', '/away @arman_k 1d', '/report 2026']) {
+    for (const text of [
+      '/staff add @arman_k admin',
+      '/staff remove @arman_k',
+      '/staff list',
+      '/shift add @dana_counsellor daily 00:00-24:00',
+      '/shift remove ABCD',
+      '/audit',
+      '/templates set hi ru Привет',
+      '/templates remove hi',
+      '/away @arman_k 1d',
+      '/report 2026',
+    ]) {
       expect((await chat.ask(dana, text)).text, text).toBe('ℹ️ Это могут делать только администраторы. Ничего не изменено.');
     }
     for (const text of ['/take', '/transfer @arman_k', '/recuse reason', '/status closed', '/followup 14d', '/t hi']) {
@@ -180,7 +211,9 @@ describe('building the roster in the staff chat', () => {
     await chat.next((m) => m.message_thread_id === c.thread && m.text!.startsWith('👤'));
     await chat.ask(admin, '/templates set greeting ru Мы получили ваше сообщение и поможем');
     expect((await chat.ask(dana, '/t greeting', c.thread)).text).toMatch(/отправлен шаблон «greeting»/);
-    await hotline.api.waitFor(() => hotline.api.messagesIn(reporter.id).find((m) => m.text?.endsWith('Мы получили ваше сообщение и поможем')), { timeoutMs: 10_000 });
+    await hotline.api.waitFor(() => hotline.api.messagesIn(reporter.id).find((m) => m.text?.endsWith('Мы получили ваше сообщение и поможем')), {
+      timeoutMs: 10_000,
+    });
     expect(mentions(await chat.ask(dana, '/transfer @arman_k языковой вопрос', c.thread), arman)).toBe(true);
     expect((await chat.ask(arman, '/recuse знаю преподавателя лично', c.thread)).text).toMatch(/самоотвод/);
     expect((await chat.ask(admin, '/status investigation', c.thread)).text).toMatch(/расследование/);
@@ -191,9 +224,23 @@ describe('building the roster in the staff chat', () => {
     redis.disconnect();
     const logs = hotline.captured.lines.join('\n');
     const secrets = [
-      String(dana.id), String(arman.id), String(admin.id), String(reporter.id),
-      'Dana', 'Arman', 'Bekov', 'Aliya', 'Gulnar', 'dana_counsellor', 'arman_k', 'aliya_admin', 'gulnar_b',
-      'Преподаватель требует', 'Мы получили ваше', 'языковой вопрос', 'знаю преподавателя',
+      String(dana.id),
+      String(arman.id),
+      String(admin.id),
+      String(reporter.id),
+      'Dana',
+      'Arman',
+      'Bekov',
+      'Aliya',
+      'Gulnar',
+      'dana_counsellor',
+      'arman_k',
+      'aliya_admin',
+      'gulnar_b',
+      'Преподаватель требует',
+      'Мы получили ваше',
+      'языковой вопрос',
+      'знаю преподавателя',
     ];
     for (const secret of secrets) {
       expect(dump, `Redis holds ${secret}`).not.toContain(secret);

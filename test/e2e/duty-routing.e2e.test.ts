@@ -41,7 +41,9 @@ async function rota(clock: TestClock, env: Record<string, string> = {}) {
 }
 
 const notice = (h: Hotline, thread: number, prefix: string, after = 0) =>
-  h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.message_thread_id === thread && m.message_id > after && m.text!.startsWith(prefix)), { timeoutMs: 10_000 });
+  h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.message_thread_id === thread && m.message_id > after && m.text!.startsWith(prefix)), {
+    timeoutMs: 10_000,
+  });
 
 /** Waits for a condition in Redis (no fixed sleeps: checks every 25 ms, gives up after 10 s). */
 async function eventually(check: () => Promise<boolean>): Promise<void> {
@@ -72,7 +74,10 @@ async function openUrgentCase(h: Hotline, user: { id: number }, lang: Lang, text
   let code = newCaseCode();
   while (!(await store.reserveCode(code, id))) code = newCaseCode();
   await store.create({
-    id, code, lang, channel: 'telegram',
+    id,
+    code,
+    lang,
+    channel: 'telegram',
     reporterKey: reporterKeyOf(h.keys.pepper, 'telegram', String(user.id)),
     sealedKey: seal(h.keys.staff.publicKey, newCaseKey()),
     returnAddress: sealReturnAddress(h.keys, { channel: 'telegram', address: String(user.id) }),
@@ -108,7 +113,9 @@ describe('routing a new case', () => {
     const reporter = hotline.api.addUser({ firstName: 'Night', languageCode: 'kk' });
     const c = await report(hotline, reporter, 'Жатақханада біреу қорқытып жүр');
 
-    const told = await hotline.api.waitFor(() => hotline.api.messagesIn(reporter.id).find((m) => m.text?.startsWith('Қазір кезекші кеңесші жоқ')), { timeoutMs: 10_000 });
+    const told = await hotline.api.waitFor(() => hotline.api.messagesIn(reporter.id).find((m) => m.text?.startsWith('Қазір кезекші кеңесші жоқ')), {
+      timeoutMs: 10_000,
+    });
     expect(told.text).toMatch(/17 мамыр, сенбі, 18:00 GMT\+5/);
     expect(told.text).toContain('112');
     expect(told.text).toContain('1414'); // EMERGENCY_NUMBERS, as in the intake's texts

@@ -21,7 +21,9 @@ describe('exactly once after a successful send', () => {
     const hotline = h;
     const user = hotline.api.addUser({ firstName: 'X', languageCode: 'en' });
     await fileReport(hotline.api, user, { account: ['only once please'] });
-    const posted = await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text?.endsWith('only once please')), { timeoutMs: 10_000 });
+    const posted = await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text?.endsWith('only once please')), {
+      timeoutMs: 10_000,
+    });
     hotline.api.sendGroup(hotline.staffGroup, hotline.counsellor, 'answer once', { threadId: posted.message_thread_id! });
     await hotline.api.waitFor(() => hotline.api.messagesIn(user.id).find((m) => m.text?.endsWith('answer once')), { timeoutMs: 10_000 });
 

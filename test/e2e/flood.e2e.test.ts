@@ -48,7 +48,12 @@ describe('a flood from one reporter', () => {
     const hotline = (h = await startHotline({
       threading: 'topics',
       env: FLOOD,
-      rateLimits: { globalPerSecond: limits.globalPerSecond, perChatPerSecond: limits.chatPerSecond, perGroupPerMinute: limits.groupPerMinute, minuteMs: limits.minuteMs },
+      rateLimits: {
+        globalPerSecond: limits.globalPerSecond,
+        perChatPerSecond: limits.chatPerSecond,
+        perGroupPerMinute: limits.groupPerMinute,
+        minuteMs: limits.minuteMs,
+      },
       configure: (c) => ({ ...c, telegram: { ...c.telegram, limits } }),
     }));
     const { api, staffGroup, counsellor } = hotline;
@@ -62,7 +67,8 @@ describe('a flood from one reporter', () => {
     api.sendPrivate(flooder, `fl0 ${SECRET}`);
     api.sendPrivate(other, 'B0 hello');
     const staffTexts = () => api.messagesIn(staffGroup.id).map((m) => m.text ?? '');
-    const topicOf = (mark: string) => api.waitFor(() => api.messagesIn(staffGroup.id).find((m) => m.text?.includes(mark))?.message_thread_id, { timeoutMs: 20_000, label: mark });
+    const topicOf = (mark: string) =>
+      api.waitFor(() => api.messagesIn(staffGroup.id).find((m) => m.text?.includes(mark))?.message_thread_id, { timeoutMs: 20_000, label: mark });
     const [floodTopic, otherTopic] = [await topicOf('fl0'), await topicOf('B0 hello')];
 
     const keysBefore = await client.dbsize();
@@ -79,7 +85,10 @@ describe('a flood from one reporter', () => {
     // Every update is handled and confirmed; the other reporter and both answers get through.
     // (polled: confirming happens inside a getUpdates call, after the event waitFor listens to)
     await until(() => api.pendingUpdates === 0, { timeoutMs: 120_000, label: 'all updates confirmed' });
-    await api.waitFor(() => [1, 2, 3, 4].every((k) => staffTexts().some((s) => s.includes(`B${k} still here`))), { timeoutMs: 30_000, label: 'the other reporter' });
+    await api.waitFor(() => [1, 2, 3, 4].every((k) => staffTexts().some((s) => s.includes(`B${k} still here`))), {
+      timeoutMs: 30_000,
+      label: 'the other reporter',
+    });
     await api.waitFor(() => api.messagesIn(other.id).some((m) => m.text?.endsWith('answer for the other reporter')), { timeoutMs: 30_000 });
     await api.waitFor(() => api.messagesIn(flooder.id).some((m) => m.text?.endsWith('answer for the flooder')), { timeoutMs: 30_000 });
     // What was let in (acknowledged with 👌) reaches the staff chat.

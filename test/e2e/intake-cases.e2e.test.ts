@@ -36,7 +36,8 @@ describe('urgent', () => {
     const since = h.api.messagesIn(user.id).length;
     await tap(h.api, user, 'danger', 'yes');
     const alert = await botSays(h.api, user, 'If you are in danger right now', since);
-    for (const line of ['112: unified emergency service', '102: police', '103: ambulance', '111: contact centre', '150: helpline']) expect(alert.text).toContain(line);
+    for (const line of ['112: unified emergency service', '102: police', '103: ambulance', '111: contact centre', '150: helpline'])
+      expect(alert.text).toContain(line);
     const opened = await botSays(h.api, user, 'Your case code is', since);
     const code = /([0-9A-Z]{3}-[0-9A-Z]{3})/.exec(opened.text!)![1]!;
     // staff have it now, flagged, before any other answer
@@ -92,7 +93,11 @@ describe('urgent', () => {
     expect(await redis.hget(`tl:case:${caseId}`, 'urgent')).toBe('1');
     // the numbers are repeated, but not on every message
     const told = h.api.messagesIn(later.id).length;
-    const count = () => h.api.messagesIn(later.id).slice(told - 1).filter((m) => m.text?.includes('112:')).length;
+    const count = () =>
+      h.api
+        .messagesIn(later.id)
+        .slice(told - 1)
+        .filter((m) => m.text?.includes('112:')).length;
     h.api.sendPrivate(later, 'ол мені өлтіреді');
     await h.api.waitFor(() => staffTexts(h).includes('ол мені өлтіреді'), { timeoutMs: 10_000 });
     expect(count()).toBe(1);
@@ -110,7 +115,16 @@ describe('evidence limits', () => {
     const { h } = await hotline({ EVIDENCE_MAX_BYTES: '10KB', EVIDENCE_MAX_FILES: '1' });
     const user = h.api.addUser({ firstName: 'E', languageCode: 'en' });
     h.api.sendPrivate(user, '/start');
-    for (const [step, value] of [['language', 'en'], ['consent', 'continue'], ['danger', 'no'], ['category', 'bullying'], ['affected', 'me'], ['when', 'week'], ['where', 'campus'], ['ongoing', 'yes']] as const) {
+    for (const [step, value] of [
+      ['language', 'en'],
+      ['consent', 'continue'],
+      ['danger', 'no'],
+      ['category', 'bullying'],
+      ['affected', 'me'],
+      ['when', 'week'],
+      ['where', 'campus'],
+      ['ongoing', 'yes'],
+    ] as const) {
       await tap(h.api, user, step, value);
     }
     await botSays(h.api, user, 'describe what happened');

@@ -76,9 +76,7 @@ describe('the intake conversation', () => {
     const caseId = (await redis.get(`tl:code:${code}`))!;
     expect(await redis.hmget(`tl:case:${caseId}`, 'category', 'lang', 'urgent')).toEqual(['harassment.online', 'kk', '0']);
 
-    await privacyScan([
-      'Сәлеметсіз бе', 'өткен айдың соңында', 'Топтағы бір студент', 'бірнеше рет', passphrase, 'Aruzhan', 'aruzhan_s', String(user.id),
-    ]);
+    await privacyScan(['Сәлеметсіз бе', 'өткен айдың соңында', 'Топтағы бір студент', 'бірнеше рет', passphrase, 'Aruzhan', 'aruzhan_s', String(user.id)]);
   });
 
   it('in Russian, with buttons, evidence, a shared contact and an edit before sending', async () => {
@@ -126,8 +124,12 @@ describe('the intake conversation', () => {
     expect(report).toContain('Что произошло: Дискриминация');
     expect(report).toContain('Доказательства: 2 файла');
     // the evidence itself, decrypted, in the case topic, byte for byte
-    const staffPhoto = await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.photo && m.caption?.includes('его сообщение')), { timeoutMs: 10_000 });
-    const staffPdf = await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.document?.file_name?.match(/^evidence-\d+\.pdf$/)), { timeoutMs: 10_000 });
+    const staffPhoto = await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.photo && m.caption?.includes('его сообщение')), {
+      timeoutMs: 10_000,
+    });
+    const staffPdf = await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.document?.file_name?.match(/^evidence-\d+\.pdf$/)), {
+      timeoutMs: 10_000,
+    });
     expect(h.api.fileContent(staffPhoto.photo!.at(-1)!.file_id)!.equals(h.api.fileContent(photo.photo!.at(-1)!.file_id)!)).toBe(true);
     expect(h.api.fileContent(staffPdf.document!.file_id)!.equals(h.api.fileContent(pdf.document!.file_id)!)).toBe(true);
     expect(staffPhoto.message_thread_id).toBe(staffPdf.message_thread_id);
@@ -143,8 +145,18 @@ describe('the intake conversation', () => {
     h.api.sendPrivate(user, '/start');
     await botSays(h.api, user, 'Выберите язык');
     const path: [string, string][] = [
-      ['language', 'ru'], ['consent', 'continue'], ['danger', 'no'], ['category', 'other'], ['affected', 'me'], ['when', 'month'],
-      ['where', 'campus'], ['ongoing', 'yes'], ['account', 'done'], ['evidence', 'done'], ['contact', 'share'], ['contact-details', 'anonymous'],
+      ['language', 'ru'],
+      ['consent', 'continue'],
+      ['danger', 'no'],
+      ['category', 'other'],
+      ['affected', 'me'],
+      ['when', 'month'],
+      ['where', 'campus'],
+      ['ongoing', 'yes'],
+      ['account', 'done'],
+      ['evidence', 'done'],
+      ['contact', 'share'],
+      ['contact-details', 'anonymous'],
     ];
     for (const [step, value] of path) {
       await h.api.waitFor(() => currentStep(h.api, user) === step, { timeoutMs: 10_000, label: `the ${step} question` });

@@ -60,7 +60,7 @@ async function until<V>(label: string, get: () => Promise<V>, check: (v: V) => b
 
 const healthz = async (hotline: Hotline) => {
   const res = await fetch(`${hotline.app.health!.url}/healthz`);
-  return { status: res.status, body: (await res.json()) };
+  return { status: res.status, body: await res.json() };
 };
 
 describe('/metrics', () => {
@@ -73,7 +73,10 @@ describe('/metrics', () => {
 
     // Nobody takes it within the SLA: with nobody else on duty, admins are called.
     await promote(hotline, 'escalate', (j) => j.data.caseId === c1.caseId);
-    await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.message_thread_id === c1.thread && m.text!.startsWith('⏰')), T);
+    await hotline.api.waitFor(
+      () => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.message_thread_id === c1.thread && m.text!.startsWith('⏰')),
+      T,
+    );
 
     const answer = 'We are here. Are you safe tonight?';
     hotline.api.sendGroup(hotline.staffGroup, hotline.counsellor, answer, { threadId: c1.thread });
@@ -112,13 +115,31 @@ describe('/metrics', () => {
 
     // Nothing of anyone: no text, name, handle, case code or case id anywhere in the
     // scrape, and no Telegram id (user or chat) in any label.
-    for (const secret of [first, second, answer, followUp, 'Aigerim', 'aigerim_k', 'Bolat', 'bolat_s', 'Dana', 'dana_counsellor', c1.code, c2.code, c1.caseId, c2.caseId]) {
+    for (const secret of [
+      first,
+      second,
+      answer,
+      followUp,
+      'Aigerim',
+      'aigerim_k',
+      'Bolat',
+      'bolat_s',
+      'Dana',
+      'dana_counsellor',
+      c1.code,
+      c2.code,
+      c1.caseId,
+      c2.caseId,
+    ]) {
       expect(body, `the scrape holds ${secret}`).not.toContain(secret);
     }
     const labelValues = samples(body).flatMap((s) => Object.values(s.labels));
     expect(labelValues.length).toBeGreaterThan(50);
     for (const id of [aigerim.id, bolat.id, hotline.counsellor.id, hotline.admin.id, hotline.staffGroup.id]) {
-      expect(labelValues.filter((v) => v.includes(String(Math.abs(id)))), `a label holds ${id}`).toEqual([]);
+      expect(
+        labelValues.filter((v) => v.includes(String(Math.abs(id)))),
+        `a label holds ${id}`,
+      ).toEqual([]);
     }
   }, 60_000);
 
@@ -148,11 +169,18 @@ describe('/metrics', () => {
 describe('/healthz', () => {
   it('is 200 while Redis answers, 503 while it is down, and 200 again when it is back', async () => {
     const hotline = await start();
-    expect(await healthz(hotline)).toEqual({ status: 200, body: { status: 'ok', checks: { redis: 'ok', workers: 'ok', staffChat: 'ok' }, info: { staffAnonymousAdmins: 0 } } });
+    expect(await healthz(hotline)).toEqual({
+      status: 200,
+      body: { status: 'ok', checks: { redis: 'ok', workers: 'ok', staffChat: 'ok' }, info: { staffAnonymousAdmins: 0 } },
+    });
     expect((await fetch(`${hotline.app.health!.url}/anything-else`)).status).toBe(404);
 
     await hotline.redis.kill();
-    const down = await until('503', () => healthz(hotline), (r) => r.status === 503);
+    const down = await until(
+      '503',
+      () => healthz(hotline),
+      (r) => r.status === 503,
+    );
     expect(down.body).toMatchObject({ status: 'unavailable', checks: { redis: 'failing' } });
     // Metrics still answer, and say what is wrong.
     const body = await scrape(hotline);
@@ -160,7 +188,11 @@ describe('/healthz', () => {
     expect(value(body, 'trustline_queue_jobs', { queue: 'route', state: 'waiting' })).toBeUndefined(); // unknown, not 0
 
     await hotline.redis.restart();
-    await until('200', () => healthz(hotline), (r) => r.status === 200);
+    await until(
+      '200',
+      () => healthz(hotline),
+      (r) => r.status === 200,
+    );
   }, 60_000);
 
   it('is not served unless HEALTH_PORT is set', async () => {

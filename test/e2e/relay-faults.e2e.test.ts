@@ -81,10 +81,13 @@ describe('faults and isolation', () => {
     const late = api.addUser({ firstName: 'F3', languageCode: 'en' });
     const lateReport = await fileReport(api, late, { account: ['a report filed in flight'] });
     const sent = reporters.flatMap((r, i) => [1, 2, 3, 4, 5].map((n) => api.sendPrivate(r, `r${i}m${n} in flight`)));
-    await api.waitFor(() => sent.every((m) => api.callsTo('setMessageReaction').some((c) => c.params.message_id === m.message_id && Number(c.params.chat_id) === m.chat.id)), {
-      timeoutMs: 10_000,
-      label: 'every message acknowledged',
-    });
+    await api.waitFor(
+      () => sent.every((m) => api.callsTo('setMessageReaction').some((c) => c.params.message_id === m.message_id && Number(c.params.chat_id) === m.chat.id)),
+      {
+        timeoutMs: 10_000,
+        label: 'every message acknowledged',
+      },
+    );
     topics.forEach((thread, i) => [1, 2].forEach((n) => api.sendGroup(staffGroup, counsellor, `a${i}n${n} answer in flight`, { threadId: thread })));
     const caseIds = await Promise.all(codes.map((code) => before.get(`tl:code:${code}`)));
     for (let i = 0; i < 100; i++) {
@@ -133,7 +136,9 @@ describe('faults and isolation', () => {
     const user = hotline.api.addUser({ firstName: 'Gone', languageCode: 'ru' });
     await fileReport(hotline.api, user);
     hotline.api.sendPrivate(user, 'помогите');
-    const posted = await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text?.includes('помогите')), { timeoutMs: 10_000 });
+    const posted = await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text?.includes('помогите')), {
+      timeoutMs: 10_000,
+    });
     const code = CODE.exec(posted.text!)![1]!;
     // the assignment notice comes next; the fault is for the answer's delivery
     await hotline.api.waitFor(() => texts(hotline.api, hotline.staffGroup.id).find((t) => t.startsWith('👤')), { timeoutMs: 10_000 });
@@ -180,7 +185,9 @@ describe('faults and isolation', () => {
     const hotline = h;
     const user = hotline.api.addUser({ firstName: 'C', languageCode: 'en' });
     await fileReport(hotline.api, user, { account: ['hello?'] });
-    const posted = await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text?.includes('hello?')), { timeoutMs: 10_000 });
+    const posted = await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text?.includes('hello?')), {
+      timeoutMs: 10_000,
+    });
     const first = hotline.api.sendGroup(hotline.staffGroup, hotline.counsellor, 'first answer', { replyTo: posted.message_id });
     await hotline.api.waitFor(() => texts(hotline.api, user.id).find((t) => t.endsWith('first answer')), { timeoutMs: 10_000 });
     hotline.api.sendGroup(hotline.staffGroup, hotline.counsellor, 'follow-up to my answer', { replyTo: first.message_id });

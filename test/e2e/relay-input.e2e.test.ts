@@ -42,7 +42,9 @@ describe('reporter input', () => {
     const user = h.api.addUser({ firstName: 'M', languageCode: 'kk' });
     await fileReport(h.api, user);
 
-    h.api.sendPrivateMessage(user, { sticker: { file_id: 'CAACAgIAAxkBAAIB', file_unique_id: 'AgADAg', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false } });
+    h.api.sendPrivateMessage(user, {
+      sticker: { file_id: 'CAACAgIAAxkBAAIB', file_unique_id: 'AgADAg', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false },
+    });
     await h.api.waitFor(() => toUser(user).find((t) => t.startsWith('Стикерлерді')), { timeoutMs: 10_000 });
     await h.api.waitFor(() => staffTexts().find((t) => t.includes('ℹ️') && t.includes('стикер')), { timeoutMs: 10_000 });
 
@@ -74,7 +76,9 @@ describe('reporter input', () => {
     const lines = Array.from({ length: 8 }, (_, i) => `часть ${i + 1} из 8`);
     for (const line of lines) h.api.sendPrivate(user, line);
     await h.api.waitFor(() => staffTexts().find((t) => t.includes('часть 8 из 8')), { timeoutMs: 10_000 });
-    const order = staffTexts().filter((t) => t.includes(' из 8')).map((t) => /часть (\d+)/.exec(t)![1]);
+    const order = staffTexts()
+      .filter((t) => t.includes(' из 8'))
+      .map((t) => /часть (\d+)/.exec(t)![1]);
     expect(order).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
   });
 
@@ -115,7 +119,7 @@ describe('staff chat and other chats', () => {
 
   it('leaves a group it was added to that is not the staff chat, relaying nothing', async () => {
     const owner = h.api.addUser({ firstName: 'G' });
-    const group = h.api.addGroup({ title: 'Random group', members: [owner] , botStatus: 'left' });
+    const group = h.api.addGroup({ title: 'Random group', members: [owner], botStatus: 'left' });
     h.api.addBotToGroup(group, owner);
     await h.api.waitFor(() => h.api.leftChats.includes(group.id), { timeoutMs: 10_000 });
     expect(h.api.messagesIn(group.id)).toHaveLength(0);

@@ -22,7 +22,10 @@ for (const threading of ['topics', 'replies'] as const) {
       expect(h.api.messagesIn(aigerim.id).at(-1)!.text).toContain('Өтініш коды'); // answered in Kazakh
 
       const posted = await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.text?.includes(report)), { timeoutMs: 10_000 });
-      const staffText = h.api.messagesIn(h.staffGroup.id).map((m) => m.text).join('\n');
+      const staffText = h.api
+        .messagesIn(h.staffGroup.id)
+        .map((m) => m.text)
+        .join('\n');
       expect(staffText).toContain(code);
       expect(staffText).not.toContain('Aigerim');
       expect(staffText).not.toContain('aigerim_k');
@@ -38,7 +41,12 @@ for (const threading of ['topics', 'replies'] as const) {
       expect(delivered.text).toMatch(/^Кеңесші:/);
 
       // an internal note stays in the staff chat
-      h.api.sendGroup(h.staffGroup, h.counsellor, '// she sounds scared, call tomorrow', threading === 'topics' ? { threadId: posted.message_thread_id! } : { replyTo: posted.message_id });
+      h.api.sendGroup(
+        h.staffGroup,
+        h.counsellor,
+        '// she sounds scared, call tomorrow',
+        threading === 'topics' ? { threadId: posted.message_thread_id! } : { replyTo: posted.message_id },
+      );
       // a second message joins the same case
       h.api.sendPrivate(aigerim, 'Иә, қауіпсізмін');
       await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.text?.includes('Иә, қауіпсізмін')), { timeoutMs: 10_000 });
@@ -50,7 +58,18 @@ for (const threading of ['topics', 'replies'] as const) {
       const dump = await dumpRedis(client);
       client.disconnect();
       const logs = h.captured.lines.join('\n');
-      for (const secret of [report, answer, passphrase, 'Иә, қауіпсізмін', 'call tomorrow', 'Aigerim', 'aigerim_k', 'dana_counsellor', String(aigerim.id), String(h.counsellor.id)]) {
+      for (const secret of [
+        report,
+        answer,
+        passphrase,
+        'Иә, қауіпсізмін',
+        'call tomorrow',
+        'Aigerim',
+        'aigerim_k',
+        'dana_counsellor',
+        String(aigerim.id),
+        String(h.counsellor.id),
+      ]) {
         expect(dump, `Redis holds ${secret}`).not.toContain(secret);
         expect(logs, `log holds ${secret}`).not.toContain(secret);
       }

@@ -95,7 +95,11 @@ describe('unknown commands', () => {
       expect(review).not.toContain('/stauts');
       h.api.sendPrivate(user, 'real-follow-up-after-foo');
       await h.api.waitFor(() => staffTexts().includes('real-follow-up-after-foo'), { timeoutMs: 10_000, label: 'the follow-up' });
-      expect(staffTexts().slice(posted).some((text) => text.includes('/foo'))).toBe(false);
+      expect(
+        staffTexts()
+          .slice(posted)
+          .some((text) => text.includes('/foo')),
+      ).toBe(false);
     }
   });
 });
@@ -157,7 +161,9 @@ describe('a message of invisible characters', () => {
     h.api.sendPrivate(user, 'visible-after-blank');
     await h.api.waitFor(() => staffTexts().includes('visible-after-blank'), { timeoutMs: 10_000, label: 'the next message' });
     // (other posts, such as the assignment notice, may arrive meanwhile: only the blank must not)
-    const after = staffMessages().slice(posted).map((m) => m.text ?? '');
+    const after = staffMessages()
+      .slice(posted)
+      .map((m) => m.text ?? '');
     expect(after).toContain('visible-after-blank');
     // eslint-disable-next-line no-misleading-character-class -- invisible code points, one by one
     expect(after.filter((text) => text.replace(/[\s\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFE0F\u3164]/g, '') === '')).toEqual([]);

@@ -18,7 +18,11 @@ afterEach(async () => {
   h = cleanup = undefined;
 });
 
-const chatText = (h: Hotline, userId: number) => h.api.allMessagesIn(userId).map((m) => m.text ?? m.caption ?? '').join('\n');
+const chatText = (h: Hotline, userId: number) =>
+  h.api
+    .allMessagesIn(userId)
+    .map((m) => m.text ?? m.caption ?? '')
+    .join('\n');
 
 describe('/wipe and /forget on Telegram', () => {
   it('/wipe deletes both sides of the conversation, keeps the case, and says how to delete the chat', async () => {

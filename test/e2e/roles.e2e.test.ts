@@ -30,7 +30,16 @@ const keep = <T extends { stop(): Promise<void> }>(x: T): T => (running.push(x),
 const besides = (h: Hotline, env: Record<string, string>) => startBeside(h, { env }).then((b) => (keep(b.app), b));
 const eventsOf = (records: Record<string, unknown>[], name: string) => records.filter((r) => r.event === name);
 
-const fakeTiming = { backoffBaseMs: 50, backoffMaxMs: 400, loginRetryMs: 100, watchdogMs: 150, startTimeoutMs: 5_000, memoryMs: 0, restartMs: 0, answerRetryMs: 200 };
+const fakeTiming = {
+  backoffBaseMs: 50,
+  backoffMaxMs: 400,
+  loginRetryMs: 100,
+  watchdogMs: 150,
+  startTimeoutMs: 5_000,
+  memoryMs: 0,
+  restartMs: 0,
+  answerRetryMs: 200,
+};
 
 /** A WhatsApp line in a process of its own; Telegram and the queues in another given the same WHATSAPP_NUMBERS. */
 async function whatsappSplit(env: Record<string, string> = {}) {
@@ -98,10 +107,13 @@ describe('WhatsApp lines in a process of their own', () => {
     const lineTimers = new Queue<IntakeTimerJob>(queueNames.intakeTimerWhatsApp, { connection, prefix: queuePrefix });
     const sharedTimers = new Queue<IntakeTimerJob>(queueNames.intakeTimer, { connection, prefix: queuePrefix });
     keep({ stop: () => Promise.all([lineTimers.close(), sharedTimers.close()]).then(() => undefined) });
-    const [timer] = await until(async () => {
-      const delayed = await lineTimers.getDelayed();
-      return delayed.length ? delayed : undefined;
-    }, { label: "the conversation's timer" });
+    const [timer] = await until(
+      async () => {
+        const delayed = await lineTimers.getDelayed();
+        return delayed.length ? delayed : undefined;
+      },
+      { label: "the conversation's timer" },
+    );
     await timer!.remove();
     await sharedTimers.add('idle', timer!.data, { jobId: jobIds.intakeTimer(timer!.data.cid), delay: 500 });
 
@@ -198,7 +210,10 @@ describe('several webhook processes behind a load balancer', () => {
     const caseId = (await redis.get(redisKeys.code(code as CaseCode))) as CaseId;
     const before = await redis.hget(redisKeys.case(caseId), 'n_in');
     const last = forwarded.at(-1)!;
-    await post(ports.find((p) => p !== last.port)!, last.update);
+    await post(
+      ports.find((p) => p !== last.port)!,
+      last.update,
+    );
     expect(await redis.hget(redisKeys.case(caseId), 'n_in')).toBe(before);
     expect(await dumpRedis(redis)).not.toContain('quick note');
   }, 60_000);

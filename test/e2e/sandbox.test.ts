@@ -182,7 +182,16 @@ describe.skipIf(!hasRedis)('trustline sandbox', () => {
     // The log is for operators: case codes and events, never what people wrote.
     const log = readFileSync(join(dir, 'trustline.log'), 'utf8');
     expect(log).toContain(code);
-    for (const typed of ['hello, I need help', 'he shouts at me every evening', 'screenshot of his messages', passphrase, 'we are here to help', 'call back tomorrow', 'back again', 'welcome back']) {
+    for (const typed of [
+      'hello, I need help',
+      'he shouts at me every evening',
+      'screenshot of his messages',
+      passphrase,
+      'we are here to help',
+      'call back tomorrow',
+      'back again',
+      'welcome back',
+    ]) {
       expect(log).not.toContain(typed);
     }
   }, 60_000);

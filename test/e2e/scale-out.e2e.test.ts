@@ -63,12 +63,22 @@ describe('scale-out: one process taking updates, two worker processes, one Redis
     for (let n = 1; n <= MESSAGES; n++) reporters.forEach((r, i) => api.sendPrivate(r, `r${i}m${n} confidential-detail`));
 
     const total = reporters.length * MESSAGES;
-    await api.waitFor(() => marksIn(api.messagesIn(staff).filter((m) => m.from?.is_bot), 'r').length >= total, {
-      timeoutMs: 60_000,
-      label: 'every reporter message in the staff chat',
-    });
+    await api.waitFor(
+      () =>
+        marksIn(
+          api.messagesIn(staff).filter((m) => m.from?.is_bot),
+          'r',
+        ).length >= total,
+      {
+        timeoutMs: 60_000,
+        label: 'every reporter message in the staff chat',
+      },
+    );
     const delivered = () => reporters.reduce((n, r) => n + marksIn(api.messagesIn(r), 'a').length, 0);
-    await api.waitFor(() => counsellorAnswers.answers() > 0 && delivered() >= counsellorAnswers.answers(), { timeoutMs: 60_000, label: 'every answer delivered' });
+    await api.waitFor(() => counsellorAnswers.answers() > 0 && delivered() >= counsellorAnswers.answers(), {
+      timeoutMs: 60_000,
+      label: 'every answer delivered',
+    });
     // Nothing left that could still send: no case pending, no flush or route job anywhere.
     await until(
       async () => {
@@ -79,7 +89,10 @@ describe('scale-out: one process taking updates, two worker processes, one Redis
       { timeoutMs: 30_000, label: 'the queues to drain' },
     );
 
-    const posted = marksIn(api.messagesIn(staff).filter((m) => m.from?.is_bot), 'r');
+    const posted = marksIn(
+      api.messagesIn(staff).filter((m) => m.from?.is_bot),
+      'r',
+    );
     expect(posted).toHaveLength(total);
     reporters.forEach((r, i) => {
       expect(posted.filter((m) => m.startsWith(`${i}:`))).toEqual([1, 2, 3, 4].map((n) => `${i}:${n}`));

@@ -16,7 +16,12 @@ describe('stopping between the parts of a long message', () => {
   it('sends the rest before it stops, and nothing twice after the restart', async () => {
     h = await startHotline({
       threading: 'topics',
-      rateLimits: { globalPerSecond: limits.globalPerSecond, perChatPerSecond: limits.chatPerSecond, perGroupPerMinute: limits.groupPerMinute, minuteMs: limits.minuteMs },
+      rateLimits: {
+        globalPerSecond: limits.globalPerSecond,
+        perChatPerSecond: limits.chatPerSecond,
+        perGroupPerMinute: limits.groupPerMinute,
+        minuteMs: limits.minuteMs,
+      },
       configure: (c) => ({ ...c, telegram: { ...c.telegram, limits } }),
     });
     const { api, staffGroup, counsellor } = h;

@@ -9,7 +9,6 @@ import { useProcessHotline } from '../support/trustline-process.js';
 const hotline = useProcessHotline();
 const { output, start: startTrustlineProcess } = hotline;
 
-
 /** Holds sendMessage requests until one is a staff post carrying a reporter's message. */
 async function holdStaffPost(staffId: number) {
   for (;;) {
@@ -39,7 +38,7 @@ describe('graceful shutdown', () => {
     const first = startTrustlineProcess(env);
     const exited = new Promise<number | null>((resolve) => first.once('exit', (code) => resolve(code)));
     // Every case opens with a report through the intake conversation; the burst follows it.
-    for (const until = Date.now() + 30_000; !output.join('').includes('"event":"started"'); ) {
+    for (const until = Date.now() + 30_000; !output.join('').includes('"event":"started"');) {
       if (Date.now() > until) throw new Error('Trustline did not start');
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -29,13 +29,14 @@ async function hotline(env: Record<string, string> = {}): Promise<Hotline> {
   redis = new Redis(h.redis.url, { maxRetriesPerRequest: null });
   // Telegram generates chat_member updates only once the bot has asked for them.
   const hl = h;
-  await hl.api.waitFor(() => hl.api.callsTo('getUpdates').some((c) => JSON.stringify(c.params.allowed_updates ?? '').includes('chat_member')), { timeoutMs: 10_000 });
+  await hl.api.waitFor(() => hl.api.callsTo('getUpdates').some((c) => JSON.stringify(c.params.allowed_updates ?? '').includes('chat_member')), {
+    timeoutMs: 10_000,
+  });
   return h;
 }
 
 const staffTexts = (h: Hotline) => h.api.messagesIn(h.staffGroup.id).map((m) => m.text ?? '');
-const said = (h: Hotline, start: string, label: string) =>
-  h.api.waitFor(() => staffTexts(h).find((t) => t.startsWith(start)), { timeoutMs: 10_000, label });
+const said = (h: Hotline, start: string, label: string) => h.api.waitFor(() => staffTexts(h).find((t) => t.startsWith(start)), { timeoutMs: 10_000, label });
 
 describe('membership follows the roster', () => {
   it('/staff remove takes the person out of the staff chat; they can be invited again', async () => {

@@ -17,11 +17,20 @@ const limits: TelegramLimits = { globalPerSecond: 30, chatPerSecond: 1, groupPer
 const startLimited = (threading: 'topics' | 'replies') =>
   startHotline({
     threading,
-    rateLimits: { globalPerSecond: limits.globalPerSecond, perChatPerSecond: limits.chatPerSecond, perGroupPerMinute: limits.groupPerMinute, minuteMs: limits.minuteMs },
+    rateLimits: {
+      globalPerSecond: limits.globalPerSecond,
+      perChatPerSecond: limits.chatPerSecond,
+      perGroupPerMinute: limits.groupPerMinute,
+      minuteMs: limits.minuteMs,
+    },
     configure: (c) => ({ ...c, telegram: { ...c.telegram, limits } }),
   });
 
-const casePosts = (hotline: Hotline, word: string) => hotline.api.messagesIn(hotline.staffGroup.id).filter((m) => m.text?.includes(word)).map((m) => m.text!);
+const casePosts = (hotline: Hotline, word: string) =>
+  hotline.api
+    .messagesIn(hotline.staffGroup.id)
+    .filter((m) => m.text?.includes(word))
+    .map((m) => m.text!);
 /** Trustline's notices to the staff chat (routing names who got the case); not posts of the case. */
 const isNotice = (text: string | undefined) => text?.startsWith('👤') ?? false;
 

@@ -29,7 +29,11 @@ async function hotline(threading: Mode): Promise<Hotline> {
   return h;
 }
 
-const everything = (h: Hotline) => h.api.allMessagesIn(h.staffGroup.id).map((m) => `${m.text ?? ''}${m.caption ?? ''}`).join('\n');
+const everything = (h: Hotline) =>
+  h.api
+    .allMessagesIn(h.staffGroup.id)
+    .map((m) => `${m.text ?? ''}${m.caption ?? ''}`)
+    .join('\n');
 const CANARIES = ['erase-canary-report', 'erase-canary-follow-up', 'erase-canary-answer', 'erase-canary-note', 'erase-canary-photo'];
 
 /** A case with a report, a follow-up, a photo, a counsellor's answer and note, and a command: all in the staff chat. */
@@ -108,10 +112,14 @@ describe('an admin erases a case at its reporter’s request', () => {
     const { user, code } = await busyCase(h, 'topics');
     const post = h.api.messagesIn(h.staffGroup.id).find((m) => m.text?.includes('erase-canary-report'))!;
     const wrong = h.api.sendGroup(h.staffGroup, h.admin, '/erase', { threadId: post.message_thread_id! });
-    const usage = await h.api.waitFor(() => h.api.allMessagesIn(h.staffGroup.id).find((m) => m.reply_to_message?.message_id === wrong.message_id), { timeoutMs: 10_000 });
+    const usage = await h.api.waitFor(() => h.api.allMessagesIn(h.staffGroup.id).find((m) => m.reply_to_message?.message_id === wrong.message_id), {
+      timeoutMs: 10_000,
+    });
     expect(usage.text).toContain(`/erase ${code}`);
     const byCounsellor = h.api.sendGroup(h.staffGroup, h.counsellor, `/erase ${code}`, { threadId: post.message_thread_id! });
-    const refused = await h.api.waitFor(() => h.api.allMessagesIn(h.staffGroup.id).find((m) => m.reply_to_message?.message_id === byCounsellor.message_id), { timeoutMs: 10_000 });
+    const refused = await h.api.waitFor(() => h.api.allMessagesIn(h.staffGroup.id).find((m) => m.reply_to_message?.message_id === byCounsellor.message_id), {
+      timeoutMs: 10_000,
+    });
     expect(refused.text).toMatch(/только администраторы/);
     h.api.sendGroup(h.staffGroup, h.admin, `/erase ${code}`, { threadId: post.message_thread_id! });
     await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).some((m) => m.text?.startsWith(`🗑 Обращение ${code} стёрто администратором`)), {
@@ -153,7 +161,9 @@ describe('messages Telegram will not let the bot delete', () => {
     expect(counted).toBe(4); // the answer, the note, the /status command and the photo
     // and /audit says so
     const asked = h.api.sendGroup(h.staffGroup, h.admin, '/audit');
-    const audit = await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.reply_to_message?.message_id === asked.message_id), { timeoutMs: 10_000 });
+    const audit = await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.reply_to_message?.message_id === asked.message_id), {
+      timeoutMs: 10_000,
+    });
     expect(audit.text).toContain('case.erase');
   });
 });

@@ -16,19 +16,25 @@ describe('protected content', () => {
   it('every post to the staff chat and every message to the reporter is protected; photos are spoilered; files have neutral names', async () => {
     h = await startHotline({ threading: 'topics', protectedContent: false });
     const hl = h;
-    const warning = await hl.api.waitFor(() => hl.api.messagesIn(hl.staffGroup.id).find((m) => m.text?.startsWith('⚠️ Участники этого чата могут пересылать')), {
-      timeoutMs: 10_000,
-      label: 'the start-up warning',
-    });
+    const warning = await hl.api.waitFor(
+      () => hl.api.messagesIn(hl.staffGroup.id).find((m) => m.text?.startsWith('⚠️ Участники этого чата могут пересылать')),
+      {
+        timeoutMs: 10_000,
+        label: 'the start-up warning',
+      },
+    );
     expect(warning.text).toContain('«Запретить копирование»');
     const user = hl.api.addUser({ firstName: 'Protected', languageCode: 'en' });
     await fileReport(hl.api, user, { lang: 'en', account: ['protect-canary'] });
     hl.api.sendPrivateMessage(user, { photo: [{ width: 90, height: 90, file_size: 2_000 }], caption: 'photo-canary' });
     hl.api.sendPrivateMessage(user, { document: { file_name: 'Aigerim_complaint.docx', file_size: 3_000 }, caption: 'doc-canary' });
-    await hl.api.waitFor(() => ['protect-canary', 'photo-canary', 'doc-canary'].every((c) => hl.api.messagesIn(hl.staffGroup.id).some((m) => `${m.text}${m.caption}`.includes(c))), {
-      timeoutMs: 10_000,
-      label: 'the posts',
-    });
+    await hl.api.waitFor(
+      () => ['protect-canary', 'photo-canary', 'doc-canary'].every((c) => hl.api.messagesIn(hl.staffGroup.id).some((m) => `${m.text}${m.caption}`.includes(c))),
+      {
+        timeoutMs: 10_000,
+        label: 'the posts',
+      },
+    );
     const post = hl.api.messagesIn(hl.staffGroup.id).find((m) => m.text?.includes('protect-canary'))!;
     hl.api.sendGroup(hl.staffGroup, hl.counsellor, 'protected answer', { threadId: post.message_thread_id! });
     await hl.api.waitFor(() => hl.api.messagesIn(user.id).some((m) => m.text?.includes('protected answer')), { timeoutMs: 10_000 });

@@ -58,26 +58,40 @@ for (const mode of ['topics', 'replies'] as const) {
       expect(answer.from?.id).toBe(1087968824);
       expect(answer.sender_chat?.id).toBe(h.staffGroup.id);
       expect(answer.author_signature).toBe('Психолог');
-      const notice = await h.api.waitFor(() => staffMessages(h).find((m) => m.text?.startsWith('⚠️ Ничего не отправлено') && m.reply_to_message?.message_id === answer.message_id), {
-        timeoutMs: 10_000,
-        label: 'the notice to the anonymous answer',
-      });
+      const notice = await h.api.waitFor(
+        () => staffMessages(h).find((m) => m.text?.startsWith('⚠️ Ничего не отправлено') && m.reply_to_message?.message_id === answer.message_id),
+        {
+          timeoutMs: 10_000,
+          label: 'the notice to the anonymous answer',
+        },
+      );
       expect(inCase(notice, where)).toBe(true);
       expect(notice.text).toContain('«Анонимность»');
       // and /take the same way: refused, nothing taken
       const take = h.api.sendGroup(h.staffGroup, h.counsellor, '/take', where);
-      await h.api.waitFor(() => staffMessages(h).some((m) => m.text?.startsWith('⚠️ Ничего не отправлено') && m.reply_to_message?.message_id === take.message_id), {
-        timeoutMs: 10_000,
-        label: 'the notice to the anonymous /take',
-      });
+      await h.api.waitFor(
+        () => staffMessages(h).some((m) => m.text?.startsWith('⚠️ Ничего не отправлено') && m.reply_to_message?.message_id === take.message_id),
+        {
+          timeoutMs: 10_000,
+          label: 'the notice to the anonymous /take',
+        },
+      );
       const caseId = (await redis!.get(`tl:code:${code}`))!;
       expect(await redis!.hget(`tl:case:${caseId}`, 'ackAt')).toBeNull(); // a /take acknowledges: it did not run
       // a message on behalf of a channel is refused the same way
       const channel = h.api.sendGroupAsChannel(h.staffGroup, h.counsellor, { id: -1009999999999, title: 'Psych service' }, 'channel-canary', where);
-      const channelNotice = await h.api.waitFor(() => staffMessages(h).find((m) => m.reply_to_message?.message_id === channel.message_id), { timeoutMs: 10_000, label: 'the channel notice' });
+      const channelNotice = await h.api.waitFor(() => staffMessages(h).find((m) => m.reply_to_message?.message_id === channel.message_id), {
+        timeoutMs: 10_000,
+        label: 'the channel notice',
+      });
       expect(channelNotice.text).toContain('от имени канала');
       // nothing reached the reporter
-      expect(h.api.messagesIn(reporter.id).slice(before).filter((m) => m.from?.is_bot)).toEqual([]);
+      expect(
+        h.api
+          .messagesIn(reporter.id)
+          .slice(before)
+          .filter((m) => m.from?.is_bot),
+      ).toEqual([]);
       const logged = h.captured.records().filter((r) => r.event === 'staff.unnamed');
       expect(logged.map((r) => r.kind)).toEqual(['anonymous-admin', 'anonymous-admin', 'channel']);
       expect(h.captured.lines.join('\n')).not.toContain('Психолог');
@@ -86,7 +100,10 @@ for (const mode of ['topics', 'replies'] as const) {
       const health = (await (await fetch(`${h.app.health!.url}/healthz`)).json()) as { info?: Record<string, number> };
       expect(health.info).toEqual({ staffAnonymousAdmins: 1 });
       await h.restart();
-      const warning = await h.api.waitFor(() => staffMessages(h).find((m) => m.text?.startsWith('⚠️ У 1 администратора')), { timeoutMs: 10_000, label: 'the start-up warning' });
+      const warning = await h.api.waitFor(() => staffMessages(h).find((m) => m.text?.startsWith('⚠️ У 1 администратора')), {
+        timeoutMs: 10_000,
+        label: 'the start-up warning',
+      });
       expect(warning.text).not.toContain('Dana');
       expect(h.captured.records().find((r) => r.event === 'staff.anonymous-admins' && r.count === 1)).toBeDefined();
 
@@ -110,12 +127,24 @@ describe('a counsellor edits an answer', () => {
     const delivered = await botSays(h.api, reporter, 'room 204');
     h.api.editGroup(h.staffGroup, h.counsellor, answer.message_id, 'Come to room 402 on Monday.');
     // the reporter's copy changes in place, and the counsellor sees a quiet ✍
-    await h.api.waitFor(() => h.api.messagesIn(reporter.id).find((m) => m.message_id === delivered.message_id)?.text?.includes('room 402'), {
+    await h.api.waitFor(
+      () =>
+        h.api
+          .messagesIn(reporter.id)
+          .find((m) => m.message_id === delivered.message_id)
+          ?.text?.includes('room 402'),
+      {
+        timeoutMs: 10_000,
+        label: 'the reporter’s copy edited',
+      },
+    );
+    expect(h.api.messagesIn(reporter.id).find((m) => m.message_id === delivered.message_id)!.text).toBe(
+      `${t('en', 'counsellor-says')}\nCome to room 402 on Monday.`,
+    );
+    await h.api.waitFor(() => h.api.callsTo('setMessageReaction').some((c) => c.params.message_id === answer.message_id), {
       timeoutMs: 10_000,
-      label: 'the reporter’s copy edited',
+      label: 'the ✍',
     });
-    expect(h.api.messagesIn(reporter.id).find((m) => m.message_id === delivered.message_id)!.text).toBe(`${t('en', 'counsellor-says')}\nCome to room 402 on Monday.`);
-    await h.api.waitFor(() => h.api.callsTo('setMessageReaction').some((c) => c.params.message_id === answer.message_id), { timeoutMs: 10_000, label: 'the ✍' });
 
     // Telegram refuses the edit: a correction message instead
     const second = h.api.sendGroup(h.staffGroup, h.counsellor, 'The deadline is Friday.', where);
@@ -161,4 +190,3 @@ describe('a counsellor edits an answer', () => {
     expect(correction).toBe(`${t('en', 'counsellor-correction')}\nRoom 402, Monday.`);
   });
 });
-

@@ -36,7 +36,10 @@ describe('Telegram says 429 and 500 in bursts', () => {
     const parts = staffTexts(hotline).filter((t) => t.startsWith('part '));
     expect(parts).toEqual(['part 1', 'part 2', 'part 3', 'part 4']);
     expect(staffTexts(hotline).some((t) => t.startsWith('⚠️'))).toBe(false); // nothing dead-lettered
-    const waits = hotline.api.callsTo('sendMessage').filter((c) => c.response?.ok === false).map((c) => c.response);
+    const waits = hotline.api
+      .callsTo('sendMessage')
+      .filter((c) => c.response?.ok === false)
+      .map((c) => c.response);
     expect(waits.filter((r) => r && !r.ok && r.error_code === 429)).toHaveLength(8);
     // Retried no sooner than Telegram asked: eight 429s with retry_after 1 take at least 8 s.
     const calls = hotline.api.callsTo('sendMessage').filter((c) => String(c.params.text).startsWith('part 2'));

@@ -20,7 +20,12 @@ describe('throttled by Telegram', () => {
   it('causes no 429 and delivers every message once, in per-case order', async () => {
     const hotline = (h = await startHotline({
       threading: 'topics',
-      rateLimits: { globalPerSecond: limits.globalPerSecond, perChatPerSecond: limits.chatPerSecond, perGroupPerMinute: limits.groupPerMinute, minuteMs: limits.minuteMs },
+      rateLimits: {
+        globalPerSecond: limits.globalPerSecond,
+        perChatPerSecond: limits.chatPerSecond,
+        perGroupPerMinute: limits.groupPerMinute,
+        minuteMs: limits.minuteMs,
+      },
       configure: (c) => ({ ...c, telegram: { ...c.telegram, limits } }),
     }));
     const { api, staffGroup, counsellor } = hotline;
@@ -45,7 +50,13 @@ describe('throttled by Telegram', () => {
     const staffMarks = () =>
       api.messagesIn(staffGroup.id).flatMap((m) => [...(m.text ?? '').matchAll(MARK)].filter((x) => x[1] === 'r').map((x) => `${x[2]}:${x[3]}`));
     function answersTo(i: number): string[] {
-      return api.messagesIn(reporters[i]!.id).flatMap((m) => /a\dm(\d)\.(\d)/.exec(m.text ?? '')?.slice(1, 3).join('.') ?? []);
+      return api.messagesIn(reporters[i]!.id).flatMap(
+        (m) =>
+          /a\dm(\d)\.(\d)/
+            .exec(m.text ?? '')
+            ?.slice(1, 3)
+            .join('.') ?? [],
+      );
     }
     function allAnswersIn(): boolean {
       const expected = answered.size * 2;

@@ -35,8 +35,7 @@ const botMessages = (h: Hotline, user: User) => h.api.messagesIn(user.id).filter
 const reactedTo = (h: Hotline, m: Message) =>
   h.api.callsTo('setMessageReaction').some((c) => c.params.message_id === m.message_id && Number(c.params.chat_id) === m.chat.id);
 /** The staff chat's texts, in order, that contain one of the canaries; each canary once. */
-const canariesInStaff = (h: Hotline, canaries: readonly string[]) =>
-  staffTexts(h).flatMap((text) => canaries.filter((c) => text.includes(c)));
+const canariesInStaff = (h: Hotline, canaries: readonly string[]) => staffTexts(h).flatMap((text) => canaries.filter((c) => text.includes(c)));
 
 /** Language, consent, "yes, I am in danger": returns the case code the reporter is given. */
 async function urgentStart(h: Hotline, user: User): Promise<string> {
@@ -70,7 +69,13 @@ describe('urgent intake on Telegram', () => {
     await botSays(h.api, user, 'We are here with you');
 
     // at the category question (a choice), the reporter talks instead of tapping
-    const canaries = ['canary-7f1 he is outside', 'canary-7f2 I locked the door', 'canary-7f3 since yesterday', 'canary-7f4 he has a key', 'canary-7f6 please hurry'];
+    const canaries = [
+      'canary-7f1 he is outside',
+      'canary-7f2 I locked the door',
+      'canary-7f3 since yesterday',
+      'canary-7f4 he has a key',
+      'canary-7f6 please hurry',
+    ];
     const before = botMessages(h, user).length;
     const first = h.api.sendPrivate(user, canaries[0]!);
     await h.api.waitFor(() => canariesInStaff(h, canaries).length === 1, { timeoutMs: 10_000, label: 'the first message in the staff chat' });
@@ -87,7 +92,10 @@ describe('urgent intake on Telegram', () => {
     await botSays(h.api, user, 'What happened? Choose', before + 1);
     await tap(h.api, user, 'category', 'harassment');
     await tap(h.api, user, 'harassment', 'physical');
-    const answered = await h.api.waitFor(() => staffTexts(h).find((t) => t.startsWith('📝 Добавлен ответ')), { timeoutMs: 10_000, label: 'the answer in the staff chat' });
+    const answered = await h.api.waitFor(() => staffTexts(h).find((t) => t.startsWith('📝 Добавлен ответ')), {
+      timeoutMs: 10_000,
+      label: 'the answer in the staff chat',
+    });
     expect(answered).toContain(code);
     expect(answered).toContain('Что произошло: Домогательства (Физические');
     // the two messages already with the counsellor count as the account
@@ -115,7 +123,10 @@ describe('urgent intake on Telegram', () => {
     expect(canariesInStaff(h, canaries)).toEqual(canaries);
     // an edit of something already passed on follows as a correction
     h.api.editPrivate(user, first.message_id, 'canary-7f7 he is outside, by the stairs');
-    await h.api.waitFor(() => staffTexts(h).some((t) => t.startsWith('✏️') && t.includes('canary-7f7 he is outside, by the stairs')), { timeoutMs: 10_000, label: 'the correction' });
+    await h.api.waitFor(() => staffTexts(h).some((t) => t.startsWith('✏️') && t.includes('canary-7f7 he is outside, by the stairs')), {
+      timeoutMs: 10_000,
+      label: 'the correction',
+    });
 
     // each question was asked once (plus once after "continue"), and the offer came once
     const texts = botMessages(h, user).map((m) => m.text ?? '');
@@ -157,7 +168,9 @@ describe('urgent intake on Telegram', () => {
       expect(reactions).toHaveLength(1);
     }
     // 30 messages brought one offer of the questions, nothing else
-    const after = botMessages(h, user).slice(before).map((m) => m.text ?? '');
+    const after = botMessages(h, user)
+      .slice(before)
+      .map((m) => m.text ?? '');
     expect(after).toHaveLength(1);
     expect(after[0]).toContain('A few questions are left');
   });
@@ -184,7 +197,10 @@ describe('urgent intake on Telegram', () => {
     const { h, redis } = await hotline({ INTAKE_REMIND_AFTER: '1s', INTAKE_EXPIRE_AFTER: '3s' });
     const user = h.api.addUser({ firstName: 'Quiet', languageCode: 'en' });
     const code = await urgentStart(h, user);
-    await h.api.waitFor(() => staffTexts(h).some((t) => t.startsWith('⏹ Заявитель не закончил')), { timeoutMs: 15_000, label: 'the questions left unfinished' });
+    await h.api.waitFor(() => staffTexts(h).some((t) => t.startsWith('⏹ Заявитель не закончил')), {
+      timeoutMs: 15_000,
+      label: 'the questions left unfinished',
+    });
     await counsellorAnswers(h, code, 'Please write when you can.');
     await botSays(h.api, user, 'Please write when you can.');
     const texts = botMessages(h, user).map((m) => m.text ?? '');
@@ -216,7 +232,14 @@ describe('urgent intake on WhatsApp', () => {
     const m1 = fake.write('line1', r.jid, 'wa-canary-1 he is here');
     await hl.api.waitFor(() => staffTexts(hl).includes('wa-canary-1 he is here'), { timeoutMs: 10_000, label: 'the WhatsApp message in the staff chat' });
     await until(() => fake.line('line1').reactions.some((x) => x.messageId === m1.id._serialized && x.reaction === '👌'), { label: '👌 on WhatsApp' });
-    const offer = await until(() => r.texts().slice(since).find((t) => t.includes('A few questions are left')), { label: 'the offer' });
+    const offer = await until(
+      () =>
+        r
+          .texts()
+          .slice(since)
+          .find((t) => t.includes('A few questions are left')),
+      { label: 'the offer' },
+    );
     expect(offer).toMatch(MENU);
     const m2 = fake.write('line1', r.jid, 'wa-canary-2 please');
     await hl.api.waitFor(() => staffTexts(hl).includes('wa-canary-2 please'), { timeoutMs: 10_000, label: 'the second WhatsApp message' });

@@ -15,7 +15,10 @@ import { captureLog } from '../support/log-sink.js';
 describe.skipIf(!process.env.WHATSAPP_SMOKE)('real Chromium (WHATSAPP_SMOKE=1)', () => {
   it('launches the system Chromium headless and reaches the QR code, or fails clearly without network', { timeout: 120_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'trustline-wa-smoke-'));
-    const config = loadConfig({ WHATSAPP_NUMBERS: 'smoke', WHATSAPP_DATA_DIR: dir, ...(process.env.CHROMIUM_PATH ? { CHROMIUM_PATH: process.env.CHROMIUM_PATH } : {}) }, []);
+    const config = loadConfig(
+      { WHATSAPP_NUMBERS: 'smoke', WHATSAPP_DATA_DIR: dir, ...(process.env.CHROMIUM_PATH ? { CHROMIUM_PATH: process.env.CHROMIUM_PATH } : {}) },
+      [],
+    );
     const client = await webClientFactory(config.whatsapp, captureLog().log)('smoke');
     let pid: number | undefined;
     try {

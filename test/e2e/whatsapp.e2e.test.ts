@@ -30,7 +30,16 @@ beforeAll(async () => {
     platform: {
       whatsapp: {
         createClient: fake.createClient,
-        timing: { backoffBaseMs: 50, backoffMaxMs: 400, loginRetryMs: 100, watchdogMs: 150, startTimeoutMs: 5_000, memoryMs: 0, restartMs: 0, answerRetryMs: 200 },
+        timing: {
+          backoffBaseMs: 50,
+          backoffMaxMs: 400,
+          loginRetryMs: 100,
+          watchdogMs: 150,
+          startTimeoutMs: 5_000,
+          memoryMs: 0,
+          restartMs: 0,
+          answerRetryMs: 200,
+        },
       },
     },
   });
@@ -55,7 +64,8 @@ function say(line: string, jid: string, text: string) {
   return fake.write(line, jid, text);
 }
 const staffTexts = () => h.api.messagesIn(h.staffGroup.id).map((m) => m.text ?? '');
-const staffPost = (text: string) => h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.text?.includes(text)), { timeoutMs: 10_000, label: text });
+const staffPost = (text: string) =>
+  h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.text?.includes(text)), { timeoutMs: 10_000, label: text });
 const sentTo = (line: string, jid: string) => fake.sentTo(line, jid);
 /**
  * A whole report typed on WhatsApp, `first` opening the conversation; what the reporter

@@ -40,10 +40,7 @@ describe('a worker killed mid-job', () => {
     hold.drop();
 
     startTrustlineProcess(env);
-    const delivered = await api.waitFor(
-      () => api.messagesIn(reporter).find((m) => m.text?.includes('Мы с вами')),
-      { timeoutMs: 25_000 },
-    );
+    const delivered = await api.waitFor(() => api.messagesIn(reporter).find((m) => m.text?.includes('Мы с вами')), { timeoutMs: 25_000 });
     expect(delivered.text).toMatch(/^Консультант:/);
     // Give a duplicate every chance to show up, then count.
     await new Promise((r) => setTimeout(r, 3_000));

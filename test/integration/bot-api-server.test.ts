@@ -42,7 +42,10 @@ afterEach(async () => {
 });
 
 async function rejection(p: Promise<unknown>): Promise<GrammyError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(GrammyError);
   return err as GrammyError;
 }
@@ -98,7 +101,10 @@ describe('protocol', () => {
 
   it('accepts multipart uploads and records the file parts', async () => {
     const alice = api.addUser({ firstName: 'Alice' });
-    const sent = await newBot().api.sendDocument(alice.id, new InputFile(Buffer.from('hello'), 'report.txt'), { caption: 'the <i>file</i>', parse_mode: 'HTML' });
+    const sent = await newBot().api.sendDocument(alice.id, new InputFile(Buffer.from('hello'), 'report.txt'), {
+      caption: 'the <i>file</i>',
+      parse_mode: 'HTML',
+    });
     expect(sent.document).toMatchObject({ file_name: 'report.txt', file_size: 5 });
     expect([sent.caption, sent.caption_entities]).toEqual(['the file', [{ offset: 4, length: 4, type: 'italic' }]]);
     expect(api.callsTo('sendDocument')[0]!.params).toMatchObject({ chat_id: String(alice.id), document: { file: { filename: 'report.txt', size: 5 } } });
@@ -257,7 +263,11 @@ describe('groups and forum topics', () => {
     expect(notForum.description).toBe('Bad Request: the chat is not a forum');
 
     const posted = await bot.api.sendMessage(staff.id, 'New report', { message_thread_id: topic.message_thread_id });
-    expect(posted).toMatchObject({ message_thread_id: topic.message_thread_id, is_topic_message: true, chat: { id: staff.id, type: 'supergroup', is_forum: true } });
+    expect(posted).toMatchObject({
+      message_thread_id: topic.message_thread_id,
+      is_topic_message: true,
+      chat: { id: staff.id, type: 'supergroup', is_forum: true },
+    });
     expect(posted.reply_to_message?.forum_topic_created?.name).toBe('Case K7Q-4MX'); // Telegram's quirk
     expect(api.messagesIn(staff.id, { threadId: topic.message_thread_id }).map((m) => m.text)).toEqual(['New report']);
     expect((await rejection(bot.api.sendMessage(staff.id, 'x', { message_thread_id: 999 }))).description).toBe('Bad Request: message thread not found');
@@ -306,7 +316,10 @@ describe('groups and forum topics', () => {
     const group = api.addGroup({ title: 'New staff', members: [dana.id], botStatus: 'left' });
     const bot = newBot();
     const changes: string[] = [];
-    bot.on('my_chat_member', (ctx) => void changes.push(`${ctx.myChatMember.old_chat_member.status}->${ctx.myChatMember.new_chat_member.status} by ${ctx.from.id}`));
+    bot.on(
+      'my_chat_member',
+      (ctx) => void changes.push(`${ctx.myChatMember.old_chat_member.status}->${ctx.myChatMember.new_chat_member.status} by ${ctx.from.id}`),
+    );
     await run(bot);
     api.addBotToGroup(group, dana);
     await api.waitFor(() => changes.length === 1);
@@ -418,7 +431,9 @@ describe('removing people from a group', () => {
     expect(api.memberStatus(group, guest)).toBe('left');
     const joiner = api.addUser({ firstName: 'Joiner' });
     api.joinGroup(group, joiner, { by: boss });
-    const joined = await api.waitFor(() => updates.find((u) => u.chat_member?.new_chat_member.user.id === joiner.id && u.chat_member.new_chat_member.status === 'member'));
+    const joined = await api.waitFor(() =>
+      updates.find((u) => u.chat_member?.new_chat_member.user.id === joiner.id && u.chat_member.new_chat_member.status === 'member'),
+    );
     expect(joined.chat_member).toMatchObject({ from: { id: boss.id }, old_chat_member: { status: 'left' } });
     // an unban without only_if_banned removes a member
     await bot.api.unbanChatMember(group.id, joiner.id);

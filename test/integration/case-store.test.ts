@@ -39,9 +39,7 @@ describe('case store', () => {
     const store = new CaseStore(redis);
     const log = new CaseLog(store, keys);
     const record = await newCase(store);
-    const seqs = await Promise.all(
-      Array.from({ length: 25 }, (_, i) => log.append(record, 'in', { kind: 'text', text: `m${i}`, at: i })),
-    );
+    const seqs = await Promise.all(Array.from({ length: 25 }, (_, i) => log.append(record, 'in', { kind: 'text', text: `m${i}`, at: i })));
     expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     const key = log.caseKey(record);
     const texts = [];

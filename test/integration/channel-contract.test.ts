@@ -126,14 +126,19 @@ for (const [name, make] of [
 
     it('delivers a long answer whole', async () => {
       const a = h.newReporter();
-      const long = Array.from({ length: 800 }, (_, i) => `слово${i}`).join(' ').slice(0, 4096);
+      const long = Array.from({ length: 800 }, (_, i) => `слово${i}`)
+        .join(' ')
+        .slice(0, 4096);
       await h.channel.deliver(a, long);
       expect(h.received(a).join(' ').replace(/\s+/g, ' ')).toBe(long.replace(/\s+/g, ' '));
     });
 
     it('fails permanently (Undeliverable) when no retry can reach the reporter', async () => {
       const gone = h.goneForGood(h.newReporter());
-      const err = await h.channel.deliver(gone, 'x').then(() => undefined, (e: unknown) => e);
+      const err = await h.channel.deliver(gone, 'x').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(Undeliverable);
       expect(isPermanent(err)).toBe(true);
     });
@@ -141,7 +146,10 @@ for (const [name, make] of [
     it('fails retryably while the platform is down, and delivers after it is back', async () => {
       const a = h.newReporter();
       await h.failForNow();
-      const err = await h.channel.deliver(a, 'during the outage').then(() => undefined, (e: unknown) => e);
+      const err = await h.channel.deliver(a, 'during the outage').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(Error);
       expect(isPermanent(err)).toBe(false);
       await h.recover();

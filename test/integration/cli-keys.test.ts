@@ -32,62 +32,70 @@ describe('trustline keys', () => {
   // protected files cost real Argon2id work (3 passes over 64 MiB each): allow for it.
   const SLOW = 90_000;
 
-  it('protected files: init --protect, no passphrase, a wrong one, then a rotation with the right one', async () => {
-    const dir = join(await mkdtemp(join(tmpdir(), 'trustline-cli-keys-')), 'keys');
-    dirs.push(dir);
-    const env = { TRUSTLINE_KEYS_DIR: dir };
+  it(
+    'protected files: init --protect, no passphrase, a wrong one, then a rotation with the right one',
+    async () => {
+      const dir = join(await mkdtemp(join(tmpdir(), 'trustline-cli-keys-')), 'keys');
+      dirs.push(dir);
+      const env = { TRUSTLINE_KEYS_DIR: dir };
 
-    const init = await trustline(['keys', 'init', '--protect'], { ...env, TRUSTLINE_KEY_PASSPHRASE: PASSPHRASE });
-    expect(init.code).toBe(0);
-    expect(init.stdout).toContain('protected with the passphrase');
-    expect(await readFile(join(dir, 'staff.key'), 'utf8')).toMatch(/^tl-protected-key v1 argon2id13 ops=3 mem=67108864 /);
+      const init = await trustline(['keys', 'init', '--protect'], { ...env, TRUSTLINE_KEY_PASSPHRASE: PASSPHRASE });
+      expect(init.code).toBe(0);
+      expect(init.stdout).toContain('protected with the passphrase');
+      expect(await readFile(join(dir, 'staff.key'), 'utf8')).toMatch(/^tl-protected-key v1 argon2id13 ops=3 mem=67108864 /);
 
-    // No passphrase and no terminal: told how to give one.
-    const none = await trustline(['keys', 'rotate'], env);
-    expect(none.code).toBe(1);
-    expect(none.stderr).toMatch(/protected with a passphrase: set TRUSTLINE_KEY_PASSPHRASE/);
+      // No passphrase and no terminal: told how to give one.
+      const none = await trustline(['keys', 'rotate'], env);
+      expect(none.code).toBe(1);
+      expect(none.stderr).toMatch(/protected with a passphrase: set TRUSTLINE_KEY_PASSPHRASE/);
 
-    const wrong = await trustline(['keys', 'rotate'], { ...env, TRUSTLINE_KEY_PASSPHRASE: 'wrong but long passphrase' });
-    expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toMatch(/^cannot open .*pepper\.key: wrong passphrase \(or the file was modified\)\n$/);
-    expect(wrong.stderr).not.toContain('wrong but long passphrase');
+      const wrong = await trustline(['keys', 'rotate'], { ...env, TRUSTLINE_KEY_PASSPHRASE: 'wrong but long passphrase' });
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toMatch(/^cannot open .*pepper\.key: wrong passphrase \(or the file was modified\)\n$/);
+      expect(wrong.stderr).not.toContain('wrong but long passphrase');
 
-    const rotated = await trustline(['keys', 'rotate'], { ...env, TRUSTLINE_KEY_PASSPHRASE: PASSPHRASE });
-    expect(rotated.stderr).toBe('');
-    const ring = await loadKeys(dir, { passphrase: async () => PASSPHRASE });
-    expect(ring.staffSecrets.size).toBe(2);
-    expect(await readFile(join(dir, `staff-${ring.staff.kid}.key`), 'utf8')).toMatch(/^tl-protected-key v1/);
-  }, SLOW);
+      const rotated = await trustline(['keys', 'rotate'], { ...env, TRUSTLINE_KEY_PASSPHRASE: PASSPHRASE });
+      expect(rotated.stderr).toBe('');
+      const ring = await loadKeys(dir, { passphrase: async () => PASSPHRASE });
+      expect(ring.staffSecrets.size).toBe(2);
+      expect(await readFile(join(dir, `staff-${ring.staff.kid}.key`), 'utf8')).toMatch(/^tl-protected-key v1/);
+    },
+    SLOW,
+  );
 
-  it('rotate, check and retire against the cases in Redis', async () => {
-    const dir = join(await mkdtemp(join(tmpdir(), 'trustline-cli-keys-')), 'keys');
-    dirs.push(dir);
-    await redis.flushall();
-    const env = { TRUSTLINE_KEYS_DIR: dir, REDIS_URL: file.server.url };
-    expect((await trustline(['keys', 'init'], env)).code).toBe(0);
-    const ring = await loadKeys(dir);
-    const cases = [await makeCase(redis, ring), await makeCase(redis, ring)];
+  it(
+    'rotate, check and retire against the cases in Redis',
+    async () => {
+      const dir = join(await mkdtemp(join(tmpdir(), 'trustline-cli-keys-')), 'keys');
+      dirs.push(dir);
+      await redis.flushall();
+      const env = { TRUSTLINE_KEYS_DIR: dir, REDIS_URL: file.server.url };
+      expect((await trustline(['keys', 'init'], env)).code).toBe(0);
+      const ring = await loadKeys(dir);
+      const cases = [await makeCase(redis, ring), await makeCase(redis, ring)];
 
-    const rotated = await trustline(['keys', 'rotate'], env);
-    expect(rotated.code).toBe(0);
-    expect(rotated.stdout).toContain(`trustline keys retire ${ring.staff.kid}`);
+      const rotated = await trustline(['keys', 'rotate'], env);
+      expect(rotated.code).toBe(0);
+      expect(rotated.stdout).toContain(`trustline keys retire ${ring.staff.kid}`);
 
-    const check = await trustline(['keys', 'check'], env);
-    expect(check.code).toBe(0);
-    expect(check.stdout).toContain('Opened 2 of 2 sampled case(s) completely.');
-    expect(check.stdout).toContain(`staff key ${ring.staff.kid}: 2 case(s)`);
-    for (const c of cases) expect(check.stdout + check.stderr).not.toContain(c.text);
+      const check = await trustline(['keys', 'check'], env);
+      expect(check.code).toBe(0);
+      expect(check.stdout).toContain('Opened 2 of 2 sampled case(s) completely.');
+      expect(check.stdout).toContain(`staff key ${ring.staff.kid}: 2 case(s)`);
+      for (const c of cases) expect(check.stdout + check.stderr).not.toContain(c.text);
 
-    const retire = await trustline(['keys', 'retire', ring.staff.kid], env);
-    expect(retire.stderr).toBe('');
-    expect(retire.code).toBe(0);
-    expect(retire.stdout).toContain(`Re-sealed 2 case(s) from staff key ${ring.staff.kid}`);
+      const retire = await trustline(['keys', 'retire', ring.staff.kid], env);
+      expect(retire.stderr).toBe('');
+      expect(retire.code).toBe(0);
+      expect(retire.stdout).toContain(`Re-sealed 2 case(s) from staff key ${ring.staff.kid}`);
 
-    // Every case now opens under the new key alone.
-    const after = await loadKeys(dir);
-    expect(after.staffSecrets.has(ring.staff.kid)).toBe(false);
-    for (const c of cases) expect(await readFirstMessage(redis, after, c.id)).toBe(c.text);
-  }, SLOW);
+      // Every case now opens under the new key alone.
+      const after = await loadKeys(dir);
+      expect(after.staffSecrets.has(ring.staff.kid)).toBe(false);
+      for (const c of cases) expect(await readFirstMessage(redis, after, c.id)).toBe(c.text);
+    },
+    SLOW,
+  );
 
   it('check exits non-zero, naming the case code, when the keys cannot open a case', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'trustline-cli-keys-')), 'keys');

@@ -29,11 +29,29 @@ describe('the report in the language it is asked for', () => {
 
   it('in Russian and Kazakh: titles, categories as the reporter chose them, months, figures and notes', async () => {
     const ru = await renderReport(buildReport(facts, { ...options, lang: 'ru' }), 'md');
-    for (const words of ['Trustline: ежегодный отчёт', 'Период: 1 января 2026 г. – 31 декабря 2026 г.\n', 'Обращения по категориям', 'Домогательства: сексуальные', 'Травля среди студентов', 'Январь 2026 г.', 'Приняты меры', 'Медиана времени до первого ответа', 'Примечания', '| **Всего** | **12** |']) {
+    for (const words of [
+      'Trustline: ежегодный отчёт',
+      'Период: 1 января 2026 г. – 31 декабря 2026 г.\n',
+      'Обращения по категориям',
+      'Домогательства: сексуальные',
+      'Травля среди студентов',
+      'Январь 2026 г.',
+      'Приняты меры',
+      'Медиана времени до первого ответа',
+      'Примечания',
+      '| **Всего** | **12** |',
+    ]) {
       expect(ru).toContain(words);
     }
     const kk = await renderReport(buildReport(facts, { ...options, lang: 'kk' }), 'html');
-    for (const words of ['<html lang="kk">', 'Санаттар бойынша өтініштер', 'Қудалау: жыныстық', 'Студенттер арасындағы буллинг', 'Шаралар қабылданды', 'Ескертпелер']) {
+    for (const words of [
+      '<html lang="kk">',
+      'Санаттар бойынша өтініштер',
+      'Қудалау: жыныстық',
+      'Студенттер арасындағы буллинг',
+      'Шаралар қабылданды',
+      'Ескертпелер',
+    ]) {
       expect(kk).toContain(words);
     }
     // Nothing left in English but the names of things (Trustline, Telegram)
@@ -53,11 +71,7 @@ describe('the report in the language it is asked for', () => {
 
 describe('report figures on crafted facts', () => {
   it('counts by category with "<5" and complementary "x", and the total stays', () => {
-    const facts = [
-      ...many(3, { category: 'harassment.sexual' }),
-      ...many(10, { category: 'discrimination.gender' }),
-      ...many(12, { category: 'bullying' }),
-    ];
+    const facts = [...many(3, { category: 'harassment.sexual' }), ...many(10, { category: 'discrimination.gender' }), ...many(12, { category: 'bullying' })];
     const r = buildReport(facts, options);
     expect(r.totalShown).toBe('25');
     expect(shown(r, 'category')).toEqual({ bullying: '12', 'discrimination.gender': 'x', 'harassment.sexual': '<5' });
@@ -72,8 +86,18 @@ describe('report figures on crafted facts', () => {
     const r = buildReport(facts, options);
     const months = tableOf(r, 'month').cells;
     expect(months.map((c) => c.label)).toEqual([
-      'January 2026', 'February 2026', 'March 2026', 'April 2026', 'May 2026', 'June 2026',
-      'July 2026', 'August 2026', 'September 2026', 'October 2026', 'November 2026', 'December 2026',
+      'January 2026',
+      'February 2026',
+      'March 2026',
+      'April 2026',
+      'May 2026',
+      'June 2026',
+      'July 2026',
+      'August 2026',
+      'September 2026',
+      'October 2026',
+      'November 2026',
+      'December 2026',
     ]);
     expect(months.map((c) => c.shown)).toEqual(['0', '6', '0', '0', '0', '0', '0', '0', '0', '0', '7', '0']);
     // 20:00 UTC on 31 January is already 1 February in Almaty.
@@ -140,7 +164,13 @@ describe('report from the cases in Redis', () => {
     const keys = ring();
     const store = new CaseStore(redis);
     const at = (month: number, day: number) => Date.UTC(2026, month, day, 6);
-    const plan: { month: number; channel: 'telegram' | 'whatsapp'; lang: 'kk' | 'ru' | 'en'; category: string; status?: 'closed' | 'withdrawn' | 'measures-taken' }[] = [];
+    const plan: {
+      month: number;
+      channel: 'telegram' | 'whatsapp';
+      lang: 'kk' | 'ru' | 'en';
+      category: string;
+      status?: 'closed' | 'withdrawn' | 'measures-taken';
+    }[] = [];
     for (let i = 0; i < 24; i++) {
       plan.push({
         month: i % 6,

@@ -224,12 +224,7 @@ describe('retention', () => {
     const w = await world();
     const closedAt = (await redis.hget(`tl:case:${w.old.id}`, 'closedAt'))!;
     await store.setStatus(w.old.id, 'investigation', NOW);
-    const shredded = await shredCase(
-      redis,
-      { id: w.old.id, code: w.old.code, closedAt, references: [] },
-      { v: '1' },
-      'someid',
-    );
+    const shredded = await shredCase(redis, { id: w.old.id, code: w.old.code, closedAt, references: [] }, { v: '1' }, 'someid');
     expect(shredded).toBe(false);
     expect(await readFirstMessage(redis, ring, w.old.id)).toBe(w.old.text);
     expect(await redis.exists('tl:stats:someid')).toBe(0);
@@ -279,7 +274,10 @@ async function snapshot(client: Redis): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const key of (await client.keys('*')).sort()) {
     const type = await client.type(key);
-    if (type === 'hash') out[key] = Object.entries(await client.hgetallBuffer(key)).map(([f, v]) => `${f}=${v.toString('hex')}`).sort();
+    if (type === 'hash')
+      out[key] = Object.entries(await client.hgetallBuffer(key))
+        .map(([f, v]) => `${f}=${v.toString('hex')}`)
+        .sort();
     else if (type === 'set') out[key] = (await client.smembers(key)).sort();
     else if (type === 'string') out[key] = [(await client.getBuffer(key))!.toString('hex')];
     else out[key] = [type];

@@ -120,7 +120,8 @@ describe('send budget', () => {
 describe('the limits transformer', () => {
   it('counts what Telegram counts', () => {
     for (const m of ['sendMessage', 'sendPhoto', 'copyMessage', 'forwardMessage', 'editMessageText']) expect(isCountedMethod(m)).toBe(true);
-    for (const m of ['sendChatAction', 'setMessageReaction', 'deleteMessage', 'getUpdates', 'createForumTopic', 'getChat']) expect(isCountedMethod(m)).toBe(false);
+    for (const m of ['sendChatAction', 'setMessageReaction', 'deleteMessage', 'getUpdates', 'createForumTopic', 'getChat'])
+      expect(isCountedMethod(m)).toBe(false);
   });
 
   it('takes a slot before each counted request, skips it once inside withSlotTaken, and holds the chat after a 429', async () => {

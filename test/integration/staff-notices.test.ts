@@ -19,10 +19,28 @@ describe('staff notices', () => {
     const keys = generateKeyRing();
     const store = new CaseStore(r.client);
     const id = newCaseId();
-    await store.create({ id, code: 'K7Q-4FD' as CaseCode, reporterKey: 'rk' as ReporterKey, channel: 'telegram', lang: 'ru', sealedKey: seal(keys.staff.publicKey, 'k'), returnAddress: seal(keys.relay.publicKey, 'a'), createdAt: 0 });
+    await store.create({
+      id,
+      code: 'K7Q-4FD' as CaseCode,
+      reporterKey: 'rk' as ReporterKey,
+      channel: 'telegram',
+      lang: 'ru',
+      sealedKey: seal(keys.staff.publicKey, 'k'),
+      returnAddress: seal(keys.relay.publicKey, 'a'),
+      createdAt: 0,
+    });
     const captured = captureLog();
     const api = new Proxy({}, { get: () => () => Promise.reject(new Error('no Telegram call expected')) }) as unknown as Api;
-    const notices = createStaffNotices({ api, store, render: async () => [], chatId: -1, lang: 'ru', timeZone: 'Asia/Almaty', threading: async () => 'topics', log: captured.log });
+    const notices = createStaffNotices({
+      api,
+      store,
+      render: async () => [],
+      chatId: -1,
+      lang: 'ru',
+      timeZone: 'Asia/Almaty',
+      threading: async () => 'topics',
+      log: captured.log,
+    });
     const job = { caseId: id, notice: { kind: 'escalated' as const, who: 'x' as CounsellorId, minutes: 15 } };
     await expect(notices.post(job, Date.now())).rejects.toBeInstanceOf(NotYet);
     await expect(notices.post(job, Date.now() - 16 * 60_000)).resolves.toBeUndefined();

@@ -15,11 +15,14 @@ afterEach(async () => {
 
 describe('order keys', () => {
   it('one key per private chat, per forum topic, and per plain group', () => {
-    const msg = (chat: number, extra: Record<string, unknown> = {}) => ({ update_id: 1, message: { message_id: 1, date: 0, chat: { id: chat }, ...extra } }) as unknown as Update;
+    const msg = (chat: number, extra: Record<string, unknown> = {}) =>
+      ({ update_id: 1, message: { message_id: 1, date: 0, chat: { id: chat }, ...extra } }) as unknown as Update;
     expect(orderKey(msg(42))).toBe('42');
     expect(orderKey(msg(-100, { is_topic_message: true, message_thread_id: 7 }))).toBe('-100:7');
     expect(orderKey(msg(-100))).toBe('-100');
-    expect(orderKey({ update_id: 9, callback_query: { id: 'q', from: { id: 42 }, chat_instance: 'c', message: { chat: { id: 42 } } } } as unknown as Update)).toBe('42');
+    expect(
+      orderKey({ update_id: 9, callback_query: { id: 'q', from: { id: 42 }, chat_instance: 'c', message: { chat: { id: 42 } } } } as unknown as Update),
+    ).toBe('42');
   });
 });
 

@@ -37,7 +37,10 @@ describe('the Bot API transport', () => {
   });
 
   it("passes Telegram's refusals on as GrammyError, with their description", async () => {
-    const err = await api.sendMessage(123456789, 'x').then(() => undefined, (e: unknown) => e);
+    const err = await api.sendMessage(123456789, 'x').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(GrammyError);
     expect((err as GrammyError).error_code).toBe(400);
   });
@@ -51,7 +54,10 @@ describe('the Bot API transport', () => {
 
   it("is what the hotline's bot sends through", async () => {
     const calls: string[] = [];
-    const counting = { ...transport, fetch: (url: string | URL, init?: Parameters<TelegramTransport['fetch']>[1]) => (calls.push(String(url).split('/').pop()!), transport.fetch(url, init)) };
+    const counting = {
+      ...transport,
+      fetch: (url: string | URL, init?: Parameters<TelegramTransport['fetch']>[1]) => (calls.push(String(url).split('/').pop()!), transport.fetch(url, init)),
+    };
     const bot = createTelegramBot({ token: server.token, apiRoot: server.apiRoot, log: createLogger({ level: 'silent' }), transport: counting });
     await bot.api.getMe();
     expect(calls).toEqual(['getMe']);

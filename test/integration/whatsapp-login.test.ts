@@ -20,7 +20,12 @@ function terminal() {
   return { out, err, stdout: () => stdout, stderr: () => stderr };
 }
 
-const env = (extra: Record<string, string> = {}) => ({ WHATSAPP_NUMBERS: 'line1,line2', WHATSAPP_DATA_DIR: '/tmp/trustline-wa-login', WHATSAPP_LOCK_MS: '2000', ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  WHATSAPP_NUMBERS: 'line1,line2',
+  WHATSAPP_DATA_DIR: '/tmp/trustline-wa-login',
+  WHATSAPP_LOCK_MS: '2000',
+  ...extra,
+});
 
 describe('trustline whatsapp login', () => {
   it('shows the pairing QR code in the terminal and reports success once the phone scans it', async () => {
@@ -51,7 +56,12 @@ describe('trustline whatsapp login', () => {
     const fake = new FakeWhatsApp();
     const held = (await tryLease(db.client, lineLockName('line1'), 10_000))!;
     const term = terminal();
-    const code = await runWhatsApp(['login', 'line1', '--wait', '1'], { ...term, env: env({ REDIS_URL: db.server.url }), createClient: fake.createClient, settleMs: 0 });
+    const code = await runWhatsApp(['login', 'line1', '--wait', '1'], {
+      ...term,
+      env: env({ REDIS_URL: db.server.url }),
+      createClient: fake.createClient,
+      settleMs: 0,
+    });
     expect(code).toBe(1);
     expect(term.stderr()).toMatch(/still in use by a running Trustline/);
     expect(fake.line('line1').clients).toHaveLength(0); // never opened the profile

@@ -27,7 +27,9 @@ describe.skipIf(!process.env.WHATSAPP_BENCH)('unread backlog (WHATSAPP_BENCH=1)'
       fake.drop('line1');
       for (let c = 0; c < chats; c++) for (let m = 0; m < per; m++) fake.write('line1', `7701${String(1_000_000 + c)}@c.us`, `chat ${c} message ${m}`);
       const t0 = Date.now();
-      const done = await until(() => h.captured.records().find((r) => r.event === 'whatsapp.line.reconciled' && (r.messages as number) > 0), { timeoutMs: 120_000 });
+      const done = await until(() => h.captured.records().find((r) => r.event === 'whatsapp.line.reconciled' && (r.messages as number) > 0), {
+        timeoutMs: 120_000,
+      });
       const t1 = Date.now();
       await until(() => h.captured.records().filter((r) => r.event === 'staff.posted').length >= chats * per, { timeoutMs: 240_000 });
       const t2 = Date.now();

@@ -49,7 +49,13 @@ export function staffChat(h: Hotline) {
     async ask(user: { id: number }, text: string, threadId?: number): Promise<Message> {
       const sent = this.say(user, text, threadId);
       return h.api.waitFor(
-        () => texts().find((m) => m.message_id > sent.message_id && (threadId === undefined || m.message_thread_id === threadId) && m.reply_to_message?.message_id === sent.message_id),
+        () =>
+          texts().find(
+            (m) =>
+              m.message_id > sent.message_id &&
+              (threadId === undefined || m.message_thread_id === threadId) &&
+              m.reply_to_message?.message_id === sent.message_id,
+          ),
         T,
       );
     },

@@ -5,16 +5,7 @@
 // them only as unread chats: no `message` event for what arrived during downtime.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type {
-  WaCall,
-  WaChat,
-  WaMedia,
-  WaMessage,
-  WaMessageType,
-  WaState,
-  WhatsAppClient,
-  WhatsAppClientFactory,
-} from '../../src/bot/whatsapp/client.js';
+import type { WaCall, WaChat, WaMedia, WaMessage, WaMessageType, WaState, WhatsAppClient, WhatsAppClientFactory } from '../../src/bot/whatsapp/client.js';
 
 export interface SentMessage {
   line: string;
@@ -39,7 +30,10 @@ export class FakeLine {
   readonly seen: string[] = [];
   readonly ownJid: string;
 
-  constructor(readonly name: string, ownNumber: string) {
+  constructor(
+    readonly name: string,
+    ownNumber: string,
+  ) {
     this.ownJid = `${ownNumber}@c.us`;
   }
 
@@ -274,7 +268,9 @@ export class FakeWhatsApp {
   }
 
   sentTo(lineName: string, jid: string): string[] {
-    return this.line(lineName).sent.filter((m) => m.chatId === jid).map((m) => m.text);
+    return this.line(lineName)
+      .sent.filter((m) => m.chatId === jid)
+      .map((m) => m.text);
   }
 }
 
@@ -290,7 +286,9 @@ export async function until<T>(predicate: () => T | Promise<T>, opts: { timeoutM
       last = err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${opts.label ?? 'a condition'}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`);
+      throw new Error(
+        `timed out waiting for ${opts.label ?? 'a condition'}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 20));
   }

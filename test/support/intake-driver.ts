@@ -24,10 +24,17 @@ export async function tap(api: BotApiServer, user: User, step: string, value: st
 /** Waits for the bot to send a message matching `pattern` to this user after `since` messages. */
 export async function botSays(api: BotApiServer, user: User, pattern: RegExp | string, since = 0, timeoutMs = 10_000): Promise<Message> {
   const test = (text: string) => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text));
-  return api.waitFor(() => api.messagesIn(user.id).slice(since).find((m) => test(m.text ?? m.caption ?? '')), {
-    timeoutMs,
-    label: `the bot to say ${String(pattern)}`,
-  });
+  return api.waitFor(
+    () =>
+      api
+        .messagesIn(user.id)
+        .slice(since)
+        .find((m) => test(m.text ?? m.caption ?? '')),
+    {
+      timeoutMs,
+      label: `the bot to say ${String(pattern)}`,
+    },
+  );
 }
 
 export interface ReportAnswers {
@@ -58,7 +65,11 @@ export async function fileReport(api: BotApiServer, user: User, answers: ReportA
   await tap(api, user, 'contact', 'anonymous');
   await tap(api, user, 'review', 'send');
   const receipt = await api.waitFor(
-    () => api.messagesIn(user.id).slice(before).find((m) => CODE.test(m.text ?? '') && PASSPHRASE.test(m.text ?? '')),
+    () =>
+      api
+        .messagesIn(user.id)
+        .slice(before)
+        .find((m) => CODE.test(m.text ?? '') && PASSPHRASE.test(m.text ?? '')),
     { timeoutMs: 10_000, label: 'the receipt' },
   );
   return { code: CODE.exec(receipt.text!)![1]!, passphrase: PASSPHRASE.exec(receipt.text!)![1]! };
@@ -111,7 +122,11 @@ export async function fileReportByTyping(
   const before = r.texts().length;
   r.send('1'); // send
   const receipt = (await r.waitFor(
-    () => r.texts().slice(before).find((t) => CODE.test(t) && PASSPHRASE.test(t)),
+    () =>
+      r
+        .texts()
+        .slice(before)
+        .find((t) => CODE.test(t) && PASSPHRASE.test(t)),
     'the receipt',
   )) as string;
   return { code: CODE.exec(receipt)![1]!, passphrase: PASSPHRASE.exec(receipt)![1]! };

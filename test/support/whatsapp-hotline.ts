@@ -18,7 +18,16 @@ export async function startWhatsAppHotline(
     platform: {
       whatsapp: {
         createClient: fake.createClient,
-        timing: { backoffBaseMs: 50, backoffMaxMs: 400, loginRetryMs: 100, watchdogMs: 150, startTimeoutMs: 5_000, memoryMs: 0, restartMs: 0, answerRetryMs: 200 },
+        timing: {
+          backoffBaseMs: 50,
+          backoffMaxMs: 400,
+          loginRetryMs: 100,
+          watchdogMs: 150,
+          startTimeoutMs: 5_000,
+          memoryMs: 0,
+          restartMs: 0,
+          answerRetryMs: 200,
+        },
       },
     },
   });

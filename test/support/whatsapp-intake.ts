@@ -51,9 +51,15 @@ export class WhatsAppTyper {
   async send(text = '1'): Promise<{ code: string; passphrase: string }> {
     const since = this.texts().length;
     this.fake.write(this.line, this.jid, text);
-    const receipt = await until(() => this.texts().slice(since).find((t) => CODE.test(t) && PASSPHRASE.test(t)), {
-      label: `the receipt on ${this.line}`,
-    });
+    const receipt = await until(
+      () =>
+        this.texts()
+          .slice(since)
+          .find((t) => CODE.test(t) && PASSPHRASE.test(t)),
+      {
+        label: `the receipt on ${this.line}`,
+      },
+    );
     return { code: CODE.exec(receipt)![1]!, passphrase: PASSPHRASE.exec(receipt)![1]! };
   }
 }

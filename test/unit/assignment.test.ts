@@ -3,7 +3,13 @@ import type { CounsellorId } from '../../src/shared/ids.js';
 import { chooseCounsellor } from '../../src/routing/assignment.js';
 import type { Counsellor } from '../../src/routing/roster.js';
 
-const c = (id: string, langs: Counsellor['langs'], active = true): Counsellor => ({ id: id as CounsellorId, role: 'counsellor', langs, active, escalation: false });
+const c = (id: string, langs: Counsellor['langs'], active = true): Counsellor => ({
+  id: id as CounsellorId,
+  role: 'counsellor',
+  langs,
+  active,
+  escalation: false,
+});
 const dana = c('dana', ['ru', 'kk']);
 const arman = c('arman', ['ru', 'en']);
 const aida = c('aida', ['kk']);

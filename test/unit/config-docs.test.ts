@@ -7,7 +7,9 @@ import { CONFIGURATION_DOC, configurationReference } from '../../src/cli/docs.js
 
 describe('the configuration reference', () => {
   it('describes every variable the config reads, with its section', () => {
-    const undocumented = variableReference().filter((v) => !v.doc?.description || !v.doc.group).map((v) => v.name);
+    const undocumented = variableReference()
+      .filter((v) => !v.doc?.description || !v.doc.group)
+      .map((v) => v.name);
     expect(undocumented).toEqual([]);
     expect(variableReference().map((v) => v.name)).toEqual([...configVariables]);
   });

@@ -147,7 +147,7 @@ describe('config: keys, retention and report', () => {
     );
   });
 
-  it('keeps to Telegram\'s flood limits unless told the Bot API server has none', () => {
+  it("keeps to Telegram's flood limits unless told the Bot API server has none", () => {
     expect(loadConfig(valid).telegram.limits).toEqual({ globalPerSecond: 30, chatPerSecond: 1, groupPerMinute: 20, minuteMs: 60_000 });
     expect(loadConfig({ ...valid, TELEGRAM_GROUP_PER_MINUTE: '15' }).telegram.limits?.groupPerMinute).toBe(15);
     expect(loadConfig({ ...valid, TELEGRAM_RATE_LIMITS: 'off' }).telegram.limits).toBeUndefined();

@@ -3,7 +3,26 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readFile, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CryptoError, decrypt, decryptText, encrypt, generateKeyRing, isCaseCode, keyId, newCaseCode, newCaseId, newCaseKey, newKeyPair, normalizeCaseCode, open, reporterKeyOf, seal, sodium, sodiumReady, type KeyRing } from '../../src/crypto/index.js';
+import {
+  CryptoError,
+  decrypt,
+  decryptText,
+  encrypt,
+  generateKeyRing,
+  isCaseCode,
+  keyId,
+  newCaseCode,
+  newCaseId,
+  newCaseKey,
+  newKeyPair,
+  normalizeCaseCode,
+  open,
+  reporterKeyOf,
+  seal,
+  sodium,
+  sodiumReady,
+  type KeyRing,
+} from '../../src/crypto/index.js';
 import { KeyFileError, initKeys } from '../../src/keys/files.js';
 import { loadKeys } from '../../src/keys/loading.js';
 
@@ -89,9 +108,7 @@ describe('envelope', () => {
 
   it('rejects an unknown version and a truncated envelope', () => {
     const env = encrypt(key, 'secret', ad);
-    expect(codeOf(() => decrypt(key, Buffer.concat([Buffer.of(0x02), env.subarray(1)]), ad))).toBe(
-      'unknown-version',
-    );
+    expect(codeOf(() => decrypt(key, Buffer.concat([Buffer.of(0x02), env.subarray(1)]), ad))).toBe('unknown-version');
     expect(codeOf(() => decrypt(key, new Uint8Array(0), ad))).toBe('malformed');
     expect(codeOf(() => decrypt(key, env.subarray(0, 40), ad))).toBe('malformed');
     // 41 bytes is the minimum well-formed size (empty plaintext): truncation shows up as tampering.
@@ -271,29 +288,26 @@ describe('key files', () => {
     return out;
   }
 
-  it.each([0o022, 0o077])(
-    'creates 0600 secrets and 0644 public keys in a new 0700 directory (umask %o)',
-    async (umask) => {
-      const dir = join(await tempDir(), 'keys');
-      const previous = process.umask(umask);
-      let result: Awaited<ReturnType<typeof initKeys>>;
-      try {
-        result = await initKeys(dir);
-      } finally {
-        process.umask(previous);
-      }
-      expect(await modeOf(dir)).toBe(0o700);
-      expect((await readdir(dir)).sort()).toEqual(KEY_FILES);
-      expect([...result.files].sort()).toEqual(KEY_FILES.map((f) => join(dir, f)));
-      for (const name of KEY_FILES) {
-        expect([name, await modeOf(join(dir, name))]).toEqual([name, name.endsWith('.key') ? 0o600 : 0o644]);
-        expect(await readFile(join(dir, name), 'utf8')).toMatch(/^[A-Za-z0-9+/]{43}=\n$/);
-      }
-      expect(result.dir).toBe(dir);
-      expect(result.staffKid).toMatch(/^[0-9a-f]{16}$/);
-      expect(result.relayKid).not.toBe(result.staffKid);
-    },
-  );
+  it.each([0o022, 0o077])('creates 0600 secrets and 0644 public keys in a new 0700 directory (umask %o)', async (umask) => {
+    const dir = join(await tempDir(), 'keys');
+    const previous = process.umask(umask);
+    let result: Awaited<ReturnType<typeof initKeys>>;
+    try {
+      result = await initKeys(dir);
+    } finally {
+      process.umask(previous);
+    }
+    expect(await modeOf(dir)).toBe(0o700);
+    expect((await readdir(dir)).sort()).toEqual(KEY_FILES);
+    expect([...result.files].sort()).toEqual(KEY_FILES.map((f) => join(dir, f)));
+    for (const name of KEY_FILES) {
+      expect([name, await modeOf(join(dir, name))]).toEqual([name, name.endsWith('.key') ? 0o600 : 0o644]);
+      expect(await readFile(join(dir, name), 'utf8')).toMatch(/^[A-Za-z0-9+/]{43}=\n$/);
+    }
+    expect(result.dir).toBe(dir);
+    expect(result.staffKid).toMatch(/^[0-9a-f]{16}$/);
+    expect(result.relayKid).not.toBe(result.staffKid);
+  });
 
   it('refuses to overwrite and leaves existing files byte-identical', async () => {
     const dir = await tempDir();
@@ -321,9 +335,7 @@ describe('key files', () => {
     const ring = await loadKeys(dir);
     expect(ring.staff.kid).toBe(made.staffKid);
     expect(ring.relay.kid).toBe(made.relayKid);
-    expect(Buffer.from(ring.staff.publicKey).toString('base64') + '\n').toBe(
-      await readFile(join(dir, 'staff.pub'), 'utf8'),
-    );
+    expect(Buffer.from(ring.staff.publicKey).toString('base64') + '\n').toBe(await readFile(join(dir, 'staff.pub'), 'utf8'));
     expect(Buffer.from(ring.pepper).toString('base64') + '\n').toBe(await readFile(join(dir, 'pepper.key'), 'utf8'));
     expect([...ring.staffSecrets.keys()]).toEqual([made.staffKid]);
     expect([...ring.relaySecrets.keys()]).toEqual([made.relayKid]);

@@ -12,7 +12,11 @@ describe('message catalogs', () => {
   });
 
   it('parse every duty and report message in every language (a syntax error would silently drop one)', () => {
-    for (const lang of languages) expect([...dutyMessageIds, ...reportMessageIds].filter((id) => !catalogIds(lang).includes(id)), lang).toEqual([]);
+    for (const lang of languages)
+      expect(
+        [...dutyMessageIds, ...reportMessageIds].filter((id) => !catalogIds(lang).includes(id)),
+        lang,
+      ).toEqual([]);
   });
 
   it('tell the reporter about every status in plain words, in their language', () => {

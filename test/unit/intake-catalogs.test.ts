@@ -39,10 +39,36 @@ describe('intake catalogs', () => {
   });
 
   it('format every message without Fluent errors (no unknown references or variables)', () => {
-    const args = { code: 'K7Q-4FD', numbers: '112', count: 2, max: 10, limit: '20 MB', size: '30 MB', kind: 'sticker', passphrase: 'a b c d',
-      left: 3, hours: 5, summary: '…', status: 'new', answers: 1, urgent: 'yes', complete: 'no', event: 'urgent', media: 'photo',
-      key: 'n112', number: '112', questions: 'When, Where', command: 'stauts', reason: 'forget', neutral: 0 };
-    for (const [lang, source] of [['en', en], ['ru', ru], ['kk', kk]] as const) {
+    const args = {
+      code: 'K7Q-4FD',
+      numbers: '112',
+      count: 2,
+      max: 10,
+      limit: '20 MB',
+      size: '30 MB',
+      kind: 'sticker',
+      passphrase: 'a b c d',
+      left: 3,
+      hours: 5,
+      summary: '…',
+      status: 'new',
+      answers: 1,
+      urgent: 'yes',
+      complete: 'no',
+      event: 'urgent',
+      media: 'photo',
+      key: 'n112',
+      number: '112',
+      questions: 'When, Where',
+      command: 'stauts',
+      reason: 'forget',
+      neutral: 0,
+    };
+    for (const [lang, source] of [
+      ['en', en],
+      ['ru', ru],
+      ['kk', kk],
+    ] as const) {
       const bundle = new FluentBundle(lang, { useIsolating: false });
       expect(bundle.addResource(new FluentResource(source))).toEqual([]);
       for (const id of catalogIds(lang)) {
@@ -50,7 +76,10 @@ describe('intake catalogs', () => {
         if (!message?.value) continue; // relay catalog ids live in the other resource
         const errors: Error[] = [];
         bundle.formatPattern(message.value, args, errors);
-        expect(errors.map((e) => e.message), `${lang}: ${id}`).toEqual([]);
+        expect(
+          errors.map((e) => e.message),
+          `${lang}: ${id}`,
+        ).toEqual([]);
       }
     }
   });

@@ -43,7 +43,14 @@ describe('intake configuration', () => {
   it('names every bad value at once', () => {
     let error: unknown;
     try {
-      loadConfig({ ...valid, EMERGENCY_NUMBERS: 'call 112', INTAKE_REMIND_AFTER: 'soon', EVIDENCE_MAX_BYTES: '50MB', RISK_WORDS_EN: ' , ', REPORTER_BURST: '0' });
+      loadConfig({
+        ...valid,
+        EMERGENCY_NUMBERS: 'call 112',
+        INTAKE_REMIND_AFTER: 'soon',
+        EVIDENCE_MAX_BYTES: '50MB',
+        RISK_WORDS_EN: ' , ',
+        REPORTER_BURST: '0',
+      });
     } catch (err) {
       error = err;
     }

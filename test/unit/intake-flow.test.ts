@@ -33,13 +33,21 @@ describe('answers', () => {
   });
   it('refuse what is not an option: out-of-range numbers, other words, ambiguity', () => {
     for (const typed of ['3', '0', 'maybe', 'да нет', '']) expect(matchOption(typed, options), typed).toBeUndefined();
-    expect(matchOption('x', [{ value: 'a', words: ['x'] }, { value: 'b', words: ['X'] }])).toBeUndefined();
+    expect(
+      matchOption('x', [
+        { value: 'a', words: ['x'] },
+        { value: 'b', words: ['X'] },
+      ]),
+    ).toBeUndefined();
   });
   it('are unambiguous within every step of the flow', () => {
     for (const [id, step] of Object.entries(intakeFlow.steps)) {
       for (const value of step.options) {
         for (const word of optionWords(id, value)) {
-          const hit = matchOption(word, step.options.map((v) => ({ value: v, words: optionWords(id, v) })));
+          const hit = matchOption(
+            word,
+            step.options.map((v) => ({ value: v, words: optionWords(id, v) })),
+          );
           expect(hit, `${id}: "${word}" should choose ${value}`).toBe(value);
         }
       }
@@ -198,7 +206,13 @@ describe('commands', () => {
     const { parseCommand } = await import('../../src/flows/commands.js');
     expect(parseCommand('/resume K7Q-4FD cold leaf image model')).toEqual({ command: 'resume', args: 'K7Q-4FD cold leaf image model' });
     expect(parseCommand('/help@trustline_bot')).toEqual({ command: 'help', args: '' });
-    for (const [word, command] of [['Помощь', 'help'], ['тіл', 'language'], ['MENU', 'help'], ['отмена!', 'cancel'], ['Статус', 'status']] as const) {
+    for (const [word, command] of [
+      ['Помощь', 'help'],
+      ['тіл', 'language'],
+      ['MENU', 'help'],
+      ['отмена!', 'cancel'],
+      ['Статус', 'status'],
+    ] as const) {
       expect(parseCommand(word), word).toEqual({ command, args: '' });
     }
     for (const text of ['помощь нужна срочно', '/unknown', 'help me please', 'language barrier']) expect(parseCommand(text), text).toBeUndefined();

@@ -8,12 +8,10 @@ const CHAT_ID = 987654321;
 describe('log redaction', () => {
   it("drops GrammyError.payload (the failed request's text and chat_id)", () => {
     const { log, lines } = captureLog();
-    const err = new GrammyError(
-      "Call to 'sendMessage' failed!",
-      { ok: false, error_code: 400, description: 'Bad Request: chat not found' },
-      'sendMessage',
-      { chat_id: CHAT_ID, text: SECRET_TEXT },
-    );
+    const err = new GrammyError("Call to 'sendMessage' failed!", { ok: false, error_code: 400, description: 'Bad Request: chat not found' }, 'sendMessage', {
+      chat_id: CHAT_ID,
+      text: SECRET_TEXT,
+    });
     log.error({ err }, 'send failed');
     const out = lines.join('\n');
     expect(out).toContain('sendMessage');

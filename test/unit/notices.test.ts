@@ -43,7 +43,13 @@ describe('notices', () => {
 
   it('mentions are slots, not text: a name is only filled in at the staff edge', () => {
     const text = staffText('en', 'cmd-transferred', { minutes: 15 }, { who: { mention: arman }, by: { name: dana } });
-    expect(text.parts).toEqual(['✅ ', { name: dana }, ' handed this case to ', { mention: arman }, '. Please acknowledge within 15 min: /take, or simply answer.']);
+    expect(text.parts).toEqual([
+      '✅ ',
+      { name: dana },
+      ' handed this case to ',
+      { mention: arman },
+      '. Please acknowledge within 15 min: /take, or simply answer.',
+    ]);
   });
 
   it('tell the reporter the next shift in their language and where urgent help is', () => {

@@ -73,7 +73,13 @@ function consistent(t: Table, total: number, extra: (values: Map<string, number>
 /** The true counts, recomputed from the facts, for checking that the truth survives. */
 function truth(facts: CaseFacts[], id: 'outcome' | 'first-answer', key: string): number {
   return facts.filter((f) =>
-    id === 'outcome' ? f.outcome === key : key === 'none' ? f.firstAnswerMs === undefined : key === 'within' ? (f.firstAnswerMs ?? Infinity) <= 24 * HOUR : (f.firstAnswerMs ?? 0) > 24 * HOUR,
+    id === 'outcome'
+      ? f.outcome === key
+      : key === 'none'
+        ? f.firstAnswerMs === undefined
+        : key === 'within'
+          ? (f.firstAnswerMs ?? Infinity) <= 24 * HOUR
+          : (f.firstAnswerMs ?? 0) > 24 * HOUR,
   ).length;
 }
 
@@ -88,7 +94,8 @@ function leaks(report: Report, facts: CaseFacts[]): string[] {
     'first-answer': (v) => !fa || (sum(v, ['within', 'late']) >= fa[0] && sum(v, ['within', 'late']) <= fa[1]),
     // closed cases: all withdrawn and closed-without-measures ones, some with measures
     outcome: (v) =>
-      !close || (sum(v, ['withdrawn', 'closed-without-measures']) <= close[1] && sum(v, ['withdrawn', 'closed-without-measures', 'measures-taken']) >= close[0]),
+      !close ||
+      (sum(v, ['withdrawn', 'closed-without-measures']) <= close[1] && sum(v, ['withdrawn', 'closed-without-measures', 'measures-taken']) >= close[0]),
   };
   for (const t of report.tables) {
     if (!t.cells.some((c) => c.mark === 'small')) continue;
@@ -96,7 +103,8 @@ function leaks(report: Report, facts: CaseFacts[]): string[] {
     for (const c of t.cells.filter((x) => x.mark === 'small')) {
       const possible = new Set(worlds.map((w) => w.get(c.key)));
       if (possible.size < 2) problems.push(`${t.id}/${c.key}: only ${[...possible].join(',')} possible`);
-      if ((t.id === 'outcome' || t.id === 'first-answer') && !possible.has(truth(facts, t.id, c.key))) problems.push(`${t.id}/${c.key}: the truth was ruled out`);
+      if ((t.id === 'outcome' || t.id === 'first-answer') && !possible.has(truth(facts, t.id, c.key)))
+        problems.push(`${t.id}/${c.key}: the truth was ruled out`);
     }
   }
   return problems;

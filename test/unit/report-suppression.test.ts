@@ -70,7 +70,7 @@ function readerSolutions(values: number[], m: Suppression[]): number[][] {
 describe('no published table reveals a suppressed count (brute force over 3000 random tables)', () => {
   it('every small cell keeps at least two possible values, and the truth is among them', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let checked = 0;
     for (let n = 0; n < 3000; n++) {
       const cells = 2 + Math.floor(random() * 4);

@@ -38,7 +38,10 @@ describe('risk words', () => {
     expect(WORDS.filter((w) => risky(w))).toEqual([]);
     for (const lang of languages) {
       const labels = catalogIds(lang).filter((id) => id.startsWith('opt-') && id !== 'opt-danger-yes');
-      expect(labels.filter((id) => risky(t(lang, id as CatalogId))), lang).toEqual([]);
+      expect(
+        labels.filter((id) => risky(t(lang, id as CatalogId))),
+        lang,
+      ).toEqual([]);
     }
   });
 

@@ -27,7 +27,11 @@ const at = (iso: string, tz = ALMATY) => {
 function roster(over: Partial<RosterSnapshot> = {}, tz = ALMATY): Roster {
   return new Roster({ staff: [dana, arman, aida, boss], shifts: [weekdays, nights], overrides: [], ...over }, tz);
 }
-const onDuty = (r: Roster, t: number) => r.onDuty(t).map((c) => c.id).sort();
+const onDuty = (r: Roster, t: number) =>
+  r
+    .onDuty(t)
+    .map((c) => c.id)
+    .sort();
 
 describe('zoned time', () => {
   it('converts between local wall time and instants', () => {
@@ -116,7 +120,11 @@ describe('who is on duty', () => {
   });
 
   it('calls flagged escalation contacts, or the admins when nobody is flagged', () => {
-    expect(roster().escalationContacts().map((c) => c.id)).toEqual(['boss']);
+    expect(
+      roster()
+        .escalationContacts()
+        .map((c) => c.id),
+    ).toEqual(['boss']);
     const flagged = roster({ staff: [dana, { ...arman, escalation: true }, boss] });
     expect(flagged.escalationContacts().map((c) => c.id)).toEqual(['arman']);
   });

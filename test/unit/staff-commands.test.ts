@@ -8,7 +8,13 @@ import { authorize, commandSpecs, type CommandName } from '../../src/routing/sta
 import type { StaffRecord } from '../../src/store/roster.js';
 
 const member = (role: 'counsellor' | 'admin', active = true): StaffRecord => ({
-  id: role as CounsellorId, role, langs: [], active, escalation: false, identity: '', addedAt: 0,
+  id: role as CounsellorId,
+  role,
+  langs: [],
+  active,
+  escalation: false,
+  identity: '',
+  addedAt: 0,
 });
 const caseId = 'case1' as CaseId;
 const names = Object.keys(commandSpecs) as CommandName[];
@@ -75,7 +81,10 @@ describe('reading a command from a Telegram message', () => {
   it('takes the author of a replied-to message, but not the bot or a topic’s opening message', () => {
     const person = { id: 7, is_bot: false, first_name: 'Erlan', username: 'erlan_it' };
     const bot = { id: 1, is_bot: true, first_name: 'Trustline' };
-    const replied = (from: typeof person | typeof bot, extra = {}) => message('/staff add', { reply_to_message: { message_id: 2, date: 0, chat: { id: -1, type: 'supergroup', title: 's' }, from, ...extra } as Message['reply_to_message'] });
+    const replied = (from: typeof person | typeof bot, extra = {}) =>
+      message('/staff add', {
+        reply_to_message: { message_id: 2, date: 0, chat: { id: -1, type: 'supergroup', title: 's' }, from, ...extra } as Message['reply_to_message'],
+      });
     expect(commandOf(replied(person), 'trustline_bot')?.replyTo).toEqual({ channel: 'telegram', address: '7', name: 'Erlan', username: 'erlan_it' });
     expect(commandOf(replied(bot), 'trustline_bot')?.replyTo).toBeUndefined();
     expect(commandOf(replied(bot, { forum_topic_created: { name: 'x', icon_color: 0 } }), 'trustline_bot')?.replyTo).toBeUndefined();

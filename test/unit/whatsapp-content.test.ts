@@ -58,7 +58,12 @@ describe('WhatsApp content', () => {
     const photo = contentOf(msg('image', 'screenshot', { mimetype: 'image/jpeg', data: jpeg.toString('base64') }));
     expect(photo).toMatchObject({ kind: 'file', media: 'photo', caption: 'screenshot' });
     expect(Buffer.from(await (photo as { download: () => Promise<Uint8Array> }).download())).toEqual(jpeg);
-    for (const [type, media] of [['ptt', 'voice'], ['audio', 'audio'], ['video', 'video'], ['document', 'document']] as const) {
+    for (const [type, media] of [
+      ['ptt', 'voice'],
+      ['audio', 'audio'],
+      ['video', 'video'],
+      ['document', 'document'],
+    ] as const) {
       expect(contentOf(msg(type, ' ', { mimetype: 'x/y', data: 'AAAA' }))).toMatchObject({ kind: 'file', media });
     }
     const gone = contentOf({ type: 'image', body: '', hasMedia: true, downloadMedia: async () => undefined });
@@ -84,7 +89,8 @@ describe('WhatsApp content', () => {
 describe('process tree memory', () => {
   it('sums a process and its children (as Chromium runs: one browser, many helpers)', async () => {
     // a parent holding ~64 MiB with two children
-    const script = "const b = Buffer.alloc(64 * 1024 * 1024, 1); const { spawn } = require('node:child_process'); for (let i = 0; i < 2; i++) spawn('sleep', ['30']); setTimeout(() => b.length, 30000); console.log('up');";
+    const script =
+      "const b = Buffer.alloc(64 * 1024 * 1024, 1); const { spawn } = require('node:child_process'); for (let i = 0; i < 2; i++) spawn('sleep', ['30']); setTimeout(() => b.length, 30000); console.log('up');";
     const parent = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
     try {
       await new Promise<void>((resolve) => parent.stdout.once('data', () => resolve()));

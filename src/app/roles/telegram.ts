@@ -2,7 +2,20 @@
 // (several behind a load balancer). They carry reporters' messages and button presses,
 // and counsellors' answers and commands in the staff chat. What they start goes onto a
 // queue; this role works none.
-import { registerCommandMenus, staffChat, warnAnonymousAdmins, warnUnprotectedChat, allowedUpdates, telegramFiles, leaveForeignChats, telegramReporter, startPolling, type Polling, startWebhook, type Webhook } from '../../bot/telegram/index.js';
+import {
+  registerCommandMenus,
+  staffChat,
+  warnAnonymousAdmins,
+  warnUnprotectedChat,
+  allowedUpdates,
+  telegramFiles,
+  leaveForeignChats,
+  telegramReporter,
+  startPolling,
+  type Polling,
+  startWebhook,
+  type Webhook,
+} from '../../bot/telegram/index.js';
 import type { HotlineParts } from '../parts.js';
 
 export interface TelegramRole {

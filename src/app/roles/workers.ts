@@ -4,7 +4,19 @@
 // job ids, per-case leases and cursors keep each message to one send.
 import type { Worker } from 'bullmq';
 import { createStaffNotices, setTopicOpen, createStaffPost, createStaffErasure } from '../../bot/telegram/index.js';
-import { type EscalateJob, type FlushJob, type FollowupJob, type IntakeTimerJob, type MembershipJob, type NoticeJob, type RouteJob, type StaffErasureJob, type Pipeline, dutyQueueNames, queueNames } from '../../queue/index.js';
+import {
+  type EscalateJob,
+  type FlushJob,
+  type FollowupJob,
+  type IntakeTimerJob,
+  type MembershipJob,
+  type NoticeJob,
+  type RouteJob,
+  type StaffErasureJob,
+  type Pipeline,
+  dutyQueueNames,
+  queueNames,
+} from '../../queue/index.js';
 import { t } from '../../i18n/index.js';
 import type { CounsellorId } from '../../shared/index.js';
 import { scheduleRetention } from '../../retention/index.js';
@@ -68,23 +80,23 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
       log,
       onDead: p.alertStaff('staff-dead-post'),
     }),
-    pipeline.work<FlushJob>(
-      queueNames.staff,
-      (job) => staffPost.flush(job.data.caseId, String(job.id)),
-      {
-        concurrency: 8,
-        log,
-        onDead: p.alertStaff('staff-dead-post'),
-        oneDestination: true,
-      },
-    ),
+    pipeline.work<FlushJob>(queueNames.staff, (job) => staffPost.flush(job.data.caseId, String(job.id)), {
+      concurrency: 8,
+      log,
+      onDead: p.alertStaff('staff-dead-post'),
+      oneDestination: true,
+    }),
     pipeline.work<FlushJob>(queueNames.reporter, (job) => p.reporterRelay.flush(job.data.caseId, String(job.id)), {
       concurrency: 8,
       log,
       onDead: p.alertStaff('staff-dead-deliver'),
     }),
     pipeline.work<EscalateJob>(dutyQueueNames.escalate, (job) => router.escalate(job.data), { concurrency: 2, log, onDead: () => Promise.resolve() }),
-    pipeline.work<NoticeJob>(dutyQueueNames.notice, (job) => staffNotices.post(job.data, job.timestamp), { concurrency: 2, log, onDead: () => Promise.resolve() }),
+    pipeline.work<NoticeJob>(dutyQueueNames.notice, (job) => staffNotices.post(job.data, job.timestamp), {
+      concurrency: 2,
+      log,
+      onDead: () => Promise.resolve(),
+    }),
     pipeline.work<FollowupJob>(dutyQueueNames.followup, (job) => duty.caseDesk.followupDue(job.data), { concurrency: 2, log, onDead: () => Promise.resolve() }),
     pipeline.work<StaffErasureJob>(queueNames.staffErase, async (job) => void (await erasure.run(job.data)), {
       concurrency: 1,
@@ -92,7 +104,10 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
       // Out of attempts: the admins hear that the case is still in the chat, to delete by hand.
       onDead: async (job) => {
         const left = Math.max(1, job.data.messages.length);
-        await bot.api.sendMessage(config.staff.chatId, t(config.staff.lang, 'staff-case-deleted', { code: job.data.code, reason: job.data.reason, neutral: 0, left }));
+        await bot.api.sendMessage(
+          config.staff.chatId,
+          t(config.staff.lang, 'staff-case-deleted', { code: job.data.code, reason: job.data.reason, neutral: 0, left }),
+        );
       },
     }),
     pipeline.work<MembershipJob>(dutyQueueNames.membership, (job) => p.membership.rosterRemoved(job.data.handle as CounsellorId), {

@@ -21,18 +21,13 @@ export function orderKey(update: Update): string {
   const message = update.message ?? update.edited_message ?? update.channel_post ?? update.edited_channel_post;
   if (message) {
     // A forum topic is one case: its messages keep their order, other topics go on beside it.
-    return message.is_topic_message && message.message_thread_id !== undefined
-      ? `${message.chat.id}:${message.message_thread_id}`
-      : String(message.chat.id);
+    return message.is_topic_message && message.message_thread_id !== undefined ? `${message.chat.id}:${message.message_thread_id}` : String(message.chat.id);
   }
   const chat = update.callback_query?.message?.chat.id ?? update.callback_query?.from.id ?? update.my_chat_member?.chat.id ?? update.chat_member?.chat.id;
   return chat !== undefined ? String(chat) : `update:${update.update_id}`;
 }
 
-export function startPolling(
-  bot: Bot<Context>,
-  opts: { allowedUpdates: readonly string[]; log: Logger; timeoutSeconds?: number },
-): Polling {
+export function startPolling(bot: Bot<Context>, opts: { allowedUpdates: readonly string[]; log: Logger; timeoutSeconds?: number }): Polling {
   let running = true;
   const abort = new AbortController();
   let offset = 0;

@@ -35,7 +35,7 @@ export function contentOf(message: Message, edited: boolean, files?: TelegramFil
     };
   }
   const found = OTHER_KINDS.find((k) => k in message) ?? (file ? file.media : undefined);
-  const media = found === 'venue' ? 'location' : found ?? 'other';
+  const media = found === 'venue' ? 'location' : (found ?? 'other');
   return { kind: 'unsupported', media, ...caption };
 }
 

@@ -94,7 +94,10 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
       result = { replies: [staffText(deps.lang, 'cmd-busy')] };
     }
     await deps.store.markUpdate(deliveryId);
-    deps.log.info({ event: 'staff.command', command: isCommandName(command.name) ? command.name : 'unknown', staff: actor?.active === true }, 'staff command handled');
+    deps.log.info(
+      { event: 'staff.command', command: isCommandName(command.name) ? command.name : 'unknown', staff: actor?.active === true },
+      'staff command handled',
+    );
     await reply(ctx, result);
     if ((result.thread === 'close' || result.thread === 'reopen') && caseId && (await deps.threading()) === 'topics') {
       const record = await deps.store.get(caseId);
@@ -191,7 +194,10 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
       await deps.store.markUpdate(deliveryId);
       // Still a note, or never an answer and still not one: nothing to say or do.
       if (answer === undefined && note) return;
-      deps.log.info({ event: 'staff.edit-refused', case: caseRecord.code, was: answer === undefined ? 'unsent' : 'answer' }, 'an edit between note and answer was not applied');
+      deps.log.info(
+        { event: 'staff.edit-refused', case: caseRecord.code, was: answer === undefined ? 'unsent' : 'answer' },
+        'an edit between note and answer was not applied',
+      );
       await ctx.reply(t(deps.lang, answer === undefined ? 'staff-edit-unsent' : 'staff-edit-to-note'), threadOf(message));
       return;
     }

@@ -37,7 +37,10 @@ export function commandOf(message: Message, botUsername: string): TelegramComman
   let rest = '';
   let at = head.length;
   const mentions = entities
-    .filter((e): e is MessageEntity & { type: 'mention' | 'text_mention' } => (e.type === 'mention' || (e.type === 'text_mention' && !e.user.is_bot)) && e.offset >= head.length)
+    .filter(
+      (e): e is MessageEntity & { type: 'mention' | 'text_mention' } =>
+        (e.type === 'mention' || (e.type === 'text_mention' && !e.user.is_bot)) && e.offset >= head.length,
+    )
     .sort((a, b) => a.offset - b.offset);
   for (const e of mentions) {
     const shown = text.slice(e.offset, e.offset + e.length);

@@ -13,7 +13,6 @@ import type { StaffErasureJob } from '../../queue/index.js';
 import type { AuditLog, StaffMessageRef } from '../../store/index.js';
 import { DELETABLE_FOR_MS, deleteInBatches } from './delete.js';
 
-
 export interface StaffErasureDeps {
   api: Api;
   chatId: number;
@@ -35,8 +34,7 @@ export interface StaffErasure {
   run(job: StaffErasureJob): Promise<StaffErasureResult>;
 }
 
-const isGone = (err: unknown) =>
-  err instanceof GrammyError && err.error_code === 400 && /not found|TOPIC_ID_INVALID|MESSAGE_ID_INVALID/i.test(err.description);
+const isGone = (err: unknown) => err instanceof GrammyError && err.error_code === 400 && /not found|TOPIC_ID_INVALID|MESSAGE_ID_INVALID/i.test(err.description);
 const isUnchanged = (err: unknown) => err instanceof GrammyError && err.error_code === 400 && /not modified/i.test(err.description);
 
 export function createStaffErasure(deps: StaffErasureDeps): StaffErasure {
@@ -60,7 +58,12 @@ export function createStaffErasure(deps: StaffErasureDeps): StaffErasure {
     const fresh = recorded.filter((m) => now() - m.at < DELETABLE_FOR_MS);
     const old = recorded.filter((m) => now() - m.at >= DELETABLE_FOR_MS);
     const refused = new Set(
-      await deleteInBatches(api, chatId, fresh.map((m) => m.id), (err) => log.warn({ err, event: 'staff.erase-refused' }, 'Telegram refused to delete case messages')),
+      await deleteInBatches(
+        api,
+        chatId,
+        fresh.map((m) => m.id),
+        (err) => log.warn({ err, event: 'staff.erase-refused' }, 'Telegram refused to delete case messages'),
+      ),
     );
     result.deleted += fresh.length - refused.size;
     old.push(...fresh.filter((m) => refused.has(m.id))); // too old after all, or no right: neutralise what can be
@@ -87,8 +90,7 @@ export function createStaffErasure(deps: StaffErasureDeps): StaffErasure {
 
   async function run(job: StaffErasureJob): Promise<StaffErasureResult> {
     const mode = await deps.threading();
-    const result =
-      mode === 'topics' && job.thread !== undefined ? await topic(job.thread) : await messages(job.messages);
+    const result = mode === 'topics' && job.thread !== undefined ? await topic(job.thread) : await messages(job.messages);
     log.info({ event: 'staff.case-deleted', case: job.code, reason: job.reason, mode, ...result }, 'a case left the staff chat');
     await deps.audit.record({
       at: now(),

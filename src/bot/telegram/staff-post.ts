@@ -159,9 +159,7 @@ export function createStaffPost(deps: StaffPostDeps) {
   }
 
   function placement(thread: number, mode: Threading) {
-    return mode === 'topics'
-      ? { message_thread_id: thread }
-      : { reply_parameters: { message_id: thread, allow_sending_without_reply: true } };
+    return mode === 'topics' ? { message_thread_id: thread } : { reply_parameters: { message_id: thread, allow_sending_without_reply: true } };
   }
 
   /** The file's kind only: the name the reporter's phone gave it ("Aigerim_complaint.docx") can name them. */
@@ -221,7 +219,13 @@ export function createStaffPost(deps: StaffPostDeps) {
    * goes on a message already posted. Once something of the message is in the chat, the
    * rest is sent even while the process stops. Returns the thread.
    */
-  async function send(record: CaseRecord, thread: number | undefined, mode: Threading, text: MarkedText, first: 'paid' | 'continued' = 'paid'): Promise<number> {
+  async function send(
+    record: CaseRecord,
+    thread: number | undefined,
+    mode: Threading,
+    text: MarkedText,
+    first: 'paid' | 'continued' = 'paid',
+  ): Promise<number> {
     for (const [i, part] of splitMarked(text).entries()) {
       const where = withEntities(part, thread === undefined ? {} : placement(thread, mode));
       const post = () => api.sendMessage(chatId, part.text, where);
@@ -239,7 +243,6 @@ export function createStaffPost(deps: StaffPostDeps) {
   async function flush(caseId: CaseId, jobId: string): Promise<void> {
     await flushCase(deps, 'in', caseId, jobId, post);
   }
-
 
   async function post(record: CaseRecord, lease: Lease): Promise<void> {
     const mode = await deps.threading();

@@ -16,10 +16,7 @@ import { jitter, Timers, withTimeout } from './timers.js';
 export type { LineTiming } from './line-timing.js';
 
 /** What staff hear about a line. Transitions only: a flapping line does not flood the chat. */
-export type LineReport =
-  | { type: 'needs-login'; line: string }
-  | { type: 'failing'; line: string; reason: string }
-  | { type: 'restored'; line: string };
+export type LineReport = { type: 'needs-login'; line: string } | { type: 'failing'; line: string; reason: string } | { type: 'restored'; line: string };
 
 export type LineStatus = 'waiting' | 'starting' | 'ready' | 'needs-login' | 'reconnecting' | 'stopped';
 

@@ -98,8 +98,7 @@ function readPart(part: Buffer, fields: Params, files: Map<string, FilePart>): v
     // Not enumerable: call records are printed as JSON, and the bytes would swamp them.
     Object.defineProperty(file, 'data', { value: Buffer.from(content), enumerable: false });
     files.set(name, file);
-  }
-  else fields[name] = content.toString('utf8');
+  } else fields[name] = content.toString('utf8');
 }
 
 export function sendJson(res: ServerResponse, status: number, payload: unknown): void {

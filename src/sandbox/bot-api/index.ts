@@ -12,7 +12,21 @@ export { BotApiServer, startBotApiServer } from './server.js';
 export type { SendOptions } from './people.js';
 export type { WaitOptions } from './wait.js';
 export type {
-  ApiResponse, BotApiServerOptions, BotMessageEvent, CallRecord, ChatRef, CreatedTopic, FailSpec, HoldHandle, MemberStatus,
-  MessageContent, RateLimits, ServerEvents, SimGroup, Stats, TopicInfo, UserRef,
+  ApiResponse,
+  BotApiServerOptions,
+  BotMessageEvent,
+  CallRecord,
+  ChatRef,
+  CreatedTopic,
+  FailSpec,
+  HoldHandle,
+  MemberStatus,
+  MessageContent,
+  RateLimits,
+  ServerEvents,
+  SimGroup,
+  Stats,
+  TopicInfo,
+  UserRef,
 } from './types.js';
 export type { BotRights } from './world.js';

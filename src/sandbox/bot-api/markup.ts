@@ -30,9 +30,21 @@ function close(open: Open, end: number, out: MessageEntity[]): void {
 // ---------- HTML ----------
 
 const HTML_TAGS: Record<string, string> = {
-  b: 'bold', strong: 'bold', i: 'italic', em: 'italic', u: 'underline', ins: 'underline',
-  s: 'strikethrough', strike: 'strikethrough', del: 'strikethrough', 'tg-spoiler': 'spoiler',
-  span: 'spoiler', a: 'text_link', code: 'code', pre: 'pre', blockquote: 'blockquote',
+  b: 'bold',
+  strong: 'bold',
+  i: 'italic',
+  em: 'italic',
+  u: 'underline',
+  ins: 'underline',
+  s: 'strikethrough',
+  strike: 'strikethrough',
+  del: 'strikethrough',
+  'tg-spoiler': 'spoiler',
+  span: 'spoiler',
+  a: 'text_link',
+  code: 'code',
+  pre: 'pre',
+  blockquote: 'blockquote',
   'tg-emoji': 'custom_emoji',
 };
 const HTML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
@@ -111,8 +123,15 @@ export function parseHtml(src: string): Parsed {
 
 const V2_RESERVED = '_*[]()~`>#+-=|{}.!';
 const V2_NAMES: Record<string, string> = {
-  bold: 'Bold', italic: 'Italic', underline: 'Underline', strikethrough: 'Strikethrough',
-  spoiler: 'Spoiler', code: 'Code', pre: 'Pre', text_link: 'TextUrl', blockquote: 'BlockQuote',
+  bold: 'Bold',
+  italic: 'Italic',
+  underline: 'Underline',
+  strikethrough: 'Strikethrough',
+  spoiler: 'Spoiler',
+  code: 'Code',
+  pre: 'Pre',
+  text_link: 'TextUrl',
+  blockquote: 'BlockQuote',
 };
 
 /** Reads `(url)` after `]`; inside it only `)` and `\` need escaping. */

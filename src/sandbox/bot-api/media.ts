@@ -10,21 +10,41 @@ export const MEDIA_KEYS = ['animation', 'audio', 'document', 'photo', 'sticker',
 export type MediaKey = (typeof MEDIA_KEYS)[number];
 
 /** Content keys that make a message a "real" (copyable, non-service) message. */
-const CONTENT_KEYS = [
-  'text', ...MEDIA_KEYS, 'contact', 'location', 'venue', 'poll', 'dice', 'game', 'story', 'invoice', 'paid_media', 'checklist',
-];
+const CONTENT_KEYS = ['text', ...MEDIA_KEYS, 'contact', 'location', 'venue', 'poll', 'dice', 'game', 'story', 'invoice', 'paid_media', 'checklist'];
 
 /** Envelope fields that belong to one delivery of a message, never to its content. */
 const ENVELOPE_KEYS = new Set([
-  'message_id', 'message_thread_id', 'from', 'sender_chat', 'chat', 'date', 'edit_date', 'is_topic_message',
-  'reply_to_message', 'external_reply', 'quote', 'forward_origin', 'reply_markup', 'author_signature',
-  'has_protected_content', 'is_automatic_forward', 'via_bot', 'media_group_id', 'link_preview_options',
+  'message_id',
+  'message_thread_id',
+  'from',
+  'sender_chat',
+  'chat',
+  'date',
+  'edit_date',
+  'is_topic_message',
+  'reply_to_message',
+  'external_reply',
+  'quote',
+  'forward_origin',
+  'reply_markup',
+  'author_signature',
+  'has_protected_content',
+  'is_automatic_forward',
+  'via_bot',
+  'media_group_id',
+  'link_preview_options',
 ]);
 
 // Telegram's file_id prefixes per file type, so ids look like the real thing in logs.
 const PREFIX: Record<MediaKey, string> = {
-  photo: 'AgACAgIAAxkBAA', document: 'BQACAgIAAxkBAA', voice: 'AwACAgIAAxkBAA', video: 'BAACAgIAAxkBAA',
-  sticker: 'CAACAgIAAxkBAA', audio: 'CQACAgIAAxkBAA', animation: 'CgACAgIAAxkBAA', video_note: 'DQACAgIAAxkBAA',
+  photo: 'AgACAgIAAxkBAA',
+  document: 'BQACAgIAAxkBAA',
+  voice: 'AwACAgIAAxkBAA',
+  video: 'BAACAgIAAxkBAA',
+  sticker: 'CAACAgIAAxkBAA',
+  audio: 'CQACAgIAAxkBAA',
+  animation: 'CgACAgIAAxkBAA',
+  video_note: 'DQACAgIAAxkBAA',
 };
 
 type Obj = Record<string, unknown>;
@@ -76,9 +96,20 @@ export class FileRegistry {
   }
 
   private photoSizes(partial: Obj[], size: number, data?: Buffer): PhotoSize[] {
-    const given = partial.length > 0 ? partial : [{ width: 90, height: 67 }, { width: 320, height: 240 }, { width: 800, height: 600 }];
+    const given =
+      partial.length > 0
+        ? partial
+        : [
+            { width: 90, height: 67 },
+            { width: 320, height: 240 },
+            { width: 800, height: 600 },
+          ];
     const sizes = given.map((p, i) => ({
-      ...this.ids('photo'), width: 800, height: 600, file_size: Math.round(size / (given.length - i)), ...p,
+      ...this.ids('photo'),
+      width: 800,
+      height: 600,
+      file_size: Math.round(size / (given.length - i)),
+      ...p,
     })) as PhotoSize[];
     for (const [i, s] of sizes.entries()) {
       this.byId.set(s.file_id, { key: 'photo', value: sizes });
@@ -148,7 +179,7 @@ export class FileRegistry {
     if (!upload && !isUrl) throw badRequest(`wrong file identifier/HTTP URL specified`);
     const size = upload?.size ?? 20_000;
     if (key === 'photo') return { photo: this.photoSizes([], size, upload?.data) };
-    const name = upload?.filename ?? (isUrl ? (value).split('/').pop() : undefined);
+    const name = upload?.filename ?? (isUrl ? value.split('/').pop() : undefined);
     const named = key === 'document' || key === 'audio' || key === 'video' || key === 'animation';
     const file = this.fileObject(key, { ...(named && name ? { file_name: name } : {}), ...extra }, size, upload?.data);
     return (key === 'animation' ? { animation: file, document: file } : { [key]: file }) as Partial<Message>;

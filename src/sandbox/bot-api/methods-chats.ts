@@ -28,9 +28,7 @@ const getUpdates: Handler = (p, world, signal) => {
   const allowed = json<string[]>(p, 'allowed_updates');
   if (allowed) world.allowedUpdates = allowed.length ? allowed : undefined; // [] means "all but the defaults' exceptions"
   return new Promise<Update[]>((resolve, reject) => {
-    const cancel = world.updates.poll(int(p, 'offset'), limit, timeout, (o) =>
-      'conflict' in o ? reject(new ApiError(409, CONFLICT)) : resolve(o.updates),
-    );
+    const cancel = world.updates.poll(int(p, 'offset'), limit, timeout, (o) => ('conflict' in o ? reject(new ApiError(409, CONFLICT)) : resolve(o.updates)));
     // A client that hangs up (grammY's bot.stop() aborts its poll) must not take updates.
     signal.addEventListener('abort', cancel, { once: true });
   });
@@ -127,7 +125,7 @@ const unbanChatMember: Handler = (p, world) => {
 
 const leaveChat: Handler = (p, world) => {
   const s = world.resolveChat(chatRef(p));
-  if (!s.group) throw badRequest('chat member status can\'t be changed in private chats');
+  if (!s.group) throw badRequest("chat member status can't be changed in private chats");
   world.requireBotIn(s);
   s.group.botStatus = 'left';
   world.leftChats.push(s.chat.id);
@@ -236,7 +234,24 @@ const answerCallbackQuery: Handler = (p, world) => {
 };
 
 export const CHAT_METHODS: Record<string, Handler> = {
-  getMe, getUpdates, deleteWebhook, setWebhook, getWebhookInfo, getChat, getChatMember, getChatAdministrators, banChatMember, unbanChatMember,
-  leaveChat, createForumTopic, editForumTopic: changeTopic('edited'), closeForumTopic: changeTopic('closed'),
-  reopenForumTopic: changeTopic('reopened'), deleteForumTopic, setMyCommands, deleteMyCommands, getMyCommands, answerCallbackQuery,
+  getMe,
+  getUpdates,
+  deleteWebhook,
+  setWebhook,
+  getWebhookInfo,
+  getChat,
+  getChatMember,
+  getChatAdministrators,
+  banChatMember,
+  unbanChatMember,
+  leaveChat,
+  createForumTopic,
+  editForumTopic: changeTopic('edited'),
+  closeForumTopic: changeTopic('closed'),
+  reopenForumTopic: changeTopic('reopened'),
+  deleteForumTopic,
+  setMyCommands,
+  deleteMyCommands,
+  getMyCommands,
+  answerCallbackQuery,
 };

@@ -8,12 +8,30 @@ import { nowSeconds, type ChatState, type Placement, type World } from './world.
 export type Handler = (p: Params, world: World, signal: AbortSignal) => unknown;
 
 const ACTIONS = new Set([
-  'typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice',
-  'upload_document', 'choose_sticker', 'find_location', 'record_video_note', 'upload_video_note',
+  'typing',
+  'upload_photo',
+  'record_video',
+  'upload_video',
+  'record_voice',
+  'upload_voice',
+  'upload_document',
+  'choose_sticker',
+  'find_location',
+  'record_video_note',
+  'upload_video_note',
 ]);
 const BUTTON_ACTIONS = [
-  'url', 'callback_data', 'web_app', 'login_url', 'switch_inline_query', 'switch_inline_query_current_chat',
-  'switch_inline_query_chosen_chat', 'copy_text', 'callback_game', 'pay', 'disabled',
+  'url',
+  'callback_data',
+  'web_app',
+  'login_url',
+  'switch_inline_query',
+  'switch_inline_query_current_chat',
+  'switch_inline_query_chosen_chat',
+  'copy_text',
+  'callback_game',
+  'pay',
+  'disabled',
 ];
 const NOT_MODIFIED =
   'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
@@ -106,9 +124,9 @@ const copyMessage: Handler = (p, world) => {
 const forwardMessage: Handler = (p, world) => {
   const s = target(world, p);
   const src = sourceMessage(world, p, 'forward');
-  const origin = src.forward_origin ?? (src.from
-    ? { type: 'user' as const, sender_user: src.from, date: src.date }
-    : { type: 'chat' as const, sender_chat: src.chat, date: src.date });
+  const origin =
+    src.forward_origin ??
+    (src.from ? { type: 'user' as const, sender_user: src.from, date: src.date } : { type: 'chat' as const, sender_chat: src.chat, date: src.date });
   const threadId = int(p, 'message_thread_id');
   return world.botSend(s, { forward_origin: origin, ...contentOf(src) }, threadId !== undefined ? { threadId } : {});
 };
@@ -223,12 +241,27 @@ const sendChatAction: Handler = (p, world) => {
 };
 
 const media = Object.fromEntries(
-  MEDIA_KEYS.map((k) => [`send${k.split('_').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`, sendMedia(k)]),
+  MEDIA_KEYS.map((k) => [
+    `send${k
+      .split('_')
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join('')}`,
+    sendMedia(k),
+  ]),
 ) as Record<string, Handler>;
 
 export const MESSAGE_METHODS: Record<string, Handler> = {
-  sendMessage, copyMessage, forwardMessage, editMessageText, editMessageCaption, editMessageReplyMarkup, deleteMessage, deleteMessages,
-  setMessageReaction, sendChatAction, ...media,
+  sendMessage,
+  copyMessage,
+  forwardMessage,
+  editMessageText,
+  editMessageCaption,
+  editMessageReplyMarkup,
+  deleteMessage,
+  deleteMessages,
+  setMessageReaction,
+  sendChatAction,
+  ...media,
 };
 
 /** Methods that count against flood limits (what Telegram throttles: outgoing messages). */

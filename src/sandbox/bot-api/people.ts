@@ -110,10 +110,12 @@ export function addBotToGroup(world: World, group: ChatRef, by: UserRef, status:
 export function pressButton(world: World, userRef: UserRef, message: Pick<Message, 'chat' | 'message_id'>, data: string): Update {
   const s = world.chatState(message.chat.id);
   const current = s.messages.get(message.message_id);
-  const buttons = (current?.reply_markup?.inline_keyboard.flat() ?? []);
+  const buttons = current?.reply_markup?.inline_keyboard.flat() ?? [];
   const datas = buttons.flatMap((b) => ('callback_data' in b ? [b.callback_data] : []));
   if (!current || !datas.includes(data)) {
-    throw new Error(`message ${message.message_id} in chat ${s.chat.id} has no button with callback_data ${JSON.stringify(data)} (has: ${JSON.stringify(datas)})`);
+    throw new Error(
+      `message ${message.message_id} in chat ${s.chat.id} has no button with callback_data ${JSON.stringify(data)} (has: ${JSON.stringify(datas)})`,
+    );
   }
   const user = world.user(idOf(userRef));
   const id = `${randomInt(1e9, 2 ** 47)}${randomInt(1e9)}`;

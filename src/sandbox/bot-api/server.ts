@@ -14,9 +14,21 @@ import { FILE_METHODS } from './methods-files.js';
 import { MESSAGE_METHODS, RATE_LIMITED, type Handler } from './methods-messages.js';
 import { ApiError, type Params } from './params.js';
 import { addBotToGroup, editAs, idOf, inject, postAs, pressButton, type SendOptions } from './people.js';
-import type { MemberStatus,
-  ApiResponse, BotApiServerOptions, CallRecord, ChatRef, CreatedTopic, FailSpec, HoldHandle, MessageContent, ServerEvents,
-  SimGroup, Stats, TopicInfo, UserRef,
+import type {
+  MemberStatus,
+  ApiResponse,
+  BotApiServerOptions,
+  CallRecord,
+  ChatRef,
+  CreatedTopic,
+  FailSpec,
+  HoldHandle,
+  MessageContent,
+  ServerEvents,
+  SimGroup,
+  Stats,
+  TopicInfo,
+  UserRef,
 } from './types.js';
 import { waitFor, type Truthy, type WaitOptions } from './wait.js';
 import { World, type BotRights } from './world.js';
@@ -68,7 +80,12 @@ export class BotApiServer {
     const id = /^(\d+):[\w-]+$/.exec(this.token)?.[1];
     if (!id) throw new Error(`token must look like "123456:ABC-DEF…", got ${JSON.stringify(this.token)}`);
     this.botId = Number(id);
-    const bot = { id: this.botId, is_bot: true, first_name: options.botFirstName ?? 'Trustline', username: options.botUsername ?? 'trustline_sandbox_bot' } as const;
+    const bot = {
+      id: this.botId,
+      is_bot: true,
+      first_name: options.botFirstName ?? 'Trustline',
+      username: options.botUsername ?? 'trustline_sandbox_bot',
+    } as const;
     this.world = new World(bot, options.privacyMode ?? true);
     this.world.events.setMaxListeners(0);
     this.limiter = new RateLimiter(options.rateLimits);
@@ -346,7 +363,10 @@ export class BotApiServer {
       if (this.limiter.enabled && RATE_LIMITED.has(name.toLowerCase())) this.limiter.check(this.chatIdOf(call.params));
       const result = fn(call.params, this.world, name === 'getUpdates' ? hangUpSignal(res) : NEVER);
       if (result instanceof Promise) {
-        result.then((r) => this.answer(res, call, undefined, r), (e: unknown) => this.answer(res, call, e));
+        result.then(
+          (r) => this.answer(res, call, undefined, r),
+          (e: unknown) => this.answer(res, call, e),
+        );
       } else this.answer(res, call, undefined, result);
     } catch (e) {
       this.answer(res, call, e);
@@ -367,7 +387,10 @@ export class BotApiServer {
     if (error === undefined) response = { ok: true, result };
     else {
       // Anything but an ApiError is a simulator bug: surface it loudly as a 500.
-      const e = error instanceof ApiError ? error : new ApiError(500, `Internal Server Error: ${error instanceof Error ? (error.stack ?? error.message) : JSON.stringify(error)}`);
+      const e =
+        error instanceof ApiError
+          ? error
+          : new ApiError(500, `Internal Server Error: ${error instanceof Error ? (error.stack ?? error.message) : JSON.stringify(error)}`);
       response = { ok: false, error_code: e.code, description: e.description, ...(e.parameters ? { parameters: e.parameters } : {}) };
       if (e.code === 429) this.stats.tooManyRequests++;
     }

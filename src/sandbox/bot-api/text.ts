@@ -22,8 +22,7 @@ const DETECTORS: [MessageEntity['type'], RegExp][] = [
   ['hashtag', /(?<![\w#])#[\p{L}\p{N}_]*[\p{L}_][\p{L}\p{N}_]*/gu],
 ];
 
-const overlaps = (a: MessageEntity, b: MessageEntity): boolean =>
-  a.offset < b.offset + b.length && b.offset < a.offset + a.length;
+const overlaps = (a: MessageEntity, b: MessageEntity): boolean => a.offset < b.offset + b.length && b.offset < a.offset + a.length;
 
 /** Entities Telegram would find in plain text, skipping ranges already formatted. */
 export function detectEntities(text: string, existing: MessageEntity[] = []): MessageEntity[] {
@@ -85,13 +84,10 @@ export function codePointLength(s: string, stopAfter = Infinity): number {
  * Parses text or a caption as Telegram would. Explicit `entities` win over parse_mode
  * (Telegram ignores parse_mode then). Throws Telegram's 400s for empty/long/bad markup.
  */
-export function formatText(
-  raw: string,
-  opts: { parseMode?: string; entities?: MessageEntity[]; kind: 'text' | 'caption' },
-): FormattedText {
+export function formatText(raw: string, opts: { parseMode?: string; entities?: MessageEntity[]; kind: 'text' | 'caption' }): FormattedText {
   const parsed: Parsed = opts.entities
     ? { text: raw, entities: opts.entities.filter((e) => e.offset >= 0 && e.length > 0 && e.offset + e.length <= raw.length) }
-    : parse(raw, opts.parseMode) ?? { text: raw, entities: [] };
+    : (parse(raw, opts.parseMode) ?? { text: raw, entities: [] });
   const { text, entities } = trim(parsed);
   const limit = opts.kind === 'text' ? TEXT_LIMIT : CAPTION_LIMIT;
   if (opts.kind === 'text' && text.length === 0) throw badRequest('message text is empty');

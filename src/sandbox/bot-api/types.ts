@@ -32,9 +32,7 @@ export interface BotApiServerOptions {
   privacyMode?: boolean;
 }
 
-export type ApiResponse =
-  | { ok: true; result: unknown }
-  | { ok: false; error_code: number; description: string; parameters?: ResponseParameters };
+export type ApiResponse = { ok: true; result: unknown } | { ok: false; error_code: number; description: string; parameters?: ResponseParameters };
 
 export interface CallRecord {
   /** Canonical method name (Telegram method names are case-insensitive). */

@@ -58,10 +58,21 @@ export interface Placement {
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 const ADMIN_RIGHTS = {
-  can_be_edited: false, is_anonymous: false, can_manage_chat: true, can_delete_messages: true,
-  can_manage_video_chats: true, can_restrict_members: true, can_promote_members: false, can_change_info: true,
-  can_invite_users: true, can_post_stories: false, can_edit_stories: false, can_delete_stories: false,
-  can_pin_messages: true, can_manage_topics: true, can_send_welcome_messages: false,
+  can_be_edited: false,
+  is_anonymous: false,
+  can_manage_chat: true,
+  can_delete_messages: true,
+  can_manage_video_chats: true,
+  can_restrict_members: true,
+  can_promote_members: false,
+  can_change_info: true,
+  can_invite_users: true,
+  can_post_stories: false,
+  can_edit_stories: false,
+  can_delete_stories: false,
+  can_pin_messages: true,
+  can_manage_topics: true,
+  can_send_welcome_messages: false,
 };
 
 export class World {
@@ -91,7 +102,9 @@ export class World {
     if (this.nextUserId === this.bot.id) this.nextUserId++;
     const id = this.nextUserId++;
     const user: User = {
-      id, is_bot: false, first_name: o.firstName,
+      id,
+      is_bot: false,
+      first_name: o.firstName,
       ...(o.lastName ? { last_name: o.lastName } : {}),
       ...(o.username ? { username: o.username } : {}),
       ...(o.languageCode ? { language_code: o.languageCode } : {}),
@@ -99,7 +112,9 @@ export class World {
     };
     this.users.set(id, user);
     const chat: Chat.PrivateChat = {
-      id, type: 'private', first_name: user.first_name,
+      id,
+      type: 'private',
+      first_name: user.first_name,
       ...(user.last_name ? { last_name: user.last_name } : {}),
       ...(user.username ? { username: user.username } : {}),
     };
@@ -107,11 +122,21 @@ export class World {
     return user;
   }
 
-  addGroup(o: { title: string; forum?: boolean; members?: number[]; admins?: number[]; owner?: number; username?: string; botStatus?: MemberStatus }): SimGroup {
+  addGroup(o: {
+    title: string;
+    forum?: boolean;
+    members?: number[];
+    admins?: number[];
+    owner?: number;
+    username?: string;
+    botStatus?: MemberStatus;
+  }): SimGroup {
     // Supergroup ids look like Telegram's: -100 followed by the channel id.
     const id = -(1_000_000_000_000 + this.nextGroupId++);
     const chat: Chat.SupergroupChat = {
-      id, title: o.title, type: 'supergroup',
+      id,
+      title: o.title,
+      type: 'supergroup',
       ...(o.username ? { username: o.username } : {}),
       ...(o.forum ? { is_forum: true as const } : {}),
     };
@@ -148,9 +173,10 @@ export class World {
 
   /** Chat lookup for API requests: Telegram's 400 when unknown. */
   resolveChat(ref: number | string): ChatState {
-    const s = typeof ref === 'number' ? this.chats.get(ref) : [...this.chats.values()].find(
-      (c) => c.group && c.chat.username?.toLowerCase() === ref.slice(1).toLowerCase(),
-    );
+    const s =
+      typeof ref === 'number'
+        ? this.chats.get(ref)
+        : [...this.chats.values()].find((c) => c.group && c.chat.username?.toLowerCase() === ref.slice(1).toLowerCase());
     if (!s) throw badRequest('chat not found');
     return s;
   }
@@ -282,8 +308,13 @@ export class World {
     const id = s.nextMessageId++;
     const created = { name, icon_color: iconColor, ...(iconEmoji ? { icon_custom_emoji_id: iconEmoji } : {}) };
     const msg = {
-      message_id: id, message_thread_id: id, from: this.bot, chat: s.chat, date: nowSeconds(),
-      is_topic_message: true, forum_topic_created: created,
+      message_id: id,
+      message_thread_id: id,
+      from: this.bot,
+      chat: s.chat,
+      date: nowSeconds(),
+      is_topic_message: true,
+      forum_topic_created: created,
     } as Message;
     s.messages.set(id, msg);
     const topic: TopicInfo = { message_thread_id: id, ...created, is_closed: false };
