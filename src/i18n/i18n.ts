@@ -81,9 +81,9 @@ export function hasMessage(lang: Lang, id: string): boolean {
 }
 
 /** A message attribute (e.g. `.aliases`), formatted, or undefined. */
-export function attribute(lang: Lang, id: CatalogId, name: string): string | undefined {
+export function attribute(lang: Lang, id: CatalogId, name: string, args?: Record<string, FluentVariable>): string | undefined {
   const pattern = bundles[lang].getMessage(id)?.attributes[name];
-  return pattern === undefined ? undefined : bundles[lang].formatPattern(pattern);
+  return pattern === undefined ? undefined : bundles[lang].formatPattern(pattern, args);
 }
 
 /** Intake questions and options have derived ids: `ask-<step>`, `opt-<step>-<value>`. */

@@ -10,7 +10,7 @@ import { underCaseLease, type DutyContext } from './duty-context.js';
 import { formatDayTime } from '../i18n/index.js';
 import { reporterNotices } from './notices.js';
 import type { Router } from './router.js';
-import { mention, nameOf, reply, staffText, statusName, type DeskResult } from './staff-text.js';
+import { mention, nameOf, reply, staffText, statusName, usageOf, type DeskResult } from './staff-text.js';
 import { tellReporter } from './tell-reporter.js';
 
 /** The longest follow-up a counsellor can schedule. */
@@ -220,7 +220,7 @@ export function createCaseDesk(ctx: DutyContext, router: Router) {
         await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.hold-off', case: record.code });
         return say('cmd-hold-off', { code: record.code });
       }
-      if (!reason.trim()) return say('usage-hold');
+      if (!reason.trim()) return reply(usageOf(ctx.staffLang, 'hold'));
       await ctx.store.setHold(caseId, now());
       const caseNote = { caseId, sealed: ctx.caseLog.sealNote(record, reason.trim()) };
       await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.hold', case: record.code, caseNote });

@@ -5,6 +5,6 @@ export { createDutyDesk } from './duty-desk.js';
 export { noticeText } from './notices.js';
 export { exportRoster, importRoster, type RosterContents } from './roster-import.js';
 export { Roster } from './roster.js';
-export { commandSpecs, isCommandName, type PersonRef, type StaffCommands } from './staff-commands.js';
+export { commandNames, staffCommands, isCommandName, type PersonRef, type StaffCommands } from './staff-commands.js';
 export { StaffDirectory, type StaffIdentity } from './staff-directory.js';
 export { type DeskResult, staffText, type StaffText } from './staff-text.js';

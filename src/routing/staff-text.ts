@@ -2,7 +2,7 @@
 // translated text with slots for people. A slot is a mention (the person is notified)
 // or just a name; the staff edge opens the person's encrypted identity to fill it.
 import type { FluentVariable } from '@fluent/bundle';
-import { t, type MessageId } from '../i18n/index.js';
+import { attribute, t, type MessageId } from '../i18n/index.js';
 import type { CounsellorId, Lang } from '../shared/index.js';
 
 export type StaffRef = { mention: CounsellorId } | { name: CounsellorId };
@@ -47,6 +47,10 @@ function split(text: string, refs: StaffRef[]): StaffPart[] {
 }
 
 export const plain = (text: string): StaffText => ({ parts: [text] });
+
+/** How a staff command is used (`staff-usage.<command>` in the catalogs), for when its arguments do not read. */
+export const usageOf = (lang: Lang, command: string, args?: Record<string, FluentVariable>): StaffText =>
+  plain(attribute(lang, 'staff-usage', command, args) ?? `/${command}`);
 
 /** A case status as staff read it ("under consideration", "на рассмотрении"). */
 export const statusName = (lang: Lang, status: string) => t(lang, 'status-name', { s: status });

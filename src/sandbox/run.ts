@@ -20,7 +20,7 @@ import { type KeyRing, normalizeCaseCode } from '../crypto/index.js';
 import { type Clock, type Logger, type CaseCode, isLang, createLogger } from '../shared/index.js';
 import { isInternalNote } from '../bot/telegram/index.js';
 import { initKeys, loadKeys } from '../keys/index.js';
-import { commandSpecs, isCommandName } from '../routing/index.js';
+import { staffCommands, isCommandName } from '../routing/index.js';
 import { startBotApiServer } from './bot-api/index.js';
 import { reporterInput, shownWithButtons } from './intake-input.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
@@ -263,7 +263,7 @@ ${HELP}`);
         if (text.trim() === '') return say('  nothing to send: write the message after the colon');
         // Commands for the whole chat (/oncall, /roster...) go to its general topic.
         const command = /^\/([a-z]+)(?:@\w+)?(?:\s|$)/i.exec(text.trim())?.[1]?.toLowerCase();
-        const general = command !== undefined && (!isCommandName(command) || !commandSpecs[command].inCase);
+        const general = command !== undefined && (!isCommandName(command) || !staffCommands[command].inCase);
         let code: CaseCode | undefined;
         if (rawCode) {
           code = normalizeCaseCode(rawCode);

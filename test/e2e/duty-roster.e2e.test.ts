@@ -2,7 +2,7 @@
 // local Bot API server, the real bot and workers, and a clock the test sets.
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commandSpecs } from '../../src/routing/staff-commands.js';
+import { staffCommands } from '../../src/routing/staff-commands.js';
 import { AuditLog } from '../../src/store/audit.js';
 import { rosterKeyOf } from '../../src/crypto/index.js';
 import { almaty, mentions, report, staffChat, TestClock } from '../support/duty.js';
@@ -112,13 +112,10 @@ describe('building the roster in the staff chat', () => {
     await chat.next((m) => m.message_thread_id === c.thread && m.text!.startsWith('👤'));
     const auditBefore = (await new AuditLog(redis, rosterKeyOf(hotline.keys.pepper)).recent(100)).length;
 
-    const examples: Record<keyof typeof commandSpecs, string> = {
-      help: '/help',
-      roster: '/roster',
-      oncall: '/oncall',
+    // Arguments that would change something if the command ran; every other command is typed bare.
+    const examples: Partial<Record<keyof typeof staffCommands, string>> = {
       away: '/away 3d',
       swap: '/swap @arman_k 2025-05-14',
-      take: '/take',
       transfer: '/transfer @arman_k',
       recuse: '/recuse because',
       status: '/status closed',
@@ -127,12 +124,11 @@ describe('building the roster in the staff chat', () => {
       templates: '/templates set x ru y',
       shift: '/shift add @nosy_one daily 00:00-24:00',
       staff: '/staff add @nosy_one admin',
-      audit: '/audit',
       report: '/report 2026',
       hold: '/hold for the tribunal',
       erase: '/erase K7Q-4FD',
     };
-    for (const text of Object.values(examples)) {
+    for (const text of Object.keys(staffCommands).map((name) => examples[name as keyof typeof staffCommands] ?? `/${name}`)) {
       const answer = await chat.ask(stranger, text, c.thread);
       expect(answer.text, text).toBe('ℹ️ Команды здесь доступны только сотрудникам Trustline. Ничего не сделано.');
     }

@@ -6,14 +6,14 @@ import type { BotCommand } from 'grammy/types';
 import { commands as reporterCommands } from '../../flows/index.js';
 import { attribute } from '../../i18n/index.js';
 import { languages, type Logger, type Lang } from '../../shared/index.js';
-import { commandSpecs } from '../../routing/index.js';
+import { commandNames } from '../../routing/index.js';
 
 export function reporterMenu(lang: Lang): BotCommand[] {
   return reporterCommands.map((command) => ({ command, description: attribute(lang, `command-${command}`, 'menu') ?? command }));
 }
 
 export function staffMenu(lang: Lang): BotCommand[] {
-  return Object.keys(commandSpecs).map((command) => ({ command, description: attribute(lang, 'staff-menu', command) ?? command }));
+  return commandNames.map((command) => ({ command, description: attribute(lang, 'staff-menu', command) ?? command }));
 }
 
 /**

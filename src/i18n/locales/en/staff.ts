@@ -35,6 +35,17 @@ staff-menu = Trustline staff commands
     .erase = Erase a case for good, at its reporter's request (admins)
     .report = Annual report, e.g. /report 2026 (admins)
     .help = All commands and how to use them
+# What a staff command answers when its arguments do not read (one attribute per command).
+staff-usage =
+    .report = Usage: /report 2026 (admins only): the annual monitoring report as HTML and CSV files.
+    .staff = Usage: /staff add @name kk,ru (add “admin” or “escalation” if needed; or reply to their message with /staff add) · /staff remove @name · /staff list
+    .shift = Usage: /shift add @name mon-fri 09:00-18:00 (18:00-09:00 runs past midnight) · /shift remove ID · /shift list
+    .away = Usage: /away 3d · /away 2025-05-12 · /away 2025-05-12 2025-05-14 · /away until 2025-05-20 · /away off
+    .swap = Usage: /swap @name 2025-05-12 gives your shift that day to a colleague; admins: /swap @from @to 2025-05-12
+    .status = Usage: /status STATE, one of: { $statuses }
+    .followup = Usage: /followup 14d (or 3d, 12h) · /followup list · /followup cancel
+    .hold = Usage (admins, in a case): /hold REASON keeps the case past its retention period, e.g. for a formal procedure · /hold off lifts it
+    .templates = Usage: /templates · /templates set name kk text · /templates remove name [kk]
 duty-assigned = 👤 Assigned to { $who }. Please acknowledge within { $minutes } min: /take, or simply answer.
 duty-assigned-urgent = 🚨 Urgent case, assigned to { $who }.{ $count ->
         [0] { "" }
@@ -81,7 +92,6 @@ reporter-followup = Hello. A counsellor is checking in about your case { $code }
 cmd-not-staff = ℹ️ Only Trustline staff can use commands here. Nothing was done.
 cmd-not-admin = ℹ️ Only admins can do that. Nothing was changed.
 report-ready = 📊 The monitoring report for { $year } ({ $reports } reports; counts under the threshold shown as <5): the HTML page with charts and the CSV tables follow.
-usage-report = Usage: /report 2026 (admins only): the annual monitoring report as HTML and CSV files.
 cmd-needs-case = ℹ️ This command works inside a case topic (or as a reply to a message of the case).
 cmd-unknown = ℹ️ Unknown command /{ $name }. /help lists the commands.
 cmd-busy = ⏳ Someone else is changing this case right now; please try again in a moment.
@@ -138,18 +148,10 @@ cmd-template-sent =
     { $text }
 cmd-template-saved = ✅ Template “{ $name }” ({ $lang }) saved.
 cmd-template-removed = ✅ Template “{ $name }”: { $count } removed.
-usage-staff = Usage: /staff add @name kk,ru (add “admin” or “escalation” if needed; or reply to their message with /staff add) · /staff remove @name · /staff list
-usage-shift = Usage: /shift add @name mon-fri 09:00-18:00 (18:00-09:00 runs past midnight) · /shift remove ID · /shift list
-usage-away = Usage: /away 3d · /away 2025-05-12 · /away 2025-05-12 2025-05-14 · /away until 2025-05-20 · /away off
-usage-swap = Usage: /swap @name 2025-05-12 gives your shift that day to a colleague; admins: /swap @from @to 2025-05-12
-usage-status = Usage: /status STATE, one of: { $statuses }
-usage-followup = Usage: /followup 14d (or 3d, 12h) · /followup list · /followup cancel
-usage-hold = Usage (admins, in a case): /hold REASON keeps the case past its retention period, e.g. for a formal procedure · /hold off lifts it
 usage-erase = To erase case { $code } for good (at its reporter's request), type /erase { $code }. Its key, content and copy in this chat are destroyed; this cannot be undone.
 cmd-erased = 🗑 Case { $code } is erased: its key and content are destroyed, and its messages are being deleted from this chat.
 cmd-held = ⏸ Case { $code } is on hold: it will not be shredded when its retention period ends, until /hold off. The reason is in /audit, and goes with the case. Please keep no copies in this chat instead.
 cmd-hold-off = ▶️ Case { $code } is no longer on hold: retention applies to it again.
-usage-templates = Usage: /templates · /templates set name kk text · /templates remove name [kk]
 help-staff =
     Commands for staff, in a case topic:
     /take — take the case (stops the SLA timer); answering does the same

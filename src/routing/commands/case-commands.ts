@@ -1,0 +1,72 @@
+// Commands typed in a case's thread: taking it, handing it on, moving it through the
+// procedure, following up, answering with a template, and the admins' hold and erase.
+import { parseStatus, staffStatuses } from '../../cases/index.js';
+import { parseDuration } from '../../shared/index.js';
+import type { StaffCommand } from './command.js';
+import { restorePeople, isReply, textAfter } from './people.js';
+
+export const caseCommands = {
+  take: {
+    access: 'staff',
+    inCase: true,
+    run: ({ actor, caseId }, { caseDesk }) => caseDesk.take(actor, caseId),
+  },
+  transfer: {
+    access: 'staff',
+    inCase: true,
+    async run({ input, actor, words, caseId }, { caseDesk, people }) {
+      const target = await people.activeStaff(input, words[0]);
+      if (isReply(target)) return target;
+      return caseDesk.transfer(actor, caseId, target, restorePeople(input, textAfter(input.text, words[0] ? 1 : 0)));
+    },
+  },
+  recuse: {
+    access: 'staff',
+    inCase: true,
+    run: ({ input, actor, caseId }, { caseDesk }) => caseDesk.recuse(actor, caseId, restorePeople(input, input.text.trim())),
+  },
+  status: {
+    access: 'staff',
+    inCase: true,
+    usage: true,
+    run({ actor, words, caseId }, { caseDesk, usage }) {
+      const status = words[0] ? parseStatus(words[0]) : undefined;
+      if (!status) return usage({ statuses: staffStatuses.join(', ') });
+      return caseDesk.setStatus(actor, caseId, status);
+    },
+  },
+  followup: {
+    access: 'staff',
+    inCase: true,
+    usage: true,
+    run({ actor, words, caseId }, { caseDesk, usage }) {
+      const w = words[0]?.toLowerCase();
+      if (w === undefined || w === 'list') return caseDesk.followup(actor, caseId, 'list');
+      if (w === 'cancel' || w === 'off') return caseDesk.followup(actor, caseId, 'cancel');
+      const ms = parseDuration(w);
+      return ms ? caseDesk.followup(actor, caseId, ms) : usage();
+    },
+  },
+  t: {
+    access: 'staff',
+    inCase: true,
+    async run({ actor, words, caseId }, { caseDesk, views, show }) {
+      return words[0] ? caseDesk.sendTemplate(actor, caseId, words[0].toLowerCase()) : show(await views.templates());
+    },
+  },
+  hold: {
+    access: 'admin',
+    inCase: true,
+    usage: true,
+    run({ input, actor, words, caseId }, { caseDesk, usage }) {
+      if (!words[0]) return usage();
+      const lift = words.length === 1 && words[0].toLowerCase() === 'off';
+      return caseDesk.hold(actor, caseId, lift ? 'off' : restorePeople(input, input.text.trim()));
+    },
+  },
+  erase: {
+    access: 'admin',
+    inCase: true,
+    run: ({ actor, words, caseId }, { caseDesk }) => caseDesk.erase(actor, caseId, words[0] ?? ''),
+  },
+} satisfies Record<string, StaffCommand>;
