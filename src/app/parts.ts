@@ -1,7 +1,7 @@
 // What the composition root (app.ts) builds once per process and hands to the
 // roles it runs: the stores, the queues, the Telegram API and the duty desk. Building
 // them starts nothing; each role decides what of it runs.
-import type { StaffAdmins, StaffMembership, staffRenderer, TelegramBot } from '../bot/telegram/index.js';
+import type { StaffAdmins, StaffMembership, StaffRenderer, TelegramBot } from '../bot/telegram/index.js';
 import type { ReporterMessages, CaseStore, Redis, ReporterCaseStore, SendBudget } from '../store/index.js';
 import type { Job } from 'bullmq';
 import type { Config, Threading } from '../config/index.js';
@@ -10,8 +10,8 @@ import type { Intake, IntakeDeps, IntakeTimer } from '../flows/index.js';
 import type { CaseId, ChannelName, Logger } from '../shared/index.js';
 import type { Pipeline } from '../queue/index.js';
 import type { CaseLog } from '../cases/index.js';
-import type { createDutyDesk } from '../routing/index.js';
-import type { ReporterChannel, createReporterRelay } from '../relay/index.js';
+import type { DutyDesk } from '../routing/index.js';
+import type { ReporterChannel, ReporterRelay } from '../relay/index.js';
 import type { WhatsAppClientFactory, LineTiming } from '../bot/whatsapp/index.js';
 import type { HotlineMetrics } from '../health/index.js';
 
@@ -47,11 +47,11 @@ export interface HotlineParts {
   intakeDeps: IntakeDeps;
   /** where reporters' messages go, from whichever channel */
   intake: Intake;
-  duty: Awaited<ReturnType<typeof createDutyDesk>>;
-  render: ReturnType<typeof staffRenderer>;
+  duty: DutyDesk;
+  render: StaffRenderer;
   /** The ways out to reporters running in this process; WhatsApp joins when its lines start here. */
   channels: Map<ChannelName, ReporterChannel>;
-  reporterRelay: ReturnType<typeof createReporterRelay>;
+  reporterRelay: ReporterRelay;
   intakeTimer: IntakeTimer;
   /** Tells the staff chat what could not be done, naming only the case code. */
   alertStaff: (message: 'staff-dead-post' | 'staff-dead-deliver') => (job: Job<{ caseId: CaseId }>, reason: string) => Promise<void>;

@@ -15,7 +15,13 @@ import { endQuestions } from './submission.js';
 /** Sends text to a sealed return address, through whichever channel it names. */
 export type NotifyReporter = (returnAddress: Buffer, text: string) => Promise<void>;
 
-export function createIntakeTimer(deps: IntakeDeps & { notify: NotifyReporter }) {
+/** Reminds an unfinished conversation once, then ends it. */
+export interface IntakeTimer {
+  /** An intake-timer job came due, in the process that runs channel `here`. */
+  readonly run: (job: IntakeTimerJob, here: ChannelName) => Promise<void>;
+}
+
+export function createIntakeTimer(deps: IntakeDeps & { notify: NotifyReporter }): IntakeTimer {
   const ctx = intakeContext(deps);
   const { remindAfterMs, expireAfterMs } = deps.config;
 
@@ -63,5 +69,3 @@ export function createIntakeTimer(deps: IntakeDeps & { notify: NotifyReporter })
 
   return { run };
 }
-
-export type IntakeTimer = ReturnType<typeof createIntakeTimer>;

@@ -15,7 +15,13 @@ import { isBlank } from '../cases/index.js';
 export type { Inbound, IntakeOutcome, ReporterContent } from './inbound.js';
 export type { IntakeDeps } from './intake-context.js';
 
-export function createIntake(deps: IntakeDeps) {
+/** Where reporters' messages go, from whichever channel. */
+export interface Intake {
+  /** One inbound message or button press: the conversation moves on, and the outcome says what to answer. */
+  readonly receive: (received: Inbound) => Promise<IntakeOutcome>;
+}
+
+export function createIntake(deps: IntakeDeps): Intake {
   const ctx = intakeContext(deps);
   const { store, conversations } = ctx;
 
@@ -70,8 +76,6 @@ export function createIntake(deps: IntakeDeps) {
 
   return { receive };
 }
-
-export type Intake = ReturnType<typeof createIntake>;
 
 /**
  * Text with nothing visible in it (zero-width characters, bidi marks, fillers) is an

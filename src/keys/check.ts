@@ -37,8 +37,11 @@ export async function checkKeys({
     const [sealedKey, returnAddress] = await redis.hmgetBuffer(`tl:case:${id}`, sealedFields.staff, sealedFields.relay);
     if (!sealedKey) continue; // shredded or half-written: nothing to open
     cases++;
-    for (const [role, value] of [['staff', sealedKey], ['relay', returnAddress]] as const) {
-      const kid = value ? sealedKeyId(value) ?? 'malformed' : 'missing';
+    for (const [role, value] of [
+      ['staff', sealedKey],
+      ['relay', returnAddress],
+    ] as const) {
+      const kid = value ? (sealedKeyId(value) ?? 'malformed') : 'missing';
       tally[role].set(kid, (tally[role].get(kid) ?? 0) + 1);
     }
     // Reservoir sampling: every case equally likely, in one pass, in bounded memory.

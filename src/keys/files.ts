@@ -63,10 +63,7 @@ export async function keyFileText(bytes: Uint8Array, secret: boolean, protect: P
 }
 
 /** Create the five key files in `dir`; refuses if any of them already exists. */
-export async function initKeys(
-  dir: string,
-  protect: ProtectOptions = {},
-): Promise<{ dir: string; files: string[]; staffKid: string; relayKid: string }> {
+export async function initKeys(dir: string, protect: ProtectOptions = {}): Promise<{ dir: string; files: string[]; staffKid: string; relayKid: string }> {
   await sodiumReady();
   const root = resolve(dir);
   await mkdir(root, { recursive: true, mode: DIR_MODE });

@@ -3,7 +3,18 @@
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CURRENT_FILE, exists, generationName, INIT_HINT, isMissing, KeyFileError, type PassphraseSource } from './files.js';
-import { KEY_BYTES, type KeyRing, type KeyRole, keyId, type KeyPair, sodiumReady, type Sodium, isProtected, openProtected, PassphraseError } from '../crypto/index.js';
+import {
+  KEY_BYTES,
+  type KeyRing,
+  type KeyRole,
+  keyId,
+  type KeyPair,
+  sodiumReady,
+  type Sodium,
+  isProtected,
+  openProtected,
+  PassphraseError,
+} from '../crypto/index.js';
 
 export interface LoadOptions {
   /** Needed only when a secret file is passphrase-protected. */
@@ -91,12 +102,7 @@ async function loadRole(
   return { current, all: new Map([[current.kid, current], ...all]) };
 }
 
-async function loadPair(
-  root: string,
-  base: string,
-  secret: (path: string) => Promise<Uint8Array>,
-  na: Sodium,
-): Promise<KeyPair> {
+async function loadPair(root: string, base: string, secret: (path: string) => Promise<Uint8Array>, na: Sodium): Promise<KeyPair> {
   const pubPath = join(root, `${base}.pub`);
   const keyPath = join(root, `${base}.key`);
   const publicKey = await readKeyFile(pubPath, false);
@@ -115,10 +121,7 @@ function secretReader(source: PassphraseSource | undefined): (path: string) => P
     const text = await readKeyText(path, true);
     if (!isProtected(text)) return decodeKey(path, text);
     if (source === undefined) {
-      throw new KeyFileError(
-        path,
-        `${path} is protected with a passphrase: set TRUSTLINE_KEY_PASSPHRASE, or run the command in a terminal to be asked for it`,
-      );
+      throw new KeyFileError(path, `${path} is protected with a passphrase: set TRUSTLINE_KEY_PASSPHRASE, or run the command in a terminal to be asked for it`);
     }
     asked ??= source();
     try {
@@ -168,8 +171,7 @@ async function readKeyText(path: string, secret: boolean): Promise<string> {
     if (secret && (mode & 0o077) !== 0) {
       throw new KeyFileError(
         path,
-        `${path} is accessible to group or others (mode 0${(mode & 0o777).toString(8)}); ` +
-          `refusing to use it: run \`chmod 600 ${path}\``,
+        `${path} is accessible to group or others (mode 0${(mode & 0o777).toString(8)}); ` + `refusing to use it: run \`chmod 600 ${path}\``,
       );
     }
     return (await handle.readFile('utf8')).trim();

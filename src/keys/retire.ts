@@ -15,17 +15,7 @@ export interface Retirement extends Reseal {
   removed: string[];
 }
 
-export async function retireKey({
-  redis,
-  ring,
-  dir,
-  kid,
-}: {
-  redis: Redis;
-  ring: KeyRing;
-  dir: string;
-  kid: string;
-}): Promise<Retirement> {
+export async function retireKey({ redis, ring, dir, kid }: { redis: Redis; ring: KeyRing; dir: string; kid: string }): Promise<Retirement> {
   const generation = generationOf(ring, kid);
   if (generation === undefined) throw new RetireRefused(`no ${kid} among the keys in ${dir}`);
   const { role } = generation;

@@ -27,7 +27,15 @@ export interface ReporterRelayDeps {
   handOver?: (caseId: CaseId, channel: ChannelName, seq: number) => Promise<boolean>;
 }
 
-export function createReporterRelay(deps: ReporterRelayDeps) {
+/** The reporter edge, outbound. */
+export interface ReporterRelay {
+  /** Catches a case up towards its reporter: every answer not yet delivered, in order (a flush job). */
+  readonly flush: (caseId: CaseId, jobId: string) => Promise<void>;
+  /** Trustline's own notice to a reporter (an intake reminder): the address is opened only to send. */
+  readonly notify: (returnAddress: Buffer, text: string) => Promise<void>;
+}
+
+export function createReporterRelay(deps: ReporterRelayDeps): ReporterRelay {
   const { store } = deps;
 
   async function flush(caseId: CaseId, jobId: string): Promise<void> {

@@ -16,7 +16,34 @@ import { tellReporter } from './tell-reporter.js';
 /** The longest follow-up a counsellor can schedule. */
 export const MAX_FOLLOWUP_MS = 365 * 24 * 3600_000;
 
-export function createCaseDesk(ctx: DutyContext, router: Router) {
+/** What counsellors do with a case; every answer is the reply for the staff chat. */
+export interface CaseDesk {
+  /** /take: the counsellor takes (acknowledges) the case; the reporter is told. */
+  readonly take: (actor: StaffRecord, caseId: CaseId) => Promise<DeskResult>;
+  /** A counsellor answered in the case: the first answer acknowledges it. False if they may not answer. */
+  readonly answered: (actor: StaffRecord, caseId: CaseId) => Promise<boolean>;
+  /** /transfer: the case passes to a colleague, with the reason in the audit log. */
+  readonly transfer: (actor: StaffRecord, caseId: CaseId, target: StaffRecord, reason: string) => Promise<DeskResult>;
+  /** /recuse: the counsellor steps back; the case is routed again. */
+  readonly recuse: (actor: StaffRecord, caseId: CaseId, reason: string) => Promise<DeskResult>;
+  /** /status: the case moves along the policy's procedure; the reporter is told. */
+  readonly setStatus: (actor: StaffRecord, caseId: CaseId, to: CaseStatus) => Promise<DeskResult>;
+  /** /followup: ask the reporter later (after `delayMs`), list or cancel what is planned. */
+  readonly followup: (actor: StaffRecord, caseId: CaseId, delayMs: number | 'list' | 'cancel') => Promise<DeskResult>;
+  /** A follow-up came due: ask the reporter how things are. */
+  readonly followupDue: (job: FollowupJob) => Promise<void>;
+  /** /t: a saved answer, in the reporter's language, as the counsellor's answer. */
+  readonly sendTemplate: (actor: StaffRecord, caseId: CaseId, name: string) => Promise<DeskResult>;
+  /** The reporter wrote in a closed case: it is open again. True if it reopened. */
+  readonly reopenByReporter: (caseId: CaseId) => Promise<boolean>;
+  /** /hold: an admin keeps the case past its retention period (`'off'` lifts it). */
+  readonly hold: (actor: StaffRecord, caseId: CaseId, reason: string) => Promise<DeskResult>;
+  /** /erase: an admin erases the case for good, confirmed by its code typed again. */
+  readonly erase: (actor: StaffRecord, caseId: CaseId, typedCode: string) => Promise<DeskResult>;
+  readonly router: Router;
+}
+
+export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
   const { staffLang: lang, duty: dutyStore } = ctx;
   const now = () => ctx.clock.now();
   const say = (id: Parameters<typeof staffText>[1], args?: Parameters<typeof staffText>[2], people?: Parameters<typeof staffText>[3]) =>
@@ -246,5 +273,3 @@ export function createCaseDesk(ctx: DutyContext, router: Router) {
 
   return { take, answered, transfer, recuse, setStatus, followup, followupDue, sendTemplate, reopenByReporter, hold, erase, router };
 }
-
-export type CaseDesk = ReturnType<typeof createCaseDesk>;

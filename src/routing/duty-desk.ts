@@ -4,14 +4,14 @@ import { rosterKeyOf, type KeyRing } from '../crypto/index.js';
 import { type Lang, type Logger, type Clock, type EmergencyNumbers, defaultEmergencyNumbers } from '../shared/index.js';
 import { DutyQueues, type Pipeline } from '../queue/index.js';
 import { AuditLog, DutyStore, RosterStore, TemplateStore, type CaseStore, type ReporterCaseStore, type Redis } from '../store/index.js';
-import { createCaseDesk } from './case-desk.js';
+import { createCaseDesk, type CaseDesk } from './case-desk.js';
 import type { CaseLog } from '../cases/index.js';
 import type { DutyContext, Sla, SlaBreach } from './duty-context.js';
-import { createRosterDesk } from './roster-desk.js';
+import { createRosterDesk, type RosterDesk } from './roster-desk.js';
 import { seedRoster } from './roster-seed.js';
-import { createRosterViews } from './roster-views.js';
-import { createRouter } from './router.js';
-import { createStaffCommands, type AnnualReport } from './staff-commands.js';
+import { createRosterViews, type RosterViews } from './roster-views.js';
+import { createRouter, type Router } from './router.js';
+import { createStaffCommands, type AnnualReport, type StaffCommands } from './staff-commands.js';
 import { StaffDirectory } from './staff-directory.js';
 
 export interface DutyDeskOptions {
@@ -38,7 +38,19 @@ export interface DutyDeskOptions {
   onSlaBreach?: (breach: SlaBreach) => void;
 }
 
-export async function createDutyDesk(o: DutyDeskOptions) {
+/** The staff side, assembled: the roster's stores, the router and the desks. */
+export interface DutyDesk {
+  readonly ctx: DutyContext;
+  readonly router: Router;
+  readonly caseDesk: CaseDesk;
+  readonly rosterDesk: RosterDesk;
+  readonly views: RosterViews;
+  readonly commands: StaffCommands;
+  readonly directory: StaffDirectory;
+  readonly queues: DutyQueues;
+}
+
+export async function createDutyDesk(o: DutyDeskOptions): Promise<DutyDesk> {
   const rosterKey = rosterKeyOf(o.keys.pepper);
   const roster = new RosterStore(o.redis);
   const directory = new StaffDirectory(roster, o.keys.pepper);
@@ -76,5 +88,3 @@ export async function createDutyDesk(o: DutyDeskOptions) {
   const commands = createStaffCommands({ ctx, caseDesk, rosterDesk, views, ...(o.annualReport ? { annualReport: o.annualReport } : {}) });
   return { ctx, router, caseDesk, rosterDesk, views, commands, directory, queues };
 }
-
-export type DutyDesk = Awaited<ReturnType<typeof createDutyDesk>>;

@@ -1,7 +1,7 @@
 // The surface of src/routing: what other folders may import. Everything else here is internal.
 export type { CaseDesk } from './case-desk.js';
 export type { SlaBreach } from './duty-context.js';
-export { createDutyDesk } from './duty-desk.js';
+export { createDutyDesk, type DutyDesk } from './duty-desk.js';
 export { noticeText } from './notices.js';
 export { exportRoster, importRoster, type RosterContents } from './roster-import.js';
 export { Roster } from './roster.js';

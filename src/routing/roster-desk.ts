@@ -23,7 +23,25 @@ export interface RosterDeskOptions {
   configAdmins: ReadonlySet<CounsellorId>;
 }
 
-export function createRosterDesk(ctx: DutyContext, router: Router, options: RosterDeskOptions) {
+/** Changes to the roster from the staff chat, each audited; every answer is the reply. */
+export interface RosterDesk {
+  /** /staff add: someone joins the roster, or their role, languages or escalation change. */
+  readonly addStaff: (actor: StaffRecord, identity: StaffIdentity, e: Enrolment) => Promise<DeskResult>;
+  /** /staff remove: they leave the roster (and the staff chat); their cases are routed again. */
+  readonly removeStaff: (actor: StaffRecord, target: StaffRecord) => Promise<DeskResult>;
+  /** /shift add: a weekly shift, `start` and `end` in minutes since local midnight. */
+  readonly addShift: (actor: StaffRecord, target: StaffRecord, days: Weekday[], start: number, end: number) => Promise<DeskResult>;
+  /** /shift remove */
+  readonly removeShift: (actor: StaffRecord, id: string) => Promise<DeskResult>;
+  /** /away: `target` is off duty from `from` to `to`. */
+  readonly away: (actor: StaffRecord, target: StaffRecord, from: number, to: number) => Promise<DeskResult>;
+  /** /away off: back early. */
+  readonly awayOff: (actor: StaffRecord, target: StaffRecord) => Promise<DeskResult>;
+  /** /swap: `from` gives their duty starting on `date` to `to`. */
+  readonly swap: (actor: StaffRecord, from: StaffRecord, to: StaffRecord, date: LocalDate) => Promise<DeskResult>;
+}
+
+export function createRosterDesk(ctx: DutyContext, router: Router, options: RosterDeskOptions): RosterDesk {
   const { staffLang: lang, roster: store } = ctx;
   const now = () => ctx.clock.now();
   const say = (id: Parameters<typeof staffText>[1], args?: Parameters<typeof staffText>[2], people?: Parameters<typeof staffText>[3]) =>
@@ -125,5 +143,3 @@ export function createRosterDesk(ctx: DutyContext, router: Router, options: Rost
 
   return { addStaff, removeStaff, addShift, removeShift, away, awayOff, swap };
 }
-
-export type RosterDesk = ReturnType<typeof createRosterDesk>;

@@ -7,7 +7,23 @@ import { formatDay, formatDays, formatDayTime, formatTime, t } from '../i18n/ind
 import { Roster } from './roster.js';
 import { joinTexts, nameOf, plain, roleName, staffText, type StaffText } from './staff-text.js';
 
-export function createRosterViews(ctx: DutyContext) {
+/** Read-only answers in the staff chat. */
+export interface RosterViews {
+  /** /roster: this week, each day's duty as it will really be. */
+  readonly week: () => Promise<StaffText>;
+  /** /oncall: who is on duty now, and who is next. */
+  readonly onCall: () => Promise<StaffText>;
+  /** /staff list */
+  readonly staffList: () => Promise<StaffText>;
+  /** /shift list */
+  readonly shiftList: () => Promise<StaffText>;
+  /** /audit: the latest `count` entries of the audit log. */
+  readonly audit: (count: number) => Promise<StaffText>;
+  /** /templates: the saved answers and their languages. */
+  readonly templates: () => Promise<StaffText>;
+}
+
+export function createRosterViews(ctx: DutyContext): RosterViews {
   const { staffLang: lang, timeZone } = ctx;
   const now = () => ctx.clock.now();
   const roster = async () => new Roster(await ctx.roster.snapshot(), timeZone);
@@ -126,5 +142,3 @@ export function createRosterViews(ctx: DutyContext) {
 
   return { week, onCall, staffList, shiftList, audit, templates };
 }
-
-export type RosterViews = ReturnType<typeof createRosterViews>;

@@ -15,7 +15,19 @@ import { tellReporter } from './tell-reporter.js';
 /** The off-hours notice waits this long so the reporter reads the receipt first. */
 export const OFF_HOURS_NOTICE_DELAY_MS = 1_500;
 
-export function createRouter(ctx: DutyContext) {
+/** Who holds a case, decided and announced; the SLA timers' work. */
+export interface Router {
+  /** A new (or reopened) case: an on-duty counsellor gets it, or it waits for the next shift. */
+  readonly route: (caseId: CaseId) => Promise<void>;
+  /** An SLA timer ran out: the case passes on, or admins are called. */
+  readonly escalate: (job: EscalateJob) => Promise<void>;
+  /** The reporter's words made an open case urgent after it was routed. */
+  readonly turnedUrgent: (caseId: CaseId) => Promise<void>;
+  /** The roster changed: cases waiting for a shift get another chance now; how many. */
+  readonly rerouteWaiting: () => Promise<number>;
+}
+
+export function createRouter(ctx: DutyContext): Router {
   const { duty: dutyStore, queues } = ctx;
 
   const slaMs = (d: CaseDuty) => (d.urgent ? ctx.sla.urgentAckMs : ctx.sla.ackMs);
@@ -161,8 +173,6 @@ export function createRouter(ctx: DutyContext) {
 
   return { route, escalate, turnedUrgent, rerouteWaiting };
 }
-
-export type Router = ReturnType<typeof createRouter>;
 
 /** Who hears of an urgent case at once: everyone on duty and the escalation contacts, but its holder. */
 function urgentAlert(roster: Roster, now: number, holder: CounsellorId | undefined): CounsellorId[] {

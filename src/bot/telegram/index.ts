@@ -15,7 +15,7 @@ export { createStaffErasure } from './staff-erasure.js';
 export { createStaffMembership, type StaffMembership } from './staff-membership.js';
 export { createStaffNotices, setTopicOpen } from './staff-notices.js';
 export { createStaffPost, threadingResolver } from './staff-post.js';
-export { staffRenderer } from './staff-render.js';
+export { staffRenderer, type StaffRenderer } from './staff-render.js';
 export { missingStaffRights, type StaffRight, StaffRightsMissing, warnUnprotectedChat } from './staff-rights.js';
 export { telegramTransport } from './transport.js';
 export { startWebhook, type Webhook } from './webhook.js';
