@@ -11,7 +11,6 @@ import type { RosterDesk } from '../roster-desk.js';
 import type { RosterViews } from '../roster-views.js';
 import type { StaffIdentity } from '../staff-directory.js';
 import type { DeskResult, StaffText } from '../staff-text.js';
-import type { CommandPeople } from './people.js';
 
 export type Access = 'staff' | 'admin';
 
@@ -32,6 +31,21 @@ export interface CommandInput {
   actor?: StaffRecord;
   /** the case whose thread the command was typed in */
   caseId?: CaseId;
+}
+
+/** People named in a command (commands/people.ts resolves them against the roster). */
+export interface NamedPerson {
+  record?: StaffRecord;
+  identity?: StaffIdentity;
+  /** as it was typed, for a reply that says whom it could not find */
+  shown: string;
+}
+
+export interface CommandPeople {
+  /** the person a word names (or, with no word, the author of the replied-to message) */
+  named(input: CommandInput, token: string | undefined): Promise<NamedPerson>;
+  /** like `named`, but only an active staff member; otherwise the reply that says why */
+  activeStaff(input: CommandInput, token: string | undefined): Promise<StaffRecord | DeskResult>;
 }
 
 /** A command that passed the checks of its table entry. */

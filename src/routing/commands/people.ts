@@ -2,25 +2,10 @@
 // replying to their message, or by name; resolved against the roster.
 import type { StaffRecord } from '../../store/index.js';
 import type { DutyContext } from '../duty-context.js';
-import type { StaffIdentity } from '../staff-directory.js';
 import type { DeskResult } from '../staff-text.js';
-import type { CommandInput } from './command.js';
+import type { CommandInput, CommandPeople, NamedPerson } from './command.js';
 
 const PLACEHOLDER = /^@#(\d+)$/;
-
-export interface NamedPerson {
-  record?: StaffRecord;
-  identity?: StaffIdentity;
-  /** as it was typed, for a reply that says whom it could not find */
-  shown: string;
-}
-
-export interface CommandPeople {
-  /** the person a word names (or, with no word, the author of the replied-to message) */
-  named(input: CommandInput, token: string | undefined): Promise<NamedPerson>;
-  /** like `named`, but only an active staff member; otherwise the reply that says why */
-  activeStaff(input: CommandInput, token: string | undefined): Promise<StaffRecord | DeskResult>;
-}
 
 /** Is this word a person the edge recognised? */
 export const isPerson = (token: string | undefined): boolean => token !== undefined && PLACEHOLDER.test(token);

@@ -1,0 +1,39 @@
+// The staff side: the roster (seeded from STAFF_ADMIN_IDS and STAFF_USER_IDS), the router
+// with its SLA timers, the desks and the staff commands, and /report's annual report.
+import type { Config } from '../config/index.js';
+import type { KeyRing } from '../crypto/index.js';
+import type { HotlineMetrics } from '../health/index.js';
+import { annualReportOf } from '../report/index.js';
+import { createDutyDesk, type DutyDesk } from '../routing/index.js';
+import type { Clock, Logger } from '../shared/index.js';
+import type { Storage } from './storage.js';
+
+export function buildDuty(deps: { config: Config; keys: KeyRing; log: Logger; clock: Clock; storage: Storage; metrics: HotlineMetrics }): Promise<DutyDesk> {
+  const { config, keys, log, clock, storage, metrics } = deps;
+  return createDutyDesk({
+    redis: storage.redis,
+    queueConnection: storage.queueRedis,
+    store: storage.store,
+    reporterCases: storage.reporterCases,
+    caseLog: storage.caseLog,
+    pipeline: storage.pipeline,
+    keys,
+    clock,
+    log,
+    timeZone: config.timeZone,
+    staffLang: config.staff.lang,
+    sla: config.sla,
+    attempts: config.jobs.attempts,
+    leaseMs: config.jobs.lockMs,
+    seed: { adminIds: [...config.staff.adminIds], counsellorIds: [...config.staff.userIds] },
+    emergency: config.intake.emergencyNumbers,
+    annualReport: annualReportOf({
+      redis: storage.redis,
+      timeZone: config.timeZone,
+      minCell: config.report.minCell,
+      firstAnswerSlaHours: config.report.firstAnswerSlaHours,
+      lang: config.staff.lang,
+    }),
+    onSlaBreach: metrics.slaBreached,
+  });
+}

@@ -1,0 +1,75 @@
+// The reporter side: the intake conversation every channel hands its messages to, the
+// relay that carries answers back through whichever channel a reporter wrote from, and
+// the timer that reminds an unfinished conversation.
+import type { Config } from '../config/index.js';
+import type { KeyRing } from '../crypto/index.js';
+import { createIntake, createIntakeTimer, type Intake, type IntakeDeps, type IntakeTimer } from '../flows/index.js';
+import type { HotlineMetrics } from '../health/index.js';
+import { createReporterRelay, type ReporterChannel, type ReporterRelay } from '../relay/index.js';
+import type { ChannelName, Logger } from '../shared/index.js';
+import { AttemptCounter, ConversationStore, InboundBudget } from '../store/index.js';
+import type { Storage } from './storage.js';
+
+export interface IntakeParts {
+  readonly intakeDeps: IntakeDeps;
+  readonly intake: Intake;
+  /** the ways out to reporters running in this process; WhatsApp joins when its lines start here */
+  readonly channels: Map<ChannelName, ReporterChannel>;
+  readonly reporterRelay: ReporterRelay;
+  readonly intakeTimer: IntakeTimer;
+}
+
+export function buildIntake(deps: {
+  config: Config;
+  keys: KeyRing;
+  log: Logger;
+  storage: Storage;
+  metrics: HotlineMetrics;
+  /** the channels this process has from the start (Telegram) */
+  channels: Iterable<[ChannelName, ReporterChannel]>;
+}): IntakeParts {
+  const { config, keys, log, storage } = deps;
+  const { redis, store, caseLog, pipeline } = storage;
+  const intakeDeps: IntakeDeps = {
+    store,
+    caseLog,
+    log,
+    pipeline,
+    keys,
+    // Kept an hour past expiry, so the expiry job can still tell the reporter.
+    conversations: new ConversationStore(redis, keys.pepper, config.intake.expireAfterMs + 3_600_000),
+    reporterCases: storage.reporterCases,
+    attempts: new AttemptCounter(redis, 3_600_000),
+    inbound: new InboundBudget(redis, config.intake.flood),
+    config: config.intake,
+    // Long enough for a file download and a passphrase hash.
+    leaseMs: Math.max(config.jobs.lockMs, 30_000),
+  };
+  const channels = new Map(deps.channels);
+  const reporterRelay = createReporterRelay({
+    redis,
+    store,
+    caseLog,
+    log,
+    keys,
+    channels,
+    leaseMs: config.jobs.lockMs,
+    opened: storage.opened,
+    onDelivered: deps.metrics.deliveredToReporter,
+    // Every process is given the same WHATSAPP_NUMBERS; one with the whatsapp role runs
+    // the lines, and answers to their reporters are sent from there.
+    async handOver(caseId, channel, seq) {
+      if (channel !== 'whatsapp' || config.whatsapp.lines.length === 0) return false;
+      await pipeline.deliverThroughWhatsApp(caseId, seq);
+      return true;
+    },
+  });
+  return {
+    intakeDeps,
+    intake: createIntake(intakeDeps),
+    channels,
+    reporterRelay,
+    // Reminders go out like answers, through whichever channel the reporter wrote from.
+    intakeTimer: createIntakeTimer({ ...intakeDeps, notify: reporterRelay.notify }),
+  };
+}
