@@ -1,9 +1,11 @@
 // `npm run docs`: writes docs/configuration.md from the configuration schema, so the
-// reference cannot drift from what Trustline reads. A test fails when the file is out
-// of date or a variable has no description.
+// reference cannot drift from what Trustline reads, and docs/staff-messages.*.md from
+// the catalogs. A test fails when a file is out of date or a variable has no description.
 import { writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { variableReference } from '../config/index.js';
+import { languages } from '../shared/index.js';
+import { staffMessageExamples } from './staff-examples.js';
 
 export const CONFIGURATION_DOC = 'docs/configuration.md';
 
@@ -33,12 +35,17 @@ export function configurationReference(): string {
   return `${out.join('\n')}\n`;
 }
 
-export async function writeConfigurationReference(path = CONFIGURATION_DOC): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, configurationReference());
+export const staffMessagesDoc = (lang: string) => `docs/staff-messages.${lang}.md`;
+
+/** Every generated document, by path. */
+export function generatedDocs(): Map<string, string> {
+  return new Map([[CONFIGURATION_DOC, configurationReference()], ...languages.map((lang) => [staffMessagesDoc(lang), staffMessageExamples(lang)] as const)]);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await writeConfigurationReference();
-  process.stdout.write(`wrote ${CONFIGURATION_DOC}\n`);
+  for (const [path, text] of generatedDocs()) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+    process.stdout.write(`wrote ${path}\n`);
+  }
 }

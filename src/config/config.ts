@@ -64,7 +64,7 @@ const lineList = z
   .transform((v) => [...new Set(v.split(',').map((s) => s.trim()))]);
 /**
  * What a `trustline start` process does: take Telegram updates, run the WhatsApp lines,
- * work the queues. Several processes split the roles between them (README, Scale-out).
+ * work the queues. Several processes split the roles between them (docs/operations.md, Scale-out).
  */
 export const roleNames = ['telegram', 'whatsapp', 'workers'] as const;
 export type Role = (typeof roleNames)[number];
@@ -111,7 +111,7 @@ const variables = z.object({
     .meta(
       doc(
         'Processes',
-        'What this `trustline start` process does, comma-separated: `telegram` (take Telegram updates), `whatsapp` (run the lines of `WHATSAPP_NUMBERS`), `workers` (work the queues). See the README, Scale-out.',
+        'What this `trustline start` process does, comma-separated: `telegram` (take Telegram updates), `whatsapp` (run the lines of `WHATSAPP_NUMBERS`), `workers` (work the queues). See docs/operations.md, Scale-out.',
         'telegram,whatsapp,workers',
       ),
     ),
@@ -214,7 +214,7 @@ const variables = z.object({
     .meta(doc('Intake', 'Largest evidence file (`800KB`, `5MB`; Telegram lets bots download at most 20 MB).', '20MB')),
   EVIDENCE_MAX_FILES: z.coerce.number().int().min(0).max(50).default(10).meta(doc('Intake', 'Evidence files per report (`0` turns evidence off).')),
   RESUME_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5).meta(doc('Intake', 'Wrong `/resume` attempts allowed per hour from one account.')),
-  // Per reporter: a pasted story or an album fits in the burst; a flood does not (README: flood limit).
+  // Per reporter: a pasted story or an album fits in the burst; a flood does not (docs/performance.md: flood from one reporter).
   REPORTER_BURST: z.coerce
     .number()
     .int()
@@ -414,7 +414,7 @@ export interface IntakeConfig {
 }
 
 export interface Config {
-  /** TRUSTLINE_ROLES: what this process does (see README, Scale-out) */
+  /** TRUSTLINE_ROLES: what this process does (see docs/operations.md, Scale-out) */
   roles: ReadonlySet<Role>;
   telegram: {
     token: string;

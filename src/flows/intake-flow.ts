@@ -1,7 +1,7 @@
 // The intake conversation, step by step. Question and option texts live in the
 // catalogs under derived ids (`ask-<step>`, `opt-<step>-<value>`), so this file holds
 // only the shape of the conversation: what is asked, in which order, and what an
-// answer leads to. The README draws it as a diagram; keep the two in step.
+// answer leads to. docs/intake.md draws it as a diagram; keep the two in step.
 import type { Report } from '../cases/index.js';
 import { languages, type Lang } from '../shared/index.js';
 import type { Conversation } from '../store/index.js';

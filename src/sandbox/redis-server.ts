@@ -74,7 +74,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     '--maxmemory-policy',
     'noeviction',
     // A case record holds two sealed values of ~90-110 bytes; over 64 bytes Redis stores
-    // the whole hash as a hashtable at about twice the memory (see README, capacity).
+    // the whole hash as a hashtable at about twice the memory (see docs/performance.md).
     '--hash-max-listpack-value',
     '128',
     '--save',

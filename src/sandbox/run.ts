@@ -151,7 +151,7 @@ export async function runSandbox(args: string[], deps: SandboxDeps): Promise<num
     const people = People.restore(api, home);
     const { s: dana, s2: arman, a: aliya } = people.staff;
     const staff = api.addGroup({ title: 'Trustline staff', forum: true, members: [dana.id, arman.id, aliya.id] });
-    api.setProtectedContent(staff, true); // set up as the README asks: "Restrict saving content" on
+    api.setProtectedContent(staff, true); // set up as docs/operations.md asks: "Restrict saving content" on
     const clock = new SandboxClock(people.clockOffset);
 
     const config = loadConfig({

@@ -1,4 +1,4 @@
-// A year of made-up cases for the sandbox and the README's sample report: written
+// A year of made-up cases for the sandbox and the sample report in docs/annual-report.md: written
 // through the real case store and case log (encrypted, sealed), with the metadata the
 // intake questionnaire and the case workflow record. Deterministic for a given seed.
 import { createCase } from '../flows/index.js';

@@ -1,0 +1,135 @@
+// The staff chat's own words, rendered from the catalogs for the counsellor and admin
+// guides (docs/staff-messages.{en,ru,kk}.md), so the examples there are the real texts
+// and cannot drift from them. Written by `npm run docs`; a test fails when out of date.
+import { attribute, t } from '../i18n/index.js';
+import { noticeText, type StaffText } from '../routing/index.js';
+import { reportMarked, type Marked, type Report } from '../cases/index.js';
+import type { CounsellorId, Lang } from '../shared/index.js';
+
+const NAMES: Record<string, string> = { dana: 'Dana', arman: 'Arman', aliya: 'Aliya' };
+const who = (id: string) => id as CounsellorId;
+const TZ = 'Asia/Almaty';
+/** 2026-03-02 09:40 in Almaty: a Monday morning. */
+const AT = Date.UTC(2026, 2, 2, 4, 40);
+
+const SAMPLE: Report = {
+  v: 1,
+  complete: true,
+  urgent: false,
+  category: 'harassment',
+  subcategory: 'verbal',
+  affected: 'me',
+  when: 'week',
+  where: 'campus',
+  ongoing: 'yes',
+  account: [],
+  notes: [],
+  evidence: 1,
+};
+
+/** The reporter's account, in the language they wrote in. */
+const ACCOUNT: Record<Lang, string> = {
+  en: 'The lab assistant keeps commenting on how I dress, in front of the group. Yesterday he said it again during the exam.',
+  ru: 'Лаборант постоянно комментирует мою одежду при всей группе. Вчера он снова сказал это на экзамене.',
+  kk: 'Зертхана көмекшісі топтың алдында киімім туралы үнемі сөз айтады. Кеше емтихан кезінде тағы да айтты.',
+};
+
+/** As Telegram shows it: mentions as @names, the reporter's words as a quote (▍). */
+function staffPlain(text: StaffText): string {
+  return text.parts.map((p) => (typeof p === 'string' ? p : `@${NAMES['mention' in p ? p.mention : p.name] ?? '?'}`)).join('');
+}
+
+function markedPlain(marked: Marked): string {
+  return marked
+    .map((s) =>
+      typeof s === 'string'
+        ? s
+        : s.reporter
+            .split('\n')
+            .map((l) => `▍ ${l}`)
+            .join('\n'),
+    )
+    .join('');
+}
+
+const TITLES: Record<Lang, { title: string; intro: string; sections: string[] }> = {
+  en: {
+    title: 'What the staff chat shows',
+    intro:
+      "The bot's own messages as they appear in the staff chat (STAFF_LANG=en), rendered from the catalogs by `npm run docs`. A line starting with ▍ is the reporter's own words, shown as a quote in Telegram. Names are examples.",
+    sections: [
+      'A new case',
+      'Assigned to the counsellor on duty',
+      'An urgent case',
+      'Nobody on duty',
+      'Not acknowledged in time',
+      '/help',
+      'A command typed wrong',
+      'Someone not on the roster',
+    ],
+  },
+  ru: {
+    title: 'Что показывает чат сотрудников',
+    intro:
+      'Сообщения бота так, как они выглядят в чате сотрудников (STAFF_LANG=ru), собранные из каталогов командой `npm run docs`. Строка, начинающаяся с ▍, — слова самого заявителя, в Telegram это цитата. Имена — примеры.',
+    sections: [
+      'Новое обращение',
+      'Назначено дежурному консультанту',
+      'Срочное обращение',
+      'Никто не дежурит',
+      'Не подтверждено вовремя',
+      '/help',
+      'Команда набрана неверно',
+      'Человек не из графика',
+    ],
+  },
+  kk: {
+    title: 'Қызметкерлер чаты не көрсетеді',
+    intro:
+      'Боттың хабарламалары қызметкерлер чатында қалай көрінеді (STAFF_LANG=kk), `npm run docs` каталогтардан жинаған. ▍ белгісімен басталатын жол — өтініш берушінің өз сөзі, Telegram-да дәйексөз. Есімдер — мысал.',
+    sections: [
+      'Жаңа өтініш',
+      'Кезекші кеңесшіге тағайындалды',
+      'Шұғыл өтініш',
+      'Ешкім кезекші емес',
+      'Уақытында расталмады',
+      '/help',
+      'Команда қате терілді',
+      'Кестеде жоқ адам',
+    ],
+  },
+};
+
+export function staffMessageExamples(lang: Lang): string {
+  const code = 'K7Q-4FD';
+  const report = [
+    t(lang, 'staff-case-opened', { code, channel: 'Telegram', lang, threading: 'topics' }),
+    '',
+    t(lang, 'staff-report', { code, urgent: 'no', complete: 'yes' }),
+    '',
+    markedPlain(reportMarked({ ...SAMPLE, account: [ACCOUNT[lang]] }, lang)),
+  ].join('\n');
+  const messages = [
+    report,
+    staffPlain(noticeText({ kind: 'assigned', who: who('dana'), urgent: false, alsoNotify: [], slaMinutes: 15 }, lang, TZ)),
+    staffPlain(noticeText({ kind: 'assigned', who: who('dana'), urgent: true, alsoNotify: [who('arman'), who('aliya')], slaMinutes: 5 }, lang, TZ)),
+    staffPlain(noticeText({ kind: 'waiting', next: AT + 24 * 3600_000, urgent: false, alsoNotify: [] }, lang, TZ)),
+    staffPlain(noticeText({ kind: 'escalated', who: who('arman'), minutes: 15 }, lang, TZ)),
+    `${t(lang, 'help-staff')}\n\n${t(lang, 'help-admin')}`,
+    attribute(lang, 'staff-usage', 'status', { statuses: 'acknowledged, under-consideration, investigation, measures-taken, closed' }) ?? '',
+    t(lang, 'cmd-not-staff'),
+  ];
+  const { title, intro, sections } = TITLES[lang];
+  const others = (['en', 'ru', 'kk'] as const).filter((l) => l !== lang).map((l) => `[${l}](staff-messages.${l}.md)`);
+  const out = [
+    `# ${title}`,
+    '',
+    '<!-- Generated by `npm run docs` from the catalogs in src/i18n/locales; edit those, not this. -->',
+    '',
+    others.join(' · '),
+    '',
+    intro,
+  ];
+  messages.forEach((m, i) => out.push('', `## ${sections[i]}`, '', '```text', m, '```'));
+  return `${out.join('\n')}\n`;
+}
