@@ -9,6 +9,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { t } from '../../src/i18n/i18n.js';
+import { FAST_LINE_TIMING } from '../support/whatsapp-hotline.js';
 import { freePort } from '../../src/sandbox/redis-server.js';
 import { jobIds, queueNames, type IntakeTimerJob } from '../../src/queue/jobs.js';
 import { queuePrefix, redisKeys } from '../../src/store/redis-keys.js';
@@ -30,17 +31,6 @@ const keep = <T extends { stop(): Promise<void> }>(x: T): T => (running.push(x),
 const besides = (h: Hotline, env: Record<string, string>) => startBeside(h, { env }).then((b) => (keep(b.app), b));
 const eventsOf = (records: Record<string, unknown>[], name: string) => records.filter((r) => r.event === name);
 
-const fakeTiming = {
-  backoffBaseMs: 50,
-  backoffMaxMs: 400,
-  loginRetryMs: 100,
-  watchdogMs: 150,
-  startTimeoutMs: 5_000,
-  memoryMs: 0,
-  restartMs: 0,
-  answerRetryMs: 200,
-};
-
 /** A WhatsApp line in a process of its own; Telegram and the queues in another given the same WHATSAPP_NUMBERS. */
 async function whatsappSplit(env: Record<string, string> = {}) {
   const fake = new FakeWhatsApp();
@@ -50,7 +40,7 @@ async function whatsappSplit(env: Record<string, string> = {}) {
     await startHotline({
       threading: 'topics',
       env: { TRUSTLINE_ROLES: 'whatsapp', WHATSAPP_NUMBERS: 'line1', WHATSAPP_DATA_DIR: dataDir, WHATSAPP_LOCK_MS: '2000', ...env },
-      platform: { whatsapp: { createClient: fake.createClient, timing: fakeTiming } },
+      platform: { whatsapp: { createClient: fake.createClient, timing: FAST_LINE_TIMING } },
     }),
   );
   const workers = await besides(h, { TRUSTLINE_ROLES: 'telegram,workers' });

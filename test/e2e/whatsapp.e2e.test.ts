@@ -2,17 +2,15 @@
 // whatsapp-web.js) -> the intake conversation, answered by typing the numbers of its
 // text menus -> real Redis and BullMQ -> the staff chat on the local Bot API server ->
 // a counsellor's answer -> out through the line the case came in on.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/i18n/i18n.js';
 import { FakeWhatsApp, until } from '../support/fake-whatsapp.js';
-import { startHotline, type Hotline } from '../support/hotline.js';
+import type { Hotline } from '../support/hotline.js';
 import { fileReport } from '../support/intake-driver.js';
 import { dumpRedis } from '../support/redis.js';
+import { startWhatsAppHotline } from '../support/whatsapp-hotline.js';
 import { answerUpToEvidence, fileReportOnWhatsApp, finishFromEvidence, MENU, WhatsAppTyper, type ReportOptions } from '../support/whatsapp-intake.js';
 
 const fake = new FakeWhatsApp();
@@ -20,35 +18,15 @@ const fake = new FakeWhatsApp();
 const identities: string[] = [];
 const contents: string[] = [];
 let h: Hotline;
-let dataDir: string;
+let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'trustline-wa-'));
-  h = await startHotline({
-    threading: 'topics',
-    env: { WHATSAPP_NUMBERS: 'line1,line2', WHATSAPP_DATA_DIR: dataDir, WHATSAPP_LOCK_MS: '2000' },
-    platform: {
-      whatsapp: {
-        createClient: fake.createClient,
-        timing: {
-          backoffBaseMs: 50,
-          backoffMaxMs: 400,
-          loginRetryMs: 100,
-          watchdogMs: 150,
-          startTimeoutMs: 5_000,
-          memoryMs: 0,
-          restartMs: 0,
-          answerRetryMs: 200,
-        },
-      },
-    },
-  });
-  await until(() => fake.line('line1').client?.ready && fake.line('line2').client?.ready, { label: 'both lines ready' });
+  ({ h, cleanup } = await startWhatsAppHotline(fake, { lines: ['line1', 'line2'] }));
 });
 
 afterAll(async () => {
   await h.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await cleanup();
 });
 
 let people = 0;
