@@ -24,7 +24,13 @@ export interface StaffNoticesDeps {
 /** A case that cannot be posted for this long is dead-lettered and alerted already; its notices stop waiting. */
 const MAX_WAIT_FOR_THREAD_MS = 15 * 60_000;
 
-export function createStaffNotices(deps: StaffNoticesDeps) {
+/** What routing and the SLA timers announce, posted in the case's thread. */
+export interface StaffNotices {
+  /** Posts a notice job's notice; `queuedAt` (the job's timestamp) bounds how long it waits for the case's thread. */
+  readonly post: (job: NoticeJob, queuedAt: number) => Promise<void>;
+}
+
+export function createStaffNotices(deps: StaffNoticesDeps): StaffNotices {
   /** `queuedAt`: when the notice was queued (its job's timestamp). */
   async function post(job: NoticeJob, queuedAt: number): Promise<void> {
     const record = await deps.store.get(job.caseId);

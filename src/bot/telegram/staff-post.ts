@@ -44,7 +44,13 @@ export interface StaffPostDeps {
 /** Telegram's limit for a media caption. */
 const CAPTION_LIMIT = 1024;
 
-export function createStaffPost(deps: StaffPostDeps) {
+/** The staff edge, outbound. */
+export interface StaffPost {
+  /** Posts a case's messages not yet in the staff chat, in order, under the case's lease (a staff-post job). */
+  readonly flush: (caseId: CaseId, jobId: string) => Promise<void>;
+}
+
+export function createStaffPost(deps: StaffPostDeps): StaffPost {
   const { api, store, chatId, lang } = deps;
 
   function caseHeader(record: CaseRecord, mode: Threading): string {
