@@ -65,7 +65,7 @@ export class People {
     }
     const people = new People(api, file, saved?.clockOffsetMs ?? 0);
     for (const entry of entries) {
-      const { id } = isStaffTag(entry.name) ? people.addStaff(entry.name) : people.addReporter(entry.name, entry.lang ?? 'ru', entry.code).user;
+      const { id } = isStaffTag(entry.name) ? people.addStaff(entry.name) : people.addReporter(entry.name, entry.lang ?? 'ru', entry.code, true).user;
       if (entry.id !== undefined && entry.id !== id) {
         throw new Error(
           `could not give ${entry.name} their Telegram id ${entry.id} back (the emulator gave ${id}); ${file} lists people in the order they were added`,
@@ -86,8 +86,9 @@ export class People {
     this.save();
   }
 
-  addReporter(name: string, lang: Lang, code?: CaseCode): Reporter {
-    const user = this.api.addUser({ firstName: name, languageCode: lang });
+  /** `returning`: someone from an earlier run, who has written to the bot before. */
+  addReporter(name: string, lang: Lang, code?: CaseCode, returning = false): Reporter {
+    const user = this.api.addUser({ firstName: name, languageCode: lang, wroteToBot: returning });
     const r: Reporter = { name, lang, user, ...(code ? { code } : {}) };
     this.reporters.set(name, r);
     this.names.set(user.id, name);

@@ -24,7 +24,7 @@ describe('webhook mode', () => {
     expect(setWebhook?.params).toMatchObject({ url: `http://127.0.0.1:${port}/telegram`, secret_token: secret });
     expect(hotline.api.callsTo('getUpdates')).toHaveLength(0);
 
-    const user = hotline.api.addUser({ firstName: 'W', languageCode: 'en' });
+    const user = hotline.api.addUser({ firstName: 'W', languageCode: 'en', wroteToBot: true });
     const update = {
       update_id: 5001,
       message: {
@@ -63,7 +63,7 @@ describe('webhook mode', () => {
       env: { TELEGRAM_MODE: 'webhook', WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`, WEBHOOK_SECRET: secret, WEBHOOK_PORT: String(port) },
     });
     const { api, staffGroup } = h;
-    const user = api.addUser({ firstName: 'W', languageCode: 'en' });
+    const user = api.addUser({ firstName: 'W', languageCode: 'en', wroteToBot: true });
     const redis = new Redis(h.redis.url, { maxRetriesPerRequest: null });
     await makeCase(redis, h.keys, { address: String(user.id), lang: 'en' });
     redis.disconnect();

@@ -70,8 +70,17 @@ describe('protocol', () => {
     expect(me.result.id).toBe(api.botId);
   });
 
+  it('lets a bot write to a person only once they wrote to it, like Telegram', async () => {
+    const stranger = api.addUser({ firstName: 'Stranger' });
+    const bot = newBot();
+    const refused = await rejection(bot.api.sendMessage(stranger.id, 'hello'));
+    expect([refused.error_code, refused.description]).toEqual([403, "Forbidden: bot can't initiate conversation with a user"]);
+    api.sendPrivate(stranger, '/start');
+    expect((await bot.api.sendMessage(stranger.id, 'hello')).text).toBe('hello');
+  });
+
   it('reports chat not found, empty and too long texts like Telegram', async () => {
-    const alice = api.addUser({ firstName: 'Alice' });
+    const alice = api.addUser({ firstName: 'Alice', wroteToBot: true });
     const bot = newBot();
     expect((await rejection(bot.api.sendMessage(123, 'hi'))).description).toBe('Bad Request: chat not found');
     expect((await rejection(bot.api.sendMessage(alice.id, '   '))).description).toBe('Bad Request: message text is empty');
@@ -85,7 +94,7 @@ describe('protocol', () => {
   });
 
   it('parses markup into entities and rejects unescaped MarkdownV2', async () => {
-    const alice = api.addUser({ firstName: 'Alice' });
+    const alice = api.addUser({ firstName: 'Alice', wroteToBot: true });
     const bot = newBot();
     const html = await bot.api.sendMessage(alice.id, 'Case <b>K7Q-4MX</b> &amp; <a href="https://x.org">link</a>', { parse_mode: 'HTML' });
     expect(html.text).toBe('Case K7Q-4MX & link');
@@ -100,7 +109,7 @@ describe('protocol', () => {
   });
 
   it('accepts multipart uploads and records the file parts', async () => {
-    const alice = api.addUser({ firstName: 'Alice' });
+    const alice = api.addUser({ firstName: 'Alice', wroteToBot: true });
     const sent = await newBot().api.sendDocument(alice.id, new InputFile(Buffer.from('hello'), 'report.txt'), {
       caption: 'the <i>file</i>',
       parse_mode: 'HTML',
@@ -113,7 +122,7 @@ describe('protocol', () => {
 
 describe('file downloads', () => {
   it('serves a file a person sent through getFile and {apiRoot}/file/bot<token>/<path>', async () => {
-    const alice = api.addUser({ firstName: 'Alice' });
+    const alice = api.addUser({ firstName: 'Alice', wroteToBot: true });
     const sent = api.sendPrivateMessage(alice, { document: { file_name: 'scan.pdf', file_size: 1234 } });
     const bot = newBot();
     const file = await bot.api.getFile(sent.document!.file_id);
@@ -128,7 +137,7 @@ describe('file downloads', () => {
   });
 
   it('refuses getFile over 20 MB and for unknown ids, like Telegram', async () => {
-    const alice = api.addUser({ firstName: 'Alice' });
+    const alice = api.addUser({ firstName: 'Alice', wroteToBot: true });
     const big = api.sendPrivateMessage(alice, { video: { file_size: 21 * 1024 * 1024 } });
     const bot = newBot();
     expect((await rejection(bot.api.getFile(big.video!.file_id))).description).toMatch(/file is too big/);
@@ -136,7 +145,7 @@ describe('file downloads', () => {
   });
 
   it('keeps the bytes a bot uploaded, readable by file_id', async () => {
-    const alice = api.addUser({ firstName: 'Alice' });
+    const alice = api.addUser({ firstName: 'Alice', wroteToBot: true });
     const bot = newBot();
     const upload = Buffer.from('evidence bytes');
     const sent = await bot.api.sendPhoto(alice.id, new InputFile(upload, 'a.jpg'));
@@ -149,7 +158,7 @@ describe('file downloads', () => {
 
 describe('long polling with a running bot', () => {
   it('delivers a private message and the bot echoes it', async () => {
-    const alice = api.addUser({ firstName: 'Alice', username: 'alice_k', languageCode: 'ru' });
+    const alice = api.addUser({ firstName: 'Alice', username: 'alice_k', languageCode: 'ru', wroteToBot: true });
     const bot = newBot();
     const seen: Context[] = [];
     bot.command('start', (ctx) => ctx.reply('welcome'));
@@ -170,7 +179,7 @@ describe('long polling with a running bot', () => {
   });
 
   it('resolves replies in both directions', async () => {
-    const alice = api.addUser({ firstName: 'Alice' });
+    const alice = api.addUser({ firstName: 'Alice', wroteToBot: true });
     const bot = newBot();
     const replies: Message[] = [];
     bot.on('message:text', async (ctx) => {
@@ -190,7 +199,7 @@ describe('long polling with a running bot', () => {
   });
 
   it('delivers edited_message with edit_date', async () => {
-    const alice = api.addUser({ firstName: 'Alice' });
+    const alice = api.addUser({ firstName: 'Alice', wroteToBot: true });
     const bot = newBot();
     const edits: Message[] = [];
     bot.on('edited_message:text', (ctx) => void edits.push(ctx.editedMessage));
@@ -203,7 +212,7 @@ describe('long polling with a running bot', () => {
   });
 
   it('redelivers an update with the same update_id', async () => {
-    const alice = api.addUser({ firstName: 'Alice' });
+    const alice = api.addUser({ firstName: 'Alice', wroteToBot: true });
     const bot = newBot();
     const ids: number[] = [];
     bot.on('message', (ctx) => void ids.push(ctx.update.update_id));
@@ -228,7 +237,7 @@ describe('long polling with a running bot', () => {
   });
 
   it('long-polls: answers on arrival, confirms by offset, honours limit, returns [] on timeout', async () => {
-    const alice = api.addUser({ firstName: 'Alice' });
+    const alice = api.addUser({ firstName: 'Alice', wroteToBot: true });
     const bot = newBot();
     const t0 = Date.now();
     const poll = bot.api.getUpdates({ timeout: 5 });
@@ -251,7 +260,7 @@ describe('long polling with a running bot', () => {
 
 describe('groups and forum topics', () => {
   it('creates a topic, sends into it, and receives topic messages with message_thread_id', async () => {
-    const dana = api.addUser({ firstName: 'Dana' });
+    const dana = api.addUser({ firstName: 'Dana', wroteToBot: true });
     const staff = api.addGroup({ title: 'Trustline staff', forum: true, members: [dana.id] });
     const plain = api.addGroup({ title: 'Plain group' });
     expect(staff.id).toBeLessThan(-1_000_000_000_000);
@@ -289,8 +298,8 @@ describe('groups and forum topics', () => {
   });
 
   it('answers getChat/getChatMember and stops delivering a group after leaveChat', async () => {
-    const dana = api.addUser({ firstName: 'Dana' });
-    const outsider = api.addUser({ firstName: 'Olga' });
+    const dana = api.addUser({ firstName: 'Dana', wroteToBot: true });
+    const outsider = api.addUser({ firstName: 'Olga', wroteToBot: true });
     const staff = api.addGroup({ title: 'Staff', forum: true, members: [dana.id] });
     const bot = newBot();
     expect(await bot.api.getChat(staff.id)).toMatchObject({ id: staff.id, type: 'supergroup', title: 'Staff', is_forum: true });
@@ -312,7 +321,7 @@ describe('groups and forum topics', () => {
   });
 
   it('emits my_chat_member when someone adds the bot to a group', async () => {
-    const dana = api.addUser({ firstName: 'Dana' });
+    const dana = api.addUser({ firstName: 'Dana', wroteToBot: true });
     const group = api.addGroup({ title: 'New staff', members: [dana.id], botStatus: 'left' });
     const bot = newBot();
     const changes: string[] = [];
@@ -327,7 +336,7 @@ describe('groups and forum topics', () => {
   });
 
   it('copies a reporter photo into a topic without revealing the sender; forwarding does reveal', async () => {
-    const alice = api.addUser({ firstName: 'Alice' });
+    const alice = api.addUser({ firstName: 'Alice', wroteToBot: true });
     const staff = api.addGroup({ title: 'Staff', forum: true });
     const bot = newBot();
     const topic = await bot.api.createForumTopic(staff.id, 'Case');
@@ -342,7 +351,7 @@ describe('groups and forum topics', () => {
   });
 
   it('hides plain group chatter from a non-admin bot in privacy mode', async () => {
-    const dana = api.addUser({ firstName: 'Dana' });
+    const dana = api.addUser({ firstName: 'Dana', wroteToBot: true });
     const group = api.addGroup({ title: 'Chat', members: [dana.id], botStatus: 'member' });
     const bot = newBot();
     const texts: string[] = [];
@@ -355,7 +364,7 @@ describe('groups and forum topics', () => {
   });
 
   it('delivers button presses and accepts one answer per query', async () => {
-    const alice = api.addUser({ firstName: 'Alice' });
+    const alice = api.addUser({ firstName: 'Alice', wroteToBot: true });
     const bot = newBot();
     bot.callbackQuery('claim', (ctx) => ctx.answerCallbackQuery('claimed'));
     await run(bot);
@@ -370,8 +379,8 @@ describe('groups and forum topics', () => {
 
 describe('anonymous administrators and channel senders', () => {
   it('posts as Telegram does: GroupAnonymousBot with the group as sender_chat and the custom title as signature', async () => {
-    const dana = api.addUser({ firstName: 'Dana' });
-    const arman = api.addUser({ firstName: 'Arman' });
+    const dana = api.addUser({ firstName: 'Dana', wroteToBot: true });
+    const arman = api.addUser({ firstName: 'Arman', wroteToBot: true });
     const group = api.addGroup({ title: 'Staff', members: [arman], admins: [dana] });
     const bot = newBot();
     const seen: Message[] = [];
@@ -405,15 +414,15 @@ describe('anonymous administrators and channel senders', () => {
 
 describe('removing people from a group', () => {
   it('bans and unbans as Telegram does, refuses the owner, other admins and a bot without the right', async () => {
-    const owner = api.addUser({ firstName: 'Owner' });
-    const boss = api.addUser({ firstName: 'Boss' });
-    const guest = api.addUser({ firstName: 'Guest' });
+    const owner = api.addUser({ firstName: 'Owner', wroteToBot: true });
+    const boss = api.addUser({ firstName: 'Boss', wroteToBot: true });
+    const guest = api.addUser({ firstName: 'Guest', wroteToBot: true });
     const group = api.addGroup({ title: 'Staff', owner, admins: [boss], members: [guest] });
     const bot = newBot();
     const updates: Update[] = [];
     bot.on('chat_member', (ctx) => void updates.push(ctx.update));
     // chat_member updates come only to a bot that asked for them
-    api.joinGroup(group, api.addUser({ firstName: 'Early' }));
+    api.joinGroup(group, api.addUser({ firstName: 'Early', wroteToBot: true }));
     bot.catch((err) => {
       throw err.error;
     });
@@ -429,7 +438,7 @@ describe('removing people from a group', () => {
     expect(api.memberStatus(group, guest)).toBe('kicked');
     await bot.api.unbanChatMember(group.id, guest.id, { only_if_banned: true });
     expect(api.memberStatus(group, guest)).toBe('left');
-    const joiner = api.addUser({ firstName: 'Joiner' });
+    const joiner = api.addUser({ firstName: 'Joiner', wroteToBot: true });
     api.joinGroup(group, joiner, { by: boss });
     const joined = await api.waitFor(() =>
       updates.find((u) => u.chat_member?.new_chat_member.user.id === joiner.id && u.chat_member.new_chat_member.status === 'member'),
@@ -447,7 +456,7 @@ describe('removing people from a group', () => {
 
 describe('fault injection and flood control', () => {
   it('fails the next calls with 429 and retry_after visible to grammY', async () => {
-    const alice = api.addUser({ firstName: 'Alice' });
+    const alice = api.addUser({ firstName: 'Alice', wroteToBot: true });
     const bot = newBot();
     api.failNext('sendMessage', { error_code: 429, retry_after: 7, times: 2 });
     for (let i = 0; i < 2; i++) {
@@ -460,7 +469,7 @@ describe('fault injection and flood control', () => {
   });
 
   it('holds a request unapplied until release, or drops its connection', async () => {
-    const alice = api.addUser({ firstName: 'Alice' });
+    const alice = api.addUser({ firstName: 'Alice', wroteToBot: true });
     const bot = newBot();
     const hold = api.holdNext('sendMessage');
     const pending = bot.api.sendMessage(alice.id, 'held');
@@ -481,7 +490,7 @@ describe('fault injection and flood control', () => {
 
   it('rate-limits per chat with integer retry_after when configured', async () => {
     await server({ rateLimits: { perChatPerSecond: 1, globalPerSecond: 3 } });
-    const [a, b, c, d] = ['A', 'B', 'C', 'D'].map((firstName) => api.addUser({ firstName }));
+    const [a, b, c, d] = ['A', 'B', 'C', 'D'].map((firstName) => api.addUser({ firstName, wroteToBot: true }));
     const bot = newBot();
     await bot.api.sendMessage(a!.id, '1');
     const err = await rejection(bot.api.sendMessage(a!.id, '2'));
@@ -495,7 +504,7 @@ describe('fault injection and flood control', () => {
   });
 
   it('times out waitFor with the recent calls in the message', async () => {
-    const alice = api.addUser({ firstName: 'Alice' });
+    const alice = api.addUser({ firstName: 'Alice', wroteToBot: true });
     await newBot().api.sendMessage(alice.id, 'only this');
     await expect(api.waitFor(() => api.messagesIn(alice.id).length === 2, { timeoutMs: 50, label: 'a second message' })).rejects.toThrow(
       /timed out after 50ms waiting for a second message[\s\S]*sendMessage \{"chat_id":\d+,"text":"only this"\} -> ok/,

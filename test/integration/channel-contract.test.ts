@@ -37,7 +37,7 @@ async function telegramHarness(): Promise<ChannelHarness> {
   return {
     channel: telegramChannel(api),
     expectedName: 'telegram',
-    newReporter: () => String(server.addUser({ firstName: 'R' }).id),
+    newReporter: () => String(server.addUser({ firstName: 'R', wroteToBot: true }).id),
     received: (address) => server.messagesIn(Number(address)).map((m) => m.text ?? ''),
     goneForGood(address) {
       server.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });

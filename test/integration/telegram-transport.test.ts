@@ -24,14 +24,14 @@ afterEach(async () => {
 
 describe('the Bot API transport', () => {
   it('carries JSON calls and their answers', async () => {
-    const user = server.addUser({ firstName: 'A' });
+    const user = server.addUser({ firstName: 'A', wroteToBot: true });
     const sent = await api.sendMessage(user.id, 'привет');
     expect(server.messagesIn(user.id).map((m) => m.text)).toEqual(['привет']);
     expect(sent.chat.id).toBe(user.id);
   });
 
   it('carries multipart uploads (evidence re-posted to staff)', async () => {
-    const user = server.addUser({ firstName: 'A' });
+    const user = server.addUser({ firstName: 'A', wroteToBot: true });
     const sent = await api.sendDocument(user.id, new InputFile(Buffer.from('%PDF-1.4 evidence'), 'statement.pdf'));
     expect(server.fileContent(sent.document.file_id)?.toString()).toBe('%PDF-1.4 evidence');
   });

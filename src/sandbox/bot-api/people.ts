@@ -71,6 +71,7 @@ export function postAs(
       : {};
   const from = opts.asChannel ? CHANNEL_BOT : anonymous ? GROUP_ANONYMOUS_BOT : user;
   const msg = world.compose(s, from, { ...prepare(world, content), ...signed }, opts);
+  if (s.started === false) s.started = true; // writing to the bot starts the private chat
   if (from !== user) s.group?.authors.set(msg.message_id, user.id);
   world.deliver(s, msg, 'message', reply);
   return msg;

@@ -114,7 +114,8 @@ export class BotApiServer {
 
   // ---------- people and chats ----------
 
-  addUser(o: { firstName: string; lastName?: string; username?: string; languageCode?: string; isPremium?: boolean }): User {
+  /** A person; `wroteToBot`: they wrote to the bot before, so it may write to them first. */
+  addUser(o: { firstName: string; lastName?: string; username?: string; languageCode?: string; isPremium?: boolean; wroteToBot?: boolean }): User {
     return this.world.addUser(o);
   }
 

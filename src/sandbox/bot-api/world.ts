@@ -46,6 +46,8 @@ export interface ChatState {
   nextMessageId: number;
   /** Ids of content messages the bot sent here, in order (for messagesIn). */
   botSent: number[];
+  /** A private chat: the person has written to the bot (Telegram lets a bot write only then). */
+  started?: boolean;
 }
 
 export interface Placement {
@@ -98,7 +100,8 @@ export class World {
     this.updates = new UpdateQueue(100_000_001, (u) => this.events.emit('update', u));
   }
 
-  addUser(o: { firstName: string; lastName?: string; username?: string; languageCode?: string; isPremium?: boolean }): User {
+  /** `wroteToBot`: the person has written to the bot before (so it may write to them). */
+  addUser(o: { firstName: string; lastName?: string; username?: string; languageCode?: string; isPremium?: boolean; wroteToBot?: boolean }): User {
     if (this.nextUserId === this.bot.id) this.nextUserId++;
     const id = this.nextUserId++;
     const user: User = {
@@ -118,7 +121,7 @@ export class World {
       ...(user.last_name ? { last_name: user.last_name } : {}),
       ...(user.username ? { username: user.username } : {}),
     };
-    this.chats.set(id, { chat, messages: new Map(), nextMessageId: 1, botSent: [] });
+    this.chats.set(id, { chat, messages: new Map(), nextMessageId: 1, botSent: [], started: o.wroteToBot === true });
     return user;
   }
 
@@ -185,9 +188,13 @@ export class World {
     return !s.group || s.group.botStatus === 'member' || s.group.botStatus === 'administrator' || s.group.botStatus === 'creator';
   }
 
-  /** Telegram's 403 for acting in a group the bot is not in. */
+  /**
+   * Telegram's 403 for acting in a group the bot is not in, and for writing first to a
+   * person who never wrote to the bot (pressed Start, or sent anything).
+   */
   requireBotIn(s: ChatState): void {
     if (!this.botIsIn(s)) throw forbidden('bot is not a member of the supergroup chat');
+    if (s.started === false) throw forbidden("bot can't initiate conversation with a user");
   }
 
   requireMessage(s: ChatState, id: number, notFound: string): Message {
