@@ -22,6 +22,7 @@ export function buildDuty(deps: { config: Config; keys: KeyRing; log: Logger; cl
     log,
     timeZone: config.timeZone,
     staffLang: config.staff.lang,
+    visibility: config.staff.visibility,
     sla: config.sla,
     attempts: config.jobs.attempts,
     leaseMs: config.jobs.lockMs,

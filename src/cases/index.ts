@@ -3,5 +3,5 @@ export { CaseLog, type Entry, type FileEntry } from './case-log.js';
 export { eraseCase } from './erasure.js';
 export { canMove, isFinished, parseStatus, staffStatuses } from './lifecycle.js';
 export { cleanReporterText, isBlank, type Marked, type Segment, words } from './marked.js';
-export { answerMarked, categoryOf, formatReport, questionLabel, type Report, reportMarked } from './report.js';
+export { answerLabel, answerMarked, categoryOf, formatReport, questionLabel, type Report, reportMarked } from './report.js';
 export { openReturnAddress, sealReturnAddress } from './return-address.js';

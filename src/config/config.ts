@@ -173,6 +173,15 @@ const variables = z.object({
         'Someone who joins the staff chat and is not on the active roster: `remove` takes them out at once and tells the chat; `warn` only tells the chat.',
       ),
     ),
+  STAFF_VISIBILITY: z
+    .enum(['shared', 'assigned'])
+    .default('shared')
+    .meta(
+      doc(
+        'Staff chat',
+        "`shared`: every case is posted in the staff chat, for everyone on the roster to read. `assigned` (need-to-know): the staff chat shows a card per case without its content, and the content goes to the assigned counsellor's private chat with the bot. Being built (issue 18): see docs/admin-guide.md before choosing it.",
+      ),
+    ),
   PROTECT_CONTENT: flag
     .default(true)
     .meta(
@@ -396,6 +405,7 @@ function isTimeZone(tz: string): boolean {
 export type Threading = 'topics' | 'replies';
 /** What happens when someone not on the roster joins the staff chat. */
 export type StaffChatGuard = 'remove' | 'warn';
+export type StaffVisibility = 'shared' | 'assigned';
 
 export interface IntakeConfig {
   /** Told to a reporter at risk and in the confidentiality notice. */
@@ -437,6 +447,8 @@ export interface Config {
     lang: Lang;
     /** someone who joins the staff chat and is not on the roster: removed at once, or the admins warned */
     guard: StaffChatGuard;
+    /** who reads a case: everyone in the staff chat, or only the counsellor it is assigned to */
+    visibility: StaffVisibility;
   };
   /** time to acknowledge a case before it passes to the next counsellor */
   sla: { ackMs: number; urgentAckMs: number };
@@ -562,6 +574,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       userIds: new Set(e.STAFF_USER_IDS ?? []),
       lang: e.STAFF_LANG,
       guard: e.STAFF_CHAT_GUARD,
+      visibility: e.STAFF_VISIBILITY,
     },
     sla: { ackMs: e.SLA_ACK_AFTER, urgentAckMs: e.SLA_URGENT_ACK_AFTER },
     redis: { url: e.REDIS_URL, allowVolatile: e.REDIS_ALLOW_VOLATILE },

@@ -5,6 +5,7 @@ export {
   type IntakeConfig,
   loadConfig,
   type StaffChatGuard,
+  type StaffVisibility,
   type TelegramLimits,
   type Threading,
   variableReference,

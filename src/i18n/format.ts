@@ -53,3 +53,15 @@ export function formatDays(days: readonly number[], lang: Lang): string {
     .map((r) => (r.length >= 3 ? `${formatWeekday(r[0]!, lang)}–${formatWeekday(r.at(-1)!, lang)}` : r.map((d) => formatWeekday(d, lang)).join(', ')))
     .join(', ');
 }
+
+/** How long ago, roughly ("5 min", "2 ч", "3 күн"): minutes under an hour, hours under two days, then days. */
+export function formatAge(ms: number, lang: Lang): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  const [unit, n] =
+    minutes < 60
+      ? (['minute', minutes] as const)
+      : minutes < 48 * 60
+        ? (['hour', Math.floor(minutes / 60)] as const)
+        : (['day', Math.floor(minutes / 1440)] as const);
+  return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'short' }).format(n);
+}

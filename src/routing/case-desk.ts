@@ -6,7 +6,7 @@ import { eraseCase, canMove, isFinished } from '../cases/index.js';
 import type { CaseId, CounsellorId } from '../shared/index.js';
 import type { FollowupJob } from '../queue/index.js';
 import { type CaseRecord, type CaseStatus, type StaffRecord, redisKeys } from '../store/index.js';
-import { underCaseLease, type DutyContext } from './duty-context.js';
+import { copyToHolder, underCaseLease, type DutyContext } from './duty-context.js';
 import { formatDayTime } from '../i18n/index.js';
 import { reporterNotices } from './notices.js';
 import type { Router } from './router.js';
@@ -64,7 +64,10 @@ export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
   async function acknowledge(record: CaseRecord, by: CounsellorId, tell: boolean): Promise<void> {
     const d = await dutyStore.get(record.id);
     let epoch = d.epoch;
-    if (d.assignee !== by) epoch = await dutyStore.assign(record.id, by, d.assignee, [by], now());
+    if (d.assignee !== by) {
+      epoch = await dutyStore.assign(record.id, by, d.assignee, [by], now());
+      await copyToHolder(ctx, record.id, epoch);
+    }
     await dutyStore.acknowledge(record.id, now());
     await dutyStore.markAnnounced(record.id, epoch);
     if (record.status !== 'new') return;
@@ -115,6 +118,7 @@ export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
       if (d.excluded.includes(target.id)) return say('cmd-transfer-recused', {}, { who: nameOf(target.id) });
       if (d.assignee === target.id) return say('cmd-transfer-same', {}, { who: nameOf(target.id) });
       const epoch = await dutyStore.assign(caseId, target.id, d.assignee, [target.id], now());
+      await copyToHolder(ctx, caseId, epoch);
       const ms = d.urgent ? ctx.sla.urgentAckMs : ctx.sla.ackMs;
       await ctx.queues.scheduleEscalation(caseId, epoch, ms, now() + ms);
       await dutyStore.markAnnounced(caseId, epoch);
@@ -149,7 +153,10 @@ export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
       // Acting on a case is acknowledging it: the SLA stops, and an unheld case becomes the actor's.
       if (d.ackAt === undefined) {
         let epoch = d.epoch;
-        if (!d.assignee) epoch = await dutyStore.assign(caseId, actor.id, undefined, [actor.id], now());
+        if (!d.assignee) {
+          epoch = await dutyStore.assign(caseId, actor.id, undefined, [actor.id], now());
+          await copyToHolder(ctx, caseId, epoch);
+        }
         await dutyStore.acknowledge(caseId, now());
         await dutyStore.markAnnounced(caseId, epoch);
       }

@@ -13,6 +13,7 @@ import {
   tryLease,
 } from '../store/index.js';
 import type { CaseLog } from '../cases/index.js';
+import type { StaffVisibility } from '../config/index.js';
 import type { StaffDirectory } from './staff-directory.js';
 
 export interface Sla {
@@ -51,6 +52,19 @@ export interface DutyContext {
   log: Logger;
   /** told of every SLA breach (metrics) */
   onSlaBreach?: (breach: SlaBreach) => void;
+  /** who reads a case: the whole staff chat, or only its holder (STAFF_VISIBILITY) */
+  visibility: StaffVisibility;
+}
+
+/**
+ * A case has a new holder (assigned, taken, transferred). In need-to-know mode their
+ * private chat gets the whole case now; the job id names the assignment, so an earlier
+ * flush of the same messages does not swallow it.
+ */
+export async function copyToHolder(ctx: DutyContext, caseId: CaseId, epoch: number): Promise<void> {
+  if (ctx.visibility !== 'assigned') return;
+  const count = await ctx.store.count(caseId, 'in');
+  await ctx.pipeline.postToStaff(caseId, count, `a${epoch}`);
 }
 
 /**

@@ -1,5 +1,6 @@
 // Assembles the duty roster's parts (stores, router, desks, commands) from what the
 // composition root already has. Platform-free: the Telegram edge is wired in app.ts.
+import type { StaffVisibility } from '../config/index.js';
 import { rosterKeyOf, type KeyRing } from '../crypto/index.js';
 import { type Lang, type Logger, type Clock, type EmergencyNumbers, defaultEmergencyNumbers } from '../shared/index.js';
 import { DutyQueues, type Pipeline } from '../queue/index.js';
@@ -36,6 +37,8 @@ export interface DutyDeskOptions {
   annualReport?: AnnualReport;
   /** told of every SLA breach (metrics) */
   onSlaBreach?: (breach: SlaBreach) => void;
+  /** STAFF_VISIBILITY (default shared) */
+  visibility?: StaffVisibility;
 }
 
 /** The staff side, assembled: the roster's stores, the router and the desks. */
@@ -71,6 +74,7 @@ export async function createDutyDesk(o: DutyDeskOptions): Promise<DutyDesk> {
     clock: o.clock,
     timeZone: o.timeZone,
     staffLang: o.staffLang,
+    visibility: o.visibility ?? 'shared',
     sla: o.sla,
     emergency: o.emergency ?? defaultEmergencyNumbers,
     leaseMs: o.leaseMs,

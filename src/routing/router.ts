@@ -6,7 +6,7 @@ import type { CaseId, CounsellorId } from '../shared/index.js';
 import type { EscalateJob } from '../queue/index.js';
 import type { CaseRecord, CaseDuty } from '../store/index.js';
 import { chooseCounsellor } from './assignment.js';
-import { underCaseLease, type DutyContext } from './duty-context.js';
+import { copyToHolder, underCaseLease, type DutyContext } from './duty-context.js';
 import { isFinished } from '../cases/index.js';
 import { reporterNotices } from './notices.js';
 import { Roster, type Counsellor } from './roster.js';
@@ -68,6 +68,7 @@ export function createRouter(ctx: DutyContext): Router {
   async function assign(record: CaseRecord, d: CaseDuty, to: Counsellor, roster: Roster, kind: 'assigned' | 'escalated'): Promise<void> {
     const tried = kind === 'assigned' ? [to.id] : [...d.tried, to.id];
     const epoch = await dutyStore.assign(record.id, to.id, d.assignee, tried, ctx.clock.now());
+    await copyToHolder(ctx, record.id, epoch);
     await announce(record, { ...d, assignee: to.id, epoch, tried }, roster, kind);
     await ctx.audit.record({
       at: ctx.clock.now(),

@@ -36,6 +36,8 @@ export interface CaseRecord {
   returnAddress: Buffer;
   /** staff forum topic id, or the root message id in reply mode */
   staffThread?: number;
+  /** need-to-know mode: the case's card in the shared staff chat */
+  card?: number;
   /** flagged when the reporter may be in danger: routing puts it first */
   urgent: boolean;
   /** the policy category the reporter chose (plain: monitoring counts it) */
@@ -189,6 +191,7 @@ export class CaseStore {
       sealedKey: h.sealedKey,
       returnAddress: h.returnAddress!,
       ...(h.staffThread ? { staffThread: n('staffThread') } : {}),
+      ...(h.card ? { card: n('card') } : {}),
       urgent: s('urgent') === '1',
       ...(h.category ? { category: s('category') } : {}),
       count: { in: n(field.in), out: n(field.out) },
@@ -324,6 +327,20 @@ export class CaseStore {
   async setHold(id: CaseId, at: number | undefined): Promise<void> {
     if (at === undefined) await this.redis.hdel(redisKeys.case(id), 'hold');
     else await this.redis.hset(redisKeys.case(id), 'hold', String(at));
+  }
+
+  /**
+   * Need-to-know mode: the case's card in the shared chat. Linked like a replies-mode
+   * message, so a command that replies to the card acts on the case, and erasing the
+   * case deletes it.
+   */
+  async setCard(id: CaseId, messageId: number): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(redisKeys.case(id), 'card', String(messageId))
+      .hset(redisKeys.staffMessages, String(messageId), id)
+      .zadd(redisKeys.caseStaffCopy(id), Date.now(), `t${messageId}`)
+      .exec();
   }
 
   /** `kind` (replies mode): what the root message is, for erasing it later (see linkStaffMessage). */

@@ -14,6 +14,13 @@ export const redisKeys = {
    * them. Message ids only, never text.
    */
   caseStaffCopy: (id: CaseId) => `tl:case:${id}:s`,
+  /**
+   * assigned mode: the case's messages in its holder's private chat with the bot, as
+   * message ids scored by when they were posted, so a hand-over or erasure deletes them
+   */
+  casePrivateCopy: (id: CaseId) => `tl:case:${id}:p`,
+  /** assigned mode: a staff member's private-chat message id -> case id (keyed by their handle) */
+  privateMessages: (handle: string) => `tl:staff:pm:${handle}`,
   /** a reporter's conversation state, encrypted (expires) */
   conversation: (rk: ReporterKey) => `tl:conv:${rk}`,
   /** evidence of a report not sent yet, encrypted (expires with the conversation) */

@@ -11,11 +11,13 @@ import {
   telegramFiles,
   leaveForeignChats,
   telegramReporter,
+  staffPrivateChat,
   startPolling,
   type Polling,
   startWebhook,
   type Webhook,
 } from '../../bot/telegram/index.js';
+import { PrivateCopies } from '../../store/index.js';
 import type { HotlineParts } from '../parts.js';
 
 export interface TelegramRole {
@@ -27,6 +29,25 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
   const { config, keys, log, bot, duty } = p;
   bot.use(leaveForeignChats(config.staff.chatId, log));
   bot.use(p.membership.composer);
+  // Need-to-know mode: counsellors answer their cases in their private chats; everyone
+  // else writing privately is a reporter.
+  if (config.staff.visibility === 'assigned') {
+    bot.use(
+      staffPrivateChat({
+        lang: config.staff.lang,
+        store: p.store,
+        caseLog: p.caseLog,
+        pipeline: p.pipeline,
+        copies: new PrivateCopies(p.redis),
+        duty: duty.ctx.duty,
+        directory: duty.directory,
+        commands: duty.commands,
+        caseDesk: duty.caseDesk,
+        render: p.render,
+        log,
+      }),
+    );
+  }
   bot.use(
     telegramReporter({
       intake: p.intake,
@@ -52,6 +73,7 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
       commands: duty.commands,
       caseDesk: duty.caseDesk,
       render: p.render,
+      visibility: config.staff.visibility,
     }),
   );
 

@@ -3,7 +3,7 @@
 // job, and the start-up catch-up. Any number of processes may run it against one Redis:
 // job ids, per-case leases and cursors keep each message to one send.
 import type { Worker } from 'bullmq';
-import { createStaffNotices, setTopicOpen, createStaffPost, createStaffErasure } from '../../bot/telegram/index.js';
+import { createStaffNotices, setTopicOpen, createStaffPost, createStaffErasure, type AssignedCopies } from '../../bot/telegram/index.js';
 import {
   type EscalateJob,
   type FlushJob,
@@ -20,7 +20,7 @@ import {
 import { t } from '../../i18n/index.js';
 import type { CounsellorId } from '../../shared/index.js';
 import { scheduleRetention } from '../../retention/index.js';
-import type { CaseStore } from '../../store/index.js';
+import { PrivateCopies, type CaseStore } from '../../store/index.js';
 import type { HotlineParts } from '../parts.js';
 
 export interface WorkersRole {
@@ -32,6 +32,19 @@ export interface WorkersRole {
 
 export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
   const { config, log, pipeline, duty, bot, store, budget } = p;
+  // Need-to-know mode: a case's content goes to its holder's private chat only.
+  const assigned: AssignedCopies | undefined =
+    config.staff.visibility === 'assigned'
+      ? {
+          copies: new PrivateCopies(p.redis),
+          holderOf: async (caseId) => (await duty.ctx.duty.get(caseId)).assignee,
+          // A private chat's id is the person's Telegram user id.
+          chatOf: async (id) => {
+            const identity = await duty.directory.identityOf(id);
+            return identity?.channel === 'telegram' ? Number(identity.address) : undefined;
+          },
+        }
+      : undefined;
   const staffNotices = createStaffNotices({
     api: bot.api,
     store,
@@ -41,6 +54,7 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     timeZone: config.timeZone,
     threading: p.threading,
     log,
+    ...(assigned ? { assigned } : {}),
   });
   const staffPost = createStaffPost({
     api: bot.api,
@@ -58,6 +72,7 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     },
     ...(budget ? { staffSlot: () => budget.tryTake(config.staff.chatId) } : {}),
     onPosted: p.metrics.postedToStaff,
+    ...(assigned ? { assigned } : {}),
   });
   const { router } = duty;
   const erasure = createStaffErasure({

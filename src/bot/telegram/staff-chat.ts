@@ -7,7 +7,7 @@
 // corrects the reporter's copy.
 import { Composer, InputFile, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
-import type { Threading } from '../../config/index.js';
+import type { StaffVisibility, Threading } from '../../config/index.js';
 import { reporterKeyOf, type KeyRing } from '../../crypto/index.js';
 import { t } from '../../i18n/index.js';
 import { type CaseId, type Lang, type Logger, NotYet } from '../../shared/index.js';
@@ -34,6 +34,8 @@ export interface StaffChatDeps {
   commands: StaffCommands;
   caseDesk: CaseDesk;
   render: StaffRenderer;
+  /** need-to-know mode: answers are written in the counsellor's private chat, never here */
+  visibility?: StaffVisibility;
 }
 
 /** Internal notes between counsellors start with // and never reach the reporter. */
@@ -147,6 +149,12 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
       return;
     }
     if (!caseId) return; // ordinary staff conversation outside any case
+    if (deps.visibility === 'assigned' && !seen) {
+      if (message.text !== undefined && isInternalNote(message.text)) return;
+      await deps.store.markUpdate(deliveryId);
+      await ctx.reply(t(deps.lang, 'staff-answer-privately'), threadOf(message));
+      return;
+    }
     if (message.text === undefined) {
       await ctx.reply(t(deps.lang, 'staff-only-text'), threadOf(message));
       return;

@@ -5,9 +5,10 @@ import type { Api } from 'grammy';
 import type { Threading } from '../../config/index.js';
 import { type Lang, type Logger, NotYet } from '../../shared/index.js';
 import type { NoticeJob } from '../../queue/index.js';
-import { noticeText } from '../../routing/index.js';
-import type { CaseStore } from '../../store/index.js';
+import { caseCard, noticeText } from '../../routing/index.js';
+import type { CaseRecord, CaseStore } from '../../store/index.js';
 import { sendRendered, type StaffRenderer } from './staff-render.js';
+import type { AssignedCopies } from './staff-post.js';
 import { inThread } from './staff-threads.js';
 
 export interface StaffNoticesDeps {
@@ -19,6 +20,8 @@ export interface StaffNoticesDeps {
   timeZone: string;
   threading: () => Promise<Threading>;
   log: Logger;
+  /** STAFF_VISIBILITY=assigned: the shared chat gets the case's card, the notice goes to the holder privately. */
+  assigned?: AssignedCopies;
 }
 
 /** A case that cannot be posted for this long is dead-lettered and alerted already; its notices stop waiting. */
@@ -31,10 +34,37 @@ export interface StaffNotices {
 }
 
 export function createStaffNotices(deps: StaffNoticesDeps): StaffNotices {
+  /** The case's card in the shared chat: posted once, then edited to what the case is now. */
+  async function refreshCard(record: CaseRecord, assigned: AssignedCopies): Promise<void> {
+    const holder = await assigned.holderOf(record.id);
+    const [part, ...rest] = await deps.render(caseCard(record, holder, deps.lang, Date.now()));
+    if (!part || rest.length) throw new Error('a case card is one short message');
+    if (record.card === undefined) {
+      const sent = await sendRendered(deps.api, deps.chatId, part, {}, deps.log);
+      await deps.store.setCard(record.id, sent.message_id);
+      return;
+    }
+    await deps.api.editMessageText(deps.chatId, record.card, part.text, { entities: part.entities }).catch((err: { description?: string }) => {
+      if (!err.description?.includes('message is not modified')) throw err;
+    });
+  }
+
+  /** Need-to-know mode: the card follows the case; what the notice says goes only to whoever holds it. */
+  async function postAssigned(record: CaseRecord, job: NoticeJob, assigned: AssignedCopies): Promise<void> {
+    await refreshCard(record, assigned);
+    const holder = await assigned.holderOf(record.id);
+    const chat = holder ? await assigned.chatOf(holder) : undefined;
+    if (chat !== undefined) {
+      for (const part of await deps.render(noticeText(job.notice, deps.lang, deps.timeZone))) await sendRendered(deps.api, chat, part, {}, deps.log);
+    }
+    deps.log.info({ event: 'staff.notice', case: record.code, kind: job.notice.kind, mode: 'assigned' }, 'case card updated');
+  }
+
   /** `queuedAt`: when the notice was queued (its job's timestamp). */
   async function post(job: NoticeJob, queuedAt: number): Promise<void> {
     const record = await deps.store.get(job.caseId);
     if (!record) return;
+    if (deps.assigned) return postAssigned(record, job, deps.assigned);
     // After the report itself, so the thread reads: header, report, who has it.
     if (record.staffThread === undefined || record.done.in === 0) {
       if (Date.now() - queuedAt < MAX_WAIT_FOR_THREAD_MS) throw new NotYet('the case is not posted yet');

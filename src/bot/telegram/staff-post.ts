@@ -6,12 +6,13 @@
 import { InputFile, type Api } from 'grammy';
 import type { Threading } from '../../config/index.js';
 import { t } from '../../i18n/index.js';
-import { type CaseId, type ChannelName, type Lang, type Logger, NotYet, RateLimited } from '../../shared/index.js';
+import { type CaseId, type ChannelName, type CounsellorId, type Lang, type Logger, NotYet, RateLimited } from '../../shared/index.js';
 import { type CaseLog, type Entry, type FileEntry, type Marked, answerMarked, questionLabel, reportMarked, words } from '../../cases/index.js';
 import { renderMarked, splitMarked, withEntities, type MarkedText } from './staff-marked.js';
-import type { CaseRecord, CaseStore, Lease, Redis } from '../../store/index.js';
+import type { CaseRecord, CaseStore, Lease, PrivateCopies, Redis } from '../../store/index.js';
 import { flushCase } from '../../relay/index.js';
 import { finishingMessage, withSlotTaken } from './limits.js';
+import { deleteInBatches } from './delete.js';
 import { TELEGRAM_TEXT_LIMIT } from './text.js';
 
 /** Between the messages of a case joined into one post. */
@@ -39,6 +40,17 @@ export interface StaffPostDeps {
   staffSlot?: () => Promise<number>;
   /** A reporter's message stored at `storedAt` (ms) is now in the staff chat (delivery-time metrics). */
   onPosted?: (channel: ChannelName, storedAt: number) => void;
+  /** STAFF_VISIBILITY=assigned: the content goes to the private chat of the counsellor holding the case. */
+  assigned?: AssignedCopies;
+}
+
+/** Where need-to-know mode posts a case: its holder's private chat with the bot. */
+export interface AssignedCopies {
+  readonly copies: PrivateCopies;
+  /** who holds the case now (undefined: nobody yet; posted once assigned) */
+  readonly holderOf: (caseId: CaseId) => Promise<CounsellorId | undefined>;
+  /** a staff member's private chat with the bot (their Telegram user id) */
+  readonly chatOf: (id: CounsellorId) => Promise<number | undefined>;
 }
 
 /** Telegram's limit for a media caption. */
@@ -250,7 +262,83 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
     await flushCase(deps, 'in', caseId, jobId, post);
   }
 
+  /**
+   * Need-to-know mode: the case goes to its holder's private chat, every post headed by
+   * the case code. A new holder gets the whole case from its first message (decrypted
+   * from the case log, not forwarded), and the previous holder's copy is deleted.
+   */
+  async function postPrivately(record: CaseRecord, lease: Lease, assigned: AssignedCopies): Promise<void> {
+    const holder = await assigned.holderOf(record.id);
+    if (!holder) return; // nobody holds it yet: the assignment posts it
+    const chat = await assigned.chatOf(holder);
+    if (chat === undefined) throw new NotYet('the holder of the case is not on the roster any more');
+    let done = record.done.in;
+    if ((await assigned.copies.holder(record.id)) !== holder) {
+      const old = await assigned.copies.handOver(record.id, holder);
+      done = 0;
+      const oldChat = old.from ? await assigned.chatOf(old.from) : undefined;
+      if (oldChat !== undefined && old.messages.length) {
+        // Telegram refuses messages older than 48 hours: what is left is logged (counted, never shown).
+        await deleteInBatches(api, oldChat, old.messages, (err) =>
+          deps.log.warn({ event: 'staff.copy-delete-refused', case: record.code, code: err.error_code }, "could not delete the previous holder's copy"),
+        );
+      }
+    }
+    const key = deps.caseLog.caseKey(record);
+    try {
+      const count = record.count.in;
+      while (done < count) {
+        if (!lease.held()) throw new NotYet('the lease on this case lapsed');
+        const run = await deps.caseLog.readRun(record, key, 'in', done + 1, count, 1);
+        if (run.length === 0) throw new Error(`message ${done + 1} of the case is missing`);
+        const { seq, entry } = run[0]!;
+        const sent = isFile(entry) ? await sendPrivateFile(record, chat, entry, seq) : await sendPrivateText(record, chat, entry);
+        for (const id of sent) await assigned.copies.link(holder, record.id, id);
+        await store.markDone(record.id, 'in', seq);
+        done = seq;
+        if (!isFile(entry)) deps.onPosted?.(record.channel, entry.at);
+        deps.log.info({ event: 'staff.posted', case: record.code, seq, mode: 'assigned' }, "posted to the holder's private chat");
+      }
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  /** A message of the case in a private chat: always headed by its code, the report by its own heading. */
+  async function sendPrivateText(record: CaseRecord, chat: number, entry: Exclude<Entry, FileEntry>): Promise<number[]> {
+    const text = renderMarked([prefixFor(record, entry, 'replies'), ...body(record, entry)]);
+    const ids: number[] = [];
+    for (const part of splitMarked(text)) ids.push((await finishingMessage(() => api.sendMessage(chat, part.text, withEntities(part, {})))).message_id);
+    return ids;
+  }
+
+  async function sendPrivateFile(record: CaseRecord, chat: number, entry: FileEntry, seq: number): Promise<number[]> {
+    const key = deps.caseLog.caseKey(record);
+    const bytes = await deps.caseLog.readFile(record, key, entry).finally(() => key.fill(0));
+    if (!bytes) return [];
+    const header: Marked = [prefixFor(record, entry, 'replies'), ...fileHeader(entry)];
+    const full = renderMarked(entry.caption ? [...header, '\n', words(entry.caption)] : header);
+    const caption = full.text.length <= CAPTION_LIMIT ? full : splitMarked(renderMarked(header), CAPTION_LIMIT)[0]!;
+    const file = new InputFile(bytes, neutralName(entry, seq));
+    const spoiler = entry.media === 'photo' || entry.media === 'video' ? { has_spoiler: true } : {};
+    const options = withEntities(caption, { caption: caption.text, ...spoiler }, 'caption_entities');
+    const sent =
+      entry.media === 'photo'
+        ? await api.sendPhoto(chat, file, options)
+        : entry.media === 'video'
+          ? await api.sendVideo(chat, file, options)
+          : entry.media === 'voice'
+            ? await api.sendVoice(chat, file, options)
+            : entry.media === 'audio'
+              ? await api.sendAudio(chat, file, options)
+              : await api.sendDocument(chat, file, options);
+    const ids = [sent.message_id];
+    if (caption !== full && entry.caption) ids.push(...(await sendPrivateText(record, chat, { kind: 'text', text: entry.caption, at: entry.at })));
+    return ids;
+  }
+
   async function post(record: CaseRecord, lease: Lease): Promise<void> {
+    if (deps.assigned) return postPrivately(record, lease, deps.assigned);
     const mode = await deps.threading();
     const joining = deps.staffSlot !== undefined;
     // A new case only starts (its topic created) once it has a slot for its first post.

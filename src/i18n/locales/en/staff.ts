@@ -200,4 +200,16 @@ view-audit-actor = { $actor ->
 view-audit-note-gone = (reason erased with the case)
 view-templates-none = No templates yet. Admins: /templates set greeting ru text
 view-templates-title = Templates (send one with /t name):
+staff-card =
+    🗂 Case { $code } · { $category } · { $lang }{ $urgent ->
+        [yes] {" · 🚨 urgent"}
+       *[no] {""}
+    }
+    Status: { $status } · { $who } · opened { $age } ago
+    Need-to-know mode: the case is read and answered in its counsellor's private chat with the bot.
+staff-card-nobody = not assigned yet
+staff-card-category-none = category not given
+staff-answer-privately = 🔒 Need-to-know mode: cases are answered in your private chat with the bot, not here. Nothing was sent to the reporter.
+staff-private-which-case = Reply to a message of the case you are answering (each one starts with its code), so it reaches the right reporter. Nothing was sent.
+staff-private-ready = 🔒 Ready. In need-to-know mode the cases you hold come here: read and answer them in this chat, replying to a message of the case.
 `;

@@ -1,0 +1,34 @@
+// Need-to-know mode (STAFF_VISIBILITY=assigned): what the shared staff chat shows of a
+// case. One card per case, edited as the case moves: its code, category, language,
+// urgency, status, who holds it and its age. Never a word of its content.
+import { answerLabel } from '../cases/index.js';
+import { formatAge, t } from '../i18n/index.js';
+import type { CounsellorId, Lang } from '../shared/index.js';
+import type { CaseRecord } from '../store/index.js';
+import { nameOf, staffText, statusName, type StaffText } from './staff-text.js';
+
+/** "Harassment (verbal)" from the case's plain category ("harassment.verbal"), as the intake names it. */
+function categoryName(lang: Lang, category: string | undefined): string {
+  if (!category) return t(lang, 'staff-card-category-none');
+  const [main, sub] = category.split('.') as [string, string | undefined];
+  const name = answerLabel(lang, 'category', main);
+  return sub ? `${name} (${answerLabel(lang, main, sub)})` : name;
+}
+
+export function caseCard(record: CaseRecord, holder: CounsellorId | undefined, lang: Lang, now: number): StaffText {
+  return staffText(
+    lang,
+    'staff-card',
+    {
+      code: record.code,
+      category: categoryName(lang, record.category),
+      lang: record.lang,
+      urgent: record.urgent ? 'yes' : 'no',
+      status: statusName(lang, record.status),
+      age: formatAge(now - record.createdAt, lang),
+      ...(holder ? {} : { who: t(lang, 'staff-card-nobody') }),
+    },
+    // A name, not a mention: editing the card must not ping anyone again.
+    holder ? { who: nameOf(holder) } : {},
+  );
+}

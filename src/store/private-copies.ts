@@ -1,0 +1,50 @@
+// Need-to-know mode (STAFF_VISIBILITY=assigned): a case's content is posted only in the
+// private chat of the counsellor who holds it. Here: who holds the copy, the ids of its
+// messages there (so a hand-over or an erasure deletes them) and which case a message of
+// that private chat belongs to. Staff handles and message ids only, never a chat id.
+import type { CaseId, CounsellorId } from '../shared/index.js';
+import { redisKeys } from './redis-keys.js';
+import type { Redis } from './redis.js';
+
+/** The case hash's field naming the holder of the private copy. */
+const HOLDER = 'ph';
+
+export class PrivateCopies {
+  constructor(private readonly redis: Redis) {}
+
+  async holder(caseId: CaseId): Promise<CounsellorId | undefined> {
+    return ((await this.redis.hget(redisKeys.case(caseId), HOLDER)) ?? undefined) as CounsellorId | undefined;
+  }
+
+  /**
+   * The copy passes to `to`: it starts over from the case's first message (the staff
+   * cursor goes back to 0, so the next flush posts the whole case to them), and the
+   * previous holder's message ids are returned for deletion. Called under the case's
+   * staff lease, so nothing posts meanwhile.
+   */
+  async handOver(caseId: CaseId, to: CounsellorId): Promise<{ from?: CounsellorId; messages: number[] }> {
+    const [from, ids] = await Promise.all([this.holder(caseId), this.redis.zrange(redisKeys.casePrivateCopy(caseId), 0, -1)]);
+    const m = this.redis
+      .multi()
+      .hset(redisKeys.case(caseId), HOLDER, to, 'd_in', '0')
+      .sadd(redisKeys.pending('in'), caseId)
+      .del(redisKeys.casePrivateCopy(caseId));
+    if (from && ids.length) m.hdel(redisKeys.privateMessages(from), ...ids);
+    await m.exec();
+    return { ...(from ? { from } : {}), messages: ids.map(Number) };
+  }
+
+  /** A message the bot posted in the holder's private chat for this case. */
+  async link(holder: CounsellorId, caseId: CaseId, messageId: number): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(redisKeys.privateMessages(holder), String(messageId), caseId)
+      .zadd(redisKeys.casePrivateCopy(caseId), Date.now(), String(messageId))
+      .exec();
+  }
+
+  /** The case a message of `holder`'s private chat belongs to, if it is still theirs. */
+  async caseOf(holder: CounsellorId, messageId: number): Promise<CaseId | undefined> {
+    return ((await this.redis.hget(redisKeys.privateMessages(holder), String(messageId))) ?? undefined) as CaseId | undefined;
+  }
+}

@@ -1,0 +1,44 @@
+// Need-to-know mode (STAFF_VISIBILITY=assigned), end to end: the shared staff chat gets a
+// card per case and never a word of the report; the content goes to the private chat of
+// the counsellor holding the case, who answers there.
+import { afterEach, describe, expect, it } from 'vitest';
+import { t } from '../../src/i18n/i18n.js';
+import { fileReport } from '../support/intake-driver.js';
+import { startHotline, type Hotline } from '../support/hotline.js';
+
+let h: Hotline | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+const T = { timeoutMs: 15_000 };
+const CANARY = 'canary-7f3a лаборант говорит обо мне при всех';
+
+describe('need-to-know mode', () => {
+  it('posts a card in the shared chat and the report only in the holder’s private chat, where they answer', async () => {
+    const hotline = (h = await startHotline({ threading: 'topics', env: { STAFF_VISIBILITY: 'assigned' } }));
+    const { api, counsellor: dana, staffGroup } = hotline;
+    api.sendPrivate(dana, '/start');
+    await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text === t('ru', 'staff-private-ready')), T);
+
+    const reporter = api.addUser({ firstName: 'Madina', languageCode: 'ru' });
+    const c = await fileReport(api, reporter, { account: [CANARY] });
+    const copy = await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text?.includes(CANARY)), T);
+    expect(copy.text).toContain(c.code);
+    const card = await api.waitFor(() => api.allMessagesIn(staffGroup.id).find((m) => m.text?.includes(c.code) && m.text.includes('🗂')), T);
+    expect(card.text).toContain('Dana');
+
+    // Dana answers by replying to the case's message in her private chat.
+    api.sendPrivate(dana, 'Мы вас слышим. Можно встретиться в понедельник?', { replyTo: copy.message_id });
+    await api.waitFor(() => api.messagesIn(reporter.id).find((m) => m.text?.includes('Можно встретиться в понедельник')), T);
+
+    // Writing in the shared chat in reply to the card relays nothing.
+    api.sendGroup(staffGroup, dana, 'ответ не туда', { replyTo: card.message_id });
+    await api.waitFor(() => api.allMessagesIn(staffGroup.id).find((m) => m.text === t('ru', 'staff-answer-privately')), T);
+
+    // Not one message of the shared chat carries the report's words.
+    expect(api.allMessagesIn(staffGroup.id).filter((m) => (m.text ?? m.caption ?? '').includes('canary-7f3a'))).toEqual([]);
+    expect(api.messagesIn(reporter.id).map((m) => m.text ?? '')).not.toContain('ответ не туда');
+  });
+});
