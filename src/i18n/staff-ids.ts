@@ -11,6 +11,7 @@ export const dutyMessageIds = [
   'staff-answer-privately',
   'staff-private-which-case',
   'staff-private-ready',
+  'duty-needs-private-chat',
   'staff-recused-cannot-answer',
   'duty-assigned',
   'duty-assigned-urgent',

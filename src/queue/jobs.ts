@@ -103,4 +103,6 @@ export type StaffNotice =
   | { kind: 'escalated'; who: CounsellorId; minutes: number }
   | { kind: 'admins-called'; who: CounsellorId[]; minutes: number }
   | { kind: 'reopened'; who?: CounsellorId }
-  | { kind: 'followup-sent' };
+  | { kind: 'followup-sent' }
+  /** need-to-know mode: `who` was passed over, having no private chat with the bot yet */
+  | { kind: 'needs-private-chat'; who: CounsellorId };

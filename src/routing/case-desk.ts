@@ -135,7 +135,7 @@ export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
       const d = await dutyStore.get(caseId);
       await dutyStore.exclude(caseId, actor.id);
       if (d.assignee === actor.id) {
-        await dutyStore.unassign(caseId, actor.id);
+        await copyToHolder(ctx, caseId, await dutyStore.unassign(caseId, actor.id));
         if (!isFinished(record.status)) await ctx.queues.routeAgain(caseId, now());
       }
       const note = { caseId, sealed: ctx.caseLog.sealNote(record, reason.trim()) };
@@ -232,7 +232,7 @@ export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
       const holder = d.assignee ? await ctx.roster.staff(d.assignee) : undefined;
       if (holder?.active) await dutyStore.setOpen(caseId, holder.id, true);
       else {
-        await dutyStore.unassign(caseId, d.assignee);
+        await copyToHolder(ctx, caseId, await dutyStore.unassign(caseId, d.assignee));
         await ctx.queues.routeAgain(caseId, now());
       }
       await ctx.queues.notify(caseId, `reopened.${record.count.in}`, { kind: 'reopened', ...(holder?.active ? { who: holder.id } : {}) });

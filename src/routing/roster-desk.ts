@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { type CounsellorId, type LocalDate, type Weekday, addDays, hhmm, instantOf } from '../shared/index.js';
 import type { StaffRecord } from '../store/index.js';
-import type { DutyContext } from './duty-context.js';
+import { copyToHolder, type DutyContext } from './duty-context.js';
 import { formatDays, formatDayTime } from '../i18n/index.js';
 import { Roster, type Override, type Shift } from './roster.js';
 import type { Router } from './router.js';
@@ -71,7 +71,7 @@ export function createRosterDesk(ctx: DutyContext, router: Router, options: Rost
     // Their open cases go back to routing: a removed counsellor holds nothing.
     const open = await ctx.duty.openCases(target.id);
     for (const caseId of open) {
-      await ctx.duty.unassign(caseId, target.id);
+      await copyToHolder(ctx, caseId, await ctx.duty.unassign(caseId, target.id));
       await ctx.queues.routeAgain(caseId, now());
     }
     // Off the roster means out of the staff chat: they must not read the cases to come.

@@ -4,7 +4,7 @@
 // acknowledges within the SLA passes to the next on-duty counsellor, then to admins.
 import type { CaseId, CounsellorId } from '../shared/index.js';
 import type { EscalateJob } from '../queue/index.js';
-import type { CaseRecord, CaseDuty } from '../store/index.js';
+import { PrivateCopies, type CaseRecord, type CaseDuty } from '../store/index.js';
 import { chooseCounsellor } from './assignment.js';
 import { copyToHolder, underCaseLease, type DutyContext } from './duty-context.js';
 import { isFinished } from '../cases/index.js';
@@ -29,6 +29,7 @@ export interface Router {
 
 export function createRouter(ctx: DutyContext): Router {
   const { duty: dutyStore, queues } = ctx;
+  const privateCopies = new PrivateCopies(ctx.redis);
 
   const slaMs = (d: CaseDuty) => (d.urgent ? ctx.sla.urgentAckMs : ctx.sla.ackMs);
   const minutes = (ms: number) => Math.max(1, Math.round(ms / 60_000));
@@ -38,8 +39,23 @@ export function createRouter(ctx: DutyContext): Router {
   }
 
   async function choose(candidates: Counsellor[], record: CaseRecord, exclude: ReadonlySet<CounsellorId>): Promise<Counsellor | undefined> {
+    if (ctx.visibility === 'assigned') candidates = await withPrivateChat(candidates, record, exclude);
     const [load, lastAssigned] = await Promise.all([dutyStore.load(candidates.map((c) => c.id)), dutyStore.lastAssigned()]);
     return chooseCounsellor({ candidates, lang: record.lang, load, lastAssigned, exclude });
+  }
+
+  /**
+   * Need-to-know mode: a case goes only to someone the bot can write to privately (they
+   * have pressed Start). Whoever is passed over for that is told in the staff chat, once
+   * per case, how to fix it; the case is never posted in the shared chat instead.
+   */
+  async function withPrivateChat(candidates: Counsellor[], record: CaseRecord, exclude: ReadonlySet<CounsellorId>): Promise<Counsellor[]> {
+    const eligible = candidates.filter((c) => c.active && !exclude.has(c.id));
+    const ready = await privateCopies.ready(eligible.map((c) => c.id));
+    for (const c of eligible) {
+      if (!ready.has(c.id)) await queues.notify(record.id, `needs-chat.${c.id}`, { kind: 'needs-private-chat', who: c.id });
+    }
+    return eligible.filter((c) => ready.has(c.id));
   }
 
   /**

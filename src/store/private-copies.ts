@@ -17,21 +17,31 @@ export class PrivateCopies {
   }
 
   /**
-   * The copy passes to `to`: it starts over from the case's first message (the staff
+   * The copy passes to `to` (or to nobody): it starts over from the case's first message (the staff
    * cursor goes back to 0, so the next flush posts the whole case to them), and the
    * previous holder's message ids are returned for deletion. Called under the case's
    * staff lease, so nothing posts meanwhile.
    */
-  async handOver(caseId: CaseId, to: CounsellorId): Promise<{ from?: CounsellorId; messages: number[] }> {
+  async handOver(caseId: CaseId, to: CounsellorId | undefined): Promise<{ from?: CounsellorId; messages: number[] }> {
     const [from, ids] = await Promise.all([this.holder(caseId), this.redis.zrange(redisKeys.casePrivateCopy(caseId), 0, -1)]);
-    const m = this.redis
-      .multi()
-      .hset(redisKeys.case(caseId), HOLDER, to, 'd_in', '0')
-      .sadd(redisKeys.pending('in'), caseId)
-      .del(redisKeys.casePrivateCopy(caseId));
+    const m = this.redis.multi().hset(redisKeys.case(caseId), 'd_in', '0').sadd(redisKeys.pending('in'), caseId).del(redisKeys.casePrivateCopy(caseId));
+    if (to) m.hset(redisKeys.case(caseId), HOLDER, to);
+    else m.hdel(redisKeys.case(caseId), HOLDER);
     if (from && ids.length) m.hdel(redisKeys.privateMessages(from), ...ids);
     await m.exec();
     return { ...(from ? { from } : {}), messages: ids.map(Number) };
+  }
+
+  /** They wrote to the bot privately, so it may write to them: cases can be assigned to them. True the first time. */
+  async markReady(id: CounsellorId): Promise<boolean> {
+    return (await this.redis.sadd(redisKeys.privateReady, id)) === 1;
+  }
+
+  /** Which of `ids` have a private chat with the bot. */
+  async ready(ids: readonly CounsellorId[]): Promise<Set<CounsellorId>> {
+    if (!ids.length) return new Set();
+    const flags = await this.redis.smismember(redisKeys.privateReady, ...ids);
+    return new Set(ids.filter((_, i) => flags[i] === 1));
   }
 
   /** A message the bot posted in the holder's private chat for this case. */

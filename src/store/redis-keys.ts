@@ -19,6 +19,8 @@ export const redisKeys = {
    * message ids scored by when they were posted, so a hand-over or erasure deletes them
    */
   casePrivateCopy: (id: CaseId) => `tl:case:${id}:p`,
+  /** assigned mode: handles of staff who have a private chat with the bot (they wrote to it) */
+  privateReady: 'tl:staff:pm-ready',
   /** assigned mode: a staff member's private-chat message id -> case id (keyed by their handle) */
   privateMessages: (handle: string) => `tl:staff:pm:${handle}`,
   /** a reporter's conversation state, encrypted (expires) */

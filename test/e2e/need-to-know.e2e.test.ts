@@ -41,4 +41,42 @@ describe('need-to-know mode', () => {
     expect(api.allMessagesIn(staffGroup.id).filter((m) => (m.text ?? m.caption ?? '').includes('canary-7f3a'))).toEqual([]);
     expect(api.messagesIn(reporter.id).map((m) => m.text ?? '')).not.toContain('ответ не туда');
   });
+
+  it('moves the copy with the case: a transfer gives the new holder the whole case and deletes the old copy; a recusal deletes at once', async () => {
+    const hotline = (h = await startHotline({ threading: 'topics', env: { STAFF_VISIBILITY: 'assigned' } }));
+    const { api, counsellor: dana, admin: aliya } = hotline;
+    for (const person of [dana, aliya]) {
+      api.sendPrivate(person, '/start');
+      await api.waitFor(() => api.messagesIn(person.id).find((m) => m.text === t('ru', 'staff-private-ready')), T);
+    }
+    const holds = (person: { id: number }) => api.messagesIn(person.id).some((m) => m.text?.includes(CANARY));
+    const reporter = api.addUser({ firstName: 'Madina', languageCode: 'ru' });
+    await fileReport(api, reporter, { account: [CANARY] });
+    const copy = await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text?.includes(CANARY)), T);
+
+    api.sendPrivate(dana, '/transfer @aliya_admin она ведёт такие дела', { replyTo: copy.message_id });
+    await api.waitFor(() => holds(aliya) && !holds(dana), T);
+
+    const aliyasCopy = api.messagesIn(aliya.id).find((m) => m.text?.includes(CANARY))!;
+    api.sendPrivate(aliya, '/recuse знаю этого человека', { replyTo: aliyasCopy.message_id });
+    // Routed again, to Dana, the only other one on duty; Aliya keeps nothing of it.
+    await api.waitFor(() => !holds(aliya) && holds(dana), T);
+  });
+
+  it('passes over a counsellor with no private chat with the bot, says so in the staff chat, and routes to them once they press Start', async () => {
+    const hotline = (h = await startHotline({ threading: 'topics', env: { STAFF_VISIBILITY: 'assigned' } }));
+    const { api, counsellor: dana, staffGroup } = hotline;
+    const reporter = api.addUser({ firstName: 'Madina', languageCode: 'ru' });
+    await fileReport(api, reporter, { account: [CANARY] });
+    const told = await api.waitFor(
+      () =>
+        api.allMessagesIn(staffGroup.id).find((m) => m.text?.startsWith('🔒') && m.entities?.some((e) => e.type === 'text_mention' && e.user.id === dana.id)),
+      T,
+    );
+    expect(told.text).not.toContain('canary');
+
+    api.sendPrivate(dana, '/start');
+    await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text?.includes(CANARY)), T);
+    expect(api.allMessagesIn(staffGroup.id).filter((m) => (m.text ?? '').includes('canary-7f3a'))).toEqual([]);
+  });
 });

@@ -52,6 +52,11 @@ export function createStaffNotices(deps: StaffNoticesDeps): StaffNotices {
   /** Need-to-know mode: the card follows the case; what the notice says goes only to whoever holds it. */
   async function postAssigned(record: CaseRecord, job: NoticeJob, assigned: AssignedCopies): Promise<void> {
     await refreshCard(record, assigned);
+    if (job.notice.kind === 'needs-private-chat') {
+      // Says nothing of the case: to the person passed over, where they can read it.
+      for (const part of await deps.render(noticeText(job.notice, deps.lang, deps.timeZone))) await sendRendered(deps.api, deps.chatId, part, {}, deps.log);
+      return;
+    }
     const holder = await assigned.holderOf(record.id);
     const chat = holder ? await assigned.chatOf(holder) : undefined;
     if (chat !== undefined) {

@@ -259,7 +259,10 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
   }
 
   async function flush(caseId: CaseId, jobId: string): Promise<void> {
-    await flushCase(deps, 'in', caseId, jobId, post);
+    const assigned = deps.assigned;
+    // Need-to-know mode: a copy in the wrong private chat is work too, with nothing new to post.
+    const moved = assigned ? async (record: CaseRecord) => (await assigned.copies.holder(record.id)) !== (await assigned.holderOf(record.id)) : undefined;
+    await flushCase(deps, 'in', caseId, jobId, post, moved);
   }
 
   /**
@@ -269,11 +272,9 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
    */
   async function postPrivately(record: CaseRecord, lease: Lease, assigned: AssignedCopies): Promise<void> {
     const holder = await assigned.holderOf(record.id);
-    if (!holder) return; // nobody holds it yet: the assignment posts it
-    const chat = await assigned.chatOf(holder);
-    if (chat === undefined) throw new NotYet('the holder of the case is not on the roster any more');
     let done = record.done.in;
     if ((await assigned.copies.holder(record.id)) !== holder) {
+      // Access follows the case: whoever held it before loses their copy at once.
       const old = await assigned.copies.handOver(record.id, holder);
       done = 0;
       const oldChat = old.from ? await assigned.chatOf(old.from) : undefined;
@@ -284,6 +285,9 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
         );
       }
     }
+    if (!holder) return; // nobody holds it now: posted to whoever it is assigned to next
+    const chat = await assigned.chatOf(holder);
+    if (chat === undefined) throw new NotYet('the holder of the case is not on the roster any more');
     const key = deps.caseLog.caseKey(record);
     try {
       const count = record.count.in;

@@ -51,7 +51,10 @@ export function staffPrivateChat(deps: StaffPrivateDeps): Composer<Context> {
     const from = ctx.from;
     const member = await deps.directory.lookup('telegram', String(from.id));
     if (!member?.active) return next(); // a reporter
-    await deps.directory.noticed(identityOf(from), member);
+    // Writing here opens the chat: from now on the bot may send them their cases, and
+    // cases that waited for someone who could receive them are routed again.
+    const [, opened] = await Promise.all([deps.directory.noticed(identityOf(from), member), deps.copies.markReady(member.id)]);
+    if (opened) await deps.caseDesk.router.rerouteWaiting();
     const message = ctx.msg;
     const deliveryId = deliveryIdOf(ctx);
     if (await deps.store.seenUpdate(deliveryId)) return;

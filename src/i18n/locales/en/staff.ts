@@ -212,4 +212,5 @@ staff-card-category-none = category not given
 staff-answer-privately = 🔒 Need-to-know mode: cases are answered in your private chat with the bot, not here. Nothing was sent to the reporter.
 staff-private-which-case = Reply to a message of the case you are answering (each one starts with its code), so it reaches the right reporter. Nothing was sent.
 staff-private-ready = 🔒 Ready. In need-to-know mode the cases you hold come here: read and answer them in this chat, replying to a message of the case.
+duty-needs-private-chat = 🔒 { $who }, cases cannot come to you yet: open a private chat with the bot and press Start once. Until then new cases go to colleagues.
 `;
