@@ -2,7 +2,8 @@
 // guides (docs/staff-messages.{en,ru,kk}.md), so the examples there are the real texts
 // and cannot drift from them. Written by `npm run docs`; a test fails when out of date.
 import { attribute, t } from '../i18n/index.js';
-import { noticeText, type StaffText } from '../routing/index.js';
+import { caseCard, noticeText, type StaffText } from '../routing/index.js';
+import type { CaseRecord } from '../store/index.js';
 import { reportMarked, type Marked, type Report } from '../cases/index.js';
 import type { CounsellorId, Lang } from '../shared/index.js';
 
@@ -36,7 +37,7 @@ const ACCOUNT: Record<Lang, string> = {
 
 /** As Telegram shows it: mentions as @names, the reporter's words as a quote (▍). */
 function staffPlain(text: StaffText): string {
-  return text.parts.map((p) => (typeof p === 'string' ? p : `@${NAMES['mention' in p ? p.mention : p.name] ?? '?'}`)).join('');
+  return text.parts.map((p) => (typeof p === 'string' ? p : 'mention' in p ? `@${NAMES[p.mention] ?? '?'}` : (NAMES[p.name] ?? '?'))).join('');
 }
 
 function markedPlain(marked: Marked): string {
@@ -66,6 +67,8 @@ const TITLES: Record<Lang, { title: string; intro: string; sections: string[] }>
       '/help',
       'A command typed wrong',
       'Someone not on the roster',
+      'Need-to-know mode: the case card in the staff chat',
+      'Need-to-know mode: a later message, in the counsellor’s private chat',
     ],
   },
   ru: {
@@ -81,6 +84,8 @@ const TITLES: Record<Lang, { title: string; intro: string; sections: string[] }>
       '/help',
       'Команда набрана неверно',
       'Человек не из графика',
+      'Режим «только ответственному»: карточка обращения в чате сотрудников',
+      'Режим «только ответственному»: следующее сообщение, в личном чате консультанта',
     ],
   },
   kk: {
@@ -96,8 +101,26 @@ const TITLES: Record<Lang, { title: string; intro: string; sections: string[] }>
       '/help',
       'Команда қате терілді',
       'Кестеде жоқ адам',
+      '«Тек жауаптыға» режимі: қызметкерлер чатындағы өтініш картасы',
+      '«Тек жауаптыға» режимі: кеңесшінің жеке чатындағы келесі хабарлама',
     ],
   },
+};
+
+/** What a case card reads from (no content: a card shows none). */
+const CARD_CASE = {
+  code: 'K7Q-4FD',
+  category: 'harassment.verbal',
+  lang: 'ru',
+  urgent: false,
+  status: 'acknowledged',
+  createdAt: AT - 3 * 3600_000,
+} as CaseRecord;
+
+const FOLLOW_UP: Record<Lang, string> = {
+  en: 'He did it again today.',
+  ru: 'Сегодня он снова это сделал.',
+  kk: 'Бүгін ол тағы да солай істеді.',
 };
 
 export function staffMessageExamples(lang: Lang): string {
@@ -118,6 +141,8 @@ export function staffMessageExamples(lang: Lang): string {
     `${t(lang, 'help-staff')}\n\n${t(lang, 'help-admin')}`,
     attribute(lang, 'staff-usage', 'status', { statuses: 'acknowledged, under-consideration, investigation, measures-taken, closed' }) ?? '',
     t(lang, 'cmd-not-staff'),
+    staffPlain(caseCard(CARD_CASE, who('dana'), lang, AT)),
+    `${t(lang, 'staff-case-prefix', { code })}\n${markedPlain([{ reporter: FOLLOW_UP[lang] }])}`,
   ];
   const { title, intro, sections } = TITLES[lang];
   const others = (['en', 'ru', 'kk'] as const).filter((l) => l !== lang).map((l) => `[${l}](staff-messages.${l}.md)`);

@@ -82,6 +82,8 @@ export interface StaffErasureJob {
   reason: 'forget' | 'staff' | 'retention';
   thread?: number;
   messages: StaffMessageRef[];
+  /** need-to-know mode: the holder's private copy (`holder` is their roster handle) */
+  private?: { holder: string; messages: StaffMessageRef[] };
 }
 
 /** A staff member taken off the roster: `handle` is the keyed hash the roster knows them by. */

@@ -371,17 +371,25 @@ export class CaseStore {
   }
 
   /** Where the case is in the staff chat: its thread, and (replies mode) every message of it. */
-  async staffCopy(id: CaseId): Promise<{ thread?: number; messages: StaffMessageRef[] }> {
-    const [thread, scored] = await Promise.all([
-      this.redis.hget(redisKeys.case(id), 'staffThread'),
+  /**
+   * Where the case is in the staff chat (its topic, or its recorded messages), and in
+   * need-to-know mode its holder's private copy: what erasing the case must delete.
+   */
+  async staffCopy(id: CaseId): Promise<{ thread?: number; messages: StaffMessageRef[]; private?: { holder: string; messages: StaffMessageRef[] } }> {
+    const [[thread, holder], scored, privately] = await Promise.all([
+      this.redis.hmget(redisKeys.case(id), 'staffThread', 'ph'),
       this.redis.zrange(redisKeys.caseStaffCopy(id), 0, -1, 'WITHSCORES'),
+      this.redis.zrange(redisKeys.casePrivateCopy(id), 0, -1, 'WITHSCORES'),
     ]);
     const messages: StaffMessageRef[] = [];
     for (let i = 0; i + 1 < scored.length; i += 2) {
       const member = /^([tfs])(\d+)$/.exec(scored[i]!);
       if (member) messages.push({ kind: member[1] as StaffMessageKind, id: Number(member[2]), at: Number(scored[i + 1]) });
     }
-    return { ...(thread ? { thread: Number(thread) } : {}), messages };
+    // The bot's own texts and files alike: in a private chat the bot may delete both.
+    const copy: StaffMessageRef[] = [];
+    for (let i = 0; i + 1 < privately.length; i += 2) copy.push({ kind: 't', id: Number(privately[i]), at: Number(privately[i + 1]) });
+    return { ...(thread ? { thread: Number(thread) } : {}), messages, ...(holder && copy.length ? { private: { holder, messages: copy } } : {}) };
   }
 
   async caseOfTopic(threadId: number): Promise<CaseId | undefined> {

@@ -72,7 +72,13 @@ export class ReporterCaseStore {
       .hdel(redisKeys.case(id), 'sealedKey', 'returnAddress', 'passHash', 'reporter')
       .hset(redisKeys.case(id), { status: 'withdrawn', erasedAt: String(at) })
       .hsetnx(redisKeys.case(id), 'closedAt', String(at))
-      .del(redisKeys.caseMessages(id), redisKeys.caseFiles(id), redisKeys.caseStaffCopy(id), ...(rk ? [redisKeys.reporter(rk)] : []))
+      .del(
+        redisKeys.caseMessages(id),
+        redisKeys.caseFiles(id),
+        redisKeys.caseStaffCopy(id),
+        redisKeys.casePrivateCopy(id),
+        ...(rk ? [redisKeys.reporter(rk)] : []),
+      )
       .srem(redisKeys.pending('in'), id)
       .srem(redisKeys.pending('out'), id)
       .exec();

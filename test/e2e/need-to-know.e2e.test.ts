@@ -79,4 +79,25 @@ describe('need-to-know mode', () => {
     await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text?.includes(CANARY)), T);
     expect(api.allMessagesIn(staffGroup.id).filter((m) => (m.text ?? '').includes('canary-7f3a'))).toEqual([]);
   });
+
+  it('deletes the holder’s private copy when the reporter erases the case with /forget', async () => {
+    const hotline = (h = await startHotline({ threading: 'topics', env: { STAFF_VISIBILITY: 'assigned' } }));
+    const { api, counsellor: dana } = hotline;
+    api.sendPrivate(dana, '/start');
+    await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text === t('ru', 'staff-private-ready')), T);
+    const reporter = api.addUser({ firstName: 'Madina', languageCode: 'ru' });
+    await fileReport(api, reporter, { account: [CANARY] });
+    await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text?.includes(CANARY)), T);
+
+    api.sendPrivate(reporter, '/forget');
+    const question = await api.waitFor(
+      () =>
+        api
+          .messagesIn(reporter.id)
+          .find((m) => m.reply_markup?.inline_keyboard.flat().some((b) => 'callback_data' in b && b.callback_data === 'confirm-forget:yes')),
+      T,
+    );
+    api.pressButton(reporter, question, 'confirm-forget:yes');
+    await api.waitFor(() => !api.messagesIn(dana.id).some((m) => m.text?.includes(CANARY)), T);
+  });
 });

@@ -82,6 +82,7 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     threading: p.threading,
     audit: duty.ctx.audit,
     log,
+    ...(assigned ? { chatOf: assigned.chatOf } : {}),
   });
 
   const workers: Worker[] = [

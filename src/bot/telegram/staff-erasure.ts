@@ -8,7 +8,7 @@
 import { GrammyError, type Api } from 'grammy';
 import type { Threading } from '../../config/index.js';
 import { t } from '../../i18n/index.js';
-import type { CaseCode, Lang, Logger } from '../../shared/index.js';
+import type { CaseCode, CounsellorId, Lang, Logger } from '../../shared/index.js';
 import type { StaffErasureJob } from '../../queue/index.js';
 import type { AuditLog, StaffMessageRef } from '../../store/index.js';
 import { DELETABLE_FOR_MS, deleteInBatches } from './delete.js';
@@ -21,6 +21,8 @@ export interface StaffErasureDeps {
   audit: AuditLog;
   log: Logger;
   now?: () => number;
+  /** need-to-know mode: a staff member's private chat, by roster handle */
+  chatOf?: (handle: CounsellorId) => Promise<number | undefined>;
 }
 
 /** What became of a case's copy: deleted, replaced by "Deleted", or left for an admin to remove. */
@@ -53,7 +55,7 @@ export function createStaffErasure(deps: StaffErasureDeps): StaffErasure {
     }
   }
 
-  async function messages(recorded: readonly StaffMessageRef[]): Promise<StaffErasureResult> {
+  async function messages(recorded: readonly StaffMessageRef[], chatId = deps.chatId): Promise<StaffErasureResult> {
     const result: StaffErasureResult = { deleted: 0, neutralised: 0, left: 0 };
     const fresh = recorded.filter((m) => now() - m.at < DELETABLE_FOR_MS);
     const old = recorded.filter((m) => now() - m.at >= DELETABLE_FOR_MS);
@@ -91,6 +93,13 @@ export function createStaffErasure(deps: StaffErasureDeps): StaffErasure {
   async function run(job: StaffErasureJob): Promise<StaffErasureResult> {
     const mode = await deps.threading();
     const result = mode === 'topics' && job.thread !== undefined ? await topic(job.thread) : await messages(job.messages);
+    const holderChat = job.private && deps.chatOf ? await deps.chatOf(job.private.holder as CounsellorId) : undefined;
+    if (job.private && holderChat !== undefined) {
+      const inPrivate = await messages(job.private.messages, holderChat);
+      result.deleted += inPrivate.deleted;
+      result.neutralised += inPrivate.neutralised;
+      result.left += inPrivate.left;
+    }
     log.info({ event: 'staff.case-deleted', case: job.code, reason: job.reason, mode, ...result }, 'a case left the staff chat');
     await deps.audit.record({
       at: now(),
