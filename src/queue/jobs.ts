@@ -106,5 +106,7 @@ export type StaffNotice =
   | { kind: 'admins-called'; who: CounsellorId[]; minutes: number }
   | { kind: 'reopened'; who?: CounsellorId }
   | { kind: 'followup-sent' }
+  /** need-to-know mode: the case's card is out of date (its status or holder changed); says nothing itself */
+  | { kind: 'card' }
   /** need-to-know mode: `who` was passed over, having no private chat with the bot yet */
   | { kind: 'needs-private-chat'; who: CounsellorId };

@@ -6,7 +6,7 @@ import { eraseCase, canMove, isFinished } from '../cases/index.js';
 import type { CaseId, CounsellorId } from '../shared/index.js';
 import type { FollowupJob } from '../queue/index.js';
 import { type CaseRecord, type CaseStatus, type StaffRecord, redisKeys } from '../store/index.js';
-import { copyToHolder, underCaseLease, type DutyContext } from './duty-context.js';
+import { copyToHolder, refreshCard, underCaseLease, type DutyContext } from './duty-context.js';
 import { formatDayTime } from '../i18n/index.js';
 import { reporterNotices } from './notices.js';
 import type { Router } from './router.js';
@@ -77,6 +77,7 @@ export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
 
   async function moveStatus(record: CaseRecord, to: CaseStatus): Promise<void> {
     await ctx.store.setStatus(record.id, to);
+    await refreshCard(ctx, record.id);
     await tellReporter(ctx, record, reporterNotices.status(record.lang, record.code, to));
     ctx.log.info({ event: 'case.status', case: record.code, previous: record.status, status: to }, 'case status changed');
   }

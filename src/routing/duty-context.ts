@@ -65,6 +65,12 @@ export async function copyToHolder(ctx: DutyContext, caseId: CaseId, epoch: numb
   if (ctx.visibility !== 'assigned') return;
   const count = await ctx.store.count(caseId, 'in');
   await ctx.pipeline.postToStaff(caseId, count, `a${epoch}`);
+  await refreshCard(ctx, caseId);
+}
+
+/** Need-to-know mode: the case's card in the shared chat shows its new status or holder. */
+export async function refreshCard(ctx: DutyContext, caseId: CaseId): Promise<void> {
+  if (ctx.visibility === 'assigned') await ctx.queues.notify(caseId, `card.${ctx.clock.now()}`, { kind: 'card' });
 }
 
 /**

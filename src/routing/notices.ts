@@ -41,6 +41,8 @@ export function noticeText(n: StaffNotice, lang: Lang, timeZone: string): StaffT
       return n.who ? staffText(lang, 'duty-reopened', {}, { who: mention(n.who) }) : staffText(lang, 'duty-reopened-unassigned');
     case 'followup-sent':
       return staffText(lang, 'duty-followup-sent');
+    case 'card':
+      return { parts: [] };
     case 'needs-private-chat':
       return staffText(lang, 'duty-needs-private-chat', {}, { who: mention(n.who) });
   }

@@ -330,6 +330,14 @@ export class CaseStore {
   }
 
   /**
+   * Need-to-know mode: only one worker posts a case's card; the others wait for it. The
+   * reservation lapses, so a worker that dies while posting does not block the card.
+   */
+  async reserveCard(id: CaseId): Promise<boolean> {
+    return (await this.redis.set(redisKeys.lock(`card:${id}`), '1', 'PX', 30_000, 'NX')) === 'OK';
+  }
+
+  /**
    * Need-to-know mode: the case's card in the shared chat. Linked like a replies-mode
    * message, so a command that replies to the card acts on the case, and erasing the
    * case deletes it.

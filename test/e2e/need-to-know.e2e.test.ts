@@ -33,6 +33,12 @@ describe('need-to-know mode', () => {
     api.sendPrivate(dana, 'Мы вас слышим. Можно встретиться в понедельник?', { replyTo: copy.message_id });
     await api.waitFor(() => api.messagesIn(reporter.id).find((m) => m.text?.includes('Можно встретиться в понедельник')), T);
 
+    // The card follows the case: Dana's answer acknowledged it, and /status moves it on.
+    api.sendPrivate(dana, '/status investigation', { replyTo: copy.message_id });
+    await api.waitFor(() => api.allMessagesIn(staffGroup.id).find((m) => m.message_id === card.message_id && m.text?.includes('расследование')), T);
+    // One card per case, however many notices came at once.
+    expect(api.allMessagesIn(staffGroup.id).filter((m) => m.text?.startsWith('🗂'))).toHaveLength(1);
+
     // Writing in the shared chat in reply to the card relays nothing.
     api.sendGroup(staffGroup, dana, 'ответ не туда', { replyTo: card.message_id });
     await api.waitFor(() => api.allMessagesIn(staffGroup.id).find((m) => m.text === t('ru', 'staff-answer-privately')), T);

@@ -40,6 +40,8 @@ export function createStaffNotices(deps: StaffNoticesDeps): StaffNotices {
     const [part, ...rest] = await deps.render(caseCard(record, holder, deps.lang, Date.now()));
     if (!part || rest.length) throw new Error('a case card is one short message');
     if (record.card === undefined) {
+      // Two notices of a new case may come at once: one posts the card, the other waits for it.
+      if (!(await deps.store.reserveCard(record.id))) throw new NotYet('the case card is being posted');
       const sent = await sendRendered(deps.api, deps.chatId, part, {}, deps.log);
       await deps.store.setCard(record.id, sent.message_id);
       return;
@@ -52,6 +54,7 @@ export function createStaffNotices(deps: StaffNoticesDeps): StaffNotices {
   /** Need-to-know mode: the card follows the case; what the notice says goes only to whoever holds it. */
   async function postAssigned(record: CaseRecord, job: NoticeJob, assigned: AssignedCopies): Promise<void> {
     await refreshCard(record, assigned);
+    if (job.notice.kind === 'card') return;
     if (job.notice.kind === 'needs-private-chat') {
       // Says nothing of the case: to the person passed over, where they can read it.
       for (const part of await deps.render(noticeText(job.notice, deps.lang, deps.timeZone))) await sendRendered(deps.api, deps.chatId, part, {}, deps.log);
