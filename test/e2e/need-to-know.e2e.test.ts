@@ -3,6 +3,7 @@
 // the counsellor holding the case, who answers there.
 import { afterEach, describe, expect, it } from 'vitest';
 import { t } from '../../src/i18n/i18n.js';
+import { almaty, staffChat, TestClock } from '../support/duty.js';
 import { fileReport } from '../support/intake-driver.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 
@@ -105,5 +106,38 @@ describe('need-to-know mode', () => {
     );
     api.pressButton(reporter, question, 'confirm-forget:yes');
     await api.waitFor(() => !api.messagesIn(dana.id).some((m) => m.text?.includes(CANARY)), T);
+  });
+
+  it('offers a case nobody holds on its card, with a take button: the content goes to whoever takes it', async () => {
+    // Tuesday noon; Dana's only shift is on Mondays, so nobody is on duty.
+    const clock = new TestClock(almaty('2025-05-13T12:00'));
+    const hotline = (h = await startHotline({ threading: 'topics', clock, env: { STAFF_VISIBILITY: 'assigned' } }));
+    const { api, counsellor: dana, admin, staffGroup } = hotline;
+    api.sendPrivate(dana, '/start');
+    await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text === t('ru', 'staff-private-ready')), T);
+    await staffChat(hotline).ask(admin, '/shift add @dana_counsellor mon 09:00-10:00');
+
+    const reporter = api.addUser({ firstName: 'Madina', languageCode: 'ru' });
+    const { code } = await fileReport(api, reporter, { account: [CANARY] });
+    const card = await api.waitFor(
+      () =>
+        api
+          .allMessagesIn(staffGroup.id)
+          .find(
+            (m) => m.text?.startsWith('🗂') && m.reply_markup?.inline_keyboard.flat().some((b) => 'callback_data' in b && b.callback_data === `take:${code}`),
+          ),
+      T,
+    );
+    expect(api.messagesIn(dana.id).some((m) => m.text?.includes(CANARY))).toBe(false);
+
+    api.pressButton(dana, card, `take:${code}`);
+    await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text?.includes(CANARY)), T);
+    // The card now names her, and offers the case to nobody else.
+    await api.waitFor(
+      () =>
+        api.allMessagesIn(staffGroup.id).find((m) => m.message_id === card.message_id && m.text?.includes('Dana') && !m.reply_markup?.inline_keyboard.length),
+      T,
+    );
+    expect(api.allMessagesIn(staffGroup.id).filter((m) => (m.text ?? '').includes('canary-7f3a'))).toEqual([]);
   });
 });

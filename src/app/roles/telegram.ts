@@ -74,6 +74,7 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
       caseDesk: duty.caseDesk,
       render: p.render,
       visibility: config.staff.visibility,
+      ...(config.staff.visibility === 'assigned' ? { copies: new PrivateCopies(p.redis) } : {}),
     }),
   );
 

@@ -10,10 +10,10 @@ import type { Message } from 'grammy/types';
 import type { StaffVisibility, Threading } from '../../config/index.js';
 import { reporterKeyOf, type KeyRing } from '../../crypto/index.js';
 import { t } from '../../i18n/index.js';
-import { type CaseId, type Lang, type Logger, NotYet } from '../../shared/index.js';
+import { type CaseCode, type CaseId, type Lang, type Logger, NotYet } from '../../shared/index.js';
 import type { Pipeline } from '../../queue/index.js';
 import type { CaseLog } from '../../cases/index.js';
-import { type CaseStore, type Redis, type StaffRecord, redisKeys } from '../../store/index.js';
+import { type CaseStore, type PrivateCopies, type Redis, type StaffRecord, redisKeys } from '../../store/index.js';
 import { type CaseDesk, type StaffCommands, type StaffDirectory, type DeskResult, isCommandName, staffText } from '../../routing/index.js';
 import { commandOf, identityOf, type TelegramCommand } from './staff-commands.js';
 import { setTopicOpen } from './staff-notices.js';
@@ -36,6 +36,8 @@ export interface StaffChatDeps {
   render: StaffRenderer;
   /** need-to-know mode: answers are written in the counsellor's private chat, never here */
   visibility?: StaffVisibility;
+  /** need-to-know mode: who has a private chat with the bot */
+  copies?: PrivateCopies;
 }
 
 /** Internal notes between counsellors start with // and never reach the reporter. */
@@ -176,6 +178,31 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     );
     await deps.pipeline.deliverToReporter(caseId, seq);
     deps.log.info({ event: 'staff.answer', case: caseRecord.code, seq }, 'answer queued for the reporter');
+  });
+
+  /**
+   * Need-to-know mode: "take" on a case card nobody holds. The case goes to whoever
+   * presses first, as /take would, and its content to their private chat; the card
+   * itself never shows any. Everyone else is told in a toast what happened.
+   */
+  staff.on('callback_query:data', async (ctx) => {
+    const code = /^take:([A-Z0-9-]+)$/.exec(ctx.callbackQuery.data)?.[1] as CaseCode | undefined;
+    if (!code || deps.visibility !== 'assigned' || !deps.copies) return ctx.answerCallbackQuery();
+    const deliveryId = deliveryIdOf(ctx);
+    const [member, caseId, seen] = await Promise.all([
+      deps.directory.lookup('telegram', String(ctx.from.id)),
+      deps.store.caseOfCode(code),
+      deps.store.seenUpdate(deliveryId),
+    ]);
+    if (seen) return ctx.answerCallbackQuery();
+    await deps.store.markUpdate(deliveryId);
+    const toast = (text: string) => ctx.answerCallbackQuery({ text: text.slice(0, 200), show_alert: true });
+    if (!member?.active || !caseId) return toast(t(deps.lang, 'cmd-not-staff'));
+    if (!(await deps.copies.ready([member.id])).has(member.id)) return toast(t(deps.lang, 'staff-card-start-first'));
+    const result = await deps.commands.run({ channel: 'telegram', name: 'take', text: '', people: [], actor: member, caseId });
+    const said = result.replies[0] ? (await deps.render(result.replies[0]))[0]?.text : undefined;
+    deps.log.info({ event: 'staff.card-take', case: code }, 'a case taken from its card');
+    return toast(said ?? t(deps.lang, 'staff-card-taken'));
   });
 
   /**

@@ -3,10 +3,12 @@
 // thread does not exist yet (the case is still being posted) waits for it.
 import type { Api } from 'grammy';
 import type { Threading } from '../../config/index.js';
-import { type Lang, type Logger, NotYet } from '../../shared/index.js';
+import { type CounsellorId, type Lang, type Logger, NotYet } from '../../shared/index.js';
 import type { NoticeJob } from '../../queue/index.js';
 import { caseCard, noticeText } from '../../routing/index.js';
 import type { CaseRecord, CaseStore } from '../../store/index.js';
+import { isFinished } from '../../cases/index.js';
+import { t } from '../../i18n/index.js';
 import { sendRendered, type StaffRenderer } from './staff-render.js';
 import type { AssignedCopies } from './staff-post.js';
 import { inThread } from './staff-threads.js';
@@ -24,6 +26,9 @@ export interface StaffNoticesDeps {
   assigned?: AssignedCopies;
 }
 
+/** The card's "take" button names the case by the code the card shows anyway. */
+export const takeButton = (code: string) => `take:${code}`;
+
 /** A case that cannot be posted for this long is dead-lettered and alerted already; its notices stop waiting. */
 const MAX_WAIT_FOR_THREAD_MS = 15 * 60_000;
 
@@ -35,33 +40,37 @@ export interface StaffNotices {
 
 export function createStaffNotices(deps: StaffNoticesDeps): StaffNotices {
   /** The case's card in the shared chat: posted once, then edited to what the case is now. */
-  async function refreshCard(record: CaseRecord, assigned: AssignedCopies): Promise<void> {
+  async function refreshCard(record: CaseRecord, assigned: AssignedCopies): Promise<CounsellorId | undefined> {
     const holder = await assigned.holderOf(record.id);
     const [part, ...rest] = await deps.render(caseCard(record, holder, deps.lang, Date.now()));
     if (!part || rest.length) throw new Error('a case card is one short message');
+    // A case nobody holds can be taken from its card by whoever presses first.
+    const open = !holder && !isFinished(record.status);
+    const markup = { reply_markup: { inline_keyboard: open ? [[{ text: t(deps.lang, 'staff-card-take'), callback_data: takeButton(record.code) }]] : [] } };
     if (record.card === undefined) {
       // Two notices of a new case may come at once: one posts the card, the other waits for it.
       if (!(await deps.store.reserveCard(record.id))) throw new NotYet('the case card is being posted');
-      const sent = await sendRendered(deps.api, deps.chatId, part, {}, deps.log);
+      const sent = await sendRendered(deps.api, deps.chatId, part, open ? markup : {}, deps.log);
       await deps.store.setCard(record.id, sent.message_id);
-      return;
+      return holder;
     }
-    await deps.api.editMessageText(deps.chatId, record.card, part.text, { entities: part.entities }).catch((err: { description?: string }) => {
+    await deps.api.editMessageText(deps.chatId, record.card, part.text, { entities: part.entities, ...markup }).catch((err: { description?: string }) => {
       if (!err.description?.includes('message is not modified')) throw err;
     });
+    return holder;
   }
 
   /** Need-to-know mode: the card follows the case; what the notice says goes only to whoever holds it. */
   async function postAssigned(record: CaseRecord, job: NoticeJob, assigned: AssignedCopies): Promise<void> {
-    await refreshCard(record, assigned);
+    const holder = await refreshCard(record, assigned);
     if (job.notice.kind === 'card') return;
-    if (job.notice.kind === 'needs-private-chat') {
-      // Says nothing of the case: to the person passed over, where they can read it.
+    if (job.notice.kind === 'needs-private-chat' || !holder) {
+      // Says nothing of the case: to the person passed over, or to everyone when nobody
+      // holds the case (nobody on duty, an urgent case), next to the card they can take it from.
       for (const part of await deps.render(noticeText(job.notice, deps.lang, deps.timeZone))) await sendRendered(deps.api, deps.chatId, part, {}, deps.log);
       return;
     }
-    const holder = await assigned.holderOf(record.id);
-    const chat = holder ? await assigned.chatOf(holder) : undefined;
+    const chat = await assigned.chatOf(holder);
     if (chat !== undefined) {
       for (const part of await deps.render(noticeText(job.notice, deps.lang, deps.timeZone))) await sendRendered(deps.api, chat, part, {}, deps.log);
     }

@@ -213,4 +213,7 @@ staff-answer-privately = 🔒 Need-to-know mode: cases are answered in your priv
 staff-private-which-case = Reply to a message of the case you are answering (each one starts with its code), so it reaches the right reporter. Nothing was sent.
 staff-private-ready = 🔒 Ready. In need-to-know mode the cases you hold come here: read and answer them in this chat, replying to a message of the case.
 duty-needs-private-chat = 🔒 { $who }, cases cannot come to you yet: open a private chat with the bot and press Start once. Until then new cases go to colleagues.
+staff-card-take = ✋ Take this case
+staff-card-taken = The case is yours: it is in your private chat with the bot.
+staff-card-start-first = First open a private chat with the bot and press Start: that is where the case will be.
 `;
