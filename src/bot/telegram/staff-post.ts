@@ -209,17 +209,7 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
     // Blurred until tapped: nobody sees an evidence picture just by scrolling past it.
     const spoiler = entry.media === 'photo' || entry.media === 'video' ? { has_spoiler: true } : {};
     const options = withEntities(caption, { ...(thread === undefined ? {} : placement(thread, mode)), caption: caption.text, ...spoiler }, 'caption_entities');
-    const upload = (): Promise<{ message_id: number }> =>
-      entry.media === 'photo'
-        ? api.sendPhoto(chatId, file, options)
-        : entry.media === 'voice'
-          ? api.sendVoice(chatId, file, options)
-          : entry.media === 'audio'
-            ? api.sendAudio(chatId, file, options)
-            : entry.media === 'video'
-              ? api.sendVideo(chatId, file, options)
-              : api.sendDocument(chatId, file, options);
-    const sent = await paid(upload);
+    const sent = await paid(() => uploadEvidence(api, chatId, entry.media, file, options));
     // A later message is linked to the case by recordCaseMessages (it replies to the root).
     if (thread === undefined) {
       thread = sent.message_id;
@@ -326,16 +316,7 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
     const file = new InputFile(bytes, neutralName(entry, seq));
     const spoiler = entry.media === 'photo' || entry.media === 'video' ? { has_spoiler: true } : {};
     const options = withEntities(caption, { caption: caption.text, ...spoiler }, 'caption_entities');
-    const sent =
-      entry.media === 'photo'
-        ? await api.sendPhoto(chat, file, options)
-        : entry.media === 'video'
-          ? await api.sendVideo(chat, file, options)
-          : entry.media === 'voice'
-            ? await api.sendVoice(chat, file, options)
-            : entry.media === 'audio'
-              ? await api.sendAudio(chat, file, options)
-              : await api.sendDocument(chat, file, options);
+    const sent = await uploadEvidence(api, chat, entry.media, file, options);
     const ids = [sent.message_id];
     if (caption !== full && entry.caption) ids.push(...(await sendPrivateText(record, chat, { kind: 'text', text: entry.caption, at: entry.at })));
     return ids;
@@ -392,6 +373,22 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
   }
 
   return { flush };
+}
+
+/** Evidence goes back up as the kind of message it came as. */
+function uploadEvidence(api: Api, chat: number, media: FileEntry['media'], file: InputFile, options: object): Promise<{ message_id: number }> {
+  switch (media) {
+    case 'photo':
+      return api.sendPhoto(chat, file, options);
+    case 'voice':
+      return api.sendVoice(chat, file, options);
+    case 'audio':
+      return api.sendAudio(chat, file, options);
+    case 'video':
+      return api.sendVideo(chat, file, options);
+    default:
+      return api.sendDocument(chat, file, options);
+  }
 }
 
 /** `evidence-3.pdf`: the case's message number and the file's type, never the reporter's own name for it. */
