@@ -1,7 +1,7 @@
 // The staff chat's own words, rendered from the catalogs for the counsellor and admin
 // guides (docs/staff-messages.{en,ru,kk}.md), so the examples there are the real texts
 // and cannot drift from them. Written by `npm run docs`; a test fails when out of date.
-import { attribute, t } from '../i18n/index.js';
+import { attribute, formatTime, t } from '../i18n/index.js';
 import { caseCard, noticeText, type StaffText } from '../routing/index.js';
 import type { CaseRecord } from '../store/index.js';
 import { reportMarked, type Marked, type Report } from '../cases/index.js';
@@ -113,8 +113,8 @@ const CARD_CASE = {
   category: 'harassment.verbal',
   lang: 'ru',
   urgent: false,
-  status: 'acknowledged',
-  createdAt: AT - 3 * 3600_000,
+  status: 'new',
+  createdAt: AT - 5 * 60_000,
 } as CaseRecord;
 
 const FOLLOW_UP: Record<Lang, string> = {
@@ -141,7 +141,7 @@ export function staffMessageExamples(lang: Lang): string {
     `${t(lang, 'help-staff')}\n\n${t(lang, 'help-admin')}`,
     attribute(lang, 'staff-usage', 'status', { statuses: 'acknowledged, under-consideration, investigation, measures-taken, closed' }) ?? '',
     t(lang, 'cmd-not-staff'),
-    staffPlain(caseCard(CARD_CASE, who('dana'), lang, AT)),
+    staffPlain(caseCard(CARD_CASE, who('dana'), lang, AT, formatTime(AT + 15 * 60_000, lang, TZ))),
     `${t(lang, 'staff-case-prefix', { code })}\n${markedPlain([{ reporter: FOLLOW_UP[lang] }])}`,
   ];
   const { title, intro, sections } = TITLES[lang];

@@ -2,7 +2,8 @@
 // case. One card per case, edited as the case moves: its code, category, language,
 // urgency, status, who holds it and its age. Never a word of its content.
 import { answerLabel } from '../cases/index.js';
-import { formatAge, t } from '../i18n/index.js';
+import { formatAge, formatTime, t } from '../i18n/index.js';
+import type { DutyContext } from './duty-context.js';
 import type { CounsellorId, Lang } from '../shared/index.js';
 import type { CaseRecord } from '../store/index.js';
 import { nameOf, staffText, statusName, type StaffText } from './staff-text.js';
@@ -15,7 +16,15 @@ function categoryName(lang: Lang, category: string | undefined): string {
   return sub ? `${name} (${answerLabel(lang, main, sub)})` : name;
 }
 
-export function caseCard(record: CaseRecord, holder: CounsellorId | undefined, lang: Lang, now: number): StaffText {
+/** The card as the case stands now: its holder, and the time they must acknowledge it by. */
+export async function currentCard(ctx: DutyContext, record: CaseRecord): Promise<StaffText> {
+  const d = await ctx.duty.get(record.id);
+  const sla = d.urgent ? ctx.sla.urgentAckMs : ctx.sla.ackMs;
+  const due = d.assignee && d.ackAt === undefined && d.assignedAt !== undefined ? d.assignedAt + sla : undefined;
+  return caseCard(record, d.assignee, ctx.staffLang, ctx.clock.now(), due === undefined ? undefined : formatTime(due, ctx.staffLang, ctx.timeZone));
+}
+
+export function caseCard(record: CaseRecord, holder: CounsellorId | undefined, lang: Lang, now: number, acknowledgeBy?: string): StaffText {
   return staffText(
     lang,
     'staff-card',
@@ -26,6 +35,8 @@ export function caseCard(record: CaseRecord, holder: CounsellorId | undefined, l
       urgent: record.urgent ? 'yes' : 'no',
       status: statusName(lang, record.status),
       age: formatAge(now - record.createdAt, lang),
+      due: acknowledgeBy ?? '',
+      hasDue: acknowledgeBy === undefined ? 'no' : 'yes',
       ...(holder ? {} : { who: t(lang, 'staff-card-nobody') }),
     },
     // A name, not a mention: editing the card must not ping anyone again.

@@ -8,4 +8,4 @@ export { Roster } from './roster.js';
 export { commandNames, staffCommands, isCommandName, type PersonRef, type StaffCommands } from './staff-commands.js';
 export { StaffDirectory, type StaffIdentity } from './staff-directory.js';
 export { type DeskResult, staffText, type StaffText } from './staff-text.js';
-export { caseCard } from './case-card.js';
+export { caseCard, currentCard } from './case-card.js';

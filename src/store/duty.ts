@@ -14,6 +14,8 @@ export interface CaseDuty {
   tried: CounsellorId[];
   /** counsellors who recused themselves: never offered this case again */
   excluded: CounsellorId[];
+  /** when the current holder was given the case (their SLA runs from here until they acknowledge) */
+  assignedAt?: number;
   /** set by intake (field `urgent` = '1') */
   urgent: boolean;
   offHoursTold: boolean;
@@ -28,7 +30,7 @@ export class DutyStore {
   constructor(private readonly redis: Redis) {}
 
   async get(caseId: CaseId): Promise<CaseDuty> {
-    const [assignee, epoch, ackAt, tried, excluded, urgent, told, admins, announced] = await this.redis.hmget(
+    const [assignee, epoch, ackAt, tried, excluded, urgent, told, admins, announced, assignedAt] = await this.redis.hmget(
       redisKeys.case(caseId),
       'assignee',
       'epoch',
@@ -39,6 +41,7 @@ export class DutyStore {
       'offHoursTold',
       'adminsCalled',
       'announced',
+      'assignedAt',
     );
     return {
       ...(assignee ? { assignee: assignee as CounsellorId } : {}),
@@ -50,6 +53,7 @@ export class DutyStore {
       offHoursTold: told === '1',
       adminsCalled: admins === '1',
       announced: Number(announced ?? 0),
+      ...(assignedAt ? { assignedAt: Number(assignedAt) } : {}),
     };
   }
 
@@ -60,7 +64,7 @@ export class DutyStore {
   async assign(caseId: CaseId, to: CounsellorId, from: CounsellorId | undefined, tried: CounsellorId[], now: number): Promise<number> {
     const key = redisKeys.case(caseId);
     const m = this.redis.multi().hincrby(key, 'epoch', 1);
-    m.hset(key, 'assignee', to, 'tried', tried.join(','), 'adminsCalled', '0');
+    m.hset(key, 'assignee', to, 'tried', tried.join(','), 'adminsCalled', '0', 'assignedAt', String(now));
     m.hdel(key, 'ackAt');
     if (from && from !== to) m.srem(rosterKeys.open(from), caseId);
     m.sadd(rosterKeys.open(to), caseId);

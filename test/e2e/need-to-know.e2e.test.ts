@@ -29,6 +29,7 @@ describe('need-to-know mode', () => {
     expect(copy.text).toContain(c.code);
     const card = await api.waitFor(() => api.allMessagesIn(staffGroup.id).find((m) => m.text?.includes(c.code) && m.text.includes('🗂')), T);
     expect(card.text).toContain('Dana');
+    expect(card.text).toMatch(/подтвердить до \d\d:\d\d/); // her SLA, until she acknowledges
 
     // Dana answers by replying to the case's message in her private chat.
     api.sendPrivate(dana, 'Мы вас слышим. Можно встретиться в понедельник?', { replyTo: copy.message_id });
@@ -37,6 +38,7 @@ describe('need-to-know mode', () => {
     // The card follows the case: Dana's answer acknowledged it, and /status moves it on.
     api.sendPrivate(dana, '/status investigation', { replyTo: copy.message_id });
     await api.waitFor(() => api.allMessagesIn(staffGroup.id).find((m) => m.message_id === card.message_id && m.text?.includes('расследование')), T);
+    expect(api.allMessagesIn(staffGroup.id).find((m) => m.message_id === card.message_id)?.text).not.toContain('подтвердить до');
     // One card per case, however many notices came at once.
     expect(api.allMessagesIn(staffGroup.id).filter((m) => m.text?.startsWith('🗂'))).toHaveLength(1);
 

@@ -21,6 +21,7 @@ import { t } from '../../i18n/index.js';
 import type { CounsellorId } from '../../shared/index.js';
 import { scheduleRetention } from '../../retention/index.js';
 import { PrivateCopies, type CaseStore } from '../../store/index.js';
+import { currentCard } from '../../routing/index.js';
 import type { HotlineParts } from '../parts.js';
 
 export interface WorkersRole {
@@ -39,6 +40,7 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
           copies: new PrivateCopies(p.redis),
           holderOf: async (caseId) => (await duty.ctx.duty.get(caseId)).assignee,
           // A private chat's id is the person's Telegram user id.
+          cardOf: (record) => currentCard(duty.ctx, record),
           chatOf: async (id) => {
             const identity = await duty.directory.identityOf(id);
             return identity?.channel === 'telegram' ? Number(identity.address) : undefined;

@@ -5,7 +5,7 @@ import type { Api } from 'grammy';
 import type { Threading } from '../../config/index.js';
 import { type CounsellorId, type Lang, type Logger, NotYet } from '../../shared/index.js';
 import type { NoticeJob } from '../../queue/index.js';
-import { caseCard, noticeText } from '../../routing/index.js';
+import { noticeText } from '../../routing/index.js';
 import type { CaseRecord, CaseStore } from '../../store/index.js';
 import { isFinished } from '../../cases/index.js';
 import { t } from '../../i18n/index.js';
@@ -42,7 +42,7 @@ export function createStaffNotices(deps: StaffNoticesDeps): StaffNotices {
   /** The case's card in the shared chat: posted once, then edited to what the case is now. */
   async function refreshCard(record: CaseRecord, assigned: AssignedCopies): Promise<CounsellorId | undefined> {
     const holder = await assigned.holderOf(record.id);
-    const [part, ...rest] = await deps.render(caseCard(record, holder, deps.lang, Date.now()));
+    const [part, ...rest] = await deps.render(await assigned.cardOf(record));
     if (!part || rest.length) throw new Error('a case card is one short message');
     // A case nobody holds can be taken from its card by whoever presses first.
     const open = !holder && !isFinished(record.status);

@@ -11,6 +11,7 @@ import { type CaseLog, type Entry, type FileEntry, type Marked, answerMarked, qu
 import { renderMarked, splitMarked, withEntities, type MarkedText } from './staff-marked.js';
 import type { CaseRecord, CaseStore, Lease, PrivateCopies, Redis } from '../../store/index.js';
 import { flushCase } from '../../relay/index.js';
+import type { StaffText } from '../../routing/index.js';
 import { finishingMessage, withSlotTaken } from './limits.js';
 import { deleteInBatches } from './delete.js';
 import { TELEGRAM_TEXT_LIMIT } from './text.js';
@@ -51,6 +52,8 @@ export interface AssignedCopies {
   readonly holderOf: (caseId: CaseId) => Promise<CounsellorId | undefined>;
   /** a staff member's private chat with the bot (their Telegram user id) */
   readonly chatOf: (id: CounsellorId) => Promise<number | undefined>;
+  /** what the case's card in the shared chat says now */
+  readonly cardOf: (record: CaseRecord) => Promise<StaffText>;
 }
 
 /** Telegram's limit for a media caption. */

@@ -205,7 +205,10 @@ staff-card =
         [yes] {" · 🚨 urgent"}
        *[no] {""}
     }
-    Status: { $status } · { $who } · opened { $age } ago
+    Status: { $status } · { $who } · opened { $age } ago{ $hasDue ->
+        [no] {""}
+       *[yes] {" · acknowledge by "}{ $due }
+    }
     Need-to-know mode: the case is read and answered in its counsellor's private chat with the bot.
 staff-card-nobody = not assigned yet
 staff-card-category-none = category not given
