@@ -142,6 +142,11 @@ describe('building the roster in the staff chat', () => {
     ).not.toMatch(/Новости|closed/);
     // the roster itself is untouched: same staff, same shifts, same overrides
     expect(await rosterNow()).toBe(before);
+    // Commands are marked handled like every other update, under this bot's id.
+    const marks = await redis.keys('tl:update:tg:*');
+    expect(marks.length).toBeGreaterThan(0);
+    const botId = hotline.api.token.split(':')[0]!;
+    expect(marks.filter((k) => !k.startsWith(`tl:update:tg:${botId}:`))).toEqual([]);
     redis.disconnect();
   });
 

@@ -88,7 +88,7 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
   }
 
   async function runCommand(ctx: Context, command: TelegramCommand, actor: StaffRecord | undefined, caseId: CaseId | undefined): Promise<void> {
-    const deliveryId = `tg:${ctx.update.update_id}`;
+    const deliveryId = deliveryIdOf(ctx);
     if (await deps.store.seenUpdate(deliveryId)) return; // a redelivered command is not run twice
     let result: DeskResult;
     try {
