@@ -1,6 +1,8 @@
 // The staff edge for what routing and the SLA timers announce: renders a notice in
 // STAFF_LANG with its mentions and posts it in the case's thread. A notice whose
-// thread does not exist yet (the case is still being posted) waits for it.
+// thread does not exist yet (the case is still being posted) waits for it. In
+// need-to-know mode the case has no thread: each notice brings its card in the shared
+// chat up to date, and what it says goes to the holder's private chat.
 import type { Api } from 'grammy';
 import type { Threading } from '../../config/index.js';
 import { type CounsellorId, type Lang, type Logger, NotYet } from '../../shared/index.js';
