@@ -330,11 +330,15 @@ export class CaseStore {
   }
 
   /**
-   * Need-to-know mode: only one worker posts a case's card; the others wait for it. The
-   * reservation lapses, so a worker that dies while posting does not block the card.
+   * Need-to-know mode: one worker at a time posts or edits a case's card; the others
+   * wait. The lock lapses, so a worker that dies meanwhile does not block the card.
    */
-  async reserveCard(id: CaseId): Promise<boolean> {
+  async lockCard(id: CaseId): Promise<boolean> {
     return (await this.redis.set(redisKeys.lock(`card:${id}`), '1', 'PX', 30_000, 'NX')) === 'OK';
+  }
+
+  async unlockCard(id: CaseId): Promise<void> {
+    await this.redis.del(redisKeys.lock(`card:${id}`));
   }
 
   /**

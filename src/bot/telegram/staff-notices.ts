@@ -5,7 +5,7 @@
 // chat up to date, and what it says goes to the holder's private chat.
 import type { Api } from 'grammy';
 import type { Threading } from '../../config/index.js';
-import { type CounsellorId, type Lang, type Logger, NotYet } from '../../shared/index.js';
+import { type CaseId, type CounsellorId, type Lang, type Logger, NotYet } from '../../shared/index.js';
 import type { NoticeJob } from '../../queue/index.js';
 import { noticeText } from '../../routing/index.js';
 import type { CaseRecord, CaseStore } from '../../store/index.js';
@@ -41,8 +41,22 @@ export interface StaffNotices {
 }
 
 export function createStaffNotices(deps: StaffNoticesDeps): StaffNotices {
-  /** The case's card in the shared chat: posted once, then edited to what the case is now. */
-  async function refreshCard(record: CaseRecord, assigned: AssignedCopies): Promise<CounsellorId | undefined> {
+  /**
+   * The case's card in the shared chat: posted once, then edited to what the case is
+   * now. One refresh of a case at a time, reading the case under the lock, so two
+   * notices handled at once cannot post two cards or leave the older state on it.
+   */
+  async function refreshCard(caseId: CaseId, assigned: AssignedCopies): Promise<CounsellorId | undefined> {
+    if (!(await deps.store.lockCard(caseId))) throw new NotYet('the case card is being updated');
+    try {
+      const record = await deps.store.get(caseId);
+      return record ? await drawCard(record, assigned) : undefined;
+    } finally {
+      await deps.store.unlockCard(caseId);
+    }
+  }
+
+  async function drawCard(record: CaseRecord, assigned: AssignedCopies): Promise<CounsellorId | undefined> {
     const holder = await assigned.holderOf(record.id);
     const [part, ...rest] = await deps.render(await assigned.cardOf(record));
     if (!part || rest.length) throw new Error('a case card is one short message');
@@ -50,8 +64,6 @@ export function createStaffNotices(deps: StaffNoticesDeps): StaffNotices {
     const open = !holder && !isFinished(record.status);
     const markup = { reply_markup: { inline_keyboard: open ? [[{ text: t(deps.lang, 'staff-card-take'), callback_data: takeButton(record.code) }]] : [] } };
     if (record.card === undefined) {
-      // Two notices of a new case may come at once: one posts the card, the other waits for it.
-      if (!(await deps.store.reserveCard(record.id))) throw new NotYet('the case card is being posted');
       const sent = await sendRendered(deps.api, deps.chatId, part, open ? markup : {}, deps.log);
       await deps.store.setCard(record.id, sent.message_id);
       return holder;
@@ -64,7 +76,7 @@ export function createStaffNotices(deps: StaffNoticesDeps): StaffNotices {
 
   /** Need-to-know mode: the card follows the case; what the notice says goes only to whoever holds it. */
   async function postAssigned(record: CaseRecord, job: NoticeJob, assigned: AssignedCopies): Promise<void> {
-    const holder = await refreshCard(record, assigned);
+    const holder = await refreshCard(record.id, assigned);
     if (job.notice.kind === 'card') return;
     if (job.notice.kind === 'needs-private-chat' || !holder) {
       // Says nothing of the case: to the person passed over, or to everyone when nobody
