@@ -38,6 +38,9 @@ const HELP = `
   s CODE: text    answer case CODE (e.g. s K7Q-4FD: hello)
   s: //text       an internal note: stays in the staff chat, never sent
   s2: text        the same as Arman, the night-shift counsellor (s2 CODE: text...)
+  s> text         Dana writes to the bot in her private chat (need-to-know mode,
+                  STAFF_VISIBILITY=assigned: s> /start first); s CODE> text replies
+                  to case CODE there
   a: text         the same as Aliya, the admin
   s: /take        staff commands work the same way: case commands (/take, /status
                   investigation, /transfer @arman_k, /followup 14d...) act on the latest
@@ -186,6 +189,11 @@ export async function runSandbox(args: string[], deps: SandboxDeps): Promise<num
         say(`${cyan(`  bot → ${who}:`)} ${indent(shownWithButtons(message))}`);
         return;
       }
+      const staffer = Object.values(people.staff).find((u) => u.id === message.chat.id);
+      if (staffer) {
+        say(`${yellow(`  bot → ${staffer.first_name} (private):`)} ${indent(contentOf(message))}`);
+        return;
+      }
       if (message.chat.id !== staff.id || demo.has(message.reply_to_message?.message_id ?? 0)) return;
       const thread = message.message_thread_id;
       const code = (thread !== undefined ? caseOfTopic.get(thread) : undefined) ?? (CODE_IN_TEXT.exec(message.text ?? '')?.[1] as CaseCode | undefined);
@@ -253,6 +261,26 @@ ${HELP}`);
         const done = reporterInput(api, r.user, text);
         if (done === 'no-button') say('  no such button under the latest question');
         else if (!done) api.sendPrivate(r.user, text);
+        return;
+      }
+
+      // Need-to-know mode: a counsellor writes to the bot in their private chat, replying
+      // to the latest message there of case CODE when one is named.
+      const privateLine = /^(s2|s|a)(?:\s+([^>]*?))?\s*>\s?(.*)$/is.exec(input);
+      if (privateLine) {
+        const [, rawWho, rawCode, text] = privateLine as unknown as [string, string, string | undefined, string];
+        const who = people.staff[rawWho.toLowerCase() as StaffTag];
+        if (text.trim() === '') return say('  nothing to send: write the message after the >');
+        const code = rawCode ? normalizeCaseCode(rawCode) : undefined;
+        if (rawCode && !code) return say(`  "${rawCode}" is not a case code; codes look like K7Q-4FD`);
+        const of = code
+          ? api
+              .messagesIn(who.id)
+              .filter((m) => (m.text ?? m.caption ?? '').includes(code))
+              .at(-1)
+          : undefined;
+        if (code && !of) return say(`  no message of ${code} in ${who.first_name}'s private chat yet`);
+        api.sendPrivate(who, text, of ? { replyTo: of.message_id } : {});
         return;
       }
 

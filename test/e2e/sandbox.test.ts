@@ -40,11 +40,11 @@ interface Cli {
   exited: Promise<number | null>;
 }
 
-function sandbox(): Cli {
+function sandbox(extra: Record<string, string> = {}, home = dir): Cli {
   const { REDIS_URL: _ignored, ...env } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sandbox'], {
     cwd: root,
-    env: { ...env, TRUSTLINE_SANDBOX_DIR: dir, NO_COLOR: '1' },
+    env: { ...env, TRUSTLINE_SANDBOX_DIR: home, NO_COLOR: '1', ...extra },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -195,4 +195,19 @@ describe.skipIf(!hasRedis)('trustline sandbox', () => {
       expect(log).not.toContain(typed);
     }
   }, 60_000);
+
+  it('in need-to-know mode, lets a counsellor write to the bot privately and shows what the bot sends her there', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'trustline-sandbox-assigned-'));
+    try {
+      const cli = sandbox({ STAFF_VISIBILITY: 'assigned' }, home);
+      await cli.waitFor(/Trustline sandbox:/);
+      const mark = cli.output.length;
+      cli.write('s> /start');
+      await cli.waitFor(/bot → Dana \(private\): 🔒/, mark);
+      cli.write('/quit');
+      expect(await cli.exited).toBe(0);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
 });
