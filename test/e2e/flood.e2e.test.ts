@@ -12,7 +12,7 @@ import { t } from '../../src/i18n/i18n.js';
 import { lineAddress } from '../../src/bot/whatsapp/jid.js';
 import { makeCase } from '../support/cases.js';
 import { FakeWhatsApp, until, type FakeMessage } from '../support/fake-whatsapp.js';
-import { startHotline, type Hotline } from '../support/hotline.js';
+import { sharedLimits, startHotline, type Hotline } from '../support/hotline.js';
 import { botSays, buttonsOf, tap } from '../support/intake-driver.js';
 import { dumpRedis } from '../support/redis.js';
 
@@ -48,13 +48,7 @@ describe('a flood from one reporter', () => {
     const hotline = (h = await startHotline({
       threading: 'topics',
       env: FLOOD,
-      rateLimits: {
-        globalPerSecond: limits.globalPerSecond,
-        perChatPerSecond: limits.chatPerSecond,
-        perGroupPerMinute: limits.groupPerMinute,
-        minuteMs: limits.minuteMs,
-      },
-      configure: (c) => ({ ...c, telegram: { ...c.telegram, limits } }),
+      ...sharedLimits(limits),
     }));
     const { api, staffGroup, counsellor } = hotline;
     const client = (redis = new Redis(hotline.redis.url, { maxRetriesPerRequest: null }));

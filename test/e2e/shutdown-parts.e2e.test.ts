@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TelegramLimits } from '../../src/config/config.js';
 import { TELEGRAM_TEXT_LIMIT } from '../../src/bot/telegram/text.js';
-import { startHotline, type Hotline } from '../support/hotline.js';
+import { sharedLimits, startHotline, type Hotline } from '../support/hotline.js';
 import { fileReport } from '../support/intake-driver.js';
 
 let h: Hotline;
@@ -16,13 +16,7 @@ describe('stopping between the parts of a long message', () => {
   it('sends the rest before it stops, and nothing twice after the restart', async () => {
     h = await startHotline({
       threading: 'topics',
-      rateLimits: {
-        globalPerSecond: limits.globalPerSecond,
-        perChatPerSecond: limits.chatPerSecond,
-        perGroupPerMinute: limits.groupPerMinute,
-        minuteMs: limits.minuteMs,
-      },
-      configure: (c) => ({ ...c, telegram: { ...c.telegram, limits } }),
+      ...sharedLimits(limits),
     });
     const { api, staffGroup, counsellor } = h;
     const reporter = api.addUser({ firstName: 'Saule', languageCode: 'en' });

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { JOINED_SEPARATOR } from '../../src/bot/telegram/staff-post.js';
 import type { TelegramLimits } from '../../src/config/config.js';
-import { startHotline, type Hotline } from '../support/hotline.js';
+import { sharedLimits, startHotline, type Hotline } from '../support/hotline.js';
 import { fileReport } from '../support/intake-driver.js';
 
 let h: Hotline | undefined;
@@ -17,13 +17,7 @@ const limits: TelegramLimits = { globalPerSecond: 30, chatPerSecond: 1, groupPer
 const startLimited = (threading: 'topics' | 'replies') =>
   startHotline({
     threading,
-    rateLimits: {
-      globalPerSecond: limits.globalPerSecond,
-      perChatPerSecond: limits.chatPerSecond,
-      perGroupPerMinute: limits.groupPerMinute,
-      minuteMs: limits.minuteMs,
-    },
-    configure: (c) => ({ ...c, telegram: { ...c.telegram, limits } }),
+    ...sharedLimits(limits),
   });
 
 const casePosts = (hotline: Hotline, word: string) =>

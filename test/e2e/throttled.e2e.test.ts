@@ -4,7 +4,7 @@
 import type { Message } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TelegramLimits } from '../../src/config/config.js';
-import { startHotline, type Hotline } from '../support/hotline.js';
+import { sharedLimits, startHotline, type Hotline } from '../support/hotline.js';
 import { fileReport } from '../support/intake-driver.js';
 
 let h: Hotline | undefined;
@@ -20,13 +20,7 @@ describe('throttled by Telegram', () => {
   it('causes no 429 and delivers every message once, in per-case order', async () => {
     const hotline = (h = await startHotline({
       threading: 'topics',
-      rateLimits: {
-        globalPerSecond: limits.globalPerSecond,
-        perChatPerSecond: limits.chatPerSecond,
-        perGroupPerMinute: limits.groupPerMinute,
-        minuteMs: limits.minuteMs,
-      },
-      configure: (c) => ({ ...c, telegram: { ...c.telegram, limits } }),
+      ...sharedLimits(limits),
     }));
     const { api, staffGroup, counsellor } = hotline;
     const reporters = Array.from({ length: 5 }, (_, i) => api.addUser({ firstName: `R${i}`, languageCode: 'en' }));

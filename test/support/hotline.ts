@@ -1,6 +1,6 @@
 // A whole hotline for end-to-end tests: real redis-server, the local Bot API server,
 // the real grammY bot and workers, and a log captured line by line.
-import { loadConfig, type Config } from '../../src/config/config.js';
+import { loadConfig, type Config, type TelegramLimits } from '../../src/config/config.js';
 import { startTrustline, type PlatformOverrides, type Trustline } from '../../src/app/app.js';
 import { generateKeyRing, sodiumReady, type KeyRing } from '../../src/crypto/index.js';
 import { startBotApiServer, type BotApiServer, type BotRights, type RateLimits } from '../../src/sandbox/bot-api/index.js';
@@ -23,6 +23,22 @@ export interface Hotline {
   app: Trustline;
   restart(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * Telegram's flood limits enforced by the emulator, and the same limits kept by
+ * Trustline: spread into startHotline's options.
+ */
+export function sharedLimits(limits: TelegramLimits): { rateLimits: RateLimits; configure: (config: Config) => Config } {
+  return {
+    rateLimits: {
+      globalPerSecond: limits.globalPerSecond,
+      perChatPerSecond: limits.chatPerSecond,
+      perGroupPerMinute: limits.groupPerMinute,
+      minuteMs: limits.minuteMs,
+    },
+    configure: (c) => ({ ...c, telegram: { ...c.telegram, limits } }),
+  };
 }
 
 export async function startHotline(options: {
