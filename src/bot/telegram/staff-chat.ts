@@ -10,15 +10,16 @@ import type { Message } from 'grammy/types';
 import type { StaffVisibility, Threading } from '../../config/index.js';
 import { reporterKeyOf, type KeyRing } from '../../crypto/index.js';
 import { t } from '../../i18n/index.js';
-import { type CaseCode, type CaseId, type Lang, type Logger, NotYet } from '../../shared/index.js';
+import { type CaseCode, type CaseId, type Lang, type Logger } from '../../shared/index.js';
 import type { Pipeline } from '../../queue/index.js';
 import type { CaseLog } from '../../cases/index.js';
 import { type CaseStore, type PrivateCopies, type Redis, type StaffRecord, redisKeys } from '../../store/index.js';
-import { type CaseDesk, type StaffCommands, type StaffDirectory, type DeskResult, isCommandName, staffText } from '../../routing/index.js';
+import { type CaseDesk, type StaffCommands, type StaffDirectory, type DeskResult, isCommandName } from '../../routing/index.js';
 import { commandOf, identityOf, type TelegramCommand } from './staff-commands.js';
 import { setTopicOpen } from './staff-notices.js';
 import { deliveryIdOf } from './bot.js';
 import { sendRendered, type StaffRenderer } from './staff-render.js';
+import { relayAnswer, runStaffCommand } from './staff-answer.js';
 
 export interface StaffChatDeps {
   chatId: number;
@@ -90,13 +91,12 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
   async function runCommand(ctx: Context, command: TelegramCommand, actor: StaffRecord | undefined, caseId: CaseId | undefined): Promise<void> {
     const deliveryId = deliveryIdOf(ctx);
     if (await deps.store.seenUpdate(deliveryId)) return; // a redelivered command is not run twice
-    let result: DeskResult;
-    try {
-      result = await deps.commands.run({ channel: 'telegram', ...command, ...(actor ? { actor } : {}), ...(caseId ? { caseId } : {}) });
-    } catch (err) {
-      if (!(err instanceof NotYet)) throw err;
-      result = { replies: [staffText(deps.lang, 'cmd-busy')] };
-    }
+    const result = await runStaffCommand(deps.commands, deps.lang, {
+      channel: 'telegram',
+      ...command,
+      ...(actor ? { actor } : {}),
+      ...(caseId ? { caseId } : {}),
+    });
     await deps.store.markUpdate(deliveryId);
     deps.log.info(
       { event: 'staff.command', command: isCommandName(command.name) ? command.name : 'unknown', staff: actor?.active === true },
@@ -162,22 +162,8 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
       return;
     }
     if (isInternalNote(message.text) || seen) return;
-    // The first answer acknowledges the case; someone who recused may not answer it.
-    // (Read together with the case: for a case that is gone, answering changes nothing.)
-    const [caseRecord, mayAnswer] = await Promise.all([deps.store.get(caseId), deps.caseDesk.answered(member, caseId)]);
-    if (!caseRecord) return;
-    if (!mayAnswer) {
-      await ctx.reply(t(deps.lang, 'staff-recused-cannot-answer'), threadOf(message));
-      return;
-    }
-    const seq = await deps.caseLog.append(
-      caseRecord,
-      'out',
-      { kind: 'text', text: message.text, at: Date.now() },
-      { staffMessageId: message.message_id, updateId: deliveryId },
-    );
-    await deps.pipeline.deliverToReporter(caseId, seq);
-    deps.log.info({ event: 'staff.answer', case: caseRecord.code, seq }, 'answer queued for the reporter');
+    const relayed = await relayAnswer(deps, member, caseId, message.text, { staffMessageId: message.message_id, updateId: deliveryId });
+    if (relayed === 'recused') await ctx.reply(t(deps.lang, 'staff-recused-cannot-answer'), threadOf(message));
   });
 
   /**
@@ -199,7 +185,7 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     const toast = (text: string) => ctx.answerCallbackQuery({ text: text.slice(0, 200), show_alert: true });
     if (!member?.active || !caseId) return toast(t(deps.lang, 'cmd-not-staff'));
     if (!(await deps.copies.ready([member.id])).has(member.id)) return toast(t(deps.lang, 'staff-card-start-first'));
-    const result = await deps.commands.run({ channel: 'telegram', name: 'take', text: '', people: [], actor: member, caseId });
+    const result = await runStaffCommand(deps.commands, deps.lang, { channel: 'telegram', name: 'take', text: '', people: [], actor: member, caseId });
     const said = result.replies[0] ? (await deps.render(result.replies[0]))[0]?.text : undefined;
     deps.log.info({ event: 'staff.card-take', case: code }, 'a case taken from its card');
     return toast(said ?? t(deps.lang, 'staff-card-taken'));

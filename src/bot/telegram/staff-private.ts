@@ -8,13 +8,14 @@ import type { Message } from 'grammy/types';
 import type { CaseLog } from '../../cases/index.js';
 import { t } from '../../i18n/index.js';
 import type { Pipeline } from '../../queue/index.js';
-import { type CaseDesk, type DeskResult, type StaffCommands, type StaffDirectory, isCommandName, staffText } from '../../routing/index.js';
-import { type CaseId, type Lang, type Logger, NotYet } from '../../shared/index.js';
+import { type CaseDesk, type DeskResult, type StaffCommands, type StaffDirectory, isCommandName } from '../../routing/index.js';
+import { type CaseId, type Lang, type Logger } from '../../shared/index.js';
 import type { CaseStore, DutyStore, PrivateCopies, StaffRecord } from '../../store/index.js';
 import { deliveryIdOf } from './bot.js';
 import { isInternalNote } from './staff-chat.js';
 import { commandOf, identityOf } from './staff-commands.js';
 import { sendRendered, type StaffRenderer } from './staff-render.js';
+import { relayAnswer, runStaffCommand } from './staff-answer.js';
 
 export interface StaffPrivateDeps {
   lang: Lang;
@@ -65,13 +66,7 @@ export function staffPrivateChat(deps: StaffPrivateDeps): Composer<Context> {
     }
     const caseId = await caseOf(member, message);
     if (command) {
-      let result: DeskResult;
-      try {
-        result = await deps.commands.run({ channel: 'telegram', ...command, actor: member, ...(caseId ? { caseId } : {}) });
-      } catch (err) {
-        if (!(err instanceof NotYet)) throw err;
-        result = { replies: [staffText(deps.lang, 'cmd-busy')] };
-      }
+      const result = await runStaffCommand(deps.commands, deps.lang, { channel: 'telegram', ...command, actor: member, ...(caseId ? { caseId } : {}) });
       await deps.store.markUpdate(deliveryId);
       deps.log.info({ event: 'staff.command', command: isCommandName(command.name) ? command.name : 'unknown', private: true }, 'staff command handled');
       return reply(ctx, result);
@@ -83,12 +78,7 @@ export function staffPrivateChat(deps: StaffPrivateDeps): Composer<Context> {
     };
     if (!caseId) return refuse('staff-private-which-case');
     if (message.text === undefined) return refuse('staff-only-text');
-    const [record, mayAnswer] = await Promise.all([deps.store.get(caseId), deps.caseDesk.answered(member, caseId)]);
-    if (!record) return;
-    if (!mayAnswer) return refuse('staff-recused-cannot-answer');
-    const seq = await deps.caseLog.append(record, 'out', { kind: 'text', text: message.text, at: Date.now() }, { updateId: deliveryId });
-    await deps.pipeline.deliverToReporter(caseId, seq);
-    deps.log.info({ event: 'staff.answer', case: record.code, seq, private: true }, 'answer queued for the reporter');
+    if ((await relayAnswer(deps, member, caseId, message.text, { updateId: deliveryId })) === 'recused') return refuse('staff-recused-cannot-answer');
   });
 
   return composer;
