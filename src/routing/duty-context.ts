@@ -10,6 +10,7 @@ import {
   type Redis,
   type RosterStore,
   type TemplateStore,
+  type PrivateCopies,
   tryLease,
 } from '../store/index.js';
 import type { CaseLog } from '../cases/index.js';
@@ -43,6 +44,8 @@ export interface DutyContext {
   directory: StaffDirectory;
   audit: AuditLog;
   templates: TemplateStore;
+  /** need-to-know mode: who holds each case's private copy, and who can receive one */
+  copies: PrivateCopies;
   clock: Clock;
   timeZone: string;
   staffLang: Lang;

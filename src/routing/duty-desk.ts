@@ -4,7 +4,7 @@ import type { StaffVisibility } from '../config/index.js';
 import { rosterKeyOf, type KeyRing } from '../crypto/index.js';
 import { type Lang, type Logger, type Clock, type EmergencyNumbers, defaultEmergencyNumbers } from '../shared/index.js';
 import { DutyQueues, type Pipeline } from '../queue/index.js';
-import { AuditLog, DutyStore, RosterStore, TemplateStore, type CaseStore, type ReporterCaseStore, type Redis } from '../store/index.js';
+import { AuditLog, DutyStore, RosterStore, TemplateStore, type CaseStore, type ReporterCaseStore, type Redis, PrivateCopies } from '../store/index.js';
 import { createCaseDesk, type CaseDesk } from './case-desk.js';
 import type { CaseLog } from '../cases/index.js';
 import type { DutyContext, Sla, SlaBreach } from './duty-context.js';
@@ -71,6 +71,7 @@ export async function createDutyDesk(o: DutyDeskOptions): Promise<DutyDesk> {
     directory,
     audit,
     templates: new TemplateStore(o.redis, rosterKey),
+    copies: new PrivateCopies(o.redis),
     clock: o.clock,
     timeZone: o.timeZone,
     staffLang: o.staffLang,

@@ -4,7 +4,7 @@
 // acknowledges within the SLA passes to the next on-duty counsellor, then to admins.
 import type { CaseId, CounsellorId } from '../shared/index.js';
 import type { EscalateJob } from '../queue/index.js';
-import { PrivateCopies, type CaseRecord, type CaseDuty } from '../store/index.js';
+import type { CaseRecord, CaseDuty } from '../store/index.js';
 import { chooseCounsellor } from './assignment.js';
 import { copyToHolder, underCaseLease, type DutyContext } from './duty-context.js';
 import { isFinished } from '../cases/index.js';
@@ -29,7 +29,6 @@ export interface Router {
 
 export function createRouter(ctx: DutyContext): Router {
   const { duty: dutyStore, queues } = ctx;
-  const privateCopies = new PrivateCopies(ctx.redis);
 
   const slaMs = (d: CaseDuty) => (d.urgent ? ctx.sla.urgentAckMs : ctx.sla.ackMs);
   const minutes = (ms: number) => Math.max(1, Math.round(ms / 60_000));
@@ -51,7 +50,7 @@ export function createRouter(ctx: DutyContext): Router {
    */
   async function withPrivateChat(candidates: Counsellor[], record: CaseRecord, exclude: ReadonlySet<CounsellorId>): Promise<Counsellor[]> {
     const eligible = candidates.filter((c) => c.active && !exclude.has(c.id));
-    const ready = await privateCopies.ready(eligible.map((c) => c.id));
+    const ready = await ctx.copies.ready(eligible.map((c) => c.id));
     for (const c of eligible) {
       if (!ready.has(c.id)) await queues.notify(record.id, `needs-chat.${c.id}`, { kind: 'needs-private-chat', who: c.id });
     }

@@ -17,7 +17,6 @@ import {
   startWebhook,
   type Webhook,
 } from '../../bot/telegram/index.js';
-import { PrivateCopies } from '../../store/index.js';
 import type { HotlineParts } from '../parts.js';
 
 export interface TelegramRole {
@@ -38,7 +37,7 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
         store: p.store,
         caseLog: p.caseLog,
         pipeline: p.pipeline,
-        copies: new PrivateCopies(p.redis),
+        copies: duty.ctx.copies,
         duty: duty.ctx.duty,
         directory: duty.directory,
         commands: duty.commands,
@@ -74,7 +73,7 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
       caseDesk: duty.caseDesk,
       render: p.render,
       visibility: config.staff.visibility,
-      ...(config.staff.visibility === 'assigned' ? { copies: new PrivateCopies(p.redis) } : {}),
+      ...(config.staff.visibility === 'assigned' ? { copies: duty.ctx.copies } : {}),
     }),
   );
 

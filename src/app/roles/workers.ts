@@ -20,7 +20,7 @@ import {
 import { t } from '../../i18n/index.js';
 import type { CounsellorId } from '../../shared/index.js';
 import { scheduleRetention } from '../../retention/index.js';
-import { PrivateCopies, type CaseStore } from '../../store/index.js';
+import type { CaseStore } from '../../store/index.js';
 import { currentCard } from '../../routing/index.js';
 import type { HotlineParts } from '../parts.js';
 
@@ -37,7 +37,7 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
   const assigned: AssignedCopies | undefined =
     config.staff.visibility === 'assigned'
       ? {
-          copies: new PrivateCopies(p.redis),
+          copies: duty.ctx.copies,
           holderOf: async (caseId) => (await duty.ctx.duty.get(caseId)).assignee,
           // A private chat's id is the person's Telegram user id.
           cardOf: (record) => currentCard(duty.ctx, record),
