@@ -24,7 +24,7 @@ export async function flushCase(
   jobId: string,
   send: (record: CaseRecord, lease: Lease) => Promise<void>,
   /** Whether there is work besides messages past the cursor (need-to-know mode: a copy to move). */
-  due?: (record: CaseRecord) => Promise<boolean>,
+  due?: (record: CaseRecord) => boolean,
 ): Promise<void> {
   // The claim and the first read go out in one round trip, in that order: once the
   // lease is ours, the read sees the cursor as its last holder left it.
@@ -39,7 +39,7 @@ export async function flushCase(
       if (record) {
         // Nothing waiting (an earlier run took this job's message along): nothing sent.
         // (markDone takes the case off the pending set once it is caught up.)
-        if (record.done[dir] < record.count[dir] || (await due?.(record))) await send(record, lease);
+        if (record.done[dir] < record.count[dir] || due?.(record)) await send(record, lease);
         else await deps.store.clearPendingIfCaughtUp(caseId, dir);
       }
       if (await lease.releaseIfIdle()) return;

@@ -2,7 +2,7 @@
 // encrypted bytes. Readable metadata is only what monitoring needs (channel,
 // language, status, timestamps).
 import type { Redis } from 'ioredis';
-import type { CaseCode, CaseId, ChannelName, Lang, ReporterKey } from '../shared/index.js';
+import type { CaseCode, CaseId, ChannelName, CounsellorId, Lang, ReporterKey } from '../shared/index.js';
 import { redisKeys, type Direction } from './redis-keys.js';
 import { script } from './scripts.js';
 import { markUpdateIn, seenUpdate, updateMark, UPDATE_MEMORY_SECONDS } from './update-marks.js';
@@ -38,6 +38,10 @@ export interface CaseRecord {
   staffThread?: number;
   /** need-to-know mode: the case's card in the shared staff chat */
   card?: number;
+  /** who holds the case (routing writes it, see duty.ts) */
+  assignee?: CounsellorId;
+  /** need-to-know mode: whose private chat has the case's copy (see private-copies.ts) */
+  copyHolder?: CounsellorId;
   /** flagged when the reporter may be in danger: routing puts it first */
   urgent: boolean;
   /** the policy category the reporter chose (plain: monitoring counts it) */
@@ -192,6 +196,8 @@ export class CaseStore {
       returnAddress: h.returnAddress!,
       ...(h.staffThread ? { staffThread: n('staffThread') } : {}),
       ...(h.card ? { card: n('card') } : {}),
+      ...(h.assignee ? { assignee: s('assignee') as CounsellorId } : {}),
+      ...(h.ph ? { copyHolder: s('ph') as CounsellorId } : {}),
       urgent: s('urgent') === '1',
       ...(h.category ? { category: s('category') } : {}),
       count: { in: n(field.in), out: n(field.out) },

@@ -12,7 +12,7 @@ const HOLDER = 'ph';
 export class PrivateCopies {
   constructor(private readonly redis: Redis) {}
 
-  async holder(caseId: CaseId): Promise<CounsellorId | undefined> {
+  private async holder(caseId: CaseId): Promise<CounsellorId | undefined> {
     return ((await this.redis.hget(redisKeys.case(caseId), HOLDER)) ?? undefined) as CounsellorId | undefined;
   }
 

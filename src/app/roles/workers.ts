@@ -38,7 +38,6 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     config.staff.visibility === 'assigned'
       ? {
           copies: duty.ctx.copies,
-          holderOf: async (caseId) => (await duty.ctx.duty.get(caseId)).assignee,
           // A private chat's id is the person's Telegram user id.
           cardOf: (record) => currentCard(duty.ctx, record),
           chatOf: async (id) => {

@@ -57,7 +57,7 @@ export function createStaffNotices(deps: StaffNoticesDeps): StaffNotices {
   }
 
   async function drawCard(record: CaseRecord, assigned: AssignedCopies): Promise<CounsellorId | undefined> {
-    const holder = await assigned.holderOf(record.id);
+    const holder = record.assignee;
     const [part, ...rest] = await deps.render(await assigned.cardOf(record));
     if (!part || rest.length) throw new Error('a case card is one short message');
     // A case nobody holds can be taken from its card by whoever presses first.
@@ -78,17 +78,13 @@ export function createStaffNotices(deps: StaffNoticesDeps): StaffNotices {
   async function postAssigned(record: CaseRecord, job: NoticeJob, assigned: AssignedCopies): Promise<void> {
     const holder = await refreshCard(record.id, assigned);
     if (job.notice.kind === 'card') return;
-    if (job.notice.kind === 'needs-private-chat' || !holder) {
-      // Says nothing of the case: to the person passed over, or to everyone when nobody
-      // holds the case (nobody on duty, an urgent case), next to the card they can take it from.
-      for (const part of await deps.render(noticeText(job.notice, deps.lang, deps.timeZone))) await sendRendered(deps.api, deps.chatId, part, {}, deps.log);
-      return;
-    }
-    const chat = await assigned.chatOf(holder);
-    if (chat !== undefined) {
-      for (const part of await deps.render(noticeText(job.notice, deps.lang, deps.timeZone))) await sendRendered(deps.api, chat, part, {}, deps.log);
-    }
-    deps.log.info({ event: 'staff.notice', case: record.code, kind: job.notice.kind, mode: 'assigned' }, 'case card updated');
+    // Notices say nothing of what a case is about. One for the person passed over, or about a
+    // case nobody holds (nobody on duty, an urgent case), goes to the staff chat beside
+    // the card it can be taken from; the others go to the holder privately.
+    const chat = job.notice.kind === 'needs-private-chat' || !holder ? deps.chatId : await assigned.chatOf(holder);
+    if (chat === undefined) return;
+    for (const part of await deps.render(noticeText(job.notice, deps.lang, deps.timeZone))) await sendRendered(deps.api, chat, part, {}, deps.log);
+    deps.log.info({ event: 'staff.notice', case: record.code, kind: job.notice.kind, mode: 'assigned' }, 'notice posted, case card updated');
   }
 
   /** `queuedAt`: when the notice was queued (its job's timestamp). */

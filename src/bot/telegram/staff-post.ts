@@ -48,8 +48,6 @@ export interface StaffPostDeps {
 /** Where need-to-know mode posts a case: its holder's private chat with the bot. */
 export interface AssignedCopies {
   readonly copies: PrivateCopies;
-  /** who holds the case now (undefined: nobody yet; posted once assigned) */
-  readonly holderOf: (caseId: CaseId) => Promise<CounsellorId | undefined>;
   /** a staff member's private chat with the bot (their Telegram user id) */
   readonly chatOf: (id: CounsellorId) => Promise<number | undefined>;
   /** what the case's card in the shared chat says now */
@@ -252,9 +250,8 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
   }
 
   async function flush(caseId: CaseId, jobId: string): Promise<void> {
-    const assigned = deps.assigned;
     // Need-to-know mode: a copy in the wrong private chat is work too, with nothing new to post.
-    const moved = assigned ? async (record: CaseRecord) => (await assigned.copies.holder(record.id)) !== (await assigned.holderOf(record.id)) : undefined;
+    const moved = deps.assigned ? (record: CaseRecord) => record.copyHolder !== record.assignee : undefined;
     await flushCase(deps, 'in', caseId, jobId, post, moved);
   }
 
@@ -264,9 +261,9 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
    * from the case log, not forwarded), and the previous holder's copy is deleted.
    */
   async function postPrivately(record: CaseRecord, lease: Lease, assigned: AssignedCopies): Promise<void> {
-    const holder = await assigned.holderOf(record.id);
+    const holder = record.assignee;
     let done = record.done.in;
-    if ((await assigned.copies.holder(record.id)) !== holder) {
+    if (record.copyHolder !== holder) {
       // Access follows the case: whoever held it before loses their copy at once.
       const old = await assigned.copies.handOver(record.id, holder);
       done = 0;
