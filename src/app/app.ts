@@ -8,7 +8,7 @@ import type { Config } from '../config/index.js';
 import type { KeyRing } from '../crypto/index.js';
 import { createHotlineMetrics, hotlineChecks, startHealthServer, type HealthServer } from '../health/index.js';
 import { t } from '../i18n/index.js';
-import { systemClock, type Clock, type Logger } from '../shared/index.js';
+import { systemClock, type Clock, type CounsellorId, type Logger } from '../shared/index.js';
 import { buildDuty } from './duty.js';
 import { buildIntake } from './intake.js';
 import type { HotlineParts, PlatformOverrides } from './parts.js';
@@ -71,6 +71,10 @@ export async function startTrustline({
   const duty = await buildDuty({ config, keys, log, clock, storage, metrics });
   const intake = buildIntake({ config, keys, log, storage, metrics, channels: [['telegram', telegram.channel]] });
 
+  const privateChatOf = async (id: CounsellorId) => {
+    const identity = await duty.directory.identityOf(id);
+    return identity?.channel === 'telegram' ? Number(identity.address) : undefined;
+  };
   const parts: HotlineParts = {
     config,
     keys,
@@ -92,10 +96,13 @@ export async function startTrustline({
     admins: telegram.admins,
     membership: telegram.membership(duty.directory),
     reporterMessages: storage.reporterMessages,
+    privateChatOf,
     alertStaff: (message) => async (job, reason) => {
       const record = await store.get(job.data.caseId);
       if (!record) return;
-      await bot.api.sendMessage(config.staff.chatId, t(config.staff.lang, message, { code: record.code, reason }));
+      const holder = message === 'staff-dead-deliver' && config.staff.visibility === 'assigned' ? record.assignee : undefined;
+      const chat = (holder && (await privateChatOf(holder))) ?? config.staff.chatId;
+      await bot.api.sendMessage(chat, t(config.staff.lang, message, { code: record.code, reason }));
     },
   };
   // WhatsApp first: its lines join `channels` before any answer to them is worked.

@@ -7,7 +7,7 @@ import type { Job } from 'bullmq';
 import type { Config, Threading } from '../config/index.js';
 import type { KeyRing } from '../crypto/index.js';
 import type { Intake, IntakeDeps, IntakeTimer } from '../flows/index.js';
-import type { CaseId, ChannelName, Logger } from '../shared/index.js';
+import type { CaseId, ChannelName, CounsellorId, Logger } from '../shared/index.js';
 import type { Pipeline } from '../queue/index.js';
 import type { CaseLog } from '../cases/index.js';
 import type { DutyDesk } from '../routing/index.js';
@@ -53,6 +53,11 @@ export interface HotlineParts {
   channels: Map<ChannelName, ReporterChannel>;
   reporterRelay: ReporterRelay;
   intakeTimer: IntakeTimer;
-  /** Tells the staff chat what could not be done, naming only the case code. */
+  /** A staff member's private chat with the bot (its id is their Telegram user id), if they are on Telegram. */
+  privateChatOf: (id: CounsellorId) => Promise<number | undefined>;
+  /**
+   * Tells staff what could not be done, naming only the case code: the staff chat, or
+   * in need-to-know mode an undelivered answer to the holder's private chat, where they wrote it.
+   */
   alertStaff: (message: 'staff-dead-post' | 'staff-dead-deliver') => (job: Job<{ caseId: CaseId }>, reason: string) => Promise<void>;
 }

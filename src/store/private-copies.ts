@@ -10,6 +10,9 @@ import type { Redis } from './redis.js';
 const HOLDER = 'ph';
 
 export class PrivateCopies {
+  /** Handles this process has seen open their chat: a chat once open stays open, so every later message skips the write. */
+  private readonly knownReady = new Set<CounsellorId>();
+
   constructor(private readonly redis: Redis) {}
 
   private async holder(caseId: CaseId): Promise<CounsellorId | undefined> {
@@ -34,7 +37,10 @@ export class PrivateCopies {
 
   /** They wrote to the bot privately, so it may write to them: cases can be assigned to them. True the first time. */
   async markReady(id: CounsellorId): Promise<boolean> {
-    return (await this.redis.sadd(redisKeys.privateReady, id)) === 1;
+    if (this.knownReady.has(id)) return false;
+    const first = (await this.redis.sadd(redisKeys.privateReady, id)) === 1;
+    this.knownReady.add(id);
+    return first;
   }
 
   /** Which of `ids` have a private chat with the bot. */

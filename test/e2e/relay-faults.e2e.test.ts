@@ -6,6 +6,7 @@ import { queueNames } from '../../src/queue/jobs.js';
 import { queuePrefix } from '../../src/store/redis-keys.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { fileReport } from '../support/intake-driver.js';
+import { staffSide, startInMode } from '../support/staff-side.js';
 
 let h: Hotline | undefined;
 afterEach(async () => {
@@ -17,29 +18,31 @@ const CODE = /([0-9A-Z]{3}-[0-9A-Z]{3})/;
 const texts = (api: Hotline['api'], chat: number) => api.messagesIn(chat).map((m) => m.text ?? '');
 
 describe('faults and isolation', () => {
-  it('two reporters at once never see each other’s answers', async () => {
-    h = await startHotline({ threading: 'topics' });
-    const hotline = h;
-    const a = hotline.api.addUser({ firstName: 'A', languageCode: 'en' });
-    const b = hotline.api.addUser({ firstName: 'B', languageCode: 'en' });
-    await Promise.all([fileReport(hotline.api, a), fileReport(hotline.api, b)]);
-    hotline.api.sendPrivate(a, 'report from A');
-    hotline.api.sendPrivate(b, 'report from B');
-    const postA = await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text === 'report from A'), { timeoutMs: 10_000 });
-    const postB = await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text === 'report from B'), { timeoutMs: 10_000 });
-    expect(postA.message_thread_id).not.toBe(postB.message_thread_id);
+  for (const mode of ['topics', 'assigned'] as const) {
+    it(`two reporters at once never see each other’s answers (${mode})`, async () => {
+      const hotline = (h = await startInMode(mode));
+      const staff = staffSide(hotline, mode);
+      const a = hotline.api.addUser({ firstName: 'A', languageCode: 'en' });
+      const b = hotline.api.addUser({ firstName: 'B', languageCode: 'en' });
+      await Promise.all([fileReport(hotline.api, a), fileReport(hotline.api, b)]);
+      hotline.api.sendPrivate(a, 'report from A');
+      hotline.api.sendPrivate(b, 'report from B');
+      const postA = await staff.waitForPost((m) => staff.bodyOf(m) === 'report from A');
+      const postB = await staff.waitForPost((m) => staff.bodyOf(m) === 'report from B');
+      if (mode === 'topics') expect(postA.message_thread_id).not.toBe(postB.message_thread_id);
 
-    for (let i = 1; i <= 3; i++) {
-      hotline.api.sendGroup(hotline.staffGroup, hotline.counsellor, `for A #${i}`, { threadId: postA.message_thread_id! });
-      hotline.api.sendGroup(hotline.staffGroup, hotline.counsellor, `for B #${i}`, { threadId: postB.message_thread_id! });
-    }
-    await hotline.api.waitFor(() => texts(hotline.api, a.id).find((t) => t.endsWith('for A #3')), { timeoutMs: 10_000 });
-    await hotline.api.waitFor(() => texts(hotline.api, b.id).find((t) => t.endsWith('for B #3')), { timeoutMs: 10_000 });
-    const toA = texts(hotline.api, a.id).filter((t) => t.includes(' #'));
-    const toB = texts(hotline.api, b.id).filter((t) => t.includes(' #'));
-    expect(toA.map((t) => t.split('\n')[1])).toEqual(['for A #1', 'for A #2', 'for A #3']);
-    expect(toB.map((t) => t.split('\n')[1])).toEqual(['for B #1', 'for B #2', 'for B #3']);
-  });
+      for (let i = 1; i <= 3; i++) {
+        staff.answer(postA, `for A #${i}`);
+        staff.answer(postB, `for B #${i}`);
+      }
+      await hotline.api.waitFor(() => texts(hotline.api, a.id).find((t) => t.endsWith('for A #3')), { timeoutMs: 10_000 });
+      await hotline.api.waitFor(() => texts(hotline.api, b.id).find((t) => t.endsWith('for B #3')), { timeoutMs: 10_000 });
+      const toA = texts(hotline.api, a.id).filter((t) => t.includes(' #'));
+      const toB = texts(hotline.api, b.id).filter((t) => t.includes(' #'));
+      expect(toA.map((t) => t.split('\n')[1])).toEqual(['for A #1', 'for A #2', 'for A #3']);
+      expect(toB.map((t) => t.split('\n')[1])).toEqual(['for B #1', 'for B #2', 'for B #3']);
+    });
+  }
 
   it('tells the reporter to try again while Redis is down, and works again after', async () => {
     h = await startHotline({ threading: 'topics' });
@@ -130,28 +133,30 @@ describe('faults and isolation', () => {
     expect(texts(api, staffGroup.id).some((t) => t.includes(lost.text!))).toBe(false);
   });
 
-  it('dead-letters an answer the reporter can no longer receive and tells the staff chat', async () => {
-    h = await startHotline({ threading: 'replies' });
-    const hotline = h;
-    const user = hotline.api.addUser({ firstName: 'Gone', languageCode: 'ru' });
-    await fileReport(hotline.api, user);
-    hotline.api.sendPrivate(user, 'помогите');
-    const posted = await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text?.includes('помогите')), {
-      timeoutMs: 10_000,
-    });
-    const code = CODE.exec(posted.text!)![1]!;
-    // the assignment notice comes next; the fault is for the answer's delivery
-    await hotline.api.waitFor(() => texts(hotline.api, hotline.staffGroup.id).find((t) => t.startsWith('👤')), { timeoutMs: 10_000 });
+  for (const mode of ['replies', 'assigned'] as const) {
+    it(`dead-letters an answer the reporter can no longer receive and tells the counsellor (${mode})`, async () => {
+      const hotline = (h = await startInMode(mode));
+      const staff = staffSide(hotline, mode);
+      const user = hotline.api.addUser({ firstName: 'Gone', languageCode: 'ru' });
+      await fileReport(hotline.api, user);
+      hotline.api.sendPrivate(user, 'помогите');
+      const posted = await staff.waitForPost((m) => m.text?.includes('помогите') ?? false);
+      const code = CODE.exec(posted.text!)![1]!;
+      // the assignment notice comes next; the fault is for the answer's delivery
+      await hotline.api.waitFor(() => texts(hotline.api, hotline.staffGroup.id).find((t) => t.startsWith(mode === 'assigned' ? '🗂' : '👤')), {
+        timeoutMs: 10_000,
+      });
 
-    hotline.api.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
-    hotline.api.sendGroup(hotline.staffGroup, hotline.counsellor, 'ответ, который не дойдёт', { replyTo: posted.message_id });
-    const alert = await hotline.api.waitFor(() => texts(hotline.api, hotline.staffGroup.id).find((t) => t.startsWith('⚠️')), { timeoutMs: 10_000 });
-    expect(alert).toContain(code);
-    expect(alert).toMatch(/blocked/);
-    expect(alert).not.toContain('ответ, который не дойдёт');
-    // one attempt only: a 403 is permanent
-    expect(hotline.api.callsTo('sendMessage').filter((c) => c.params.chat_id === user.id && String(c.params.text).includes('не дойдёт'))).toHaveLength(1);
-  });
+      hotline.api.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+      staff.answer(posted, 'ответ, который не дойдёт');
+      const alert = await staff.waitForPost((m) => m.text?.startsWith('⚠️') ?? false);
+      expect(alert.text).toContain(code);
+      expect(alert.text).toMatch(/blocked/);
+      expect(alert.text).not.toContain('ответ, который не дойдёт');
+      // one attempt only: a 403 is permanent
+      expect(hotline.api.callsTo('sendMessage').filter((c) => c.params.chat_id === user.id && String(c.params.text).includes('не дойдёт'))).toHaveLength(1);
+    });
+  }
 
   it('retries a failed staff post with backoff and posts it once', async () => {
     h = await startHotline({ threading: 'topics' });

@@ -38,12 +38,8 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     config.staff.visibility === 'assigned'
       ? {
           copies: duty.ctx.copies,
-          // A private chat's id is the person's Telegram user id.
           cardOf: (record) => currentCard(duty.ctx, record),
-          chatOf: async (id) => {
-            const identity = await duty.directory.identityOf(id);
-            return identity?.channel === 'telegram' ? Number(identity.address) : undefined;
-          },
+          chatOf: p.privateChatOf,
         }
       : undefined;
   const staffNotices = createStaffNotices({
