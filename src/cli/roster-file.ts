@@ -6,6 +6,7 @@ import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import { languages, type Lang, hhmm, type Weekday, parseDays, parseLangs, parseTimeRange } from '../shared/index.js';
+import { staffRoles, type StaffRole } from '../store/index.js';
 
 export interface FileShift {
   days: Weekday[];
@@ -17,7 +18,7 @@ export interface FileStaff {
   telegramId: number;
   name: string;
   username?: string;
-  role: 'counsellor' | 'admin';
+  role: StaffRole;
   languages: Lang[];
   escalation: boolean;
   active: boolean;
@@ -85,7 +86,7 @@ const yamlSchema = z.object({
         .string()
         .regex(/^@?\w{3,32}$/, 'must be a Telegram username')
         .optional(),
-      role: z.enum(['counsellor', 'admin']).default('counsellor'),
+      role: z.enum(staffRoles).default('counsellor'),
       languages: z.array(z.enum(languages)).default([]),
       escalation: z.boolean().default(false),
       active: z.boolean().default(true),
@@ -164,7 +165,8 @@ export function parseCsvRoster(text: string): RosterFile {
     const id = Number(row.telegram_id);
     if (!Number.isInteger(id) || id <= 0) problems.push(`${line}, telegram_id: must be a numeric Telegram user id`);
     const role = (row.role || 'counsellor').toLowerCase();
-    if (role !== 'counsellor' && role !== 'admin') problems.push(`${line}, role: must be counsellor or admin`);
+    const known = staffRoles.find((r) => r === role);
+    if (!known) problems.push(`${line}, role: must be counsellor, supervisor or admin`);
     const langs = row.languages ? parseLangs(row.languages.replace(/\s+/g, ',')) : [];
     if (!langs) problems.push(`${line}, languages: must be kk, ru or en (comma-separated)`);
     const shifts: FileShift[] = [];
@@ -179,7 +181,7 @@ export function parseCsvRoster(text: string): RosterFile {
       telegramId: id,
       name: row.name ?? '',
       ...(row.username ? { username: row.username.replace(/^@/, '') } : {}),
-      role: role === 'admin' ? 'admin' : 'counsellor',
+      role: known ?? 'counsellor',
       languages: langs ?? [],
       escalation: flag(row.escalation, false),
       active: flag(row.active, true),

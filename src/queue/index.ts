@@ -4,6 +4,7 @@ export {
   dutyQueueNames,
   type EscalateJob,
   type FlushJob,
+  type ReaderCopyJob,
   type FollowupJob,
   type IntakeTimerJob,
   jobIds,

@@ -1,7 +1,7 @@
 // Job names, payloads and ids. Payloads hold only internal ids and counters: content
 // and identity never enter BullMQ (its job data rests in Redis in clear).
 import type { ReporterKey, CaseId, CounsellorId } from '../shared/index.js';
-import type { StaffMessageRef } from '../store/index.js';
+import type { PrivateCopyRef, StaffMessageRef } from '../store/index.js';
 
 export const queueNames = {
   /** reminds, then expires, an unfinished intake conversation */
@@ -40,6 +40,12 @@ export interface RouteJob {
 export interface FlushJob {
   caseId: CaseId;
   seq: number;
+}
+
+/** Need-to-know mode: a supervisor opened a case (`reader` is their roster handle); it goes to their private chat once. */
+export interface ReaderCopyJob {
+  caseId: CaseId;
+  reader: string;
 }
 
 /** Reminds, then expires, an unfinished conversation. The reporter key is a keyed hash, not an identity. */
@@ -82,8 +88,8 @@ export interface StaffErasureJob {
   reason: 'forget' | 'staff' | 'retention';
   thread?: number;
   messages: StaffMessageRef[];
-  /** need-to-know mode: the holder's private copy (`holder` is their roster handle) */
-  private?: { holder: string; messages: StaffMessageRef[] };
+  /** need-to-know mode: the copies in private chats (the holder's, a supervisor's) */
+  privately?: PrivateCopyRef[];
 }
 
 /** A staff member taken off the roster: `handle` is the keyed hash the roster knows them by. */
@@ -109,4 +115,6 @@ export type StaffNotice =
   /** need-to-know mode: the case's card is out of date (its status or holder changed); says nothing itself */
   | { kind: 'card' }
   /** need-to-know mode: `who` was passed over, having no private chat with the bot yet */
-  | { kind: 'needs-private-chat'; who: CounsellorId };
+  | { kind: 'needs-private-chat'; who: CounsellorId }
+  /** need-to-know mode: supervisor `who` opened the case to read it (told to its holder) */
+  | { kind: 'opened'; who: CounsellorId };

@@ -3,7 +3,7 @@ import { DelayedError, Queue, Worker, type Job, type ConnectionOptions } from 'b
 import { type Logger, type CaseId, type ChannelName, type ReporterKey, NotYet, RateLimited, retryAfterMs } from '../shared/index.js';
 import { queuePrefix, Stopping } from '../store/index.js';
 import { toJobError } from './failures.js';
-import { jobIds, queueNames, type FlushJob, type IntakeTimerJob, type QueueName, type RouteJob, type StaffErasureJob } from './jobs.js';
+import { jobIds, queueNames, type FlushJob, type IntakeTimerJob, type QueueName, type ReaderCopyJob, type RouteJob, type StaffErasureJob } from './jobs.js';
 
 const NOT_YET_DELAY_MS = 200;
 
@@ -20,7 +20,7 @@ export interface PipelineOptions {
 
 export class Pipeline {
   readonly route: Queue<RouteJob>;
-  readonly staff: Queue<FlushJob>;
+  readonly staff: Queue<FlushJob | ReaderCopyJob>;
   readonly reporter: Queue<FlushJob>;
   readonly intakeTimer: Queue<IntakeTimerJob>;
   readonly reporterWhatsApp: Queue<FlushJob>;
@@ -48,7 +48,7 @@ export class Pipeline {
       return queue;
     };
     this.route = make<RouteJob>(queueNames.route);
-    this.staff = make<FlushJob>(queueNames.staff);
+    this.staff = make<FlushJob | ReaderCopyJob>(queueNames.staff);
     this.reporter = make<FlushJob>(queueNames.reporter);
     this.intakeTimer = make<IntakeTimerJob>(queueNames.intakeTimer);
     this.reporterWhatsApp = make<FlushJob>(queueNames.reporterWhatsApp);
@@ -71,6 +71,11 @@ export class Pipeline {
   /** `again` gives the job a fresh id: for catching up after a restart, when a job with the plain id may already have failed. */
   async postToStaff(caseId: CaseId, seq: number, again?: string): Promise<void> {
     await this.staff.add('post', { caseId, seq }, { jobId: jobIds.staff(caseId, seq) + (again ? `.${again}` : '') });
+  }
+
+  /** Need-to-know mode: the case as it is now, once, to the private chat of a supervisor who opened it. */
+  async postReaderCopy(caseId: CaseId, reader: string, at: number): Promise<void> {
+    await this.staff.add('read', { caseId, reader }, { jobId: `read.${caseId}.${reader}.${at}` });
   }
 
   async deliverToReporter(caseId: CaseId, seq: number, again?: string): Promise<void> {

@@ -3,6 +3,7 @@
 // canned answer (/t). Every change of hands goes through the assignment epoch and
 // the audit log; every status change is told to the reporter in plain words.
 import { eraseCase, canMove, isFinished } from '../cases/index.js';
+import { normalizeCaseCode } from '../crypto/index.js';
 import type { CaseId, CounsellorId } from '../shared/index.js';
 import type { FollowupJob } from '../queue/index.js';
 import { type CaseRecord, type CaseStatus, type StaffRecord, redisKeys } from '../store/index.js';
@@ -38,6 +39,8 @@ export interface CaseDesk {
   readonly reopenByReporter: (caseId: CaseId) => Promise<boolean>;
   /** /hold: an admin keeps the case past its retention period (`'off'` lifts it). */
   readonly hold: (actor: StaffRecord, caseId: CaseId, reason: string) => Promise<DeskResult>;
+  /** /open: a supervisor reads a case they do not hold (need-to-know mode); audited, and its holder told. */
+  readonly open: (actor: StaffRecord, typedCode: string) => Promise<DeskResult>;
   /** /erase: an admin erases the case for good, confirmed by its code typed again. */
   readonly erase: (actor: StaffRecord, caseId: CaseId, typedCode: string) => Promise<DeskResult>;
   readonly router: Router;
@@ -279,5 +282,22 @@ export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
     });
   }
 
-  return { take, answered, transfer, recuse, setStatus, followup, followupDue, sendTemplate, reopenByReporter, hold, erase, router };
+  async function open(actor: StaffRecord, typedCode: string): Promise<DeskResult> {
+    if (ctx.visibility !== 'assigned') return say('cmd-open-shared');
+    const code = normalizeCaseCode(typedCode);
+    const caseId = code && (await ctx.store.caseOfCode(code));
+    if (!caseId) return say('cmd-open-unknown', { code: typedCode });
+    const record = await ctx.store.get(caseId);
+    if (!record) return say('cmd-case-gone'); // erased: nothing of it is left to read
+    if (record.assignee === actor.id) return say('cmd-open-own', { code: record.code });
+    if (!(await ctx.copies.ready([actor.id])).has(actor.id)) return say('staff-card-start-first');
+    const at = now();
+    await ctx.audit.record({ at, actor: actor.id, action: 'case.open', case: record.code, ...(record.assignee ? { target: record.assignee } : {}) });
+    await ctx.pipeline.postReaderCopy(record.id, actor.id, at);
+    if (record.assignee) await ctx.queues.notify(record.id, `opened.${at}`, { kind: 'opened', who: actor.id });
+    ctx.log.info({ event: 'case.opened', case: record.code }, 'a supervisor opened a case to read it');
+    return say('cmd-open-sent', { code: record.code });
+  }
+
+  return { take, answered, transfer, recuse, setStatus, followup, followupDue, sendTemplate, reopenByReporter, hold, open, erase, router };
 }

@@ -45,6 +45,8 @@ export function noticeText(n: StaffNotice, lang: Lang, timeZone: string): StaffT
       return { parts: [] };
     case 'needs-private-chat':
       return staffText(lang, 'duty-needs-private-chat', {}, { who: mention(n.who) });
+    case 'opened':
+      return staffText(lang, 'duty-opened', {}, { who: mention(n.who) });
   }
 }
 

@@ -97,7 +97,7 @@ export class Roster {
   /** Who is on duty at `at`. */
   onDuty(at: number): Counsellor[] {
     if (!this.hasRota) {
-      const counsellors = this.active.filter((c) => c.role === 'counsellor');
+      const counsellors = this.active.filter((c) => c.role !== 'admin'); // supervisors take cases too
       return counsellors.length ? counsellors : this.admins();
     }
     const ids = new Set(

@@ -32,7 +32,7 @@ export const commandNames: readonly CommandName[] = (Object.keys(staffCommands) 
   (a, b) => Number(entryOf(a).access === 'admin') - Number(entryOf(b).access === 'admin'),
 );
 
-export type Denial = 'not-staff' | 'not-admin' | 'needs-case';
+export type Denial = 'not-staff' | 'not-admin' | 'not-supervisor' | 'needs-case';
 
 /** Who may run what: checked before anything else, so a refused command does nothing. */
 export function authorize(input: Pick<CommandInput, 'name' | 'text' | 'actor' | 'caseId'>): Denial | undefined {
@@ -42,6 +42,7 @@ export function authorize(input: Pick<CommandInput, 'name' | 'text' | 'actor' | 
   const sub = input.text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
   const needsAdmin = command.access === 'admin' || (command.adminSubcommands?.includes(sub) ?? false);
   if (needsAdmin && input.actor.role !== 'admin') return 'not-admin';
+  if (command.access === 'supervisor' && input.actor.role !== 'supervisor') return 'not-supervisor';
   if (command.inCase && !input.caseId) return 'needs-case';
   return undefined;
 }

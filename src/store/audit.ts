@@ -27,6 +27,8 @@ export const auditActions = [
   'case.recuse',
   'case.status',
   'case.followup',
+  /** a supervisor opened a case they do not hold, to read it (need-to-know mode); target: its holder */
+  'case.open',
   /** an erased or shredded case's copy removed from the staff chat (detail: how much was left) */
   'case.erase',
   /** an admin kept a case past its retention period (reason sealed under the case key), or lifted that */

@@ -135,6 +135,12 @@ export interface StaffMessageRef {
   at: number;
 }
 
+/** A case's messages in one staff member's private chat (need-to-know mode); `person` is their roster handle. */
+export interface PrivateCopyRef {
+  person: string;
+  messages: StaffMessageRef[];
+}
+
 export class CaseStore {
   constructor(private readonly redis: Redis) {}
 
@@ -388,14 +394,14 @@ export class CaseStore {
     return typeof caseId === 'string' ? (caseId as CaseId) : undefined;
   }
 
-  /** Where the case is in the staff chat: its thread, and (replies mode) every message of it. */
   /**
    * Where the case is in the staff chat (its topic, or its recorded messages), and in
-   * need-to-know mode its holder's private copy: what erasing the case must delete.
+   * need-to-know mode every private copy (its holder's, a supervisor's): what erasing
+   * the case must delete.
    */
-  async staffCopy(id: CaseId): Promise<{ thread?: number; messages: StaffMessageRef[]; private?: { holder: string; messages: StaffMessageRef[] } }> {
-    const [[thread, holder], scored, privately] = await Promise.all([
-      this.redis.hmget(redisKeys.case(id), 'staffThread', 'ph'),
+  async staffCopy(id: CaseId): Promise<{ thread?: number; messages: StaffMessageRef[]; privately?: PrivateCopyRef[] }> {
+    const [thread, scored, privately] = await Promise.all([
+      this.redis.hget(redisKeys.case(id), 'staffThread'),
       this.redis.zrange(redisKeys.caseStaffCopy(id), 0, -1, 'WITHSCORES'),
       this.redis.zrange(redisKeys.casePrivateCopy(id), 0, -1, 'WITHSCORES'),
     ]);
@@ -405,9 +411,19 @@ export class CaseStore {
       if (member) messages.push({ kind: member[1] as StaffMessageKind, id: Number(member[2]), at: Number(scored[i + 1]) });
     }
     // The bot's own texts and files alike: in a private chat the bot may delete both.
-    const copy: StaffMessageRef[] = [];
-    for (let i = 0; i + 1 < privately.length; i += 2) copy.push({ kind: 't', id: Number(privately[i]), at: Number(privately[i + 1]) });
-    return { ...(thread ? { thread: Number(thread) } : {}), messages, ...(holder && copy.length ? { private: { holder, messages: copy } } : {}) };
+    const copies = new Map<string, StaffMessageRef[]>();
+    for (let i = 0; i + 1 < privately.length; i += 2) {
+      const member = /^(.+):(\d+)$/.exec(privately[i]!);
+      if (!member) continue;
+      const list = copies.get(member[1]!) ?? [];
+      list.push({ kind: 't', id: Number(member[2]), at: Number(privately[i + 1]) });
+      copies.set(member[1]!, list);
+    }
+    return {
+      ...(thread ? { thread: Number(thread) } : {}),
+      messages,
+      ...(copies.size ? { privately: [...copies].map(([person, messages]) => ({ person, messages })) } : {}),
+    };
   }
 
   async caseOfTopic(threadId: number): Promise<CaseId | undefined> {

@@ -12,6 +12,7 @@ export {
   type NewCase,
   type StaffMessageKind,
   type StaffMessageRef,
+  type PrivateCopyRef,
 } from './cases.js';
 export { type Conversation, type EvidenceKind, type EvidenceRef, newConversation } from './conversation.js';
 export { ConversationStore } from './conversations.js';

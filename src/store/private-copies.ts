@@ -1,7 +1,11 @@
 // Need-to-know mode (STAFF_VISIBILITY=assigned): a case's content is posted only in the
-// private chat of the counsellor who holds it. Here: who holds the copy, the ids of its
-// messages there (so a hand-over or an erasure deletes them) and which case a message of
-// that private chat belongs to. Staff handles and message ids only, never a chat id.
+// private chat of the counsellor who holds it, and of a supervisor who opened it. Here:
+// who holds the copy, the ids of every copy's messages (so a hand-over, an erasure or a
+// removal from the roster deletes them) and which case a message of a private chat
+// belongs to. Staff handles and message ids only, never a chat id.
+//
+// A case's copies are one sorted set of `<handle>:<message id>`, scored by when each was
+// sent (Telegram deletes nothing older than 48 hours; erasure neutralises those).
 import type { CaseId, CounsellorId } from '../shared/index.js';
 import { redisKeys } from './redis-keys.js';
 import type { Redis } from './redis.js';
@@ -26,13 +30,28 @@ export class PrivateCopies {
    * staff lease, so nothing posts meanwhile.
    */
   async handOver(caseId: CaseId, to: CounsellorId | undefined): Promise<{ from?: CounsellorId; messages: number[] }> {
-    const [from, ids] = await Promise.all([this.holder(caseId), this.redis.zrange(redisKeys.casePrivateCopy(caseId), 0, -1)]);
-    const m = this.redis.multi().hset(redisKeys.case(caseId), 'd_in', '0').sadd(redisKeys.pending('in'), caseId).del(redisKeys.casePrivateCopy(caseId));
+    const [from, members] = await Promise.all([this.holder(caseId), this.redis.zrange(redisKeys.casePrivateCopy(caseId), 0, -1)]);
+    const theirs = from ? members.filter((m) => m.startsWith(`${from}:`)) : [];
+    const ids = theirs.map((m) => m.slice(m.indexOf(':') + 1));
+    const m = this.redis.multi().hset(redisKeys.case(caseId), 'd_in', '0').sadd(redisKeys.pending('in'), caseId);
     if (to) m.hset(redisKeys.case(caseId), HOLDER, to);
     else m.hdel(redisKeys.case(caseId), HOLDER);
-    if (from && ids.length) m.hdel(redisKeys.privateMessages(from), ...ids);
+    if (theirs.length) m.zrem(redisKeys.casePrivateCopy(caseId), ...theirs).hdel(redisKeys.privateMessages(from!), ...ids);
     await m.exec();
     return { ...(from ? { from } : {}), messages: ids.map(Number) };
+  }
+
+  /** The ids of every case message in `person`'s private chat (their holder copies and opened cases). */
+  async allOf(person: CounsellorId): Promise<number[]> {
+    return (await this.redis.hkeys(redisKeys.privateMessages(person))).map(Number);
+  }
+
+  /** Forgets every copy in `person`'s private chat (they left the roster), once those messages are deleted there. */
+  async forgetAll(person: CounsellorId): Promise<void> {
+    const links = await this.redis.hgetall(redisKeys.privateMessages(person));
+    const m = this.redis.multi().del(redisKeys.privateMessages(person));
+    for (const [id, caseId] of Object.entries(links)) m.zrem(redisKeys.casePrivateCopy(caseId as CaseId), `${person}:${id}`);
+    await m.exec();
   }
 
   /** They wrote to the bot privately, so it may write to them: cases can be assigned to them. True the first time. */
@@ -50,16 +69,16 @@ export class PrivateCopies {
     return new Set(ids.filter((_, i) => flags[i] === 1));
   }
 
-  /** A message the bot posted in the holder's private chat for this case. */
-  async link(holder: CounsellorId, caseId: CaseId, messageId: number): Promise<void> {
+  /** A message the bot posted for this case in `person`'s private chat (its holder, or a supervisor who opened it). */
+  async link(person: CounsellorId, caseId: CaseId, messageId: number): Promise<void> {
     await this.redis
       .multi()
-      .hset(redisKeys.privateMessages(holder), String(messageId), caseId)
-      .zadd(redisKeys.casePrivateCopy(caseId), Date.now(), String(messageId))
+      .hset(redisKeys.privateMessages(person), String(messageId), caseId)
+      .zadd(redisKeys.casePrivateCopy(caseId), Date.now(), `${person}:${messageId}`)
       .exec();
   }
 
-  /** The case a message of `holder`'s private chat belongs to, if it is still theirs. */
+  /** The case a message of `person`'s private chat belongs to, while they still have its copy. */
   async caseOf(holder: CounsellorId, messageId: number): Promise<CaseId | undefined> {
     return ((await this.redis.hget(redisKeys.privateMessages(holder), String(messageId))) ?? undefined) as CaseId | undefined;
   }

@@ -5,7 +5,8 @@ import type { Redis } from 'ioredis';
 import type { CounsellorId, Lang, Weekday } from '../shared/index.js';
 import { rosterKeys } from './redis-keys.js';
 
-export const staffRoles = ['counsellor', 'admin'] as const;
+/** A supervisor is a counsellor who may also open a case they do not hold (need-to-know mode, /open). */
+export const staffRoles = ['counsellor', 'supervisor', 'admin'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
 export interface Counsellor {
@@ -66,7 +67,7 @@ function parseStaff(handle: string, json: string): StaffRecord | undefined {
   if (v.v !== 1) return undefined; // written by a newer version: better unknown than misread
   return {
     id: handle as CounsellorId,
-    role: v.role === 'admin' ? 'admin' : 'counsellor',
+    role: staffRoles.includes(v.role as StaffRole) ? v.role! : 'counsellor',
     langs: v.langs ?? [],
     active: v.active === true,
     escalation: v.escalation === true,

@@ -3,7 +3,7 @@
 // the counsellor holding the case, who answers there.
 import { afterEach, describe, expect, it } from 'vitest';
 import { t } from '../../src/i18n/i18n.js';
-import { almaty, staffChat, TestClock } from '../support/duty.js';
+import { almaty, mentions, staffChat, TestClock } from '../support/duty.js';
 import { fileReport } from '../support/intake-driver.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 
@@ -15,6 +15,15 @@ afterEach(async () => {
 
 const T = { timeoutMs: 15_000 };
 const CANARY = 'canary-7f3a лаборант говорит обо мне при всех';
+
+/** `person` presses Start in their private chat with the bot, so cases can come to them. */
+async function ready(hotline: Hotline, person: { id: number }): Promise<void> {
+  hotline.api.sendPrivate(person, '/start');
+  await hotline.api.waitFor(() => hotline.api.messagesIn(person.id).find((m) => m.text === t('ru', 'staff-private-ready')), T);
+}
+const holdsIn = (hotline: Hotline, person: { id: number }) => hotline.api.messagesIn(person.id).some((m) => m.text?.includes(CANARY));
+const sharedChatLeaks = (hotline: Hotline) =>
+  hotline.api.allMessagesIn(hotline.staffGroup.id).filter((m) => (m.text ?? m.caption ?? '').includes('canary-7f3a'));
 
 describe('need-to-know mode', () => {
   it('posts a card in the shared chat and the report only in the holder’s private chat, where they answer', async () => {
@@ -62,9 +71,15 @@ describe('need-to-know mode', () => {
     const reporter = api.addUser({ firstName: 'Madina', languageCode: 'ru' });
     await fileReport(api, reporter, { account: [CANARY] });
     const copy = await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text?.includes(CANARY)), T);
+    api.sendPrivate(dana, 'Спасибо, что написали. Вы в безопасности сейчас?', { replyTo: copy.message_id });
+    await api.waitFor(() => api.messagesIn(reporter.id).find((m) => m.text?.includes('Вы в безопасности сейчас?')), T);
 
     api.sendPrivate(dana, '/transfer @aliya_admin она ведёт такие дела', { replyTo: copy.message_id });
     await api.waitFor(() => holds(aliya) && !holds(dana), T);
+    // The new holder reads the case as it went: the report, then Dana's answer to it.
+    const answer = await api.waitFor(() => api.messagesIn(aliya.id).find((m) => m.text?.includes('Вы в безопасности сейчас?')), T);
+    expect(answer.text).toContain(t('ru', 'staff-history-answer'));
+    expect(answer.message_id).toBeGreaterThan(api.messagesIn(aliya.id).find((m) => m.text?.includes(CANARY))!.message_id);
 
     const aliyasCopy = api.messagesIn(aliya.id).find((m) => m.text?.includes(CANARY))!;
     api.sendPrivate(aliya, '/recuse знаю этого человека', { replyTo: aliyasCopy.message_id });
@@ -141,5 +156,77 @@ describe('need-to-know mode', () => {
       T,
     );
     expect(api.allMessagesIn(staffGroup.id).filter((m) => (m.text ?? '').includes('canary-7f3a'))).toEqual([]);
+  });
+
+  it('lets a supervisor open a case to read it: audited, its holder told, nothing answered from it, and deleted with the case', async () => {
+    const hotline = (h = await startHotline({ threading: 'topics', env: { STAFF_VISIBILITY: 'assigned' } }));
+    const { api, counsellor: dana, admin } = hotline;
+    const chat = staffChat(hotline);
+    await ready(hotline, dana);
+    const reporter = api.addUser({ firstName: 'Madina', languageCode: 'ru' });
+    const { code } = await fileReport(api, reporter, { account: [CANARY] });
+    const dasCopy = await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text?.includes(CANARY)), T);
+    api.sendPrivate(dana, 'Мы рядом, пишите', { replyTo: dasCopy.message_id });
+    await api.waitFor(() => api.messagesIn(reporter.id).find((m) => m.text?.includes('Мы рядом, пишите')), T);
+
+    const sabina = api.addUser({ firstName: 'Sabina', username: 'sabina_s', languageCode: 'ru' });
+    api.addMember(hotline.staffGroup, sabina);
+    chat.say(sabina, 'Здравствуйте');
+    expect((await chat.ask(admin, '/staff add @sabina_s ru supervisor')).text).toContain('супервизор');
+    // Only a supervisor may, and only into a private chat the bot can write to.
+    expect((await chat.ask(dana, `/open ${code}`)).text).toBe(t('ru', 'cmd-not-supervisor'));
+    expect((await chat.ask(admin, `/open ${code}`)).text).toBe(t('ru', 'cmd-not-supervisor'));
+    expect((await chat.ask(sabina, `/open ${code}`)).text).toBe(t('ru', 'staff-card-start-first'));
+    await ready(hotline, sabina);
+    expect((await chat.ask(sabina, `/open ${code.toLowerCase()}`)).text).toBe(t('ru', 'cmd-open-sent', { code }));
+
+    // The case as it is: the report and the answer, under a line saying it is a reading copy.
+    const copy = await api.waitFor(() => api.messagesIn(sabina.id).find((m) => m.text?.includes(CANARY)), T);
+    await api.waitFor(() => api.messagesIn(sabina.id).find((m) => m.text?.includes('Мы рядом, пишите')), T);
+    expect(api.messagesIn(sabina.id).some((m) => m.text === t('ru', 'staff-opened-copy', { code }))).toBe(true);
+    // Dana is told who read her case, in her private chat, headed by its code.
+    const told = await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text?.includes('👁') && mentions(m, sabina)), T);
+    expect(told.text).toContain(code);
+    const audit = await chat.ask(admin, '/audit');
+    expect(audit.text).toMatch(new RegExp(`Sabina · case\\.open → Dana · ${code}`));
+
+    // Reading is not answering: nothing reaches the reporter, and the case stays Dana's.
+    api.sendPrivate(sabina, 'я тоже это читаю', { replyTo: copy.message_id });
+    await api.waitFor(() => api.messagesIn(sabina.id).find((m) => m.text === t('ru', 'staff-private-not-holder')), T);
+    expect(api.messagesIn(reporter.id).some((m) => m.text?.includes('я тоже это читаю'))).toBe(false);
+    expect(holdsIn(hotline, dana)).toBe(true);
+    expect(sharedChatLeaks(hotline)).toEqual([]);
+
+    // Erasing the case deletes every copy of it, the reading copy too.
+    api.sendPrivate(reporter, '/forget');
+    const question = await api.waitFor(
+      () =>
+        api
+          .messagesIn(reporter.id)
+          .find((m) => m.reply_markup?.inline_keyboard.flat().some((b) => 'callback_data' in b && b.callback_data === 'confirm-forget:yes')),
+      T,
+    );
+    api.pressButton(reporter, question, 'confirm-forget:yes');
+    await api.waitFor(() => !holdsIn(hotline, sabina) && !holdsIn(hotline, dana), T);
+    expect(api.messagesIn(sabina.id).some((m) => m.text?.includes('Мы рядом, пишите'))).toBe(false);
+  });
+
+  it('deletes every case in the private chat of someone taken off the roster, closed ones too', async () => {
+    const hotline = (h = await startHotline({ threading: 'topics', env: { STAFF_VISIBILITY: 'assigned' } }));
+    const { api, counsellor: dana, admin } = hotline;
+    await ready(hotline, dana);
+    const first = api.addUser({ firstName: 'Madina', languageCode: 'ru' });
+    await fileReport(api, first, { account: [CANARY] });
+    const copy = await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text?.includes(CANARY)), T);
+    api.sendPrivate(dana, 'Здравствуйте, мы получили ваше сообщение', { replyTo: copy.message_id });
+    api.sendPrivate(dana, '/status closed', { replyTo: copy.message_id });
+    await api.waitFor(() => api.messagesIn(first.id).find((m) => /закрыт/i.test(m.text ?? '')), T);
+    const second = api.addUser({ firstName: 'Aruzhan', languageCode: 'ru' });
+    await fileReport(api, second, { account: ['canary-7f3a второе обращение'] });
+    await api.waitFor(() => api.messagesIn(dana.id).filter((m) => m.text?.includes('canary-7f3a')).length >= 2, T);
+
+    await staffChat(hotline).ask(admin, '/staff remove @dana_counsellor');
+    await api.waitFor(() => !api.messagesIn(dana.id).some((m) => m.text?.includes('canary-7f3a') || m.text?.includes('мы получили')), T);
+    expect(sharedChatLeaks(hotline)).toEqual([]);
   });
 });

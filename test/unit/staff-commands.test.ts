@@ -7,7 +7,7 @@ import type { CaseId, CounsellorId } from '../../src/shared/ids.js';
 import { authorize, staffCommands, entryOf, type CommandName } from '../../src/routing/staff-commands.js';
 import type { StaffRecord } from '../../src/store/roster.js';
 
-const member = (role: 'counsellor' | 'admin', active = true): StaffRecord => ({
+const member = (role: StaffRecord['role'], active = true): StaffRecord => ({
   id: role as CounsellorId,
   role,
   langs: [],
@@ -28,14 +28,18 @@ describe('authorisation of every command', () => {
     expect(authorize({ name: 'nonsense', text: '' })).toBe('not-staff');
   });
 
-  it('keeps admin commands and roster-changing sub-commands to admins', () => {
+  it('keeps admin commands and roster-changing sub-commands to admins, and /open to supervisors', () => {
     const counsellor = member('counsellor');
+    const supervisor = member('supervisor');
     const admin = member('admin');
     for (const name of names) {
-      const expected = entryOf(name).access === 'admin' ? 'not-admin' : undefined;
-      expect(authorize({ name, text: '', caseId, actor: counsellor }), name).toBe(expected);
-      expect(authorize({ name, text: '', caseId, actor: admin }), name).toBeUndefined();
+      const { access } = entryOf(name);
+      expect(authorize({ name, text: '', caseId, actor: counsellor }), name).toBe(access === 'staff' ? undefined : `not-${access}`);
+      expect(authorize({ name, text: '', caseId, actor: supervisor }), name).toBe(access === 'admin' ? 'not-admin' : undefined);
+      // Need-to-know: an admin runs the roster, and reads no case they do not hold.
+      expect(authorize({ name, text: '', caseId, actor: admin }), name).toBe(access === 'supervisor' ? 'not-supervisor' : undefined);
     }
+    expect(names.filter((n) => entryOf(n).access === 'supervisor')).toEqual(['open']);
     for (const text of ['add @x mon 9-18', 'remove K7Q4']) expect(authorize({ name: 'shift', text, actor: counsellor })).toBe('not-admin');
     for (const text of ['set hi ru Привет', 'remove hi']) expect(authorize({ name: 'templates', text, actor: counsellor })).toBe('not-admin');
     expect(authorize({ name: 'shift', text: 'list', actor: counsellor })).toBeUndefined();
@@ -101,7 +105,7 @@ describe('every staff command is documented where staff look', () => {
     const { languages } = await import('../../src/shared/ids.js');
     const missing: string[] = [];
     for (const lang of languages) {
-      const help = `${t(lang, 'help-staff')}\n${t(lang, 'help-admin')}`;
+      const help = `${t(lang, 'help-staff')}\n${t(lang, 'help-supervisor')}\n${t(lang, 'help-admin')}`;
       for (const name of names) {
         if (name !== 'help' && !new RegExp(`/${name}(?![a-z])`).test(help)) missing.push(`${lang}: /${name} not in /help`);
         if (!attribute(lang, 'staff-menu', name)) missing.push(`${lang}: /${name} not in the command menu`);

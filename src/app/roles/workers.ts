@@ -7,6 +7,7 @@ import { createStaffNotices, setTopicOpen, createStaffPost, createStaffErasure, 
 import {
   type EscalateJob,
   type FlushJob,
+  type ReaderCopyJob,
   type FollowupJob,
   type IntakeTimerJob,
   type MembershipJob,
@@ -79,7 +80,7 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     threading: p.threading,
     audit: duty.ctx.audit,
     log,
-    ...(assigned ? { chatOf: assigned.chatOf } : {}),
+    ...(assigned ? { chatOf: assigned.chatOf, copies: assigned.copies } : {}),
   });
 
   const workers: Worker[] = [
@@ -93,12 +94,16 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
       log,
       onDead: p.alertStaff('staff-dead-post'),
     }),
-    pipeline.work<FlushJob>(queueNames.staff, (job) => staffPost.flush(job.data.caseId, String(job.id)), {
-      concurrency: 8,
-      log,
-      onDead: p.alertStaff('staff-dead-post'),
-      oneDestination: true,
-    }),
+    pipeline.work<FlushJob | ReaderCopyJob>(
+      queueNames.staff,
+      (job) => ('reader' in job.data ? staffPost.postReaderCopy(job.data) : staffPost.flush(job.data.caseId, String(job.id))),
+      {
+        concurrency: 8,
+        log,
+        onDead: p.alertStaff('staff-dead-post'),
+        oneDestination: true,
+      },
+    ),
     pipeline.work<FlushJob>(queueNames.reporter, (job) => p.reporterRelay.flush(job.data.caseId, String(job.id)), {
       concurrency: 8,
       log,
@@ -123,11 +128,19 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
         );
       },
     }),
-    pipeline.work<MembershipJob>(dutyQueueNames.membership, (job) => p.membership.rosterRemoved(job.data.handle as CounsellorId), {
-      concurrency: 1,
-      log,
-      onDead: () => Promise.resolve(), // its failure is logged; the start-up rights check names what the bot lacks
-    }),
+    pipeline.work<MembershipJob>(
+      dutyQueueNames.membership,
+      async (job) => {
+        const handle = job.data.handle as CounsellorId;
+        await erasure.clearPrivateChat(handle);
+        await p.membership.rosterRemoved(handle);
+      },
+      {
+        concurrency: 1,
+        log,
+        onDead: () => Promise.resolve(), // its failure is logged; the start-up rights check names what the bot lacks
+      },
+    ),
   ];
 
   // A job scheduler, upserted by every workers process: still one retention run a day.

@@ -29,7 +29,8 @@ export interface AnswerDeps {
 /**
  * A counsellor's answer in a case, encrypted and queued for the reporter. The first
  * answer acknowledges the case; someone who recused may not answer it ('recused'); for
- * a case that is gone, answering changes nothing ('gone').
+ * a case that is gone, answering changes nothing ('gone'). `holderOnly` (a private chat
+ * in need-to-know mode): only whoever holds the case answers, not a supervisor reading it.
  */
 export async function relayAnswer(
   deps: AnswerDeps,
@@ -37,9 +38,13 @@ export async function relayAnswer(
   caseId: CaseId,
   text: string,
   links: { staffMessageId?: number; updateId: string },
-): Promise<'queued' | 'recused' | 'gone'> {
-  // Read together with the case: for a case that is gone, answering changes nothing.
-  const [record, mayAnswer] = await Promise.all([deps.store.get(caseId), deps.caseDesk.answered(member, caseId)]);
+  holderOnly = false,
+): Promise<'queued' | 'recused' | 'not-holder' | 'gone'> {
+  // Checked before answering, which would acknowledge (and so take) the case.
+  const held = holderOnly ? await deps.store.get(caseId) : undefined;
+  if (holderOnly && held?.assignee !== member.id) return held ? 'not-holder' : 'gone';
+  // Otherwise read together with the case: for a case that is gone, answering changes nothing.
+  const [record, mayAnswer] = await Promise.all([held ?? deps.store.get(caseId), deps.caseDesk.answered(member, caseId)]);
   if (!record) return 'gone';
   if (!mayAnswer) return 'recused';
   const seq = await deps.caseLog.append(record, 'out', { kind: 'text', text, at: Date.now() }, links);

@@ -10,7 +10,7 @@ import type { Threading } from '../../config/index.js';
 import { t } from '../../i18n/index.js';
 import type { CaseCode, CounsellorId, Lang, Logger } from '../../shared/index.js';
 import type { StaffErasureJob } from '../../queue/index.js';
-import type { AuditLog, StaffMessageRef } from '../../store/index.js';
+import type { AuditLog, PrivateCopies, StaffMessageRef } from '../../store/index.js';
 import { DELETABLE_FOR_MS, deleteInBatches } from './delete.js';
 
 export interface StaffErasureDeps {
@@ -21,8 +21,9 @@ export interface StaffErasureDeps {
   audit: AuditLog;
   log: Logger;
   now?: () => number;
-  /** need-to-know mode: a staff member's private chat, by roster handle */
+  /** need-to-know mode: a staff member's private chat, by roster handle, and the case copies in it */
   chatOf?: (handle: CounsellorId) => Promise<number | undefined>;
+  copies?: PrivateCopies;
 }
 
 /** What became of a case's copy: deleted, replaced by "Deleted", or left for an admin to remove. */
@@ -34,6 +35,8 @@ export interface StaffErasureResult {
 
 export interface StaffErasure {
   run(job: StaffErasureJob): Promise<StaffErasureResult>;
+  /** Need-to-know mode: someone left the roster; every case copy in their private chat is deleted. */
+  clearPrivateChat(person: CounsellorId): Promise<void>;
 }
 
 const isGone = (err: unknown) => err instanceof GrammyError && err.error_code === 400 && /not found|TOPIC_ID_INVALID|MESSAGE_ID_INVALID/i.test(err.description);
@@ -93,9 +96,10 @@ export function createStaffErasure(deps: StaffErasureDeps): StaffErasure {
   async function run(job: StaffErasureJob): Promise<StaffErasureResult> {
     const mode = await deps.threading();
     const result = mode === 'topics' && job.thread !== undefined ? await topic(job.thread) : await messages(job.messages);
-    const holderChat = job.private && deps.chatOf ? await deps.chatOf(job.private.holder as CounsellorId) : undefined;
-    if (job.private && holderChat !== undefined) {
-      const inPrivate = await messages(job.private.messages, holderChat);
+    for (const copy of job.privately ?? []) {
+      const chat = deps.chatOf ? await deps.chatOf(copy.person as CounsellorId) : undefined;
+      if (chat === undefined) continue; // off Telegram: there is no chat of theirs to clear
+      const inPrivate = await messages(copy.messages, chat);
       result.deleted += inPrivate.deleted;
       result.neutralised += inPrivate.neutralised;
       result.left += inPrivate.left;
@@ -115,5 +119,18 @@ export function createStaffErasure(deps: StaffErasureDeps): StaffErasure {
     return result;
   }
 
-  return { run };
+  async function clearPrivateChat(person: CounsellorId): Promise<void> {
+    if (!deps.copies || !deps.chatOf) return;
+    const [ids, chat] = await Promise.all([deps.copies.allOf(person), deps.chatOf(person)]);
+    if (ids.length && chat !== undefined) {
+      // Older than 48 hours: Telegram keeps them; counted in the log, never shown.
+      const kept = await deleteInBatches(api, chat, ids, (err) =>
+        log.warn({ err, event: 'staff.copy-delete-refused' }, 'Telegram refused to delete case copies'),
+      );
+      log.info({ event: 'staff.private-cleared', deleted: ids.length - kept.length, left: kept.length }, "a removed staff member's case copies were deleted");
+    }
+    await deps.copies.forgetAll(person);
+  }
+
+  return { run, clearPrivateChat };
 }

@@ -81,9 +81,13 @@ export function createStaffNotices(deps: StaffNoticesDeps): StaffNotices {
     // Notices say nothing of what a case is about. One for the person passed over, or about a
     // case nobody holds (nobody on duty, an urgent case), goes to the staff chat beside
     // the card it can be taken from; the others go to the holder privately.
-    const chat = job.notice.kind === 'needs-private-chat' || !holder ? deps.chatId : await assigned.chatOf(holder);
+    const shared = job.notice.kind === 'needs-private-chat' || !holder;
+    const chat = shared ? deps.chatId : await assigned.chatOf(holder);
     if (chat === undefined) return;
-    for (const part of await deps.render(noticeText(job.notice, deps.lang, deps.timeZone))) await sendRendered(deps.api, chat, part, {}, deps.log);
+    const text = noticeText(job.notice, deps.lang, deps.timeZone);
+    // In a private chat with several cases, each line says which case it is about.
+    if (!shared) text.parts.unshift(`${t(deps.lang, 'staff-case-prefix', { code: record.code })}\n`);
+    for (const part of await deps.render(text)) await sendRendered(deps.api, chat, part, {}, deps.log);
     deps.log.info({ event: 'staff.notice', case: record.code, kind: job.notice.kind, mode: 'assigned' }, 'notice posted, case card updated');
   }
 

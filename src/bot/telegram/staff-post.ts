@@ -11,6 +11,7 @@ import { type CaseLog, type Entry, type FileEntry, type Marked, answerMarked, qu
 import { renderMarked, splitMarked, withEntities, type MarkedText } from './staff-marked.js';
 import type { CaseRecord, CaseStore, Lease, PrivateCopies, Redis } from '../../store/index.js';
 import { flushCase } from '../../relay/index.js';
+import type { ReaderCopyJob } from '../../queue/index.js';
 import type { StaffText } from '../../routing/index.js';
 import { finishingMessage, withSlotTaken } from './limits.js';
 import { deleteInBatches } from './delete.js';
@@ -61,6 +62,8 @@ const CAPTION_LIMIT = 1024;
 export interface StaffPost {
   /** Posts a case's messages not yet in the staff chat, in order, under the case's lease (a staff-post job). */
   readonly flush: (caseId: CaseId, jobId: string) => Promise<void>;
+  /** Need-to-know mode: a supervisor opened the case; their private chat gets it as it is now, once. */
+  readonly postReaderCopy: (job: ReaderCopyJob) => Promise<void>;
 }
 
 export function createStaffPost(deps: StaffPostDeps): StaffPost {
@@ -280,12 +283,22 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
     if (chat === undefined) throw new NotYet('the holder of the case is not on the roster any more');
     const key = deps.caseLog.caseKey(record);
     try {
+      // A copy that starts from the beginning (a new holder) also shows what the reporter
+      // was told so far, each answer where it came. Should this post be cut short, what
+      // was told after the point reached is not shown again: the reporter's words are.
+      const told = done === 0 ? await readAll(record, key, 'out', record.count.out) : [];
+      const tell = async (upTo: number) => {
+        while (told.length && told[0]!.entry.at <= upTo) {
+          for (const id of await sendTold(record, chat, told.shift()!.entry)) await assigned.copies.link(holder, record.id, id);
+        }
+      };
       const count = record.count.in;
       while (done < count) {
         if (!lease.held()) throw new NotYet('the lease on this case lapsed');
         const run = await deps.caseLog.readRun(record, key, 'in', done + 1, count, 1);
         if (run.length === 0) throw new Error(`message ${done + 1} of the case is missing`);
         const { seq, entry } = run[0]!;
+        await tell(entry.at);
         const sent = isFile(entry) ? await sendPrivateFile(record, chat, entry, seq) : await sendPrivateText(record, chat, entry);
         for (const id of sent) await assigned.copies.link(holder, record.id, id);
         await store.markDone(record.id, 'in', seq);
@@ -293,9 +306,63 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
         if (!isFile(entry)) deps.onPosted?.(record.channel, entry.at);
         deps.log.info({ event: 'staff.posted', case: record.code, seq, mode: 'assigned' }, "posted to the holder's private chat");
       }
+      await tell(Infinity);
     } finally {
       key.fill(0);
     }
+  }
+
+  /** Every entry of one direction, in order. */
+  async function readAll(record: CaseRecord, key: Uint8Array, dir: 'in' | 'out', count: number): Promise<{ seq: number; entry: Entry }[]> {
+    const all: { seq: number; entry: Entry }[] = [];
+    while (all.length < count) {
+      const run = await deps.caseLog.readRun(record, key, dir, all.length + 1, count, JOIN_READ);
+      if (run.length === 0) break; // a gap: show what there is
+      all.push(...run);
+    }
+    return all;
+  }
+
+  /** What the reporter was told (a counsellor's answer or correction, Trustline's own notice), in a copy made afterwards. */
+  async function sendTold(record: CaseRecord, chat: number, entry: Entry): Promise<number[]> {
+    if (entry.kind !== 'text' && entry.kind !== 'correction' && entry.kind !== 'notice') return [];
+    const label = t(lang, entry.kind === 'notice' ? 'staff-history-notice' : 'staff-history-answer');
+    const text = renderMarked([`${t(lang, 'staff-case-prefix', { code: record.code })}\n${label}\n${entry.text}`]);
+    const ids: number[] = [];
+    for (const part of splitMarked(text)) ids.push((await finishingMessage(() => api.sendMessage(chat, part.text, withEntities(part, {})))).message_id);
+    return ids;
+  }
+
+  /**
+   * Need-to-know mode: a supervisor opened the case (/open, audited). Their private chat
+   * gets it as it is now, both directions in the order they were written, under a line
+   * that says so; later messages do not follow. Linked like a holder's copy, so erasing
+   * the case, or taking them off the roster, deletes it.
+   */
+  async function postReaderCopy(job: ReaderCopyJob): Promise<void> {
+    const assigned = deps.assigned;
+    const record = await store.get(job.caseId);
+    if (!assigned || !record) return; // erased meanwhile: nothing to read
+    const reader = job.reader as CounsellorId;
+    const chat = await assigned.chatOf(reader);
+    if (chat === undefined) return; // off the roster meanwhile
+    const link = async (ids: number[]) => {
+      for (const id of ids) await assigned.copies.link(reader, record.id, id);
+    };
+    await link([(await api.sendMessage(chat, t(lang, 'staff-opened-copy', { code: record.code }))).message_id]);
+    const key = deps.caseLog.caseKey(record);
+    try {
+      const [reporter, told] = await Promise.all([readAll(record, key, 'in', record.count.in), readAll(record, key, 'out', record.count.out)]);
+      const merged = [...reporter.map((m) => ({ ...m, dir: 'in' as const })), ...told.map((m) => ({ ...m, dir: 'out' as const }))];
+      merged.sort((a, b) => a.entry.at - b.entry.at);
+      for (const { seq, entry, dir } of merged) {
+        if (dir === 'out') await link(await sendTold(record, chat, entry));
+        else await link(isFile(entry) ? await sendPrivateFile(record, chat, entry, seq) : await sendPrivateText(record, chat, entry));
+      }
+    } finally {
+      key.fill(0);
+    }
+    deps.log.info({ event: 'staff.reader-copy', case: record.code }, "a case was posted to a supervisor's private chat to read");
   }
 
   /** A message of the case in a private chat: always headed by its code, the report by its own heading. */
@@ -372,7 +439,7 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
     }
   }
 
-  return { flush };
+  return { flush, postReaderCopy };
 }
 
 /** Evidence goes back up as the kind of message it came as. */

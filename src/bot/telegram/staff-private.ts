@@ -72,13 +72,15 @@ export function staffPrivateChat(deps: StaffPrivateDeps): Composer<Context> {
       return reply(ctx, result);
     }
     if (message.text !== undefined && isInternalNote(message.text)) return; // stays in their own chat
-    const refuse = async (id: 'staff-private-which-case' | 'staff-only-text' | 'staff-recused-cannot-answer') => {
+    const refuse = async (id: 'staff-private-which-case' | 'staff-only-text' | 'staff-recused-cannot-answer' | 'staff-private-not-holder') => {
       await deps.store.markUpdate(deliveryId);
       await ctx.reply(t(deps.lang, id));
     };
     if (!caseId) return refuse('staff-private-which-case');
     if (message.text === undefined) return refuse('staff-only-text');
-    if ((await relayAnswer(deps, member, caseId, message.text, { updateId: deliveryId })) === 'recused') return refuse('staff-recused-cannot-answer');
+    const outcome = await relayAnswer(deps, member, caseId, message.text, { updateId: deliveryId }, true);
+    if (outcome === 'recused') return refuse('staff-recused-cannot-answer');
+    if (outcome === 'not-holder') return refuse('staff-private-not-holder');
   });
 
   return composer;

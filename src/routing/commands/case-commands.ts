@@ -54,6 +54,12 @@ export const caseCommands = {
       return words[0] ? caseDesk.sendTemplate(actor, caseId, words[0].toLowerCase()) : show(await views.templates());
     },
   },
+  open: {
+    access: 'supervisor',
+    inCase: false,
+    usage: true,
+    run: ({ actor, words }, { caseDesk, usage }) => (words[0] ? caseDesk.open(actor, words[0]) : usage()),
+  },
   hold: {
     access: 'admin',
     inCase: true,

@@ -12,7 +12,8 @@ import type { RosterViews } from '../roster-views.js';
 import type { StaffIdentity } from '../staff-directory.js';
 import type { DeskResult, StaffText } from '../staff-text.js';
 
-export type Access = 'staff' | 'admin';
+/** Who may run a command: any active staff, supervisors only, or admins only. */
+export type Access = 'staff' | 'supervisor' | 'admin';
 
 /** A person the edge recognised in the message: a mention with their identity, or an @username. */
 export type PersonRef = { identity: StaffIdentity; text: string } | { username: string; text: string };

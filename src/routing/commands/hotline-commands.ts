@@ -9,6 +9,7 @@ export const hotlineCommands = {
     inCase: false,
     run({ actor }, { ctx, show }) {
       const texts = [staffText(ctx.staffLang, 'help-staff')];
+      if (actor.role === 'supervisor') texts.push(staffText(ctx.staffLang, 'help-supervisor'));
       if (actor.role === 'admin') texts.push(staffText(ctx.staffLang, 'help-admin'));
       return show(joinTexts(texts, '\n\n'));
     },

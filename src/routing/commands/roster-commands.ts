@@ -1,12 +1,12 @@
 // Commands about who is on duty: the week, who is on now, time away, swaps, weekly
 // shifts, the staff list and the canned answers. Changes to the roster are the admins'.
 import { addDays, instantOf, localTimeOf, parseDate, parseDays, parseDuration, parseLangs, parseTimeRange } from '../../shared/index.js';
-import type { StaffRecord } from '../../store/index.js';
+import { staffRoles, type StaffRecord } from '../../store/index.js';
 import type { Enrolment } from '../staff-directory.js';
 import type { StaffCommand } from './command.js';
 import { isPerson, isReply, textAfter, restorePeople } from './people.js';
 
-const STAFF_OPTIONS = ['admin', 'counsellor', 'escalation', 'no-escalation'];
+const STAFF_OPTIONS = ['admin', 'supervisor', 'counsellor', 'escalation', 'no-escalation'];
 
 export const rosterCommands = {
   roster: {
@@ -102,7 +102,7 @@ export const rosterCommands = {
         .map((w) => w.toLowerCase());
       if (options.some((o) => !STAFF_OPTIONS.includes(o) && !parseLangs(o))) return usage();
       const e: Enrolment = {
-        role: options.includes('admin') ? 'admin' : options.includes('counsellor') ? 'counsellor' : (p.record?.role ?? 'counsellor'),
+        role: staffRoles.find((r) => options.includes(r)) ?? p.record?.role ?? 'counsellor',
         langs: options.map((o) => parseLangs(o)).find((l) => l !== undefined) ?? p.record?.langs ?? [],
         escalation: options.includes('escalation') ? true : options.includes('no-escalation') ? false : (p.record?.escalation ?? false),
       };

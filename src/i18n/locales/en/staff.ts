@@ -12,6 +12,7 @@ status-name = { $s ->
     }
 role-name = { $r ->
         [admin] admin
+        [supervisor] supervisor
        *[counsellor] counsellor
     }
 staff-someone = counsellor
@@ -34,11 +35,12 @@ staff-menu = Trustline staff commands
     .hold = Keep a case past its retention period (admins)
     .erase = Erase a case for good, at its reporter's request (admins)
     .report = Annual report, e.g. /report 2026 (admins)
+    .open = Read a case you do not hold (supervisors)
     .help = All commands and how to use them
 # What a staff command answers when its arguments do not read (one attribute per command).
 staff-usage =
     .report = Usage: /report 2026 (admins only): the annual monitoring report as HTML and CSV files.
-    .staff = Usage: /staff add @name kk,ru (add “admin” or “escalation” if needed; or reply to their message with /staff add) · /staff remove @name · /staff list
+    .staff = Usage: /staff add @name kk,ru (add “admin”, “supervisor” or “escalation” if needed; or reply to their message with /staff add) · /staff remove @name · /staff list
     .shift = Usage: /shift add @name mon-fri 09:00-18:00 (18:00-09:00 runs past midnight) · /shift remove ID · /shift list
     .away = Usage: /away 3d · /away 2025-05-12 · /away 2025-05-12 2025-05-14 · /away until 2025-05-20 · /away off
     .swap = Usage: /swap @name 2025-05-12 gives your shift that day to a colleague; admins: /swap @from @to 2025-05-12
@@ -46,6 +48,7 @@ staff-usage =
     .followup = Usage: /followup 14d (or 3d, 12h) · /followup list · /followup cancel
     .hold = Usage (admins, in a case): /hold REASON keeps the case past its retention period, e.g. for a formal procedure · /hold off lifts it
     .templates = Usage: /templates · /templates set name kk text · /templates remove name [kk]
+    .open = Usage (supervisors, need-to-know mode): /open CODE sends you case CODE to read in your private chat with the bot; its counsellor is told, and it is recorded in the audit log.
 duty-assigned = 👤 Assigned to { $who }. Please acknowledge within { $minutes } min: /take, or simply answer.
 duty-assigned-urgent = 🚨 Urgent case, assigned to { $who }.{ $count ->
         [0] { "" }
@@ -167,7 +170,7 @@ help-staff =
     /swap @name 2025-05-12 — give your shift that day to a colleague
 help-admin =
     Commands for admins:
-    /staff add @name kk,ru admin escalation — add or update staff (or reply to their message); /staff remove @name; /staff list
+    /staff add @name kk,ru admin|supervisor escalation — add or update staff (or reply to their message); /staff remove @name; /staff list
     /shift add @name mon-fri 09:00-18:00 — weekly shift (18:00-09:00 runs past midnight); /shift remove ID; /shift list
     /away @name 3d · /swap @from @to 2025-05-12 — for someone else
     /templates set greeting ru text · /templates remove greeting ru
@@ -219,4 +222,17 @@ duty-needs-private-chat = 🔒 { $who }, cases cannot come to you yet: open a pr
 staff-card-take = ✋ Take this case
 staff-card-taken = The case is yours: it is in your private chat with the bot.
 staff-card-start-first = First open a private chat with the bot and press Start: that is where the case will be.
+help-supervisor =
+    For supervisors (need-to-know mode):
+    /open CODE — read a case you do not hold, in your private chat with the bot; its counsellor is told and it is recorded in the audit log
+duty-opened = 👁 { $who } opened this case to read it (a supervisor; recorded in the audit log).
+cmd-not-supervisor = ℹ️ Only supervisors can do that. An admin makes someone a supervisor with /staff add @name supervisor. Nothing was changed.
+cmd-open-shared = ℹ️ Everyone in the staff chat reads every case on this hotline (shared mode): there is nothing to open.
+cmd-open-unknown = ℹ️ There is no case { $code }. Case codes look like K7Q-4FD.
+cmd-open-own = ℹ️ Case { $code } is yours: it is in your private chat with the bot already.
+cmd-open-sent = 👁 Case { $code }: a copy to read is on its way to your private chat with the bot. Its counsellor is told, and it is recorded in the audit log.
+staff-opened-copy = 👁 Case { $code }, opened for you to read, as it is now. Later messages do not come here; the copy is deleted with the case. Only its counsellor answers it: to take it over, reply /take to one of its messages.
+staff-private-not-holder = ℹ️ You opened this case to read it; only the counsellor who holds it answers. Nothing was sent. To take it over, reply /take to one of its messages.
+staff-history-answer = ↩️ Answer sent to the reporter:
+staff-history-notice = ℹ️ Trustline told the reporter:
 `;
