@@ -5,7 +5,7 @@ import { answerLabel } from '../cases/index.js';
 import { formatAge, formatTime, t } from '../i18n/index.js';
 import type { DutyContext } from './duty-context.js';
 import type { CounsellorId, Lang } from '../shared/index.js';
-import type { CaseRecord } from '../store/index.js';
+import type { CaseDuty, CaseRecord } from '../store/index.js';
 import { nameOf, staffText, statusName, type StaffText } from './staff-text.js';
 
 /** "Harassment (verbal)" from the case's plain category ("harassment.verbal"), as the intake names it. */
@@ -16,11 +16,16 @@ function categoryName(lang: Lang, category: string | undefined): string {
   return sub ? `${name} (${answerLabel(lang, main, sub)})` : name;
 }
 
+/** When the holder must acknowledge the case by (their SLA), while they have not. */
+export function acknowledgeBy(ctx: Pick<DutyContext, 'sla'>, d: CaseDuty): number | undefined {
+  const sla = d.urgent ? ctx.sla.urgentAckMs : ctx.sla.ackMs;
+  return d.assignee && d.ackAt === undefined && d.assignedAt !== undefined ? d.assignedAt + sla : undefined;
+}
+
 /** The card as the case stands now: its holder, and the time they must acknowledge it by. */
 export async function currentCard(ctx: DutyContext, record: CaseRecord): Promise<StaffText> {
   const d = await ctx.duty.get(record.id);
-  const sla = d.urgent ? ctx.sla.urgentAckMs : ctx.sla.ackMs;
-  const due = d.assignee && d.ackAt === undefined && d.assignedAt !== undefined ? d.assignedAt + sla : undefined;
+  const due = acknowledgeBy(ctx, d);
   return caseCard(record, d.assignee, ctx.staffLang, ctx.clock.now(), due === undefined ? undefined : formatTime(due, ctx.staffLang, ctx.timeZone));
 }
 

@@ -21,8 +21,12 @@ export const MAX_FOLLOWUP_MS = 365 * 24 * 3600_000;
 export interface CaseDesk {
   /** /take: the counsellor takes (acknowledges) the case; the reporter is told. */
   readonly take: (actor: StaffRecord, caseId: CaseId) => Promise<DeskResult>;
-  /** A counsellor answered in the case: the first answer acknowledges it. False if they may not answer. */
-  readonly answered: (actor: StaffRecord, caseId: CaseId) => Promise<boolean>;
+  /**
+   * A counsellor answered in the case: the first answer acknowledges it. Refused for
+   * someone who recused, and with `holderOnly` (need-to-know mode's private chats) for
+   * anyone but its holder: a supervisor reading it does not take it by writing.
+   */
+  readonly answered: (actor: StaffRecord, caseId: CaseId, holderOnly?: boolean) => Promise<'ok' | 'recused' | 'not-holder'>;
   /** /transfer: the case passes to a colleague, with the reason in the audit log. */
   readonly transfer: (actor: StaffRecord, caseId: CaseId, target: StaffRecord, reason: string) => Promise<DeskResult>;
   /** /recuse: the counsellor steps back; the case is routed again. */
@@ -100,10 +104,11 @@ export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
   }
 
   /** A counsellor answered in the case: the first answer acknowledges it. Returns false if they may not answer. */
-  async function answered(actor: StaffRecord, caseId: CaseId): Promise<boolean> {
+  async function answered(actor: StaffRecord, caseId: CaseId, holderOnly = false): Promise<'ok' | 'recused' | 'not-holder'> {
     const d = await dutyStore.get(caseId);
-    if (d.excluded.includes(actor.id)) return false;
-    if (d.ackAt !== undefined) return true;
+    if (d.excluded.includes(actor.id)) return 'recused';
+    if (holderOnly && d.assignee !== actor.id) return 'not-holder';
+    if (d.ackAt !== undefined) return 'ok';
     await underCaseLease(ctx, caseId, 'briefly', async () => {
       const record = await ctx.store.get(caseId);
       const fresh = await dutyStore.get(caseId);
@@ -111,7 +116,7 @@ export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
       await acknowledge(record, actor.id, false);
       await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.take', case: record.code, detail: 'answer' });
     });
-    return true;
+    return 'ok';
   }
 
   async function transfer(actor: StaffRecord, caseId: CaseId, target: StaffRecord, reason: string): Promise<DeskResult> {

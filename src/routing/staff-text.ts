@@ -73,15 +73,17 @@ export function skeleton(text: StaffText, fallback = '@'): string {
   return text.parts.map((p) => (typeof p === 'string' ? p : fallback)).join('');
 }
 
-/** What a staff command answers, and what it asks of the case's thread. */
 /** A file to hand to the person who asked (the annual report); the edge uploads it. */
 export interface DeskFile {
   name: string;
   content: string;
 }
 
+/** What a staff command answers, and what it asks of the case's thread. */
 export interface DeskResult {
   replies: StaffText[];
+  /** cases the reply lists (/cases): in a private chat, one button each to write in that case */
+  cases?: string[];
   files?: DeskFile[];
   /** close the case's forum topic, or reopen it; `gone`: it is being deleted, answer outside it */
   thread?: 'close' | 'reopen' | 'gone';

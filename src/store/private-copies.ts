@@ -49,9 +49,18 @@ export class PrivateCopies {
   /** Forgets every copy in `person`'s private chat (they left the roster), once those messages are deleted there. */
   async forgetAll(person: CounsellorId): Promise<void> {
     const links = await this.redis.hgetall(redisKeys.privateMessages(person));
-    const m = this.redis.multi().del(redisKeys.privateMessages(person));
+    const m = this.redis.multi().del(redisKeys.privateMessages(person), redisKeys.privateCurrent(person));
     for (const [id, caseId] of Object.entries(links)) m.zrem(redisKeys.casePrivateCopy(caseId as CaseId), `${person}:${id}`);
     await m.exec();
+  }
+
+  /** The case `person` chose (a /cases button) to write in without replying to its messages. */
+  async setCurrent(person: CounsellorId, caseId: CaseId): Promise<void> {
+    await this.redis.set(redisKeys.privateCurrent(person), caseId);
+  }
+
+  async current(person: CounsellorId): Promise<CaseId | undefined> {
+    return ((await this.redis.get(redisKeys.privateCurrent(person))) ?? undefined) as CaseId | undefined;
   }
 
   /** They wrote to the bot privately, so it may write to them: cases can be assigned to them. True the first time. */

@@ -23,6 +23,8 @@ export const redisKeys = {
   privateReady: 'tl:staff:pm-ready',
   /** assigned mode: a staff member's private-chat message id -> case id (keyed by their handle) */
   privateMessages: (handle: string) => `tl:staff:pm:${handle}`,
+  /** assigned mode: the case a staff member chose with /cases to write in without replying */
+  privateCurrent: (handle: string) => `tl:staff:pm-now:${handle}`,
   /** a reporter's conversation state, encrypted (expires) */
   conversation: (rk: ReporterKey) => `tl:conv:${rk}`,
   /** evidence of a report not sent yet, encrypted (expires with the conversation) */

@@ -229,4 +229,37 @@ describe('need-to-know mode', () => {
     await api.waitFor(() => !api.messagesIn(dana.id).some((m) => m.text?.includes('canary-7f3a') || m.text?.includes('мы получили')), T);
     expect(sharedChatLeaks(hotline)).toEqual([]);
   });
+
+  it('lists the cases without their content: /cases in the staff chat, and in the private chat one’s own, with buttons to choose the case to write in', async () => {
+    const hotline = (h = await startHotline({ threading: 'topics', env: { STAFF_VISIBILITY: 'assigned' } }));
+    const { api, counsellor: dana } = hotline;
+    const chat = staffChat(hotline);
+    await ready(hotline, dana);
+    const madina = api.addUser({ firstName: 'Madina', languageCode: 'ru' });
+    const aruzhan = api.addUser({ firstName: 'Aruzhan', languageCode: 'ru' });
+    const first = await fileReport(api, madina, { account: [CANARY] });
+    const second = await fileReport(api, aruzhan, { account: ['canary-7f3a второе обращение'] });
+    await api.waitFor(() => api.messagesIn(dana.id).filter((m) => m.text?.includes('canary-7f3a')).length >= 2, T);
+
+    const list = await chat.ask(dana, '/cases');
+    expect(list.text).toContain(`Открытые обращения (2)`);
+    for (const code of [first.code, second.code]) expect(list.text).toMatch(new RegExp(`${code} · новое · Dana · `));
+    expect(list.text).not.toContain('canary');
+    expect((await chat.ask(dana, '/cases unassigned')).text).toBe(t('ru', 'cases-none', { filter: 'unassigned' }));
+
+    // With two cases, a message that replies to nothing cannot be placed...
+    api.sendPrivate(dana, 'кому это?');
+    await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text === t('ru', 'staff-private-which-case')), T);
+    // ...until she chooses one from her list.
+    api.sendPrivate(dana, '/cases');
+    const buttons = await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text === t('ru', 'cases-switch-hint')), T);
+    const codes = buttons.reply_markup!.inline_keyboard.flat().map((b) => ('callback_data' in b ? b.callback_data : ''));
+    expect(codes.sort()).toEqual([`case:${first.code}`, `case:${second.code}`].sort());
+    api.pressButton(dana, buttons, `case:${second.code}`);
+    await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text === t('ru', 'staff-private-switched', { code: second.code })), T);
+    api.sendPrivate(dana, 'Это для второго обращения');
+    await api.waitFor(() => api.messagesIn(aruzhan.id).find((m) => m.text?.includes('Это для второго обращения')), T);
+    expect(api.messagesIn(madina.id).some((m) => m.text?.includes('Это для второго обращения'))).toBe(false);
+    expect(sharedChatLeaks(hotline)).toEqual([]);
+  });
 });

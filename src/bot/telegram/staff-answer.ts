@@ -40,13 +40,10 @@ export async function relayAnswer(
   links: { staffMessageId?: number; updateId: string },
   holderOnly = false,
 ): Promise<'queued' | 'recused' | 'not-holder' | 'gone'> {
-  // Checked before answering, which would acknowledge (and so take) the case.
-  const held = holderOnly ? await deps.store.get(caseId) : undefined;
-  if (holderOnly && held?.assignee !== member.id) return held ? 'not-holder' : 'gone';
-  // Otherwise read together with the case: for a case that is gone, answering changes nothing.
-  const [record, mayAnswer] = await Promise.all([held ?? deps.store.get(caseId), deps.caseDesk.answered(member, caseId)]);
+  // Read together with the case: for a case that is gone, answering changes nothing.
+  const [record, answering] = await Promise.all([deps.store.get(caseId), deps.caseDesk.answered(member, caseId, holderOnly)]);
   if (!record) return 'gone';
-  if (!mayAnswer) return 'recused';
+  if (answering !== 'ok') return answering;
   const seq = await deps.caseLog.append(record, 'out', { kind: 'text', text, at: Date.now() }, links);
   await deps.pipeline.deliverToReporter(caseId, seq);
   deps.log.info({ event: 'staff.answer', case: record.code, seq }, 'answer queued for the reporter');

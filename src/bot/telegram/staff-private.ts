@@ -1,15 +1,15 @@
 // Need-to-know mode (STAFF_VISIBILITY=assigned), inbound: a counsellor answers a case in
 // their private chat with the bot, by replying to one of its messages there (each is
-// headed by the case's code), or just writing when they hold one open case. Commands
-// work there too, on the case replied to. A message from anyone not on the roster is
-// a reporter's and goes on to the intake.
+// headed by the case's code), or just writing: to the case they chose from /cases, or
+// the one open case they hold. Commands work there too, on that case. A message from
+// anyone not on the roster is a reporter's and goes on to the intake.
 import { Composer, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { CaseLog } from '../../cases/index.js';
 import { t } from '../../i18n/index.js';
 import type { Pipeline } from '../../queue/index.js';
 import { type CaseDesk, type DeskResult, type StaffCommands, type StaffDirectory, isCommandName } from '../../routing/index.js';
-import { type CaseId, type Lang, type Logger } from '../../shared/index.js';
+import { type CaseCode, type CaseId, type Lang, type Logger } from '../../shared/index.js';
 import type { CaseStore, DutyStore, PrivateCopies, StaffRecord } from '../../store/index.js';
 import { deliveryIdOf } from './bot.js';
 import { isInternalNote } from './staff-chat.js';
@@ -31,14 +31,20 @@ export interface StaffPrivateDeps {
   log: Logger;
 }
 
+/** The /cases button that makes a case the one written in. */
+export const switchButton = (code: string) => `case:${code}`;
+
+const chunk = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
 export function staffPrivateChat(deps: StaffPrivateDeps): Composer<Context> {
   const composer = new Composer<Context>();
 
-  /** The case a message is about: the one replied to, or the only case they hold. */
+  /** The case a message is about: the one replied to, else the one chosen from /cases, else the only case they hold. */
   async function caseOf(member: StaffRecord, message: Message): Promise<CaseId | undefined> {
     const replied = message.reply_to_message;
     if (replied) return deps.copies.caseOf(member.id, replied.message_id);
-    const open = await deps.duty.openCases(member.id);
+    const [open, chosen] = await Promise.all([deps.duty.openCases(member.id), deps.copies.current(member.id)]);
+    if (chosen && open.includes(chosen)) return chosen;
     return open.length === 1 ? open[0] : undefined;
   }
 
@@ -46,7 +52,31 @@ export function staffPrivateChat(deps: StaffPrivateDeps): Composer<Context> {
     for (const text of result.replies) {
       for (const part of await deps.render(text)) await sendRendered(ctx.api, ctx.chat!.id, part, {}, deps.log);
     }
+    // /cases: one button per case, to write in it without replying to its messages.
+    if (result.cases?.length) {
+      const rows = chunk(
+        result.cases.map((code) => ({ text: code, callback_data: switchButton(code) })),
+        3,
+      );
+      await ctx.reply(t(deps.lang, 'cases-switch-hint'), { reply_markup: { inline_keyboard: rows } });
+    }
   }
+
+  composer.chatType('private').on('callback_query:data', async (ctx, next) => {
+    const code = /^case:([A-Z0-9-]+)$/.exec(ctx.callbackQuery.data)?.[1] as CaseCode | undefined;
+    if (!code) return next();
+    const member = await deps.directory.lookup('telegram', String(ctx.from.id));
+    if (!member?.active) return next(); // not staff: the reporter side answers it
+    const caseId = await deps.store.caseOfCode(code);
+    const record = caseId ? await deps.store.get(caseId) : undefined;
+    // Only a case they hold: a stale list (handed on since) switches to nothing.
+    if (!record || record.assignee !== member.id) return void (await ctx.answerCallbackQuery({ text: t(deps.lang, 'cmd-case-gone') }));
+    await deps.copies.setCurrent(member.id, record.id);
+    await ctx.answerCallbackQuery();
+    // Replying to this one works too: it belongs to the case like its other messages.
+    const sent = await ctx.reply(t(deps.lang, 'staff-private-switched', { code: record.code }));
+    await deps.copies.link(member.id, record.id, sent.message_id);
+  });
 
   composer.chatType('private').on('message', async (ctx, next) => {
     const from = ctx.from;
@@ -66,6 +96,8 @@ export function staffPrivateChat(deps: StaffPrivateDeps): Composer<Context> {
     }
     const caseId = await caseOf(member, message);
     if (command) {
+      // Here, /cases means one's own cases: the others' are not to be read from a private chat.
+      if (command.name === 'cases' && command.text.trim() === '') command.text = 'mine';
       const result = await runStaffCommand(deps.commands, deps.lang, { channel: 'telegram', ...command, actor: member, ...(caseId ? { caseId } : {}) });
       await deps.store.markUpdate(deliveryId);
       deps.log.info({ event: 'staff.command', command: isCommandName(command.name) ? command.name : 'unknown', private: true }, 'staff command handled');

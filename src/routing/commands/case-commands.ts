@@ -2,6 +2,7 @@
 // procedure, following up, answering with a template, and the admins' hold and erase.
 import { parseStatus, staffStatuses } from '../../cases/index.js';
 import { parseDuration } from '../../shared/index.js';
+import { caseFilters, listCases, type CaseFilter } from '../case-list.js';
 import type { StaffCommand } from './command.js';
 import { restorePeople, isReply, textAfter } from './people.js';
 
@@ -52,6 +53,15 @@ export const caseCommands = {
     inCase: true,
     async run({ actor, words, caseId }, { caseDesk, views, show }) {
       return words[0] ? caseDesk.sendTemplate(actor, caseId, words[0].toLowerCase()) : show(await views.templates());
+    },
+  },
+  cases: {
+    access: 'staff',
+    inCase: false,
+    usage: true,
+    run({ actor, words }, { ctx, usage }) {
+      const filter = (words[0]?.toLowerCase() ?? 'open') as CaseFilter;
+      return caseFilters.includes(filter) ? listCases(ctx, actor, filter) : usage();
     },
   },
   open: {

@@ -24,6 +24,7 @@ staff-menu = Trustline staff commands
     .recuse = Step back from this case
     .followup = Check on the reporter later, e.g. /followup 14d
     .t = Answer with a saved template
+    .cases = Open cases (/cases mine, /cases unassigned)
     .oncall = Who is on duty now
     .roster = This week's duty rota
     .away = Mark yourself away
@@ -48,6 +49,7 @@ staff-usage =
     .followup = Usage: /followup 14d (or 3d, 12h) · /followup list · /followup cancel
     .hold = Usage (admins, in a case): /hold REASON keeps the case past its retention period, e.g. for a formal procedure · /hold off lifts it
     .templates = Usage: /templates · /templates set name kk text · /templates remove name [kk]
+    .cases = Usage: /cases (all open cases) · /cases mine · /cases unassigned
     .open = Usage (supervisors, need-to-know mode): /open CODE sends you case CODE to read in your private chat with the bot; its counsellor is told, and it is recorded in the audit log.
 duty-assigned = 👤 Assigned to { $who }. Please acknowledge within { $minutes } min: /take, or simply answer.
 duty-assigned-urgent = 🚨 Urgent case, assigned to { $who }.{ $count ->
@@ -165,6 +167,7 @@ help-staff =
     /t name — send the canned answer “name” in the reporter's language (/templates lists them)
     A message starting with // is an internal note.
     Anywhere in this chat:
+    /cases · /cases mine · /cases unassigned — the open cases: code, status, who holds it, age, the next deadline (nothing of their content)
     /roster — this week at a glance · /oncall — who is on duty now and next
     /away 3d · /away 2025-05-12 2025-05-14 · /away off — time away
     /swap @name 2025-05-12 — give your shift that day to a colleague
@@ -235,4 +238,24 @@ staff-opened-copy = 👁 Case { $code }, opened for you to read, as it is now. L
 staff-private-not-holder = ℹ️ You opened this case to read it; only the counsellor who holds it answers. Nothing was sent. To take it over, reply /take to one of its messages.
 staff-history-answer = ↩️ Answer sent to the reporter:
 staff-history-notice = ℹ️ Trustline told the reporter:
+cases-title = { $filter ->
+        [mine] Your open cases
+        [unassigned] Cases nobody holds
+       *[open] Open cases
+    } ({ $count }):
+cases-line = { $code } · { $status } · { $who } · { $age }{ $urgent ->
+        [yes] {" · 🚨"}
+       *[no] {""}
+    }{ $hasDue ->
+        [no] {""}
+       *[yes] {" · acknowledge by "}{ $due }
+    }
+cases-none = { $filter ->
+        [mine] You hold no open case.
+        [unassigned] Every open case has someone.
+       *[open] No open cases.
+    }
+cases-more = …and { $count } more.
+cases-switch-hint = Press a code to write in that case without replying to its messages.
+staff-private-switched = { $code } › Now writing in this case: what you send without replying goes to it.
 `;

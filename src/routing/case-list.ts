@@ -1,0 +1,62 @@
+// /cases: the open cases at a glance, one line each (code, status, holder, age, urgency,
+// the time its holder must acknowledge it by), never a word of their content. The same
+// list in the staff chat and, for one's own cases, in a private chat with the bot, where
+// each code is a button that makes it the case one writes in (need-to-know mode).
+import { isFinished } from '../cases/index.js';
+import { formatAge, formatTime, t } from '../i18n/index.js';
+import type { CaseId } from '../shared/index.js';
+import type { CaseDuty, CaseRecord, StaffRecord } from '../store/index.js';
+import { acknowledgeBy } from './case-card.js';
+import type { DutyContext } from './duty-context.js';
+import { joinTexts, nameOf, reply, staffText, statusName, type DeskResult } from './staff-text.js';
+
+export const caseFilters = ['open', 'mine', 'unassigned'] as const;
+export type CaseFilter = (typeof caseFilters)[number];
+
+/** A chat message of tens of lines is as much as a phone screen shows; the rest is counted. */
+const MAX_LINES = 30;
+
+/** The open cases a filter selects: held by someone on the roster, or waiting for a shift. */
+async function selected(ctx: DutyContext, actor: StaffRecord, filter: CaseFilter): Promise<CaseId[]> {
+  if (filter === 'mine') return ctx.duty.openCases(actor.id);
+  const waiting = await ctx.duty.waitingCases();
+  if (filter === 'unassigned') return waiting;
+  const { staff } = await ctx.roster.snapshot();
+  const held = await Promise.all(staff.map((s) => ctx.duty.openCases(s.id)));
+  return [...new Set([...held.flat(), ...waiting])];
+}
+
+export async function listCases(ctx: DutyContext, actor: StaffRecord, filter: CaseFilter): Promise<DeskResult> {
+  const lang = ctx.staffLang;
+  const ids = await selected(ctx, actor, filter);
+  const found = await Promise.all(ids.map(async (id) => ({ record: await ctx.store.get(id), duty: await ctx.duty.get(id) })));
+  const cases = found
+    .filter((c): c is { record: CaseRecord; duty: CaseDuty } => c.record !== undefined && !isFinished(c.record.status))
+    .filter((c) => filter !== 'unassigned' || !c.duty.assignee)
+    // Urgent first, then the longest waiting.
+    .sort((a, b) => Number(b.record.urgent) - Number(a.record.urgent) || a.record.createdAt - b.record.createdAt);
+  if (!cases.length) return reply(staffText(lang, 'cases-none', { filter }));
+  const now = ctx.clock.now();
+  const lines = cases.slice(0, MAX_LINES).map(({ record, duty }) => {
+    const due = acknowledgeBy(ctx, duty);
+    return staffText(
+      lang,
+      'cases-line',
+      {
+        code: record.code,
+        status: statusName(lang, record.status),
+        age: formatAge(now - record.createdAt, lang),
+        urgent: record.urgent ? 'yes' : 'no',
+        hasDue: due === undefined ? 'no' : 'yes',
+        due: due === undefined ? '' : formatTime(due, lang, ctx.timeZone),
+        ...(duty.assignee ? {} : { who: t(lang, 'staff-card-nobody') }),
+      },
+      duty.assignee ? { who: nameOf(duty.assignee) } : {},
+    );
+  });
+  const more = cases.length > MAX_LINES ? [staffText(lang, 'cases-more', { count: cases.length - MAX_LINES })] : [];
+  return {
+    replies: [joinTexts([staffText(lang, 'cases-title', { filter, count: cases.length }), ...lines, ...more])],
+    cases: cases.slice(0, MAX_LINES).map(({ record }) => record.code),
+  };
+}
