@@ -1,8 +1,8 @@
 // The staff chat's own words, rendered from the catalogs for the counsellor and admin
 // guides (docs/staff-messages.{en,ru,kk}.md), so the examples there are the real texts
 // and cannot drift from them. Written by `npm run docs`; a test fails when out of date.
-import { attribute, formatTime, t } from '../i18n/index.js';
-import { caseCard, noticeText, type StaffText } from '../routing/index.js';
+import { attribute, formatAge, formatTime, t } from '../i18n/index.js';
+import { caseCard, nameOf, noticeText, staffText, statusName, type StaffText } from '../routing/index.js';
 import type { CaseRecord } from '../store/index.js';
 import { reportMarked, type Marked, type Report } from '../cases/index.js';
 import type { CounsellorId, Lang } from '../shared/index.js';
@@ -69,6 +69,8 @@ const TITLES: Record<Lang, { title: string; intro: string; sections: string[] }>
       'Someone not on the roster',
       'Need-to-know mode: the case card in the staff chat',
       'Need-to-know mode: a later message, in the counsellor’s private chat',
+      '/cases',
+      'Need-to-know mode: a supervisor opened the case (what its counsellor sees)',
     ],
   },
   ru: {
@@ -86,6 +88,8 @@ const TITLES: Record<Lang, { title: string; intro: string; sections: string[] }>
       'Человек не из графика',
       'Режим «только ответственному»: карточка обращения в чате сотрудников',
       'Режим «только ответственному»: следующее сообщение, в личном чате консультанта',
+      '/cases',
+      'Режим «только ответственному»: супервизор открыл обращение (что видит консультант)',
     ],
   },
   kk: {
@@ -103,6 +107,8 @@ const TITLES: Record<Lang, { title: string; intro: string; sections: string[] }>
       'Кестеде жоқ адам',
       '«Тек жауаптыға» режимі: қызметкерлер чатындағы өтініш картасы',
       '«Тек жауаптыға» режимі: кеңесшінің жеке чатындағы келесі хабарлама',
+      '/cases',
+      '«Тек жауаптыға» режимі: супервизор өтінішті ашты (кеңесші не көреді)',
     ],
   },
 };
@@ -123,6 +129,15 @@ const FOLLOW_UP: Record<Lang, string> = {
   kk: 'Бүгін ол тағы да солай істеді.',
 };
 
+function caseLine(lang: Lang, code: string, urgent: boolean, status: string, holder: string, age: number, due?: string): StaffText {
+  return staffText(
+    lang,
+    'cases-line',
+    { code, status: statusName(lang, status), age: formatAge(age, lang), urgent: urgent ? 'yes' : 'no', hasDue: due ? 'yes' : 'no', due: due ?? '' },
+    { who: nameOf(who(holder)) },
+  );
+}
+
 export function staffMessageExamples(lang: Lang): string {
   const code = 'K7Q-4FD';
   const report = [
@@ -138,11 +153,17 @@ export function staffMessageExamples(lang: Lang): string {
     staffPlain(noticeText({ kind: 'assigned', who: who('dana'), urgent: true, alsoNotify: [who('arman'), who('aliya')], slaMinutes: 5 }, lang, TZ)),
     staffPlain(noticeText({ kind: 'waiting', next: AT + 24 * 3600_000, urgent: false, alsoNotify: [] }, lang, TZ)),
     staffPlain(noticeText({ kind: 'escalated', who: who('arman'), minutes: 15 }, lang, TZ)),
-    `${t(lang, 'help-staff')}\n\n${t(lang, 'help-admin')}`,
+    `${t(lang, 'help-staff')}\n\n${t(lang, 'help-supervisor')}\n\n${t(lang, 'help-admin')}`,
     attribute(lang, 'staff-usage', 'status', { statuses: 'acknowledged, under-consideration, investigation, measures-taken, closed' }) ?? '',
     t(lang, 'cmd-not-staff'),
     staffPlain(caseCard(CARD_CASE, who('dana'), lang, AT, formatTime(AT + 15 * 60_000, lang, TZ))),
     `${t(lang, 'staff-case-prefix', { code })}\n${markedPlain([{ reporter: FOLLOW_UP[lang] }])}`,
+    [
+      staffPlain(staffText(lang, 'cases-title', { filter: 'open', count: 2 })),
+      staffPlain(caseLine(lang, 'M2R-9TX', true, 'under-consideration', 'arman', 3 * 3600_000)),
+      staffPlain(caseLine(lang, code, false, 'new', 'dana', 5 * 60_000, formatTime(AT + 15 * 60_000, lang, TZ))),
+    ].join('\n'),
+    `${t(lang, 'staff-case-prefix', { code })}\n${staffPlain(noticeText({ kind: 'opened', who: who('aliya') }, lang, TZ))}`,
   ];
   const { title, intro, sections } = TITLES[lang];
   const others = (['en', 'ru', 'kk'] as const).filter((l) => l !== lang).map((l) => `[${l}](staff-messages.${l}.md)`);

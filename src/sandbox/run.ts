@@ -176,6 +176,7 @@ export async function runSandbox(args: string[], deps: SandboxDeps): Promise<num
     const caseOfTopic = new Map<number, CaseCode>(earlier);
     let latestCode: CaseCode | undefined = [...earlier.values()].at(-1);
     const demo = new Set<number>(); // the demo rota's messages: their answers are summed up in one line
+    const carded = new Set<CaseCode>(); // need-to-know mode: cases known by their card, having no topic
 
     api.onTopicCreated((topic) => {
       const code = CODE_IN_TEXT.exec(topic.name)?.[1] as CaseCode | undefined;
@@ -198,6 +199,7 @@ export async function runSandbox(args: string[], deps: SandboxDeps): Promise<num
       const thread = message.message_thread_id;
       const code = (thread !== undefined ? caseOfTopic.get(thread) : undefined) ?? (CODE_IN_TEXT.exec(message.text ?? '')?.[1] as CaseCode | undefined);
       if (code) latestCode = code;
+      if (code && message.text?.startsWith('🗂')) carded.add(code);
       say(`${yellow(`  staff chat${code ? ` · ${code}` : ''}:`)} ${indent(contentOf(message))}`);
     });
     // Follow-up messages get a reaction rather than a reply; show it, or they seem ignored.
@@ -316,8 +318,9 @@ ${HELP}`);
     }
 
     function listCases(): void {
-      if (caseOfTopic.size === 0) return say('  no cases yet: write as a reporter first, e.g. r1: hello');
-      const lines = [...caseOfTopic.values()].map((code) => {
+      const codes = new Set([...caseOfTopic.values(), ...carded]);
+      if (codes.size === 0) return say('  no cases yet: write as a reporter first, e.g. r1: hello');
+      const lines = [...codes].map((code) => {
         const who = people.ownerOf(code) ?? 'an earlier reporter';
         return `  ${code}  ${who}${code === latestCode ? dim('   ← s: answers this one') : ''}`;
       });

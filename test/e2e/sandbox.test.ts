@@ -96,6 +96,24 @@ async function reporterSays(cli: Cli, text: string, question: RegExp): Promise<v
   expect(asked[1], `the question after "${text}"`).toMatch(question);
 }
 
+/** Reporter r1 answers every question, up to the review before sending. Each answer waits for the question it answers, as a person reads before tapping. */
+async function throughIntake(cli: Cli): Promise<void> {
+  await reporterSays(cli, 'hello, I need help', /^Выберите язык:/); // the first message is kept as a note
+  await reporterSays(cli, '#2', /конфиденциальная линия доверия/); // Русский
+  await reporterSays(cli, '1', /Вы сейчас в опасности\?/); // continue, by its number
+  await reporterSays(cli, 'нет', /Что произошло\?/); // no, by its words
+  await reporterSays(cli, '#3', /Кто пострадал\?/); // bullying
+  await reporterSays(cli, '#1', /когда это случилось/); // me
+  await reporterSays(cli, '#2', /Где это случилось/); // this week
+  await reporterSays(cli, 'в общежитии', /продолжается до сих пор/); // dormitory, by its words
+  await reporterSays(cli, '#1', /опишите своими словами/); // ongoing
+  await reporterSays(cli, 'he shouts at me every evening', /Получено \(1\)/);
+  await reporterSays(cli, '#1', /Если есть доказательства/); // done
+  await reporterSays(cli, '!photo screenshot of his messages', /Файл получен и зашифрован \(1 из \d+\)/);
+  await reporterSays(cli, '#1', /остаться анонимным/); // continue
+  await reporterSays(cli, '#1', /Проверьте, пожалуйста, ваше обращение/); // anonymous
+}
+
 describe.skipIf(!hasRedis)('trustline sandbox', () => {
   let code = '';
   let passphrase = '';
@@ -104,21 +122,7 @@ describe.skipIf(!hasRedis)('trustline sandbox', () => {
     const cli = sandbox();
     await cli.waitFor(/Trustline sandbox:/);
     await cli.waitFor(/Rota: Aliya has just set up a demo rota/);
-    // Each answer waits for the question it answers, as a person reads before tapping.
-    await reporterSays(cli, 'hello, I need help', /^Выберите язык:/); // the first message is kept as a note
-    await reporterSays(cli, '#2', /конфиденциальная линия доверия/); // Русский
-    await reporterSays(cli, '1', /Вы сейчас в опасности\?/); // continue, by its number
-    await reporterSays(cli, 'нет', /Что произошло\?/); // no, by its words
-    await reporterSays(cli, '#3', /Кто пострадал\?/); // bullying
-    await reporterSays(cli, '#1', /когда это случилось/); // me
-    await reporterSays(cli, '#2', /Где это случилось/); // this week
-    await reporterSays(cli, 'в общежитии', /продолжается до сих пор/); // dormitory, by its words
-    await reporterSays(cli, '#1', /опишите своими словами/); // ongoing
-    await reporterSays(cli, 'he shouts at me every evening', /Получено \(1\)/);
-    await reporterSays(cli, '#1', /Если есть доказательства/); // done
-    await reporterSays(cli, '!photo screenshot of his messages', /Файл получен и зашифрован \(1 из \d+\)/);
-    await reporterSays(cli, '#1', /остаться анонимным/); // continue
-    await reporterSays(cli, '#1', /Проверьте, пожалуйста, ваше обращение/); // anonymous
+    await throughIntake(cli);
     let mark = cli.output.length;
     cli.write('r1: #1'); // send
     const receipt = await cli.waitFor(/bot → r1: ✅.*\n {6}.*\b([2-9A-Z]{3}-[2-9A-Z]{3})\b\n {6}.*: ([a-z]+(?: [a-z]+){3})\n/, mark);
@@ -204,10 +208,17 @@ describe.skipIf(!hasRedis)('trustline sandbox', () => {
       const mark = cli.output.length;
       cli.write('s> /start');
       await cli.waitFor(/bot → Dana \(private\): 🔒/, mark);
+      // A case has a card in the staff chat, no topic: /cases still lists it.
+      await throughIntake(cli);
+      cli.write('r1: #1'); // send
+      const [, code] = (await cli.waitFor(/staff chat · ([2-9A-Z]{3}-[2-9A-Z]{3}): 🗂/, mark)) as unknown as [string, string];
+      const listed = cli.output.length;
+      cli.write('/cases');
+      await cli.waitFor(new RegExp(`^ {2}${code} {2}r1`, 'm'), listed);
       cli.write('/quit');
       expect(await cli.exited).toBe(0);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });
