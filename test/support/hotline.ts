@@ -107,7 +107,16 @@ export async function startHotline(options: {
       hotline.app = await startTrustline({ config, keys, log: captured.log, platform: options.platform, ...(options.clock ? { clock: options.clock } : {}) });
     },
     async stop() {
-      await hotline.app.stop();
+      // A stop that hangs says where: the last things the hotline logged (events, no content).
+      const slow = setTimeout(() => {
+        const tail = captured.records().slice(-25);
+        console.error(`hotline stop still running after 20 s; last log records:\n${tail.map((r) => JSON.stringify(r)).join('\n')}`);
+      }, 20_000);
+      try {
+        await hotline.app.stop();
+      } finally {
+        clearTimeout(slow);
+      }
       await api.close();
       await redis.stop();
     },
