@@ -36,6 +36,8 @@ describe('need-to-know mode', () => {
     const c = await fileReport(api, reporter, { account: [CANARY] });
     const copy = await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text?.includes(CANARY)), T);
     expect(copy.text).toContain(c.code);
+    // Protected in the private chat as in the staff chat: no forwarding, no saving.
+    expect(copy.has_protected_content).toBe(true);
     const card = await api.waitFor(() => api.allMessagesIn(staffGroup.id).find((m) => m.text?.includes(c.code) && m.text.includes('🗂')), T);
     expect(card.text).toContain('Dana');
     expect(card.text).toMatch(/подтвердить до \d\d:\d\d/); // her SLA, until she acknowledges
@@ -81,8 +83,9 @@ describe('need-to-know mode', () => {
     expect(answer.text).toContain(t('ru', 'staff-history-answer'));
     expect(answer.message_id).toBeGreaterThan(api.messagesIn(aliya.id).find((m) => m.text?.includes(CANARY))!.message_id);
 
-    const aliyasCopy = api.messagesIn(aliya.id).find((m) => m.text?.includes(CANARY))!;
-    api.sendPrivate(aliya, '/recuse знаю этого человека', { replyTo: aliyasCopy.message_id });
+    // Commands work from the card in the staff chat too: Aliya recuses there.
+    const card = api.allMessagesIn(hotline.staffGroup.id).find((m) => m.text?.startsWith('🗂'))!;
+    api.sendGroup(hotline.staffGroup, aliya, '/recuse знаю этого человека', { replyTo: card.message_id });
     // Routed again, to Dana, the only other one on duty; Aliya keeps nothing of it.
     await api.waitFor(() => !holds(aliya) && holds(dana), T);
   });
