@@ -6,6 +6,7 @@ import { AuditLog } from '../../src/store/audit.js';
 import { rosterKeyOf } from '../../src/crypto/index.js';
 import { Redis } from 'ioredis';
 import { almaty, caseField, delayedJob, mentions, promote, report, staffChat, TestClock } from '../support/duty.js';
+import { tap } from '../support/intake-driver.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { dumpRedis } from '../support/redis.js';
 
@@ -74,15 +75,7 @@ describe('a counsellor’s case commands', () => {
     expect(recused.caseNote?.sealed).toBeDefined();
     expect(await dumpRedis(redis)).not.toContain('знаю обидчика');
     hotline.api.sendPrivate(reporter, '/forget');
-    await hotline.api.waitFor(
-      () =>
-        hotline.api
-          .messagesIn(reporter.id)
-          .find((m) => m.reply_markup?.inline_keyboard.flat().some((b) => 'callback_data' in b && b.callback_data === 'confirm-forget:yes')),
-      T,
-    );
-    const question = [...hotline.api.messagesIn(reporter.id)].reverse().find((m) => m.reply_markup)!;
-    hotline.api.pressButton(reporter, question, 'confirm-forget:yes');
+    await tap(hotline.api, reporter, 'confirm-forget', 'yes');
     await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).some((m) => m.text?.startsWith('🗑 Обращение')), T);
     const after = await chat.ask(admin, '/audit');
     expect(after.text).toMatch(/Dana · case\.recuse · .+ · \(причина стёрта вместе с обращением\)/);

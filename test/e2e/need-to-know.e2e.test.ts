@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { t } from '../../src/i18n/i18n.js';
 import { almaty, mentions, staffChat, TestClock } from '../support/duty.js';
-import { fileReport } from '../support/intake-driver.js';
+import { fileReport, tap } from '../support/intake-driver.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 
 let h: Hotline | undefined;
@@ -29,8 +29,7 @@ describe('need-to-know mode', () => {
   it('posts a card in the shared chat and the report only in the holder’s private chat, where they answer', async () => {
     const hotline = (h = await startHotline({ threading: 'topics', env: { STAFF_VISIBILITY: 'assigned' } }));
     const { api, counsellor: dana, staffGroup } = hotline;
-    api.sendPrivate(dana, '/start');
-    await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text === t('ru', 'staff-private-ready')), T);
+    await ready(hotline, dana);
 
     const reporter = api.addUser({ firstName: 'Madina', languageCode: 'ru' });
     const c = await fileReport(api, reporter, { account: [CANARY] });
@@ -65,10 +64,7 @@ describe('need-to-know mode', () => {
   it('moves the copy with the case: a transfer gives the new holder the whole case and deletes the old copy; a recusal deletes at once', async () => {
     const hotline = (h = await startHotline({ threading: 'topics', env: { STAFF_VISIBILITY: 'assigned' } }));
     const { api, counsellor: dana, admin: aliya } = hotline;
-    for (const person of [dana, aliya]) {
-      api.sendPrivate(person, '/start');
-      await api.waitFor(() => api.messagesIn(person.id).find((m) => m.text === t('ru', 'staff-private-ready')), T);
-    }
+    for (const person of [dana, aliya]) await ready(hotline, person);
     const holds = (person: { id: number }) => api.messagesIn(person.id).some((m) => m.text?.includes(CANARY));
     const reporter = api.addUser({ firstName: 'Madina', languageCode: 'ru' });
     await fileReport(api, reporter, { account: [CANARY] });
@@ -110,21 +106,13 @@ describe('need-to-know mode', () => {
   it('deletes the holder’s private copy when the reporter erases the case with /forget', async () => {
     const hotline = (h = await startHotline({ threading: 'topics', env: { STAFF_VISIBILITY: 'assigned' } }));
     const { api, counsellor: dana } = hotline;
-    api.sendPrivate(dana, '/start');
-    await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text === t('ru', 'staff-private-ready')), T);
+    await ready(hotline, dana);
     const reporter = api.addUser({ firstName: 'Madina', languageCode: 'ru' });
     await fileReport(api, reporter, { account: [CANARY] });
     await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text?.includes(CANARY)), T);
 
     api.sendPrivate(reporter, '/forget');
-    const question = await api.waitFor(
-      () =>
-        api
-          .messagesIn(reporter.id)
-          .find((m) => m.reply_markup?.inline_keyboard.flat().some((b) => 'callback_data' in b && b.callback_data === 'confirm-forget:yes')),
-      T,
-    );
-    api.pressButton(reporter, question, 'confirm-forget:yes');
+    await tap(api, reporter, 'confirm-forget', 'yes');
     await api.waitFor(() => !api.messagesIn(dana.id).some((m) => m.text?.includes(CANARY)), T);
   });
 
@@ -133,8 +121,7 @@ describe('need-to-know mode', () => {
     const clock = new TestClock(almaty('2025-05-13T12:00'));
     const hotline = (h = await startHotline({ threading: 'topics', clock, env: { STAFF_VISIBILITY: 'assigned' } }));
     const { api, counsellor: dana, admin, staffGroup } = hotline;
-    api.sendPrivate(dana, '/start');
-    await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text === t('ru', 'staff-private-ready')), T);
+    await ready(hotline, dana);
     await staffChat(hotline).ask(admin, '/shift add @dana_counsellor mon 09:00-10:00');
 
     const reporter = api.addUser({ firstName: 'Madina', languageCode: 'ru' });
@@ -202,14 +189,7 @@ describe('need-to-know mode', () => {
 
     // Erasing the case deletes every copy of it, the reading copy too.
     api.sendPrivate(reporter, '/forget');
-    const question = await api.waitFor(
-      () =>
-        api
-          .messagesIn(reporter.id)
-          .find((m) => m.reply_markup?.inline_keyboard.flat().some((b) => 'callback_data' in b && b.callback_data === 'confirm-forget:yes')),
-      T,
-    );
-    api.pressButton(reporter, question, 'confirm-forget:yes');
+    await tap(api, reporter, 'confirm-forget', 'yes');
     await api.waitFor(() => !holdsIn(hotline, sabina) && !holdsIn(hotline, dana), T);
     expect(api.messagesIn(sabina.id).some((m) => m.text?.includes('Мы рядом, пишите'))).toBe(false);
   });
