@@ -13,9 +13,10 @@ import { startRedisServer } from '../src/sandbox/redis-server.js';
 import { compileForBench } from './compile.js';
 import { ratioLines, routingTable, runHeader, runRow, table, throttledLines, growthTable } from './report.js';
 import { routingGrowth } from './routing.js';
+import { cleaningCost, cleaningTable } from './cleaning.js';
 import { growth, throttled, unthrottled, type UnthrottledPlan } from './scenarios.js';
 
-const PARTS = ['burst', 'paced', 'throttled', 'growth', 'routing'] as const;
+const PARTS = ['burst', 'paced', 'throttled', 'growth', 'routing', 'cleaning'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -134,6 +135,12 @@ try {
     const r = await routingGrowth(redis.url, values.routing.split(',').map(Number));
     results.routing = r;
     print(routingTable(r));
+  }
+  if (only.has('cleaning')) {
+    const rounds = 10;
+    const c = await cleaningCost(rounds);
+    results.cleaning = c;
+    print(cleaningTable(c, rounds));
   }
   results.loadAverageAtEnd = os.loadavg();
   strip(results);

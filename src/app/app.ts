@@ -70,6 +70,13 @@ export async function startTrustline({
   const { bot } = telegram;
   const duty = await buildDuty({ config, keys, log, clock, storage, metrics });
   const intake = buildIntake({ config, keys, log, storage, metrics, channels: [['telegram', telegram.channel]] });
+  if (!(await intake.intakeDeps.cleaner.available())) {
+    // Not a reason to turn reporters away: their files still reach staff, marked as not cleaned.
+    log.warn(
+      { event: 'evidence.cleaner-missing', command: config.intake.cleaning.command },
+      'mat2 is not installed: files reporters send cannot be cleaned of location and author data, and reach staff marked so. Install the Debian package mat2.',
+    );
+  }
 
   const privateChatOf = async (id: CounsellorId) => {
     const identity = await duty.directory.identityOf(id);

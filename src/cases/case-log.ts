@@ -12,7 +12,20 @@ export type Entry =
   /** the structured answers of the intake conversation */
   | { kind: 'report'; report: Report; at: number }
   /** evidence; its bytes are encrypted separately under the case key, named by `blob` */
-  | { kind: 'file'; blob: string; media: EvidenceKind; size: number; mime?: string; name?: string; caption?: string; at: number }
+  | {
+      kind: 'file';
+      blob: string;
+      media: EvidenceKind;
+      size: number;
+      mime?: string;
+      /** the name the reporter gave it, in cases from before cleaning (never written now) */
+      name?: string;
+      /** the extension it is kept under; `cleaned: false` when its metadata could not be removed */
+      ext?: string;
+      cleaned?: boolean;
+      caption?: string;
+      at: number;
+    }
   /** something the reporter did, told to staff without content */
   | { kind: 'event'; event: 'withdrawn' | 'urgent' | 'resumed' | 'questions-stopped' | 'questions-left'; at: number }
   /**

@@ -1,4 +1,6 @@
 // The only module that reads the environment. Everything else receives a Config.
+import { accessSync, constants } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { z } from 'zod';
 import { type Lang, parseDuration, defaultEmergencyNumbers } from '../shared/index.js';
 
@@ -83,6 +85,16 @@ const duration = (example: string) =>
     .trim()
     .refine((v) => parseDuration(v) !== undefined, `must be a duration such as ${example} (s, m, h, d)`)
     .transform((v) => parseDuration(v)!);
+
+/** A file being cleaned stays in memory where the system has a memory-backed directory. */
+function defaultTmpDir(): string {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return tmpdir();
+  }
+}
 
 /**
  * What the configuration reference (`npm run docs`, docs/configuration.md) says of a
@@ -222,6 +234,25 @@ const variables = z.object({
     .default(20 * MB)
     .meta(doc('Intake', 'Largest evidence file (`800KB`, `5MB`; Telegram lets bots download at most 20 MB).', '20MB')),
   EVIDENCE_MAX_FILES: z.coerce.number().int().min(0).max(50).default(10).meta(doc('Intake', 'Evidence files per report (`0` turns evidence off).')),
+  MAT2_COMMAND: z
+    .string()
+    .min(1)
+    .default('mat2')
+    .meta(doc('Intake', 'The `mat2` executable (Debian package `mat2`) that removes location, device and author data from every file a reporter sends.')),
+  EVIDENCE_TMP_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .meta(
+      doc(
+        'Intake',
+        'Where a file is written for the moment it is cleaned, in a private directory removed right after. Memory-backed by default, so it never reaches a disk.',
+        '/dev/shm, else the system temp directory',
+      ),
+    ),
+  EVIDENCE_CLEAN_TIMEOUT: duration('60s')
+    .default(60_000)
+    .meta(doc('Intake', 'How long cleaning one file may take before it is given up (the file is then passed on marked as not cleaned).', '60s')),
   RESUME_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5).meta(doc('Intake', 'Wrong `/resume` attempts allowed per hour from one account.')),
   // Per reporter: a pasted story or an album fits in the burst; a flood does not (docs/performance.md: flood from one reporter).
   REPORTER_BURST: z.coerce
@@ -417,6 +448,8 @@ export interface IntakeConfig {
   /** ...and deleted (nothing sent) after this long idle. */
   expireAfterMs: number;
   evidence: { maxBytes: number; maxFiles: number };
+  /** mat2, and where and how long it may work on a file */
+  cleaning: { command: string; tmpDir: string; timeoutMs: number };
   /** Wrong /resume passphrases allowed per hour, per case and per account. */
   resumeMaxAttempts: number;
   /** Messages one reporter may send at once, and per minute after that; more are turned away. */
@@ -588,6 +621,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       remindAfterMs: e.INTAKE_REMIND_AFTER,
       expireAfterMs: e.INTAKE_EXPIRE_AFTER,
       evidence: { maxBytes: e.EVIDENCE_MAX_BYTES, maxFiles: e.EVIDENCE_MAX_FILES },
+      cleaning: { command: e.MAT2_COMMAND, tmpDir: e.EVIDENCE_TMP_DIR ?? defaultTmpDir(), timeoutMs: e.EVIDENCE_CLEAN_TIMEOUT },
       resumeMaxAttempts: e.RESUME_MAX_ATTEMPTS,
       flood: { burst: e.REPORTER_BURST, perMinute: e.REPORTER_PER_MINUTE },
     },

@@ -4,6 +4,7 @@ import type { KeyRing } from '../crypto/index.js';
 import type { Lang, Logger } from '../shared/index.js';
 import type { Pipeline } from '../queue/index.js';
 import type { CaseLog } from '../cases/index.js';
+import type { EvidenceCleaner } from '../evidence/index.js';
 import type { AttemptCounter, CaseStore, InboundBudget, ConversationStore, ReporterCaseStore } from '../store/index.js';
 import type { PromptSettings } from './prompts.js';
 import type { Reply } from './reply.js';
@@ -21,6 +22,8 @@ export interface IntakeDeps {
   /** how many messages each reporter may hand in (a flood is turned away) */
   inbound: InboundBudget;
   config: IntakeConfig;
+  /** takes the metadata out of a reporter's files before they are kept */
+  cleaner: EvidenceCleaner;
   /** how long one reporter's update may hold their state */
   leaseMs: number;
   now?: () => number;

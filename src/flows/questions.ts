@@ -7,7 +7,7 @@
 import type { CaseId } from '../shared/index.js';
 import { type Command, parseCommand, unknownCommand } from './commands.js';
 import type { Conversation } from '../store/index.js';
-import { fetchEvidence, type FileContent } from './evidence.js';
+import { cleaningNotes, takeEvidence as cleanEvidence, type FileContent } from './evidence.js';
 import { advance, interrupt, stepOf, type Action, type Advance } from './flow.js';
 import { t, type CatalogId } from '../i18n/index.js';
 import type { Inbound } from './inbound.js';
@@ -206,7 +206,7 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
       keepCaption();
       replies.push(say(t(lang, 'evidence-too-many', { max: maxFiles })));
     } else {
-      const fetched = await fetchEvidence(file, maxBytes);
+      const fetched = await cleanEvidence(file, maxBytes, ctx.cleaner);
       if (!fetched.ok) {
         keepCaption();
         ctx.log.warn({ event: 'evidence.refused', problem: fetched.problem, media: file.media, err: fetched.error }, 'evidence not taken');
@@ -225,10 +225,12 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
           media: file.media,
           size: fetched.bytes.length,
           ...(file.mime ? { mime: file.mime } : {}),
-          ...(file.name ? { name: file.name } : {}),
+          ext: fetched.ext,
+          cleaned: fetched.cleaned,
           ...(file.caption?.trim() ? { caption: file.caption.trim() } : {}),
           at: ctx.now(),
         });
+        replies.push(...(await cleaningNotes(ctx, rk, lang, fetched.cleaned)));
         ctx.log.info({ event: 'evidence.kept', media: file.media, count: next.evidence.length }, 'evidence kept in the draft');
         const added = t(lang, 'evidence-added', { count: next.evidence.length, max: maxFiles });
         // At the evidence step the reply carries the "Continue" option; elsewhere the question is asked again.

@@ -2,7 +2,7 @@
 // queued for the staff chat in order, each update exactly once.
 import type { CaseRecord } from '../store/index.js';
 import type { Entry } from '../cases/index.js';
-import { fetchEvidence, fileEntryOf } from './evidence.js';
+import { cleaningNotes, fileEntryOf, takeEvidence } from './evidence.js';
 import { t } from '../i18n/index.js';
 import type { Inbound } from './inbound.js';
 import { type Handled, type IntakeContext, say } from './intake-context.js';
@@ -30,7 +30,7 @@ export async function relay(ctx: IntakeContext, inbound: Inbound, record: CaseRe
   const links = inbound.deliveryId ? { updateId: inbound.deliveryId } : {};
   let seq: number;
   if (content.kind === 'file') {
-    const fetched = await fetchEvidence(content, ctx.config.evidence.maxBytes);
+    const fetched = await takeEvidence(content, ctx.config.evidence.maxBytes, ctx.cleaner);
     if (!fetched.ok) {
       ctx.log.warn({ event: 'evidence.refused', problem: fetched.problem, media: content.media, err: fetched.error }, 'evidence not taken');
       const limit = formatSize(ctx.config.evidence.maxBytes);
@@ -52,12 +52,13 @@ export async function relay(ctx: IntakeContext, inbound: Inbound, record: CaseRe
         media: content.media,
         size: fetched.bytes.length,
         ...(content.mime ? { mime: content.mime } : {}),
-        ...(content.name ? { name: content.name } : {}),
+        ext: fetched.ext,
+        cleaned: fetched.cleaned,
         ...(content.caption?.trim() ? { caption: content.caption } : {}),
         at,
       });
       seq = await ctx.caseLog.appendFile(record, entry, fetched.bytes, links);
-      replies.push(say(t(lang, 'file-passed-on')));
+      replies.push(say(t(lang, 'file-passed-on')), ...(await cleaningNotes(ctx, inbound.reporterKey, lang, fetched.cleaned)));
     }
   } else {
     const entries: Entry[] = [];

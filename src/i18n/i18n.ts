@@ -110,6 +110,8 @@ export type IntakeMessageId =
   | 'evidence-failed'
   | 'evidence-unsupported'
   | 'file-passed-on'
+  | 'evidence-cleaned'
+  | 'evidence-not-cleaned'
   | 'cancelled'
   | 'receipt'
   | 'help'
@@ -145,7 +147,8 @@ export type IntakeMessageId =
   | 'staff-event'
   | 'staff-deleted-neutral'
   | 'staff-case-deleted'
-  | 'staff-file';
+  | 'staff-file'
+  | 'staff-file-not-cleaned';
 
 /** Any message id: the relay's and the intake's. */
 export type CatalogId = MessageId | IntakeMessageId;

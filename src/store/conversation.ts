@@ -18,7 +18,12 @@ const evidence = z.object({
   media: z.enum(evidenceKinds),
   size: z.number().int().nonnegative(),
   mime: z.string().optional(),
+  /** the name the reporter's phone gave it: kept by drafts of older versions only (it can name them) */
   name: z.string().optional(),
+  /** the extension it is kept and shown under (see src/evidence) */
+  ext: z.string().optional(),
+  /** false: a format that could not be cleaned of its metadata, kept as sent */
+  cleaned: z.boolean().optional(),
   caption: z.string().optional(),
   at: z.number(),
   /** already in the open case (an urgent report opened it): not written again on submit */

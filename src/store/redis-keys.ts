@@ -35,6 +35,8 @@ export const redisKeys = {
   reporterMessages: (rk: ReporterKey) => `tl:chat:${rk}`,
   /** emergency numbers were just given to this reporter (expires) */
   urgentTold: (rk: ReporterKey) => `tl:urgent-told:${rk}`,
+  /** the reporter was told what cleaning removes from their files (told once a month at most) */
+  cleaningTold: (rk: ReporterKey) => `tl:cleaning-told:${rk}`,
   code: (code: CaseCode) => `tl:code:${code}`,
   /** staff forum topic id -> case id */
   topics: 'tl:staff:topics',

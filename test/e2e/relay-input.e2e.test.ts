@@ -55,11 +55,12 @@ for (const mode of ['replies', 'assigned'] as const)
       const voice = h.api.sendPrivateMessage(user, { voice: { duration: 3, file_size: 2_000 } });
       const photo = h.api.sendPrivateMessage(user, { photo: [{ width: 90, height: 90, file_size: 3_000 }], caption: 'скриншот чата с угрозами' });
       await h.api.waitFor(() => toUser(h, user).filter((t) => t.includes('шифрланған күйде жіберілді')).length === 2, { timeoutMs: 10_000 });
-      // staff get the files themselves, decrypted, with the caption
+      // staff get the files themselves, cleaned (a picture is re-rendered), as what they came as, with the caption
       const staffVoice = await staff.waitForPost((m) => m.voice !== undefined);
       const staffPhoto = await staff.waitForPost((m) => m.photo !== undefined);
-      expect(h.api.fileContent(staffVoice.voice!.file_id)!.equals(h.api.fileContent(voice.voice!.file_id)!)).toBe(true);
-      expect(h.api.fileContent(staffPhoto.photo!.at(-1)!.file_id)!.equals(h.api.fileContent(photo.photo!.at(-1)!.file_id)!)).toBe(true);
+      expect(h.api.fileContent(staffVoice.voice!.file_id)!.length).toBeGreaterThan(0);
+      expect(voice.voice).toBeDefined();
+      expect(h.api.fileContent(staffPhoto.photo!.at(-1)!.file_id)!.equals(h.api.fileContent(photo.photo!.at(-1)!.file_id)!)).toBe(false);
       expect(staffPhoto.caption).toContain('скриншот чата с угрозами');
     });
 

@@ -6,9 +6,11 @@ import { createRequire } from 'node:module';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/i18n/i18n.js';
+import { samples } from '../../src/sandbox/bot-api/index.js';
 import { FakeWhatsApp, until } from '../support/fake-whatsapp.js';
 import type { Hotline } from '../support/hotline.js';
 import { fileReport } from '../support/intake-driver.js';
+import { fixture, identifyingTags } from '../support/metadata.js';
 import { dumpRedis } from '../support/redis.js';
 import { startWhatsAppHotline } from '../support/whatsapp-hotline.js';
 import { answerUpToEvidence, fileReportOnWhatsApp, finishFromEvidence, MENU, WhatsAppTyper, type ReportOptions } from '../support/whatsapp-intake.js';
@@ -143,7 +145,7 @@ describe('WhatsApp trust lines', () => {
     client.disconnect();
   });
 
-  it('takes photos, voice notes and files as encrypted evidence, before and after the report', async () => {
+  it('takes photos, voice notes and files as encrypted evidence, cleaned of what they say about the reporter, before and after the report', async () => {
     const jid = person();
     const r = new WhatsAppTyper(fake, 'line1', jid);
     const greeting = 'Сәлеметсіз бе, маған көмек керек';
@@ -154,13 +156,16 @@ describe('WhatsApp trust lines', () => {
     expect(noted).toBe(t('kk', 'noted'));
     expect(language!.split('\n')[0]).toBe('Тілді таңдаңыз:'); // Kazakh letters -> Kazakh
     await answerUpToEvidence(r, { lang: 'kk', account });
-    const jpeg = Buffer.from('not really a jpeg, but bytes all the same');
-    const media = { mimetype: 'image/jpeg', data: jpeg.toString('base64') };
-    contents.push(jpeg.toString()); // the file's bytes, too, rest only encrypted
+    // A photo with the phone's GPS position, model and owner in it, named after her.
+    const jpeg = fixture('gps-exif.jpg');
+    const media = { mimetype: 'image/jpeg', data: jpeg.toString('base64'), filename: 'Aigerim_screenshot.jpg' };
+    contents.push(jpeg.subarray(0, 200).toString('latin1'), 'Aigerim_screenshot'); // neither the bytes as sent nor the name is kept
     contents.push('чаттағы қорқытулардың скриншоты');
     const since = r.texts().length;
     fake.write('line1', jid, 'чаттағы қорқытулардың скриншоты', { type: 'image', media });
-    const [taken] = await r.question(since, 'the evidence question again');
+    const [told, taken] = await r.question(since, 'the evidence question again');
+    // Told once what cleaning removes, and what a screenshot still shows.
+    expect(told).toBe(t('kk', 'evidence-cleaned'));
     expect(taken).toMatch(/^Файл қабылданды және шифрланды \(1 \/ 10\)/);
     expect(taken).toMatch(/^1\. Жалғастыру$/m);
     const { code, passphrase } = await finishFromEvidence(r);
@@ -172,11 +177,13 @@ describe('WhatsApp trust lines', () => {
     const photos = () => h.api.callsTo('sendPhoto').filter((c) => String(c.params.chat_id) === String(h.staffGroup.id)); // multipart: ids arrive as text
     await h.api.waitFor(() => photos().length >= 1, { timeoutMs: 10_000, label: 'the photo in the staff chat' });
     expect(photos()[0]!.params.caption).toContain('чаттағы қорқытулардың скриншоты');
+    const posted = h.api.messagesIn(h.staffGroup.id).find((m) => m.photo)!;
+    expect(await identifyingTags(h.api.fileContent(posted.photo!.at(-1)!.file_id)!, 'jpg')).toEqual({});
 
     // after the report: each piece of media is passed on too, the reporter told so
     const after = r.texts().length;
-    fake.write('line1', jid, '', { type: 'ptt', media: { mimetype: 'audio/ogg; codecs=opus', data: 'AAAA' } });
-    fake.write('line1', jid, '', { type: 'document', media: { mimetype: 'application/pdf', data: 'JVBERi0=', filename: 'akt.pdf' } });
+    fake.write('line1', jid, '', { type: 'ptt', media: { mimetype: 'audio/ogg; codecs=opus', data: samples.ogg().toString('base64') } });
+    fake.write('line1', jid, '', { type: 'document', media: { mimetype: 'application/pdf', data: samples.pdf().toString('base64'), filename: 'akt.pdf' } });
     // a sticker is still not evidence: said so, and staff told what it was
     fake.write('line1', jid, '', { type: 'sticker', media: { mimetype: 'image/webp', data: 'UklGRg==' } });
     await until(() => r.texts().length >= after + 3, { label: 'three answers' });

@@ -186,7 +186,8 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
 
   /** The file's kind only: the name the reporter's phone gave it ("Aigerim_complaint.docx") can name them. */
   function fileHeader(entry: FileEntry): Marked {
-    return [t(lang, 'staff-file', { media: entry.media })];
+    const warning = entry.cleaned === false ? [`\n${t(lang, 'staff-file-not-cleaned')}`] : [];
+    return [t(lang, 'staff-file', { media: entry.media }), ...warning];
   }
 
   /**
@@ -211,9 +212,10 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
     const caption = fits ? full : splitMarked(renderMarked(header), CAPTION_LIMIT)[0]!;
     const file = new InputFile(bytes, neutralName(entry, seq));
     // Blurred until tapped: nobody sees an evidence picture just by scrolling past it.
-    const spoiler = entry.media === 'photo' || entry.media === 'video' ? { has_spoiler: true } : {};
+    const as = postedAs(entry);
+    const spoiler = as === 'photo' || as === 'video' ? { has_spoiler: true } : {};
     const options = withEntities(caption, { ...(thread === undefined ? {} : placement(thread, mode)), caption: caption.text, ...spoiler }, 'caption_entities');
-    const sent = await paid(() => uploadEvidence(api, chatId, entry.media, file, options));
+    const sent = await paid(() => uploadEvidence(api, chatId, as, file, options));
     // A later message is linked to the case by recordCaseMessages (it replies to the root).
     if (thread === undefined) {
       thread = sent.message_id;
@@ -381,9 +383,10 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
     const full = renderMarked(entry.caption ? [...header, '\n', words(entry.caption)] : header);
     const caption = full.text.length <= CAPTION_LIMIT ? full : splitMarked(renderMarked(header), CAPTION_LIMIT)[0]!;
     const file = new InputFile(bytes, neutralName(entry, seq));
-    const spoiler = entry.media === 'photo' || entry.media === 'video' ? { has_spoiler: true } : {};
+    const as = postedAs(entry);
+    const spoiler = as === 'photo' || as === 'video' ? { has_spoiler: true } : {};
     const options = withEntities(caption, { caption: caption.text, ...spoiler }, 'caption_entities');
-    const sent = await uploadEvidence(api, chat, entry.media, file, options);
+    const sent = await uploadEvidence(api, chat, as, file, options);
     const ids = [sent.message_id];
     if (caption !== full && entry.caption) ids.push(...(await sendPrivateText(record, chat, { kind: 'text', text: entry.caption, at: entry.at })));
     return ids;
@@ -459,7 +462,14 @@ function uploadEvidence(api: Api, chat: number, media: FileEntry['media'], file:
 }
 
 /** `evidence-3.pdf`: the case's message number and the file's type, never the reporter's own name for it. */
-export function neutralName(entry: Pick<FileEntry, 'media' | 'name' | 'mime'>, seq: number): string {
+/** A file that could not be cleaned goes up as a download, opened only on purpose; the rest as what they came as. */
+function postedAs(entry: FileEntry): FileEntry['media'] {
+  return entry.cleaned === false ? 'document' : entry.media;
+}
+
+export function neutralName(entry: Pick<FileEntry, 'media' | 'name' | 'mime' | 'ext'>, seq: number): string {
+  if (entry.ext) return `evidence-${seq}.${entry.ext}`;
+  // Cases from before cleaning kept the name the reporter's phone gave the file: its extension only.
   const fromName = /\.([a-z0-9]{1,5})$/i.exec(entry.name ?? '')?.[1]?.toLowerCase();
   const fromMime = entry.mime === 'application/pdf' ? 'pdf' : undefined;
   const byMedia = entry.media === 'photo' ? 'jpg' : entry.media === 'voice' ? 'ogg' : entry.media === 'video' ? 'mp4' : entry.media === 'audio' ? 'mp3' : 'bin';

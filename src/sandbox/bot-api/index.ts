@@ -9,6 +9,7 @@
 //   await bot.stop();   // stop bots before close(), or grammY keeps retrying
 //   await api.close();
 export { BotApiServer, startBotApiServer } from './server.js';
+export { samples } from './samples.js';
 export type { SendOptions } from './people.js';
 export type { WaitOptions } from './wait.js';
 export type {

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Message, PhotoSize } from 'grammy/types';
 import { badRequest } from './params.js';
+import { sampleFor } from './samples.js';
 
 export const MEDIA_KEYS = ['animation', 'audio', 'document', 'photo', 'sticker', 'video', 'video_note', 'voice'] as const;
 export type MediaKey = (typeof MEDIA_KEYS)[number];
@@ -68,6 +69,8 @@ export function contentOf(m: Message): Partial<Message> {
 
 /** Telegram lets bots download files up to 20 MB through getFile. */
 export const DOWNLOAD_LIMIT = 20 * 1024 * 1024;
+
+const dataOf = (o: Obj | undefined): Buffer | undefined => (Buffer.isBuffer(o?.data) ? o.data : undefined);
 
 /** A file's bytes: what was uploaded, or (for files people send) drawn on first download. */
 interface Stored {
@@ -135,11 +138,21 @@ export class FileRegistry {
     return { file_id: fileId, file_unique_id: String(object.file_unique_id), file_size: stored.size, file_path: stored.path };
   }
 
-  /** The bytes behind a file_id (drawn at random, once, for files people sent). */
+  /**
+   * The bytes behind a file_id. For a file a person sent without the test giving its
+   * bytes: a real file of its kind (a JPEG, an OGG voice note...), padded to its size
+   * with what decoders skip after the end; random bytes for other documents.
+   */
   content(fileId: string): Buffer | undefined {
     const stored = this.bytes.get(fileId);
     if (!stored) return undefined;
-    stored.data ??= randomBytes(stored.size);
+    if (!stored.data) {
+      const known = this.byId.get(fileId)!;
+      const value = (Array.isArray(known.value) ? {} : known.value) as { mime_type?: unknown; file_name?: unknown };
+      const sample = sampleFor(known.key, value);
+      stored.data = sample ? Buffer.concat([sample, randomBytes(Math.max(0, stored.size - sample.length))]) : randomBytes(stored.size);
+      stored.size = stored.data.length;
+    }
     return stored.data;
   }
 
@@ -149,13 +162,29 @@ export class FileRegistry {
     return id === undefined ? undefined : this.content(id);
   }
 
-  /** Fills partial media objects in injected content. */
+  /**
+   * Fills partial media objects in injected content. A test that needs a file's real
+   * bytes (a JPEG with GPS tags) gives them as `data` (the largest size of a photo);
+   * otherwise they are drawn at random on first download.
+   */
   complete(content: Obj): Partial<Message> {
     const out: Obj = { ...content };
     for (const key of MEDIA_KEYS) {
       const v = content[key];
       if (v === undefined) continue;
-      out[key] = key === 'photo' ? this.photoSizes(Array.isArray(v) ? (v as Obj[]) : [], 50_000) : this.fileObject(key, v as Obj, 20_000);
+      if (key === 'photo') {
+        const sizes = Array.isArray(v) ? (v as Obj[]) : [];
+        const data = dataOf(sizes.at(-1));
+        out[key] = this.photoSizes(
+          sizes.map(({ data: _, ...size }) => size),
+          data?.length ?? 50_000,
+          data,
+        );
+      } else {
+        const { data: _, ...partial } = v as Obj;
+        const data = dataOf(v as Obj);
+        out[key] = this.fileObject(key, data ? { file_size: data.length, ...partial } : partial, data?.length ?? 20_000, data);
+      }
     }
     // Telegram also reports an animation as a document, for old clients
     if (out.animation && !out.document) out.document = out.animation;

@@ -210,6 +210,18 @@ export class BotApiServer {
     return postAs(this.world, user, user, content, opts);
   }
 
+  /** A person sends a file whose bytes matter (a JPEG with GPS tags, a PDF with an author), with its name and type as their app would give them. */
+  sendPrivateFile(
+    user: UserRef,
+    kind: 'photo' | 'document' | 'voice' | 'audio' | 'video',
+    data: Buffer,
+    extra: { file_name?: string; mime_type?: string; caption?: string; duration?: number } = {},
+  ): Message {
+    const { caption, ...file } = extra;
+    const media = kind === 'photo' ? [{ width: 800, height: 600, data }] : { ...file, data };
+    return postAs(this.world, user, user, { [kind]: media, ...(caption ? { caption } : {}) }, {});
+  }
+
   sendGroup(group: ChatRef, user: UserRef, text: string, opts: SendOptions = {}): Message {
     return postAs(this.world, group, user, { text }, opts);
   }

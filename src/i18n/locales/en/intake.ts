@@ -175,6 +175,8 @@ evidence-unsupported = { $kind ->
    *[other] Messages of this kind
   } cannot be passed on. Please describe it in words.
 file-passed-on = File passed on to the counsellor, encrypted.
+evidence-cleaned = 🧹 Before anyone sees your files, Trustline removes what they say about you: location, phone model, author names, edit history. What is visible in them stays: a screenshot can still show your name, phone number or photo, so crop or cover those if you can.
+evidence-not-cleaned = ⚠️ Files of this type cannot be cleaned of hidden data (such as an author's name). It was passed on, and the counsellor is warned. If that worries you, send a screenshot of it instead.
 cancelled = Stopped. Nothing was sent and your answers were deleted. Write at any time to start again.
 receipt =
     ✅ Your report was sent. A counsellor will answer here, in this chat.
@@ -279,6 +281,8 @@ staff-file = 📎 { $media ->
     [video] Video
    *[other] File
   }
+staff-file-not-cleaned = ⚠️ This type of file could not be cleaned of hidden data (author, location, device): it is attached as a download, as sent. Open it only if you need to.
+
 
 ## Words that work as commands when sent alone (WhatsApp has no command menu)
 command-help = /help

@@ -1,0 +1,113 @@
+// Nothing a reporter sends identifies them by accident: a photo's GPS position and phone
+// model, a PDF's author, a DOCX's creator and the file names they gave are gone from
+// what reaches the staff chat (read back with exiftool), and from Redis and the log. A
+// format that cannot be cleaned is posted only as a download, with a warning. Real
+// mat2, real exiftool, the real bot against the local Bot API server.
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../src/i18n/i18n.js';
+import { startHotline, type Hotline } from '../support/hotline.js';
+import { fileReport, tap } from '../support/intake-driver.js';
+import { fixture, identifyingTags } from '../support/metadata.js';
+import { dumpRedis } from '../support/redis.js';
+
+let h: Hotline;
+beforeAll(async () => {
+  h = await startHotline({ threading: 'topics' });
+});
+afterAll(() => h.stop());
+
+const T = { timeoutMs: 15_000 };
+const posted = (caption: string) => h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.caption?.includes(caption)), T);
+const fileOf = (m: { photo?: { file_id: string }[]; document?: { file_id: string } }) => h.api.fileContent(m.photo?.at(-1)?.file_id ?? m.document!.file_id)!;
+
+describe('evidence cleaning on Telegram', () => {
+  it('cleans a photo sent during the questions, and a PDF and a DOCX sent to the open case; the reporter is told once', async () => {
+    const user = h.api.addUser({ firstName: 'Aigerim', languageCode: 'en' });
+    // During the questions: at the evidence step.
+    h.api.sendPrivate(user, '/start');
+    for (const [step, value] of [
+      ['language', 'en'],
+      ['consent', 'continue'],
+      ['danger', 'no'],
+      ['category', 'harassment'],
+    ] as const)
+      await tap(h.api, user, step, value);
+    await tap(h.api, user, 'harassment', 'verbal');
+    for (const [step, value] of [
+      ['affected', 'me'],
+      ['when', 'week'],
+      ['where', 'campus'],
+      ['ongoing', 'yes'],
+    ] as const)
+      await tap(h.api, user, step, value);
+    await h.api.waitFor(
+      () =>
+        h.api.messagesIn(user.id).some((m) => m.reply_markup?.inline_keyboard.flat().some((b) => 'callback_data' in b && b.callback_data === 'account:done')),
+      T,
+    );
+    h.api.sendPrivate(user, 'He comments on how I dress, in front of the group.');
+    await tap(h.api, user, 'account', 'done');
+    await h.api.waitFor(
+      () =>
+        h.api.messagesIn(user.id).some((m) => m.reply_markup?.inline_keyboard.flat().some((b) => 'callback_data' in b && b.callback_data === 'evidence:done')),
+      T,
+    );
+    h.api.sendPrivateFile(user, 'photo', fixture('gps-exif.jpg'), { caption: 'photo-of-the-board' });
+    await h.api.waitFor(() => h.api.messagesIn(user.id).some((m) => m.text === t('en', 'evidence-cleaned')), T);
+    await tap(h.api, user, 'evidence', 'done');
+    await tap(h.api, user, 'contact', 'anonymous');
+    await tap(h.api, user, 'review', 'send');
+
+    const photo = await posted('photo-of-the-board');
+    expect(photo.photo).toBeDefined();
+    expect(await identifyingTags(fileOf(photo), 'jpg')).toEqual({});
+
+    // After the report: straight into the open case.
+    h.api.sendPrivateFile(user, 'document', fixture('author.pdf'), {
+      file_name: 'Aigerim_Nurlanovna_complaint.pdf',
+      mime_type: 'application/pdf',
+      caption: 'the-pdf',
+    });
+    h.api.sendPrivateFile(user, 'document', fixture('creator.docx'), {
+      file_name: 'Aigerim statement.docx',
+      mime_type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      caption: 'the-docx',
+    });
+    const pdf = await posted('the-pdf');
+    const docx = await posted('the-docx');
+    expect(pdf.document!.file_name).toMatch(/^evidence-\d+\.pdf$/);
+    expect(docx.document!.file_name).toMatch(/^evidence-\d+\.docx$/);
+    expect(await identifyingTags(fileOf(pdf), 'pdf')).toEqual({});
+    expect(await identifyingTags(fileOf(docx), 'docx')).toEqual({});
+    for (const m of [photo, pdf, docx]) {
+      expect(fileOf(m).includes('Aigerim')).toBe(false);
+      expect(m.caption).not.toContain(t('ru', 'staff-file-not-cleaned'));
+    }
+    // Told once, not for every file.
+    await h.api.waitFor(() => h.api.messagesIn(user.id).filter((m) => m.text === t('en', 'file-passed-on')).length === 2, T);
+    expect(h.api.messagesIn(user.id).filter((m) => m.text === t('en', 'evidence-cleaned'))).toHaveLength(1);
+
+    // Neither the bytes as sent nor the names are anywhere in Redis or the log.
+    const redis = new Redis(h.redis.url);
+    const dump = await dumpRedis(redis);
+    redis.disconnect();
+    const log = h.captured.lines.join('\n');
+    for (const secret of ['Aigerim', 'Nurlanovna', 'complaint.pdf', 'statement.docx']) {
+      expect(dump, `Redis holds ${secret}`).not.toContain(secret);
+      expect(log, `the log holds ${secret}`).not.toContain(secret);
+    }
+  });
+
+  it('posts a file it cannot clean only as a download, with a warning, and tells the reporter', async () => {
+    const user = h.api.addUser({ firstName: 'R', languageCode: 'ru' });
+    await fileReport(h.api, user);
+    // A photo that is not a picture at all: nothing can re-render it.
+    h.api.sendPrivateFile(user, 'photo', Buffer.from('not an image, but the bytes of something else'), { caption: 'broken-photo' });
+    const post = await posted('broken-photo');
+    expect(post.photo).toBeUndefined();
+    expect(post.document!.file_name).toMatch(/^evidence-\d+\.jpg$/);
+    expect(post.caption).toContain(t('ru', 'staff-file-not-cleaned'));
+    await h.api.waitFor(() => h.api.messagesIn(user.id).find((m) => m.text === t('ru', 'evidence-not-cleaned')), T);
+  });
+});
