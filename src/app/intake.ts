@@ -2,7 +2,7 @@
 // relay that carries answers back through whichever channel a reporter wrote from, and
 // the timer that reminds an unfinished conversation.
 import type { Config } from '../config/index.js';
-import { mat2Cleaner } from '../evidence/index.js';
+import { mat2Cleaner, voiceMask } from '../evidence/index.js';
 import type { KeyRing } from '../crypto/index.js';
 import { createIntake, createIntakeTimer, type Intake, type IntakeDeps, type IntakeTimer } from '../flows/index.js';
 import type { HotlineMetrics } from '../health/index.js';
@@ -44,6 +44,7 @@ export function buildIntake(deps: {
     inbound: new InboundBudget(redis, config.intake.flood),
     config: config.intake,
     cleaner: mat2Cleaner({ ...config.intake.cleaning, log }),
+    masker: voiceMask({ ...config.intake.voice, tmpDir: config.intake.cleaning.tmpDir, timeoutMs: config.intake.cleaning.timeoutMs, log }),
     // Long enough for a file download and a passphrase hash.
     leaseMs: Math.max(config.jobs.lockMs, 30_000),
   };

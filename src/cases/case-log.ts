@@ -23,6 +23,8 @@ export type Entry =
       /** the extension it is kept under; `cleaned: false` when its metadata could not be removed */
       ext?: string;
       cleaned?: boolean;
+      /** its voice was masked (voice notes, audio, video) */
+      masked?: 'light' | 'strong';
       caption?: string;
       at: number;
     }

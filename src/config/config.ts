@@ -250,6 +250,16 @@ const variables = z.object({
         '/dev/shm, else the system temp directory',
       ),
     ),
+  VOICE_MASK: z
+    .enum(['off', 'light', 'strong'])
+    .default('strong')
+    .meta(
+      doc(
+        'Intake',
+        "How much a reporter's voice (voice notes, audio, the sound of videos) is disguised before it is kept: pitch and formants lowered about two semitones (`light`) or four (`strong`), the words still clear. `off` keeps voices as sent.",
+      ),
+    ),
+  FFMPEG_COMMAND: z.string().min(1).default('ffmpeg').meta(doc('Intake', 'The `ffmpeg` executable (Debian package `ffmpeg`) that masks voices.')),
   EVIDENCE_CLEAN_TIMEOUT: duration('60s')
     .default(60_000)
     .meta(doc('Intake', 'How long cleaning one file may take before it is given up (the file is then passed on marked as not cleaned).', '60s')),
@@ -450,6 +460,8 @@ export interface IntakeConfig {
   evidence: { maxBytes: number; maxFiles: number };
   /** mat2, and where and how long it may work on a file */
   cleaning: { command: string; tmpDir: string; timeoutMs: number };
+  /** how much voices are disguised, with ffmpeg */
+  voice: { level: 'off' | 'light' | 'strong'; command: string };
   /** Wrong /resume passphrases allowed per hour, per case and per account. */
   resumeMaxAttempts: number;
   /** Messages one reporter may send at once, and per minute after that; more are turned away. */
@@ -622,6 +634,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       expireAfterMs: e.INTAKE_EXPIRE_AFTER,
       evidence: { maxBytes: e.EVIDENCE_MAX_BYTES, maxFiles: e.EVIDENCE_MAX_FILES },
       cleaning: { command: e.MAT2_COMMAND, tmpDir: e.EVIDENCE_TMP_DIR ?? defaultTmpDir(), timeoutMs: e.EVIDENCE_CLEAN_TIMEOUT },
+      voice: { level: e.VOICE_MASK, command: e.FFMPEG_COMMAND },
       resumeMaxAttempts: e.RESUME_MAX_ATTEMPTS,
       flood: { burst: e.REPORTER_BURST, perMinute: e.REPORTER_PER_MINUTE },
     },

@@ -1,11 +1,12 @@
 // Evidence a reporter sends: checked against the limits before and after download,
 // so a too-large file is refused with a clear answer and never held in memory whole,
 // then cleaned of what it says about them (src/evidence) before anything keeps it.
-import type { EvidenceCleaner } from '../evidence/index.js';
+import { hasVoice, type EvidenceCleaner, type VoiceMask } from '../evidence/index.js';
 import { t } from '../i18n/index.js';
 import type { Lang, ReporterKey } from '../shared/index.js';
 import type { EvidenceRef } from '../store/index.js';
 import { type IntakeContext, say } from './intake-context.js';
+import { formatSize } from './prompts.js';
 import type { Reply } from './reply.js';
 import type { ReporterContent } from './inbound.js';
 import type { FileEntry } from '../cases/index.js';
@@ -19,20 +20,43 @@ export type FileContent = Extract<ReporterContent, { kind: 'file' }>;
 
 export type Fetched = { ok: true; bytes: Uint8Array } | { ok: false; problem: 'too-big' | 'failed'; size?: number; error?: unknown };
 
-/** What is kept of a file: cleaned bytes under a neutral extension (or, for a format that cannot be cleaned, the bytes as sent, marked). */
-export type Taken = { ok: true; bytes: Uint8Array; ext: string; cleaned: boolean } | Extract<Fetched, { ok: false }>;
+/**
+ * What is kept of a file: cleaned bytes under a neutral extension, its voice masked
+ * where it has one (or, for a format that cannot be cleaned, the bytes as sent, marked).
+ * A voice ffmpeg cannot read is `unreadable`: refused, since it cannot be kept unmasked.
+ */
+export type Taken =
+  | { ok: true; bytes: Uint8Array; ext: string; cleaned: boolean; masked?: 'light' | 'strong' }
+  | Extract<Fetched, { ok: false }>
+  | { ok: false; problem: 'unreadable' };
 
-/** Downloads and cleans a reporter's file; the bytes as sent go no further than this. */
-export async function takeEvidence(content: FileContent, maxBytes: number, cleaner: EvidenceCleaner): Promise<Taken> {
+/** Downloads, masks and cleans a reporter's file; the bytes as sent go no further than this. */
+export async function takeEvidence(content: FileContent, maxBytes: number, deps: { cleaner: EvidenceCleaner; masker: VoiceMask }): Promise<Taken> {
   const fetched = await fetchEvidence(content, maxBytes);
   if (!fetched.ok) return fetched;
-  const kept = await cleaner.clean({
-    bytes: fetched.bytes,
-    media: content.media,
-    ...(content.mime ? { mime: content.mime } : {}),
-    ...(content.name ? { name: content.name } : {}),
-  });
-  return { ok: true, bytes: kept.bytes, ext: kept.ext, cleaned: kept.cleaned };
+  const sent = { bytes: fetched.bytes, media: content.media, ...(content.mime ? { mime: content.mime } : {}), ...(content.name ? { name: content.name } : {}) };
+  const level = deps.masker.level;
+  let file = sent;
+  if (hasVoice(content.media) && level !== 'off') {
+    const masked = await deps.masker.mask(sent);
+    if (!masked.ok) return { ok: false, problem: 'unreadable' };
+    // What ffmpeg wrote is what mat2 cleans, under the type it now is.
+    file = { bytes: masked.bytes, media: content.media, name: `voice.${masked.ext}` };
+  }
+  const kept = await deps.cleaner.clean(file);
+  return { ok: true, bytes: kept.bytes, ext: kept.ext, cleaned: kept.cleaned, ...(file !== sent && level !== 'off' ? { masked: level } : {}) };
+}
+
+/** What the reporter is told when a file is not taken: in words, with what they can do instead. */
+export function refusal(lang: Lang, taken: Extract<Taken, { ok: false }>, maxBytes: number): string {
+  switch (taken.problem) {
+    case 'too-big':
+      return t(lang, 'evidence-too-big', { size: 'size' in taken && taken.size ? formatSize(taken.size) : '> 20 MB', limit: formatSize(maxBytes) });
+    case 'unreadable':
+      return t(lang, 'evidence-voice-failed');
+    default:
+      return t(lang, 'evidence-failed');
+  }
 }
 
 export async function fetchEvidence(content: FileContent, maxBytes: number): Promise<Fetched> {
@@ -53,9 +77,17 @@ export async function fetchEvidence(content: FileContent, maxBytes: number): Pro
  * What the reporter hears of the cleaning: once, what it removes and what it cannot (a
  * screenshot shows what it shows); each time, a file that could not be cleaned.
  */
-export async function cleaningNotes(ctx: Pick<IntakeContext, 'conversations'>, rk: ReporterKey, lang: Lang, cleaned: boolean): Promise<Reply[]> {
-  if (!cleaned) return [say(t(lang, 'evidence-not-cleaned'))];
-  return (await ctx.conversations.claimCleaningNotice(rk)) ? [say(t(lang, 'evidence-cleaned'))] : [];
+export async function cleaningNotes(
+  ctx: Pick<IntakeContext, 'conversations'>,
+  rk: ReporterKey,
+  lang: Lang,
+  taken: { cleaned: boolean; masked?: string },
+): Promise<Reply[]> {
+  const notes: Reply[] = [];
+  if (taken.masked && (await ctx.conversations.claimCleaningNotice(rk, 'voice'))) notes.push(say(t(lang, 'evidence-voice-masked')));
+  if (!taken.cleaned) notes.push(say(t(lang, 'evidence-not-cleaned')));
+  else if (await ctx.conversations.claimCleaningNotice(rk, 'files')) notes.push(say(t(lang, 'evidence-cleaned')));
+  return notes;
 }
 
 export function fileEntryOf(ref: Omit<EvidenceRef, 'n'>): Omit<FileEntry, 'blob'> {
@@ -67,6 +99,7 @@ export function fileEntryOf(ref: Omit<EvidenceRef, 'n'>): Omit<FileEntry, 'blob'
     ...(ref.name !== undefined ? { name: ref.name } : {}),
     ...(ref.ext !== undefined ? { ext: ref.ext } : {}),
     ...(ref.cleaned !== undefined ? { cleaned: ref.cleaned } : {}),
+    ...(ref.masked !== undefined ? { masked: ref.masked } : {}),
     ...(ref.caption !== undefined ? { caption: ref.caption } : {}),
     at: ref.at,
   };

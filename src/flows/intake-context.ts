@@ -4,7 +4,7 @@ import type { KeyRing } from '../crypto/index.js';
 import type { Lang, Logger } from '../shared/index.js';
 import type { Pipeline } from '../queue/index.js';
 import type { CaseLog } from '../cases/index.js';
-import type { EvidenceCleaner } from '../evidence/index.js';
+import type { EvidenceCleaner, VoiceMask } from '../evidence/index.js';
 import type { AttemptCounter, CaseStore, InboundBudget, ConversationStore, ReporterCaseStore } from '../store/index.js';
 import type { PromptSettings } from './prompts.js';
 import type { Reply } from './reply.js';
@@ -24,6 +24,8 @@ export interface IntakeDeps {
   config: IntakeConfig;
   /** takes the metadata out of a reporter's files before they are kept */
   cleaner: EvidenceCleaner;
+  /** disguises the voice in voice notes, audio and video (VOICE_MASK) */
+  masker: VoiceMask;
   /** how long one reporter's update may hold their state */
   leaseMs: number;
   now?: () => number;

@@ -7,13 +7,13 @@
 import type { CaseId } from '../shared/index.js';
 import { type Command, parseCommand, unknownCommand } from './commands.js';
 import type { Conversation } from '../store/index.js';
-import { cleaningNotes, takeEvidence as cleanEvidence, type FileContent } from './evidence.js';
+import { cleaningNotes, refusal, takeEvidence as cleanEvidence, type FileContent } from './evidence.js';
 import { advance, interrupt, stepOf, type Action, type Advance } from './flow.js';
 import { t, type CatalogId } from '../i18n/index.js';
 import type { Inbound } from './inbound.js';
 import { intakeFlow } from './intake-flow.js';
 import { type Handled, type IntakeContext, say } from './intake-context.js';
-import { emergencyList, formatSize, optionWords, promptFor } from './prompts.js';
+import { emergencyList, optionWords, promptFor } from './prompts.js';
 import type { Reply } from './reply.js';
 import { looksLikeResume, resume } from './resume.js';
 import { cancel, submit } from './submission.js';
@@ -206,17 +206,14 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
       keepCaption();
       replies.push(say(t(lang, 'evidence-too-many', { max: maxFiles })));
     } else {
-      const fetched = await cleanEvidence(file, maxBytes, ctx.cleaner);
+      const fetched = await cleanEvidence(file, maxBytes, ctx);
       if (!fetched.ok) {
         keepCaption();
-        ctx.log.warn({ event: 'evidence.refused', problem: fetched.problem, media: file.media, err: fetched.error }, 'evidence not taken');
-        replies.push(
-          say(
-            fetched.problem === 'too-big'
-              ? t(lang, 'evidence-too-big', { size: fetched.size ? formatSize(fetched.size) : '> 20 MB', limit: formatSize(maxBytes) })
-              : t(lang, 'evidence-failed'),
-          ),
+        ctx.log.warn(
+          { event: 'evidence.refused', problem: fetched.problem, media: file.media, err: 'error' in fetched ? fetched.error : undefined },
+          'evidence not taken',
         );
+        replies.push(say(refusal(lang, fetched, maxBytes)));
       } else {
         const n = Math.max(-1, ...c.evidence.map((e) => e.n)) + 1;
         await ctx.conversations.putEvidence(rk, c.cid, n, fetched.bytes);
@@ -227,10 +224,11 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
           ...(file.mime ? { mime: file.mime } : {}),
           ext: fetched.ext,
           cleaned: fetched.cleaned,
+          ...(fetched.masked ? { masked: fetched.masked } : {}),
           ...(file.caption?.trim() ? { caption: file.caption.trim() } : {}),
           at: ctx.now(),
         });
-        replies.push(...(await cleaningNotes(ctx, rk, lang, fetched.cleaned)));
+        replies.push(...(await cleaningNotes(ctx, rk, lang, fetched)));
         ctx.log.info({ event: 'evidence.kept', media: file.media, count: next.evidence.length }, 'evidence kept in the draft');
         const added = t(lang, 'evidence-added', { count: next.evidence.length, max: maxFiles });
         // At the evidence step the reply carries the "Continue" option; elsewhere the question is asked again.

@@ -2,11 +2,10 @@
 // queued for the staff chat in order, each update exactly once.
 import type { CaseRecord } from '../store/index.js';
 import type { Entry } from '../cases/index.js';
-import { cleaningNotes, fileEntryOf, takeEvidence } from './evidence.js';
+import { cleaningNotes, fileEntryOf, refusal, takeEvidence } from './evidence.js';
 import { t } from '../i18n/index.js';
 import type { Inbound } from './inbound.js';
 import { type Handled, type IntakeContext, say } from './intake-context.js';
-import { formatSize } from './prompts.js';
 import type { Reply } from './reply.js';
 import { emergencyReply, flagCase } from './urgent.js';
 
@@ -30,17 +29,13 @@ export async function relay(ctx: IntakeContext, inbound: Inbound, record: CaseRe
   const links = inbound.deliveryId ? { updateId: inbound.deliveryId } : {};
   let seq: number;
   if (content.kind === 'file') {
-    const fetched = await takeEvidence(content, ctx.config.evidence.maxBytes, ctx.cleaner);
+    const fetched = await takeEvidence(content, ctx.config.evidence.maxBytes, ctx);
     if (!fetched.ok) {
-      ctx.log.warn({ event: 'evidence.refused', problem: fetched.problem, media: content.media, err: fetched.error }, 'evidence not taken');
-      const limit = formatSize(ctx.config.evidence.maxBytes);
-      replies.push(
-        say(
-          fetched.problem === 'too-big'
-            ? t(lang, 'evidence-too-big', { size: fetched.size ? formatSize(fetched.size) : '> 20 MB', limit })
-            : t(lang, 'evidence-failed'),
-        ),
+      ctx.log.warn(
+        { event: 'evidence.refused', problem: fetched.problem, media: content.media, err: 'error' in fetched ? fetched.error : undefined },
+        'evidence not taken',
       );
+      replies.push(say(refusal(lang, fetched, ctx.config.evidence.maxBytes)));
       // Nothing is lost: a caption still reaches the counsellor.
       if (!content.caption?.trim()) {
         if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
@@ -54,11 +49,12 @@ export async function relay(ctx: IntakeContext, inbound: Inbound, record: CaseRe
         ...(content.mime ? { mime: content.mime } : {}),
         ext: fetched.ext,
         cleaned: fetched.cleaned,
+        ...(fetched.masked ? { masked: fetched.masked } : {}),
         ...(content.caption?.trim() ? { caption: content.caption } : {}),
         at,
       });
       seq = await ctx.caseLog.appendFile(record, entry, fetched.bytes, links);
-      replies.push(say(t(lang, 'file-passed-on')), ...(await cleaningNotes(ctx, inbound.reporterKey, lang, fetched.cleaned)));
+      replies.push(say(t(lang, 'file-passed-on')), ...(await cleaningNotes(ctx, inbound.reporterKey, lang, fetched)));
     }
   } else {
     const entries: Entry[] = [];

@@ -112,6 +112,8 @@ export type IntakeMessageId =
   | 'file-passed-on'
   | 'evidence-cleaned'
   | 'evidence-not-cleaned'
+  | 'evidence-voice-masked'
+  | 'evidence-voice-failed'
   | 'cancelled'
   | 'receipt'
   | 'help'
@@ -148,7 +150,8 @@ export type IntakeMessageId =
   | 'staff-deleted-neutral'
   | 'staff-case-deleted'
   | 'staff-file'
-  | 'staff-file-not-cleaned';
+  | 'staff-file-not-cleaned'
+  | 'staff-file-masked';
 
 /** Any message id: the relay's and the intake's. */
 export type CatalogId = MessageId | IntakeMessageId;

@@ -24,6 +24,8 @@ const evidence = z.object({
   ext: z.string().optional(),
   /** false: a format that could not be cleaned of its metadata, kept as sent */
   cleaned: z.boolean().optional(),
+  /** its voice was masked, and how strongly (VOICE_MASK) */
+  masked: z.enum(['light', 'strong']).optional(),
   caption: z.string().optional(),
   at: z.number(),
   /** already in the open case (an urgent report opened it): not written again on submit */

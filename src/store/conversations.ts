@@ -71,9 +71,9 @@ export class ConversationStore {
     return (await this.redis.set(redisKeys.urgentTold(rk), '1', 'EX', seconds, 'NX')) === 'OK';
   }
 
-  /** True once in `seconds`: the reporter is told what cleaning removes from their files. */
-  async claimCleaningNotice(rk: ReporterKey, seconds = 30 * 86_400): Promise<boolean> {
-    return (await this.redis.set(redisKeys.cleaningTold(rk), '1', 'EX', seconds, 'NX')) === 'OK';
+  /** True once in `seconds`: the reporter is told what cleaning removes from their files, or that their voice is disguised. */
+  async claimCleaningNotice(rk: ReporterKey, what: 'files' | 'voice', seconds = 30 * 86_400): Promise<boolean> {
+    return (await this.redis.set(redisKeys.cleaningTold(rk, what), '1', 'EX', seconds, 'NX')) === 'OK';
   }
 
   /** The reporter's lease if it is free now (see lock). */

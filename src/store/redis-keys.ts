@@ -36,7 +36,7 @@ export const redisKeys = {
   /** emergency numbers were just given to this reporter (expires) */
   urgentTold: (rk: ReporterKey) => `tl:urgent-told:${rk}`,
   /** the reporter was told what cleaning removes from their files (told once a month at most) */
-  cleaningTold: (rk: ReporterKey) => `tl:cleaning-told:${rk}`,
+  cleaningTold: (rk: ReporterKey, what: 'files' | 'voice') => `tl:cleaning-told:${what}:${rk}`,
   code: (code: CaseCode) => `tl:code:${code}`,
   /** staff forum topic id -> case id */
   topics: 'tl:staff:topics',

@@ -10,6 +10,8 @@ import { startHotline, type Hotline } from '../support/hotline.js';
 import { fileReport, tap } from '../support/intake-driver.js';
 import { fixture, identifyingTags } from '../support/metadata.js';
 import { dumpRedis } from '../support/redis.js';
+import { listen, tone } from '../support/sound.js';
+import { MASK_RATIO } from '../../src/evidence/index.js';
 
 let h: Hotline;
 beforeAll(async () => {
@@ -109,5 +111,21 @@ describe('evidence cleaning on Telegram', () => {
     expect(post.document!.file_name).toMatch(/^evidence-\d+\.jpg$/);
     expect(post.caption).toContain(t('ru', 'staff-file-not-cleaned'));
     await h.api.waitFor(() => h.api.messagesIn(user.id).find((m) => m.text === t('ru', 'evidence-not-cleaned')), T);
+  });
+
+  it('disguises a voice note (VOICE_MASK=strong, the default): lower by the set ratio, as long, said so to staff and once to the reporter', async () => {
+    const user = h.api.addUser({ firstName: 'V', languageCode: 'kk' });
+    await fileReport(h.api, user);
+    const sent = await tone(220, 3);
+    h.api.sendPrivateFile(user, 'voice', sent, { mime_type: 'audio/ogg', duration: 3, caption: 'voice-one' });
+    h.api.sendPrivateFile(user, 'voice', await tone(220, 1), { mime_type: 'audio/ogg', duration: 1, caption: 'voice-two' });
+    const post = await posted('voice-one');
+    await posted('voice-two');
+    expect(post.voice).toBeDefined();
+    expect(post.caption).toContain(t('ru', 'staff-file-masked'));
+    const [before, after] = await Promise.all([listen(sent, 'ogg'), listen(h.api.fileContent(post.voice!.file_id)!, 'ogg')]);
+    expect(Math.abs(after.hz - before.hz * MASK_RATIO.strong)).toBeLessThan(before.hz * 0.03);
+    expect(Math.abs(after.seconds - before.seconds)).toBeLessThan(0.1);
+    expect(h.api.messagesIn(user.id).filter((m) => m.text === t('kk', 'evidence-voice-masked'))).toHaveLength(1);
   });
 });

@@ -186,8 +186,9 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
 
   /** The file's kind only: the name the reporter's phone gave it ("Aigerim_complaint.docx") can name them. */
   function fileHeader(entry: FileEntry): Marked {
+    const masked = entry.masked ? [`\n${t(lang, 'staff-file-masked')}`] : [];
     const warning = entry.cleaned === false ? [`\n${t(lang, 'staff-file-not-cleaned')}`] : [];
-    return [t(lang, 'staff-file', { media: entry.media }), ...warning];
+    return [t(lang, 'staff-file', { media: entry.media }), ...masked, ...warning];
   }
 
   /**

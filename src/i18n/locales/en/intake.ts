@@ -177,6 +177,8 @@ evidence-unsupported = { $kind ->
 file-passed-on = File passed on to the counsellor, encrypted.
 evidence-cleaned = 🧹 Before anyone sees your files, Trustline removes what they say about you: location, phone model, author names, edit history. What is visible in them stays: a screenshot can still show your name, phone number or photo, so crop or cover those if you can.
 evidence-not-cleaned = ⚠️ Files of this type cannot be cleaned of hidden data (such as an author's name). It was passed on, and the counsellor is warned. If that worries you, send a screenshot of it instead.
+evidence-voice-masked = 🎭 Your voice is disguised before a counsellor hears it: lower, still clear. Your own voice is not kept.
+evidence-voice-failed = This voice message could not be played back, so it was not passed on (your voice is only ever passed on disguised). Please record it again, or write it.
 cancelled = Stopped. Nothing was sent and your answers were deleted. Write at any time to start again.
 receipt =
     ✅ Your report was sent. A counsellor will answer here, in this chat.
@@ -282,6 +284,7 @@ staff-file = 📎 { $media ->
    *[other] File
   }
 staff-file-not-cleaned = ⚠️ This type of file could not be cleaned of hidden data (author, location, device): it is attached as a download, as sent. Open it only if you need to.
+staff-file-masked = 🎭 Voice masked: the reporter's own voice was not kept.
 
 
 ## Words that work as commands when sent alone (WhatsApp has no command menu)
