@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { mat2Cleaner } from '../src/evidence/index.js';
+import { mat2Cleaner, voiceMask } from '../src/evidence/index.js';
 import { samples } from '../src/sandbox/bot-api/index.js';
 import type { EvidenceKind } from '../src/store/index.js';
 
@@ -19,6 +19,13 @@ export interface CleaningRow {
 }
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', 'test', 'fixtures', 'evidence', name));
+
+/** A voice note of `seconds` (a tone, as OGG/Opus like a phone's). */
+function voiceNote(seconds: number): Buffer {
+  const out = join(mkdtempSync(join(tmpdir(), 'trustline-bench-voice-')), 'voice.ogg');
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', `sine=frequency=220:duration=${seconds}`, '-c:a', 'libopus', '-b:a', '32k', out]);
+  return readFileSync(out);
+}
 
 /** A phone-sized photo (3000x2000, about a megabyte), made with ffmpeg's test pattern. */
 function phonePhoto(): Buffer {
@@ -49,6 +56,28 @@ export async function cleaningCost(rounds: number): Promise<CleaningRow[]> {
     }
     times.sort((a, b) => a - b);
     rows.push({ file, bytes: bytes.length, medianMs: Math.round(times[Math.floor(times.length / 2)]!), maxMs: Math.round(times.at(-1)!), cleaned });
+  }
+  // Masking a voice note (ffmpeg), then cleaning it: what a reporter's voice note costs.
+  const masker = voiceMask({ level: 'strong', command: 'ffmpeg', tmpDir: '/dev/shm', timeoutMs: 60_000, log: pino({ level: 'silent' }) });
+  for (const seconds of [10, 60]) {
+    const bytes = voiceNote(seconds);
+    const times: number[] = [];
+    let cleaned = false;
+    for (let i = 0; i < rounds; i++) {
+      const start = performance.now();
+      const masked = await masker.mask({ bytes, media: 'voice', mime: 'audio/ogg' });
+      if (!masked.ok) throw new Error('ffmpeg could not mask the voice note');
+      cleaned = (await cleaner.clean({ bytes: masked.bytes, media: 'voice', name: 'voice.ogg' })).cleaned;
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    rows.push({
+      file: `voice ${seconds} s, masked+cleaned`,
+      bytes: bytes.length,
+      medianMs: Math.round(times[Math.floor(times.length / 2)]!),
+      maxMs: Math.round(times.at(-1)!),
+      cleaned,
+    });
   }
   return rows;
 }

@@ -170,10 +170,24 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
         replies.push(say(t(c.lang, 'noted')));
       }
       break;
-    case 'file':
+    case 'file': {
       risky = content.caption !== undefined && ctx.risk(content.caption);
-      await takeEvidence(content);
+      // Someone who cannot type answers in their own voice: a voice note at a question
+      // that takes words is the answer, and is kept (disguised) as evidence.
+      const step = stepOf(flow, c.step);
+      const speaks =
+        content.media === 'voice' &&
+        !opts.first &&
+        (step.kind === 'collect' || (step.kind === 'text' && !step.secret) || (step.kind === 'choice' && !!step.acceptsText));
+      const kept = await takeEvidence(content, speaks);
+      if (speaks && kept !== undefined) {
+        const out = advance(flow, next, { kind: 'text', text: t(next.lang, 'voice-answer', { count: kept }) }, optionWords);
+        next = out.c;
+        const done = await settle(out.result);
+        if (done) return done;
+      }
       break;
+    }
     case 'unsupported': {
       risky = content.caption !== undefined && ctx.risk(content.caption);
       let lead = t(c.lang, 'evidence-unsupported', { kind: content.media });
@@ -196,7 +210,8 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
   await ctx.conversations.save(rk, { ...next, updatedAt: ctx.now(), reminded: false }, inbound.deliveryId ? { updateId: inbound.deliveryId } : {});
   return { lang: next.lang, replies, answered, ack, ...(wipe ? { wipe } : {}) };
 
-  async function takeEvidence(file: FileContent): Promise<void> {
+  /** Keeps a file as evidence; returns its number in the report, or undefined when it was not kept. `asAnswer`: the caller asks the next question. */
+  async function takeEvidence(file: FileContent, asAnswer: boolean): Promise<number | undefined> {
     const { maxFiles, maxBytes } = ctx.config.evidence;
     const lang = c.lang;
     next = structuredClone(c);
@@ -230,16 +245,20 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
         });
         replies.push(...(await cleaningNotes(ctx, rk, lang, fetched)));
         ctx.log.info({ event: 'evidence.kept', media: file.media, count: next.evidence.length }, 'evidence kept in the draft');
+        if (asAnswer) return next.evidence.length;
         const added = t(lang, 'evidence-added', { count: next.evidence.length, max: maxFiles });
         // At the evidence step the reply carries the "Continue" option; elsewhere the question is asked again.
         if (c.step === 'evidence') {
           replies.push({ ...(await ask(next)), text: added });
-          return;
+          return next.evidence.length;
         }
         replies.push(say(added));
+        replies.push(await ask(next));
+        return next.evidence.length;
       }
     }
     replies.push(await ask(next));
+    return undefined;
   }
 
   async function onCommand(command: Command, args: string): Promise<Handled | undefined> {

@@ -114,6 +114,7 @@ export type IntakeMessageId =
   | 'evidence-not-cleaned'
   | 'evidence-voice-masked'
   | 'evidence-voice-failed'
+  | 'voice-answer'
   | 'cancelled'
   | 'receipt'
   | 'help'

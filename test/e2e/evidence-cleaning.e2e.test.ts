@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/i18n/i18n.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
-import { fileReport, tap } from '../support/intake-driver.js';
+import { buttonsOf, CODE, fileReport, tap } from '../support/intake-driver.js';
 import { fixture, identifyingTags } from '../support/metadata.js';
 import { dumpRedis } from '../support/redis.js';
 import { listen, tone } from '../support/sound.js';
@@ -128,4 +128,46 @@ describe('evidence cleaning on Telegram', () => {
     expect(Math.abs(after.seconds - before.seconds)).toBeLessThan(0.1);
     expect(h.api.messagesIn(user.id).filter((m) => m.text === t('kk', 'evidence-voice-masked'))).toHaveLength(1);
   });
+
+  for (const lang of ['kk', 'ru', 'en'] as const) {
+    it(`takes a whole report from someone who never types a word (${lang}): every question that takes words is answered by a voice note`, async () => {
+      const user = h.api.addUser({ firstName: 'S', languageCode: lang });
+      const voice = await tone(200, 2);
+      /** Waits for the question with this option, then answers it by speaking. */
+      const speakAt = async (step: string, option: string) => {
+        const since = h.api.messagesIn(user.id).length;
+        await h.api.waitFor(() => [...h.api.messagesIn(user.id)].reverse().find((m) => buttonsOf(m).includes(`${step}:${option}`)), T);
+        h.api.sendPrivateFile(user, 'voice', voice, { mime_type: 'audio/ogg', duration: 2 });
+        await h.api.waitFor(() => h.api.messagesIn(user.id).length > since, T);
+      };
+      h.api.sendPrivate(user, '/start');
+      await tap(h.api, user, 'language', lang);
+      await tap(h.api, user, 'consent', 'continue');
+      await tap(h.api, user, 'danger', 'no');
+      await tap(h.api, user, 'category', 'bullying');
+      await tap(h.api, user, 'affected', 'me');
+      await speakAt('when', 'today');
+      await speakAt('where', 'campus');
+      await tap(h.api, user, 'ongoing', 'yes');
+      await speakAt('account', 'done');
+      await tap(h.api, user, 'account', 'done');
+      await tap(h.api, user, 'evidence', 'done');
+      await tap(h.api, user, 'contact', 'anonymous');
+      await tap(h.api, user, 'review', 'send');
+      const receipt = await h.api.waitFor(
+        () => h.api.messagesIn(user.id).find((m) => CODE.test(m.text ?? '') && buttonsOf(m).length === 0 && /✅/.test(m.text ?? '')),
+        T,
+      );
+      const code = CODE.exec(receipt.text!)![1]!;
+      // The report names the three voice notes where the words would be, and all three follow, disguised.
+      const report = await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.text?.includes(code) && m.text.includes('🎤')), T);
+      for (const n of [1, 2, 3]) expect(report.text).toContain(t(lang, 'voice-answer', { count: n }));
+      const voices = await h.api.waitFor(() => {
+        const thread = report.message_thread_id;
+        const found = h.api.messagesIn(h.staffGroup.id).filter((m) => m.message_thread_id === thread && m.voice);
+        return found.length === 3 ? found : undefined;
+      }, T);
+      for (const v of voices) expect(v.caption).toContain(t('ru', 'staff-file-masked'));
+    });
+  }
 });

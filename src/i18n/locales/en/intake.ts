@@ -179,6 +179,7 @@ evidence-cleaned = 🧹 Before anyone sees your files, Trustline removes what th
 evidence-not-cleaned = ⚠️ Files of this type cannot be cleaned of hidden data (such as an author's name). It was passed on, and the counsellor is warned. If that worries you, send a screenshot of it instead.
 evidence-voice-masked = 🎭 Your voice is disguised before a counsellor hears it: lower, still clear. Your own voice is not kept.
 evidence-voice-failed = This voice message could not be played back, so it was not passed on (your voice is only ever passed on disguised). Please record it again, or write it.
+voice-answer = 🎤 Voice message (evidence file { $count })
 cancelled = Stopped. Nothing was sent and your answers were deleted. Write at any time to start again.
 receipt =
     ✅ Your report was sent. A counsellor will answer here, in this chat.
