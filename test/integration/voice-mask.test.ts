@@ -1,6 +1,10 @@
 // Voice masking with the real ffmpeg: on a generated 220 Hz tone, the fundamental moves by
 // the configured ratio and the length stays the same.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { MASK_RATIO, voiceMask } from '../../src/evidence/index.js';
 import { captureLog } from '../support/log-sink.js';
@@ -37,5 +41,41 @@ describe('voice masking with ffmpeg', () => {
       media: 'voice',
     });
     expect(broken.ok).toBe(false);
+  });
+
+  it('masks the sound of a video (a round video message too) and keeps its picture', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trustline-video-'));
+    try {
+      const file = join(dir, 'clip.mp4');
+      await promisify(execFile)('ffmpeg', [
+        ...['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=10', '-f', 'lavfi', '-i', 'sine=frequency=220:duration=3'],
+        ...['-t', '3', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-c:a', 'aac', '-shortest', file],
+      ]);
+      const sent = readFileSync(file);
+      const masked = await voiceMask({ level: 'strong', command: 'ffmpeg', tmpDir: tmpdir(), timeoutMs: 60_000, log }).mask({
+        bytes: sent,
+        media: 'video',
+        mime: 'video/mp4',
+      });
+      if (!masked.ok) throw new Error('not masked');
+      expect(masked.ext).toBe('mp4');
+      const after = await listen(masked.bytes, 'mp4');
+      expect(Math.abs(after.hz - 220 * MASK_RATIO.strong)).toBeLessThan(220 * 0.04);
+      writeFileSync(join(dir, 'masked.mp4'), masked.bytes);
+      const probed = await promisify(execFile)('ffprobe', [
+        '-v',
+        'error',
+        '-select_streams',
+        'v',
+        '-show_entries',
+        'stream=codec_type',
+        '-of',
+        'csv=p=0',
+        join(dir, 'masked.mp4'),
+      ]);
+      expect(probed.stdout.trim()).toBe('video');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
