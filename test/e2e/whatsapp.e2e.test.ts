@@ -12,6 +12,7 @@ import type { Hotline } from '../support/hotline.js';
 import { fileReport } from '../support/intake-driver.js';
 import { fixture, identifyingTags } from '../support/metadata.js';
 import { dumpRedis } from '../support/redis.js';
+import { tone } from '../support/sound.js';
 import { startWhatsAppHotline } from '../support/whatsapp-hotline.js';
 import { answerUpToEvidence, fileReportOnWhatsApp, finishFromEvidence, MENU, WhatsAppTyper, type ReportOptions } from '../support/whatsapp-intake.js';
 
@@ -200,6 +201,41 @@ describe('WhatsApp trust lines', () => {
       timeoutMs: 10_000,
       label: 'the voice note and the file in the staff chat',
     });
+  });
+
+  it('takes a whole report by voice: voice notes answer the questions that take words, and reach staff disguised', async () => {
+    const jid = person();
+    const r = new WhatsAppTyper(fake, 'line1', jid);
+    const voice = { mimetype: 'audio/ogg; codecs=opus', data: (await tone(200, 2)).toString('base64') };
+    const speak = async () => {
+      const since = r.texts().length;
+      fake.write('line1', jid, '', { type: 'ptt', media: voice });
+      return r.question(since, 'the next question after a voice note');
+    };
+    fake.write('line1', jid, 'Сәлем');
+    await r.question(0, 'the language question');
+    for (const n of ['1', '1', '2', '3', '1']) await r.answer(n); // kk, continue, not in danger, bullying, me
+    await speak(); // when
+    await speak(); // where
+    await r.answer('1'); // ongoing
+    const afterAccount = await speak(); // the account
+    expect(afterAccount.at(-1)).toMatch(/^1\. /m);
+    await r.answer('1'); // done
+    const { code } = await finishFromEvidence(r);
+    const filed = await staffPost(code + '\n');
+    for (const count of [1, 2, 3]) expect(filed.text).toContain(t('kk', 'voice-answer', { count }));
+    await h.api.waitFor(
+      () =>
+        h.api
+          .callsTo('sendVoice')
+          .filter(
+            (c) => String(c.params.message_thread_id) === String(filed.message_thread_id) && String(c.params.caption).includes(t('ru', 'staff-file-masked')),
+          ).length === 3,
+      {
+        timeoutMs: 15_000,
+        label: 'three disguised voice notes in the staff chat',
+      },
+    );
   });
 
   it('passes an edited message on as a correction', async () => {
