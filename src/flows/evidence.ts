@@ -18,7 +18,8 @@ export class EvidenceTooBig extends Error {
 
 export type FileContent = Extract<ReporterContent, { kind: 'file' }>;
 
-export type Fetched = { ok: true; bytes: Uint8Array } | { ok: false; problem: 'too-big' | 'failed'; size?: number; error?: unknown };
+export type Fetched =
+  { ok: true; bytes: Uint8Array; mime?: string; name?: string } | { ok: false; problem: 'too-big' | 'failed'; size?: number; error?: unknown };
 
 /**
  * What is kept of a file: cleaned bytes under a neutral extension, its voice masked
@@ -34,7 +35,9 @@ export type Taken =
 export async function takeEvidence(content: FileContent, maxBytes: number, deps: { cleaner: EvidenceCleaner; masker: VoiceMask }): Promise<Taken> {
   const fetched = await fetchEvidence(content, maxBytes);
   if (!fetched.ok) return fetched;
-  const sent = { bytes: fetched.bytes, media: content.media, ...(content.mime ? { mime: content.mime } : {}), ...(content.name ? { name: content.name } : {}) };
+  const mime = fetched.mime ?? content.mime;
+  const name = fetched.name ?? content.name;
+  const sent = { bytes: fetched.bytes, media: content.media, ...(mime ? { mime } : {}), ...(name ? { name } : {}) };
   const level = deps.masker.level;
   let file = sent;
   if (hasVoice(content.media) && level !== 'off') {
@@ -61,16 +64,17 @@ export function refusal(lang: Lang, taken: Extract<Taken, { ok: false }>, maxByt
 
 export async function fetchEvidence(content: FileContent, maxBytes: number): Promise<Fetched> {
   if (content.size !== undefined && content.size > maxBytes) return { ok: false, problem: 'too-big', size: content.size };
-  let bytes: Uint8Array;
+  let downloaded: Awaited<ReturnType<FileContent['download']>>;
   try {
-    bytes = await content.download();
+    downloaded = await content.download();
   } catch (err) {
     // The platform may refuse a file it did not declare as large (Telegram: over 20 MB).
     if (err instanceof EvidenceTooBig) return { ok: false, problem: 'too-big' };
     return { ok: false, problem: 'failed', error: err };
   }
+  const { bytes, mime, name } = downloaded instanceof Uint8Array ? { bytes: downloaded, mime: undefined, name: undefined } : downloaded;
   if (bytes.length > maxBytes) return { ok: false, problem: 'too-big', size: bytes.length };
-  return { ok: true, bytes };
+  return { ok: true, bytes, ...(mime ? { mime } : {}), ...(name ? { name } : {}) };
 }
 
 /**

@@ -19,7 +19,8 @@ export type ReporterContent =
       mime?: string;
       name?: string;
       caption?: string;
-      download: () => Promise<Uint8Array>;
+      /** the bytes; a platform that only learns the type and name with them (WhatsApp) says so here */
+      download: () => Promise<Uint8Array | { bytes: Uint8Array; mime?: string; name?: string }>;
     }
   /** stickers, locations, contacts...: not passed on; the caption, if any, is. */
   | { kind: 'unsupported'; media: string; caption?: string };

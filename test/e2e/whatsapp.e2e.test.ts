@@ -184,17 +184,39 @@ describe('WhatsApp trust lines', () => {
     // after the report: each piece of media is passed on too, the reporter told so
     const after = r.texts().length;
     fake.write('line1', jid, '', { type: 'ptt', media: { mimetype: 'audio/ogg; codecs=opus', data: samples.ogg().toString('base64') } });
-    fake.write('line1', jid, '', { type: 'document', media: { mimetype: 'application/pdf', data: samples.pdf().toString('base64'), filename: 'akt.pdf' } });
+    // A PDF with its author and a DOCX with its creator, named after her: what staff get says neither.
+    const docx = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    contents.push('Aigerim_akt', 'Aigerim statement');
+    fake.write('line1', jid, '', {
+      type: 'document',
+      media: { mimetype: 'application/pdf', data: fixture('author.pdf').toString('base64'), filename: 'Aigerim_akt.pdf' },
+    });
+    fake.write('line1', jid, '', {
+      type: 'document',
+      media: { mimetype: docx, data: fixture('creator.docx').toString('base64'), filename: 'Aigerim statement.docx' },
+    });
     // a sticker is still not evidence: said so, and staff told what it was
     fake.write('line1', jid, '', { type: 'sticker', media: { mimetype: 'image/webp', data: 'UklGRg==' } });
     const answers = () => r.texts().slice(after);
     await until(
-      () => answers().filter((a) => a === t('kk', 'file-passed-on')).length >= 2 && answers().includes(t('kk', 'evidence-unsupported', { kind: 'sticker' })),
+      () => answers().filter((a) => a === t('kk', 'file-passed-on')).length >= 3 && answers().includes(t('kk', 'evidence-unsupported', { kind: 'sticker' })),
       {
-        label: 'both files passed on, the sticker refused',
+        label: 'the three files passed on, the sticker refused',
       },
     );
-    expect(answers().filter((a) => a === t('kk', 'file-passed-on'))).toHaveLength(2);
+    expect(answers().filter((a) => a === t('kk', 'file-passed-on'))).toHaveLength(3);
+    const documents = await h.api.waitFor(
+      () => {
+        const found = h.api.messagesIn(h.staffGroup.id).filter((m) => m.message_thread_id === filed.message_thread_id && m.document);
+        return found.length === 2 ? found : undefined;
+      },
+      { timeoutMs: 15_000, label: 'the PDF and the DOCX in the case topic' },
+    );
+    for (const d of documents) {
+      const ext = d.document!.file_name!.split('.').pop()!;
+      expect(d.document!.file_name).toMatch(/^evidence-\d+\.(pdf|docx)$/);
+      expect(await identifyingTags(h.api.fileContent(d.document!.file_id)!, ext)).toEqual({});
+    }
     // The voice note reached staff disguised; the reporter is told so, once.
     expect(answers().filter((a) => a === t('kk', 'evidence-voice-masked'))).toHaveLength(1);
     await h.api.waitFor(() => h.api.callsTo('sendVoice').length >= 1 && h.api.callsTo('sendDocument').length >= 1, {

@@ -57,7 +57,12 @@ describe('WhatsApp content', () => {
     const jpeg = Buffer.from('not really a jpeg');
     const photo = contentOf(msg('image', 'screenshot', { mimetype: 'image/jpeg', data: jpeg.toString('base64') }));
     expect(photo).toMatchObject({ kind: 'file', media: 'photo', caption: 'screenshot' });
-    expect(Buffer.from(await (photo as { download: () => Promise<Uint8Array> }).download())).toEqual(jpeg);
+    // The type and name come with the bytes: cleaning needs the type (see src/evidence).
+    const got = await (photo as { download: () => Promise<{ bytes: Uint8Array; mime?: string; name?: string }> }).download();
+    expect(Buffer.from(got.bytes)).toEqual(jpeg);
+    expect(got.mime).toBe('image/jpeg');
+    const doc = contentOf(msg('document', '', { mimetype: 'application/pdf', data: jpeg.toString('base64'), filename: 'Aigerim.pdf' }));
+    expect(await (doc as { download: () => Promise<unknown> }).download()).toMatchObject({ mime: 'application/pdf', name: 'Aigerim.pdf' });
     for (const [type, media] of [
       ['ptt', 'voice'],
       ['audio', 'audio'],

@@ -60,7 +60,12 @@ export function contentOf(message: Pick<WaMessage, 'type' | 'body' | 'hasMedia' 
       download: async () => {
         const media = await message.downloadMedia();
         if (!media) throw new Error('the media is no longer on WhatsApp');
-        return Buffer.from(media.data, 'base64');
+        // Its type decides how it is cleaned; its name only lends an extension (see src/evidence).
+        return {
+          bytes: Buffer.from(media.data, 'base64'),
+          ...(media.mimetype ? { mime: media.mimetype } : {}),
+          ...(media.filename ? { name: media.filename } : {}),
+        };
       },
     };
   }
