@@ -19,7 +19,7 @@ import {
   queueNames,
 } from '../../queue/index.js';
 import { t } from '../../i18n/index.js';
-import type { CounsellorId } from '../../shared/index.js';
+import type { CounsellorId, Logger } from '../../shared/index.js';
 import { scheduleRetention } from '../../retention/index.js';
 import type { CaseStore } from '../../store/index.js';
 import { currentCard } from '../../routing/index.js';
@@ -152,10 +152,35 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
   return {
     workers,
     async close() {
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(workers.map((w) => closeWorker(w, log)));
       await retention.close();
     },
   };
+}
+
+/** Long enough for any job to finish its step; a job cut short is picked up again (its lock lapses). */
+const CLOSE_WITHIN_MS = 20_000;
+
+/**
+ * Lets the worker's running jobs finish, then closes it. A worker whose Redis client is
+ * stuck reconnecting never finishes closing (taskforcesh/bullmq#4656, after a Redis
+ * restart): after CLOSE_WITHIN_MS it is closed by force, and the stop goes on.
+ */
+export async function closeWorker(worker: Pick<Worker, 'name' | 'close'>, log: Logger, withinMs = CLOSE_WITHIN_MS): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), withinMs);
+  });
+  const closing = worker.close();
+  try {
+    if ((await Promise.race([closing, late])) !== 'late') return;
+    log.warn({ event: 'worker.close-forced', queue: worker.name }, 'a queue worker did not close in time; closed by force, not waited for');
+    // Not awaited: a client stuck reconnecting may never answer this either.
+    closing.catch(() => undefined);
+    worker.close(true).catch(() => undefined);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
