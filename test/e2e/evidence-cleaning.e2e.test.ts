@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/i18n/i18n.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
-import { buttonsOf, CODE, fileReport, tap } from '../support/intake-driver.js';
+import { buttonsOf, CODE, fileReport, tap, upToWhen } from '../support/intake-driver.js';
 import { fixture, identifyingTags } from '../support/metadata.js';
 import { dumpRedis } from '../support/redis.js';
 import { listen, tone } from '../support/sound.js';
@@ -27,17 +27,8 @@ describe('evidence cleaning on Telegram', () => {
   it('cleans a photo sent during the questions, and a PDF and a DOCX sent to the open case; the reporter is told once', async () => {
     const user = h.api.addUser({ firstName: 'Aigerim', languageCode: 'en' });
     // During the questions: at the evidence step.
-    h.api.sendPrivate(user, '/start');
+    await upToWhen(h.api, user, { lang: 'en', category: 'harassment', subcategory: 'verbal' });
     for (const [step, value] of [
-      ['language', 'en'],
-      ['consent', 'continue'],
-      ['danger', 'no'],
-      ['category', 'harassment'],
-    ] as const)
-      await tap(h.api, user, step, value);
-    await tap(h.api, user, 'harassment', 'verbal');
-    for (const [step, value] of [
-      ['affected', 'me'],
       ['when', 'week'],
       ['where', 'campus'],
       ['ongoing', 'yes'],
@@ -140,12 +131,7 @@ describe('evidence cleaning on Telegram', () => {
         h.api.sendPrivateFile(user, 'voice', voice, { mime_type: 'audio/ogg', duration: 2 });
         await h.api.waitFor(() => h.api.messagesIn(user.id).length > since, T);
       };
-      h.api.sendPrivate(user, '/start');
-      await tap(h.api, user, 'language', lang);
-      await tap(h.api, user, 'consent', 'continue');
-      await tap(h.api, user, 'danger', 'no');
-      await tap(h.api, user, 'category', 'bullying');
-      await tap(h.api, user, 'affected', 'me');
+      await upToWhen(h.api, user, { lang });
       await speakAt('when', 'today');
       await speakAt('where', 'campus');
       await tap(h.api, user, 'ongoing', 'yes');

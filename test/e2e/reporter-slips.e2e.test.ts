@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/i18n/i18n.js';
 import type { Lang } from '../../src/shared/ids.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
-import { botSays, buttonsOf, fileReport, tap, write } from '../support/intake-driver.js';
+import { botSays, buttonsOf, fileReport, tap, upToWhen as answerUpToWhen, write } from '../support/intake-driver.js';
 
 let h: Hotline;
 let redis: Redis;
@@ -27,12 +27,7 @@ const resumeCounters = async () => (await redis.keys('tl:resume:*')).length;
 
 /** Language, consent, not in danger, then the questions up to `when`. */
 async function upToWhen(user: Parameters<typeof tap>[1], lang: Lang = 'en') {
-  h.api.sendPrivate(user, '/start');
-  await tap(h.api, user, 'language', lang);
-  await tap(h.api, user, 'consent', 'continue');
-  await tap(h.api, user, 'danger', 'no');
-  await tap(h.api, user, 'category', 'bullying');
-  await tap(h.api, user, 'affected', 'me');
+  await answerUpToWhen(h.api, user, { lang });
   await botSays(h.api, user, t(lang, 'ask-when'));
 }
 

@@ -45,9 +45,8 @@ export interface ReportAnswers {
   account?: string[];
 }
 
-/** The whole conversation with quick answers; returns the receipt's case code and passphrase. */
-export async function fileReport(api: BotApiServer, user: User, answers: ReportAnswers = {}): Promise<{ code: string; passphrase: string }> {
-  const before = api.messagesIn(user.id).length;
+/** /start, then quick answers up to the `when` question: the language, consent, (not) in danger, the category (and its kind), me. */
+export async function upToWhen(api: BotApiServer, user: User, answers: Omit<ReportAnswers, 'account'> = {}): Promise<void> {
   api.sendPrivate(user, '/start');
   await tap(api, user, 'language', answers.lang ?? (user.language_code as 'kk' | 'ru' | 'en' | undefined) ?? 'ru');
   await tap(api, user, 'consent', 'continue');
@@ -55,6 +54,12 @@ export async function fileReport(api: BotApiServer, user: User, answers: ReportA
   await tap(api, user, 'category', answers.category ?? 'bullying');
   if (answers.subcategory) await tap(api, user, answers.category!, answers.subcategory);
   await tap(api, user, 'affected', 'me');
+}
+
+/** The whole conversation with quick answers; returns the receipt's case code and passphrase. */
+export async function fileReport(api: BotApiServer, user: User, answers: ReportAnswers = {}): Promise<{ code: string; passphrase: string }> {
+  const before = api.messagesIn(user.id).length;
+  await upToWhen(api, user, answers);
   await tap(api, user, 'when', 'week');
   await tap(api, user, 'where', 'campus');
   await tap(api, user, 'ongoing', 'yes');
