@@ -7,6 +7,7 @@ import { staffRenderer } from '../bot/telegram/index.js';
 import type { Config } from '../config/index.js';
 import type { KeyRing } from '../crypto/index.js';
 import { createHotlineMetrics, hotlineChecks, startHealthServer, type HealthServer } from '../health/index.js';
+import type { IntakeDeps } from '../flows/index.js';
 import { t } from '../i18n/index.js';
 import { systemClock, type Clock, type CounsellorId, type Logger } from '../shared/index.js';
 import { buildDuty } from './duty.js';
@@ -48,6 +49,7 @@ export async function startTrustline({
   // Listening before any worker runs: a taken port fails the start before work is picked up.
   // The roles' workers and the bot are read only when /healthz is asked (until they exist, the check fails).
   let telegram: TelegramParts | undefined;
+  let evidenceToolsMissing: number | undefined;
   const health: HealthServer | undefined = config.health
     ? await startHealthServer({
         ...config.health,
@@ -56,7 +58,11 @@ export async function startTrustline({
           ...hotlineChecks(redis, () => [...(whatsapp?.workers ?? []), ...(workers?.workers ?? [])]),
           staffChat: async () => (telegram ? (await telegram.missingRights()).length === 0 : false),
         },
-        info: { staffAnonymousAdmins: () => (telegram ? telegram.admins.anonymous() : Promise.reject(new Error('not yet'))) },
+        info: {
+          staffAnonymousAdmins: () => (telegram ? telegram.admins.anonymous() : Promise.reject(new Error('not yet'))),
+          // mat2 and ffmpeg, checked at start: without them files are not cleaned, voices not accepted.
+          evidenceToolsMissing: () => (evidenceToolsMissing === undefined ? Promise.reject(new Error('not yet')) : Promise.resolve(evidenceToolsMissing)),
+        },
         log,
       })
     : undefined;
@@ -70,13 +76,7 @@ export async function startTrustline({
   const { bot } = telegram;
   const duty = await buildDuty({ config, keys, log, clock, storage, metrics });
   const intake = buildIntake({ config, keys, log, storage, metrics, channels: [['telegram', telegram.channel]] });
-  if (!(await intake.intakeDeps.cleaner.available())) {
-    // Not a reason to turn reporters away: their files still reach staff, marked as not cleaned.
-    log.warn(
-      { event: 'evidence.cleaner-missing', command: config.intake.cleaning.command },
-      'mat2 is not installed: files reporters send cannot be cleaned of location and author data, and reach staff marked so. Install the Debian package mat2.',
-    );
-  }
+  evidenceToolsMissing = await missingEvidenceTools(intake.intakeDeps, config, log);
 
   const privateChatOf = async (id: CounsellorId) => {
     const identity = await duty.directory.identityOf(id);
@@ -141,4 +141,26 @@ export async function startTrustline({
       log.info({ event: 'stopped' }, 'Trustline stopped');
     },
   };
+}
+
+/**
+ * Warns at start-up about a missing mat2 or ffmpeg; returns how many are missing. Not a
+ * reason to turn reporters away: without mat2 their files reach staff marked as not
+ * cleaned; without ffmpeg a voice note is refused (it is never kept undisguised).
+ */
+async function missingEvidenceTools(deps: IntakeDeps, config: Config, log: Logger): Promise<number> {
+  const [mat2, ffmpeg] = await Promise.all([deps.cleaner.available(), deps.masker.available()]);
+  if (!mat2) {
+    log.warn(
+      { event: 'evidence.cleaner-missing', command: config.intake.cleaning.command },
+      'mat2 is not installed: files reporters send cannot be cleaned of location and author data, and reach staff marked so. Install the Debian package mat2.',
+    );
+  }
+  if (!ffmpeg) {
+    log.warn(
+      { event: 'evidence.masker-missing', command: config.intake.voice.command },
+      'ffmpeg is not installed: voice notes cannot be disguised, so reporters are asked to write instead. Install the Debian package ffmpeg, or set VOICE_MASK=off.',
+    );
+  }
+  return Number(!mat2) + Number(!ffmpeg);
 }

@@ -25,6 +25,8 @@ export interface VoiceMask {
   readonly level: VoiceMaskLevel;
   /** The file with its voice disguised (`ok: false` when ffmpeg could not read it). */
   mask(file: { bytes: Uint8Array; media: EvidenceKind; mime?: string; name?: string }): Promise<Masked>;
+  /** Whether ffmpeg answers at all (checked at start-up); always true when masking is off. */
+  available(): Promise<boolean>;
 }
 
 export interface VoiceMaskOptions {
@@ -84,5 +86,12 @@ export function voiceMask(options: VoiceMaskOptions): VoiceMask {
     }
   }
 
-  return { level, mask };
+  return {
+    level,
+    mask,
+    available: () =>
+      level === 'off'
+        ? Promise.resolve(true)
+        : new Promise((resolve) => execFile(command, ['-version'], { timeout: timeoutMs, killSignal: 'SIGKILL' }, (err) => resolve(!err))),
+  };
 }

@@ -171,7 +171,7 @@ describe('/healthz', () => {
     const hotline = await start();
     expect(await healthz(hotline)).toEqual({
       status: 200,
-      body: { status: 'ok', checks: { redis: 'ok', workers: 'ok', staffChat: 'ok' }, info: { staffAnonymousAdmins: 0 } },
+      body: { status: 'ok', checks: { redis: 'ok', workers: 'ok', staffChat: 'ok' }, info: { staffAnonymousAdmins: 0, evidenceToolsMissing: 0 } },
     });
     expect((await fetch(`${hotline.app.health!.url}/anything-else`)).status).toBe(404);
 
@@ -194,6 +194,16 @@ describe('/healthz', () => {
       (r) => r.status === 200,
     );
   }, 60_000);
+
+  it('says how many evidence tools are missing, and the log says which and what to install', async () => {
+    h = await startHotline({ threading: 'topics', env: { HEALTH_PORT: '0', MAT2_COMMAND: 'mat2-not-installed', FFMPEG_COMMAND: 'ffmpeg-not-installed' } });
+    const body = (await healthz(h)).body as { status: string; info: Record<string, number> };
+    // Still serving reporters: files reach staff marked as not cleaned, voices are refused.
+    expect(body.status).toBe('ok');
+    expect(body.info.evidenceToolsMissing).toBe(2);
+    const events = h.captured.records().map((r) => r.event);
+    expect(events).toEqual(expect.arrayContaining(['evidence.cleaner-missing', 'evidence.masker-missing']));
+  });
 
   it('is not served unless HEALTH_PORT is set', async () => {
     h = await startHotline({ threading: 'topics' });
