@@ -33,6 +33,7 @@ export async function openCase(api: BotApiServer, user: User, timeoutMs = 60_000
   await tap(api, user, 'consent', 'continue', timeoutMs);
   await tap(api, user, 'danger', 'no', timeoutMs);
   await tap(api, user, 'category', 'bullying', timeoutMs);
+  await tap(api, user, 'about-staff', 'no', timeoutMs);
   await tap(api, user, 'affected', 'me', timeoutMs);
   await tap(api, user, 'when', 'week', timeoutMs);
   await tap(api, user, 'where', 'campus', timeoutMs);

@@ -12,6 +12,8 @@ export interface Report {
   /** option values; `when` and `where` may be the reporter's own words */
   category?: string;
   subcategory?: string;
+  /** whether it is about someone at the hotline or the counselling service itself: yes, no, unsure */
+  aboutStaff?: string;
   affected?: string;
   when?: string;
   where?: string;
@@ -84,6 +86,8 @@ export function reportMarked(report: Report, lang: Lang): Marked {
   }
   const lines: Marked[] = [
     field('field-category', category),
+    // Asked since issue 15; older reports have no answer, and show no line for it.
+    ...(report.aboutStaff !== undefined ? [field('field-about-staff', label('about-staff', report.aboutStaff))] : []),
     field('field-affected', label('affected', report.affected)),
     field('field-when', label('when', report.when)),
     field('field-where', label('where', report.where)),

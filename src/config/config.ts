@@ -234,6 +234,17 @@ const variables = z.object({
     .default(20 * MB)
     .meta(doc('Intake', 'Largest evidence file (`800KB`, `5MB`; Telegram lets bots download at most 20 MB).', '20MB')),
   EVIDENCE_MAX_FILES: z.coerce.number().int().min(0).max(50).default(10).meta(doc('Intake', 'Evidence files per report (`0` turns evidence off).')),
+  OVERSIGHT_CONTACTS: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .meta(
+      doc(
+        'Intake',
+        "Where else a report about the hotline's own staff can go (e.g. the ethics commission's address and phone), told to a reporter who says their report is about staff. Without it they are pointed to the university's ethics commission in general words.",
+      ),
+    ),
   MAT2_COMMAND: z
     .string()
     .min(1)
@@ -462,6 +473,8 @@ export interface IntakeConfig {
   cleaning: { command: string; tmpDir: string; timeoutMs: number };
   /** how much voices are disguised, with ffmpeg */
   voice: { level: 'off' | 'light' | 'strong'; command: string };
+  /** where else a report about the hotline's own staff can go (OVERSIGHT_CONTACTS) */
+  oversightContacts?: string;
   /** Wrong /resume passphrases allowed per hour, per case and per account. */
   resumeMaxAttempts: number;
   /** Messages one reporter may send at once, and per minute after that; more are turned away. */
@@ -635,6 +648,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       evidence: { maxBytes: e.EVIDENCE_MAX_BYTES, maxFiles: e.EVIDENCE_MAX_FILES },
       cleaning: { command: e.MAT2_COMMAND, tmpDir: e.EVIDENCE_TMP_DIR ?? defaultTmpDir(), timeoutMs: e.EVIDENCE_CLEAN_TIMEOUT },
       voice: { level: e.VOICE_MASK, command: e.FFMPEG_COMMAND },
+      ...(e.OVERSIGHT_CONTACTS ? { oversightContacts: e.OVERSIGHT_CONTACTS } : {}),
       resumeMaxAttempts: e.RESUME_MAX_ATTEMPTS,
       flood: { burst: e.REPORTER_BURST, perMinute: e.REPORTER_PER_MINUTE },
     },

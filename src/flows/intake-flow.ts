@@ -10,7 +10,7 @@ import { BACK, type Flow, type Step } from './flow.js';
 const to = (step: string) => (): string => step;
 
 /** Steps the review offers to change, in the order they were asked. */
-export const editableSteps = ['category', 'affected', 'when', 'where', 'ongoing', 'account', 'evidence', 'contact'] as const;
+export const editableSteps = ['category', 'about-staff', 'affected', 'when', 'where', 'ongoing', 'account', 'evidence', 'contact'] as const;
 
 const steps: Record<string, Step> = {
   language: {
@@ -27,14 +27,16 @@ const steps: Record<string, Step> = {
     kind: 'choice',
     options: ['discrimination', 'harassment', 'bullying', 'mobbing', 'victimization', 'violence', 'other'],
     clears: ['discrimination', 'harassment'],
-    then: (v) => (v === 'discrimination' || v === 'harassment' ? v : 'affected'),
+    then: (v) => (v === 'discrimination' || v === 'harassment' ? v : 'about-staff'),
   },
   discrimination: {
     kind: 'choice',
     options: ['gender', 'ethnic', 'age', 'disability', 'socioeconomic', 'academic', 'other'],
-    then: to('affected'),
+    then: to('about-staff'),
   },
-  harassment: { kind: 'choice', options: ['verbal', 'nonverbal', 'physical', 'sexual', 'online'], then: to('affected') },
+  harassment: { kind: 'choice', options: ['verbal', 'nonverbal', 'physical', 'sexual', 'online'], then: to('about-staff') },
+  // A report about the service's own staff must not reach them unnoticed (issue 15): asked in plain words.
+  'about-staff': { kind: 'choice', options: ['yes', 'no', 'unsure'], then: to('affected') },
   affected: { kind: 'choice', options: ['me', 'someone', 'witness'], then: to('when') },
   when: { kind: 'choice', options: ['today', 'week', 'month', 'earlier'], acceptsText: true, then: to('where') },
   where: { kind: 'choice', options: ['campus', 'dormitory', 'online', 'offcampus'], acceptsText: true, then: to('ongoing') },
@@ -124,6 +126,7 @@ export function reportOf(c: Conversation, complete: boolean): Report {
     urgent: c.urgent,
     ...(category !== undefined ? { category } : {}),
     ...(subcategory !== undefined ? { subcategory } : {}),
+    ...(a['about-staff'] !== undefined ? { aboutStaff: a['about-staff'] } : {}),
     ...pick('affected'),
     ...pick('when'),
     ...pick('where'),

@@ -14,7 +14,7 @@ import { relay } from './relay.js';
 const flow = intakeFlow;
 
 /** Steps whose answers are fields of the report, posted to staff when the case is already open. */
-const reportSteps = new Set(['category', 'discrimination', 'harassment', 'affected', 'when', 'where', 'ongoing', 'contact', 'contact-details']);
+const reportSteps = new Set(['category', 'discrimination', 'harassment', 'about-staff', 'affected', 'when', 'where', 'ongoing', 'contact', 'contact-details']);
 
 /**
  * With a case open, anything but an answer is a message for the counsellor: typed text

@@ -54,6 +54,11 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
         answered = true;
         next.told = undefined;
         if (open) await answerToStaff(ctx, open, result.from, next);
+        // About the service's own staff: said honestly, before anything is sent, where it will go.
+        if (result.from === 'about-staff' && next.answers['about-staff'] === 'yes') {
+          const contacts = ctx.config.oversightContacts;
+          replies.push(say(t(next.lang, 'about-staff-no-oversight', { contacts: contacts ?? 'none' })));
+        }
         replies.push(await ask(next));
         return undefined;
       case 'collected':

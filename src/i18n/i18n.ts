@@ -110,6 +110,7 @@ export type IntakeMessageId =
   | 'evidence-failed'
   | 'evidence-unsupported'
   | 'file-passed-on'
+  | 'about-staff-no-oversight'
   | 'evidence-cleaned'
   | 'evidence-not-cleaned'
   | 'evidence-voice-masked'

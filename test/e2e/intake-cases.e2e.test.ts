@@ -51,6 +51,7 @@ describe('urgent', () => {
 
     // the questions go on; the full report joins the same case
     await tap(h.api, user, 'category', 'violence');
+    await tap(h.api, user, 'about-staff', 'no');
     await tap(h.api, user, 'affected', 'me');
     await tap(h.api, user, 'when', 'today');
     await tap(h.api, user, 'where', 'dormitory');
@@ -120,6 +121,7 @@ describe('evidence limits', () => {
       ['consent', 'continue'],
       ['danger', 'no'],
       ['category', 'bullying'],
+      ['about-staff', 'no'],
       ['affected', 'me'],
       ['when', 'week'],
       ['where', 'campus'],

@@ -41,7 +41,8 @@ describe('the intake conversation', () => {
     await write(h.api, user, 'жалғастыру', 'қауіп төніп тұр ма');
     await write(h.api, user, 'жоқ', 'Не болды');
     await write(h.api, user, '2', 'Қудалаудың қандай түрі');
-    await write(h.api, user, 'онлайн', 'Кім зардап шекті');
+    await write(h.api, user, 'онлайн', 'өзінде жұмыс істейтін');
+    await write(h.api, user, 'жоқ', 'Кім зардап шекті');
     await write(h.api, user, 'мен', 'қашан болды');
     await write(h.api, user, 'өткен айдың соңында', 'қай жерде болды'); // own words
     await write(h.api, user, '3', 'жалғасып жатыр ма');
@@ -87,6 +88,7 @@ describe('the intake conversation', () => {
     await tap(h.api, user, 'danger', 'no');
     await tap(h.api, user, 'category', 'harassment');
     await tap(h.api, user, 'harassment', 'sexual');
+    await tap(h.api, user, 'about-staff', 'no');
     await tap(h.api, user, 'affected', 'witness');
     await tap(h.api, user, 'when', 'today');
     await tap(h.api, user, 'where', 'dormitory');
@@ -151,6 +153,7 @@ describe('the intake conversation', () => {
       ['consent', 'continue'],
       ['danger', 'no'],
       ['category', 'other'],
+      ['about-staff', 'no'],
       ['affected', 'me'],
       ['when', 'month'],
       ['where', 'campus'],
@@ -227,6 +230,7 @@ describe('the intake conversation', () => {
     await tap(h.api, user, 'consent', 'continue');
     await tap(h.api, user, 'danger', 'no');
     await tap(h.api, user, 'category', 'mobbing');
+    await tap(h.api, user, 'about-staff', 'no');
     await botSays(h.api, user, 'Who was affected?');
     await h.restart();
     await tap(h.api, user, 'affected', 'someone');

@@ -102,7 +102,8 @@ async function throughIntake(cli: Cli): Promise<void> {
   await reporterSays(cli, '#2', /конфиденциальная линия доверия/); // Русский
   await reporterSays(cli, '1', /Вы сейчас в опасности\?/); // continue, by its number
   await reporterSays(cli, 'нет', /Что произошло\?/); // no, by its words
-  await reporterSays(cli, '#3', /Кто пострадал\?/); // bullying
+  await reporterSays(cli, '#3', /в самой службе психологической помощи\?/); // bullying
+  await reporterSays(cli, '#2', /Кто пострадал\?/); // not about the service's own staff
   await reporterSays(cli, '#1', /когда это случилось/); // me
   await reporterSays(cli, '#2', /Где это случилось/); // this week
   await reporterSays(cli, 'в общежитии', /продолжается до сих пор/); // dormitory, by its words

@@ -98,7 +98,7 @@ for (const mode of ['topics', 'replies'] as const) {
 
       // /healthz counts them; a restart warns in the staff chat, without a name
       const health = (await (await fetch(`${h.app.health!.url}/healthz`)).json()) as { info?: Record<string, number> };
-      expect(health.info).toEqual({ staffAnonymousAdmins: 1 });
+      expect(health.info).toEqual({ staffAnonymousAdmins: 1, evidenceToolsMissing: 0 });
       await h.restart();
       const warning = await h.api.waitFor(() => staffMessages(h).find((m) => m.text?.startsWith('⚠️ У 1 администратора')), {
         timeoutMs: 10_000,

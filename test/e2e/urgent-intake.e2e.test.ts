@@ -63,7 +63,9 @@ describe('urgent intake on Telegram', () => {
     const code = await urgentStart(h, user);
     const early = await h.api.waitFor(() => staffTexts(h).find((t) => t.startsWith('🚨') && t.includes(code)), { timeoutMs: 10_000 });
     // the counsellor sees which questions are still open, to ask in their own words
-    expect(early).toContain('Пока без ответа: Что произошло, Кто пострадал, Когда, Где, Продолжается, Рассказ, Доказательства, Контакт');
+    expect(early).toContain(
+      'Пока без ответа: Что произошло, О сотрудниках самой службы, Кто пострадал, Когда, Где, Продолжается, Рассказ, Доказательства, Контакт',
+    );
 
     await counsellorAnswers(h, code, 'We are here with you. Are you safe right now?');
     await botSays(h.api, user, 'We are here with you');
@@ -99,7 +101,8 @@ describe('urgent intake on Telegram', () => {
     expect(answered).toContain(code);
     expect(answered).toContain('Что произошло: Домогательства (Физические');
     // the two messages already with the counsellor count as the account
-    expect(answered).toContain('Пока без ответа: Кто пострадал, Когда, Где, Продолжается, Доказательства, Контакт');
+    expect(answered).toContain('Пока без ответа: О сотрудниках самой службы, Кто пострадал, Когда, Где, Продолжается, Доказательства, Контакт');
+    await tap(h.api, user, 'about-staff', 'no');
     await tap(h.api, user, 'affected', 'me');
 
     // at "when" (a question that also takes words), free words go to the counsellor

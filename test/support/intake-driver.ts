@@ -42,10 +42,12 @@ export interface ReportAnswers {
   danger?: 'yes' | 'no';
   category?: string;
   subcategory?: string;
+  /** is it about the service's own staff: yes, no, unsure */
+  aboutStaff?: 'yes' | 'no' | 'unsure';
   account?: string[];
 }
 
-/** /start, then quick answers up to the `when` question: the language, consent, (not) in danger, the category (and its kind), me. */
+/** /start, then quick answers up to the `when` question: the language, consent, (not) in danger, the category (and its kind), not about staff, me. */
 export async function upToWhen(api: BotApiServer, user: User, answers: Omit<ReportAnswers, 'account'> = {}): Promise<void> {
   api.sendPrivate(user, '/start');
   await tap(api, user, 'language', answers.lang ?? (user.language_code as 'kk' | 'ru' | 'en' | undefined) ?? 'ru');
@@ -53,6 +55,7 @@ export async function upToWhen(api: BotApiServer, user: User, answers: Omit<Repo
   await tap(api, user, 'danger', answers.danger ?? 'no');
   await tap(api, user, 'category', answers.category ?? 'bullying');
   if (answers.subcategory) await tap(api, user, answers.category!, answers.subcategory);
+  await tap(api, user, 'about-staff', answers.aboutStaff ?? 'no');
   await tap(api, user, 'affected', 'me');
 }
 
@@ -121,7 +124,7 @@ export async function fileReportByTyping(
     await r.waitFor(() => r.texts().length > before && r.asking(), `a question after "${text}"`);
   };
   await answer(o.first ?? 'Hello');
-  for (const text of [MENU_ORDER[o.lang ?? 'ru'], '1', '2', '3', '1', '2', '1', '1']) await answer(text);
+  for (const text of [MENU_ORDER[o.lang ?? 'ru'], '1', '2', '3', '2', '1', '2', '1', '1']) await answer(text); // ..., bullying, not about staff, me, ...
   for (const line of o.account ?? ['It keeps happening in the dormitory.']) await answer(line);
   for (const text of ['1', '1', '1']) await answer(text); // done, no evidence, anonymous
   const before = r.texts().length;

@@ -63,6 +63,7 @@ describe('intake catalogs', () => {
       command: 'stauts',
       reason: 'forget',
       neutral: 0,
+      contacts: 'none',
     };
     for (const [lang, source] of [
       ['en', en],

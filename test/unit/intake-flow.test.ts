@@ -64,6 +64,7 @@ describe('the intake flow', () => {
       'жоқ', // danger: no
       ['category', 'harassment'],
       'Sexual', // an English label while speaking Kazakh
+      'жоқ', // not about the service's own staff
       ['affected', 'me'],
       'прошлой весной', // when: own words
       ['where', 'online'],
@@ -81,6 +82,7 @@ describe('the intake flow', () => {
       danger: 'no',
       category: 'harassment',
       harassment: 'sexual',
+      'about-staff': 'no',
       affected: 'me',
       when: 'прошлой весной',
       where: 'online',
@@ -137,6 +139,7 @@ describe('the intake flow', () => {
       fresh({ step: 'category' }),
       ['category', 'harassment'],
       ['harassment', 'verbal'],
+      ['about-staff', 'no'],
       ['affected', 'me'],
       ['when', 'today'],
       ['where', 'campus'],

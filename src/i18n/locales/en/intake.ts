@@ -59,6 +59,13 @@ opt-harassment-physical = Physical: unwanted touching
     .aliases = physical
 opt-harassment-sexual = Sexual
 opt-harassment-online = Online
+ask-about-staff = Is this about someone who works at this hotline or at the counselling service itself?
+opt-about-staff-yes = Yes
+    .aliases = y
+opt-about-staff-no = No
+    .aliases = n
+opt-about-staff-unsure = I'd rather not say
+    .aliases = not say, unsure
 ask-affected = Who was affected?
 opt-affected-me = Me
 opt-affected-someone = Someone else
@@ -107,6 +114,7 @@ opt-review-edit = Change an answer
 opt-review-cancel = Delete and stop
 ask-edit = What do you want to change?
 opt-edit-category = What happened
+opt-edit-about-staff = About the service's own staff
 opt-edit-affected = Who was affected
 opt-edit-when = When
 opt-edit-where = Where
@@ -175,6 +183,10 @@ evidence-unsupported = { $kind ->
    *[other] Messages of this kind
   } cannot be passed on. Please describe it in words.
 file-passed-on = File passed on to the counsellor, encrypted.
+about-staff-no-oversight = Thank you for telling us. So that you can decide with all the facts: this hotline has no separate team for reports about its own staff, so this report would be read by the counselling team on duty. { $contacts ->
+        [none] You can also take it to the university's ethics commission or another body named in the policy.
+       *[some] You can also take it to: { $contacts }
+    } You can go on, or stop at any time with /cancel.
 evidence-cleaned = 🧹 Before anyone sees your files, Trustline removes what they say about you: location, phone model, author names, edit history. What is visible in them stays: a screenshot can still show your name, phone number or photo, so crop or cover those if you can.
 evidence-not-cleaned = ⚠️ Files of this type cannot be cleaned of hidden data (such as an author's name). It was passed on, and the counsellor is warned. If that worries you, send a screenshot of it instead.
 evidence-voice-masked = 🎭 Your voice is disguised before a counsellor hears it: lower, still clear. Your own voice is not kept.
@@ -233,6 +245,7 @@ menu-hint = Reply with a number.
 summary-anonymous = anonymous
 summary-none = not given
 field-category = What happened
+field-about-staff = About the service's own staff
 field-affected = Who was affected
 field-when = When
 field-where = Where
