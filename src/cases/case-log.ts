@@ -23,7 +23,7 @@ export type Entry =
       /** the extension it is kept under; `cleaned: false` when its metadata could not be removed */
       ext?: string;
       cleaned?: boolean;
-      /** its voice was masked (voice notes, audio, video) */
+      /** its voice was masked (voice notes, videos) */
       masked?: 'light' | 'strong';
       caption?: string;
       at: number;

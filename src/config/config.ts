@@ -267,7 +267,7 @@ const variables = z.object({
     .meta(
       doc(
         'Intake',
-        "How much a reporter's voice (voice notes, audio, the sound of videos) is disguised before it is kept: pitch and formants lowered about two semitones (`light`) or four (`strong`), the words still clear. `off` keeps voices as sent.",
+        "How much a reporter's voice (voice notes, the sound of videos; not audio files, which are most likely recordings of what happened) is disguised before it is kept: pitch and formants lowered about two semitones (`light`) or four (`strong`), the words still clear. `off` keeps voices as sent.",
       ),
     ),
   FFMPEG_COMMAND: z.string().min(1).default('ffmpeg').meta(doc('Intake', 'The `ffmpeg` executable (Debian package `ffmpeg`) that masks voices.')),

@@ -16,8 +16,12 @@ export type VoiceMaskLevel = (typeof voiceMaskLevels)[number];
 /** How far pitch and formants move: light about two semitones down, strong about four. */
 export const MASK_RATIO: Record<Exclude<VoiceMaskLevel, 'off'>, number> = { light: 0.89, strong: 0.79 };
 
-/** Kinds whose sound is masked. */
-export const hasVoice = (media: EvidenceKind): boolean => media === 'voice' || media === 'audio' || media === 'video';
+/**
+ * Kinds whose sound is masked: voice notes and videos (round video messages too), most
+ * likely the reporter's own voice. An audio file is left as it is: it is most likely a
+ * recording of what happened, whose voices are the evidence.
+ */
+export const hasVoice = (media: EvidenceKind): boolean => media === 'voice' || media === 'video';
 
 export type Masked = { ok: true; bytes: Uint8Array; ext: string } | { ok: false };
 

@@ -24,7 +24,7 @@ export interface IntakeDeps {
   config: IntakeConfig;
   /** takes the metadata out of a reporter's files before they are kept */
   cleaner: EvidenceCleaner;
-  /** disguises the voice in voice notes, audio and video (VOICE_MASK) */
+  /** disguises the voice in voice notes and videos (VOICE_MASK) */
   masker: VoiceMask;
   /** how long one reporter's update may hold their state */
   leaseMs: number;

@@ -29,3 +29,10 @@ describe('maskFilter', () => {
     expect(maskFilter(0.8)).toBe('aresample=48000,asetrate=38400,aresample=48000,atempo=1.2500');
   });
 });
+
+describe('hasVoice', () => {
+  it('masks voice notes and videos, not audio files (recordings of what happened: their voices are the evidence)', async () => {
+    const { hasVoice } = await import('../../src/evidence/index.js');
+    expect(['voice', 'video', 'audio', 'photo', 'document'].filter((m) => hasVoice(m as 'voice'))).toEqual(['voice', 'video']);
+  });
+});
