@@ -34,6 +34,8 @@ export { SandboxError } from './home.js';
 const HELP = `
   r1: text        write to the hotline as reporter r1 (r2, r3... are other people)
   r1/kk: text     the same, from a phone set to Kazakh (kk, ru or en; ru if not given)
+  r1: !voice      send a voice note (or !photo caption, !document): staff get it cleaned
+                  of location and author data, a voice disguised
   s: text         answer as Dana, a counsellor, in the latest case (last written or answered in)
   s CODE: text    answer case CODE (e.g. s K7Q-4FD: hello)
   s: //text       an internal note: stays in the staff chat, never sent
