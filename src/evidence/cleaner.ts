@@ -5,12 +5,12 @@
 // has one), under a time limit; the directory is removed whatever happens. A format mat2
 // does not know, or a file it fails on, comes back marked as not cleaned, to be shown to
 // staff only as a download with a warning.
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../shared/index.js';
 import type { EvidenceKind } from '../store/index.js';
 import { extensionOf } from './formats.js';
+import { run, withCopy } from './subprocess.js';
 
 /** A file as the reporter sent it: the bytes, what the platform said it is, and its name (only its extension is used). */
 export interface SentFile {
@@ -42,25 +42,13 @@ export interface Mat2Options {
   log: Logger;
 }
 
-function run(command: string, args: string[], timeoutMs: number): Promise<{ code: number; stderr: string; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
-
 export function mat2Cleaner(options: Mat2Options): EvidenceCleaner {
   const { command, tmpDir, timeoutMs, log } = options;
 
   async function clean(file: SentFile): Promise<CleanedFile> {
     const ext = extensionOf(file);
-    const dir = await mkdtemp(join(tmpDir, 'trustline-evidence-'));
-    try {
-      // A neutral name: mat2 picks its parser by the extension, never by what the reporter called it.
-      const input = join(dir, `evidence.${ext}`);
-      await writeFile(input, file.bytes, { mode: 0o600 });
+    // A neutral name: mat2 picks its parser by the extension, never by what the reporter called it.
+    return withCopy(tmpDir, 'trustline-evidence-', `evidence.${ext}`, file.bytes, async (input, dir) => {
       const started = Date.now();
       const result = await run(command, [input], timeoutMs);
       const ms = Date.now() - started;
@@ -68,14 +56,12 @@ export function mat2Cleaner(options: Mat2Options): EvidenceCleaner {
         // mat2 says "[-] ... is not supported" for a format it does not know; anything else is a failure.
         const why = /not supported/i.test(result.stderr + result.stdout) ? 'unsupported' : 'failed';
         log.warn({ event: 'evidence.not-cleaned', media: file.media, ext, why, code: result.code, ms }, 'a file could not be cleaned of its metadata');
-        return { cleaned: false, bytes: file.bytes, ext, why };
+        return { cleaned: false, bytes: file.bytes, ext, why } as const;
       }
       const bytes = await readFile(join(dir, `evidence.cleaned.${ext}`));
       log.info({ event: 'evidence.cleaned', media: file.media, ext, ms }, 'metadata removed from a file');
-      return { cleaned: true, bytes, ext };
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+      return { cleaned: true, bytes, ext } as const;
+    });
   }
 
   return {

@@ -3,12 +3,13 @@
 // length), so the words stay clear and the speaker is hard to recognise. The output has
 // no metadata (`-map_metadata -1`); mat2 still runs after it. Nothing of the original
 // sound is kept: a file ffmpeg cannot read is refused, not stored as it came.
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../shared/index.js';
 import type { EvidenceKind } from '../store/index.js';
+import type { SentFile } from './cleaner.js';
 import { extensionOf } from './formats.js';
+import { run, withCopy } from './subprocess.js';
 
 export const voiceMaskLevels = ['off', 'light', 'strong'] as const;
 export type VoiceMaskLevel = (typeof voiceMaskLevels)[number];
@@ -28,7 +29,7 @@ export type Masked = { ok: true; bytes: Uint8Array; ext: string } | { ok: false 
 export interface VoiceMask {
   readonly level: VoiceMaskLevel;
   /** The file with its voice disguised (`ok: false` when ffmpeg could not read it). */
-  mask(file: { bytes: Uint8Array; media: EvidenceKind; mime?: string; name?: string }): Promise<Masked>;
+  mask(file: SentFile): Promise<Masked>;
   /** Whether ffmpeg answers at all (checked at start-up); always true when masking is off. */
   available(): Promise<boolean>;
 }
@@ -52,15 +53,12 @@ export function maskFilter(ratio: number): string {
 export function voiceMask(options: VoiceMaskOptions): VoiceMask {
   const { level, command, tmpDir, timeoutMs, log } = options;
 
-  async function mask(file: { bytes: Uint8Array; media: EvidenceKind; mime?: string; name?: string }): Promise<Masked> {
+  async function mask(file: SentFile): Promise<Masked> {
     if (level === 'off') return { ok: true, bytes: file.bytes, ext: extensionOf(file) };
     const video = file.media === 'video';
     const ext = video ? 'mp4' : 'ogg';
-    const dir = await mkdtemp(join(tmpDir, 'trustline-voice-'));
-    try {
-      const input = join(dir, `in.${extensionOf(file)}`);
+    return withCopy(tmpDir, 'trustline-voice-', `in.${extensionOf(file)}`, file.bytes, async (input, dir) => {
       const output = join(dir, `out.${ext}`);
-      await writeFile(input, file.bytes, { mode: 0o600 });
       const codec = video ? ['-c:v', 'copy', '-c:a', 'aac', '-b:a', '64k', '-movflags', '+faststart'] : ['-vn', '-c:a', 'libopus', '-b:a', '32k'];
       const args = [
         '-nostdin',
@@ -78,24 +76,18 @@ export function voiceMask(options: VoiceMaskOptions): VoiceMask {
         output,
       ];
       const started = Date.now();
-      const ok = await new Promise<boolean>((resolve) => execFile(command, args, { timeout: timeoutMs, killSignal: 'SIGKILL' }, (err) => resolve(!err)));
-      if (!ok) {
+      if ((await run(command, args, timeoutMs)).code !== 0) {
         log.warn({ event: 'evidence.mask-failed', media: file.media, ms: Date.now() - started }, 'a voice could not be masked');
-        return { ok: false };
+        return { ok: false } as const;
       }
       log.info({ event: 'evidence.masked', media: file.media, level, ms: Date.now() - started }, 'a voice was masked');
-      return { ok: true, bytes: await readFile(output), ext };
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+      return { ok: true, bytes: await readFile(output), ext } as const;
+    });
   }
 
   return {
     level,
     mask,
-    available: () =>
-      level === 'off'
-        ? Promise.resolve(true)
-        : new Promise((resolve) => execFile(command, ['-version'], { timeout: timeoutMs, killSignal: 'SIGKILL' }, (err) => resolve(!err))),
+    available: async () => level === 'off' || (await run(command, ['-version'], timeoutMs)).code === 0,
   };
 }
