@@ -204,19 +204,10 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
     head: string,
     seq: number,
   ): Promise<number | undefined> {
-    const key = deps.caseLog.caseKey(record);
-    const bytes = await deps.caseLog.readFile(record, key, entry).finally(() => key.fill(0));
-    if (!bytes) return thread; // erased meanwhile: nothing left to show
-    const header: Marked = [head + prefixFor(record, entry, mode), ...fileHeader(entry)];
-    const full = renderMarked(entry.caption ? [...header, '\n', words(entry.caption)] : header);
-    const fits = full.text.length <= CAPTION_LIMIT;
-    const caption = fits ? full : splitMarked(renderMarked(header), CAPTION_LIMIT)[0]!;
-    const file = new InputFile(bytes, neutralName(entry, seq));
-    // Blurred until tapped: nobody sees an evidence picture just by scrolling past it.
-    const as = postedAs(entry);
-    const spoiler = as === 'photo' || as === 'video' ? { has_spoiler: true } : {};
-    const options = withEntities(caption, { ...(thread === undefined ? {} : placement(thread, mode)), caption: caption.text, ...spoiler }, 'caption_entities');
-    const sent = await paid(() => uploadEvidence(api, chatId, as, file, options));
+    const upload = await evidenceUpload(record, entry, seq, [head + prefixFor(record, entry, mode), ...fileHeader(entry)]);
+    if (!upload) return thread; // erased meanwhile: nothing left to show
+    const options = withEntities(upload.caption, { ...(thread === undefined ? {} : placement(thread, mode)), ...upload.options }, 'caption_entities');
+    const sent = await paid(() => uploadEvidence(api, chatId, upload.as, upload.file, options));
     // A later message is linked to the case by recordCaseMessages (it replies to the root).
     if (thread === undefined) {
       thread = sent.message_id;
@@ -224,8 +215,40 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
     }
     // A caption too long for Telegram follows as text rather than being cut (with a slot
     // of its own, and finished even while stopping: the upload is already in the chat).
-    if (!fits && entry.caption) thread = await send(record, thread, mode, renderMarked([words(entry.caption)]), 'continued');
+    if (upload.overflow) thread = await send(record, thread, mode, renderMarked([words(upload.overflow)]), 'continued');
     return thread;
+  }
+
+  /**
+   * A file of the case ready to go up again: decrypted (undefined once erased), under a
+   * neutral name, as the kind of message it is posted as, with `header` and the reporter's
+   * caption as its caption; a caption too long for Telegram is left as `overflow`, to
+   * follow as text rather than be cut.
+   */
+  async function evidenceUpload(record: CaseRecord, entry: FileEntry, seq: number, header: Marked) {
+    const key = deps.caseLog.caseKey(record);
+    const bytes = await deps.caseLog.readFile(record, key, entry).finally(() => key.fill(0));
+    if (!bytes) return undefined;
+    const full = renderMarked(entry.caption ? [...header, '\n', words(entry.caption)] : header);
+    const fits = full.text.length <= CAPTION_LIMIT;
+    const caption = fits ? full : splitMarked(renderMarked(header), CAPTION_LIMIT)[0]!;
+    const as = postedAs(entry);
+    // Blurred until tapped: nobody sees an evidence picture just by scrolling past it.
+    const spoiler = as === 'photo' || as === 'video' ? { has_spoiler: true } : {};
+    return {
+      file: new InputFile(bytes, neutralName(entry, seq)),
+      as,
+      caption,
+      options: { caption: caption.text, ...spoiler },
+      ...(!fits && entry.caption ? { overflow: entry.caption } : {}),
+    };
+  }
+
+  /** `text` in as many messages as it takes, finished even while stopping; their ids. */
+  async function sendParts(chat: number, text: MarkedText): Promise<number[]> {
+    const ids: number[] = [];
+    for (const part of splitMarked(text)) ids.push((await finishingMessage(() => api.sendMessage(chat, part.text, withEntities(part, {})))).message_id);
+    return ids;
   }
 
   /**
@@ -330,10 +353,7 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
   async function sendTold(record: CaseRecord, chat: number, entry: Entry): Promise<number[]> {
     if (entry.kind !== 'text' && entry.kind !== 'correction' && entry.kind !== 'notice') return [];
     const label = t(lang, entry.kind === 'notice' ? 'staff-history-notice' : 'staff-history-answer');
-    const text = renderMarked([`${t(lang, 'staff-case-prefix', { code: record.code })}\n${label}\n${entry.text}`]);
-    const ids: number[] = [];
-    for (const part of splitMarked(text)) ids.push((await finishingMessage(() => api.sendMessage(chat, part.text, withEntities(part, {})))).message_id);
-    return ids;
+    return sendParts(chat, renderMarked([`${t(lang, 'staff-case-prefix', { code: record.code })}\n${label}\n${entry.text}`]));
   }
 
   /**
@@ -370,26 +390,15 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
 
   /** A message of the case in a private chat: always headed by its code, the report by its own heading. */
   async function sendPrivateText(record: CaseRecord, chat: number, entry: Exclude<Entry, FileEntry>): Promise<number[]> {
-    const text = renderMarked([prefixFor(record, entry, 'replies'), ...body(record, entry)]);
-    const ids: number[] = [];
-    for (const part of splitMarked(text)) ids.push((await finishingMessage(() => api.sendMessage(chat, part.text, withEntities(part, {})))).message_id);
-    return ids;
+    return sendParts(chat, renderMarked([prefixFor(record, entry, 'replies'), ...body(record, entry)]));
   }
 
   async function sendPrivateFile(record: CaseRecord, chat: number, entry: FileEntry, seq: number): Promise<number[]> {
-    const key = deps.caseLog.caseKey(record);
-    const bytes = await deps.caseLog.readFile(record, key, entry).finally(() => key.fill(0));
-    if (!bytes) return [];
-    const header: Marked = [prefixFor(record, entry, 'replies'), ...fileHeader(entry)];
-    const full = renderMarked(entry.caption ? [...header, '\n', words(entry.caption)] : header);
-    const caption = full.text.length <= CAPTION_LIMIT ? full : splitMarked(renderMarked(header), CAPTION_LIMIT)[0]!;
-    const file = new InputFile(bytes, neutralName(entry, seq));
-    const as = postedAs(entry);
-    const spoiler = as === 'photo' || as === 'video' ? { has_spoiler: true } : {};
-    const options = withEntities(caption, { caption: caption.text, ...spoiler }, 'caption_entities');
-    const sent = await uploadEvidence(api, chat, as, file, options);
+    const upload = await evidenceUpload(record, entry, seq, [prefixFor(record, entry, 'replies'), ...fileHeader(entry)]);
+    if (!upload) return [];
+    const sent = await uploadEvidence(api, chat, upload.as, upload.file, withEntities(upload.caption, upload.options, 'caption_entities'));
     const ids = [sent.message_id];
-    if (caption !== full && entry.caption) ids.push(...(await sendPrivateText(record, chat, { kind: 'text', text: entry.caption, at: entry.at })));
+    if (upload.overflow) ids.push(...(await sendPrivateText(record, chat, { kind: 'text', text: upload.overflow, at: entry.at })));
     return ids;
   }
 
@@ -462,12 +471,12 @@ function uploadEvidence(api: Api, chat: number, media: FileEntry['media'], file:
   }
 }
 
-/** `evidence-3.pdf`: the case's message number and the file's type, never the reporter's own name for it. */
 /** A file that could not be cleaned goes up as a download, opened only on purpose; the rest as what they came as. */
 function postedAs(entry: FileEntry): FileEntry['media'] {
   return entry.cleaned === false ? 'document' : entry.media;
 }
 
+/** `evidence-3.pdf`: the case's message number and the file's type, never the reporter's own name for it. */
 export function neutralName(entry: Pick<FileEntry, 'media' | 'name' | 'mime' | 'ext'>, seq: number): string {
   if (entry.ext) return `evidence-${seq}.${entry.ext}`;
   // Cases from before cleaning kept the name the reporter's phone gave the file: its extension only.
