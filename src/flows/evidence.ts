@@ -3,7 +3,7 @@
 // then cleaned of what it says about them (src/evidence) before anything keeps it.
 import { hasVoice, type EvidenceCleaner, type VoiceMask } from '../evidence/index.js';
 import { t } from '../i18n/index.js';
-import type { Lang, ReporterKey } from '../shared/index.js';
+import type { Lang, Logger, ReporterKey } from '../shared/index.js';
 import type { EvidenceRef } from '../store/index.js';
 import { type IntakeContext, say } from './intake-context.js';
 import { formatSize } from './prompts.js';
@@ -31,23 +31,40 @@ export type Taken =
   | Extract<Fetched, { ok: false }>
   | { ok: false; problem: 'unreadable' };
 
-/** Downloads, masks and cleans a reporter's file; the bytes as sent go no further than this. */
-export async function takeEvidence(content: FileContent, maxBytes: number, deps: { cleaner: EvidenceCleaner; masker: VoiceMask }): Promise<Taken> {
+/** Downloads, masks and cleans a reporter's file; the bytes as sent go no further than this. A file not taken is logged (why, never what). */
+export async function takeEvidence(content: FileContent, maxBytes: number, deps: { cleaner: EvidenceCleaner; masker: VoiceMask; log: Logger }): Promise<Taken> {
+  const taken = await maskAndClean(content, maxBytes, deps);
+  if (!taken.ok) {
+    deps.log.warn(
+      { event: 'evidence.refused', problem: taken.problem, media: content.media, err: 'error' in taken ? taken.error : undefined },
+      'evidence not taken',
+    );
+  }
+  return taken;
+}
+
+/** What a kept file's record says of it: its size, extension, whether it was cleaned and masked. */
+export function keptAs(taken: Extract<Taken, { ok: true }>): { size: number; ext: string; cleaned: boolean; masked?: 'light' | 'strong' } {
+  return { size: taken.bytes.length, ext: taken.ext, cleaned: taken.cleaned, ...(taken.masked ? { masked: taken.masked } : {}) };
+}
+
+async function maskAndClean(content: FileContent, maxBytes: number, deps: { cleaner: EvidenceCleaner; masker: VoiceMask }): Promise<Taken> {
   const fetched = await fetchEvidence(content, maxBytes);
   if (!fetched.ok) return fetched;
   const mime = fetched.mime ?? content.mime;
   const name = fetched.name ?? content.name;
   const sent = { bytes: fetched.bytes, media: content.media, ...(mime ? { mime } : {}), ...(name ? { name } : {}) };
   const level = deps.masker.level;
+  const masking = hasVoice(content.media) && level !== 'off' ? level : undefined;
   let file = sent;
-  if (hasVoice(content.media) && level !== 'off') {
+  if (masking) {
     const masked = await deps.masker.mask(sent);
     if (!masked.ok) return { ok: false, problem: 'unreadable' };
     // What ffmpeg wrote is what mat2 cleans, under the type it now is.
     file = { bytes: masked.bytes, media: content.media, name: `voice.${masked.ext}` };
   }
   const kept = await deps.cleaner.clean(file);
-  return { ok: true, bytes: kept.bytes, ext: kept.ext, cleaned: kept.cleaned, ...(file !== sent && level !== 'off' ? { masked: level } : {}) };
+  return { ok: true, bytes: kept.bytes, ext: kept.ext, cleaned: kept.cleaned, ...(masking ? { masked: masking } : {}) };
 }
 
 /** What the reporter is told when a file is not taken: in words, with what they can do instead. */

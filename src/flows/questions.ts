@@ -7,7 +7,7 @@
 import type { CaseId } from '../shared/index.js';
 import { type Command, parseCommand, unknownCommand } from './commands.js';
 import type { Conversation } from '../store/index.js';
-import { cleaningNotes, refusal, takeEvidence as cleanEvidence, type FileContent } from './evidence.js';
+import { cleaningNotes, keptAs, refusal, takeEvidence as cleanEvidence, type FileContent } from './evidence.js';
 import { advance, interrupt, stepOf, type Action, type Advance } from './flow.js';
 import { t, type CatalogId } from '../i18n/index.js';
 import type { Inbound } from './inbound.js';
@@ -229,10 +229,6 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
       const fetched = await cleanEvidence(file, maxBytes, ctx);
       if (!fetched.ok) {
         keepCaption();
-        ctx.log.warn(
-          { event: 'evidence.refused', problem: fetched.problem, media: file.media, err: 'error' in fetched ? fetched.error : undefined },
-          'evidence not taken',
-        );
         replies.push(say(refusal(lang, fetched, maxBytes)));
       } else {
         const n = Math.max(-1, ...c.evidence.map((e) => e.n)) + 1;
@@ -240,11 +236,8 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
         next.evidence.push({
           n,
           media: file.media,
-          size: fetched.bytes.length,
           ...(file.mime ? { mime: file.mime } : {}),
-          ext: fetched.ext,
-          cleaned: fetched.cleaned,
-          ...(fetched.masked ? { masked: fetched.masked } : {}),
+          ...keptAs(fetched),
           ...(file.caption?.trim() ? { caption: file.caption.trim() } : {}),
           at: ctx.now(),
         });

@@ -2,7 +2,7 @@
 // queued for the staff chat in order, each update exactly once.
 import type { CaseRecord } from '../store/index.js';
 import type { Entry } from '../cases/index.js';
-import { cleaningNotes, fileEntryOf, refusal, takeEvidence } from './evidence.js';
+import { cleaningNotes, fileEntryOf, keptAs, refusal, takeEvidence } from './evidence.js';
 import { t } from '../i18n/index.js';
 import type { Inbound } from './inbound.js';
 import { type Handled, type IntakeContext, say } from './intake-context.js';
@@ -31,10 +31,6 @@ export async function relay(ctx: IntakeContext, inbound: Inbound, record: CaseRe
   if (content.kind === 'file') {
     const fetched = await takeEvidence(content, ctx.config.evidence.maxBytes, ctx);
     if (!fetched.ok) {
-      ctx.log.warn(
-        { event: 'evidence.refused', problem: fetched.problem, media: content.media, err: 'error' in fetched ? fetched.error : undefined },
-        'evidence not taken',
-      );
       replies.push(say(refusal(lang, fetched, ctx.config.evidence.maxBytes)));
       // Nothing is lost: a caption still reaches the counsellor.
       if (!content.caption?.trim()) {
@@ -45,11 +41,8 @@ export async function relay(ctx: IntakeContext, inbound: Inbound, record: CaseRe
     } else {
       const entry = fileEntryOf({
         media: content.media,
-        size: fetched.bytes.length,
         ...(content.mime ? { mime: content.mime } : {}),
-        ext: fetched.ext,
-        cleaned: fetched.cleaned,
-        ...(fetched.masked ? { masked: fetched.masked } : {}),
+        ...keptAs(fetched),
         ...(content.caption?.trim() ? { caption: content.caption } : {}),
         at,
       });
