@@ -6,6 +6,7 @@ import type { CaseCode, CaseId, ChannelName, CounsellorId, Lang, ReporterKey } f
 import { redisKeys, type Direction } from './redis-keys.js';
 import { script } from './scripts.js';
 import { markUpdateIn, seenUpdate, updateMark, UPDATE_MEMORY_SECONDS } from './update-marks.js';
+import { parseCopyMember } from './private-copies.js';
 
 /** The policy's procedure: initial consideration -> investigation -> measures -> closed. */
 export const caseStatuses = ['new', 'acknowledged', 'under-consideration', 'investigation', 'measures-taken', 'closed', 'withdrawn'] as const;
@@ -413,11 +414,11 @@ export class CaseStore {
     // The bot's own texts and files alike: in a private chat the bot may delete both.
     const copies = new Map<string, StaffMessageRef[]>();
     for (let i = 0; i + 1 < privately.length; i += 2) {
-      const member = /^(.+):(\d+)$/.exec(privately[i]!);
+      const member = parseCopyMember(privately[i]!);
       if (!member) continue;
-      const list = copies.get(member[1]!) ?? [];
-      list.push({ kind: 't', id: Number(member[2]), at: Number(privately[i + 1]) });
-      copies.set(member[1]!, list);
+      const list = copies.get(member.person) ?? [];
+      list.push({ kind: 't', id: member.id, at: Number(privately[i + 1]) });
+      copies.set(member.person, list);
     }
     return {
       ...(thread ? { thread: Number(thread) } : {}),

@@ -13,32 +13,36 @@ import type { Redis } from './redis.js';
 /** The case hash's field naming the holder of the private copy. */
 const HOLDER = 'ph';
 
+/** One message of a case's private copies: whose chat it is in, and its id there. */
+const copyMember = (person: string, messageId: number | string) => `${person}:${messageId}`;
+
+export function parseCopyMember(member: string): { person: string; id: number } | undefined {
+  const m = /^(.+):(\d+)$/.exec(member);
+  return m ? { person: m[1]!, id: Number(m[2]) } : undefined;
+}
+
 export class PrivateCopies {
   /** Handles this process has seen open their chat: a chat once open stays open, so every later message skips the write. */
   private readonly knownReady = new Set<CounsellorId>();
 
   constructor(private readonly redis: Redis) {}
 
-  private async holder(caseId: CaseId): Promise<CounsellorId | undefined> {
-    return ((await this.redis.hget(redisKeys.case(caseId), HOLDER)) ?? undefined) as CounsellorId | undefined;
-  }
-
   /**
-   * The copy passes to `to` (or to nobody): it starts over from the case's first message (the staff
-   * cursor goes back to 0, so the next flush posts the whole case to them), and the
-   * previous holder's message ids are returned for deletion. Called under the case's
-   * staff lease, so nothing posts meanwhile.
+   * The copy passes from `from` (the case record's `copyHolder`) to `to` (or to nobody):
+   * it starts over from the case's first message (the staff cursor goes back to 0, so the
+   * next flush posts the whole case to them), and the previous holder's message ids are
+   * returned for deletion. Called under the case's staff lease, so nothing posts meanwhile.
    */
-  async handOver(caseId: CaseId, to: CounsellorId | undefined): Promise<{ from?: CounsellorId; messages: number[] }> {
-    const [from, members] = await Promise.all([this.holder(caseId), this.redis.zrange(redisKeys.casePrivateCopy(caseId), 0, -1)]);
-    const theirs = from ? members.filter((m) => m.startsWith(`${from}:`)) : [];
-    const ids = theirs.map((m) => m.slice(m.indexOf(':') + 1));
+  async handOver(caseId: CaseId, from: CounsellorId | undefined, to: CounsellorId | undefined): Promise<number[]> {
+    const members = from ? await this.redis.zrange(redisKeys.casePrivateCopy(caseId), 0, -1) : [];
+    const theirs = members.filter((m) => parseCopyMember(m)?.person === from);
+    const ids = theirs.map((m) => parseCopyMember(m)!.id);
     const m = this.redis.multi().hset(redisKeys.case(caseId), 'd_in', '0').sadd(redisKeys.pending('in'), caseId);
     if (to) m.hset(redisKeys.case(caseId), HOLDER, to);
     else m.hdel(redisKeys.case(caseId), HOLDER);
-    if (theirs.length) m.zrem(redisKeys.casePrivateCopy(caseId), ...theirs).hdel(redisKeys.privateMessages(from!), ...ids);
+    if (theirs.length) m.zrem(redisKeys.casePrivateCopy(caseId), ...theirs).hdel(redisKeys.privateMessages(from!), ...ids.map(String));
     await m.exec();
-    return { ...(from ? { from } : {}), messages: ids.map(Number) };
+    return ids;
   }
 
   /** The ids of every case message in `person`'s private chat (their holder copies and opened cases). */
@@ -50,7 +54,7 @@ export class PrivateCopies {
   async forgetAll(person: CounsellorId): Promise<void> {
     const links = await this.redis.hgetall(redisKeys.privateMessages(person));
     const m = this.redis.multi().del(redisKeys.privateMessages(person), redisKeys.privateCurrent(person));
-    for (const [id, caseId] of Object.entries(links)) m.zrem(redisKeys.casePrivateCopy(caseId as CaseId), `${person}:${id}`);
+    for (const [id, caseId] of Object.entries(links)) m.zrem(redisKeys.casePrivateCopy(caseId as CaseId), copyMember(person, id));
     await m.exec();
   }
 
@@ -83,7 +87,7 @@ export class PrivateCopies {
     await this.redis
       .multi()
       .hset(redisKeys.privateMessages(person), String(messageId), caseId)
-      .zadd(redisKeys.casePrivateCopy(caseId), Date.now(), `${person}:${messageId}`)
+      .zadd(redisKeys.casePrivateCopy(caseId), Date.now(), copyMember(person, messageId))
       .exec();
   }
 

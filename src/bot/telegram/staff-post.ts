@@ -294,12 +294,13 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
     let done = record.done.in;
     if (record.copyHolder !== holder) {
       // Access follows the case: whoever held it before loses their copy at once.
-      const old = await assigned.copies.handOver(record.id, holder);
+      const from = record.copyHolder;
+      const old = await assigned.copies.handOver(record.id, from, holder);
       done = 0;
-      const oldChat = old.from ? await assigned.chatOf(old.from) : undefined;
-      if (oldChat !== undefined && old.messages.length) {
+      const oldChat = from && old.length ? await assigned.chatOf(from) : undefined;
+      if (oldChat !== undefined) {
         // Telegram refuses messages older than 48 hours: what is left is logged (counted, never shown).
-        await deleteInBatches(api, oldChat, old.messages, (err) =>
+        await deleteInBatches(api, oldChat, old, (err) =>
           deps.log.warn({ event: 'staff.copy-delete-refused', case: record.code, code: err.error_code }, "could not delete the previous holder's copy"),
         );
       }
