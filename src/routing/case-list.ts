@@ -29,7 +29,7 @@ async function selected(ctx: DutyContext, actor: StaffRecord, filter: CaseFilter
 export async function listCases(ctx: DutyContext, actor: StaffRecord, filter: CaseFilter): Promise<DeskResult> {
   const lang = ctx.staffLang;
   const ids = await selected(ctx, actor, filter);
-  const found = await Promise.all(ids.map(async (id) => ({ record: await ctx.store.get(id), duty: await ctx.duty.get(id) })));
+  const found = await Promise.all(ids.map(async (id) => Promise.all([ctx.store.get(id), ctx.duty.get(id)]).then(([record, duty]) => ({ record, duty }))));
   const cases = found
     .filter((c): c is { record: CaseRecord; duty: CaseDuty } => c.record !== undefined && !isFinished(c.record.status))
     .filter((c) => filter !== 'unassigned' || !c.duty.assignee)
