@@ -41,7 +41,7 @@ export async function writeOpenCases(redis: Redis, keys: KeyRing, count: number,
         const record = (await store.get(id))!;
         const seq = await log.append(record, 'in', { kind: 'text', text: 'It keeps happening in the dormitory.', at: Date.now() });
         await store.markDone(id, 'in', seq); // posted long ago
-        await store.setStaffThread(id, FIRST_TOPIC + i, 'topics');
+        await store.setStaffThread(id, 'main', FIRST_TOPIC + i, 'topics');
         await duty.assign(id, counsellors[i % counsellors.length]!, undefined, [], Date.now());
       }),
     );

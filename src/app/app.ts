@@ -96,7 +96,7 @@ export async function startTrustline({
     bot,
     budget: telegram.budget,
     metrics,
-    threading: telegram.threading,
+    desks: telegram.desks,
     ...intake,
     duty,
     render: staffRenderer(duty.directory, config.staff.lang),
@@ -108,7 +108,7 @@ export async function startTrustline({
       const record = await store.get(job.data.caseId);
       if (!record) return;
       const holder = message === 'staff-dead-deliver' && config.staff.visibility === 'assigned' ? record.assignee : undefined;
-      const chat = (holder && (await privateChatOf(holder))) ?? config.staff.chatId;
+      const chat = (holder && (await privateChatOf(holder))) ?? telegram.desks.of(record.desk).chatId;
       await bot.api.sendMessage(chat, t(config.staff.lang, message, { code: record.code, reason }));
     },
   };

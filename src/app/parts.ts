@@ -1,10 +1,10 @@
 // What the composition root (app.ts) builds once per process and hands to the
 // roles it runs: the stores, the queues, the Telegram API and the duty desk. Building
 // them starts nothing; each role decides what of it runs.
-import type { StaffAdmins, StaffMembership, StaffRenderer, TelegramBot } from '../bot/telegram/index.js';
+import type { StaffAdmins, StaffDesks, StaffMembership, StaffRenderer, TelegramBot } from '../bot/telegram/index.js';
 import type { ReporterMessages, CaseStore, Redis, ReporterCaseStore, SendBudget } from '../store/index.js';
 import type { Job } from 'bullmq';
-import type { Config, Threading } from '../config/index.js';
+import type { Config } from '../config/index.js';
 import type { KeyRing } from '../crypto/index.js';
 import type { Intake, IntakeDeps, IntakeTimer } from '../flows/index.js';
 import type { CaseId, ChannelName, CounsellorId, Logger } from '../shared/index.js';
@@ -43,7 +43,8 @@ export interface HotlineParts {
   budget: SendBudget | undefined;
   /** what /metrics reports of this process */
   metrics: HotlineMetrics;
-  threading: () => Promise<Threading>;
+  /** the staff chats a case can live in */
+  desks: StaffDesks;
   intakeDeps: IntakeDeps;
   /** where reporters' messages go, from whichever channel */
   intake: Intake;

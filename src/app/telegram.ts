@@ -12,18 +12,20 @@ import {
   telegramFailures,
   telegramLimits,
   telegramTransport,
-  threadingResolver,
+  staffDesks,
+  type StaffDesk,
+  type StaffDesks,
   type StaffAdmins,
   type StaffMembership,
   type StaffRight,
   type TelegramBot,
 } from '../bot/telegram/index.js';
-import type { Config, Threading } from '../config/index.js';
+import type { Config } from '../config/index.js';
 import type { KeyRing } from '../crypto/index.js';
 import type { HotlineMetrics } from '../health/index.js';
 import type { ReporterChannel } from '../relay/index.js';
 import type { StaffDirectory } from '../routing/index.js';
-import type { Logger } from '../shared/index.js';
+import { type Logger, MAIN_DESK, OVERSIGHT_DESK } from '../shared/index.js';
 import { SendBudget } from '../store/index.js';
 import type { Storage } from './storage.js';
 
@@ -31,7 +33,8 @@ export interface TelegramParts {
   readonly bot: TelegramBot;
   /** Telegram's flood limits, shared by every process through Redis (undefined: none) */
   readonly budget: SendBudget | undefined;
-  readonly threading: () => Promise<Threading>;
+  /** the staff chats: the main one, and the oversight chat when configured */
+  readonly desks: StaffDesks;
   /** who in the staff chat posts anonymously (counted, never named) */
   readonly admins: StaffAdmins;
   /** what the bot may not do in the staff chat but must (empty: all is well) */
@@ -66,26 +69,31 @@ export async function buildTelegram(deps: {
     failures: telegramFailures(metrics.telegramFailed),
     protect: config.telegram.protectContent,
   });
-  const threading = threadingResolver(bot.api, config.staff.chatId, config.staff.threading);
-  bot.api.config.use(recordCaseMessages({ store: storage.store, chatId: config.staff.chatId, threading }));
+  const desks = staffDesks(bot.api, [
+    { name: MAIN_DESK, chatId: config.staff.chatId, threading: config.staff.threading },
+    ...(config.staff.oversightChatId !== undefined ? [{ name: OVERSIGHT_DESK, chatId: config.staff.oversightChatId, threading: 'auto' as const }] : []),
+  ]);
+  bot.api.config.use(recordCaseMessages({ store: storage.store, desks }));
   // A bot token starts with the bot's id: no getMe on every health check.
   const botId = Number(config.telegram.token.split(':')[0]);
-  const missingRights = async () => missingStaffRights(bot.api, config.staff.chatId, botId, await threading());
-  // The staff chat stays private only if the bot may remove people and delete messages there.
-  const missing = await missingRights().catch(() => [] as StaffRight[]); // Telegram unreachable: the health check says so later
-  if (missing.length) {
-    void transport.close();
-    throw new StaffRightsMissing(missing);
+  const missingIn = async (desk: StaffDesk) => missingStaffRights(bot.api, desk.chatId, botId, await desk.threading());
+  const missingRights = async () => (await Promise.all(desks.all.map(missingIn))).flat();
+  // Each staff chat stays private only if the bot may remove people and delete messages there.
+  for (const desk of desks.all) {
+    const missing = await missingIn(desk).catch(() => [] as StaffRight[]); // Telegram unreachable: the health check says so later
+    if (missing.length) {
+      void transport.close();
+      throw new StaffRightsMissing(missing, desk.name);
+    }
   }
   return {
     bot,
     budget,
-    threading,
+    desks,
     admins: staffAdmins(bot.api, config.staff.chatId),
     missingRights,
     channel: telegramChannel(bot.api, { messages: storage.reporterMessages, pepper: keys.pepper }),
-    membership: (directory) =>
-      createStaffMembership({ api: bot.api, chatId: config.staff.chatId, lang: config.staff.lang, directory, guard: config.staff.guard, log }),
+    membership: (directory) => createStaffMembership({ api: bot.api, desks, lang: config.staff.lang, directory, guard: config.staff.guard, log }),
     close: () => transport.close(),
   };
 }

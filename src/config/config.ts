@@ -153,6 +153,15 @@ const variables = z.object({
     .refine((v) => v < 0, 'must be a group id (negative)')
     .optional()
     .meta(doc('Staff chat', 'Id of the staff group, negative (`-100…` for a supergroup). Required by `trustline start`.')),
+  OVERSIGHT_CHAT_ID: integerId
+    .refine((v) => v < 0, 'must be a group id (negative)')
+    .optional()
+    .meta(
+      doc(
+        'Staff chat',
+        "Id of the oversight group: reports about the hotline's own staff go there, never to the staff chat. Its members are the roster's people with role `oversight`. Without it, such reporters are told before sending that the counselling team would read their report.",
+      ),
+    ),
   STAFF_THREADING: z
     .enum(['topics', 'replies', 'auto'])
     .default('auto')
@@ -475,6 +484,8 @@ export interface IntakeConfig {
   voice: { level: 'off' | 'light' | 'strong'; command: string };
   /** where else a report about the hotline's own staff can go (OVERSIGHT_CONTACTS) */
   oversightContacts?: string;
+  /** an oversight chat is configured (OVERSIGHT_CHAT_ID): a report about staff goes there */
+  oversightChat: boolean;
   /** Wrong /resume passphrases allowed per hour, per case and per account. */
   resumeMaxAttempts: number;
   /** Messages one reporter may send at once, and per minute after that; more are turned away. */
@@ -498,6 +509,8 @@ export interface Config {
   staff: {
     chatId: number;
     threading: Threading | 'auto';
+    /** OVERSIGHT_CHAT_ID: where reports about the hotline's own staff go (threading asked of Telegram) */
+    oversightChatId?: number;
     /** STAFF_ADMIN_IDS (or, on an install from before rosters, STAFF_USER_IDS): always admins */
     adminIds: ReadonlySet<number>;
     /** STAFF_USER_IDS: counsellors put on an empty roster at first start */
@@ -600,6 +613,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       problems.push('STAFF_ADMIN_IDS: missing: comma-separated Telegram user ids of the first admins (they add everyone else with /staff add)');
     }
   }
+  if (e?.OVERSIGHT_CHAT_ID !== undefined && e.OVERSIGHT_CHAT_ID === e.STAFF_CHAT_ID) {
+    problems.push('OVERSIGHT_CHAT_ID: must be another group than STAFF_CHAT_ID: reports about staff must not reach the staff chat');
+  }
   if (problems.length || !e) throw new ConfigError(problems);
 
   return {
@@ -626,6 +642,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
     staff: {
       chatId: e.STAFF_CHAT_ID ?? 0,
       threading: e.STAFF_THREADING,
+      ...(e.OVERSIGHT_CHAT_ID !== undefined ? { oversightChatId: e.OVERSIGHT_CHAT_ID } : {}),
       // Before rosters, STAFF_USER_IDS were the people who ran everything: without
       // STAFF_ADMIN_IDS they stay in charge, as admins.
       adminIds: new Set(e.STAFF_ADMIN_IDS ?? e.STAFF_USER_IDS ?? []),
@@ -649,6 +666,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       cleaning: { command: e.MAT2_COMMAND, tmpDir: e.EVIDENCE_TMP_DIR ?? defaultTmpDir(), timeoutMs: e.EVIDENCE_CLEAN_TIMEOUT },
       voice: { level: e.VOICE_MASK, command: e.FFMPEG_COMMAND },
       ...(e.OVERSIGHT_CONTACTS ? { oversightContacts: e.OVERSIGHT_CONTACTS } : {}),
+      oversightChat: e.OVERSIGHT_CHAT_ID !== undefined,
       resumeMaxAttempts: e.RESUME_MAX_ATTEMPTS,
       flood: { burst: e.REPORTER_BURST, perMinute: e.REPORTER_PER_MINUTE },
     },

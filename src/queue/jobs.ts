@@ -1,6 +1,6 @@
 // Job names, payloads and ids. Payloads hold only internal ids and counters: content
 // and identity never enter BullMQ (its job data rests in Redis in clear).
-import type { ReporterKey, CaseId, CounsellorId } from '../shared/index.js';
+import type { ReporterKey, CaseId, CounsellorId, DeskName } from '../shared/index.js';
 import type { PrivateCopyRef, StaffMessageRef } from '../store/index.js';
 
 export const queueNames = {
@@ -85,7 +85,9 @@ export interface NoticeJob {
 export interface StaffErasureJob {
   code: string;
   /** forget: the reporter's /forget; staff: an admin's /erase; retention: the shred */
-  reason: 'forget' | 'staff' | 'retention';
+  reason: 'forget' | 'staff' | 'retention' | 'moved';
+  /** the staff chat the copy is in; absent: the main one */
+  desk?: DeskName;
   thread?: number;
   messages: StaffMessageRef[];
   /** need-to-know mode: the copies in private chats (the holder's, a supervisor's) */

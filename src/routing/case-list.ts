@@ -4,7 +4,7 @@
 // each code is a button that makes it the case one writes in (need-to-know mode).
 import { isFinished } from '../cases/index.js';
 import { formatAge, formatTime, t } from '../i18n/index.js';
-import type { CaseId } from '../shared/index.js';
+import type { CaseId, DeskName } from '../shared/index.js';
 import type { CaseDuty, CaseRecord, StaffRecord } from '../store/index.js';
 import { acknowledgeBy } from './case-card.js';
 import type { DutyContext } from './duty-context.js';
@@ -18,6 +18,7 @@ const MAX_LINES = 30;
 
 /** The open cases a filter selects: held by someone on the roster, or waiting for a shift. */
 async function selected(ctx: DutyContext, actor: StaffRecord, filter: CaseFilter): Promise<CaseId[]> {
+  // One's own cases are all in one's own chat; the others are filtered by chat below.
   if (filter === 'mine') return ctx.duty.openCases(actor.id);
   const waiting = await ctx.duty.waitingCases();
   if (filter === 'unassigned') return waiting;
@@ -26,12 +27,13 @@ async function selected(ctx: DutyContext, actor: StaffRecord, filter: CaseFilter
   return [...new Set([...held.flat(), ...waiting])];
 }
 
-export async function listCases(ctx: DutyContext, actor: StaffRecord, filter: CaseFilter): Promise<DeskResult> {
+/** `desk`: the staff chat asking; a case of another chat is never listed, nor counted. */
+export async function listCases(ctx: DutyContext, actor: StaffRecord, filter: CaseFilter, desk: DeskName): Promise<DeskResult> {
   const lang = ctx.staffLang;
   const ids = await selected(ctx, actor, filter);
   const found = await Promise.all(ids.map(async (id) => Promise.all([ctx.store.get(id), ctx.duty.get(id)]).then(([record, duty]) => ({ record, duty }))));
   const cases = found
-    .filter((c): c is { record: CaseRecord; duty: CaseDuty } => c.record !== undefined && !isFinished(c.record.status))
+    .filter((c): c is { record: CaseRecord; duty: CaseDuty } => c.record !== undefined && c.record.desk === desk && !isFinished(c.record.status))
     .filter((c) => filter !== 'unassigned' || !c.duty.assignee)
     // Urgent first, then the longest waiting.
     .sort((a, b) => Number(b.record.urgent) - Number(a.record.urgent) || a.record.createdAt - b.record.createdAt);

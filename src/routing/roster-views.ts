@@ -1,6 +1,6 @@
 // Read-only answers in the staff chat: the week at a glance (/roster), who is on duty
 // (/oncall), the staff list, the shifts, the audit log, the templates.
-import { addDays, hhmm, instantOf, localTimeOf, startOfWeek } from '../shared/index.js';
+import { addDays, type DeskName, hhmm, instantOf, localTimeOf, startOfWeek } from '../shared/index.js';
 import type { AuditActor } from '../store/index.js';
 import type { DutyContext } from './duty-context.js';
 import { formatDay, formatDays, formatDayTime, formatTime, t } from '../i18n/index.js';
@@ -10,9 +10,9 @@ import { joinTexts, nameOf, plain, roleName, staffText, type StaffText } from '.
 /** Read-only answers in the staff chat. */
 export interface RosterViews {
   /** /roster: this week, each day's duty as it will really be. */
-  readonly week: () => Promise<StaffText>;
+  readonly week: (desk: DeskName) => Promise<StaffText>;
   /** /oncall: who is on duty now, and who is next. */
-  readonly onCall: () => Promise<StaffText>;
+  readonly onCall: (desk: DeskName) => Promise<StaffText>;
   /** /staff list */
   readonly staffList: () => Promise<StaffText>;
   /** /shift list */
@@ -26,11 +26,12 @@ export interface RosterViews {
 export function createRosterViews(ctx: DutyContext): RosterViews {
   const { staffLang: lang, timeZone } = ctx;
   const now = () => ctx.clock.now();
-  const roster = async () => new Roster(await ctx.roster.snapshot(), timeZone);
+  // Each staff chat sees its own rota: the oversight chat's people are not on duty in the main one.
+  const roster = async (desk: DeskName) => new Roster(await ctx.roster.snapshot(), timeZone).forDesk(desk);
 
   /** This week, Monday to Sunday: each day's duty as it will really be (aways and swaps applied). */
-  async function week(): Promise<StaffText> {
-    const r = await roster();
+  async function week(desk: DeskName): Promise<StaffText> {
+    const r = await roster(desk);
     const monday = startOfWeek(localTimeOf(now(), timeZone));
     const lines: StaffText[] = [staffText(lang, 'view-roster-title', { week: formatDay(instantOf(monday, 0, timeZone), lang, timeZone), zone: timeZone })];
     if (!r.hasRota) {
@@ -66,8 +67,8 @@ export function createRosterViews(ctx: DutyContext): RosterViews {
     return joinTexts(lines);
   }
 
-  async function onCall(): Promise<StaffText> {
-    const r = await roster();
+  async function onCall(desk: DeskName): Promise<StaffText> {
+    const r = await roster(desk);
     const at = now();
     if (!r.hasRota) return joinTexts([staffText(lang, 'view-oncall-no-rota', {}, { who: r.onDuty(at).map((c) => nameOf(c.id)) })]);
     const current = r.currentSpans(at);

@@ -1,11 +1,11 @@
 // The duty roster as a value: who is staff, their weekly shifts and one-off overrides,
 // and the answer to "who is on duty at this instant?". Pure: the store loads a
 // snapshot, the caller passes the time, so every rule is tested with plain inputs.
-import { type CounsellorId, addDays, DAY, instantOf, localTimeOf, MINUTE, weekdayOf } from '../shared/index.js';
-import type { Counsellor, Override, RosterSnapshot, Shift } from '../store/index.js';
+import { type CounsellorId, type DeskName, addDays, DAY, instantOf, localTimeOf, MINUTE, weekdayOf } from '../shared/index.js';
+import { type Counsellor, deskOfRole, type Override, type RosterSnapshot, type Shift } from '../store/index.js';
 
 // The roster's stored shapes are the store's (store/roster.ts); this is their home in the domain.
-export { staffRoles, type Counsellor, type Override, type RosterSnapshot, type Shift, type StaffRole } from '../store/index.js';
+export { deskOfRole, staffRoles, type Counsellor, type Override, type RosterSnapshot, type Shift, type StaffRole } from '../store/index.js';
 
 /** A stretch of time one counsellor is on duty. */
 export interface DutySpan {
@@ -30,6 +30,17 @@ export class Roster {
     readonly timeZone: string,
   ) {
     this.byId = new Map(snapshot.staff.map((c) => [c.id, c]));
+  }
+
+  /**
+   * The people of one staff chat, with their shifts and overrides: the oversight chat's
+   * members are routed only its cases, and never counted on duty in the main chat.
+   */
+  forDesk(desk: DeskName): Roster {
+    const staff = this.snapshot.staff.filter((c) => deskOfRole(c.role) === desk);
+    const ids = new Set(staff.map((c) => c.id));
+    const theirs = <T extends { counsellor: CounsellorId }>(xs: T[]) => xs.filter((x) => ids.has(x.counsellor));
+    return new Roster({ staff, shifts: theirs(this.snapshot.shifts), overrides: theirs(this.snapshot.overrides) }, this.timeZone);
   }
 
   member(id: CounsellorId): Counsellor | undefined {

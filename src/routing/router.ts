@@ -33,8 +33,9 @@ export function createRouter(ctx: DutyContext): Router {
   const slaMs = (d: CaseDuty) => (d.urgent ? ctx.sla.urgentAckMs : ctx.sla.ackMs);
   const minutes = (ms: number) => Math.max(1, Math.round(ms / 60_000));
 
-  async function loadRoster(): Promise<Roster> {
-    return new Roster(await ctx.roster.snapshot(), ctx.timeZone);
+  /** The people of the case's own staff chat: a case about staff is routed only to oversight. */
+  async function loadRoster(record: CaseRecord): Promise<Roster> {
+    return new Roster(await ctx.roster.snapshot(), ctx.timeZone).forDesk(record.desk);
   }
 
   async function choose(candidates: Counsellor[], record: CaseRecord, exclude: ReadonlySet<CounsellorId>): Promise<Counsellor | undefined> {
@@ -77,7 +78,7 @@ export function createRouter(ctx: DutyContext): Router {
   }
 
   async function settle(record: CaseRecord, d: CaseDuty): Promise<void> {
-    if (d.assignee && d.announced !== d.epoch) await announce(record, d, await loadRoster(), 'assigned');
+    if (d.assignee && d.announced !== d.epoch) await announce(record, d, await loadRoster(record), 'assigned');
   }
 
   async function assign(record: CaseRecord, d: CaseDuty, to: Counsellor, roster: Roster, kind: 'assigned' | 'escalated'): Promise<void> {
@@ -117,7 +118,7 @@ export function createRouter(ctx: DutyContext): Router {
       await ctx.pipeline.postToStaff(caseId, record.count.in);
       const d = await dutyStore.get(caseId);
       if (d.assignee) return settle(record, d); // taken meanwhile, or a re-run
-      const roster = await loadRoster();
+      const roster = await loadRoster(record);
       const exclude = new Set(d.excluded);
       const candidates = roster.onDuty(ctx.clock.now()).filter((c) => !exclude.has(c.id));
       const pick = await choose(candidates, record, exclude);
@@ -134,7 +135,7 @@ export function createRouter(ctx: DutyContext): Router {
       await settle(record, d);
       // Acknowledged, or handed on since this timer was set: nothing to do.
       if (d.epoch !== job.epoch || d.ackAt !== undefined || !d.assignee) return;
-      const roster = await loadRoster();
+      const roster = await loadRoster(record);
       const exclude = new Set([...d.excluded, ...d.tried]);
       const candidates = roster.onDuty(ctx.clock.now()).filter((c) => !exclude.has(c.id));
       const pick = await choose(candidates, record, exclude);
@@ -163,7 +164,7 @@ export function createRouter(ctx: DutyContext): Router {
       const record = await ctx.store.get(caseId);
       if (!record || isFinished(record.status)) return;
       const d = await dutyStore.get(caseId);
-      const roster = await loadRoster();
+      const roster = await loadRoster(record);
       const now = ctx.clock.now();
       const alsoNotify = urgentAlert(roster, now, d.assignee);
       const open = d.assignee !== undefined && d.ackAt === undefined;

@@ -14,6 +14,8 @@ import type { DutyContext } from './duty-context.js';
 import type { RosterDesk } from './roster-desk.js';
 import type { RosterViews } from './roster-views.js';
 import { reply, staffText, usageOf, type DeskResult } from './staff-text.js';
+import { deskOfRole } from './roster.js';
+import { MAIN_DESK } from '../shared/index.js';
 
 export type { Access, AnnualReport, CommandInput, PersonRef, StaffCommand } from './commands/command.js';
 
@@ -35,8 +37,9 @@ export const commandNames: readonly CommandName[] = (Object.keys(staffCommands) 
 export type Denial = 'not-staff' | 'not-admin' | 'not-supervisor' | 'needs-case';
 
 /** Who may run what: checked before anything else, so a refused command does nothing. */
-export function authorize(input: Pick<CommandInput, 'name' | 'text' | 'actor' | 'caseId'>): Denial | undefined {
-  if (!input.actor?.active) return 'not-staff';
+export function authorize(input: Pick<CommandInput, 'name' | 'text' | 'actor' | 'caseId' | 'desk'>): Denial | undefined {
+  // Staff of another chat are strangers here: oversight members in the main chat, and the other way round.
+  if (!input.actor?.active || deskOfRole(input.actor.role) !== (input.desk ?? MAIN_DESK)) return 'not-staff';
   if (!isCommandName(input.name)) return undefined; // answered with the help hint
   const command = entryOf(input.name);
   const sub = input.text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';

@@ -28,7 +28,7 @@ export async function earlierTopics(url: string): Promise<Map<number, CaseCode>>
       );
     });
     const store = new CaseStore(redis);
-    const topics = Object.entries(await redis.hgetall(redisKeys.topics)).sort(([a], [b]) => Number(a) - Number(b));
+    const topics = Object.entries(await redis.hgetall(redisKeys.topics('main'))).sort(([a], [b]) => Number(a) - Number(b));
     const found = new Map<number, CaseCode>();
     for (const [thread, id] of topics) {
       const record = await store.get(id as CaseId);

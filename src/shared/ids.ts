@@ -28,3 +28,11 @@ export function langOf(code: string | undefined, fallback: Lang = 'ru'): Lang {
  * queues and the audit log name staff only by this; names and ids stay encrypted.
  */
 export type CounsellorId = Brand<string, 'CounsellorId'>;
+
+/**
+ * Which staff chat a case lives in. `main` is STAFF_CHAT_ID; `oversight` is the chat of
+ * the people who read reports about the hotline's own staff (OVERSIGHT_CHAT_ID).
+ */
+export type DeskName = 'main' | 'oversight';
+export const MAIN_DESK: DeskName = 'main';
+export const OVERSIGHT_DESK: DeskName = 'oversight';

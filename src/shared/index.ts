@@ -2,7 +2,20 @@
 export { type Clock, systemClock } from './clock.js';
 export { parseDate, parseDays, parseDuration, parseLangs, parseTimeRange } from './command-args.js';
 export { NotYet, RateLimited, retryAfterMs, Undeliverable } from './failures.js';
-export { type CaseCode, type CaseId, type ChannelName, type CounsellorId, isLang, type Lang, langOf, languages, type ReporterKey } from './ids.js';
+export {
+  type CaseCode,
+  type CaseId,
+  type ChannelName,
+  type CounsellorId,
+  type DeskName,
+  isLang,
+  type Lang,
+  langOf,
+  languages,
+  MAIN_DESK,
+  OVERSIGHT_DESK,
+  type ReporterKey,
+} from './ids.js';
 export { createLogger, type Logger } from './log.js';
 export { defaultEmergencyNumbers, type EmergencyNumbers } from './urgent-help.js';
 export { addDays, DAY, hhmm, instantOf, isoDate, type LocalDate, localTimeOf, MINUTE, startOfWeek, type Weekday, weekdayOf } from './zoned-time.js';

@@ -2,7 +2,7 @@
 // encrypted bytes. Readable metadata is only what monitoring needs (channel,
 // language, status, timestamps).
 import type { Redis } from 'ioredis';
-import type { CaseCode, CaseId, ChannelName, CounsellorId, Lang, ReporterKey } from '../shared/index.js';
+import type { CaseCode, CaseId, ChannelName, CounsellorId, DeskName, Lang, ReporterKey } from '../shared/index.js';
 import { redisKeys, type Direction } from './redis-keys.js';
 import { script } from './scripts.js';
 import { markUpdateIn, seenUpdate, updateMark, UPDATE_MEMORY_SECONDS } from './update-marks.js';
@@ -43,6 +43,8 @@ export interface CaseRecord {
   assignee?: CounsellorId;
   /** need-to-know mode: whose private chat has the case's copy (see private-copies.ts) */
   copyHolder?: CounsellorId;
+  /** the staff chat the case lives in: `oversight` for a report about the hotline's own staff */
+  desk: DeskName;
   /** flagged when the reporter may be in danger: routing puts it first */
   urgent: boolean;
   /** the policy category the reporter chose (plain: monitoring counts it) */
@@ -64,6 +66,8 @@ export interface NewCase {
   createdAt: number;
   urgent?: boolean;
   category?: string;
+  /** absent: the main staff chat */
+  desk?: DeskName;
 }
 
 // Every message runs these: sent once per Redis and called by SHA (see scripts.ts).
@@ -175,6 +179,7 @@ export class CaseStore {
       reporter: c.reporterKey,
       urgent: c.urgent ? '1' : '0',
       ...(c.category ? { category: c.category } : {}),
+      ...(c.desk && c.desk !== 'main' ? { desk: c.desk } : {}),
       [field.in]: '0',
       [field.out]: '0',
       [cursor.in]: '0',
@@ -205,6 +210,7 @@ export class CaseStore {
       ...(h.card ? { card: n('card') } : {}),
       ...(h.assignee ? { assignee: s('assignee') as CounsellorId } : {}),
       ...(h.ph ? { copyHolder: s('ph') as CounsellorId } : {}),
+      desk: s('desk') === 'oversight' ? 'oversight' : 'main',
       urgent: s('urgent') === '1',
       ...(h.category ? { category: s('category') } : {}),
       count: { in: n(field.in), out: n(field.out) },
@@ -359,19 +365,19 @@ export class CaseStore {
    * message, so a command that replies to the card acts on the case, and erasing the
    * case deletes it.
    */
-  async setCard(id: CaseId, messageId: number): Promise<void> {
+  async setCard(id: CaseId, desk: DeskName, messageId: number): Promise<void> {
     await this.redis
       .multi()
       .hset(redisKeys.case(id), 'card', String(messageId))
-      .hset(redisKeys.staffMessages, String(messageId), id)
+      .hset(redisKeys.staffMessages(desk), String(messageId), id)
       .zadd(redisKeys.caseStaffCopy(id), Date.now(), `t${messageId}`)
       .exec();
   }
 
   /** `kind` (replies mode): what the root message is, for erasing it later (see linkStaffMessage). */
-  async setStaffThread(id: CaseId, thread: number, mode: 'topics' | 'replies', kind: StaffMessageKind = 't'): Promise<void> {
+  async setStaffThread(id: CaseId, desk: DeskName, thread: number, mode: 'topics' | 'replies', kind: StaffMessageKind = 't'): Promise<void> {
     const m = this.redis.multi().hset(redisKeys.case(id), 'staffThread', thread);
-    m.hset(mode === 'topics' ? redisKeys.topics : redisKeys.staffMessages, String(thread), id);
+    m.hset(mode === 'topics' ? redisKeys.topics(desk) : redisKeys.staffMessages(desk), String(thread), id);
     if (mode === 'replies') m.zadd(redisKeys.caseStaffCopy(id), Date.now(), `${kind}${thread}`);
     await m.exec();
   }
@@ -381,15 +387,19 @@ export class CaseStore {
    * writes in the case, and erasing the case deletes it. `kind`: t the bot's text, f the
    * bot's file, s someone's message.
    */
-  async linkStaffMessage(messageId: number, id: CaseId, kind: StaffMessageKind = 't'): Promise<void> {
-    await this.redis.multi().hset(redisKeys.staffMessages, String(messageId), id).zadd(redisKeys.caseStaffCopy(id), Date.now(), `${kind}${messageId}`).exec();
+  async linkStaffMessage(desk: DeskName, messageId: number, id: CaseId, kind: StaffMessageKind = 't'): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(redisKeys.staffMessages(desk), String(messageId), id)
+      .zadd(redisKeys.caseStaffCopy(id), Date.now(), `${kind}${messageId}`)
+      .exec();
   }
 
   /** A message replying to `repliedTo` joins its case, if that one belongs to a case; returns the case. */
-  async linkReply(repliedTo: number, messageId: number, kind: StaffMessageKind): Promise<CaseId | undefined> {
+  async linkReply(desk: DeskName, repliedTo: number, messageId: number, kind: StaffMessageKind): Promise<CaseId | undefined> {
     const caseId = await LINK_REPLY.run(
       this.redis,
-      [redisKeys.staffMessages],
+      [redisKeys.staffMessages(desk)],
       [String(repliedTo), String(messageId), kind, String(Date.now()), redisKeys.case('' as CaseId)],
     );
     return typeof caseId === 'string' ? (caseId as CaseId) : undefined;
@@ -400,9 +410,9 @@ export class CaseStore {
    * need-to-know mode every private copy (its holder's, a supervisor's): what erasing
    * the case must delete.
    */
-  async staffCopy(id: CaseId): Promise<{ thread?: number; messages: StaffMessageRef[]; privately?: PrivateCopyRef[] }> {
-    const [thread, scored, privately] = await Promise.all([
-      this.redis.hget(redisKeys.case(id), 'staffThread'),
+  async staffCopy(id: CaseId): Promise<{ desk?: DeskName; thread?: number; messages: StaffMessageRef[]; privately?: PrivateCopyRef[] }> {
+    const [[thread, desk], scored, privately] = await Promise.all([
+      this.redis.hmget(redisKeys.case(id), 'staffThread', 'desk'),
       this.redis.zrange(redisKeys.caseStaffCopy(id), 0, -1, 'WITHSCORES'),
       this.redis.zrange(redisKeys.casePrivateCopy(id), 0, -1, 'WITHSCORES'),
     ]);
@@ -421,18 +431,19 @@ export class CaseStore {
       copies.set(member.person, list);
     }
     return {
+      ...(desk === 'oversight' ? { desk } : {}),
       ...(thread ? { thread: Number(thread) } : {}),
       messages,
       ...(copies.size ? { privately: [...copies].map(([person, messages]) => ({ person, messages })) } : {}),
     };
   }
 
-  async caseOfTopic(threadId: number): Promise<CaseId | undefined> {
-    return ((await this.redis.hget(redisKeys.topics, String(threadId))) ?? undefined) as CaseId | undefined;
+  async caseOfTopic(desk: DeskName, threadId: number): Promise<CaseId | undefined> {
+    return ((await this.redis.hget(redisKeys.topics(desk), String(threadId))) ?? undefined) as CaseId | undefined;
   }
 
-  async caseOfStaffMessage(messageId: number): Promise<CaseId | undefined> {
-    return ((await this.redis.hget(redisKeys.staffMessages, String(messageId))) ?? undefined) as CaseId | undefined;
+  async caseOfStaffMessage(desk: DeskName, messageId: number): Promise<CaseId | undefined> {
+    return ((await this.redis.hget(redisKeys.staffMessages(desk), String(messageId))) ?? undefined) as CaseId | undefined;
   }
 
   /** Evidence bytes, encrypted by the caller, stored beside the case's messages under a random blob id. */

@@ -24,6 +24,16 @@ export { assertDurable, connectRedis, readDurability, type Redis, RedisNotDurabl
 export { ReporterCaseStore } from './reporter-cases.js';
 export { ReporterMessages } from './reporter-messages.js';
 export { PrivateCopies } from './private-copies.js';
-export { type Counsellor, type Override, type RosterSnapshot, RosterStore, type Shift, type StaffRecord, staffRoles, type StaffRole } from './roster.js';
+export {
+  type Counsellor,
+  deskOfRole,
+  type Override,
+  type RosterSnapshot,
+  RosterStore,
+  type Shift,
+  type StaffRecord,
+  staffRoles,
+  type StaffRole,
+} from './roster.js';
 export { SendBudget, Stopping } from './send-budget.js';
 export { TemplateStore } from './templates.js';

@@ -1,6 +1,6 @@
 // Every Redis key Trustline writes, in one place, so the privacy test and a reader
 // of a Redis dump know what to expect. None of them contains a platform id.
-import type { CaseCode, CaseId, ReporterKey } from '../shared/index.js';
+import type { CaseCode, CaseId, DeskName, ReporterKey } from '../shared/index.js';
 
 export const redisKeys = {
   reporter: (rk: ReporterKey) => `tl:reporter:${rk}`,
@@ -38,10 +38,10 @@ export const redisKeys = {
   /** the reporter was told what cleaning removes from their files (told once a month at most) */
   cleaningTold: (rk: ReporterKey, what: 'files' | 'voice') => `tl:cleaning-told:${what}:${rk}`,
   code: (code: CaseCode) => `tl:code:${code}`,
-  /** staff forum topic id -> case id */
-  topics: 'tl:staff:topics',
-  /** staff chat message id -> case id (reply threading) */
-  staffMessages: 'tl:staff:messages',
+  /** a staff chat's forum topic id -> case id (the main chat's key is as it always was) */
+  topics: (desk: DeskName) => (desk === 'main' ? 'tl:staff:topics' : `tl:staff:topics:${desk}`),
+  /** a staff chat's message id -> case id (reply threading) */
+  staffMessages: (desk: DeskName) => (desk === 'main' ? 'tl:staff:messages' : `tl:staff:messages:${desk}`),
   /** keyed hash of a non-staff member already told they cannot answer */
   strangerWarned: (hash: string) => `tl:staff:warned:${hash}`,
   // Redelivery marks, tl:update:*, are laid out in update-marks.ts.

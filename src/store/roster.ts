@@ -2,12 +2,19 @@
 // of people, so a snapshot is read whole each time a case is routed: a change made in
 // the staff chat (a removal above all) takes effect on the very next message.
 import type { Redis } from 'ioredis';
-import type { CounsellorId, Lang, Weekday } from '../shared/index.js';
+import type { CounsellorId, DeskName, Lang, Weekday } from '../shared/index.js';
 import { rosterKeys } from './redis-keys.js';
 
-/** A supervisor is a counsellor who may also open a case they do not hold (need-to-know mode, /open). */
-export const staffRoles = ['counsellor', 'supervisor', 'admin'] as const;
+/**
+ * A supervisor is a counsellor who may also open a case they do not hold (need-to-know
+ * mode, /open). Oversight members read and answer, in their own chat, the reports about
+ * the hotline's own staff, and nothing else.
+ */
+export const staffRoles = ['counsellor', 'supervisor', 'admin', 'oversight'] as const;
 export type StaffRole = (typeof staffRoles)[number];
+
+/** The staff chat a role works in: oversight members in the oversight chat, everyone else in the main one. */
+export const deskOfRole = (role: StaffRole): DeskName => (role === 'oversight' ? 'oversight' : 'main');
 
 export interface Counsellor {
   id: CounsellorId;

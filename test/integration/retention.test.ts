@@ -58,9 +58,9 @@ async function world(): Promise<World> {
   await store.setStatus(w.recent.id, 'closed', NOW - 100 * DAY);
   await redis.hset(`tl:case:${w.unstamped.id}`, 'status', 'closed');
   // Staff-chat mappings and a pending mark, as the relay leaves them.
-  await store.setStaffThread(w.old.id, 42, 'topics');
-  await store.linkStaffMessage(4201, w.old.id);
-  await store.setStaffThread(w.recent.id, 43, 'topics');
+  await store.setStaffThread(w.old.id, 'main', 42, 'topics');
+  await store.linkStaffMessage('main', 4201, w.old.id);
+  await store.setStaffThread(w.recent.id, 'main', 43, 'topics');
   await redis.sadd('tl:pending:out', w.old.id);
   // Structures other parts of Trustline keep (a counsellor's open cases, a file store,
   // a lock): retention finds them by the case id, whoever wrote them.
@@ -125,9 +125,9 @@ describe('retention', () => {
       expect(await store.caseOfReporter(gone.reporterKey)).toBeUndefined();
       expect(await redis.keys(`*${gone.id}*`)).toEqual([]);
     }
-    expect(await store.caseOfTopic(42)).toBeUndefined();
-    expect(await store.caseOfStaffMessage(4201)).toBeUndefined();
-    expect(await store.caseOfTopic(43)).toBe(w.recent.id); // other cases keep theirs
+    expect(await store.caseOfTopic('main', 42)).toBeUndefined();
+    expect(await store.caseOfStaffMessage('main', 4201)).toBeUndefined();
+    expect(await store.caseOfTopic('main', 43)).toBe(w.recent.id); // other cases keep theirs
     expect(await redis.smembers('tl:pending:out')).toEqual([]);
     expect(await redis.smembers('tl:duty:open:h1')).toEqual([w.recent.id]);
 

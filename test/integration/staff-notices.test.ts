@@ -2,6 +2,7 @@
 import type { Api } from 'grammy';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createStaffNotices } from '../../src/bot/telegram/staff-notices.js';
+import { staffDesks } from '../../src/bot/telegram/staff-desks.js';
 import { generateKeyRing, newCaseId, seal, sodiumReady } from '../../src/crypto/index.js';
 import type { CaseCode, CounsellorId, ReporterKey } from '../../src/shared/ids.js';
 import { NotYet } from '../../src/shared/failures.js';
@@ -35,10 +36,9 @@ describe('staff notices', () => {
       api,
       store,
       render: async () => [],
-      chatId: -1,
+      desks: staffDesks(api, [{ name: 'main', chatId: -1, threading: 'topics' }]),
       lang: 'ru',
       timeZone: 'Asia/Almaty',
-      threading: async () => 'topics',
       log: captured.log,
     });
     const job = { caseId: id, notice: { kind: 'escalated' as const, who: 'x' as CounsellorId, minutes: 15 } };

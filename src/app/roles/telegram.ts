@@ -26,7 +26,7 @@ export interface TelegramRole {
 
 export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
   const { config, keys, log, bot, duty } = p;
-  bot.use(leaveForeignChats(config.staff.chatId, log));
+  bot.use(leaveForeignChats(p.desks, log));
   bot.use(p.membership.composer);
   // Need-to-know mode: counsellors answer their cases in their private chats; everyone
   // else writing privately is a reporter.
@@ -57,30 +57,32 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
       maxFileBytes: config.intake.evidence.maxBytes,
     }),
   );
-  bot.use(
-    staffChat({
-      chatId: config.staff.chatId,
-      lang: config.staff.lang,
-      threading: p.threading,
-      redis: p.redis,
-      store: p.store,
-      caseLog: p.caseLog,
-      pipeline: p.pipeline,
-      keys,
-      log,
-      directory: duty.directory,
-      commands: duty.commands,
-      caseDesk: duty.caseDesk,
-      render: p.render,
-      visibility: config.staff.visibility,
-      ...(config.staff.visibility === 'assigned' ? { copies: duty.ctx.copies } : {}),
-    }),
-  );
+  // One handler per staff chat: each answers only its own chat, its own cases and people.
+  for (const desk of p.desks.all) {
+    bot.use(
+      staffChat({
+        desk,
+        lang: config.staff.lang,
+        redis: p.redis,
+        store: p.store,
+        caseLog: p.caseLog,
+        pipeline: p.pipeline,
+        keys,
+        log,
+        directory: duty.directory,
+        commands: duty.commands,
+        caseDesk: duty.caseDesk,
+        render: p.render,
+        visibility: config.staff.visibility,
+        ...(config.staff.visibility === 'assigned' ? { copies: duty.ctx.copies } : {}),
+      }),
+    );
+  }
 
   await bot.init();
-  await registerCommandMenus(bot.api, config.staff.chatId, config.staff.lang, log);
+  for (const { chatId } of p.desks.all) await registerCommandMenus(bot.api, chatId, config.staff.lang, log);
   await warnAnonymousAdmins(bot.api, p.admins, { chatId: config.staff.chatId, lang: config.staff.lang, log });
-  await warnUnprotectedChat(bot.api, { chatId: config.staff.chatId, lang: config.staff.lang, log });
+  for (const { chatId } of p.desks.all) await warnUnprotectedChat(bot.api, { chatId, lang: config.staff.lang, log });
   let webhook: Webhook | undefined;
   let polling: Polling | undefined;
   if (config.telegram.mode === 'webhook') {

@@ -19,7 +19,7 @@ import {
   queueNames,
 } from '../../queue/index.js';
 import { t } from '../../i18n/index.js';
-import type { CounsellorId, Logger } from '../../shared/index.js';
+import { type CounsellorId, type Logger, MAIN_DESK } from '../../shared/index.js';
 import { scheduleRetention } from '../../retention/index.js';
 import type { CaseStore } from '../../store/index.js';
 import { currentCard } from '../../routing/index.js';
@@ -47,10 +47,9 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     api: bot.api,
     store,
     render: p.render,
-    chatId: config.staff.chatId,
+    desks: p.desks,
     lang: config.staff.lang,
     timeZone: config.timeZone,
-    threading: p.threading,
     log,
     ...(assigned ? { assigned } : {}),
   });
@@ -60,24 +59,23 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     store,
     caseLog: p.caseLog,
     log,
-    chatId: config.staff.chatId,
+    desks: p.desks,
     lang: config.staff.lang,
-    threading: p.threading,
     leaseMs: config.jobs.lockMs,
     async reopen(record, thread, mode) {
       const reopened = await duty.caseDesk.reopenByReporter(record.id);
-      if (reopened && mode === 'topics') await setTopicOpen(bot.api, config.staff.chatId, thread, true, log);
+      if (reopened && mode === 'topics') await setTopicOpen(bot.api, p.desks.of(record.desk).chatId, thread, true, log);
     },
-    ...(budget ? { staffSlot: () => budget.tryTake(config.staff.chatId) } : {}),
+    // Telegram's per-group limit is per chat: each staff chat has its own budget.
+    ...(budget ? { staffSlot: (chatId: number) => budget.tryTake(chatId) } : {}),
     onPosted: p.metrics.postedToStaff,
     ...(assigned ? { assigned } : {}),
   });
   const { router } = duty;
   const erasure = createStaffErasure({
     api: bot.api,
-    chatId: config.staff.chatId,
+    desks: p.desks,
     lang: config.staff.lang,
-    threading: p.threading,
     audit: duty.ctx.audit,
     log,
     ...(assigned ? { chatOf: assigned.chatOf, copies: assigned.copies } : {}),
@@ -123,7 +121,7 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
       onDead: async (job) => {
         const left = Math.max(1, job.data.messages.length);
         await bot.api.sendMessage(
-          config.staff.chatId,
+          p.desks.of(job.data.desk ?? MAIN_DESK).chatId,
           t(config.staff.lang, 'staff-case-deleted', { code: job.data.code, reason: job.data.reason, neutral: 0, left }),
         );
       },

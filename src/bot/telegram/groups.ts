@@ -1,11 +1,12 @@
-// The bot belongs in private chats and in the one staff chat. Anywhere else it leaves
-// at once, so no case text can ever be posted into a group it was added to.
+// The bot belongs in private chats and in the staff chats. Anywhere else it leaves at
+// once, so no case text can ever be posted into a group it was added to.
 import { Composer, type Context } from 'grammy';
 import type { Logger } from '../../shared/index.js';
+import type { StaffDesks } from './staff-desks.js';
 
-export function leaveForeignChats(staffChatId: number, log: Logger): Composer<Context> {
+export function leaveForeignChats(desks: StaffDesks, log: Logger): Composer<Context> {
   const composer = new Composer<Context>();
-  const foreign = composer.filter((ctx) => ctx.chat !== undefined && ctx.chat.type !== 'private' && ctx.chat.id !== staffChatId);
+  const foreign = composer.filter((ctx) => ctx.chat !== undefined && ctx.chat.type !== 'private' && desks.byChat(ctx.chat.id) === undefined);
   foreign.use(async (ctx) => {
     const status = ctx.myChatMember?.new_chat_member.status;
     if (status === 'left' || status === 'kicked') return; // already out

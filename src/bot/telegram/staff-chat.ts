@@ -7,24 +7,25 @@
 // corrects the reporter's copy.
 import { Composer, InputFile, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
-import type { StaffVisibility, Threading } from '../../config/index.js';
+import type { StaffVisibility } from '../../config/index.js';
 import { reporterKeyOf, type KeyRing } from '../../crypto/index.js';
 import { t } from '../../i18n/index.js';
 import { type CaseCode, type CaseId, type Lang, type Logger } from '../../shared/index.js';
 import type { Pipeline } from '../../queue/index.js';
 import type { CaseLog } from '../../cases/index.js';
 import { type CaseStore, type PrivateCopies, type Redis, type StaffRecord, redisKeys } from '../../store/index.js';
-import { type CaseDesk, type StaffCommands, type StaffDirectory, type DeskResult, isCommandName } from '../../routing/index.js';
+import { type CaseDesk, type StaffCommands, type StaffDirectory, type DeskResult, deskOfRole, isCommandName } from '../../routing/index.js';
 import { commandOf, identityOf, type TelegramCommand } from './staff-commands.js';
 import { setTopicOpen } from './staff-notices.js';
 import { deliveryIdOf } from './bot.js';
 import { sendRendered, type StaffRenderer } from './staff-render.js';
 import { relayAnswer, runStaffCommand } from './staff-answer.js';
+import type { StaffDesk } from './staff-desks.js';
 
 export interface StaffChatDeps {
-  chatId: number;
+  /** the staff chat this handler answers: its cases, and only its own people count as staff here */
+  desk: StaffDesk;
   lang: Lang;
-  threading: () => Promise<Threading>;
   redis: Redis;
   store: CaseStore;
   caseLog: CaseLog;
@@ -46,23 +47,26 @@ export const isInternalNote = (text: string) => text.trimStart().startsWith('//'
 
 export function staffChat(deps: StaffChatDeps): Composer<Context> {
   const composer = new Composer<Context>();
-  const staff = composer.filter((ctx) => ctx.chat?.id === deps.chatId);
+  const { desk } = deps;
+  const staff = composer.filter((ctx) => ctx.chat?.id === desk.chatId);
+  /** On the roster, and of this chat: an oversight member is a stranger in the main chat, and the other way round. */
+  const ofThisDesk = (record: StaffRecord | undefined) => (record?.active && deskOfRole(record.role) === desk.name ? record : undefined);
 
   async function caseOf(message: Message, botId?: number): Promise<CaseId | undefined> {
-    const mode = await deps.threading();
+    const mode = await desk.threading();
     if (mode === 'topics' && message.is_topic_message && message.message_thread_id !== undefined) {
-      return deps.store.caseOfTopic(message.message_thread_id);
+      return deps.store.caseOfTopic(desk.name, message.message_thread_id);
     }
     const replied = message.reply_to_message;
     // In a forum every topic message "replies" to the topic's first message; only
     // a real reply to a case message counts in reply mode.
     if (!replied || replied.forum_topic_created) return undefined;
-    let found = await deps.store.caseOfStaffMessage(replied.message_id);
+    let found = await deps.store.caseOfStaffMessage(desk.name, replied.message_id);
     // The bot's own post, answered the moment it appeared: the bot links a post to its
     // case once Telegram has answered the send, which may still be under way.
     for (let i = 0; !found && replied.from?.id === botId && i < 10; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      found = await deps.store.caseOfStaffMessage(replied.message_id);
+      found = await deps.store.caseOfStaffMessage(desk.name, replied.message_id);
     }
     return found;
   }
@@ -80,11 +84,11 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     const where = result.thread === 'gone' ? {} : threadOf(ctx.msg);
     for (const text of result.replies) {
       for (const part of await deps.render(text)) {
-        await sendRendered(ctx.api, deps.chatId, part, where, deps.log);
+        await sendRendered(ctx.api, desk.chatId, part, where, deps.log);
       }
     }
     for (const file of result.files ?? []) {
-      await ctx.api.sendDocument(deps.chatId, new InputFile(Buffer.from(file.content, 'utf8'), file.name), where);
+      await ctx.api.sendDocument(desk.chatId, new InputFile(Buffer.from(file.content, 'utf8'), file.name), where);
     }
   }
 
@@ -93,6 +97,7 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     if (await deps.store.seenUpdate(deliveryId)) return; // a redelivered command is not run twice
     const result = await runStaffCommand(deps.commands, deps.lang, {
       channel: 'telegram',
+      desk: desk.name,
       ...command,
       ...(actor ? { actor } : {}),
       ...(caseId ? { caseId } : {}),
@@ -103,9 +108,9 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
       'staff command handled',
     );
     await reply(ctx, result);
-    if ((result.thread === 'close' || result.thread === 'reopen') && caseId && (await deps.threading()) === 'topics') {
+    if ((result.thread === 'close' || result.thread === 'reopen') && caseId && (await desk.threading()) === 'topics') {
       const record = await deps.store.get(caseId);
-      if (record?.staffThread !== undefined) await setTopicOpen(ctx.api, deps.chatId, record.staffThread, result.thread === 'reopen', deps.log);
+      if (record?.staffThread !== undefined) await setTopicOpen(ctx.api, desk.chatId, record.staffThread, result.thread === 'reopen', deps.log);
     }
   }
 
@@ -116,7 +121,7 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
    * command, the writer is told in the same thread why and how to fix it.
    */
   async function unnamed(ctx: Context, message: Message): Promise<void> {
-    const kind = message.sender_chat?.id === deps.chatId ? 'anonymous-admin' : 'channel';
+    const kind = message.sender_chat?.id === desk.chatId ? 'anonymous-admin' : 'channel';
     const deliveryId = deliveryIdOf(ctx);
     const [caseId, seen] = await Promise.all([caseOf(message), deps.store.seenUpdate(deliveryId)]);
     const command = commandOf(message, ctx.me.username) !== undefined;
@@ -139,10 +144,10 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
       deps.store.seenUpdate(deliveryId),
     ]);
     await deps.directory.noticed(identityOf(from), record);
-    const member = record?.active ? record : undefined;
+    const member = ofThisDesk(record);
     // Replies mode: whatever is written in a case belongs to it (a colleague may answer by
     // replying to it, and erasing the case deletes it too).
-    if (caseId && (await deps.threading()) === 'replies') await deps.store.linkStaffMessage(message.message_id, caseId, 's');
+    if (caseId && (await desk.threading()) === 'replies') await deps.store.linkStaffMessage(desk.name, message.message_id, caseId, 's');
     const command = commandOf(message, ctx.me.username);
     if (command) return runCommand(ctx, command, record, caseId);
     if (!member) {
@@ -183,9 +188,20 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     if (seen) return ctx.answerCallbackQuery();
     await deps.store.markUpdate(deliveryId);
     const toast = (text: string) => ctx.answerCallbackQuery({ text: text.slice(0, 200), show_alert: true });
-    if (!member?.active || !caseId) return toast(t(deps.lang, 'cmd-not-staff'));
-    if (!(await deps.copies.ready([member.id])).has(member.id)) return toast(t(deps.lang, 'staff-card-start-first'));
-    const result = await runStaffCommand(deps.commands, deps.lang, { channel: 'telegram', name: 'take', text: '', people: [], actor: member, caseId });
+    // A code names a case of any chat: only this chat's cards are taken here.
+    const inThisDesk = caseId && (await deps.store.get(caseId))?.desk === desk.name;
+    const taker = ofThisDesk(member);
+    if (!taker || !caseId || !inThisDesk) return toast(t(deps.lang, 'cmd-not-staff'));
+    if (!(await deps.copies.ready([taker.id])).has(taker.id)) return toast(t(deps.lang, 'staff-card-start-first'));
+    const result = await runStaffCommand(deps.commands, deps.lang, {
+      channel: 'telegram',
+      desk: desk.name,
+      name: 'take',
+      text: '',
+      people: [],
+      actor: taker,
+      caseId,
+    });
     const said = result.replies[0] ? (await deps.render(result.replies[0]))[0]?.text : undefined;
     deps.log.info({ event: 'staff.card-take', case: code }, 'a case taken from its card');
     return toast(said ?? t(deps.lang, 'staff-card-taken'));
@@ -207,7 +223,7 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
       caseOf(message),
       deps.store.seenUpdate(deliveryId),
     ]);
-    if (!record?.active || !caseId || seen) return;
+    if (!ofThisDesk(record) || !caseId || seen) return;
     const [caseRecord, answer] = await Promise.all([deps.store.get(caseId), deps.store.answerOfStaffMessage(caseId, message.message_id)]);
     if (!caseRecord) return;
     const note = isInternalNote(message.text);
@@ -227,7 +243,7 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     deps.log.info({ event: 'staff.correction', case: caseRecord.code, seq, of: answer }, 'correction queued for the reporter');
     // A quiet sign on the counsellor's message; a short line where reactions are off.
     await ctx.api
-      .setMessageReaction(deps.chatId, message.message_id, [{ type: 'emoji', emoji: '✍' }])
+      .setMessageReaction(desk.chatId, message.message_id, [{ type: 'emoji', emoji: '✍' }])
       .catch(() => ctx.reply(t(deps.lang, 'staff-edit-passed'), threadOf(message)));
   });
 

@@ -4,8 +4,8 @@
 // place, whichever part of Trustline sent it; counsellors' own messages are recorded
 // by the staff chat handler. Message ids only (see CaseStore.linkStaffMessage).
 import type { Transformer } from 'grammy';
-import type { Threading } from '../../config/index.js';
 import type { CaseStore, StaffMessageKind } from '../../store/index.js';
+import type { StaffDesks } from './staff-desks.js';
 
 const sends: Record<string, StaffMessageKind> = {
   sendMessage: 't',
@@ -20,16 +20,17 @@ const sends: Record<string, StaffMessageKind> = {
   sendSticker: 'f',
 };
 
-export function recordCaseMessages(deps: { store: CaseStore; chatId: number; threading: () => Promise<Threading> }): Transformer {
+export function recordCaseMessages(deps: { store: CaseStore; desks: StaffDesks }): Transformer {
   return async (prev, method, payload, signal) => {
     const result = await prev(method, payload, signal);
     const kind = sends[method];
     const p = payload as { chat_id?: unknown; reply_parameters?: { message_id?: number } };
     const repliesTo = p.reply_parameters?.message_id;
-    if (!result.ok || kind === undefined || repliesTo === undefined || Number(p.chat_id) !== deps.chatId) return result;
-    if ((await deps.threading()) !== 'replies') return result;
+    if (!result.ok || kind === undefined || repliesTo === undefined) return result;
+    const desk = deps.desks.byChat(Number(p.chat_id));
+    if (!desk || (await desk.threading()) !== 'replies') return result;
     const sent = result.result as { message_id?: number };
-    if (sent.message_id !== undefined) await deps.store.linkReply(repliesTo, sent.message_id, kind);
+    if (sent.message_id !== undefined) await deps.store.linkReply(desk.name, repliesTo, sent.message_id, kind);
     return result;
   };
 }

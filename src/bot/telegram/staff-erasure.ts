@@ -6,18 +6,18 @@
 // old messages, old files) is counted, told to the admins in the chat and written to
 // the audit log, never silently left.
 import { GrammyError, type Api } from 'grammy';
-import type { Threading } from '../../config/index.js';
 import { t } from '../../i18n/index.js';
-import type { CaseCode, CounsellorId, Lang, Logger } from '../../shared/index.js';
+import { type CaseCode, type CounsellorId, type Lang, type Logger, MAIN_DESK } from '../../shared/index.js';
 import type { StaffErasureJob } from '../../queue/index.js';
 import type { AuditLog, PrivateCopies, StaffMessageRef } from '../../store/index.js';
 import { DELETABLE_FOR_MS, deleteInBatches } from './delete.js';
+import type { StaffDesks } from './staff-desks.js';
 
 export interface StaffErasureDeps {
   api: Api;
-  chatId: number;
+  /** a case's copy is deleted from its own staff chat */
+  desks: StaffDesks;
   lang: Lang;
-  threading: () => Promise<Threading>;
   audit: AuditLog;
   log: Logger;
   now?: () => number;
@@ -43,10 +43,10 @@ const isGone = (err: unknown) => err instanceof GrammyError && err.error_code ==
 const isUnchanged = (err: unknown) => err instanceof GrammyError && err.error_code === 400 && /not modified/i.test(err.description);
 
 export function createStaffErasure(deps: StaffErasureDeps): StaffErasure {
-  const { api, chatId, lang, log } = deps;
+  const { api, lang, log } = deps;
   const now = deps.now ?? Date.now;
 
-  async function topic(thread: number): Promise<StaffErasureResult> {
+  async function topic(chatId: number, thread: number): Promise<StaffErasureResult> {
     try {
       await api.deleteForumTopic(chatId, thread);
       return { deleted: 1, neutralised: 0, left: 0 };
@@ -58,7 +58,7 @@ export function createStaffErasure(deps: StaffErasureDeps): StaffErasure {
     }
   }
 
-  async function messages(recorded: readonly StaffMessageRef[], chatId = deps.chatId): Promise<StaffErasureResult> {
+  async function messages(recorded: readonly StaffMessageRef[], chatId: number): Promise<StaffErasureResult> {
     const result: StaffErasureResult = { deleted: 0, neutralised: 0, left: 0 };
     const fresh = recorded.filter((m) => now() - m.at < DELETABLE_FOR_MS);
     const old = recorded.filter((m) => now() - m.at >= DELETABLE_FOR_MS);
@@ -94,8 +94,10 @@ export function createStaffErasure(deps: StaffErasureDeps): StaffErasure {
   }
 
   async function run(job: StaffErasureJob): Promise<StaffErasureResult> {
-    const mode = await deps.threading();
-    const result = mode === 'topics' && job.thread !== undefined ? await topic(job.thread) : await messages(job.messages);
+    const desk = deps.desks.of(job.desk ?? MAIN_DESK);
+    const chatId = desk.chatId;
+    const mode = await desk.threading();
+    const result = mode === 'topics' && job.thread !== undefined ? await topic(chatId, job.thread) : await messages(job.messages, chatId);
     for (const copy of job.privately ?? []) {
       const chat = deps.chatOf ? await deps.chatOf(copy.person as CounsellorId) : undefined;
       if (chat === undefined) continue; // off Telegram: there is no chat of theirs to clear

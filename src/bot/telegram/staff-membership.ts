@@ -10,7 +10,8 @@ import type { ChatMember, User } from 'grammy/types';
 import type { StaffChatGuard } from '../../config/index.js';
 import { t } from '../../i18n/index.js';
 import type { CounsellorId, Lang, Logger } from '../../shared/index.js';
-import type { StaffDirectory } from '../../routing/index.js';
+import { deskOfRole, type StaffDirectory } from '../../routing/index.js';
+import type { StaffDesks } from './staff-desks.js';
 
 /** Why Telegram would not remove someone, in words an admin can act on. */
 export type RemovalRefused = 'owner' | 'admin' | 'rights' | 'other';
@@ -18,7 +19,8 @@ export type Removal = { removed: true } | { removed: false; why: RemovalRefused 
 
 export interface StaffMembershipDeps {
   api: Api;
-  chatId: number;
+  /** the staff chats: each is kept to its own people (see deskOfRole) */
+  desks: StaffDesks;
   lang: Lang;
   directory: StaffDirectory;
   guard: StaffChatGuard;
@@ -46,9 +48,9 @@ function refusedBecause(err: unknown): RemovalRefused {
 }
 
 export function createStaffMembership(deps: StaffMembershipDeps): StaffMembership {
-  const { api, chatId, lang, log } = deps;
+  const { api, lang, log } = deps;
 
-  async function remove(userId: number): Promise<Removal> {
+  async function remove(userId: number, chatId = deps.desks.main.chatId): Promise<Removal> {
     try {
       await api.banChatMember(chatId, userId);
       // Lifted at once: the ban is only Telegram's way to remove; it must not lock them out.
@@ -68,7 +70,11 @@ export function createStaffMembership(deps: StaffMembershipDeps): StaffMembershi
       log.warn({ event: 'staff.chat-remove-unknown' }, 'a removed staff member has no readable Telegram identity; not removed from the chat');
       return;
     }
-    const result = await remove(Number(identity.address));
+    // Out of the chat of their role (a person is in one staff chat).
+    const record = await deps.directory.lookup('telegram', identity.address);
+    const chatId = deps.desks.byName(deskOfRole(record?.role ?? 'counsellor'))?.chatId;
+    if (chatId === undefined) return;
+    const result = await remove(Number(identity.address), chatId);
     log.info({ event: 'staff.chat-removed', removed: result.removed }, 'a person off the roster taken out of the staff chat');
     const text = result.removed
       ? t(lang, 'staff-chat-removed', { who: identity.name })
@@ -78,21 +84,23 @@ export function createStaffMembership(deps: StaffMembershipDeps): StaffMembershi
 
   const composer = new Composer<Context>();
   composer
-    .filter((ctx) => ctx.chat?.id === chatId)
+    .filter((ctx) => ctx.chat !== undefined && deps.desks.byChat(ctx.chat.id) !== undefined)
     .on('chat_member', async (ctx) => {
+      const desk = deps.desks.byChat(ctx.chat.id)!;
+      const chatId = desk.chatId;
       const { old_chat_member: before, new_chat_member: after, from } = ctx.chatMember;
       if (!present.has(after.status) || present.has(before.status)) return; // only someone coming in
       const user = after.user;
       if (user.id === ctx.me.id) return;
       const record = user.is_bot ? undefined : await deps.directory.lookup('telegram', String(user.id));
-      if (record?.active) return;
+      if (record?.active && deskOfRole(record.role) === desk.name) return;
       const how = from.id === user.id ? 'self' : 'added';
       log.warn({ event: 'staff.chat-stranger-joined', guard: deps.guard, how, bot: user.is_bot }, 'someone not on the roster joined the staff chat');
       if (deps.guard === 'warn') {
         await api.sendMessage(chatId, t(lang, 'staff-chat-joined', { who: nameOf(user), how, by: nameOf(from), guard: 'warn' }));
         return;
       }
-      const result = await remove(user.id);
+      const result = await remove(user.id, chatId);
       await api.sendMessage(
         chatId,
         result.removed

@@ -4,7 +4,6 @@
 // need-to-know mode the case has no thread: each notice brings its card in the shared
 // chat up to date, and what it says goes to the holder's private chat.
 import type { Api } from 'grammy';
-import type { Threading } from '../../config/index.js';
 import { type CaseId, type CounsellorId, type Lang, type Logger, NotYet } from '../../shared/index.js';
 import type { NoticeJob } from '../../queue/index.js';
 import { noticeText } from '../../routing/index.js';
@@ -14,15 +13,16 @@ import { t } from '../../i18n/index.js';
 import { sendRendered, type StaffRenderer } from './staff-render.js';
 import type { AssignedCopies } from './staff-post.js';
 import { inThread } from './staff-threads.js';
+import type { StaffDesks } from './staff-desks.js';
 
 export interface StaffNoticesDeps {
   api: Api;
   store: CaseStore;
   render: StaffRenderer;
-  chatId: number;
+  /** a notice goes to its case's staff chat */
+  desks: StaffDesks;
   lang: Lang;
   timeZone: string;
-  threading: () => Promise<Threading>;
   log: Logger;
   /** STAFF_VISIBILITY=assigned: the shared chat gets the case's card, the notice goes to the holder privately. */
   assigned?: AssignedCopies;
@@ -63,12 +63,13 @@ export function createStaffNotices(deps: StaffNoticesDeps): StaffNotices {
     // A case nobody holds can be taken from its card by whoever presses first.
     const open = !holder && !isFinished(record.status);
     const markup = { reply_markup: { inline_keyboard: open ? [[{ text: t(deps.lang, 'staff-card-take'), callback_data: takeButton(record.code) }]] : [] } };
+    const chatId = deps.desks.of(record.desk).chatId;
     if (record.card === undefined) {
-      const sent = await sendRendered(deps.api, deps.chatId, part, open ? markup : {}, deps.log);
-      await deps.store.setCard(record.id, sent.message_id);
+      const sent = await sendRendered(deps.api, chatId, part, open ? markup : {}, deps.log);
+      await deps.store.setCard(record.id, record.desk, sent.message_id);
       return holder;
     }
-    await deps.api.editMessageText(deps.chatId, record.card, part.text, { entities: part.entities, ...markup }).catch((err: { description?: string }) => {
+    await deps.api.editMessageText(chatId, record.card, part.text, { entities: part.entities, ...markup }).catch((err: { description?: string }) => {
       if (!err.description?.includes('message is not modified')) throw err;
     });
     return holder;
@@ -82,7 +83,7 @@ export function createStaffNotices(deps: StaffNoticesDeps): StaffNotices {
     // case nobody holds (nobody on duty, an urgent case), goes to the staff chat beside
     // the card it can be taken from; the others go to the holder privately.
     const shared = job.notice.kind === 'needs-private-chat' || !holder;
-    const chat = shared ? deps.chatId : await assigned.chatOf(holder);
+    const chat = shared ? deps.desks.of(record.desk).chatId : await assigned.chatOf(holder);
     if (chat === undefined) return;
     const text = noticeText(job.notice, deps.lang, deps.timeZone);
     // In a private chat with several cases, each line says which case it is about.
@@ -102,10 +103,11 @@ export function createStaffNotices(deps: StaffNoticesDeps): StaffNotices {
       deps.log.warn({ event: 'staff.notice-dropped', case: record.code, kind: job.notice.kind }, 'the case never reached the staff chat: notice dropped');
       return;
     }
-    const mode = await deps.threading();
+    const desk = deps.desks.of(record.desk);
+    const mode = await desk.threading();
     for (const part of await deps.render(noticeText(job.notice, deps.lang, deps.timeZone))) {
       // In reply mode, answering a notice counts as answering the case (linked by recordCaseMessages).
-      await sendRendered(deps.api, deps.chatId, part, inThread(mode, record.staffThread), deps.log);
+      await sendRendered(deps.api, desk.chatId, part, inThread(mode, record.staffThread), deps.log);
     }
     deps.log.info({ event: 'staff.notice', case: record.code, kind: job.notice.kind }, 'notice posted in the case thread');
   }

@@ -16,6 +16,7 @@ import type { StaffText } from '../../routing/index.js';
 import { finishingMessage, withSlotTaken } from './limits.js';
 import { deleteInBatches } from './delete.js';
 import { TELEGRAM_TEXT_LIMIT } from './text.js';
+import type { StaffDesks } from './staff-desks.js';
 
 /** Between the messages of a case joined into one post. */
 export const JOINED_SEPARATOR = '\n\n· · ·\n\n';
@@ -28,9 +29,9 @@ export interface StaffPostDeps {
   store: CaseStore;
   caseLog: CaseLog;
   log: Logger;
-  chatId: number;
+  /** the staff chats: a case is posted in its desk's */
+  desks: StaffDesks;
   lang: Lang;
-  threading: () => Promise<Threading>;
   leaseMs: number;
   /** The reporter wrote in a closed case: reopen it (status, topic) before posting. */
   reopen?: (record: CaseRecord, thread: number, mode: Threading) => Promise<void>;
@@ -39,7 +40,7 @@ export interface StaffPostDeps {
    * might be free. Set when Trustline keeps to Telegram's limits; then waiting
    * messages are joined, and a case that finds no slot hands the queue back to wait.
    */
-  staffSlot?: () => Promise<number>;
+  staffSlot?: (chatId: number) => Promise<number>;
   /** A reporter's message stored at `storedAt` (ms) is now in the staff chat (delivery-time metrics). */
   onPosted?: (channel: ChannelName, storedAt: number) => void;
   /** STAFF_VISIBILITY=assigned: the content goes to the private chat of the counsellor holding the case. */
@@ -67,7 +68,8 @@ export interface StaffPost {
 }
 
 export function createStaffPost(deps: StaffPostDeps): StaffPost {
-  const { api, store, chatId, lang } = deps;
+  const { api, store, lang } = deps;
+  const chatOf = (record: CaseRecord) => deps.desks.of(record.desk).chatId;
 
   function caseHeader(record: CaseRecord, mode: Threading): string {
     return t(lang, 'staff-case-opened', {
@@ -87,23 +89,24 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
    */
   async function ensureThread(record: CaseRecord, mode: Threading, joining: boolean): Promise<number | undefined> {
     if (record.staffThread !== undefined) return record.staffThread;
+    const chatId = chatOf(record);
     if (mode === 'topics') {
       // Not counted by the emulator (nor documented as counted by Telegram): no slot asked.
       const topic = await api.createForumTopic(chatId, t(lang, 'staff-topic-name', { code: record.code }));
-      await store.setStaffThread(record.id, topic.message_thread_id, mode);
+      await store.setStaffThread(record.id, record.desk, topic.message_thread_id, mode);
       if (!joining) await api.sendMessage(chatId, caseHeader(record, mode), { message_thread_id: topic.message_thread_id });
       return topic.message_thread_id;
     }
     if (joining) return undefined;
     const root = await api.sendMessage(chatId, caseHeader(record, mode));
-    await store.setStaffThread(record.id, root.message_id, mode);
+    await store.setStaffThread(record.id, record.desk, root.message_id, mode);
     return root.message_id;
   }
 
   /** Throws RateLimited when the staff chat has no room: the job goes back, the cursor is where it was. */
-  async function claimSlot(): Promise<void> {
+  async function claimSlot(record: CaseRecord): Promise<void> {
     if (!deps.staffSlot) return;
-    const wait = await deps.staffSlot();
+    const wait = await deps.staffSlot(chatOf(record));
     if (wait > 0) throw new RateLimited(wait);
   }
 
@@ -207,11 +210,11 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
     const upload = await evidenceUpload(record, entry, seq, [head + prefixFor(record, entry, mode), ...fileHeader(entry)]);
     if (!upload) return thread; // erased meanwhile: nothing left to show
     const options = withEntities(upload.caption, { ...(thread === undefined ? {} : placement(thread, mode)), ...upload.options }, 'caption_entities');
-    const sent = await paid(() => uploadEvidence(api, chatId, upload.as, upload.file, options));
+    const sent = await paid(() => uploadEvidence(api, chatOf(record), upload.as, upload.file, options));
     // A later message is linked to the case by recordCaseMessages (it replies to the root).
     if (thread === undefined) {
       thread = sent.message_id;
-      await store.setStaffThread(record.id, thread, mode, 'f');
+      await store.setStaffThread(record.id, record.desk, thread, mode, 'f');
     }
     // A caption too long for Telegram follows as text rather than being cut (with a slot
     // of its own, and finished even while stopping: the upload is already in the chat).
@@ -266,13 +269,13 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
   ): Promise<number> {
     for (const [i, part] of splitMarked(text).entries()) {
       const where = withEntities(part, thread === undefined ? {} : placement(thread, mode));
-      const post = () => api.sendMessage(chatId, part.text, where);
+      const post = () => api.sendMessage(chatOf(record), part.text, where);
       const sent = i === 0 && first === 'paid' ? await paid(post) : await finishingMessage(post);
       // In a plain group, a counsellor answers by replying to any message of the case: the
       // root is linked here, every later post by recordCaseMessages (it replies to the root).
       if (thread === undefined) {
         thread = sent.message_id;
-        await store.setStaffThread(record.id, thread, mode);
+        await store.setStaffThread(record.id, record.desk, thread, mode);
       }
     }
     return thread!;
@@ -405,12 +408,12 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
 
   async function post(record: CaseRecord, lease: Lease): Promise<void> {
     if (deps.assigned) return postPrivately(record, lease, deps.assigned);
-    const mode = await deps.threading();
+    const mode = await deps.desks.of(record.desk).threading();
     const joining = deps.staffSlot !== undefined;
     // A new case only starts (its topic created) once it has a slot for its first post.
     let slotInHand = false;
     if (record.staffThread === undefined) {
-      await claimSlot();
+      await claimSlot(record);
       slotInHand = joining;
     }
     let thread = await ensureThread(record, mode, joining);
@@ -422,7 +425,7 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
       let count = record.count.in;
       while (done < count) {
         if (!lease.held()) throw new NotYet('the lease on this case lapsed');
-        if (!slotInHand) await claimSlot();
+        if (!slotInHand) await claimSlot(record);
         slotInHand = false;
         // Messages that came while this case waited for its slot go in the same post.
         if (joining) count = await store.count(record.id, 'in');
@@ -485,16 +488,4 @@ export function neutralName(entry: Pick<FileEntry, 'media' | 'name' | 'mime' | '
   const fromMime = entry.mime === 'application/pdf' ? 'pdf' : undefined;
   const byMedia = entry.media === 'photo' ? 'jpg' : entry.media === 'voice' ? 'ogg' : entry.media === 'video' ? 'mp4' : entry.media === 'audio' ? 'mp3' : 'bin';
   return `evidence-${seq}.${fromName ?? fromMime ?? byMedia}`;
-}
-
-/** `auto` asks Telegram once whether the staff chat is a forum. */
-export function threadingResolver(api: Api, chatId: number, configured: Threading | 'auto'): () => Promise<Threading> {
-  let resolved: Promise<Threading> | undefined = configured === 'auto' ? undefined : Promise.resolve(configured);
-  return () => {
-    resolved ??= api.getChat(chatId).then((chat) => ('is_forum' in chat && chat.is_forum ? 'topics' : 'replies'));
-    resolved.catch(() => {
-      resolved = undefined; // try again next time rather than caching a failure
-    });
-    return resolved;
-  };
 }

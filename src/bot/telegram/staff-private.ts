@@ -8,7 +8,7 @@ import type { Message } from 'grammy/types';
 import type { CaseLog } from '../../cases/index.js';
 import { t } from '../../i18n/index.js';
 import type { Pipeline } from '../../queue/index.js';
-import { type CaseDesk, type DeskResult, type StaffCommands, type StaffDirectory, isCommandName } from '../../routing/index.js';
+import { type CaseDesk, type DeskResult, type StaffCommands, type StaffDirectory, deskOfRole, isCommandName } from '../../routing/index.js';
 import { type CaseCode, type CaseId, type Lang, type Logger } from '../../shared/index.js';
 import type { CaseStore, DutyStore, PrivateCopies, StaffRecord } from '../../store/index.js';
 import { deliveryIdOf } from './bot.js';
@@ -98,7 +98,14 @@ export function staffPrivateChat(deps: StaffPrivateDeps): Composer<Context> {
     if (command) {
       // Here, /cases means one's own cases: the others' are not to be read from a private chat.
       if (command.name === 'cases' && command.text.trim() === '') command.text = 'mine';
-      const result = await runStaffCommand(deps.commands, deps.lang, { channel: 'telegram', ...command, actor: member, ...(caseId ? { caseId } : {}) });
+      const result = await runStaffCommand(deps.commands, deps.lang, {
+        channel: 'telegram',
+        // in one's own private chat, one's commands are those of one's own staff chat
+        desk: deskOfRole(member.role),
+        ...command,
+        actor: member,
+        ...(caseId ? { caseId } : {}),
+      });
       await deps.store.markUpdate(deliveryId);
       deps.log.info({ event: 'staff.command', command: isCommandName(command.name) ? command.name : 'unknown', private: true }, 'staff command handled');
       return reply(ctx, result);

@@ -5,7 +5,7 @@
 import type { Api } from 'grammy';
 import type { Threading } from '../../config/index.js';
 import { t } from '../../i18n/index.js';
-import type { Lang, Logger } from '../../shared/index.js';
+import type { DeskName, Lang, Logger } from '../../shared/index.js';
 
 export type StaffRight = 'administrator' | 'can_delete_messages' | 'can_restrict_members' | 'can_manage_topics';
 
@@ -30,10 +30,14 @@ export async function missingStaffRights(api: Api, chatId: number, botId: number
 
 export class StaffRightsMissing extends Error {
   override name = 'StaffRightsMissing';
-  constructor(readonly missing: readonly StaffRight[]) {
+  constructor(
+    readonly missing: readonly StaffRight[],
+    readonly desk: DeskName = 'main',
+  ) {
+    const chat = desk === 'main' ? 'the staff chat' : `the ${desk} chat`;
     super(
-      `The bot cannot keep the staff chat private: it must ${missing.map((r) => LABELS[r]).join(', ')} in the staff chat ` +
-        '(to remove people who are not on the roster and to delete erased cases). In Telegram, open the staff group → ' +
+      `The bot cannot keep ${chat} private: it must ${missing.map((r) => LABELS[r]).join(', ')} in ${chat} ` +
+        `(to remove people who are not on the roster and to delete erased cases). In Telegram, open the ${desk === 'main' ? 'staff' : desk} group → ` +
         'Administrators → the bot (add it as an administrator if it is not one) and switch on “Delete messages”, “Ban users”' +
         ' and, with topics, “Manage topics”; then start Trustline again.',
     );

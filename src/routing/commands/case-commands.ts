@@ -1,7 +1,7 @@
 // Commands typed in a case's thread: taking it, handing it on, moving it through the
 // procedure, following up, answering with a template, and the admins' hold and erase.
 import { parseStatus, staffStatuses } from '../../cases/index.js';
-import { parseDuration } from '../../shared/index.js';
+import { MAIN_DESK, parseDuration } from '../../shared/index.js';
 import { caseFilters, listCases, type CaseFilter } from '../case-list.js';
 import type { StaffCommand } from './command.js';
 import { restorePeople, isReply, textAfter } from './people.js';
@@ -59,9 +59,9 @@ export const caseCommands = {
     access: 'staff',
     inCase: false,
     usage: true,
-    run({ actor, words }, { ctx, usage }) {
+    run({ input, actor, words }, { ctx, usage }) {
       const filter = (words[0]?.toLowerCase() ?? 'open') as CaseFilter;
-      return caseFilters.includes(filter) ? listCases(ctx, actor, filter) : usage();
+      return caseFilters.includes(filter) ? listCases(ctx, actor, filter, input.desk ?? MAIN_DESK) : usage();
     },
   },
   open: {

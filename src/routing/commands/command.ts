@@ -3,7 +3,7 @@
 // (if it takes arguments) usage line in the three staff catalogs.
 import type { FluentVariable } from '@fluent/bundle';
 import type { MessageId } from '../../i18n/index.js';
-import type { CaseId, ChannelName } from '../../shared/index.js';
+import type { CaseId, ChannelName, DeskName } from '../../shared/index.js';
 import type { StaffRecord } from '../../store/index.js';
 import type { CaseDesk } from '../case-desk.js';
 import type { DutyContext } from '../duty-context.js';
@@ -32,6 +32,8 @@ export interface CommandInput {
   actor?: StaffRecord;
   /** the case whose thread the command was typed in */
   caseId?: CaseId;
+  /** the staff chat it was typed in (a private chat: the sender's); absent: the main one */
+  desk?: DeskName;
 }
 
 /** People named in a command (commands/people.ts resolves them against the roster). */

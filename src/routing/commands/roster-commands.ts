@@ -1,6 +1,6 @@
 // Commands about who is on duty: the week, who is on now, time away, swaps, weekly
 // shifts, the staff list and the canned answers. Changes to the roster are the admins'.
-import { addDays, instantOf, localTimeOf, parseDate, parseDays, parseDuration, parseLangs, parseTimeRange } from '../../shared/index.js';
+import { addDays, instantOf, localTimeOf, MAIN_DESK, parseDate, parseDays, parseDuration, parseLangs, parseTimeRange } from '../../shared/index.js';
 import { staffRoles, type StaffRecord } from '../../store/index.js';
 import type { Enrolment } from '../staff-directory.js';
 import type { StaffCommand } from './command.js';
@@ -12,12 +12,12 @@ export const rosterCommands = {
   roster: {
     access: 'staff',
     inCase: false,
-    run: async (_call, { views, show }) => show(await views.week()),
+    run: async ({ input }, { views, show }) => show(await views.week(input.desk ?? MAIN_DESK)),
   },
   oncall: {
     access: 'staff',
     inCase: false,
-    run: async (_call, { views, show }) => show(await views.onCall()),
+    run: async ({ input }, { views, show }) => show(await views.onCall(input.desk ?? MAIN_DESK)),
   },
   away: {
     access: 'staff',
