@@ -77,6 +77,12 @@ export async function startTrustline({
   const duty = await buildDuty({ config, keys, log, clock, storage, metrics });
   const intake = buildIntake({ config, keys, log, storage, metrics, channels: [['telegram', telegram.channel]] });
   evidenceToolsMissing = await missingEvidenceTools(intake.intakeDeps, config, log);
+  if (config.staff.oversightChatId === undefined) {
+    log.warn(
+      { event: 'oversight.missing' },
+      "No oversight chat (OVERSIGHT_CHAT_ID): a report about the hotline's own staff can only go to the staff chat. Reporters who say so are told before sending and pointed to OVERSIGHT_CONTACTS. See docs/admin-guide.md, Reports about staff.",
+    );
+  }
 
   const privateChatOf = async (id: CounsellorId) => {
     const identity = await duty.directory.identityOf(id);

@@ -23,6 +23,7 @@ export function buildDuty(deps: { config: Config; keys: KeyRing; log: Logger; cl
     timeZone: config.timeZone,
     staffLang: config.staff.lang,
     visibility: config.staff.visibility,
+    oversight: config.staff.oversightChatId !== undefined,
     sla: config.sla,
     attempts: config.jobs.attempts,
     leaseMs: config.jobs.lockMs,

@@ -7,8 +7,9 @@ import type { KeyRing } from '../crypto/index.js';
 import { createIntake, createIntakeTimer, type Intake, type IntakeDeps, type IntakeTimer } from '../flows/index.js';
 import type { HotlineMetrics } from '../health/index.js';
 import { createReporterRelay, type ReporterChannel, type ReporterRelay } from '../relay/index.js';
-import type { ChannelName, Logger } from '../shared/index.js';
-import { AttemptCounter, ConversationStore, InboundBudget } from '../store/index.js';
+import { type CaseId, type ChannelName, type Logger, OVERSIGHT_DESK } from '../shared/index.js';
+import { AttemptCounter, ConversationStore, DutyStore, InboundBudget } from '../store/index.js';
+import { moveCase } from '../cases/index.js';
 import type { Storage } from './storage.js';
 
 export interface IntakeParts {
@@ -47,6 +48,12 @@ export function buildIntake(deps: {
     masker: voiceMask({ ...config.intake.voice, tmpDir: config.intake.cleaning.tmpDir, timeoutMs: config.intake.cleaning.timeoutMs, log }),
     // Long enough for a file download and a passphrase hash.
     leaseMs: Math.max(config.jobs.lockMs, 30_000),
+    ...(config.staff.oversightChatId !== undefined
+      ? {
+          moveToOversight: (caseId: CaseId) =>
+            moveCase({ redis, store, duty: new DutyStore(redis), pipeline, leaseMs: config.jobs.lockMs }, caseId, OVERSIGHT_DESK, Date.now()),
+        }
+      : {}),
   };
   const channels = new Map(deps.channels);
   const reporterRelay = createReporterRelay({

@@ -1,6 +1,7 @@
 // The surface of src/cases: what other folders may import. Everything else here is internal.
 export { CaseLog, type Entry, type FileEntry } from './case-log.js';
 export { eraseCase } from './erasure.js';
+export { type CaseMoveDeps, moveCase } from './move.js';
 export { canMove, isFinished, parseStatus, staffStatuses } from './lifecycle.js';
 export { cleanReporterText, isBlank, type Marked, type Segment, words } from './marked.js';
 export { answerLabel, answerMarked, categoryOf, formatReport, questionLabel, type Report, reportMarked } from './report.js';

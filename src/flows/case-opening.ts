@@ -1,7 +1,7 @@
 // Opening a case: a random case key sealed to staff, a fresh code, the sealed return
 // address. If the reporter already has a case (two updates racing), that one is used.
 import { newCaseCode, newCaseId, newCaseKey, seal } from '../crypto/index.js';
-import type { CaseId, ChannelName, Lang, ReporterKey } from '../shared/index.js';
+import type { CaseId, ChannelName, DeskName, Lang, ReporterKey } from '../shared/index.js';
 import type { CaseRecord, CaseStore, NewCase } from '../store/index.js';
 import type { IntakeContext } from './intake-context.js';
 
@@ -12,6 +12,8 @@ export interface CaseRequest {
   returnAddress: Buffer;
   urgent?: boolean;
   category?: string;
+  /** absent: the main staff chat */
+  desk?: DeskName;
 }
 
 export async function openCase(ctx: IntakeContext, req: CaseRequest): Promise<{ record: CaseRecord; opened: boolean }> {
@@ -29,6 +31,7 @@ export async function openCase(ctx: IntakeContext, req: CaseRequest): Promise<{ 
     createdAt: ctx.now(),
     ...(req.urgent ? { urgent: true } : {}),
     ...(req.category ? { category: req.category } : {}),
+    ...(req.desk ? { desk: req.desk } : {}),
   });
   const record = await store.get(winner);
   if (!record) throw new Error('case vanished right after it was created');

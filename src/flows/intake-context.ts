@@ -1,7 +1,7 @@
 // What every part of the intake needs, built once in createIntake.
 import type { IntakeConfig } from '../config/index.js';
 import type { KeyRing } from '../crypto/index.js';
-import type { Lang, Logger } from '../shared/index.js';
+import type { CaseId, Lang, Logger } from '../shared/index.js';
 import type { Pipeline } from '../queue/index.js';
 import type { CaseLog } from '../cases/index.js';
 import type { EvidenceCleaner, VoiceMask } from '../evidence/index.js';
@@ -28,6 +28,11 @@ export interface IntakeDeps {
   masker: VoiceMask;
   /** how long one reporter's update may hold their state */
   leaseMs: number;
+  /**
+   * Set when an oversight chat is configured: moves an open case there (the reporter said,
+   * after an urgent case was opened, that it concerns the hotline's own staff). False if it was there already.
+   */
+  moveToOversight?: (caseId: CaseId) => Promise<boolean>;
   now?: () => number;
 }
 

@@ -49,18 +49,20 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
   /** Applies the engine's verdict; returns a final answer when the step ended the questions. */
   const settle = async (result: Advance): Promise<Handled | undefined> => {
     switch (result.type) {
-      case 'moved':
+      case 'moved': {
         urgentAnswer = result.urgent;
         answered = true;
         next.told = undefined;
-        if (open) await answerToStaff(ctx, open, result.from, next);
         // About the service's own staff: said honestly, before anything is sent, where it will go.
-        if (result.from === 'about-staff' && next.answers['about-staff'] === 'yes') {
-          const contacts = ctx.config.oversightContacts;
-          replies.push(say(t(next.lang, 'about-staff-no-oversight', { contacts: contacts ?? 'none' })));
-        }
+        // A case opened already (urgent) leaves the staff chat before this answer is posted.
+        const aboutStaff = result.from === 'about-staff' && next.answers['about-staff'] === 'yes';
+        if (aboutStaff && open && ctx.moveToOversight) await ctx.moveToOversight(open.id);
+        if (open) await answerToStaff(ctx, open, result.from, next);
+        if (aboutStaff && ctx.config.oversightChat) replies.push(say(t(next.lang, 'about-staff-oversight')));
+        else if (aboutStaff) replies.push(say(t(next.lang, 'about-staff-no-oversight', { contacts: ctx.config.oversightContacts ?? 'none' })));
         replies.push(await ask(next));
         return undefined;
+      }
       case 'collected':
         answered = true;
         replies.push({ ...(await ask(next)), text: t(next.lang, 'account-received', { count: next.account.length }) });

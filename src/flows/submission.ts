@@ -3,7 +3,7 @@
 // passphrase's hash is stored, and the draft is deleted. An urgent case opened early
 // can also end its questions unanswered: the case stays open, the draft goes.
 import { hashPassphrase, newPassphrase } from '../crypto/index.js';
-import type { CaseId } from '../shared/index.js';
+import { type CaseId, OVERSIGHT_DESK } from '../shared/index.js';
 import type { CaseRecord, Conversation } from '../store/index.js';
 import { openCase } from './case-opening.js';
 import { fileEntryOf } from './evidence.js';
@@ -38,6 +38,8 @@ export async function writeReport(ctx: IntakeContext, rk: Inbound['reporterKey']
 export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversation): Promise<Handled> {
   const rk = inbound.reporterKey;
   const category = categoryOf(c.answers);
+  // About the hotline's own staff: to the oversight chat, never the staff chat (when there is one).
+  const toOversight = c.answers['about-staff'] === 'yes' && ctx.config.oversightChat;
   let record = c.caseId ? await ctx.store.get(c.caseId as CaseId) : undefined;
   let opened = false;
   if (!record) {
@@ -48,9 +50,11 @@ export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversati
       returnAddress: Buffer.from(c.returnAddress, 'base64'),
       urgent: c.urgent,
       ...(category ? { category } : {}),
+      ...(toOversight ? { desk: OVERSIGHT_DESK } : {}),
     }));
-  } else if (category) {
-    await ctx.reporterCases.setCategory(record.id, category);
+  } else {
+    if (category) await ctx.reporterCases.setCategory(record.id, category);
+    if (toOversight && record.desk !== OVERSIGHT_DESK && (await ctx.moveToOversight?.(record.id))) record = { ...record, desk: OVERSIGHT_DESK };
   }
   const passphrase = newPassphrase();
   await ctx.reporterCases.setPassphrase(record.id, await hashPassphrase(passphrase, ctx.keys.pepper));

@@ -111,6 +111,7 @@ export type IntakeMessageId =
   | 'evidence-unsupported'
   | 'file-passed-on'
   | 'about-staff-no-oversight'
+  | 'about-staff-oversight'
   | 'evidence-cleaned'
   | 'evidence-not-cleaned'
   | 'evidence-voice-masked'

@@ -1,7 +1,7 @@
 // The roster's own queues. SLA timers and follow-ups are delayed BullMQ jobs: they
 // rest in Redis (AOF), so a restart or a crash neither loses nor repeats them.
 import { Queue, type ConnectionOptions } from 'bullmq';
-import type { CaseId, CounsellorId, Logger } from '../shared/index.js';
+import type { CaseId, CounsellorId, DeskName, Logger } from '../shared/index.js';
 import { type StaffNotice, type EscalateJob, type FollowupJob, type MembershipJob, type NoticeJob, dutyQueueNames, jobIds } from './jobs.js';
 import { queuePrefix } from '../store/index.js';
 import type { Pipeline } from './pipeline.js';
@@ -66,8 +66,9 @@ export class DutyQueues {
   }
 
   /** Someone left the roster at `at`: they are taken out of the staff chat (see bot/telegram/staff-membership.ts). */
-  async removeFromChat(handle: CounsellorId, at: number): Promise<void> {
-    await this.membership.add('remove', { handle }, once(jobIds.membership(handle, at)));
+  /** `desk`: the chat they were in (a role change moves them from one to the other). */
+  async removeFromChat(handle: CounsellorId, at: number, desk: DeskName = 'main'): Promise<void> {
+    await this.membership.add('remove', { handle, ...(desk !== 'main' ? { desk } : {}) }, once(jobIds.membership(handle, at)));
   }
 
   /** Pending follow-ups of a case (delayed jobs), soonest first. */

@@ -97,6 +97,8 @@ export interface StaffErasureJob {
 /** A staff member taken off the roster: `handle` is the keyed hash the roster knows them by. */
 export interface MembershipJob {
   handle: string;
+  /** the staff chat to take them out of; absent: the main one */
+  desk?: DeskName;
 }
 
 export interface FollowupJob {

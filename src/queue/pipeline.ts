@@ -64,8 +64,9 @@ export class Pipeline {
     await this.route.add('urgent', { caseId }, { jobId: `urgent.${caseId}` });
   }
 
-  async routeCase(caseId: CaseId): Promise<void> {
-    await this.route.add('route', { caseId }, { jobId: jobIds.route(caseId) });
+  /** `again`: a fresh job id, for a case routed once already (moved to another staff chat). */
+  async routeCase(caseId: CaseId, again?: string): Promise<void> {
+    await this.route.add('route', { caseId }, { jobId: jobIds.route(caseId) + (again ? `.${again}` : '') });
   }
 
   /** `again` gives the job a fresh id: for catching up after a restart, when a job with the plain id may already have failed. */

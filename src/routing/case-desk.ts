@@ -2,9 +2,9 @@
 // through the policy's procedure (/status), schedule a check-in (/followup), send a
 // canned answer (/t). Every change of hands goes through the assignment epoch and
 // the audit log; every status change is told to the reporter in plain words.
-import { eraseCase, canMove, isFinished } from '../cases/index.js';
+import { eraseCase, canMove, isFinished, moveCase } from '../cases/index.js';
 import { normalizeCaseCode } from '../crypto/index.js';
-import type { CaseId, CounsellorId } from '../shared/index.js';
+import { type CaseId, type CounsellorId, MAIN_DESK, OVERSIGHT_DESK } from '../shared/index.js';
 import type { FollowupJob } from '../queue/index.js';
 import { type CaseRecord, type CaseStatus, type StaffRecord, redisKeys } from '../store/index.js';
 import { copyToHolder, refreshCard, underCaseLease, type DutyContext } from './duty-context.js';
@@ -45,6 +45,12 @@ export interface CaseDesk {
   readonly hold: (actor: StaffRecord, caseId: CaseId, reason: string) => Promise<DeskResult>;
   /** /open: a supervisor reads a case they do not hold (need-to-know mode); audited, and its holder told. */
   readonly open: (actor: StaffRecord, typedCode: string) => Promise<DeskResult>;
+  /**
+   * /escalate oversight, /recuse oversight: the case concerns the hotline's own staff. It
+   * leaves this chat (deleted as an erased case is) and is routed again in the oversight
+   * chat; the reporter is told who reads it now. `recused`: the actor is involved themself.
+   */
+  readonly toOversight: (actor: StaffRecord, caseId: CaseId, reason: string, recused: boolean) => Promise<DeskResult>;
   /** /erase: an admin erases the case for good, confirmed by its code typed again. */
   readonly erase: (actor: StaffRecord, caseId: CaseId, typedCode: string) => Promise<DeskResult>;
   readonly router: Router;
@@ -276,6 +282,21 @@ export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
    * An admin erases a case for good at its reporter's request made some other way (in
    * person, by phone): as the reporter's /forget. The case code typed again confirms it.
    */
+  async function toOversight(actor: StaffRecord, caseId: CaseId, reason: string, recused: boolean): Promise<DeskResult> {
+    if (!reason.trim()) return say('cmd-oversight-needs-reason');
+    if (!ctx.oversight) return say('cmd-oversight-missing');
+    const record = await ctx.store.get(caseId);
+    if (!record) return say('cmd-case-gone');
+    // Not under withCase: the move takes the case's leases itself.
+    if (!(await moveCase(ctx, caseId, OVERSIGHT_DESK, now()))) return say('cmd-case-gone');
+    const note = { caseId, sealed: ctx.caseLog.sealNote(record, reason.trim()) };
+    if (recused) await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.recuse', case: record.code, caseNote: note });
+    await ctx.audit.record({ at: now(), actor: actor.id, action: 'case.move', case: record.code, detail: OVERSIGHT_DESK, caseNote: note });
+    await tellReporter(ctx, record, reporterNotices.movedToOversight(record.lang, record.code));
+    ctx.log.info({ event: 'case.moved', case: record.code, to: OVERSIGHT_DESK, recused }, 'a case about staff moved to the oversight chat');
+    return { ...say('cmd-moved-oversight', { code: record.code }), thread: 'gone' };
+  }
+
   async function erase(actor: StaffRecord, caseId: CaseId, typedCode: string): Promise<DeskResult> {
     return withCase(caseId, async (record) => {
       if (typedCode.trim().toUpperCase() !== record.code) return say('usage-erase', { code: record.code });
@@ -293,7 +314,8 @@ export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
     const caseId = code && (await ctx.store.caseOfCode(code));
     if (!caseId) return say('cmd-open-unknown', { code: typedCode });
     const record = await ctx.store.get(caseId);
-    if (!record) return say('cmd-case-gone'); // erased: nothing of it is left to read
+    // A case of the oversight chat is unknown here: nothing of it may show in the staff chat.
+    if (!record || record.desk !== MAIN_DESK) return say(record ? 'cmd-open-unknown' : 'cmd-case-gone', { code: typedCode });
     if (record.assignee === actor.id) return say('cmd-open-own', { code: record.code });
     if (!(await ctx.copies.ready([actor.id])).has(actor.id)) return say('staff-card-start-first');
     const at = now();
@@ -304,5 +326,5 @@ export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
     return say('cmd-open-sent', { code: record.code });
   }
 
-  return { take, answered, transfer, recuse, setStatus, followup, followupDue, sendTemplate, reopenByReporter, hold, open, erase, router };
+  return { take, answered, transfer, recuse, setStatus, followup, followupDue, sendTemplate, reopenByReporter, hold, open, toOversight, erase, router };
 }

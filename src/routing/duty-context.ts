@@ -57,6 +57,8 @@ export interface DutyContext {
   onSlaBreach?: (breach: SlaBreach) => void;
   /** who reads a case: the whole staff chat, or only its holder (STAFF_VISIBILITY) */
   visibility: StaffVisibility;
+  /** an oversight chat is configured (OVERSIGHT_CHAT_ID): a case about staff can go there */
+  oversight: boolean;
 }
 
 /**

@@ -39,6 +39,8 @@ export interface DutyDeskOptions {
   onSlaBreach?: (breach: SlaBreach) => void;
   /** STAFF_VISIBILITY (default shared) */
   visibility?: StaffVisibility;
+  /** an oversight chat is configured: cases about staff can be moved there */
+  oversight?: boolean;
 }
 
 /** The staff side, assembled: the roster's stores, the router and the desks. */
@@ -76,6 +78,7 @@ export async function createDutyDesk(o: DutyDeskOptions): Promise<DutyDesk> {
     timeZone: o.timeZone,
     staffLang: o.staffLang,
     visibility: o.visibility ?? 'shared',
+    oversight: o.oversight ?? false,
     sla: o.sla,
     emergency: o.emergency ?? defaultEmergencyNumbers,
     leaseMs: o.leaseMs,

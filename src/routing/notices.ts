@@ -63,4 +63,7 @@ export const reporterNotices = {
   followup(lang: Lang, code: CaseCode): string {
     return t(lang, 'reporter-followup', { code });
   },
+  movedToOversight(lang: Lang, code: CaseCode): string {
+    return t(lang, 'reporter-moved-oversight', { code });
+  },
 };

@@ -6,7 +6,7 @@ import { type CounsellorId, type LocalDate, type Weekday, addDays, hhmm, instant
 import type { StaffRecord } from '../store/index.js';
 import { copyToHolder, type DutyContext } from './duty-context.js';
 import { formatDays, formatDayTime } from '../i18n/index.js';
-import { Roster, type Override, type Shift } from './roster.js';
+import { deskOfRole, Roster, type Override, type Shift } from './roster.js';
 import type { Router } from './router.js';
 import type { Enrolment, StaffIdentity } from './staff-directory.js';
 import { nameOf, reply, roleName, staffText, type DeskResult } from './staff-text.js';
@@ -53,7 +53,10 @@ export function createRosterDesk(ctx: DutyContext, router: Router, options: Rost
   }
 
   async function addStaff(actor: StaffRecord, identity: StaffIdentity, e: Enrolment): Promise<DeskResult> {
+    const before = await ctx.directory.lookup(identity.channel, identity.address);
     const { record, created } = await ctx.directory.enroll(identity, e, now());
+    // Into oversight, or out of it: they hold no case of their old chat, and leave that chat.
+    if (before?.active && deskOfRole(before.role) !== deskOfRole(e.role)) await leaveDesk(before);
     const detail = `${e.role} ${e.langs.join(',') || '-'}${e.escalation ? ' escalation' : ''}`;
     await ctx.audit.record({ at: now(), actor: actor.id, action: created ? 'staff.add' : 'staff.update', target: record.id, detail });
     await changed();
@@ -64,21 +67,26 @@ export function createRosterDesk(ctx: DutyContext, router: Router, options: Rost
     );
   }
 
-  async function removeStaff(actor: StaffRecord, target: StaffRecord): Promise<DeskResult> {
-    if (!target.active) return say('cmd-staff-not-active', {}, { who: nameOf(target.id) });
-    if (options.configAdmins.has(target.id)) return say('cmd-staff-config-admin', {}, { who: nameOf(target.id) });
-    await store.deactivate(target);
-    // Their open cases go back to routing: a removed counsellor holds nothing.
+  /** Their open cases go back to routing, and they are taken out of their chat; returns how many cases. */
+  async function leaveDesk(target: StaffRecord): Promise<number> {
     const open = await ctx.duty.openCases(target.id);
     for (const caseId of open) {
       await copyToHolder(ctx, caseId, await ctx.duty.unassign(caseId, target.id));
       await ctx.queues.routeAgain(caseId, now());
     }
-    // Off the roster means out of the staff chat: they must not read the cases to come.
-    await ctx.queues.removeFromChat(target.id, now());
-    await ctx.audit.record({ at: now(), actor: actor.id, action: 'staff.remove', target: target.id, detail: `${open.length} open cases rerouted` });
-    ctx.log.info({ event: 'staff.removed', rerouted: open.length }, 'a staff member was removed');
-    return say('cmd-staff-removed', { cases: open.length }, { who: nameOf(target.id) });
+    // They must not read the cases to come.
+    await ctx.queues.removeFromChat(target.id, now(), deskOfRole(target.role));
+    return open.length;
+  }
+
+  async function removeStaff(actor: StaffRecord, target: StaffRecord): Promise<DeskResult> {
+    if (!target.active) return say('cmd-staff-not-active', {}, { who: nameOf(target.id) });
+    if (options.configAdmins.has(target.id)) return say('cmd-staff-config-admin', {}, { who: nameOf(target.id) });
+    await store.deactivate(target);
+    const open = await leaveDesk(target);
+    await ctx.audit.record({ at: now(), actor: actor.id, action: 'staff.remove', target: target.id, detail: `${open} open cases rerouted` });
+    ctx.log.info({ event: 'staff.removed', rerouted: open }, 'a staff member was removed');
+    return say('cmd-staff-removed', { cases: open }, { who: nameOf(target.id) });
   }
 
   async function addShift(actor: StaffRecord, target: StaffRecord, days: Weekday[], start: number, end: number): Promise<DeskResult> {

@@ -34,6 +34,8 @@ export const auditActions = [
   /** an admin kept a case past its retention period (reason sealed under the case key), or lifted that */
   'case.hold',
   'case.hold-off',
+  /** a case about the hotline's own staff moved to the oversight chat (detail: the desk; reason sealed) */
+  'case.move',
   'template.set',
   'template.remove',
 ] as const;

@@ -438,6 +438,22 @@ export class CaseStore {
     };
   }
 
+  /**
+   * The case leaves its staff chat for another (a report about the hotline's own staff
+   * goes to oversight). Everything that tied it to the old chat goes in one step: its
+   * topic or reply chain stops leading to it, private copies are forgotten, and the staff
+   * cursor goes back to 0 so the next flush posts the whole case in the new chat. `copy`
+   * is what staffCopy read (the caller deletes those messages from Telegram).
+   */
+  async moveToDesk(id: CaseId, desk: DeskName, copy: Awaited<ReturnType<CaseStore['staffCopy']>>): Promise<void> {
+    const from = copy.desk ?? 'main';
+    const m = this.redis.multi().hset(redisKeys.case(id), 'desk', desk, cursor.in, '0').hdel(redisKeys.case(id), 'staffThread', 'card', 'ph');
+    if (copy.thread !== undefined) m.hdel(redisKeys.topics(from), String(copy.thread));
+    if (copy.messages.length) m.hdel(redisKeys.staffMessages(from), ...copy.messages.map((x) => String(x.id)));
+    for (const p of copy.privately ?? []) if (p.messages.length) m.hdel(redisKeys.privateMessages(p.person), ...p.messages.map((x) => String(x.id)));
+    await m.del(redisKeys.caseStaffCopy(id), redisKeys.casePrivateCopy(id)).sadd(redisKeys.pending('in'), id).exec();
+  }
+
   async caseOfTopic(desk: DeskName, threadId: number): Promise<CaseId | undefined> {
     return ((await this.redis.hget(redisKeys.topics(desk), String(threadId))) ?? undefined) as CaseId | undefined;
   }

@@ -1,7 +1,7 @@
 // A report about the hotline's own staff: the intake asks, in plain words, and a reporter
 // who says yes is told honestly, before anything is sent, that the counselling team on
-// duty would read it, and where else they can go. (Routing such a case past the staff
-// chat, to an oversight chat, is the next step of issue 15.)
+// duty would read it, and where else they can go, when there is no oversight chat
+// (with one, see oversight.e2e.test.ts).
 import { afterEach, describe, expect, it } from 'vitest';
 import { t } from '../../src/i18n/i18n.js';
 import { startHotline, type Hotline } from '../support/hotline.js';

@@ -17,6 +17,8 @@ export interface Hotline {
   counsellor: { id: number; username?: string };
   /** the admin from STAFF_ADMIN_IDS (Dana, from STAFF_USER_IDS, is a counsellor) */
   admin: { id: number; username?: string };
+  /** with `oversight: true`: the oversight group (OVERSIGHT_CHAT_ID) and its one member, Olzhas, not on the roster yet */
+  oversight?: { group: { id: number }; member: { id: number; username?: string } };
   /** the environment its config was loaded from */
   env: Record<string, string>;
   config: Config;
@@ -54,6 +56,8 @@ export async function startHotline(options: {
   botRights?: Partial<BotRights>;
   /** the staff group's "Restrict saving content", on by default as the README's setup asks */
   protectedContent?: boolean;
+  /** an oversight group beside the staff chat (a forum when `threading` is topics) */
+  oversight?: boolean;
 }): Promise<Hotline> {
   await sodiumReady();
   const redis = await startRedisServer();
@@ -63,10 +67,18 @@ export async function startHotline(options: {
   const staffGroup = api.addGroup({ title: 'Trustline staff', forum: options.threading === 'topics', members: [counsellor.id, admin.id] });
   if (options.botRights) api.setBotRights(staffGroup, options.botRights);
   api.setProtectedContent(staffGroup, options.protectedContent ?? true);
+  let oversight: Hotline['oversight'];
+  if (options.oversight) {
+    const member = api.addUser({ firstName: 'Olzhas', username: 'olzhas_oversight', languageCode: 'ru' });
+    const group = api.addGroup({ title: 'Trustline oversight', forum: options.threading === 'topics', members: [member.id] });
+    api.setProtectedContent(group, true);
+    oversight = { group, member };
+  }
   const env = {
     TELEGRAM_BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,
     STAFF_CHAT_ID: String(staffGroup.id),
+    ...(oversight ? { OVERSIGHT_CHAT_ID: String(oversight.group.id) } : {}),
     STAFF_ADMIN_IDS: String(admin.id),
     STAFF_USER_IDS: String(counsellor.id),
     STAFF_THREADING: 'auto',
@@ -99,6 +111,7 @@ export async function startHotline(options: {
     staffGroup,
     counsellor,
     admin,
+    ...(oversight ? { oversight } : {}),
     env,
     config,
     app,

@@ -131,7 +131,7 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
       async (job) => {
         const handle = job.data.handle as CounsellorId;
         await erasure.clearPrivateChat(handle);
-        await p.membership.rosterRemoved(handle);
+        await p.membership.rosterRemoved(handle, job.data.desk ?? MAIN_DESK);
       },
       {
         concurrency: 1,

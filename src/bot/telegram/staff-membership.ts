@@ -9,7 +9,7 @@ import { Composer, GrammyError, type Api, type Context } from 'grammy';
 import type { ChatMember, User } from 'grammy/types';
 import type { StaffChatGuard } from '../../config/index.js';
 import { t } from '../../i18n/index.js';
-import type { CounsellorId, Lang, Logger } from '../../shared/index.js';
+import type { CounsellorId, DeskName, Lang, Logger } from '../../shared/index.js';
 import { deskOfRole, type StaffDirectory } from '../../routing/index.js';
 import type { StaffDesks } from './staff-desks.js';
 
@@ -31,7 +31,7 @@ export interface StaffMembership {
   /** Takes a person out of the staff chat; they may be invited again later. */
   remove(userId: number): Promise<Removal>;
   /** Someone left the roster (by handle): out of the chat, and the admins told. */
-  rosterRemoved(handle: CounsellorId): Promise<void>;
+  rosterRemoved(handle: CounsellorId, desk: DeskName): Promise<void>;
   /** Watches who joins the staff chat (`chat_member` updates). */
   readonly composer: Composer<Context>;
 }
@@ -64,16 +64,14 @@ export function createStaffMembership(deps: StaffMembershipDeps): StaffMembershi
     }
   }
 
-  async function rosterRemoved(handle: CounsellorId): Promise<void> {
+  async function rosterRemoved(handle: CounsellorId, desk: DeskName): Promise<void> {
     const identity = await deps.directory.identityOf(handle);
     if (!identity || identity.channel !== 'telegram') {
       log.warn({ event: 'staff.chat-remove-unknown' }, 'a removed staff member has no readable Telegram identity; not removed from the chat');
       return;
     }
-    // Out of the chat of their role (a person is in one staff chat).
-    const record = await deps.directory.lookup('telegram', identity.address);
-    const chatId = deps.desks.byName(deskOfRole(record?.role ?? 'counsellor'))?.chatId;
-    if (chatId === undefined) return;
+    const chatId = deps.desks.byName(desk)?.chatId;
+    if (chatId === undefined) return; // that chat is no longer configured
     const result = await remove(Number(identity.address), chatId);
     log.info({ event: 'staff.chat-removed', removed: result.removed }, 'a person off the roster taken out of the staff chat');
     const text = result.removed

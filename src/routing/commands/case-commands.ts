@@ -24,7 +24,20 @@ export const caseCommands = {
   recuse: {
     access: 'staff',
     inCase: true,
-    run: ({ input, actor, caseId }, { caseDesk }) => caseDesk.recuse(actor, caseId, restorePeople(input, input.text.trim())),
+    run({ input, actor, words, caseId }, { caseDesk }) {
+      // "/recuse oversight reason": involved themself, they ask for the case to leave this chat.
+      if (words[0]?.toLowerCase() === 'oversight') return caseDesk.toOversight(actor, caseId, restorePeople(input, textAfter(input.text, 1)), true);
+      return caseDesk.recuse(actor, caseId, restorePeople(input, input.text.trim()));
+    },
+  },
+  escalate: {
+    access: 'staff',
+    inCase: true,
+    usage: true,
+    run({ input, actor, words, caseId }, { caseDesk, usage }) {
+      if (words[0]?.toLowerCase() !== 'oversight') return usage();
+      return caseDesk.toOversight(actor, caseId, restorePeople(input, textAfter(input.text, 1)), false);
+    },
   },
   status: {
     access: 'staff',

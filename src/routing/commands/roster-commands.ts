@@ -6,7 +6,7 @@ import type { Enrolment } from '../staff-directory.js';
 import type { StaffCommand } from './command.js';
 import { isPerson, isReply, textAfter, restorePeople } from './people.js';
 
-const STAFF_OPTIONS = ['admin', 'supervisor', 'counsellor', 'escalation', 'no-escalation'];
+const STAFF_OPTIONS = [...staffRoles, 'escalation', 'no-escalation'] as readonly string[];
 
 export const rosterCommands = {
   roster: {

@@ -187,6 +187,7 @@ about-staff-no-oversight = Thank you for telling us. So that you can decide with
         [none] You can also take it to the university's ethics commission or another body named in the policy.
        *[some] You can also take it to: { $contacts }
     } You can go on, or stop at any time with /cancel.
+about-staff-oversight = Thank you for telling us. This report will not go to the counselling team: it goes only to the oversight group, people outside the team who look into reports about the hotline's own staff. You can go on, or stop at any time with /cancel.
 evidence-cleaned = 🧹 Before anyone sees your files, Trustline removes what they say about you: location, phone model, author names, edit history. What is visible in them stays: a screenshot can still show your name, phone number or photo, so crop or cover those if you can.
 evidence-not-cleaned = ⚠️ Files of this type cannot be cleaned of hidden data (such as an author's name). It was passed on, and the counsellor is warned. If that worries you, send a screenshot of it instead.
 evidence-voice-masked = 🎭 Your voice is disguised before a counsellor hears it: lower, still clear. Your own voice is not kept.
@@ -282,6 +283,7 @@ staff-deleted-neutral = 🗑 Deleted: this case was erased.
 staff-case-deleted = 🗑 Case { $code } was { $reason ->
     [forget] erased at the reporter's request
     [staff] erased by an admin at the reporter's request
+    [moved] moved to the oversight group (it concerns the hotline's own staff)
    *[other] shredded at the end of its retention period
   }. Its messages in this chat were deleted{ $neutral ->
     [0] {""}

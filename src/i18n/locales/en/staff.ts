@@ -13,6 +13,7 @@ status-name = { $s ->
 role-name = { $r ->
         [admin] admin
         [supervisor] supervisor
+        [oversight] oversight
        *[counsellor] counsellor
     }
 staff-someone = counsellor
@@ -22,6 +23,7 @@ staff-menu = Trustline staff commands
     .status = Show or set this case's status
     .transfer = Pass this case to a colleague
     .recuse = Step back from this case
+    .escalate = Move this case to the oversight group (it concerns our staff)
     .followup = Check on the reporter later, e.g. /followup 14d
     .t = Answer with a saved template
     .cases = Open cases (/cases mine, /cases unassigned)
@@ -40,8 +42,9 @@ staff-menu = Trustline staff commands
     .help = All commands and how to use them
 # What a staff command answers when its arguments do not read (one attribute per command).
 staff-usage =
+    .escalate = Usage: /escalate oversight reason: moves the case to the oversight group when it concerns someone at the hotline or the counselling service. It is deleted from this chat and nobody here holds it any more. The reason goes to the audit log, encrypted.
     .report = Usage: /report 2026 (admins only): the annual monitoring report as HTML and CSV files.
-    .staff = Usage: /staff add @name kk,ru (add “admin”, “supervisor” or “escalation” if needed; or reply to their message with /staff add) · /staff remove @name · /staff list
+    .staff = Usage: /staff add @name kk,ru (add “admin”, “supervisor”, “oversight” (a member of the oversight group) or “escalation” if needed; or reply to their message with /staff add) · /staff remove @name · /staff list
     .shift = Usage: /shift add @name mon-fri 09:00-18:00 (18:00-09:00 runs past midnight) · /shift remove ID · /shift list
     .away = Usage: /away 3d · /away 2025-05-12 · /away 2025-05-12 2025-05-14 · /away until 2025-05-20 · /away off
     .swap = Usage: /swap @name 2025-05-12 gives your shift that day to a colleague; admins: /swap @from @to 2025-05-12
@@ -135,6 +138,10 @@ cmd-transfer-same = ℹ️ The case is already with { $who }.
 cmd-recuse-needs-reason = ℹ️ Please give a reason, e.g. /recuse I know the person involved. It is kept in the audit log (encrypted) and never shown to the reporter.
 cmd-recused = ✅ { $who } stepped away from this case; it goes to the next counsellor on duty, and their messages in it are no longer relayed. They still see this staff chat, this case included: where that matters, an admin should move the case to another chat.
 cmd-recused-already = ℹ️ You recused yourself from this case.
+cmd-moved-oversight = 🔒 Case { $code } concerns the hotline's own staff: it has moved to the oversight group and is being deleted from this chat. Nobody here holds it any more; the reporter was told it is now with people outside the counselling team.
+cmd-oversight-missing = ℹ️ No oversight group is set up (OVERSIGHT_CHAT_ID), so this case cannot be moved out of this chat. Nothing was changed. Please tell an admin; the reporter can also be pointed to the university's ethics commission.
+cmd-oversight-needs-reason = ℹ️ Please give a reason, e.g. /escalate oversight the report names a counsellor. It is kept in the audit log, encrypted, and never shown to the reporter.
+reporter-moved-oversight = Your case { $code } concerns someone at the hotline itself, so it is now handled by the oversight group: people outside the counselling team. You can keep writing here as before; only they read it from now on.
 cmd-status-set = ✅ Case { $code }: { $status }. The reporter was told.
 cmd-status-refused = ℹ️ Cannot go from “{ $from }” to “{ $to }”: { $reason ->
         [same] it already is.
@@ -162,6 +169,8 @@ help-staff =
     /take — take the case (stops the SLA timer); answering does the same
     /transfer @name reason — hand the case to a colleague (conflict of interest, language)
     /recuse reason — step away from the case; it is routed again and the reason goes to the audit log
+    /escalate oversight reason — the case concerns our own staff: it moves to the oversight group and leaves this chat
+    /recuse oversight reason — you are involved yourself: step away and move the case to the oversight group
     /status investigation — move the case on: acknowledged, under-consideration, investigation, measures-taken, closed. The reporter is told.
     /followup 14d — check in with the reporter later (/followup list, /followup cancel)
     /t name — send the canned answer “name” in the reporter's language (/templates lists them)
@@ -173,7 +182,7 @@ help-staff =
     /swap @name 2025-05-12 — give your shift that day to a colleague
 help-admin =
     Commands for admins:
-    /staff add @name kk,ru admin|supervisor escalation — add or update staff (or reply to their message); /staff remove @name; /staff list
+    /staff add @name kk,ru admin|supervisor|oversight escalation — add or update staff (or reply to their message); /staff remove @name; /staff list
     /shift add @name mon-fri 09:00-18:00 — weekly shift (18:00-09:00 runs past midnight); /shift remove ID; /shift list
     /away @name 3d · /swap @from @to 2025-05-12 — for someone else
     /templates set greeting ru text · /templates remove greeting ru
