@@ -50,6 +50,7 @@ export const dutyMessageIds = [
   'reporter-moved-oversight',
   'cmd-moved-oversight',
   'cmd-oversight-missing',
+  'cmd-oversight-already',
   'cmd-oversight-needs-reason',
   'cmd-not-staff',
   'cmd-not-admin',

@@ -287,6 +287,7 @@ export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
     if (!ctx.oversight) return say('cmd-oversight-missing');
     const record = await ctx.store.get(caseId);
     if (!record) return say('cmd-case-gone');
+    if (record.desk === OVERSIGHT_DESK) return say('cmd-oversight-already');
     // Not under withCase: the move takes the case's leases itself.
     if (!(await moveCase(ctx, caseId, OVERSIGHT_DESK, now()))) return say('cmd-case-gone');
     const note = { caseId, sealed: ctx.caseLog.sealNote(record, reason.trim()) };

@@ -1,10 +1,10 @@
 // Read-only answers in the staff chat: the week at a glance (/roster), who is on duty
 // (/oncall), the staff list, the shifts, the audit log, the templates.
 import { addDays, type DeskName, hhmm, instantOf, localTimeOf, startOfWeek } from '../shared/index.js';
-import type { AuditActor } from '../store/index.js';
+import type { AuditActor, AuditEntry } from '../store/index.js';
 import type { DutyContext } from './duty-context.js';
 import { formatDay, formatDays, formatDayTime, formatTime, t } from '../i18n/index.js';
-import { Roster } from './roster.js';
+import { deskOfRole, Roster } from './roster.js';
 import { joinTexts, nameOf, plain, roleName, staffText, type StaffText } from './staff-text.js';
 
 /** Read-only answers in the staff chat. */
@@ -18,7 +18,7 @@ export interface RosterViews {
   /** /shift list */
   readonly shiftList: () => Promise<StaffText>;
   /** /audit: the latest `count` entries of the audit log. */
-  readonly audit: (count: number) => Promise<StaffText>;
+  readonly audit: (count: number, desk: DeskName) => Promise<StaffText>;
   /** /templates: the saved answers and their languages. */
   readonly templates: () => Promise<StaffText>;
 }
@@ -113,8 +113,32 @@ export function createRosterViews(ctx: DutyContext): RosterViews {
     return joinTexts(lines);
   }
 
-  async function audit(count: number): Promise<StaffText> {
-    const entries = await ctx.audit.recent(count);
+  /**
+   * What happened to another chat's cases stays out of this chat's log: an entry about a
+   * case that lives elsewhere, or done by or to someone of another chat, is left out
+   * (a move itself, done here, stays in).
+   */
+  async function ofThisDesk(entries: AuditEntry[], desk: DeskName): Promise<AuditEntry[]> {
+    const staff = new Map((await ctx.roster.snapshot()).staff.map((c) => [c.id as string, c]));
+    const elsewhere = (id: string | undefined) => id !== undefined && staff.has(id) && deskOfRole(staff.get(id)!.role) !== desk;
+    const codes = [...new Set(entries.flatMap((e) => (e.case ? [e.case] : [])))];
+    const deskOf = new Map(
+      await Promise.all(
+        codes.map(async (code) => {
+          const id = await ctx.store.caseOfCode(code);
+          return [code, id && (await ctx.store.get(id))?.desk] as const;
+        }),
+      ),
+    );
+    return entries.filter((e) => {
+      if (!e.action.startsWith('case.') || e.action === 'case.move') return true;
+      const caseDesk = e.case ? deskOf.get(e.case) : undefined;
+      return !(caseDesk !== undefined && caseDesk !== desk) && !elsewhere(e.actor) && !elsewhere(e.target);
+    });
+  }
+
+  async function audit(count: number, desk: DeskName): Promise<StaffText> {
+    const entries = await ofThisDesk(await ctx.audit.recent(count), desk);
     if (!entries.length) return staffText(lang, 'view-audit-empty');
     const who = (a: AuditActor): StaffText['parts'][number] => (a === 'system' || a === 'cli' ? t(lang, 'view-audit-actor', { actor: a }) : nameOf(a));
     const lines: StaffText[] = [staffText(lang, 'view-audit-title', { count: entries.length })];

@@ -1,6 +1,6 @@
 // The surface of src/store: what other folders may import. Everything else here is internal.
 export { AttemptCounter } from './attempts.js';
-export { type AuditActor, AuditLog } from './audit.js';
+export { type AuditActor, type AuditEntry, AuditLog } from './audit.js';
 export { scanCaseIds, scanKeys } from './case-scan.js';
 export { type CaseFacts, dayOf, factsOfCase, newStatsId, type Outcome, readAllFacts, readFactFields, statsRecordOf, UNRECOGNISED } from './case-stats.js';
 export {

@@ -70,9 +70,16 @@ describe('a report about the hotline’s own staff', () => {
     const onCall = await chat.ask(hotline.counsellor, '/oncall');
     expect(mentions(onCall, olzhas) || onCall.text!.includes('Olzhas')).toBe(false);
     // In the oversight chat it is listed; a staff-chat counsellor is a stranger there.
+    // Nor does the admins' audit log: its assignment and Olzhas's answer are oversight's.
+    const audit = await chat.ask(hotline.admin, '/audit 50');
+    expect(audit.text).toContain('staff.add');
+    expect(audit.text).not.toContain(code);
     const listed = hotline.api.sendGroup(group, olzhas, '/cases');
     const list = await hotline.api.waitFor(() => inOversight().find((m) => m.reply_to_message?.message_id === listed.message_id), T);
     expect(list.text).toContain(code);
+    const again = hotline.api.sendGroup(group, olzhas, '/escalate oversight again', { threadId: topic.message_thread_id });
+    const already = await hotline.api.waitFor(() => inOversight().find((m) => m.reply_to_message?.message_id === again.message_id), T);
+    expect(already.text).toBe(t('ru', 'cmd-oversight-already'));
   });
 
   it('a counsellor moves a case that concerns a colleague: it leaves the staff chat whole and goes on in the oversight chat', async () => {

@@ -139,6 +139,7 @@ cmd-recuse-needs-reason = ℹ️ Please give a reason, e.g. /recuse I know the p
 cmd-recused = ✅ { $who } stepped away from this case; it goes to the next counsellor on duty, and their messages in it are no longer relayed. They still see this staff chat, this case included: where that matters, an admin should move the case to another chat.
 cmd-recused-already = ℹ️ You recused yourself from this case.
 cmd-moved-oversight = 🔒 Case { $code } concerns the hotline's own staff: it has moved to the oversight group and is being deleted from this chat. Nobody here holds it any more; the reporter was told it is now with people outside the counselling team.
+cmd-oversight-already = ℹ️ This case is with the oversight group already.
 cmd-oversight-missing = ℹ️ No oversight group is set up (OVERSIGHT_CHAT_ID), so this case cannot be moved out of this chat. Nothing was changed. Please tell an admin; the reporter can also be pointed to the university's ethics commission.
 cmd-oversight-needs-reason = ℹ️ Please give a reason, e.g. /escalate oversight the report names a counsellor. It is kept in the audit log, encrypted, and never shown to the reporter.
 reporter-moved-oversight = Your case { $code } concerns someone at the hotline itself, so it is now handled by the oversight group: people outside the counselling team. You can keep writing here as before; only they read it from now on.
