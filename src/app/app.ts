@@ -4,10 +4,10 @@
 // takes Telegram updates, roles/whatsapp.ts runs the WhatsApp lines, roles/workers.ts
 // works the queues.
 import { staffRenderer } from '../bot/telegram/index.js';
-import type { Config } from '../config/index.js';
+import { type Config, ConfigError } from '../config/index.js';
 import type { KeyRing } from '../crypto/index.js';
 import { createHotlineMetrics, hotlineChecks, startHealthServer, type HealthServer } from '../health/index.js';
-import type { IntakeDeps } from '../flows/index.js';
+import { reportCategories, type IntakeDeps } from '../flows/index.js';
 import { t } from '../i18n/index.js';
 import { systemClock, type Clock, type CounsellorId, type Logger } from '../shared/index.js';
 import { buildDuty } from './duty.js';
@@ -41,6 +41,7 @@ export async function startTrustline({
   /** what "now" is for rosters, SLAs and follow-ups (tests and the sandbox move it) */
   clock?: Clock;
 }): Promise<Trustline> {
+  checkStaffChats(config);
   const storage = await buildStorage({ config, keys, log });
   const { redis, store, pipeline } = storage;
   // Aborted at shutdown: sends still waiting for a flood-control slot give their job back.
@@ -147,6 +148,13 @@ export async function startTrustline({
       log.info({ event: 'stopped' }, 'Trustline stopped');
     },
   };
+}
+
+/** A category STAFF_CHATS names that no report can have would route nothing there, silently: refused. */
+function checkStaffChats(config: Config): void {
+  const known = new Set(reportCategories());
+  const unknown = config.staff.chats.flatMap((c) => c.categories.filter((x) => !known.has(x)).map((x) => `STAFF_CHATS: chat ${c.name}: unknown category ${x}`));
+  if (unknown.length) throw new ConfigError([...unknown, `STAFF_CHATS: the categories are ${[...known].join(', ')}`]);
 }
 
 /**

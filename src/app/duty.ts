@@ -1,6 +1,6 @@
 // The staff side: the roster (seeded from STAFF_ADMIN_IDS and STAFF_USER_IDS), the router
 // with its SLA timers, the desks and the staff commands, and /report's annual report.
-import type { Config } from '../config/index.js';
+import { type Config, deskNames } from '../config/index.js';
 import type { KeyRing } from '../crypto/index.js';
 import type { HotlineMetrics } from '../health/index.js';
 import { annualReportOf } from '../report/index.js';
@@ -23,7 +23,7 @@ export function buildDuty(deps: { config: Config; keys: KeyRing; log: Logger; cl
     timeZone: config.timeZone,
     staffLang: config.staff.lang,
     visibility: config.staff.visibility,
-    oversight: config.staff.oversightChatId !== undefined,
+    desks: deskNames(config),
     sla: config.sla,
     attempts: config.jobs.attempts,
     leaseMs: config.jobs.lockMs,

@@ -72,6 +72,7 @@ export async function buildTelegram(deps: {
   const desks = staffDesks(bot.api, [
     { name: MAIN_DESK, chatId: config.staff.chatId, threading: config.staff.threading },
     ...(config.staff.oversightChatId !== undefined ? [{ name: OVERSIGHT_DESK, chatId: config.staff.oversightChatId, threading: 'auto' as const }] : []),
+    ...config.staff.chats.map((c) => ({ name: c.name, chatId: c.chatId, threading: c.threading })),
   ]);
   bot.api.config.use(recordCaseMessages({ store: storage.store, desks }));
   // A bot token starts with the bot's id: no getMe on every health check.

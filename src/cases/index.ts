@@ -1,5 +1,6 @@
 // The surface of src/cases: what other folders may import. Everything else here is internal.
 export { CaseLog, type Entry, type FileEntry } from './case-log.js';
+export { deskFor, type DeskRoute } from './desk.js';
 export { eraseCase } from './erasure.js';
 export { type CaseMoveDeps, moveCase } from './move.js';
 export { canMove, isFinished, parseStatus, staffStatuses } from './lifecycle.js';

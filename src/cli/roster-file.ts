@@ -23,6 +23,8 @@ export interface FileStaff {
   escalation: boolean;
   active: boolean;
   shifts: FileShift[];
+  /** the staff chats they work in (STAFF_CHATS names; `main` is the staff chat); absent: the main one */
+  chats?: string[];
 }
 
 export interface FileOverride {
@@ -90,6 +92,7 @@ const yamlSchema = z.object({
       languages: z.array(z.enum(languages)).default([]),
       escalation: z.boolean().default(false),
       active: z.boolean().default(true),
+      chats: z.array(z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'must be a chat name from STAFF_CHATS, or main')).optional(),
       shifts: z.array(z.string()).default([]),
     }),
   ),
@@ -218,6 +221,7 @@ export function toYaml(model: RosterFile): string {
       languages: s.languages,
       escalation: s.escalation,
       active: s.active,
+      ...(s.chats?.length ? { chats: s.chats } : {}),
       shifts: s.shifts.map(shiftText),
     })),
     overrides: model.overrides ?? [],

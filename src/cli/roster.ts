@@ -3,14 +3,14 @@
 import { writeFile, readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
-import { loadConfig } from '../config/index.js';
+import { deskNames, loadConfig } from '../config/index.js';
 import { rosterKeyOf } from '../crypto/index.js';
 import { loadKeys } from '../keys/index.js';
 import { type CaseId, instantOf, localTimeOf, hhmm, isoDate } from '../shared/index.js';
 import { dutyQueueNames, jobIds, queueNames } from '../queue/index.js';
 import { exportRoster, importRoster, type RosterContents, StaffDirectory } from '../routing/index.js';
-import { AuditLog, DutyStore, queuePrefix, connectRedis, RosterStore } from '../store/index.js';
-import { parseCsvRoster, parseYamlRoster, toCsv, toYaml, type RosterFile } from './roster-file.js';
+import { AuditLog, CaseStore, DutyStore, queuePrefix, connectRedis, RosterStore } from '../store/index.js';
+import { parseCsvRoster, parseYamlRoster, RosterFileError, toCsv, toYaml, type RosterFile } from './roster-file.js';
 
 export const ROSTER_USAGE = `Usage:
   trustline roster export [--out FILE] [--format yaml|csv]
@@ -60,6 +60,12 @@ export async function rosterCommand(args: string[]): Promise<number> {
     }
     const text = await readFile(file!, 'utf8');
     const model = formatOf(values.format, file) === 'csv' ? parseCsvRoster(text) : parseYamlRoster(text);
+    // A chat this hotline does not have would leave them in none: refused, like any other mistake in the file.
+    const chats = new Set(deskNames(config).filter((d) => d !== 'oversight'));
+    const unknown = model.staff.flatMap((s, i) =>
+      (s.chats ?? []).filter((c) => !chats.has(c)).map((c) => `staff ${i + 1}: chats: ${c} is not main or a chat of STAFF_CHATS`),
+    );
+    if (unknown.length) throw new RosterFileError(unknown);
     if (model.timeZone && model.timeZone !== tz) {
       process.stderr.write(`The file says timeZone ${model.timeZone} but the hotline runs in ${tz} (TZ): times are read as ${tz}.\n`);
     }
@@ -73,13 +79,14 @@ export async function rosterCommand(args: string[]): Promise<number> {
           directory,
           duty: new DutyStore(redis),
           audit: new AuditLog(redis, rosterKeyOf(keys.pepper)),
+          caseDesk: async (caseId: CaseId) => (await new CaseStore(redis).get(caseId))?.desk,
           routeAgain: async (caseId: CaseId) => void (await route.add('route', { caseId }, { jobId: `${jobIds.route(caseId)}.k${now}` })),
           // worked by the running hotline, which holds the bot: out of the staff chat, admins told
-          removeFromChat: async (handle) =>
+          removeFromChat: async (handle, desk) =>
             void (await membership.add(
               'remove',
-              { handle },
-              { jobId: jobIds.membership(handle, now), removeOnComplete: true, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
+              { handle, ...(desk !== 'main' ? { desk } : {}) },
+              { jobId: jobIds.membership(handle, now, desk), removeOnComplete: true, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
             )),
         },
         fromFileModel(model, tz),
@@ -114,6 +121,7 @@ function fromFileModel(model: RosterFile, tz: string): RosterContents {
       role: s.role,
       langs: s.languages,
       escalation: s.escalation,
+      ...(s.chats?.length ? { desks: s.chats } : {}),
       active: s.active,
       shifts: s.shifts,
     })),
@@ -137,6 +145,7 @@ function toFileModel(contents: RosterContents, tz: string): RosterFile {
       role: e.role,
       languages: e.langs,
       escalation: e.escalation,
+      ...(e.desks?.length ? { chats: e.desks } : {}),
       active: e.active,
       shifts: e.shifts,
     })),

@@ -1,5 +1,6 @@
 // The only module that reads the environment. Everything else receives a Config.
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { parseStaffChats, type StaffChat } from './staff-chats.js';
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
 import { type Lang, parseDuration, defaultEmergencyNumbers } from '../shared/index.js';
@@ -160,6 +161,17 @@ const variables = z.object({
       doc(
         'Staff chat',
         "Id of the oversight group: reports about the hotline's own staff go there, never to the staff chat. Its members are the roster's people with role `oversight`. Without it, such reporters are told before sending that the counselling team would read their report.",
+      ),
+    ),
+  STAFF_CHATS: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .meta(
+      doc(
+        'Staff chat',
+        'Path of a YAML or JSON file naming more staff chats, each a team with the cases of some categories or languages (see docs/admin-guide.md, Several staff chats). Without it every case but those about staff goes to the staff chat.',
       ),
     ),
   STAFF_THREADING: z
@@ -486,6 +498,8 @@ export interface IntakeConfig {
   oversightContacts?: string;
   /** an oversight chat is configured (OVERSIGHT_CHAT_ID): a report about staff goes there */
   oversightChat: boolean;
+  /** STAFF_CHATS: the teams' chats and the cases that are theirs, first match first */
+  deskRoutes: readonly StaffChat[];
   /** Wrong /resume passphrases allowed per hour, per case and per account. */
   resumeMaxAttempts: number;
   /** Messages one reporter may send at once, and per minute after that; more are turned away. */
@@ -511,6 +525,8 @@ export interface Config {
     threading: Threading | 'auto';
     /** OVERSIGHT_CHAT_ID: where reports about the hotline's own staff go (threading asked of Telegram) */
     oversightChatId?: number;
+    /** STAFF_CHATS: the teams' chats beside the main one, in the file's order (the first match wins) */
+    chats: readonly StaffChat[];
     /** STAFF_ADMIN_IDS (or, on an install from before rosters, STAFF_USER_IDS): always admins */
     adminIds: ReadonlySet<number>;
     /** STAFF_USER_IDS: counsellors put on an empty roster at first start */
@@ -613,6 +629,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       problems.push('STAFF_ADMIN_IDS: missing: comma-separated Telegram user ids of the first admins (they add everyone else with /staff add)');
     }
   }
+  let chats: StaffChat[] = [];
+  if (e?.STAFF_CHATS !== undefined) {
+    try {
+      chats = parseStaffChats(readFileSync(e.STAFF_CHATS, 'utf8'));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      problems.push(`STAFF_CHATS: ${code ? `cannot read the file (${code})` : (err as Error).message}`);
+    }
+    const taken = [e.STAFF_CHAT_ID, e.OVERSIGHT_CHAT_ID];
+    for (const c of chats)
+      if (taken.includes(c.chatId)) problems.push(`STAFF_CHATS: chat ${c.name} is the staff or oversight chat: each team needs a group of its own`);
+  }
   if (e?.OVERSIGHT_CHAT_ID !== undefined && e.OVERSIGHT_CHAT_ID === e.STAFF_CHAT_ID) {
     problems.push('OVERSIGHT_CHAT_ID: must be another group than STAFF_CHAT_ID: reports about staff must not reach the staff chat');
   }
@@ -643,6 +671,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       chatId: e.STAFF_CHAT_ID ?? 0,
       threading: e.STAFF_THREADING,
       ...(e.OVERSIGHT_CHAT_ID !== undefined ? { oversightChatId: e.OVERSIGHT_CHAT_ID } : {}),
+      chats,
       // Before rosters, STAFF_USER_IDS were the people who ran everything: without
       // STAFF_ADMIN_IDS they stay in charge, as admins.
       adminIds: new Set(e.STAFF_ADMIN_IDS ?? e.STAFF_USER_IDS ?? []),
@@ -667,6 +696,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       voice: { level: e.VOICE_MASK, command: e.FFMPEG_COMMAND },
       ...(e.OVERSIGHT_CONTACTS ? { oversightContacts: e.OVERSIGHT_CONTACTS } : {}),
       oversightChat: e.OVERSIGHT_CHAT_ID !== undefined,
+      deskRoutes: chats,
       resumeMaxAttempts: e.RESUME_MAX_ATTEMPTS,
       flood: { burst: e.REPORTER_BURST, perMinute: e.REPORTER_PER_MINUTE },
     },
@@ -694,4 +724,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
     report: { minCell: e.REPORT_MIN_CELL, firstAnswerSlaHours: e.REPORT_FIRST_ANSWER_SLA_HOURS },
     ...(e.HEALTH_PORT !== undefined ? { health: { host: e.HEALTH_HOST, port: e.HEALTH_PORT } } : {}),
   };
+}
+
+/** Every staff chat's name, the main one first: `oversight` when OVERSIGHT_CHAT_ID is set, then STAFF_CHATS. */
+export function deskNames(config: Pick<Config, 'staff'>): string[] {
+  return ['main', ...(config.staff.oversightChatId !== undefined ? ['oversight'] : []), ...config.staff.chats.map((c) => c.name)];
 }

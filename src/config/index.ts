@@ -5,9 +5,11 @@ export {
   type IntakeConfig,
   loadConfig,
   type StaffChatGuard,
+  deskNames,
   type StaffVisibility,
   type TelegramLimits,
   type Threading,
   variableReference,
   type WhatsAppConfig,
 } from './config.js';
+export { type StaffChat } from './staff-chats.js';

@@ -4,5 +4,6 @@ export { commands } from './commands.js';
 export { EvidenceTooBig } from './evidence.js';
 export type { IntakeDeps } from './intake-context.js';
 export { createIntakeTimer, type IntakeTimer } from './intake-timer.js';
+export { reportCategories } from './intake-flow.js';
 export { createIntake, type Intake, type IntakeOutcome, type ReporterContent } from './intake.js';
 export { renderAsText, type Reply } from './reply.js';

@@ -97,6 +97,12 @@ const steps: Record<string, Step> = {
 
 export const intakeFlow: Flow = { start: 'language', steps };
 
+/** Every category a report can have, as the report stores it: `bullying`, `discrimination`, `discrimination.disability`... */
+export function reportCategories(): string[] {
+  const kinds = (step: 'discrimination' | 'harassment') => steps[step]!.options.map((kind) => `${step}.${kind}`);
+  return [...steps.category!.options, ...kinds('discrimination'), ...kinds('harassment')];
+}
+
 /** Answers that confirmations and side questions leave behind are not part of a report. */
 export const sideSteps = new Set(['review', 'edit', 'confirm-cancel', 'confirm-withdraw', 'confirm-forget', 'resume', 'language', 'consent', 'more-questions']);
 

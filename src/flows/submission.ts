@@ -3,14 +3,14 @@
 // passphrase's hash is stored, and the draft is deleted. An urgent case opened early
 // can also end its questions unanswered: the case stays open, the draft goes.
 import { hashPassphrase, newPassphrase } from '../crypto/index.js';
-import { type CaseId, OVERSIGHT_DESK } from '../shared/index.js';
+import { type CaseId, MAIN_DESK, OVERSIGHT_DESK } from '../shared/index.js';
 import type { CaseRecord, Conversation } from '../store/index.js';
 import { openCase } from './case-opening.js';
 import { fileEntryOf } from './evidence.js';
 import { t } from '../i18n/index.js';
 import type { Inbound } from './inbound.js';
 import type { Handled, IntakeContext } from './intake-context.js';
-import { categoryOf } from '../cases/index.js';
+import { categoryOf, deskFor } from '../cases/index.js';
 import { reportOf } from './intake-flow.js';
 
 /**
@@ -38,8 +38,10 @@ export async function writeReport(ctx: IntakeContext, rk: Inbound['reporterKey']
 export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversation): Promise<Handled> {
   const rk = inbound.reporterKey;
   const category = categoryOf(c.answers);
-  // About the hotline's own staff: to the oversight chat, never the staff chat (when there is one).
+  // About the hotline's own staff: to the oversight chat, never the staff chat (when there is
+  // one); otherwise to the team whose categories and languages fit, if any.
   const toOversight = c.answers['about-staff'] === 'yes' && ctx.config.oversightChat;
+  const desk = deskFor(ctx.config.deskRoutes, ctx.config.oversightChat, { ...(category ? { category } : {}), lang: c.lang, aboutStaff: toOversight });
   let record = c.caseId ? await ctx.store.get(c.caseId as CaseId) : undefined;
   let opened = false;
   if (!record) {
@@ -50,7 +52,7 @@ export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversati
       returnAddress: Buffer.from(c.returnAddress, 'base64'),
       urgent: c.urgent,
       ...(category ? { category } : {}),
-      ...(toOversight ? { desk: OVERSIGHT_DESK } : {}),
+      ...(desk !== MAIN_DESK ? { desk } : {}),
     }));
   } else {
     if (category) await ctx.reporterCases.setCategory(record.id, category);

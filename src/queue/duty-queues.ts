@@ -68,7 +68,7 @@ export class DutyQueues {
   /** Someone left the roster at `at`: they are taken out of the staff chat (see bot/telegram/staff-membership.ts). */
   /** `desk`: the chat they were in (a role change moves them from one to the other). */
   async removeFromChat(handle: CounsellorId, at: number, desk: DeskName = 'main'): Promise<void> {
-    await this.membership.add('remove', { handle, ...(desk !== 'main' ? { desk } : {}) }, once(jobIds.membership(handle, at)));
+    await this.membership.add('remove', { handle, ...(desk !== 'main' ? { desk } : {}) }, once(jobIds.membership(handle, at, desk)));
   }
 
   /** Pending follow-ups of a case (delayed jobs), soonest first. */

@@ -61,7 +61,7 @@ export const jobIds = {
   reporter: (caseId: CaseId, seq: number) => `reporter.${caseId}.${seq}`,
   staffErase: (code: string) => `erase.${code}`,
   intakeTimer: (cid: string) => `intake.${cid}`,
-  membership: (handle: string, at: number) => `member.${handle}.${at}`,
+  membership: (handle: string, at: number, desk: string) => `member.${handle}.${at}${desk === 'main' ? '' : `.${desk}`}`,
 };
 
 /** "If this assignment is still unacknowledged, pass the case on." dueAt is informational (sandbox clock). */

@@ -284,7 +284,7 @@ export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
    */
   async function toOversight(actor: StaffRecord, caseId: CaseId, reason: string, recused: boolean): Promise<DeskResult> {
     if (!reason.trim()) return say('cmd-oversight-needs-reason');
-    if (!ctx.oversight) return say('cmd-oversight-missing');
+    if (!ctx.desks.includes(OVERSIGHT_DESK)) return say('cmd-oversight-missing');
     const record = await ctx.store.get(caseId);
     if (!record) return say('cmd-case-gone');
     if (record.desk === OVERSIGHT_DESK) return say('cmd-oversight-already');

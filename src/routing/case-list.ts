@@ -27,13 +27,13 @@ async function selected(ctx: DutyContext, actor: StaffRecord, filter: CaseFilter
   return [...new Set([...held.flat(), ...waiting])];
 }
 
-/** `desk`: the staff chat asking; a case of another chat is never listed, nor counted. */
-export async function listCases(ctx: DutyContext, actor: StaffRecord, filter: CaseFilter, desk: DeskName): Promise<DeskResult> {
+/** `desks`: the staff chat asking (a private chat: the sender's); a case of another chat is never listed, nor counted. */
+export async function listCases(ctx: DutyContext, actor: StaffRecord, filter: CaseFilter, desks: readonly DeskName[]): Promise<DeskResult> {
   const lang = ctx.staffLang;
   const ids = await selected(ctx, actor, filter);
   const found = await Promise.all(ids.map(async (id) => Promise.all([ctx.store.get(id), ctx.duty.get(id)]).then(([record, duty]) => ({ record, duty }))));
   const cases = found
-    .filter((c): c is { record: CaseRecord; duty: CaseDuty } => c.record !== undefined && c.record.desk === desk && !isFinished(c.record.status))
+    .filter((c): c is { record: CaseRecord; duty: CaseDuty } => c.record !== undefined && desks.includes(c.record.desk) && !isFinished(c.record.status))
     .filter((c) => filter !== 'unassigned' || !c.duty.assignee)
     // Urgent first, then the longest waiting.
     .sort((a, b) => Number(b.record.urgent) - Number(a.record.urgent) || a.record.createdAt - b.record.createdAt);

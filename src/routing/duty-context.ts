@@ -1,6 +1,6 @@
 // Everything the duty desk (routing, SLA, case commands, roster commands) works with,
 // built once in the composition root.
-import { type Lang, type Logger, NotYet, type Clock, type EmergencyNumbers, type CaseId } from '../shared/index.js';
+import { type DeskName, type Lang, type Logger, NotYet, type Clock, type EmergencyNumbers, type CaseId } from '../shared/index.js';
 import type { DutyQueues, Pipeline } from '../queue/index.js';
 import {
   type AuditLog,
@@ -57,8 +57,8 @@ export interface DutyContext {
   onSlaBreach?: (breach: SlaBreach) => void;
   /** who reads a case: the whole staff chat, or only its holder (STAFF_VISIBILITY) */
   visibility: StaffVisibility;
-  /** an oversight chat is configured (OVERSIGHT_CHAT_ID): a case about staff can go there */
-  oversight: boolean;
+  /** the staff chats configured, the main one first (`oversight` when OVERSIGHT_CHAT_ID is set) */
+  desks: readonly DeskName[];
 }
 
 /**

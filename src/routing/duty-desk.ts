@@ -2,7 +2,7 @@
 // composition root already has. Platform-free: the Telegram edge is wired in app.ts.
 import type { StaffVisibility } from '../config/index.js';
 import { rosterKeyOf, type KeyRing } from '../crypto/index.js';
-import { type Lang, type Logger, type Clock, type EmergencyNumbers, defaultEmergencyNumbers } from '../shared/index.js';
+import { type DeskName, type Lang, type Logger, type Clock, type EmergencyNumbers, defaultEmergencyNumbers, MAIN_DESK } from '../shared/index.js';
 import { DutyQueues, type Pipeline } from '../queue/index.js';
 import { AuditLog, DutyStore, RosterStore, TemplateStore, type CaseStore, type ReporterCaseStore, type Redis, PrivateCopies } from '../store/index.js';
 import { createCaseDesk, type CaseDesk } from './case-desk.js';
@@ -39,8 +39,8 @@ export interface DutyDeskOptions {
   onSlaBreach?: (breach: SlaBreach) => void;
   /** STAFF_VISIBILITY (default shared) */
   visibility?: StaffVisibility;
-  /** an oversight chat is configured: cases about staff can be moved there */
-  oversight?: boolean;
+  /** the staff chats configured (default: only the main one) */
+  desks?: readonly DeskName[];
 }
 
 /** The staff side, assembled: the roster's stores, the router and the desks. */
@@ -78,7 +78,7 @@ export async function createDutyDesk(o: DutyDeskOptions): Promise<DutyDesk> {
     timeZone: o.timeZone,
     staffLang: o.staffLang,
     visibility: o.visibility ?? 'shared',
-    oversight: o.oversight ?? false,
+    desks: o.desks ?? [MAIN_DESK],
     sla: o.sla,
     emergency: o.emergency ?? defaultEmergencyNumbers,
     leaseMs: o.leaseMs,

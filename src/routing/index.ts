@@ -4,7 +4,7 @@ export type { SlaBreach } from './duty-context.js';
 export { createDutyDesk, type DutyDesk } from './duty-desk.js';
 export { noticeText } from './notices.js';
 export { exportRoster, importRoster, type RosterContents } from './roster-import.js';
-export { deskOfRole, Roster } from './roster.js';
+export { desksOf, inDesk, Roster } from './roster.js';
 export { commandNames, staffCommands, isCommandName, type PersonRef, type StaffCommands } from './staff-commands.js';
 export { StaffDirectory, type StaffIdentity } from './staff-directory.js';
 export { type DeskResult, nameOf, staffText, statusName, type StaffText } from './staff-text.js';

@@ -2,11 +2,11 @@
 // (admins), time away and swaps (a counsellor for themself, an admin for anyone).
 // Every change is audited and gives cases waiting for a shift another chance.
 import { randomBytes } from 'node:crypto';
-import { type CounsellorId, type LocalDate, type Weekday, addDays, hhmm, instantOf } from '../shared/index.js';
+import { type CounsellorId, type DeskName, type LocalDate, type Weekday, addDays, hhmm, instantOf } from '../shared/index.js';
 import type { StaffRecord } from '../store/index.js';
 import { copyToHolder, type DutyContext } from './duty-context.js';
 import { formatDays, formatDayTime } from '../i18n/index.js';
-import { deskOfRole, Roster, type Override, type Shift } from './roster.js';
+import { desksOf, Roster, type Override, type Shift } from './roster.js';
 import type { Router } from './router.js';
 import type { Enrolment, StaffIdentity } from './staff-directory.js';
 import { nameOf, reply, roleName, staffText, type DeskResult } from './staff-text.js';
@@ -55,9 +55,10 @@ export function createRosterDesk(ctx: DutyContext, router: Router, options: Rost
   async function addStaff(actor: StaffRecord, identity: StaffIdentity, e: Enrolment): Promise<DeskResult> {
     const before = await ctx.directory.lookup(identity.channel, identity.address);
     const { record, created } = await ctx.directory.enroll(identity, e, now());
-    // Into oversight, or out of it: they hold no case of their old chat, and leave that chat.
-    if (before?.active && deskOfRole(before.role) !== deskOfRole(e.role)) await leaveDesk(before);
-    const detail = `${e.role} ${e.langs.join(',') || '-'}${e.escalation ? ' escalation' : ''}`;
+    // Out of a chat (into oversight, or off a team's chat): they hold none of its cases, and leave it.
+    const left = before?.active ? desksOf(before).filter((d) => !desksOf(record).includes(d)) : [];
+    if (left.length) await leaveDesks(record, left);
+    const detail = `${e.role} ${e.langs.join(',') || '-'}${e.escalation ? ' escalation' : ''} ${desksOf(record).join(',')}`;
     await ctx.audit.record({ at: now(), actor: actor.id, action: created ? 'staff.add' : 'staff.update', target: record.id, detail });
     await changed();
     return say(
@@ -67,23 +68,26 @@ export function createRosterDesk(ctx: DutyContext, router: Router, options: Rost
     );
   }
 
-  /** Their open cases go back to routing, and they are taken out of their chat; returns how many cases. */
-  async function leaveDesk(target: StaffRecord): Promise<number> {
-    const open = await ctx.duty.openCases(target.id);
-    for (const caseId of open) {
+  /** Their open cases of those chats go back to routing, and they are taken out of the chats; returns how many cases. */
+  async function leaveDesks(target: StaffRecord, desks: readonly DeskName[]): Promise<number> {
+    let rerouted = 0;
+    for (const caseId of await ctx.duty.openCases(target.id)) {
+      const record = await ctx.store.get(caseId);
+      if (record && !desks.includes(record.desk)) continue;
       await copyToHolder(ctx, caseId, await ctx.duty.unassign(caseId, target.id));
       await ctx.queues.routeAgain(caseId, now());
+      rerouted++;
     }
     // They must not read the cases to come.
-    await ctx.queues.removeFromChat(target.id, now(), deskOfRole(target.role));
-    return open.length;
+    for (const desk of desks) await ctx.queues.removeFromChat(target.id, now(), desk);
+    return rerouted;
   }
 
   async function removeStaff(actor: StaffRecord, target: StaffRecord): Promise<DeskResult> {
     if (!target.active) return say('cmd-staff-not-active', {}, { who: nameOf(target.id) });
     if (options.configAdmins.has(target.id)) return say('cmd-staff-config-admin', {}, { who: nameOf(target.id) });
     await store.deactivate(target);
-    const open = await leaveDesk(target);
+    const open = await leaveDesks(target, desksOf(target));
     await ctx.audit.record({ at: now(), actor: actor.id, action: 'staff.remove', target: target.id, detail: `${open} open cases rerouted` });
     ctx.log.info({ event: 'staff.removed', rerouted: open }, 'a staff member was removed');
     return say('cmd-staff-removed', { cases: open }, { who: nameOf(target.id) });

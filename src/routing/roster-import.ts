@@ -2,10 +2,10 @@
 // makes the roster what the file says: listed staff added or updated, others removed
 // (their open cases passed on), shifts replaced, overrides replaced when the file has
 // them. Admins from STAFF_ADMIN_IDS always stay active admins.
-import type { CaseId, CounsellorId, Lang, Weekday } from '../shared/index.js';
+import type { CaseId, CounsellorId, DeskName, Lang, Weekday } from '../shared/index.js';
 import type { AuditLog, DutyStore, RosterStore, StaffRecord } from '../store/index.js';
 import { newRosterItemId } from './roster-desk.js';
-import type { Override, Shift, StaffRole } from './roster.js';
+import { desksOf, type Override, type Shift, type StaffRole } from './roster.js';
 import type { StaffDirectory, StaffIdentity } from './staff-directory.js';
 
 export interface RosterEntry {
@@ -15,6 +15,8 @@ export interface RosterEntry {
   escalation: boolean;
   active: boolean;
   shifts: { days: Weekday[]; start: number; end: number }[];
+  /** the staff chats they work in (STAFF_CHATS); absent or empty: the main one */
+  desks?: DeskName[];
 }
 
 export interface RosterContents {
@@ -40,10 +42,12 @@ export interface ImportDeps {
   directory: StaffDirectory;
   duty: DutyStore;
   audit: AuditLog;
+  /** the staff chat a case lives in */
+  caseDesk: (caseId: CaseId) => Promise<DeskName | undefined>;
   /** queue a routing of the case (removed counsellor's cases, cases waiting for a shift) */
   routeAgain: (caseId: CaseId) => Promise<void>;
-  /** queue taking someone no longer on the roster out of the staff chat */
-  removeFromChat: (handle: CounsellorId) => Promise<void>;
+  /** queue taking someone no longer on the roster (or no longer in that chat) out of a staff chat */
+  removeFromChat: (handle: CounsellorId, desk: DeskName) => Promise<void>;
 }
 
 export async function importRoster(
@@ -73,6 +77,7 @@ export async function importRoster(
       role: forced ? 'admin' : entry.role,
       langs: entry.langs,
       escalation: entry.escalation,
+      ...(entry.desks?.length ? { desks: entry.desks } : {}),
       active: forced || entry.active,
       identity,
       addedAt: before?.addedAt ?? opts.now + i, // new people keep the file's order in exports and lists
@@ -92,6 +97,12 @@ export async function importRoster(
     keptAdmins++;
   }
   const removed = [...existing.values()].filter((r) => r.active && !records.some((x) => x.id === r.id && x.active));
+  // Still on the roster, but out of a chat they were in: out of that chat, and its cases passed on.
+  const moved = records.flatMap((r) => {
+    const before = existing.get(r.id);
+    const left = before?.active && r.active ? desksOf(before).filter((d) => !desksOf(r).includes(d)) : [];
+    return left.length ? [{ record: r, left }] : [];
+  });
   const overrides: Override[] | undefined = contents.overrides
     ?.filter((o) => o.to > opts.now)
     .map((o) => ({ id: newRosterItemId(), counsellor: directory.handleOf('telegram', o.address), kind: o.kind, from: o.from, to: o.to, via: 'import' }));
@@ -100,9 +111,18 @@ export async function importRoster(
   if (!opts.dryRun) {
     await roster.replace(records, shifts, overrides, usernames);
     for (const r of removed) {
-      await deps.removeFromChat(r.id);
+      for (const desk of desksOf(r)) await deps.removeFromChat(r.id, desk);
       for (const caseId of await deps.duty.openCases(r.id)) {
         await deps.duty.unassign(caseId, r.id);
+        await deps.routeAgain(caseId);
+        rerouted++;
+      }
+    }
+    for (const { record, left } of moved) {
+      for (const desk of left) await deps.removeFromChat(record.id, desk);
+      for (const caseId of await deps.duty.openCases(record.id)) {
+        if (!left.includes((await deps.caseDesk(caseId)) ?? 'main')) continue;
+        await deps.duty.unassign(caseId, record.id);
         await deps.routeAgain(caseId);
         rerouted++;
       }
@@ -135,6 +155,7 @@ export async function exportRoster(deps: Pick<ImportDeps, 'roster' | 'directory'
       langs: r.langs,
       escalation: r.escalation,
       active: r.active,
+      ...(r.desks?.length ? { desks: r.desks } : {}),
       shifts: shifts.filter((s) => s.counsellor === r.id).map(({ days, start, end }) => ({ days, start, end })),
     });
   }

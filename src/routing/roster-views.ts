@@ -4,7 +4,7 @@ import { addDays, type DeskName, hhmm, instantOf, localTimeOf, startOfWeek } fro
 import type { AuditActor, AuditEntry } from '../store/index.js';
 import type { DutyContext } from './duty-context.js';
 import { formatDay, formatDays, formatDayTime, formatTime, t } from '../i18n/index.js';
-import { deskOfRole, Roster } from './roster.js';
+import { desksOf, inDesk, Roster } from './roster.js';
 import { joinTexts, nameOf, plain, roleName, staffText, type StaffText } from './staff-text.js';
 
 /** Read-only answers in the staff chat. */
@@ -95,7 +95,7 @@ export function createRosterViews(ctx: DutyContext): RosterViews {
         staffText(
           lang,
           'view-staff-line',
-          { role: roleName(lang, s.role), langs: s.langs.join(', ') || '-', escalation: s.escalation ? 'yes' : 'no' },
+          { role: roleName(lang, s.role), langs: s.langs.join(', ') || '-', escalation: s.escalation ? 'yes' : 'no', chats: desksOf(s).join(', ') },
           { who: nameOf(s.id) },
         ),
       );
@@ -120,7 +120,7 @@ export function createRosterViews(ctx: DutyContext): RosterViews {
    */
   async function ofThisDesk(entries: AuditEntry[], desk: DeskName): Promise<AuditEntry[]> {
     const staff = new Map((await ctx.roster.snapshot()).staff.map((c) => [c.id as string, c]));
-    const elsewhere = (id: string | undefined) => id !== undefined && staff.has(id) && deskOfRole(staff.get(id)!.role) !== desk;
+    const elsewhere = (id: string | undefined) => id !== undefined && staff.has(id) && !inDesk(staff.get(id)!, desk);
     const codes = [...new Set(entries.flatMap((e) => (e.case ? [e.case] : [])))];
     const deskOf = new Map(
       await Promise.all(

@@ -2,10 +2,10 @@
 // and the answer to "who is on duty at this instant?". Pure: the store loads a
 // snapshot, the caller passes the time, so every rule is tested with plain inputs.
 import { type CounsellorId, type DeskName, addDays, DAY, instantOf, localTimeOf, MINUTE, weekdayOf } from '../shared/index.js';
-import { type Counsellor, deskOfRole, type Override, type RosterSnapshot, type Shift } from '../store/index.js';
+import { type Counsellor, inDesk, type Override, type RosterSnapshot, type Shift } from '../store/index.js';
 
 // The roster's stored shapes are the store's (store/roster.ts); this is their home in the domain.
-export { deskOfRole, staffRoles, type Counsellor, type Override, type RosterSnapshot, type Shift, type StaffRole } from '../store/index.js';
+export { desksOf, inDesk, staffRoles, type Counsellor, type Override, type RosterSnapshot, type Shift, type StaffRole } from '../store/index.js';
 
 /** A stretch of time one counsellor is on duty. */
 export interface DutySpan {
@@ -37,7 +37,7 @@ export class Roster {
    * members are routed only its cases, and never counted on duty in the main chat.
    */
   forDesk(desk: DeskName): Roster {
-    const staff = this.snapshot.staff.filter((c) => deskOfRole(c.role) === desk);
+    const staff = this.snapshot.staff.filter((c) => inDesk(c, desk));
     const ids = new Set(staff.map((c) => c.id));
     const theirs = <T extends { counsellor: CounsellorId }>(xs: T[]) => xs.filter((x) => ids.has(x.counsellor));
     return new Roster({ staff, shifts: theirs(this.snapshot.shifts), overrides: theirs(this.snapshot.overrides) }, this.timeZone);

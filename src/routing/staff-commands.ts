@@ -14,8 +14,7 @@ import type { DutyContext } from './duty-context.js';
 import type { RosterDesk } from './roster-desk.js';
 import type { RosterViews } from './roster-views.js';
 import { reply, staffText, usageOf, type DeskResult } from './staff-text.js';
-import { deskOfRole } from './roster.js';
-import { MAIN_DESK } from '../shared/index.js';
+import { inDesk } from './roster.js';
 
 export type { Access, AnnualReport, CommandInput, PersonRef, StaffCommand } from './commands/command.js';
 
@@ -39,7 +38,7 @@ export type Denial = 'not-staff' | 'not-admin' | 'not-supervisor' | 'needs-case'
 /** Who may run what: checked before anything else, so a refused command does nothing. */
 export function authorize(input: Pick<CommandInput, 'name' | 'text' | 'actor' | 'caseId' | 'desk'>): Denial | undefined {
   // Staff of another chat are strangers here: oversight members in the main chat, and the other way round.
-  if (!input.actor?.active || deskOfRole(input.actor.role) !== (input.desk ?? MAIN_DESK)) return 'not-staff';
+  if (!input.actor?.active || (input.desk !== undefined && !inDesk(input.actor, input.desk))) return 'not-staff';
   if (!isCommandName(input.name)) return undefined; // answered with the help hint
   const command = entryOf(input.name);
   const sub = input.text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';

@@ -2,7 +2,7 @@
 // hash of their platform id) with their id, name and username sealed under the roster
 // key. Opening an identity happens only to show a name or mention someone.
 import { CryptoError, openRosterSecret, rosterKeyOf, sealRosterSecret, staffHandleOf, usernameHashOf } from '../crypto/index.js';
-import type { ChannelName, CounsellorId, Lang } from '../shared/index.js';
+import type { ChannelName, CounsellorId, DeskName, Lang } from '../shared/index.js';
 import type { RosterStore, StaffRecord } from '../store/index.js';
 import type { StaffRole } from './roster.js';
 
@@ -19,6 +19,8 @@ export interface Enrolment {
   role: StaffRole;
   langs: Lang[];
   escalation: boolean;
+  /** the staff chats they work in (STAFF_CHATS); absent: the main one */
+  desks?: DeskName[];
 }
 
 export class StaffDirectory {
@@ -110,6 +112,7 @@ export class StaffDirectory {
       role: e.role,
       langs: e.langs,
       escalation: e.escalation,
+      ...(e.desks?.length ? { desks: e.desks } : {}),
       active: true,
       identity: this.sealIdentity(`staff/${id}`, identity),
       addedAt: existing?.addedAt ?? now,

@@ -31,8 +31,9 @@ export type CounsellorId = Brand<string, 'CounsellorId'>;
 
 /**
  * Which staff chat a case lives in. `main` is STAFF_CHAT_ID; `oversight` is the chat of
- * the people who read reports about the hotline's own staff (OVERSIGHT_CHAT_ID).
+ * the people who read reports about the hotline's own staff (OVERSIGHT_CHAT_ID); other
+ * names are the chats of STAFF_CHATS (a team for one category or language).
  */
-export type DeskName = 'main' | 'oversight';
+export type DeskName = string;
 export const MAIN_DESK: DeskName = 'main';
 export const OVERSIGHT_DESK: DeskName = 'oversight';

@@ -210,7 +210,7 @@ export class CaseStore {
       ...(h.card ? { card: n('card') } : {}),
       ...(h.assignee ? { assignee: s('assignee') as CounsellorId } : {}),
       ...(h.ph ? { copyHolder: s('ph') as CounsellorId } : {}),
-      desk: s('desk') === 'oversight' ? 'oversight' : 'main',
+      desk: s('desk') || 'main',
       urgent: s('urgent') === '1',
       ...(h.category ? { category: s('category') } : {}),
       count: { in: n(field.in), out: n(field.out) },
@@ -431,7 +431,7 @@ export class CaseStore {
       copies.set(member.person, list);
     }
     return {
-      ...(desk === 'oversight' ? { desk } : {}),
+      ...(desk && desk !== 'main' ? { desk } : {}),
       ...(thread ? { thread: Number(thread) } : {}),
       messages,
       ...(copies.size ? { privately: [...copies].map(([person, messages]) => ({ person, messages })) } : {}),

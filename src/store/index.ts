@@ -26,7 +26,8 @@ export { ReporterMessages } from './reporter-messages.js';
 export { PrivateCopies } from './private-copies.js';
 export {
   type Counsellor,
-  deskOfRole,
+  desksOf,
+  inDesk,
   type Override,
   type RosterSnapshot,
   RosterStore,

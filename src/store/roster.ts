@@ -13,8 +13,17 @@ import { rosterKeys } from './redis-keys.js';
 export const staffRoles = ['counsellor', 'supervisor', 'admin', 'oversight'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
-/** The staff chat a role works in: oversight members in the oversight chat, everyone else in the main one. */
-export const deskOfRole = (role: StaffRole): DeskName => (role === 'oversight' ? 'oversight' : 'main');
+/**
+ * The staff chats someone works in: oversight members in the oversight chat only; anyone
+ * else in the chats the roster gives them (STAFF_CHATS), the main one by default.
+ */
+export function desksOf(c: Pick<Counsellor, 'role' | 'desks'>): readonly DeskName[] {
+  if (c.role === 'oversight') return ['oversight'];
+  const theirs = (c.desks ?? []).filter((d) => d !== 'oversight');
+  return theirs.length ? theirs : ['main'];
+}
+
+export const inDesk = (c: Pick<Counsellor, 'role' | 'desks'>, desk: DeskName): boolean => desksOf(c).includes(desk);
 
 export interface Counsellor {
   id: CounsellorId;
@@ -25,6 +34,8 @@ export interface Counsellor {
   active: boolean;
   /** told at once about urgent cases and when an unacknowledged case runs out of counsellors */
   escalation: boolean;
+  /** the staff chats they work in, when not only the main one (see desksOf) */
+  desks?: DeskName[];
 }
 
 /** A weekly shift in local time. `end <= start` means it ends on the next day. */
@@ -78,6 +89,7 @@ function parseStaff(handle: string, json: string): StaffRecord | undefined {
     langs: v.langs ?? [],
     active: v.active === true,
     escalation: v.escalation === true,
+    ...(Array.isArray(v.desks) && v.desks.length ? { desks: v.desks.filter((d): d is DeskName => typeof d === 'string') } : {}),
     identity: v.identity ?? '',
     addedAt: v.addedAt ?? 0,
   };

@@ -69,7 +69,8 @@ describe('membership follows the roster', () => {
       duty: new DutyStore(redis!),
       audit: new AuditLog(redis!, rosterKeyOf(h.keys.pepper)),
       routeAgain: async () => undefined,
-      removeFromChat: async (handle: string) => void (await queue.add('remove', { handle }, { jobId: jobIds.membership(handle, Date.now()) })),
+      caseDesk: async () => 'main',
+      removeFromChat: async (handle: string) => void (await queue.add('remove', { handle }, { jobId: jobIds.membership(handle, Date.now(), 'main') })),
     };
     const person = (id: number, name: string, role: 'admin' | 'counsellor') => ({
       identity: { channel: 'telegram' as const, address: String(id), name },

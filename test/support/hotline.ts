@@ -7,6 +7,9 @@ import { startBotApiServer, type BotApiServer, type BotRights, type RateLimits }
 import { startRedisServer, type RedisServer } from '../../src/sandbox/redis-server.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { captureLog, type CapturedLog } from './log-sink.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface Hotline {
   redis: RedisServer;
@@ -17,6 +20,8 @@ export interface Hotline {
   counsellor: { id: number; username?: string };
   /** the admin from STAFF_ADMIN_IDS (Dana, from STAFF_USER_IDS, is a counsellor) */
   admin: { id: number; username?: string };
+  /** with `teams`: each team's group (STAFF_CHATS), by name; nobody is in them yet */
+  teams: Record<string, { id: number }>;
   /** with `oversight: true`: the oversight group (OVERSIGHT_CHAT_ID) and its one member, Olzhas, not on the roster yet */
   oversight?: { group: { id: number }; member: { id: number; username?: string } };
   /** the environment its config was loaded from */
@@ -58,6 +63,8 @@ export async function startHotline(options: {
   protectedContent?: boolean;
   /** an oversight group beside the staff chat (a forum when `threading` is topics) */
   oversight?: boolean;
+  /** teams' chats (STAFF_CHATS, written to a file): forums when `threading` is topics */
+  teams?: { name: string; categories?: string[]; languages?: string[] }[];
 }): Promise<Hotline> {
   await sodiumReady();
   const redis = await startRedisServer();
@@ -74,11 +81,24 @@ export async function startHotline(options: {
     api.setProtectedContent(group, true);
     oversight = { group, member };
   }
+  const teams: Hotline['teams'] = {};
+  let staffChats: string | undefined;
+  if (options.teams?.length) {
+    const chats = options.teams.map((team) => {
+      const group = api.addGroup({ title: `Trustline ${team.name}`, forum: options.threading === 'topics' });
+      api.setProtectedContent(group, true);
+      teams[team.name] = group;
+      return { name: team.name, chatId: group.id, categories: team.categories ?? [], languages: team.languages ?? [] };
+    });
+    staffChats = join(mkdtempSync(join(tmpdir(), 'trustline-chats-')), 'staff-chats.json');
+    writeFileSync(staffChats, JSON.stringify({ chats }));
+  }
   const env = {
     TELEGRAM_BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,
     STAFF_CHAT_ID: String(staffGroup.id),
     ...(oversight ? { OVERSIGHT_CHAT_ID: String(oversight.group.id) } : {}),
+    ...(staffChats ? { STAFF_CHATS: staffChats } : {}),
     STAFF_ADMIN_IDS: String(admin.id),
     STAFF_USER_IDS: String(counsellor.id),
     STAFF_THREADING: 'auto',
@@ -112,6 +132,7 @@ export async function startHotline(options: {
     counsellor,
     admin,
     ...(oversight ? { oversight } : {}),
+    teams,
     env,
     config,
     app,

@@ -14,7 +14,7 @@ import { type CaseCode, type CaseId, type Lang, type Logger } from '../../shared
 import type { Pipeline } from '../../queue/index.js';
 import type { CaseLog } from '../../cases/index.js';
 import { type CaseStore, type PrivateCopies, type Redis, type StaffRecord, redisKeys } from '../../store/index.js';
-import { type CaseDesk, type StaffCommands, type StaffDirectory, type DeskResult, deskOfRole, isCommandName } from '../../routing/index.js';
+import { type CaseDesk, type StaffCommands, type StaffDirectory, type DeskResult, inDesk, isCommandName } from '../../routing/index.js';
 import { commandOf, identityOf, type TelegramCommand } from './staff-commands.js';
 import { setTopicOpen } from './staff-notices.js';
 import { deliveryIdOf } from './bot.js';
@@ -50,7 +50,7 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
   const { desk } = deps;
   const staff = composer.filter((ctx) => ctx.chat?.id === desk.chatId);
   /** On the roster, and of this chat: an oversight member is a stranger in the main chat, and the other way round. */
-  const ofThisDesk = (record: StaffRecord | undefined) => (record?.active && deskOfRole(record.role) === desk.name ? record : undefined);
+  const ofThisDesk = (record: StaffRecord | undefined) => (record?.active && inDesk(record, desk.name) ? record : undefined);
 
   async function caseOf(message: Message, botId?: number): Promise<CaseId | undefined> {
     const mode = await desk.threading();

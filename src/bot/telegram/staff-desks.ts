@@ -1,6 +1,6 @@
-// The staff chats a case can live in. Every case has a desk: the main staff chat, or,
-// for a report about the hotline's own staff, the oversight chat, which the main chat's
-// people cannot read. Everything that posts, edits or deletes a case's messages asks
+// The staff chats a case can live in. Every case has a desk: the main staff chat; for a
+// report about the hotline's own staff, the oversight chat, which the main chat's people
+// cannot read; or a team's chat of STAFF_CHATS. Everything that posts, edits or deletes a case's messages asks
 // here which chat that is, so a case never leaks into a chat it does not belong to.
 import type { Api } from 'grammy';
 import type { Threading } from '../../config/index.js';
@@ -20,7 +20,10 @@ export interface StaffDesks {
   readonly main: StaffDesk;
   /** undefined when OVERSIGHT_CHAT_ID is not set */
   readonly oversight: StaffDesk | undefined;
-  /** A case's desk. A desk no longer configured is refused: its cases must not fall back into the main chat. */
+  /**
+   * A case's desk. A team's chat taken out of STAFF_CHATS hands its cases to the main
+   * chat; the oversight chat never does (its cases must not reach the staff chat).
+   */
   of(name: DeskName): StaffDesk;
   /** undefined when that chat is not configured */
   byName(name: DeskName): StaffDesk | undefined;
@@ -43,8 +46,9 @@ export function staffDesks(api: Api, chats: { name: DeskName; chatId: number; th
     oversight: all.find((d) => d.name === 'oversight'),
     of(name) {
       const desk = all.find((d) => d.name === name);
-      if (!desk) throw new DeskMissing(name);
-      return desk;
+      if (desk) return desk;
+      if (name === 'oversight') throw new DeskMissing(name);
+      return main;
     },
     byName: (name) => all.find((d) => d.name === name),
     byChat: (chatId) => all.find((d) => d.chatId === chatId),

@@ -10,7 +10,7 @@ import type { ChatMember, User } from 'grammy/types';
 import type { StaffChatGuard } from '../../config/index.js';
 import { t } from '../../i18n/index.js';
 import type { CounsellorId, DeskName, Lang, Logger } from '../../shared/index.js';
-import { deskOfRole, type StaffDirectory } from '../../routing/index.js';
+import { inDesk, type StaffDirectory } from '../../routing/index.js';
 import type { StaffDesks } from './staff-desks.js';
 
 /** Why Telegram would not remove someone, in words an admin can act on. */
@@ -19,7 +19,7 @@ export type Removal = { removed: true } | { removed: false; why: RemovalRefused 
 
 export interface StaffMembershipDeps {
   api: Api;
-  /** the staff chats: each is kept to its own people (see deskOfRole) */
+  /** the staff chats: each is kept to its own people (see inDesk) */
   desks: StaffDesks;
   lang: Lang;
   directory: StaffDirectory;
@@ -91,7 +91,7 @@ export function createStaffMembership(deps: StaffMembershipDeps): StaffMembershi
       const user = after.user;
       if (user.id === ctx.me.id) return;
       const record = user.is_bot ? undefined : await deps.directory.lookup('telegram', String(user.id));
-      if (record?.active && deskOfRole(record.role) === desk.name) return;
+      if (record?.active && inDesk(record, desk.name)) return;
       const how = from.id === user.id ? 'self' : 'added';
       log.warn({ event: 'staff.chat-stranger-joined', guard: deps.guard, how, bot: user.is_bot }, 'someone not on the roster joined the staff chat');
       if (deps.guard === 'warn') {

@@ -8,7 +8,7 @@ import type { Message } from 'grammy/types';
 import type { CaseLog } from '../../cases/index.js';
 import { t } from '../../i18n/index.js';
 import type { Pipeline } from '../../queue/index.js';
-import { type CaseDesk, type DeskResult, type StaffCommands, type StaffDirectory, deskOfRole, isCommandName } from '../../routing/index.js';
+import { type CaseDesk, type DeskResult, type StaffCommands, type StaffDirectory, isCommandName } from '../../routing/index.js';
 import { type CaseCode, type CaseId, type Lang, type Logger } from '../../shared/index.js';
 import type { CaseStore, DutyStore, PrivateCopies, StaffRecord } from '../../store/index.js';
 import { deliveryIdOf } from './bot.js';
@@ -100,8 +100,7 @@ export function staffPrivateChat(deps: StaffPrivateDeps): Composer<Context> {
       if (command.name === 'cases' && command.text.trim() === '') command.text = 'mine';
       const result = await runStaffCommand(deps.commands, deps.lang, {
         channel: 'telegram',
-        // in one's own private chat, one's commands are those of one's own staff chat
-        desk: deskOfRole(member.role),
+        // no desk: a private chat, where one's commands are those of one's own staff chats
         ...command,
         actor: member,
         ...(caseId ? { caseId } : {}),

@@ -1,7 +1,8 @@
 // Commands typed in a case's thread: taking it, handing it on, moving it through the
 // procedure, following up, answering with a template, and the admins' hold and erase.
 import { parseStatus, staffStatuses } from '../../cases/index.js';
-import { MAIN_DESK, parseDuration } from '../../shared/index.js';
+import { parseDuration } from '../../shared/index.js';
+import { desksOf } from '../roster.js';
 import { caseFilters, listCases, type CaseFilter } from '../case-list.js';
 import type { StaffCommand } from './command.js';
 import { restorePeople, isReply, textAfter } from './people.js';
@@ -74,7 +75,7 @@ export const caseCommands = {
     usage: true,
     run({ input, actor, words }, { ctx, usage }) {
       const filter = (words[0]?.toLowerCase() ?? 'open') as CaseFilter;
-      return caseFilters.includes(filter) ? listCases(ctx, actor, filter, input.desk ?? MAIN_DESK) : usage();
+      return caseFilters.includes(filter) ? listCases(ctx, actor, filter, input.desk ? [input.desk] : desksOf(actor)) : usage();
     },
   },
   open: {

@@ -32,7 +32,7 @@ export interface CommandInput {
   actor?: StaffRecord;
   /** the case whose thread the command was typed in */
   caseId?: CaseId;
-  /** the staff chat it was typed in (a private chat: the sender's); absent: the main one */
+  /** the staff chat it was typed in; absent: a private chat, where the sender's own chats count */
   desk?: DeskName;
 }
 

@@ -1,5 +1,6 @@
 // Commands about the hotline as a whole: help, the audit log and the annual report.
-import { localTimeOf, MAIN_DESK } from '../../shared/index.js';
+import { localTimeOf } from '../../shared/index.js';
+import { desksOf } from '../roster.js';
 import { joinTexts, staffText } from '../staff-text.js';
 import type { StaffCommand } from './command.js';
 
@@ -17,7 +18,8 @@ export const hotlineCommands = {
   audit: {
     access: 'admin',
     inCase: false,
-    run: async ({ input, words }, { views, show }) => show(await views.audit(Math.min(100, Math.max(1, Number(words[0]) || 20)), input.desk ?? MAIN_DESK)),
+    run: async ({ input, words }, { views, show }) =>
+      show(await views.audit(Math.min(100, Math.max(1, Number(words[0]) || 20)), input.desk ?? desksOf(input.actor!)[0]!)),
   },
   report: {
     access: 'admin',

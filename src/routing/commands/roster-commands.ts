@@ -1,7 +1,7 @@
 // Commands about who is on duty: the week, who is on now, time away, swaps, weekly
 // shifts, the staff list and the canned answers. Changes to the roster are the admins'.
-import { addDays, instantOf, localTimeOf, MAIN_DESK, parseDate, parseDays, parseDuration, parseLangs, parseTimeRange } from '../../shared/index.js';
-import { staffRoles, type StaffRecord } from '../../store/index.js';
+import { addDays, instantOf, localTimeOf, parseDate, parseDays, parseDuration, parseLangs, parseTimeRange } from '../../shared/index.js';
+import { desksOf, staffRoles, type StaffRecord } from '../../store/index.js';
 import type { Enrolment } from '../staff-directory.js';
 import type { StaffCommand } from './command.js';
 import { isPerson, isReply, textAfter, restorePeople } from './people.js';
@@ -12,12 +12,12 @@ export const rosterCommands = {
   roster: {
     access: 'staff',
     inCase: false,
-    run: async ({ input }, { views, show }) => show(await views.week(input.desk ?? MAIN_DESK)),
+    run: async ({ input }, { views, show }) => show(await views.week(input.desk ?? desksOf(input.actor!)[0]!)),
   },
   oncall: {
     access: 'staff',
     inCase: false,
-    run: async ({ input }, { views, show }) => show(await views.onCall(input.desk ?? MAIN_DESK)),
+    run: async ({ input }, { views, show }) => show(await views.onCall(input.desk ?? desksOf(input.actor!)[0]!)),
   },
   away: {
     access: 'staff',
@@ -86,7 +86,7 @@ export const rosterCommands = {
     access: 'admin',
     inCase: false,
     usage: true,
-    async run({ input, actor, words }, { rosterDesk, views, people, say, show, usage }) {
+    async run({ input, actor, words }, { ctx, rosterDesk, views, people, say, show, usage }) {
       const sub = words[0]?.toLowerCase();
       if (sub === 'list' || sub === undefined) return show(await views.staffList());
       if (sub === 'remove') {
@@ -100,11 +100,15 @@ export const rosterCommands = {
         .slice(1)
         .filter((w) => !isPerson(w))
         .map((w) => w.toLowerCase());
-      if (options.some((o) => !STAFF_OPTIONS.includes(o) && !parseLangs(o))) return usage();
+      // The names of STAFF_CHATS' chats put them in those chats (the main one is `main`).
+      const chats = options.filter((o) => ctx.desks.includes(o) && o !== 'oversight' && !STAFF_OPTIONS.includes(o));
+      if (options.some((o) => !STAFF_OPTIONS.includes(o) && !parseLangs(o) && !chats.includes(o))) return usage({ chats: ctx.desks.join(', ') });
+      const desks = chats.length ? chats : p.record?.desks;
       const e: Enrolment = {
         role: staffRoles.find((r) => options.includes(r)) ?? p.record?.role ?? 'counsellor',
         langs: options.map((o) => parseLangs(o)).find((l) => l !== undefined) ?? p.record?.langs ?? [],
         escalation: options.includes('escalation') ? true : options.includes('no-escalation') ? false : (p.record?.escalation ?? false),
+        ...(desks?.length ? { desks } : {}),
       };
       return rosterDesk.addStaff(actor, p.identity, e);
     },

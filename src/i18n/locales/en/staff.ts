@@ -44,7 +44,7 @@ staff-menu = Trustline staff commands
 staff-usage =
     .escalate = Usage: /escalate oversight reason: moves the case to the oversight group when it concerns someone at the hotline or the counselling service. It is deleted from this chat and nobody here holds it any more. The reason goes to the audit log, encrypted.
     .report = Usage: /report 2026 (admins only): the annual monitoring report as HTML and CSV files.
-    .staff = Usage: /staff add @name kk,ru (add “admin”, “supervisor”, “oversight” (a member of the oversight group) or “escalation” if needed; or reply to their message with /staff add) · /staff remove @name · /staff list
+    .staff = Usage: /staff add @name kk,ru (add “admin”, “supervisor”, “oversight” (a member of the oversight group) or “escalation” if needed; or reply to their message with /staff add) · /staff remove @name · /staff list With STAFF_CHATS, add the names of their chats (main is this one), e.g. /staff add @name kk main kazakh.
     .shift = Usage: /shift add @name mon-fri 09:00-18:00 (18:00-09:00 runs past midnight) · /shift remove ID · /shift list
     .away = Usage: /away 3d · /away 2025-05-12 · /away 2025-05-12 2025-05-14 · /away until 2025-05-20 · /away off
     .swap = Usage: /swap @name 2025-05-12 gives your shift that day to a colleague; admins: /swap @from @to 2025-05-12
@@ -204,6 +204,9 @@ view-staff-title = 👥 Staff ({ $count }):
 view-staff-line = • { $who } · { $role } · { $langs }{ $escalation ->
         [yes] { " · escalation contact" }
        *[no] { "" }
+    }{ $chats ->
+        [main] { "" }
+       *[other] { " · chats: " }{ $chats }
     }
 view-shifts-none = No shifts. Add one with /shift add @name mon-fri 09:00-18:00
 view-shifts-title = Weekly shifts ({ $zone }):

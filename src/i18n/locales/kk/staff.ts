@@ -44,7 +44,7 @@ staff-menu = Trustline қызметкерлерінің командалары
 staff-usage =
     .escalate = Қолдану: /escalate oversight себеп: өтініш сенім телефонының немесе кеңес беру қызметінің қызметкеріне қатысты болса, оны қадағалау тобына береді. Ол осы чаттан өшіріледі және мұнда оны енді ешкім жүргізбейді. Себеп журналда шифрланған түрде сақталады.
     .report = Қолданылуы: /report 2026 (тек әкімшілер): жылдық мониторинг есебі HTML және CSV файлдарында.
-    .staff = Қолдану: /staff add @есім kk,ru (қажет болса admin, supervisor, oversight (қадағалау тобының мүшесі) немесе escalation қосыңыз; немесе адамның хабарламасына /staff add деп жауап беріңіз) · /staff remove @есім · /staff list
+    .staff = Қолдану: /staff add @есім kk,ru (қажет болса admin, supervisor, oversight (қадағалау тобының мүшесі) немесе escalation қосыңыз; немесе адамның хабарламасына /staff add деп жауап беріңіз) · /staff remove @есім · /staff list STAFF_CHATS бапталса, олардың чаттарының атауын қосыңыз (main — осы чат), мысалы: /staff add @есім kk main kazakh.
     .shift = Қолдану: /shift add @есім дс-жм 09:00-18:00 (18:00-09:00 — түн ортасынан өтетін ауысым) · /shift remove НӨМІР · /shift list
     .away = Қолдану: /away 3d · /away 2025-05-12 · /away 2025-05-12 2025-05-14 · /away until 2025-05-20 · /away off
     .swap = Қолдану: /swap @есім 2025-05-12 — сол күнгі ауысымыңызды әріптесіңізге беру; әкімшілер: /swap @кім @кімге 2025-05-12
@@ -204,6 +204,9 @@ view-staff-title = 👥 Қызметкерлер ({ $count }):
 view-staff-line = • { $who } · { $role } · { $langs }{ $escalation ->
         [yes] { " · эскалация байланысы" }
        *[no] { "" }
+    }{ $chats ->
+        [main] { "" }
+       *[other] { " · чаттар: " }{ $chats }
     }
 view-shifts-none = Ауысымдар жоқ. Қосу: /shift add @есім дс-жм 09:00-18:00
 view-shifts-title = Апта сайынғы ауысымдар ({ $zone }):

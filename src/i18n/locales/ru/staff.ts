@@ -44,7 +44,7 @@ staff-menu = Команды сотрудников Trustline
 staff-usage =
     .escalate = Как использовать: /escalate oversight причина: передаёт обращение группе надзора, если оно касается сотрудника горячей линии или службы консультирования. Оно удаляется из этого чата, и здесь его больше никто не ведёт. Причина сохраняется в журнале в зашифрованном виде.
     .report = Использование: /report 2026 (только администраторы): годовой отчёт мониторинга в файлах HTML и CSV.
-    .staff = Как использовать: /staff add @имя kk,ru (при необходимости добавьте admin, supervisor, oversight (член группы надзора) или escalation; или ответьте на сообщение человека командой /staff add) · /staff remove @имя · /staff list
+    .staff = Как использовать: /staff add @имя kk,ru (при необходимости добавьте admin, supervisor, oversight (член группы надзора) или escalation; или ответьте на сообщение человека командой /staff add) · /staff remove @имя · /staff list Если настроен STAFF_CHATS, добавьте названия их чатов (main — этот чат), например: /staff add @имя kk main kazakh.
     .shift = Как использовать: /shift add @имя mon-fri 09:00-18:00 (или пн-пт; 18:00-09:00 — смена через полночь) · /shift remove НОМЕР · /shift list
     .away = Как использовать: /away 3d · /away 2025-05-12 · /away 2025-05-12 2025-05-14 · /away until 2025-05-20 · /away off
     .swap = Как использовать: /swap @имя 2025-05-12 — отдать свою смену в этот день коллеге; администраторы: /swap @кто @кому 2025-05-12
@@ -204,6 +204,9 @@ view-staff-title = 👥 Сотрудники ({ $count }):
 view-staff-line = • { $who } · { $role } · { $langs }{ $escalation ->
         [yes] { " · контакт для эскалации" }
        *[no] { "" }
+    }{ $chats ->
+        [main] { "" }
+       *[other] { " · чаты: " }{ $chats }
     }
 view-shifts-none = Смен нет. Добавить: /shift add @имя пн-пт 09:00-18:00
 view-shifts-title = Еженедельные смены ({ $zone }):
