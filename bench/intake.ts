@@ -25,8 +25,8 @@ async function tap(api: BotApiServer, user: User, step: string, value: string, t
   api.pressButton(user, question, data);
 }
 
-/** One reporter's whole intake with quick answers; resolves at the receipt. */
-export async function openCase(api: BotApiServer, user: User, timeoutMs = 60_000): Promise<void> {
+/** One reporter's whole intake with quick answers; resolves at the receipt, with the case code. */
+export async function openCase(api: BotApiServer, user: User, timeoutMs = 60_000): Promise<string> {
   const before = api.messagesIn(user.id).length;
   api.sendPrivate(user, '/start');
   await tap(api, user, 'language', (user.language_code as 'kk' | 'ru' | 'en' | undefined) ?? 'ru', timeoutMs);
@@ -44,17 +44,18 @@ export async function openCase(api: BotApiServer, user: User, timeoutMs = 60_000
   await tap(api, user, 'evidence', 'done', timeoutMs);
   await tap(api, user, 'contact', 'anonymous', timeoutMs);
   await tap(api, user, 'review', 'send', timeoutMs);
-  await api.waitFor(
+  const receipt = await api.waitFor(
     () =>
       api
         .messagesIn(user.id)
         .slice(before)
-        .some((m) => CODE.test(m.text ?? '') && PASSPHRASE.test(m.text ?? '')),
+        .find((m) => CODE.test(m.text ?? '') && PASSPHRASE.test(m.text ?? '')),
     {
       timeoutMs,
       label: 'the receipt',
     },
   );
+  return CODE.exec(receipt.text!)![1]!;
 }
 
 /**

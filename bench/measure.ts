@@ -95,7 +95,11 @@ export interface Stage {
 }
 
 /** Emulator + flushed Redis + relay child + people, ready for traffic. */
-export async function stage(rig: Rig, opts: Pick<RunOptions, 'relay' | 'rateLimits' | 'env' | 'answer'>): Promise<Stage> {
+/** `chats`: more environment made from the emulator before Trustline starts (e.g. STAFF_CHATS naming groups created there). */
+export async function stage(
+  rig: Rig,
+  opts: Pick<RunOptions, 'relay' | 'rateLimits' | 'env' | 'answer'> & { chats?: (api: BotApiServer) => Promise<Record<string, string>> },
+): Promise<Stage> {
   const redis = new Redis(rig.redisUrl, { maxRetriesPerRequest: null });
   await redis.flushall();
   const api = await startBotApiServer(opts.rateLimits ? { rateLimits: opts.rateLimits } : {});
@@ -119,6 +123,7 @@ export async function stage(rig: Rig, opts: Pick<RunOptions, 'relay' | 'rateLimi
     REPORTER_BURST: '100000',
     REPORTER_PER_MINUTE: '100000',
     ...opts.env,
+    ...(opts.chats ? await opts.chats(api) : {}),
   });
   const traffic = new Traffic(api, staff, counsellor, mode, opts.answer);
   return {

@@ -14,9 +14,10 @@ import { compileForBench } from './compile.js';
 import { ratioLines, routingTable, runHeader, runRow, table, throttledLines, growthTable } from './report.js';
 import { routingGrowth } from './routing.js';
 import { cleaningCost, cleaningTable } from './cleaning.js';
+import { incident, incidentTable } from './incident.js';
 import { growth, throttled, unthrottled, type UnthrottledPlan } from './scenarios.js';
 
-const PARTS = ['burst', 'paced', 'throttled', 'growth', 'routing', 'cleaning'] as const;
+const PARTS = ['burst', 'paced', 'throttled', 'growth', 'routing', 'cleaning', 'incident'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     'throttled-seconds': { type: 'string', default: process.env.BENCH_THROTTLED_SECONDS ?? '75' },
     growth: { type: 'string', default: process.env.BENCH_GROWTH ?? '10,100,1000' },
     routing: { type: 'string', default: process.env.BENCH_ROUTING ?? '100,1000,10000,100000' },
+    incident: { type: 'string', default: process.env.BENCH_INCIDENT ?? '30' },
     only: { type: 'string', default: process.env.BENCH_ONLY ?? PARTS.join(',') },
     relays: { type: 'string', default: process.env.BENCH_RELAYS ?? 'bare,trustline' },
     out: { type: 'string', default: new URL('./results.json', import.meta.url).pathname },
@@ -44,6 +46,7 @@ if (values.help) {
   --throttled-seconds N    length of the run under Telegram's limits (BENCH_THROTTLED_SECONDS, 75)
   --growth A,B,C           open-case counts for the growth run (BENCH_GROWTH, 10,100,1000)
   --routing A,B,...        open-case counts for the routing run (BENCH_ROUTING, 100,1000,10000,100000)
+  --incident N             reports filed within a minute in the incident run (BENCH_INCIDENT, 30)
   --only PARTS             any of ${PARTS.join(',')} (BENCH_ONLY, all)
   --relays LIST            bare,trustline (BENCH_RELAYS, both)
   --out FILE               where to write the results (bench/results.json)
@@ -141,6 +144,11 @@ try {
     const c = await cleaningCost(rounds);
     results.cleaning = c;
     print(cleaningTable(c, rounds));
+  }
+  if (only.has('incident')) {
+    const i = await incident(rig, { reports: Number(values.incident), withinMs: 60_000 }, env);
+    results.incident = i;
+    print(incidentTable(i));
   }
   results.loadAverageAtEnd = os.loadavg();
   strip(results);

@@ -10,7 +10,7 @@ import { startHotline, type Hotline } from '../support/hotline.js';
 import { buttonsOf, CODE, fileReport, tap, upToWhen } from '../support/intake-driver.js';
 import { fixture, identifyingTags } from '../support/metadata.js';
 import { dumpRedis } from '../support/redis.js';
-import { listen, tone } from '../support/sound.js';
+import { clip, listen, tone } from '../support/sound.js';
 import { MASK_RATIO } from '../../src/evidence/index.js';
 
 let h: Hotline;
@@ -118,6 +118,19 @@ describe('evidence cleaning on Telegram', () => {
     expect(Math.abs(after.hz - before.hz * MASK_RATIO.strong)).toBeLessThan(before.hz * 0.03);
     expect(Math.abs(after.seconds - before.seconds)).toBeLessThan(0.1);
     expect(h.api.messagesIn(user.id).filter((m) => m.text === t('kk', 'evidence-voice-masked'))).toHaveLength(1);
+  });
+
+  it('a round video: its sound disguised like a voice, its picture posted behind a spoiler', async () => {
+    const user = h.api.addUser({ firstName: 'W', languageCode: 'ru' });
+    await fileReport(h.api, user);
+    const sent = await clip(220, 2);
+    h.api.sendPrivateFile(user, 'video_note', sent, { duration: 2, length: 240 });
+    const post = await h.api.waitFor(() => h.api.messagesIn(h.staffGroup.id).find((m) => m.video !== undefined), T);
+    expect(post.has_media_spoiler).toBe(true);
+    expect(post.caption).toContain(t('ru', 'staff-file-masked'));
+    const [before, after] = await Promise.all([listen(sent, 'mp4'), listen(h.api.fileContent(post.video!.file_id)!, 'mp4')]);
+    expect(Math.abs(after.hz - before.hz * MASK_RATIO.strong)).toBeLessThan(before.hz * 0.03);
+    expect(Math.abs(after.seconds - before.seconds)).toBeLessThan(0.15);
   });
 
   for (const lang of ['kk', 'ru', 'en'] as const) {

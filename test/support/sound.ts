@@ -21,6 +21,22 @@ export async function tone(hz: number, seconds: number): Promise<Buffer> {
   }
 }
 
+/** A short video with a test picture and a tone of `hz` as its sound (a reporter's round video). */
+export async function clip(hz: number, seconds: number): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'trustline-clip-'));
+  try {
+    const out = join(dir, 'clip.mp4');
+    await run('ffmpeg', [
+      ...['-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc=size=240x240:rate=10:duration=${seconds}`],
+      ...['-f', 'lavfi', '-i', `sine=frequency=${hz}:duration=${seconds}`],
+      ...['-c:v', 'mpeg4', '-c:a', 'aac', '-shortest', out],
+    ]);
+    return readFileSync(out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Decoded to 48 kHz mono samples: its length in seconds and its frequency by counting upward zero crossings. */
 export async function listen(bytes: Uint8Array, ext: string): Promise<{ seconds: number; hz: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'trustline-listen-'));

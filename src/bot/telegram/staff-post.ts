@@ -469,7 +469,8 @@ function uploadEvidence(api: Api, chat: number, media: FileEntry['media'], file:
     case 'audio':
       return api.sendAudio(chat, file, options);
     case 'video':
-      return api.sendVideo(chat, file, options);
+      // A round video or a video shows faces and places: blurred until someone taps it on purpose.
+      return api.sendVideo(chat, file, { ...options, has_spoiler: true });
     default:
       return api.sendDocument(chat, file, options);
   }

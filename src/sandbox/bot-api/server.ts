@@ -213,9 +213,9 @@ export class BotApiServer {
   /** A person sends a file whose bytes matter (a JPEG with GPS tags, a PDF with an author), with its name and type as their app would give them. */
   sendPrivateFile(
     user: UserRef,
-    kind: 'photo' | 'document' | 'voice' | 'audio' | 'video',
+    kind: 'photo' | 'document' | 'voice' | 'audio' | 'video' | 'video_note',
     data: Buffer,
-    extra: { file_name?: string; mime_type?: string; caption?: string; duration?: number } = {},
+    extra: { file_name?: string; mime_type?: string; caption?: string; duration?: number; length?: number } = {},
   ): Message {
     const { caption, ...file } = extra;
     const media = kind === 'photo' ? [{ width: 800, height: 600, data }] : { ...file, data };
