@@ -59,8 +59,7 @@ export async function incident(rig: Rig, opts: { reports: number; withinMs: numb
       const filed = await Promise.all(
         users.map(async (user, i) => {
           await new Promise((r) => setTimeout(r, i * gap));
-          const code = await openCase(s.api, user, 300_000);
-          return { code, sentAt: Date.now() };
+          return openCase(s.api, user, 300_000);
         }),
       );
       const first = Math.min(...filed.map((f) => f.sentAt));

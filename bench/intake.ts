@@ -25,8 +25,8 @@ async function tap(api: BotApiServer, user: User, step: string, value: string, t
   api.pressButton(user, question, data);
 }
 
-/** One reporter's whole intake with quick answers; resolves at the receipt, with the case code. */
-export async function openCase(api: BotApiServer, user: User, timeoutMs = 60_000): Promise<string> {
+/** One reporter's whole intake with quick answers; resolves at the receipt, with the case code and when Send was pressed. */
+export async function openCase(api: BotApiServer, user: User, timeoutMs = 60_000): Promise<{ code: string; sentAt: number }> {
   const before = api.messagesIn(user.id).length;
   api.sendPrivate(user, '/start');
   await tap(api, user, 'language', (user.language_code as 'kk' | 'ru' | 'en' | undefined) ?? 'ru', timeoutMs);
@@ -44,6 +44,7 @@ export async function openCase(api: BotApiServer, user: User, timeoutMs = 60_000
   await tap(api, user, 'evidence', 'done', timeoutMs);
   await tap(api, user, 'contact', 'anonymous', timeoutMs);
   await tap(api, user, 'review', 'send', timeoutMs);
+  const sentAt = Date.now();
   const receipt = await api.waitFor(
     () =>
       api
@@ -55,7 +56,7 @@ export async function openCase(api: BotApiServer, user: User, timeoutMs = 60_000
       label: 'the receipt',
     },
   );
-  return CODE.exec(receipt.text!)![1]!;
+  return { code: CODE.exec(receipt.text!)![1]!, sentAt };
 }
 
 /**

@@ -15,6 +15,8 @@ export const dutyMessageIds = [
   'staff-private-which-case',
   'staff-private-ready',
   'staff-private-switched',
+  'health-title',
+  'health-line',
   'cases-title',
   'cases-line',
   'cases-none',

@@ -4,7 +4,7 @@
 // each code is a button that makes it the case one writes in (need-to-know mode).
 import { isFinished } from '../cases/index.js';
 import { formatAge, formatTime, t } from '../i18n/index.js';
-import type { CaseId, DeskName } from '../shared/index.js';
+import { type CaseId, type DeskName, OVERSIGHT_DESK } from '../shared/index.js';
 import type { CaseDuty, CaseRecord, StaffRecord } from '../store/index.js';
 import { acknowledgeBy } from './case-card.js';
 import type { DutyContext } from './duty-context.js';
@@ -17,14 +17,38 @@ export type CaseFilter = (typeof caseFilters)[number];
 const MAX_LINES = 30;
 
 /** The open cases a filter selects: held by someone on the roster, or waiting for a shift. */
-async function selected(ctx: DutyContext, actor: StaffRecord, filter: CaseFilter): Promise<CaseId[]> {
+async function selected(ctx: DutyContext, actor: StaffRecord | undefined, filter: CaseFilter): Promise<CaseId[]> {
   // One's own cases are all in one's own chat; the others are filtered by chat below.
-  if (filter === 'mine') return ctx.duty.openCases(actor.id);
+  if (filter === 'mine') return actor ? ctx.duty.openCases(actor.id) : [];
   const waiting = await ctx.duty.waitingCases();
   if (filter === 'unassigned') return waiting;
   const { staff } = await ctx.roster.snapshot();
   const held = await Promise.all(staff.map((s) => ctx.duty.openCases(s.id)));
   return [...new Set([...held.flat(), ...waiting])];
+}
+
+/**
+ * /health: how many cases are open in each staff chat, for admins of the staff chat. The
+ * oversight chat is not counted: the staff chat must not learn that a case about staff exists.
+ */
+export async function countByDesk(ctx: DutyContext): Promise<DeskResult> {
+  const lang = ctx.staffLang;
+  const ids = await selected(ctx, undefined, 'open');
+  const records = (await Promise.all(ids.map((id) => Promise.all([ctx.store.get(id), ctx.duty.get(id)])))).filter(
+    (x): x is [CaseRecord, CaseDuty] => x[0] !== undefined && !isFinished(x[0].status),
+  );
+  const lines = ctx.desks
+    .filter((desk) => desk !== OVERSIGHT_DESK)
+    .map((desk) => {
+      const mine = records.filter(([r]) => r.desk === desk);
+      return staffText(lang, 'health-line', {
+        chat: desk,
+        open: mine.length,
+        unassigned: mine.filter(([, d]) => !d.assignee).length,
+        urgent: mine.filter(([r]) => r.urgent).length,
+      });
+    });
+  return reply(joinTexts([staffText(lang, 'health-title'), ...lines]));
 }
 
 /** `desks`: the staff chat asking (a private chat: the sender's); a case of another chat is never listed, nor counted. */

@@ -106,6 +106,12 @@ describe('several staff chats', () => {
     expect(listMain.text).not.toContain(c1);
     expect(listMain.text).not.toContain(c2);
     expect((await ask(kazakh, arman, '/cases')).text).toContain(c2);
+    // The staff chat's admins see each chat's counts, never their content.
+    const health = await ask(hotline.staffGroup, hotline.admin, '/health');
+    for (const chat of ['main', 'disability', 'kazakh']) {
+      expect(health.text).toContain(t('ru', 'health-line', { chat, open: 1, unassigned: 0, urgent: 0 }).slice(2));
+    }
+    expect(health.text).not.toContain(c1);
     // Dana is only in the staff chat: a stranger in the disability chat, her commands refused.
     hotline.api.addMember(disability, hotline.counsellor);
     expect((await ask(disability, hotline.counsellor, '/cases')).text).toBe(t('ru', 'cmd-not-staff'));

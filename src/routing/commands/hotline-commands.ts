@@ -1,6 +1,7 @@
 // Commands about the hotline as a whole: help, the audit log and the annual report.
 import { localTimeOf } from '../../shared/index.js';
 import { desksOf } from '../roster.js';
+import { countByDesk } from '../case-list.js';
 import { joinTexts, staffText } from '../staff-text.js';
 import type { StaffCommand } from './command.js';
 
@@ -14,6 +15,11 @@ export const hotlineCommands = {
       if (actor.role === 'admin') texts.push(staffText(ctx.staffLang, 'help-admin'));
       return show(joinTexts(texts, '\n\n'));
     },
+  },
+  health: {
+    access: 'admin',
+    inCase: false,
+    run: (_call, { ctx }) => countByDesk(ctx),
   },
   audit: {
     access: 'admin',

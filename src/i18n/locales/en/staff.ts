@@ -35,6 +35,7 @@ staff-menu = Trustline staff commands
     .templates = Saved answers
     .staff = Staff list (admins)
     .audit = Audit log (admins)
+    .health = Open cases in every staff chat, counted (admins)
     .hold = Keep a case past its retention period (admins)
     .erase = Erase a case for good, at its reporter's request (admins)
     .report = Annual report, e.g. /report 2026 (admins)
@@ -188,6 +189,7 @@ help-admin =
     /away @name 3d · /swap @from @to 2025-05-12 — for someone else
     /templates set greeting ru text · /templates remove greeting ru
     /audit 20 — the latest roster and case-handling changes
+    /health — how many cases are open in each staff chat (counts only)
     /report 2026 — the annual monitoring report (HTML and CSV, no personal data)
     /hold REASON · /hold off — in a case: keep it past its retention period (a formal procedure), or stop keeping it
     /erase CODE — in a case: erase it for good at its reporter's request (its key, content and copy in this chat)
@@ -251,6 +253,11 @@ staff-opened-copy = 👁 Case { $code }, opened for you to read, as it is now. L
 staff-private-not-holder = ℹ️ You opened this case to read it; only the counsellor who holds it answers. Nothing was sent. To take it over, reply /take to one of its messages.
 staff-history-answer = ↩️ Answer sent to the reporter:
 staff-history-notice = ℹ️ Trustline told the reporter:
+health-title = 📈 Open cases by staff chat (counts only, nothing of their content):
+health-line = • { $chat ->
+        [main] this chat
+       *[other] { $chat }
+    }: { $open } open · { $unassigned } nobody holds · { $urgent } urgent
 cases-title = { $filter ->
         [mine] Your open cases
         [unassigned] Cases nobody holds
