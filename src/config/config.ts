@@ -50,6 +50,12 @@ const integerId = z
   .regex(/^-?\d+$/, 'must be an integer (e.g. -1001234567890)')
   .transform(Number);
 
+/** A Telegram group's id: negative (`-100…` for a supergroup). */
+const groupId = integerId.refine((v) => v < 0, 'must be a group id (negative)');
+
+/** Free text, absent when empty. */
+const optionalText = z.string().trim().min(1).optional();
+
 const idList = z
   .string()
   .trim()
@@ -150,12 +156,8 @@ const variables = z.object({
     .max(65535)
     .default(8443)
     .meta(doc('Telegram', 'Port of the plain-HTTP webhook server (all interfaces; put a TLS proxy in front).')),
-  STAFF_CHAT_ID: integerId
-    .refine((v) => v < 0, 'must be a group id (negative)')
-    .optional()
-    .meta(doc('Staff chat', 'Id of the staff group, negative (`-100…` for a supergroup). Required by `trustline start`.')),
-  OVERSIGHT_CHAT_ID: integerId
-    .refine((v) => v < 0, 'must be a group id (negative)')
+  STAFF_CHAT_ID: groupId.optional().meta(doc('Staff chat', 'Id of the staff group, negative (`-100…` for a supergroup). Required by `trustline start`.')),
+  OVERSIGHT_CHAT_ID: groupId
     .optional()
     .meta(
       doc(
@@ -163,17 +165,12 @@ const variables = z.object({
         "Id of the oversight group: reports about the hotline's own staff go there, never to the staff chat. Its members are the roster's people with role `oversight`. Without it, such reporters are told before sending that the counselling team would read their report.",
       ),
     ),
-  STAFF_CHATS: z
-    .string()
-    .trim()
-    .min(1)
-    .optional()
-    .meta(
-      doc(
-        'Staff chat',
-        'Path of a YAML or JSON file naming more staff chats, each a team with the cases of some categories or languages (see docs/admin-guide.md, Several staff chats). Without it every case but those about staff goes to the staff chat.',
-      ),
+  STAFF_CHATS: optionalText.meta(
+    doc(
+      'Staff chat',
+      'Path of a YAML or JSON file naming more staff chats, each a team with the cases of some categories or languages (see docs/admin-guide.md, Several staff chats). Without it every case but those about staff goes to the staff chat.',
     ),
+  ),
   STAFF_THREADING: z
     .enum(['topics', 'replies', 'auto'])
     .default('auto')
@@ -255,17 +252,12 @@ const variables = z.object({
     .default(20 * MB)
     .meta(doc('Intake', 'Largest evidence file (`800KB`, `5MB`; Telegram lets bots download at most 20 MB).', '20MB')),
   EVIDENCE_MAX_FILES: z.coerce.number().int().min(0).max(50).default(10).meta(doc('Intake', 'Evidence files per report (`0` turns evidence off).')),
-  OVERSIGHT_CONTACTS: z
-    .string()
-    .trim()
-    .min(1)
-    .optional()
-    .meta(
-      doc(
-        'Intake',
-        "Where else a report about the hotline's own staff can go (e.g. the ethics commission's address and phone), told to a reporter who says their report is about staff. Without it they are pointed to the university's ethics commission in general words.",
-      ),
+  OVERSIGHT_CONTACTS: optionalText.meta(
+    doc(
+      'Intake',
+      "Where else a report about the hotline's own staff can go (e.g. the ethics commission's address and phone), told to a reporter who says their report is about staff. Without it they are pointed to the university's ethics commission in general words.",
     ),
+  ),
   MAT2_COMMAND: z
     .string()
     .min(1)
