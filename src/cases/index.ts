@@ -2,7 +2,7 @@
 export { CaseLog, type Entry, type FileEntry } from './case-log.js';
 export { deskFor, type DeskRoute } from './desk.js';
 export { eraseCase } from './erasure.js';
-export { type CaseMoveDeps, moveCase } from './move.js';
+export { type CaseMoveDeps, moveCase, rehomeCases } from './move.js';
 export { canMove, isFinished, parseStatus, staffStatuses } from './lifecycle.js';
 export { cleanReporterText, isBlank, type Marked, type Segment, words } from './marked.js';
 export { answerLabel, answerMarked, categoryOf, formatReport, questionLabel, type Report, reportMarked } from './report.js';

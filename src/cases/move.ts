@@ -4,9 +4,9 @@
 // case leaves the old chat as an erased case does (topic or messages deleted), nobody
 // there holds it any more, and it is routed and posted again, whole, in the new chat.
 import { randomBytes } from 'node:crypto';
-import { type CaseId, type DeskName, NotYet } from '../shared/index.js';
+import { type CaseId, type DeskName, MAIN_DESK, NotYet, OVERSIGHT_DESK } from '../shared/index.js';
 import type { Pipeline } from '../queue/index.js';
-import { type CaseStore, type DutyStore, type Redis, type Lease, claimOrHandOver, rosterKeys, tryLease } from '../store/index.js';
+import { type CaseStore, type DutyStore, type Redis, type Lease, claimOrHandOver, redisKeys, rosterKeys, scanCaseIds, tryLease } from '../store/index.js';
 
 export interface CaseMoveDeps {
   redis: Redis;
@@ -24,7 +24,8 @@ const WAIT_MS = 10_000;
  * lease and its staff-post lease, so no assignment or post lands in the old chat after
  * its copy was read for deletion.
  */
-export async function moveCase(deps: CaseMoveDeps, caseId: CaseId, desk: DeskName, at: number): Promise<boolean> {
+/** `leaveCopy`: the old chat is gone from the configuration, so nothing can be deleted there. */
+export async function moveCase(deps: CaseMoveDeps, caseId: CaseId, desk: DeskName, at: number, leaveCopy = false): Promise<boolean> {
   const duty = await waitFor(() => tryLease(deps.redis, `duty:${caseId}`, deps.leaseMs));
   try {
     const owner = `move.${randomBytes(6).toString('base64url')}`;
@@ -43,7 +44,7 @@ export async function moveCase(deps: CaseMoveDeps, caseId: CaseId, desk: DeskNam
       await staff.release();
     }
     const { code, count, copy } = moved;
-    if (copy.thread !== undefined || copy.messages.length || copy.privately?.length) {
+    if (!leaveCopy && (copy.thread !== undefined || copy.messages.length || copy.privately?.length)) {
       await deps.pipeline.eraseStaffCopy({ code, reason: 'moved', ...copy });
     }
     // Fresh job ids: jobs of the same case and seq may have run (or failed) in the old chat.
@@ -63,4 +64,33 @@ async function waitFor<T extends Lease>(take: () => Promise<T | undefined>): Pro
     if (Date.now() >= until) throw new NotYet('the case is being posted or routed');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * A team's chat taken out of STAFF_CHATS leaves its cases nowhere: at start-up they move to
+ * the main chat (posted there whole). The staff chats configured last time are kept in
+ * Redis, so cases are only looked through when one has gone. The oversight chat's cases
+ * never move to the staff chat: without OVERSIGHT_CHAT_ID they wait, and are counted.
+ */
+export async function rehomeCases(deps: CaseMoveDeps, configured: readonly DeskName[], at: number): Promise<{ moved: number; stranded: number }> {
+  const before = await deps.redis.smembers(redisKeys.desks);
+  const gone = before.filter((d) => !configured.includes(d));
+  let moved = 0;
+  let stranded = 0;
+  if (gone.length) {
+    for await (const id of scanCaseIds(deps.redis)) {
+      const desk = await deps.redis.hget(redisKeys.case(id), 'desk');
+      if (!desk || !gone.includes(desk)) continue;
+      if (desk === OVERSIGHT_DESK) stranded++;
+      else if (await moveCase(deps, id, MAIN_DESK, at, true)) moved++;
+    }
+  }
+  if (stranded === 0) {
+    await deps.redis
+      .multi()
+      .del(redisKeys.desks)
+      .sadd(redisKeys.desks, ...configured)
+      .exec();
+  }
+  return { moved, stranded };
 }

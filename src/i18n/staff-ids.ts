@@ -17,6 +17,7 @@ export const dutyMessageIds = [
   'staff-private-switched',
   'health-title',
   'health-line',
+  'health-oversight',
   'cases-title',
   'cases-line',
   'cases-none',

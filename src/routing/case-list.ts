@@ -48,7 +48,8 @@ export async function countByDesk(ctx: DutyContext): Promise<DeskResult> {
         urgent: mine.filter(([r]) => r.urgent).length,
       });
     });
-  return reply(joinTexts([staffText(lang, 'health-title'), ...lines]));
+  const oversight = staffText(lang, 'health-oversight', { configured: ctx.desks.includes(OVERSIGHT_DESK) ? 'yes' : 'no' });
+  return reply(joinTexts([staffText(lang, 'health-title'), ...lines, oversight]));
 }
 
 /** `desks`: the staff chat asking (a private chat: the sender's); a case of another chat is never listed, nor counted. */

@@ -70,6 +70,10 @@ describe('a report about the hotline’s own staff', () => {
     const onCall = await chat.ask(hotline.counsellor, '/oncall');
     expect(mentions(onCall, olzhas) || onCall.text!.includes('Olzhas')).toBe(false);
     // In the oversight chat it is listed; a staff-chat counsellor is a stranger there.
+    // Nor do the admins' counts: the staff chat has no open case.
+    const health = await chat.ask(hotline.admin, '/health');
+    expect(health.text).toContain(t('ru', 'health-line', { chat: 'main', open: 0, unassigned: 0, urgent: 0 }).slice(2));
+    expect(health.text).toContain(t('ru', 'health-oversight', { configured: 'yes' }));
     // Nor does the admins' audit log: its assignment and Olzhas's answer are oversight's.
     const audit = await chat.ask(hotline.admin, '/audit 50');
     expect(audit.text).toContain('staff.add');

@@ -112,6 +112,7 @@ describe('several staff chats', () => {
       expect(health.text).toContain(t('ru', 'health-line', { chat, open: 1, unassigned: 0, urgent: 0 }).slice(2));
     }
     expect(health.text).not.toContain(c1);
+    expect(health.text).toContain(t('ru', 'health-oversight', { configured: 'no' }));
     // Dana is only in the staff chat: a stranger in the disability chat, her commands refused.
     hotline.api.addMember(disability, hotline.counsellor);
     expect((await ask(disability, hotline.counsellor, '/cases')).text).toBe(t('ru', 'cmd-not-staff'));
@@ -140,6 +141,28 @@ describe('several staff chats', () => {
     } finally {
       redis.disconnect();
     }
+  });
+
+  it('a chat taken out of STAFF_CHATS hands its cases to the staff chat at the next start', async () => {
+    const { hotline, kazakh } = await withTeams();
+    const r = hotline.api.addUser({ firstName: 'R', languageCode: 'kk' });
+    const account = 'Мені жатақханада қорлайды.';
+    const { code } = await fileReport(hotline.api, r, { account: [account] });
+    await topicOf(hotline, kazakh, code);
+    await hotline.app.stop();
+    const { STAFF_CHATS: _gone, ...env } = hotline.env;
+    hotline.app = await startTrustline({ config: loadConfig(env), keys: hotline.keys, log: hotline.captured.log });
+    const topic = await topicOf(hotline, hotline.staffGroup, code);
+    await hotline.api.waitFor(
+      () => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.message_thread_id === topic.message_thread_id && m.text?.includes(account)),
+      T,
+    );
+    expect(hotline.captured.records().some((x) => x.event === 'staff.chat-gone' && x.moved === 1)).toBe(true);
+    // The reporter writes on; it reaches the staff chat, and an answer from there reaches them.
+    hotline.api.sendPrivate(r, 'Тағы бір нәрсе.');
+    await hotline.api.waitFor(() => hotline.api.messagesIn(hotline.staffGroup.id).find((m) => m.text?.includes('Тағы бір нәрсе.')), T);
+    hotline.api.sendGroup(hotline.staffGroup, hotline.counsellor, 'Біз көмектесеміз.', { threadId: topic.message_thread_id });
+    await hotline.api.waitFor(() => hotline.api.messagesIn(r.id).find((m) => m.text?.includes('Біз көмектесеміз.')), T);
   });
 
   it('a STAFF_CHATS file with a mistake stops the start with what to fix', async () => {

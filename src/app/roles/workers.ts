@@ -21,6 +21,7 @@ import {
 import { t } from '../../i18n/index.js';
 import { type CounsellorId, type Logger, MAIN_DESK } from '../../shared/index.js';
 import { scheduleRetention } from '../../retention/index.js';
+import { rehomeCases } from '../../cases/index.js';
 import type { CaseStore } from '../../store/index.js';
 import { currentCard } from '../../routing/index.js';
 import type { HotlineParts } from '../parts.js';
@@ -34,6 +35,20 @@ export interface WorkersRole {
 
 export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
   const { config, log, pipeline, duty, bot, store, budget } = p;
+  // Before any job: cases of a team's chat taken out of STAFF_CHATS move to the main chat.
+  const rehomed = await rehomeCases(
+    { redis: p.redis, store, duty: duty.ctx.duty, pipeline, leaseMs: config.jobs.lockMs },
+    p.desks.all.map((d) => d.name),
+    Date.now(),
+  );
+  if (rehomed.moved)
+    log.warn({ event: 'staff.chat-gone', moved: rehomed.moved }, 'a staff chat was taken out of STAFF_CHATS: its cases moved to the staff chat');
+  if (rehomed.stranded) {
+    log.error(
+      { event: 'oversight.chat-gone', cases: rehomed.stranded },
+      'OVERSIGHT_CHAT_ID is no longer set, but cases about the hotline’s own staff live in the oversight chat: they are posted nowhere until it is set again',
+    );
+  }
   // Need-to-know mode: a case's content goes to its holder's private chat only.
   const assigned: AssignedCopies | undefined =
     config.staff.visibility === 'assigned'
@@ -120,10 +135,9 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
       // Out of attempts: the admins hear that the case is still in the chat, to delete by hand.
       onDead: async (job) => {
         const left = Math.max(1, job.data.messages.length);
-        await bot.api.sendMessage(
-          p.desks.of(job.data.desk ?? MAIN_DESK).chatId,
-          t(config.staff.lang, 'staff-case-deleted', { code: job.data.code, reason: job.data.reason, neutral: 0, left }),
-        );
+        const desk = p.desks.byName(job.data.desk ?? MAIN_DESK);
+        if (!desk) return; // that chat is no longer configured: its code must not show elsewhere
+        await bot.api.sendMessage(desk.chatId, t(config.staff.lang, 'staff-case-deleted', { code: job.data.code, reason: job.data.reason, neutral: 0, left }));
       },
     }),
     pipeline.work<MembershipJob>(

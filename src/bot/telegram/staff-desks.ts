@@ -1,7 +1,7 @@
 // The staff chats a case can live in. Every case has a desk: the main staff chat; for a
 // report about the hotline's own staff, the oversight chat, which the main chat's people
-// cannot read; or a team's chat of STAFF_CHATS. Everything that posts, edits or deletes a case's messages asks
-// here which chat that is, so a case never leaks into a chat it does not belong to.
+// cannot read; or a team's chat of STAFF_CHATS. Everything that posts, edits or deletes a
+// case's messages asks here which chat that is, so a case never leaks into another chat.
 import type { Api } from 'grammy';
 import type { Threading } from '../../config/index.js';
 import { type DeskName, MAIN_DESK } from '../../shared/index.js';
@@ -21,8 +21,9 @@ export interface StaffDesks {
   /** undefined when OVERSIGHT_CHAT_ID is not set */
   readonly oversight: StaffDesk | undefined;
   /**
-   * A case's desk. A team's chat taken out of STAFF_CHATS hands its cases to the main
-   * chat; the oversight chat never does (its cases must not reach the staff chat).
+   * A case's desk. One no longer configured throws DeskMissing: a team's chat taken out of
+   * STAFF_CHATS has its cases moved to the main chat at start-up (rehomeCases), and the
+   * oversight chat's must never fall back into the staff chat.
    */
   of(name: DeskName): StaffDesk;
   /** undefined when that chat is not configured */
@@ -47,8 +48,7 @@ export function staffDesks(api: Api, chats: { name: DeskName; chatId: number; th
     of(name) {
       const desk = all.find((d) => d.name === name);
       if (desk) return desk;
-      if (name === 'oversight') throw new DeskMissing(name);
-      return main;
+      throw new DeskMissing(name);
     },
     byName: (name) => all.find((d) => d.name === name),
     byChat: (chatId) => all.find((d) => d.chatId === chatId),

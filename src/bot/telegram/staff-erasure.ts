@@ -94,7 +94,12 @@ export function createStaffErasure(deps: StaffErasureDeps): StaffErasure {
   }
 
   async function run(job: StaffErasureJob): Promise<StaffErasureResult> {
-    const desk = deps.desks.of(job.desk ?? MAIN_DESK);
+    const desk = deps.desks.byName(job.desk ?? MAIN_DESK);
+    if (!desk) {
+      // Its chat is no longer configured: nothing there can be deleted by the bot, and nothing elsewhere may be.
+      log.warn({ event: 'staff.erase-no-chat', case: job.code }, "a case's copy is in a staff chat no longer configured: left there");
+      return { deleted: 0, neutralised: 0, left: job.messages.length || 1 };
+    }
     const chatId = desk.chatId;
     const mode = await desk.threading();
     const result = mode === 'topics' && job.thread !== undefined ? await topic(chatId, job.thread) : await messages(job.messages, chatId);

@@ -258,6 +258,10 @@ health-line = • { $chat ->
         [main] this chat
        *[other] { $chat }
     }: { $open } open · { $unassigned } nobody holds · { $urgent } urgent
+health-oversight = { $configured ->
+        [yes] Reports about the hotline's own staff go to the oversight group, not here.
+       *[no] ⚠️ No oversight group is set up (OVERSIGHT_CHAT_ID): reports about the hotline's own staff come to this chat. See the admin guide, “Reports about the service's own staff”.
+    }
 cases-title = { $filter ->
         [mine] Your open cases
         [unassigned] Cases nobody holds
