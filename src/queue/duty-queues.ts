@@ -57,8 +57,9 @@ export class DutyQueues {
   }
 
   /** `key` names the event, so a retried step posts its notice once. */
-  async notify(caseId: CaseId, key: string, notice: StaffNotice): Promise<void> {
-    await this.notice.add('notice', { caseId, notice }, once(`notice.${caseId}.${key}`));
+  /** `opening`: the case is not posted yet, and its first post may carry this notice instead. */
+  async notify(caseId: CaseId, key: string, notice: StaffNotice, opening = false): Promise<void> {
+    await this.notice.add('notice', { caseId, notice, ...(opening ? { opening: key } : {}) }, once(`notice.${caseId}.${key}`));
   }
 
   async scheduleFollowup(caseId: CaseId, dueAt: number, delayMs: number): Promise<void> {

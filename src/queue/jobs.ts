@@ -75,6 +75,8 @@ export interface EscalateJob {
 export interface NoticeJob {
   caseId: CaseId;
   notice: StaffNotice;
+  /** routing's first word on a case not posted yet: the case's first post may carry it (CaseRecord.opening) */
+  opening?: string;
 }
 
 /**

@@ -18,6 +18,13 @@ export interface PipelineOptions {
   log: Logger;
 }
 
+/** What a staff post is, for its place in line: see Pipeline.postToStaff. */
+export type StaffPostKind = 'urgent' | 'conversation' | 'new';
+const postPriority: Record<StaffPostKind, number> = { urgent: 1, conversation: 2, new: 3 };
+
+/** A queue paused for the staff chat's budget looks again this soon, so an urgent post that came meanwhile is not kept waiting. */
+const PAUSE_AT_MOST_MS = 2_000;
+
 export class Pipeline {
   readonly route: Queue<RouteJob>;
   readonly staff: Queue<FlushJob | ReaderCopyJob>;
@@ -69,9 +76,20 @@ export class Pipeline {
     await this.route.add('route', { caseId }, { jobId: jobIds.route(caseId) + (again ? `.${again}` : '') });
   }
 
-  /** `again` gives the job a fresh id: for catching up after a restart, when a job with the plain id may already have failed. */
-  async postToStaff(caseId: CaseId, seq: number, again?: string): Promise<void> {
-    await this.staff.add('post', { caseId, seq }, { jobId: jobIds.staff(caseId, seq) + (again ? `.${again}` : '') });
+  /**
+   * `again` gives the job a fresh id: for catching up after a restart, when a job with the
+   * plain id may already have failed. `kind` orders the posts when the staff chat's budget
+   * is short: an urgent case's first, then conversations under way, then new cases, each
+   * oldest first (BullMQ priority; a post that finds no slot keeps its place, see work()).
+   */
+  async postToStaff(caseId: CaseId, seq: number, again?: string, kind: StaffPostKind = 'conversation'): Promise<void> {
+    await this.staff.add('post', { caseId, seq }, { jobId: jobIds.staff(caseId, seq) + (again ? `.${again}` : ''), priority: postPriority[kind] });
+  }
+
+  /** Staff posts waiting for their turn (not the one being posted). */
+  async staffBacklog(): Promise<number> {
+    const counts = await this.staff.getJobCounts('wait', 'prioritized');
+    return (counts.wait ?? 0) + (counts.prioritized ?? 0);
   }
 
   /** Need-to-know mode: the case as it is now, once, to the private chat of a supervisor who opened it. */
@@ -152,7 +170,7 @@ export class Pipeline {
             // Paused in Redis, so workers in other processes hold off too. The job goes
             // back to the head of the queue; when it runs again it posts everything its
             // case gathered meanwhile.
-            await queue.rateLimit(limitedFor);
+            await queue.rateLimit(Math.min(limitedFor, PAUSE_AT_MOST_MS));
             throw Worker.RateLimitError();
           }
           const later = limitedFor ?? (err instanceof NotYet ? (err.retryInMs ?? NOT_YET_DELAY_MS) : err instanceof Stopping ? NOT_YET_DELAY_MS : undefined);

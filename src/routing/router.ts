@@ -3,7 +3,7 @@
 // next shift starts and the case is routed again then. An assignment nobody
 // acknowledges within the SLA passes to the next on-duty counsellor, then to admins.
 import type { CaseId, CounsellorId } from '../shared/index.js';
-import type { EscalateJob } from '../queue/index.js';
+import type { EscalateJob, StaffNotice } from '../queue/index.js';
 import type { CaseRecord, CaseDuty } from '../store/index.js';
 import { chooseCounsellor } from './assignment.js';
 import { copyToHolder, underCaseLease, type DutyContext } from './duty-context.js';
@@ -69,12 +69,23 @@ export function createRouter(ctx: DutyContext): Router {
     const ms = slaMs(d);
     if (kind === 'assigned') {
       const alsoNotify = d.urgent ? urgentAlert(roster, now, who) : [];
-      await queues.notify(record.id, `assigned.${d.epoch}`, { kind, who, urgent: d.urgent, alsoNotify, slaMinutes: minutes(ms) });
+      await notifyOpening(record, `assigned.${d.epoch}`, { kind, who, urgent: d.urgent, alsoNotify, slaMinutes: minutes(ms) });
     } else {
       await queues.notify(record.id, `escalated.${d.epoch}`, { kind, who, minutes: minutes(slaMs(d)) });
     }
     if (d.ackAt === undefined) await queues.scheduleEscalation(record.id, d.epoch, ms, now + ms);
     await dutyStore.markAnnounced(record.id, d.epoch);
+  }
+
+  /**
+   * A notice about a case not in the staff chat yet is also left on the case, so its first
+   * post carries it: one post per case opening, not two (the group's 20 a minute). Its own
+   * job then posts nothing; if the first post went without it, the job posts it.
+   */
+  async function notifyOpening(record: CaseRecord, key: string, notice: StaffNotice): Promise<void> {
+    const unposted = ctx.visibility === 'shared' && record.done.in === 0 && record.staffThread === undefined;
+    if (unposted) await ctx.store.setOpening(record.id, key, JSON.stringify(notice));
+    await queues.notify(record.id, key, notice, unposted);
   }
 
   async function settle(record: CaseRecord, d: CaseDuty): Promise<void> {
@@ -106,7 +117,7 @@ export function createRouter(ctx: DutyContext): Router {
       await dutyStore.markOffHoursTold(record.id);
     }
     const alsoNotify = d.urgent ? roster.escalationContacts().map((c) => c.id) : [];
-    await queues.notify(record.id, `waiting.${next?.at ?? 'none'}`, { kind: 'waiting', ...(next ? { next: next.at } : {}), urgent: d.urgent, alsoNotify });
+    await notifyOpening(record, `waiting.${next?.at ?? 'none'}`, { kind: 'waiting', ...(next ? { next: next.at } : {}), urgent: d.urgent, alsoNotify });
     if (next) await queues.routeAt(record.id, next.at, next.at - now);
     ctx.log.info({ event: 'case.waiting', case: record.code, nextShift: next?.at ?? null }, 'nobody on duty: case waits for the next shift');
   }
@@ -115,15 +126,20 @@ export function createRouter(ctx: DutyContext): Router {
     await underCaseLease(ctx, caseId, 'no', async () => {
       const record = await ctx.store.get(caseId);
       if (!record || isFinished(record.status)) return; // shredded, withdrawn or closed before routing
-      await ctx.pipeline.postToStaff(caseId, record.count.in);
-      const d = await dutyStore.get(caseId);
-      if (d.assignee) return settle(record, d); // taken meanwhile, or a re-run
-      const roster = await loadRoster(record);
-      const exclude = new Set(d.excluded);
-      const candidates = roster.onDuty(ctx.clock.now()).filter((c) => !exclude.has(c.id));
-      const pick = await choose(candidates, record, exclude);
-      if (!pick) return wait(record, d, roster);
-      await assign(record, d, pick, roster, 'assigned');
+      try {
+        const d = await dutyStore.get(caseId);
+        if (d.assignee) return await settle(record, d); // taken meanwhile, or a re-run
+        const roster = await loadRoster(record);
+        const exclude = new Set(d.excluded);
+        const candidates = roster.onDuty(ctx.clock.now()).filter((c) => !exclude.has(c.id));
+        const pick = await choose(candidates, record, exclude);
+        if (!pick) return await wait(record, d, roster);
+        await assign(record, d, pick, roster, 'assigned');
+      } finally {
+        // After the routing, so the case's first post can say who has it (notifyOpening).
+        const kind = record.urgent ? 'urgent' : record.done.in === 0 ? 'new' : 'conversation';
+        await ctx.pipeline.postToStaff(caseId, record.count.in, undefined, kind);
+      }
     });
   }
 

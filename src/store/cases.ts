@@ -49,6 +49,13 @@ export interface CaseRecord {
   urgent: boolean;
   /** the policy category the reporter chose (plain: monitoring counts it) */
   category?: string;
+  /**
+   * Routing's first word on a case not posted yet (who has it, or when the next shift is):
+   * a notice's key and its JSON, for the case's first post to carry (one post per opening).
+   */
+  opening?: { key: string; notice: string };
+  /** the key of the notice the case's first post carried (its own notice job then posts nothing) */
+  openedWith?: string;
   /** number of messages written, per direction */
   count: Record<Direction, number>;
   /** highest seq posted to staff (in) / delivered to the reporter (out) */
@@ -213,6 +220,8 @@ export class CaseStore {
       desk: s('desk') || 'main',
       urgent: s('urgent') === '1',
       ...(h.category ? { category: s('category') } : {}),
+      ...(h.opening && h.openingKey ? { opening: { key: s('openingKey'), notice: s('opening') } } : {}),
+      ...(h.openedWith ? { openedWith: s('openedWith') } : {}),
       count: { in: n(field.in), out: n(field.out) },
       done: { in: n(cursor.in), out: n(cursor.out) },
     };
@@ -346,6 +355,16 @@ export class CaseStore {
   async setHold(id: CaseId, at: number | undefined): Promise<void> {
     if (at === undefined) await this.redis.hdel(redisKeys.case(id), 'hold');
     else await this.redis.hset(redisKeys.case(id), 'hold', String(at));
+  }
+
+  /** Routing's notice for a case not posted yet, for its first post to carry (see CaseRecord.opening). */
+  async setOpening(id: CaseId, key: string, notice: string): Promise<void> {
+    await this.redis.hset(redisKeys.case(id), 'openingKey', key, 'opening', notice);
+  }
+
+  /** The first post carried the opening notice `key`: its own notice job posts nothing. */
+  async markOpened(id: CaseId, key: string): Promise<void> {
+    await this.redis.multi().hset(redisKeys.case(id), 'openedWith', key).hdel(redisKeys.case(id), 'opening', 'openingKey').exec();
   }
 
   /**

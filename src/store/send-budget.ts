@@ -85,8 +85,12 @@ export class SendBudget {
     };
   }
 
-  /** 0 if a send to `chatId` may go now (and it is counted), else ms to wait before asking again. */
-  async tryTake(chatId: number | undefined): Promise<number> {
+  /**
+   * 0 if a send to `chatId` may go now (and it is counted), else ms to wait before asking
+   * again. A group keeps a tenth of its minute for `urgent` sends (an urgent case's post),
+   * so one never waits for the window of a backlog to pass.
+   */
+  async tryTake(chatId: number | undefined, { urgent = false } = {}): Promise<number> {
     const windows = [this.windows.global];
     let hold = redisKeys.sendHold('global');
     if (chatId !== undefined && Number.isFinite(chatId)) {
@@ -94,7 +98,10 @@ export class SendBudget {
       hold = redisKeys.sendHold(chat);
       windows.push({ ...this.windows.chat, scope: `${chat}:s` });
       // Telegram's group ids are negative; users' are positive.
-      if (chatId < 0) windows.push({ ...this.windows.group, scope: `${chat}:m` });
+      if (chatId < 0) {
+        const reserve = urgent ? 0 : Math.floor(this.windows.group.limit / 10);
+        windows.push({ ...this.windows.group, limit: this.windows.group.limit - reserve, scope: `${chat}:m` });
+      }
     }
     const keys = [hold, ...windows.map((w) => redisKeys.sendWindow(w.scope))];
     const args = [randomBytes(9).toString('base64url'), ...windows.flatMap((w) => [w.limit, w.ms])];

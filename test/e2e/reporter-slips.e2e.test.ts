@@ -85,8 +85,10 @@ describe('unknown commands', () => {
       const posted = staffMessages().length;
       const after = await write(h.api, user, '/foo', hints[lang]);
       expect(after.text).toContain('/help');
-      const review = staffTexts().find((text) => text.includes(code) && text.includes('📋'));
-      expect(review).toBeDefined();
+      const review = await h.api.waitFor(() => staffTexts().find((text) => text.includes(code) && text.includes('📋')), {
+        timeoutMs: 10_000,
+        label: 'the report',
+      });
       expect(review).not.toContain('/stauts');
       h.api.sendPrivate(user, 'real-follow-up-after-foo');
       await h.api.waitFor(() => staffTexts().includes('real-follow-up-after-foo'), { timeoutMs: 10_000, label: 'the follow-up' });

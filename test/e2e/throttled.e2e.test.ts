@@ -79,3 +79,34 @@ describe('throttled by Telegram', () => {
     expect(api.messagesIn(staffGroup.id).filter((m) => !m.text?.startsWith('👤')).length).toBeLessThan(5 + 20);
   }, 240_000);
 });
+
+describe('a case opening under Telegram’s limits', () => {
+  for (const threading of ['topics', 'replies'] as const) {
+    it(`is one post (${threading}): the header, the report and who has it, with the mention`, { timeout: 120_000 }, async () => {
+      // Reporters' chats less throttled than Telegram's 1 a second, so the intake does not take half a minute.
+      const hotline = (h = await startHotline({ threading, ...sharedLimits({ ...limits, globalPerSecond: 30, chatPerSecond: 10 }) }));
+      const { api, staffGroup, counsellor } = hotline;
+      api.sendGroup(staffGroup, counsellor, 'Привет'); // so the bot knows her name to mention
+      const user = api.addUser({ firstName: 'O', languageCode: 'ru' });
+      const { code } = await fileReport(api, user, { account: ['Мне угрожают в общежитии.'] });
+      const T = { timeoutMs: 60_000 };
+      const post = await api.waitFor(() => api.messagesIn(staffGroup.id).find((m) => m.text?.includes(code) && m.text.includes('📋')), T);
+      expect(post.text).toMatch(/^🆕/);
+      expect(post.text).toContain('Мне угрожают в общежитии.');
+      const line = post.text!.indexOf('\n\n👤');
+      expect(line).toBeGreaterThan(0);
+      const mention = (post.entities ?? []).find((e) => e.type === 'text_mention' && e.user.id === counsellor.id);
+      expect(post.text!.slice(mention!.offset, mention!.offset + mention!.length)).toBe('Dana');
+      expect(mention!.offset).toBeGreaterThan(line);
+      if (threading === 'topics') return; // the notice job's retry takes half a minute: waited for once, below
+      // The notice's own job posts nothing more: the bot's only post in the chat is that one.
+      await api.waitFor(() => hotline.captured.records().find((r) => r.event === 'staff.notice-in-post'), T);
+      expect(
+        api
+          .messagesIn(staffGroup.id)
+          .filter((m) => m.from?.is_bot)
+          .map((m) => m.message_id),
+      ).toEqual([post.message_id]);
+    });
+  }
+});

@@ -14,6 +14,7 @@ import {
   type NoticeJob,
   type RouteJob,
   type StaffErasureJob,
+  type StaffNotice,
   type Pipeline,
   dutyQueueNames,
   queueNames,
@@ -23,7 +24,7 @@ import { type CounsellorId, type Logger, MAIN_DESK } from '../../shared/index.js
 import { scheduleRetention } from '../../retention/index.js';
 import { rehomeCases } from '../../cases/index.js';
 import type { CaseStore } from '../../store/index.js';
-import { currentCard } from '../../routing/index.js';
+import { currentCard, noticeText } from '../../routing/index.js';
 import type { HotlineParts } from '../parts.js';
 
 export interface WorkersRole {
@@ -67,6 +68,8 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     timeZone: config.timeZone,
     log,
     ...(assigned ? { assigned } : {}),
+    // Under the limits, notices other than urgent ones wait while case posts are in line.
+    ...(budget ? { postsWaiting: async () => (await pipeline.staffBacklog()) > 0 } : {}),
   });
   const staffPost = createStaffPost({
     api: bot.api,
@@ -82,9 +85,14 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
       if (reopened && mode === 'topics') await setTopicOpen(bot.api, p.desks.of(record.desk).chatId, thread, true, log);
     },
     // Telegram's per-group limit is per chat: each staff chat has its own budget.
-    ...(budget ? { staffSlot: (chatId: number) => budget.tryTake(chatId) } : {}),
+    ...(budget ? { staffSlot: (chatId: number, urgent: boolean) => budget.tryTake(chatId, { urgent }) } : {}),
     onPosted: p.metrics.postedToStaff,
     ...(assigned ? { assigned } : {}),
+    async openingText(record) {
+      if (!record.opening) return undefined;
+      const parts = await p.render(noticeText(JSON.parse(record.opening.notice) as StaffNotice, config.staff.lang, config.timeZone));
+      return parts.length === 1 ? parts[0] : undefined;
+    },
   });
   const { router } = duty;
   const erasure = createStaffErasure({
@@ -111,10 +119,13 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
       queueNames.staff,
       (job) => ('reader' in job.data ? staffPost.postReaderCopy(job.data) : staffPost.flush(job.data.caseId, String(job.id))),
       {
-        concurrency: 8,
+        // Under Telegram's limits, one post at a time, in line (urgent, conversations, new
+        // cases; oldest first): concurrent posts would race for the same slot.
+        concurrency: budget ? 1 : 8,
         log,
         onDead: p.alertStaff('staff-dead-post'),
-        oneDestination: true,
+        // A full window pauses the queue only when all its posts go to one chat.
+        oneDestination: p.desks.all.length === 1,
       },
     ),
     pipeline.work<FlushJob>(queueNames.reporter, (job) => p.reporterRelay.flush(job.data.caseId, String(job.id)), {

@@ -26,7 +26,15 @@ export interface StaffNoticesDeps {
   log: Logger;
   /** STAFF_VISIBILITY=assigned: the shared chat gets the case's card, the notice goes to the holder privately. */
   assigned?: AssignedCopies;
+  /** Case posts are waiting for the staff chat's budget: a notice that is not urgent lets them go first. */
+  postsWaiting?: () => Promise<boolean>;
 }
+
+/** What is said about an urgent case goes with the urgent posts, ahead of the rest. */
+const isUrgent = (n: NoticeJob['notice']) => n.kind === 'turned-urgent' || ((n.kind === 'assigned' || n.kind === 'waiting') && n.urgent);
+
+/** How soon a notice that let case posts go first looks again. */
+const YIELD_MS = 2_000;
 
 /** The card's "take" button names the case by the code the card shows anyway. */
 export const takeButton = (code: string) => `take:${code}`;
@@ -96,11 +104,16 @@ export function createStaffNotices(deps: StaffNoticesDeps): StaffNotices {
   async function post(job: NoticeJob, queuedAt: number): Promise<void> {
     const record = await deps.store.get(job.caseId);
     if (!record) return;
+    if (!isUrgent(job.notice) && (await deps.postsWaiting?.())) throw new NotYet('case posts go first', YIELD_MS);
     if (deps.assigned) return postAssigned(record, job, deps.assigned);
     // After the report itself, so the thread reads: header, report, who has it.
     if (record.staffThread === undefined || record.done.in === 0) {
       if (Date.now() - queuedAt < MAX_WAIT_FOR_THREAD_MS) throw new NotYet('the case is not posted yet');
       deps.log.warn({ event: 'staff.notice-dropped', case: record.code, kind: job.notice.kind }, 'the case never reached the staff chat: notice dropped');
+      return;
+    }
+    if (job.opening !== undefined && record.openedWith === job.opening) {
+      deps.log.info({ event: 'staff.notice-in-post', case: record.code, kind: job.notice.kind }, "the notice went with the case's first post");
       return;
     }
     const desk = deps.desks.of(record.desk);

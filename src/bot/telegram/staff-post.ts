@@ -40,11 +40,16 @@ export interface StaffPostDeps {
    * might be free. Set when Trustline keeps to Telegram's limits; then waiting
    * messages are joined, and a case that finds no slot hands the queue back to wait.
    */
-  staffSlot?: (chatId: number) => Promise<number>;
+  staffSlot?: (chatId: number, urgent: boolean) => Promise<number>;
   /** A reporter's message stored at `storedAt` (ms) is now in the staff chat (delivery-time metrics). */
   onPosted?: (channel: ChannelName, storedAt: number) => void;
   /** STAFF_VISIBILITY=assigned: the content goes to the private chat of the counsellor holding the case. */
   assigned?: AssignedCopies;
+  /**
+   * Routing's first word on the case (who has it, or when the next shift is), rendered, for
+   * its first post to carry when posts are counted (staffSlot): one post per case opening.
+   */
+  openingText?: (record: CaseRecord) => Promise<MarkedText | undefined>;
 }
 
 /** Where need-to-know mode posts a case: its holder's private chat with the bot. */
@@ -106,7 +111,7 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
   /** Throws RateLimited when the staff chat has no room: the job goes back, the cursor is where it was. */
   async function claimSlot(record: CaseRecord): Promise<void> {
     if (!deps.staffSlot) return;
-    const wait = await deps.staffSlot(chatOf(record));
+    const wait = await deps.staffSlot(chatOf(record), record.urgent);
     if (wait > 0) throw new RateLimited(wait);
   }
 
@@ -181,6 +186,16 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
       joined++;
     }
     return { text, last: run[joined - 1]!.seq, joined };
+  }
+
+  /** The first post with routing's notice after it, if it has one and both fit in one message. */
+  async function withOpening(record: CaseRecord, text: MarkedText): Promise<{ text: MarkedText; key: string } | undefined> {
+    if (!record.opening || !deps.openingText) return undefined;
+    const opening = await deps.openingText(record);
+    if (!opening) return undefined;
+    const at = text.text.length + 2;
+    const joined = { text: `${text.text}\n\n${opening.text}`, entities: [...text.entities, ...opening.entities.map((e) => ({ ...e, offset: e.offset + at }))] };
+    return joined.text.length <= TELEGRAM_TEXT_LIMIT ? { text: joined, key: record.opening.key } : undefined;
   }
 
   function placement(thread: number, mode: Threading) {
@@ -441,7 +456,9 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
           last = first.seq;
         } else {
           const post = join(record, run, mode, head);
-          thread = await send(record, thread, mode, post.text);
+          const opening = joining && done === 0 ? await withOpening(record, post.text) : undefined;
+          thread = await send(record, thread, mode, opening?.text ?? post.text);
+          if (opening) await store.markOpened(record.id, opening.key);
           ({ last, joined } = post);
         }
         // The cursor moves right after the send: a retry after a crash resumes here.

@@ -1,0 +1,50 @@
+// The order staff posts go in when the staff chat's budget is short: an urgent case's
+// first, then conversations under way, then new cases, each oldest first; a post that
+// finds no slot keeps its place at the head of the line instead of going to the back.
+import { describe, expect, it } from 'vitest';
+import type { CaseId } from '../../src/shared/ids.js';
+import { RateLimited } from '../../src/shared/failures.js';
+import { Pipeline, type StaffPostKind } from '../../src/queue/pipeline.js';
+import { queueNames, type FlushJob } from '../../src/queue/jobs.js';
+import { captureLog } from '../support/log-sink.js';
+import { redisForFile } from '../support/redis.js';
+
+const file = redisForFile();
+
+describe('staff posts in line', () => {
+  it('go urgent first, then conversations, then new cases, oldest first, and a post refused a slot stays at the head', async () => {
+    const redis = file.client;
+    const { log } = captureLog('warn');
+    const pipeline = new Pipeline({ connection: redis, workerConnection: redis.duplicate(), attempts: 3, lockMs: 2_000, log });
+    // Queued while nothing works the queue: the order of arrival is not the order of posting.
+    const arrivals: [string, StaffPostKind][] = [
+      ['new-1', 'new'],
+      ['talk-1', 'conversation'],
+      ['new-2', 'new'],
+      ['urgent-1', 'urgent'],
+      ['talk-2', 'conversation'],
+      ['new-3', 'new'],
+      ['urgent-2', 'urgent'],
+    ];
+    for (const [id, kind] of arrivals) await pipeline.postToStaff(id as CaseId, 1, undefined, kind);
+    const posted: string[] = [];
+    let refusals = 2; // the head of the line is refused a slot twice, then gets one
+    const done = new Promise<void>((resolve) => {
+      pipeline.work<FlushJob>(
+        queueNames.staff,
+        async (job) => {
+          if (refusals > 0) {
+            refusals--;
+            throw new RateLimited(100);
+          }
+          posted.push(job.data.caseId);
+          if (posted.length === arrivals.length) resolve();
+        },
+        { concurrency: 1, log, onDead: () => Promise.resolve(), oneDestination: true },
+      );
+    });
+    await done;
+    expect(posted).toEqual(['urgent-1', 'urgent-2', 'talk-1', 'talk-2', 'new-1', 'new-2', 'new-3']);
+    await pipeline.close();
+  });
+});
