@@ -21,6 +21,10 @@ export interface IncidentResult {
   lastVisibleMs: number;
   notVisible: number;
   tooManyRequests: number;
+  /** the bot's posts in the staff chats, per report (no evidence, nobody answers) */
+  postsPerReport: number;
+  /** reports made visible after one sent later than them */
+  overtaken: number;
 }
 
 /** `reports` reporters, half in Kazakh, each starting their intake `withinMs / reports` apart. */
@@ -50,8 +54,10 @@ export async function incident(rig: Rig, opts: { reports: number; withinMs: numb
       const staffChats = new Set([s.staff.id, ...(kazakhChat !== undefined ? [kazakhChat] : [])]);
       // Every message the bot posts in a staff chat, with when: a report is visible at the first that names its code.
       const seen = new Map<string, number>();
+      let posts = 0;
       const stop = s.api.onBotMessage((m) => {
         if (!staffChats.has(m.chat.id)) return;
+        posts++;
         for (const code of (m.text ?? '').match(/[0-9A-Z]{3}-[0-9A-Z]{3}/g) ?? []) if (!seen.has(code)) seen.set(code, Date.now());
       });
       const users: User[] = Array.from({ length: opts.reports }, (_, i) => s.api.addUser({ firstName: `R${i}`, languageCode: i % 2 ? 'kk' : 'ru' }));
@@ -74,6 +80,8 @@ export async function incident(rig: Rig, opts: { reports: number; withinMs: numb
         lastVisibleMs: Math.max(...filed.map((f) => (seen.get(f.code) ?? NaN) - first)),
         notVisible: filed.filter((f) => !seen.has(f.code)).length,
         tooManyRequests: s.api.stats.tooManyRequests,
+        postsPerReport: posts / opts.reports,
+        overtaken: filed.filter((a) => filed.some((b) => b.sentAt > a.sentAt && (seen.get(b.code) ?? Infinity) < (seen.get(a.code) ?? Infinity))).length,
       });
     } finally {
       await s.close();
@@ -88,7 +96,7 @@ export function incidentTable(results: IncidentResult[]): string {
     (r) =>
       `  ${r.chats} staff chat${r.chats > 1 ? 's' : ''}: ${r.reports} reports, visible to staff after p50 ${Math.round(r.visibleAfterMs.p50 / 1000)} s, ` +
       `max ${Math.round(r.visibleAfterMs.max / 1000)} s; the last ${Math.round(r.lastVisibleMs / 1000)} s after the first Send; ` +
-      `${r.notVisible} not visible; ${r.tooManyRequests} × 429`,
+      `${r.postsPerReport.toFixed(1)} posts a report; ${r.overtaken} overtaken; ${r.notVisible} not visible; ${r.tooManyRequests} × 429`,
   );
   return ['', 'Incident: reports filed within a minute, under Telegram’s limits (20 posts a minute per group)', ...lines].join('\n');
 }

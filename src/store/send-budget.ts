@@ -87,7 +87,7 @@ export class SendBudget {
 
   /**
    * 0 if a send to `chatId` may go now (and it is counted), else ms to wait before asking
-   * again. A group keeps a tenth of its minute for `urgent` sends (an urgent case's post),
+   * again. A group keeps a twentieth of its minute (1 of 20) for `urgent` sends (an urgent case's post),
    * so one never waits for the window of a backlog to pass.
    */
   async tryTake(chatId: number | undefined, { urgent = false } = {}): Promise<number> {
@@ -99,7 +99,7 @@ export class SendBudget {
       windows.push({ ...this.windows.chat, scope: `${chat}:s` });
       // Telegram's group ids are negative; users' are positive.
       if (chatId < 0) {
-        const reserve = urgent ? 0 : Math.floor(this.windows.group.limit / 10);
+        const reserve = urgent ? 0 : Math.floor(this.windows.group.limit / 20);
         windows.push({ ...this.windows.group, limit: this.windows.group.limit - reserve, scope: `${chat}:m` });
       }
     }

@@ -40,6 +40,17 @@ describe('send budget', () => {
     expect(await budget.tryTake(GROUP)).toBe(0);
   });
 
+  it('keeps the last send of a group’s minute for an urgent case', async () => {
+    await redis.flushall();
+    const budget = new SendBudget(redis, limits({ chatPerSecond: 100, globalPerSecond: 100 }), pepper);
+    for (let i = 0; i < 19; i++) expect(await budget.tryTake(GROUP)).toBe(0);
+    expect(await budget.tryTake(GROUP)).toBeGreaterThan(0); // an ordinary post waits for the window
+    expect(await budget.tryTake(GROUP, { urgent: true })).toBe(0); // an urgent one goes now
+    expect(await budget.tryTake(GROUP, { urgent: true })).toBeGreaterThan(0); // and still never past Telegram's 20
+    // People's private chats keep no such reserve.
+    expect(await budget.tryTake(USER)).toBe(0);
+  });
+
   it('counts every chat against the global limit, across budget instances (processes) on one Redis', async () => {
     await redis.flushall();
     const a = new SendBudget(redis, limits({ globalPerSecond: 4 }), pepper);

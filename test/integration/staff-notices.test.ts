@@ -45,5 +45,20 @@ describe('staff notices', () => {
     await expect(notices.post(job, Date.now())).rejects.toBeInstanceOf(NotYet);
     await expect(notices.post(job, Date.now() - 16 * 60_000)).resolves.toBeUndefined();
     expect(captured.records().some((l) => l.event === 'staff.notice-dropped')).toBe(true);
+
+    // Case posts in line: an ordinary notice lets them go first; one about an urgent case does not.
+    const behind = createStaffNotices({
+      api,
+      store,
+      render: async () => [],
+      desks: staffDesks(api, [{ name: 'main', chatId: -1, threading: 'topics' }]),
+      lang: 'ru',
+      timeZone: 'Asia/Almaty',
+      log: captured.log,
+      postsWaiting: async () => true,
+    });
+    await expect(behind.post(job, Date.now())).rejects.toThrow('case posts go first');
+    const urgent = { caseId: id, notice: { kind: 'turned-urgent' as const, acknowledged: false, alsoNotify: [], slaMinutes: 5 } };
+    await expect(behind.post(urgent, Date.now())).rejects.toThrow('the case is not posted yet');
   });
 });
