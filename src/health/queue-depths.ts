@@ -6,8 +6,11 @@ import { dutyQueueNames, queueNames } from '../queue/index.js';
 import { queuePrefix } from '../store/index.js';
 import { withinMs } from './deadline.js';
 
-/** What an operator needs: work piling up (waiting, delayed), in hand (active), dead (failed). */
-export const queueStates = ['waiting', 'active', 'delayed', 'failed'] as const;
+/**
+ * What an operator needs: work piling up (waiting, prioritized: staff posts waiting their
+ * turn by class, delayed), in hand (active), dead (failed).
+ */
+export const queueStates = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
 export const watchedQueues = [...Object.values(queueNames), ...Object.values(dutyQueueNames)];
 
 export function queueDepthGauge(registry: Registry, connection: ConnectionOptions, timeoutMs: number) {

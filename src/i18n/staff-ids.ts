@@ -18,6 +18,8 @@ export const dutyMessageIds = [
   'health-title',
   'health-line',
   'health-oversight',
+  'health-backlog',
+  'staff-backlog',
   'cases-title',
   'cases-line',
   'cases-none',

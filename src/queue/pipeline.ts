@@ -92,6 +92,16 @@ export class Pipeline {
     return (counts.wait ?? 0) + (counts.prioritized ?? 0);
   }
 
+  /** The staff posts in line, by class, and how long the one next in line has waited (ms; 0 when none). */
+  async staffLine(now = Date.now()): Promise<{ waiting: Record<StaffPostKind, number>; headWaitedMs: number }> {
+    const [byPriority, [oldest]] = await Promise.all([
+      this.staff.getCountsPerPriority(Object.values(postPriority)),
+      this.staff.getJobs(['prioritized'], 0, 0, true),
+    ]);
+    const waiting = Object.fromEntries(Object.entries(postPriority).map(([kind, p]) => [kind, byPriority[p] ?? 0])) as Record<StaffPostKind, number>;
+    return { waiting, headWaitedMs: oldest ? Math.max(0, now - oldest.timestamp) : 0 };
+  }
+
   /** Need-to-know mode: the case as it is now, once, to the private chat of a supervisor who opened it. */
   async postReaderCopy(caseId: CaseId, reader: string, at: number): Promise<void> {
     await this.staff.add('read', { caseId, reader }, { jobId: `read.${caseId}.${reader}.${at}` });

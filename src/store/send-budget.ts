@@ -87,7 +87,7 @@ export class SendBudget {
 
   /**
    * 0 if a send to `chatId` may go now (and it is counted), else ms to wait before asking
-   * again. A group keeps a twentieth of its minute (1 of 20) for `urgent` sends (an urgent case's post),
+   * again. A group keeps a twentieth of its minute (at least 1; 1 of 20) for `urgent` sends (an urgent case's post),
    * so one never waits for the window of a backlog to pass.
    */
   async tryTake(chatId: number | undefined, { urgent = false } = {}): Promise<number> {
@@ -99,8 +99,9 @@ export class SendBudget {
       windows.push({ ...this.windows.chat, scope: `${chat}:s` });
       // Telegram's group ids are negative; users' are positive.
       if (chatId < 0) {
-        const reserve = urgent ? 0 : Math.floor(this.windows.group.limit / 20);
-        windows.push({ ...this.windows.group, limit: this.windows.group.limit - reserve, scope: `${chat}:m` });
+        const { limit } = this.windows.group;
+        const reserve = urgent || limit < 2 ? 0 : Math.max(1, Math.floor(limit / 20));
+        windows.push({ ...this.windows.group, limit: limit - reserve, scope: `${chat}:m` });
       }
     }
     const keys = [hold, ...windows.map((w) => redisKeys.sendWindow(w.scope))];
@@ -112,9 +113,9 @@ export class SendBudget {
    * Waits until a send to `chatId` may go, and counts it. Rejects with Stopping on
    * shutdown, unless `finishing`: the rest of a message whose first part is already out.
    */
-  async take(chatId: number | undefined, { finishing = false } = {}): Promise<void> {
+  async take(chatId: number | undefined, { finishing = false, urgent = false } = {}): Promise<void> {
     for (;;) {
-      const wait = await this.tryTake(chatId);
+      const wait = await this.tryTake(chatId, { urgent });
       if (wait === 0) return;
       // A little spread so that waiters for the same chat do not all wake at once.
       await this.sleep(wait + Math.floor(Math.random() * 20), finishing ? undefined : this.stopping);

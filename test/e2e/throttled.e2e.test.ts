@@ -110,3 +110,19 @@ describe('a case opening under Telegram’s limits', () => {
     });
   }
 });
+
+describe('a saturated staff chat', () => {
+  it('is told once, ahead of the line', { timeout: 120_000 }, async () => {
+    // Two posts a 10-second "minute": ten reports make a line at once.
+    const hotline = (h = await startHotline({
+      threading: 'replies',
+      ...sharedLimits({ globalPerSecond: 30, chatPerSecond: 10, groupPerMinute: 2, minuteMs: 10_000 }),
+    }));
+    const { api, staffGroup } = hotline;
+    const reporters = Array.from({ length: 10 }, (_, i) => api.addUser({ firstName: `B${i}`, languageCode: 'ru' }));
+    await Promise.all(reporters.map((r) => fileReport(api, r)));
+    const told = await api.waitFor(() => api.messagesIn(staffGroup.id).find((m) => m.text?.startsWith('⏳')), { timeoutMs: 60_000 });
+    expect(told.text).toMatch(/^⏳ Чат сотрудников сейчас переполнен: \d+ сообщений/);
+    expect(api.messagesIn(staffGroup.id).filter((m) => m.text?.startsWith('⏳'))).toHaveLength(1);
+  });
+});

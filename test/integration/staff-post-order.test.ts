@@ -27,6 +27,10 @@ describe('staff posts in line', () => {
       ['urgent-2', 'urgent'],
     ];
     for (const [id, kind] of arrivals) await pipeline.postToStaff(id as CaseId, 1, undefined, kind);
+    // What /health and the saturation notice read: the line by class.
+    const line = await pipeline.staffLine();
+    expect(line.waiting).toEqual({ urgent: 2, conversation: 2, new: 3 });
+    expect(line.headWaitedMs).toBeGreaterThanOrEqual(0);
     const posted: string[] = [];
     let refusals = 2; // the head of the line is refused a slot twice, then gets one
     const done = new Promise<void>((resolve) => {

@@ -3,7 +3,7 @@
 // job, and the start-up catch-up. Any number of processes may run it against one Redis:
 // job ids, per-case leases and cursors keep each message to one send.
 import type { Worker } from 'bullmq';
-import { createStaffNotices, setTopicOpen, createStaffPost, createStaffErasure, type AssignedCopies } from '../../bot/telegram/index.js';
+import { createStaffNotices, setTopicOpen, createStaffPost, createStaffErasure, withSlotTaken, type AssignedCopies } from '../../bot/telegram/index.js';
 import {
   type EscalateJob,
   type FlushJob,
@@ -23,8 +23,8 @@ import { t } from '../../i18n/index.js';
 import { type CounsellorId, type Logger, MAIN_DESK } from '../../shared/index.js';
 import { scheduleRetention } from '../../retention/index.js';
 import { rehomeCases } from '../../cases/index.js';
-import type { CaseStore } from '../../store/index.js';
-import { currentCard, noticeText } from '../../routing/index.js';
+import { redisKeys, type CaseStore } from '../../store/index.js';
+import { currentCard, noticeText, Roster } from '../../routing/index.js';
 import type { HotlineParts } from '../parts.js';
 
 export interface WorkersRole {
@@ -166,6 +166,8 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     ),
   ];
 
+  const backlog = budget ? watchBacklog(p) : undefined;
+
   // A job scheduler, upserted by every workers process: still one retention run a day.
   const retention = await scheduleRetention({ connection: p.queueRedis, redis: p.redis, pipeline, config, log });
 
@@ -175,10 +177,45 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
   return {
     workers,
     async close() {
+      backlog?.stop();
       await Promise.all(workers.map((w) => closeWorker(w, log)));
       await retention.close();
     },
   };
+}
+
+/** Posts in line before the people on duty hear that the staff chat is full, and how often at most. */
+const BACKLOG_TELL_AT = 5;
+const BACKLOG_TELL_EVERY_S = 600;
+
+/**
+ * An incident fills the staff chat's 20 posts a minute: whoever is on duty hears it once
+ * (every 10 minutes at most, across processes), privately where they have a chat with the
+ * bot, so the news costs the full chat nothing; otherwise in the chat.
+ */
+function watchBacklog(p: HotlineParts): { stop(): void } {
+  const { pipeline, redis, duty, config, bot, log } = p;
+  const look = async () => {
+    const line = await pipeline.staffLine();
+    const count = line.waiting.urgent + line.waiting.conversation + line.waiting.new;
+    if (count < BACKLOG_TELL_AT) return;
+    if ((await redis.set(redisKeys.backlogTold, '1', 'EX', BACKLOG_TELL_EVERY_S, 'NX')) !== 'OK') return;
+    const perMinute = config.telegram.limits?.groupPerMinute ?? 20;
+    const text = t(config.staff.lang, 'staff-backlog', { count, minutes: Math.max(1, Math.ceil(count / perMinute)) });
+    const onDuty = new Roster(await duty.ctx.roster.snapshot(), config.timeZone).forDesk(MAIN_DESK).onDuty(duty.ctx.clock.now());
+    // Only those who wrote to the bot: it cannot start a private chat itself.
+    const ready = await duty.ctx.copies.ready(onDuty.map((c) => c.id));
+    const chats = (await Promise.all([...ready].map((id) => p.privateChatOf(id)))).filter((c): c is number => c !== undefined);
+    for (const chat of chats) await bot.api.sendMessage(chat, text).catch(() => undefined);
+    if (!chats.length) {
+      // In the full chat itself, with the slot kept for urgent posts: news of the line must not wait at its end.
+      await p.budget?.take(config.staff.chatId, { urgent: true });
+      await withSlotTaken(() => bot.api.sendMessage(config.staff.chatId, text)).catch(() => undefined);
+    }
+    log.warn({ event: 'staff.backlog', waiting: count, told: chats.length || 'chat' }, 'the staff chat is saturated: the people on duty were told');
+  };
+  const timer = setInterval(() => void look().catch((err: unknown) => log.warn({ err }, 'could not look at the staff backlog')), 15_000);
+  return { stop: () => clearInterval(timer) };
 }
 
 /** Long enough for any job to finish its step; a job cut short is picked up again (its lock lapses). */

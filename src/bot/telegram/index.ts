@@ -4,7 +4,7 @@ export { telegramChannel } from './channel.js';
 export { telegramFailures } from './failures.js';
 export { telegramFiles } from './files.js';
 export { leaveForeignChats } from './groups.js';
-export { telegramLimits } from './limits.js';
+export { telegramLimits, withSlotTaken } from './limits.js';
 export { registerCommandMenus } from './menus.js';
 export { type Polling, startPolling } from './polling.js';
 export { reporterReplies, telegramReporter } from './reporter.js';

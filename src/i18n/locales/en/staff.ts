@@ -262,6 +262,8 @@ health-oversight = { $configured ->
         [yes] Reports about the hotline's own staff go to the oversight group, not here.
        *[no] ⚠️ No oversight group is set up (OVERSIGHT_CHAT_ID): reports about the hotline's own staff come to this chat. See the admin guide, “Reports about the service's own staff”.
     }
+health-backlog = ⏳ Posts waiting for Telegram's limit (20 a minute per group): { $urgent } urgent, { $conversation } in conversations, { $new } new cases; the next in line has waited { $seconds } s.
+staff-backlog = ⏳ The staff chat is full for now: { $count } posts are waiting for Telegram's limit (20 a minute per group). Urgent cases go first; the rest should all be there in about { $minutes } min. Nothing is lost.
 cases-title = { $filter ->
         [mine] Your open cases
         [unassigned] Cases nobody holds
