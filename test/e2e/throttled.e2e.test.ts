@@ -5,7 +5,7 @@ import type { Message } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TelegramLimits } from '../../src/config/config.js';
 import { sharedLimits, startHotline, type Hotline } from '../support/hotline.js';
-import { fileReport } from '../support/intake-driver.js';
+import { fileReport, upToWhen } from '../support/intake-driver.js';
 
 let h: Hotline | undefined;
 afterEach(async () => {
@@ -109,6 +109,27 @@ describe('a case opening under Telegram’s limits', () => {
       ).toEqual([post.message_id]);
     });
   }
+});
+
+describe('an urgent report during a backlog', () => {
+  it('is posted ahead of the ordinary cases in line, with the slot kept for it', { timeout: 120_000 }, async () => {
+    const hotline = (h = await startHotline({
+      threading: 'replies',
+      ...sharedLimits({ globalPerSecond: 30, chatPerSecond: 10, groupPerMinute: 2, minuteMs: 10_000 }),
+    }));
+    const { api, staffGroup } = hotline;
+    const reporters = Array.from({ length: 6 }, (_, i) => api.addUser({ firstName: `Q${i}`, languageCode: 'ru' }));
+    const codes = (await Promise.all(reporters.map((r) => fileReport(api, r)))).map((f) => f.code);
+    // One ordinary post per 10 s now: most of the six are still in line.
+    const posted = () => codes.filter((code) => api.messagesIn(staffGroup.id).some((m) => m.text?.includes(code))).length;
+    const urgent = api.addUser({ firstName: 'U', languageCode: 'ru' });
+    await upToWhen(api, urgent, { danger: 'yes' });
+    const opened = await api.waitFor(() => api.messagesIn(urgent.id).find((m) => /^Код вашего обращения: /.test(m.text ?? '')), { timeoutMs: 30_000 });
+    const code = /([0-9A-Z]{3}-[0-9A-Z]{3})/.exec(opened.text!)![1]!;
+    await api.waitFor(() => api.messagesIn(staffGroup.id).find((m) => m.text?.includes(code)), { timeoutMs: 30_000 });
+    expect(posted()).toBeLessThanOrEqual(3); // half the ordinary cases, sent before it, still wait behind it
+    expect(api.stats.tooManyRequests).toBe(0);
+  });
 });
 
 describe('a saturated staff chat', () => {
