@@ -32,31 +32,25 @@ describe('staff notices', () => {
     });
     const captured = captureLog();
     const api = new Proxy({}, { get: () => () => Promise.reject(new Error('no Telegram call expected')) }) as unknown as Api;
-    const notices = createStaffNotices({
-      api,
-      store,
-      render: async () => [],
-      desks: staffDesks(api, [{ name: 'main', chatId: -1, threading: 'topics' }]),
-      lang: 'ru',
-      timeZone: 'Asia/Almaty',
-      log: captured.log,
-    });
+    const noticesWith = (extra: { postsWaiting?: () => Promise<boolean> } = {}) =>
+      createStaffNotices({
+        api,
+        store,
+        render: async () => [],
+        desks: staffDesks(api, [{ name: 'main', chatId: -1, threading: 'topics' }]),
+        lang: 'ru',
+        timeZone: 'Asia/Almaty',
+        log: captured.log,
+        ...extra,
+      });
+    const notices = noticesWith();
     const job = { caseId: id, notice: { kind: 'escalated' as const, who: 'x' as CounsellorId, minutes: 15 } };
     await expect(notices.post(job, Date.now())).rejects.toBeInstanceOf(NotYet);
     await expect(notices.post(job, Date.now() - 16 * 60_000)).resolves.toBeUndefined();
     expect(captured.records().some((l) => l.event === 'staff.notice-dropped')).toBe(true);
 
     // Case posts in line: an ordinary notice lets them go first; one about an urgent case does not.
-    const behind = createStaffNotices({
-      api,
-      store,
-      render: async () => [],
-      desks: staffDesks(api, [{ name: 'main', chatId: -1, threading: 'topics' }]),
-      lang: 'ru',
-      timeZone: 'Asia/Almaty',
-      log: captured.log,
-      postsWaiting: async () => true,
-    });
+    const behind = noticesWith({ postsWaiting: async () => true });
     await expect(behind.post(job, Date.now())).rejects.toThrow('case posts go first');
     const urgent = { caseId: id, notice: { kind: 'turned-urgent' as const, acknowledged: false, alsoNotify: [], slaMinutes: 5 } };
     await expect(behind.post(urgent, Date.now())).rejects.toThrow('the case is not posted yet');
