@@ -120,8 +120,9 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
       (job) => ('reader' in job.data ? staffPost.postReaderCopy(job.data) : staffPost.flush(job.data.caseId, String(job.id))),
       {
         // Under Telegram's limits, one post at a time, in line (urgent, conversations, new
-        // cases; oldest first): concurrent posts would race for the same slot.
-        concurrency: budget ? 1 : 8,
+        // cases; oldest first): concurrent posts would race for the same slot. Not in
+        // need-to-know mode, where posts go to the holders' private chats, each its own line.
+        concurrency: budget && config.staff.visibility === 'shared' ? 1 : 8,
         log,
         onDead: p.alertStaff('staff-dead-post'),
         // A full window pauses the queue only when all its posts go to one chat.
