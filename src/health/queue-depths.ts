@@ -2,7 +2,7 @@
 // words, so they are safe labels; job ids (which name cases) are never read.
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { Gauge, type Registry } from 'prom-client';
-import { dutyQueueNames, queueNames } from '../queue/index.js';
+import { dutyQueueNames, postPriority, queueNames } from '../queue/index.js';
 import { queuePrefix } from '../store/index.js';
 import { withinMs } from './deadline.js';
 
@@ -39,9 +39,40 @@ export function queueDepthGauge(registry: Registry, connection: ConnectionOption
       }
     },
   });
+  // The staff posts in line, by class (issue 23: an incident's backlog, visible).
+  let staff: Queue | undefined;
+  const line = new Gauge({
+    name: 'trustline_staff_posts_waiting',
+    help: 'Staff posts waiting for the staff chat’s budget, by class (urgent, conversation, new).',
+    labelNames: ['class'] as const,
+    registers: [registry],
+    async collect() {
+      staff ??= new Queue(queueNames.staff, { connection, prefix: queuePrefix }).on('error', () => undefined);
+      try {
+        const counts = await withinMs(timeoutMs, staff.getCountsPerPriority(Object.values(postPriority)));
+        for (const [kind, priority] of Object.entries(postPriority)) line.set({ class: kind }, counts[priority] ?? 0);
+      } catch {
+        line.reset();
+      }
+    },
+  });
+  const headWait = new Gauge({
+    name: 'trustline_staff_post_head_wait_seconds',
+    help: 'How long the staff post next in line has waited (0 when none waits).',
+    registers: [registry],
+    async collect() {
+      staff ??= new Queue(queueNames.staff, { connection, prefix: queuePrefix }).on('error', () => undefined);
+      try {
+        const [head] = await withinMs(timeoutMs, staff.getJobs(['prioritized'], 0, 0, true));
+        headWait.set(head ? Math.max(0, (Date.now() - head.timestamp) / 1000) : 0);
+      } catch {
+        headWait.set(NaN);
+      }
+    },
+  });
   return {
     async close(): Promise<void> {
-      await Promise.all((queues ?? []).map((q) => q.close()));
+      await Promise.all([...(queues ?? []), ...(staff ? [staff] : [])].map((q) => q.close()));
     },
   };
 }

@@ -20,7 +20,7 @@ export interface PipelineOptions {
 
 /** What a staff post is, for its place in line: see Pipeline.postToStaff. */
 export type StaffPostKind = 'urgent' | 'conversation' | 'new';
-const postPriority: Record<StaffPostKind, number> = { urgent: 1, conversation: 2, new: 3 };
+export const postPriority: Record<StaffPostKind, number> = { urgent: 1, conversation: 2, new: 3 };
 
 /** A queue paused for the staff chat's budget looks again this soon, so an urgent post that came meanwhile is not kept waiting. */
 const PAUSE_AT_MOST_MS = 2_000;

@@ -110,6 +110,8 @@ describe('/metrics', () => {
       for (const state of queueStates) expect(value(body, 'trustline_queue_jobs', { queue, state }), `${queue} ${state}`).toBeGreaterThanOrEqual(0);
     }
     expect(value(body, 'trustline_queue_jobs', { queue: 'escalate', state: 'delayed' })).toBeGreaterThanOrEqual(1);
+    for (const kind of ['urgent', 'conversation', 'new']) expect(value(body, 'trustline_staff_posts_waiting', { class: kind })).toBe(0);
+    expect(value(body, 'trustline_staff_post_head_wait_seconds')).toBe(0);
     expect(value(body, 'trustline_redis_up')).toBe(1);
     expect(value(body, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
 
