@@ -22,9 +22,9 @@ const WAIT_MS = 10_000;
 /**
  * Returns false when the case is already in `desk` (or gone). Takes the case's routing
  * lease and its staff-post lease, so no assignment or post lands in the old chat after
- * its copy was read for deletion.
+ * its copy was read for deletion. `leaveCopy`: the old chat is gone from the
+ * configuration, so nothing can be deleted there.
  */
-/** `leaveCopy`: the old chat is gone from the configuration, so nothing can be deleted there. */
 export async function moveCase(deps: CaseMoveDeps, caseId: CaseId, desk: DeskName, at: number, leaveCopy = false): Promise<boolean> {
   const duty = await waitFor(() => tryLease(deps.redis, `duty:${caseId}`, deps.leaseMs));
   try {
