@@ -7,10 +7,9 @@
 // staff only as a download with a warning.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '../shared/index.js';
 import type { EvidenceKind } from '../store/index.js';
 import { extensionOf } from './formats.js';
-import { run, withCopy } from './subprocess.js';
+import { run, withCopy, type ToolOptions } from './subprocess.js';
 
 /** A file as the reporter sent it: the bytes, what the platform said it is, and its name (only its extension is used). */
 export interface SentFile {
@@ -33,14 +32,7 @@ export interface EvidenceCleaner {
   available(): Promise<boolean>;
 }
 
-export interface Mat2Options {
-  /** the mat2 executable */
-  command: string;
-  /** where the temporary copies go: a memory-backed directory keeps them off the disk */
-  tmpDir: string;
-  timeoutMs: number;
-  log: Logger;
-}
+export type Mat2Options = ToolOptions;
 
 export function mat2Cleaner(options: Mat2Options): EvidenceCleaner {
   const { command, tmpDir, timeoutMs, log } = options;

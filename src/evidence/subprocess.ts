@@ -4,6 +4,17 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Logger } from '../shared/index.js';
+
+/** What running a tool on evidence takes: the executable, where its copies go, how long it may work. */
+export interface ToolOptions {
+  /** the executable (mat2, ffmpeg) */
+  command: string;
+  /** where the temporary copies go: a memory-backed directory keeps them off the disk */
+  tmpDir: string;
+  timeoutMs: number;
+  log: Logger;
+}
 
 export function run(command: string, args: string[], timeoutMs: number): Promise<{ code: number; stderr: string; stdout: string }> {
   return new Promise((resolve) => {

@@ -5,11 +5,10 @@
 // sound is kept: a file ffmpeg cannot read is refused, not stored as it came.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '../shared/index.js';
 import type { EvidenceKind } from '../store/index.js';
 import type { SentFile } from './cleaner.js';
 import { extensionOf } from './formats.js';
-import { run, withCopy } from './subprocess.js';
+import { run, withCopy, type ToolOptions } from './subprocess.js';
 
 export const voiceMaskLevels = ['off', 'light', 'strong'] as const;
 export type VoiceMaskLevel = (typeof voiceMaskLevels)[number];
@@ -34,13 +33,8 @@ export interface VoiceMask {
   available(): Promise<boolean>;
 }
 
-export interface VoiceMaskOptions {
+export interface VoiceMaskOptions extends ToolOptions {
   level: VoiceMaskLevel;
-  /** the ffmpeg executable */
-  command: string;
-  tmpDir: string;
-  timeoutMs: number;
-  log: Logger;
 }
 
 const RATE = 48_000;
