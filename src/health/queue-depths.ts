@@ -2,7 +2,7 @@
 // words, so they are safe labels; job ids (which name cases) are never read.
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { Gauge, type Registry } from 'prom-client';
-import { dutyQueueNames, postPriority, queueNames } from '../queue/index.js';
+import { dutyQueueNames, queueNames, staffLineOf, type StaffLine } from '../queue/index.js';
 import { queuePrefix } from '../store/index.js';
 import { withinMs } from './deadline.js';
 
@@ -17,40 +17,48 @@ export function queueDepthGauge(registry: Registry, connection: ConnectionOption
   // Handles of our own (sharing the connection): whichever roles this process runs,
   // every queue's depth is there to read. Made on the first scrape.
   let queues: Queue[] | undefined;
+  const handles = () =>
+    (queues ??= watchedQueues.map((name) => {
+      const q = new Queue(name, { connection, prefix: queuePrefix });
+      q.on('error', () => undefined); // the scrape reports Redis as down; nothing to print
+      return q;
+    }));
   const gauge = new Gauge({
     name: 'trustline_queue_jobs',
     help: 'Jobs in each BullMQ queue, by state (read from Redis at scrape time).',
     labelNames: ['queue', 'state'] as const,
     registers: [registry],
     async collect() {
-      queues ??= watchedQueues.map((name) => {
-        const q = new Queue(name, { connection, prefix: queuePrefix });
-        q.on('error', () => undefined); // the scrape reports Redis as down; nothing to print
-        return q;
-      });
+      const all = handles();
       try {
-        const counts = await withinMs(timeoutMs, Promise.all(queues.map((q) => q.getJobCounts(...queueStates))));
+        const counts = await withinMs(timeoutMs, Promise.all(all.map((q) => q.getJobCounts(...queueStates))));
         gauge.reset();
         counts.forEach((c, i) => {
-          for (const state of queueStates) gauge.set({ queue: queues![i]!.name, state }, c[state] ?? 0);
+          for (const state of queueStates) gauge.set({ queue: all[i]!.name, state }, c[state] ?? 0);
         });
       } catch {
         gauge.reset(); // no figure rather than a stale one; trustline_redis_up says why
       }
     },
   });
-  // The staff posts in line, by class (issue 23: an incident's backlog, visible).
-  let staff: Queue | undefined;
+  // The staff posts in line (issue 23: an incident's backlog, visible), read once for both gauges of a scrape.
+  let lastLine: { at: number; line: Promise<StaffLine> } | undefined;
+  const staffLine = () => {
+    if (!lastLine || Date.now() - lastLine.at > 1_000) {
+      const line = withinMs(timeoutMs, staffLineOf(handles().find((q) => q.name === queueNames.staff)!));
+      lastLine = { at: Date.now(), line };
+      line.catch(() => (lastLine = undefined)); // read again on the next scrape
+    }
+    return lastLine.line;
+  };
   const line = new Gauge({
     name: 'trustline_staff_posts_waiting',
     help: 'Staff posts waiting for the staff chat’s budget, by class (urgent, conversation, new).',
     labelNames: ['class'] as const,
     registers: [registry],
     async collect() {
-      staff ??= new Queue(queueNames.staff, { connection, prefix: queuePrefix }).on('error', () => undefined);
       try {
-        const counts = await withinMs(timeoutMs, staff.getCountsPerPriority(Object.values(postPriority)));
-        for (const [kind, priority] of Object.entries(postPriority)) line.set({ class: kind }, counts[priority] ?? 0);
+        for (const [kind, n] of Object.entries((await staffLine()).waiting)) line.set({ class: kind }, n);
       } catch {
         line.reset();
       }
@@ -61,10 +69,8 @@ export function queueDepthGauge(registry: Registry, connection: ConnectionOption
     help: 'How long the staff post next in line has waited (0 when none waits).',
     registers: [registry],
     async collect() {
-      staff ??= new Queue(queueNames.staff, { connection, prefix: queuePrefix }).on('error', () => undefined);
       try {
-        const [head] = await withinMs(timeoutMs, staff.getJobs(['prioritized'], 0, 0, true));
-        headWait.set(head ? Math.max(0, (Date.now() - head.timestamp) / 1000) : 0);
+        headWait.set((await staffLine()).headWaitedMs / 1000);
       } catch {
         headWait.set(NaN);
       }
@@ -72,7 +78,7 @@ export function queueDepthGauge(registry: Registry, connection: ConnectionOption
   });
   return {
     async close(): Promise<void> {
-      await Promise.all([...(queues ?? []), ...(staff ? [staff] : [])].map((q) => q.close()));
+      await Promise.all((queues ?? []).map((q) => q.close()));
     },
   };
 }

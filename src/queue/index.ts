@@ -15,4 +15,4 @@ export {
   type StaffErasureJob,
   type StaffNotice,
 } from './jobs.js';
-export { Pipeline, postPriority, type StaffPostKind } from './pipeline.js';
+export { Pipeline, type StaffLine, staffLineOf, type StaffPostKind } from './pipeline.js';

@@ -20,7 +20,21 @@ export interface PipelineOptions {
 
 /** What a staff post is, for its place in line: see Pipeline.postToStaff. */
 export type StaffPostKind = 'urgent' | 'conversation' | 'new';
-export const postPriority: Record<StaffPostKind, number> = { urgent: 1, conversation: 2, new: 3 };
+const postPriority: Record<StaffPostKind, number> = { urgent: 1, conversation: 2, new: 3 };
+
+/** The staff posts in line: by class, in all, and how long the one next in line has waited (ms; 0 when none). */
+export interface StaffLine {
+  waiting: Record<StaffPostKind, number>;
+  total: number;
+  headWaitedMs: number;
+}
+
+/** Read from the staff queue (any handle on it: the pipeline's, or /metrics' own). */
+export async function staffLineOf(staff: Queue, now = Date.now()): Promise<StaffLine> {
+  const [byPriority, [head]] = await Promise.all([staff.getCountsPerPriority(Object.values(postPriority)), staff.getJobs(['prioritized'], 0, 0, true)]);
+  const waiting = Object.fromEntries(Object.entries(postPriority).map(([kind, p]) => [kind, byPriority[p] ?? 0])) as Record<StaffPostKind, number>;
+  return { waiting, total: waiting.urgent + waiting.conversation + waiting.new, headWaitedMs: head ? Math.max(0, now - head.timestamp) : 0 };
+}
 
 /** A queue paused for the staff chat's budget looks again this soon, so an urgent post that came meanwhile is not kept waiting. */
 const PAUSE_AT_MOST_MS = 2_000;
@@ -92,14 +106,9 @@ export class Pipeline {
     return (counts.wait ?? 0) + (counts.prioritized ?? 0);
   }
 
-  /** The staff posts in line, by class, and how long the one next in line has waited (ms; 0 when none). */
-  async staffLine(now = Date.now()): Promise<{ waiting: Record<StaffPostKind, number>; headWaitedMs: number }> {
-    const [byPriority, [oldest]] = await Promise.all([
-      this.staff.getCountsPerPriority(Object.values(postPriority)),
-      this.staff.getJobs(['prioritized'], 0, 0, true),
-    ]);
-    const waiting = Object.fromEntries(Object.entries(postPriority).map(([kind, p]) => [kind, byPriority[p] ?? 0])) as Record<StaffPostKind, number>;
-    return { waiting, headWaitedMs: oldest ? Math.max(0, now - oldest.timestamp) : 0 };
+  /** The staff posts in line (see staffLineOf). */
+  staffLine(now = Date.now()): Promise<StaffLine> {
+    return staffLineOf(this.staff, now);
   }
 
   /** Need-to-know mode: the case as it is now, once, to the private chat of a supervisor who opened it. */

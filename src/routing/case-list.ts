@@ -50,8 +50,7 @@ export async function countByDesk(ctx: DutyContext): Promise<DeskResult> {
     });
   const oversight = staffText(lang, 'health-oversight', { configured: ctx.desks.includes(OVERSIGHT_DESK) ? 'yes' : 'no' });
   const line = await ctx.pipeline.staffLine(); // job times are real time, whatever the roster clock says
-  const backlog = line.waiting.urgent + line.waiting.conversation + line.waiting.new;
-  const waiting = backlog ? [staffText(lang, 'health-backlog', { ...line.waiting, seconds: Math.round(line.headWaitedMs / 1000) })] : [];
+  const waiting = line.total ? [staffText(lang, 'health-backlog', { ...line.waiting, seconds: Math.round(line.headWaitedMs / 1000) })] : [];
   return reply(joinTexts([staffText(lang, 'health-title'), ...lines, ...waiting, oversight]));
 }
 

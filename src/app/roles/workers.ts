@@ -197,8 +197,7 @@ const BACKLOG_TELL_EVERY_S = 600;
 function watchBacklog(p: HotlineParts): { stop(): void } {
   const { pipeline, redis, duty, config, bot, log } = p;
   const look = async () => {
-    const line = await pipeline.staffLine();
-    const count = line.waiting.urgent + line.waiting.conversation + line.waiting.new;
+    const count = (await pipeline.staffLine()).total;
     if (count < BACKLOG_TELL_AT) return;
     if ((await redis.set(redisKeys.backlogTold, '1', 'EX', BACKLOG_TELL_EVERY_S, 'NX')) !== 'OK') return;
     const perMinute = config.telegram.limits?.groupPerMinute ?? 20;
