@@ -20,12 +20,12 @@ import {
   type StaffRight,
   type TelegramBot,
 } from '../bot/telegram/index.js';
-import type { Config } from '../config/index.js';
+import { type Config, staffChatsOf } from '../config/index.js';
 import type { KeyRing } from '../crypto/index.js';
 import type { HotlineMetrics } from '../health/index.js';
 import type { ReporterChannel } from '../relay/index.js';
 import type { StaffDirectory } from '../routing/index.js';
-import { type Logger, MAIN_DESK, OVERSIGHT_DESK } from '../shared/index.js';
+import type { Logger } from '../shared/index.js';
 import { SendBudget } from '../store/index.js';
 import type { Storage } from './storage.js';
 
@@ -69,11 +69,7 @@ export async function buildTelegram(deps: {
     failures: telegramFailures(metrics.telegramFailed),
     protect: config.telegram.protectContent,
   });
-  const desks = staffDesks(bot.api, [
-    { name: MAIN_DESK, chatId: config.staff.chatId, threading: config.staff.threading },
-    ...(config.staff.oversightChatId !== undefined ? [{ name: OVERSIGHT_DESK, chatId: config.staff.oversightChatId, threading: 'auto' as const }] : []),
-    ...config.staff.chats.map((c) => ({ name: c.name, chatId: c.chatId, threading: c.threading })),
-  ]);
+  const desks = staffDesks(bot.api, staffChatsOf(config));
   bot.api.config.use(recordCaseMessages({ store: storage.store, desks }));
   // A bot token starts with the bot's id: no getMe on every health check.
   const botId = Number(config.telegram.token.split(':')[0]);

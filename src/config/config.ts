@@ -718,7 +718,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
   };
 }
 
-/** Every staff chat's name, the main one first: `oversight` when OVERSIGHT_CHAT_ID is set, then STAFF_CHATS. */
-export function deskNames(config: Pick<Config, 'staff'>): string[] {
-  return ['main', ...(config.staff.oversightChatId !== undefined ? ['oversight'] : []), ...config.staff.chats.map((c) => c.name)];
+/** Every staff chat, the main one first: `oversight` when OVERSIGHT_CHAT_ID is set, then STAFF_CHATS. */
+export function staffChatsOf(config: Pick<Config, 'staff'>): { name: string; chatId: number; threading: Threading | 'auto' }[] {
+  const { staff } = config;
+  return [
+    { name: 'main', chatId: staff.chatId, threading: staff.threading },
+    ...(staff.oversightChatId !== undefined ? [{ name: 'oversight', chatId: staff.oversightChatId, threading: 'auto' as const }] : []),
+    ...staff.chats.map((c) => ({ name: c.name, chatId: c.chatId, threading: c.threading })),
+  ];
 }
+
+/** Every staff chat's name (see staffChatsOf). */
+export const deskNames = (config: Pick<Config, 'staff'>): string[] => staffChatsOf(config).map((c) => c.name);

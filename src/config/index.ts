@@ -6,6 +6,7 @@ export {
   loadConfig,
   type StaffChatGuard,
   deskNames,
+  staffChatsOf,
   type StaffVisibility,
   type TelegramLimits,
   type Threading,

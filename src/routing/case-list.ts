@@ -27,25 +27,28 @@ async function selected(ctx: DutyContext, actor: StaffRecord | undefined, filter
   return [...new Set([...held.flat(), ...waiting])];
 }
 
+/** Each case with its duty, read together; erased and finished ones left out. */
+async function openCases(ctx: DutyContext, ids: readonly CaseId[]): Promise<{ record: CaseRecord; duty: CaseDuty }[]> {
+  const found = await Promise.all(ids.map(async (id) => Promise.all([ctx.store.get(id), ctx.duty.get(id)]).then(([record, duty]) => ({ record, duty }))));
+  return found.filter((c): c is { record: CaseRecord; duty: CaseDuty } => c.record !== undefined && !isFinished(c.record.status));
+}
+
 /**
  * /health: how many cases are open in each staff chat, for admins of the staff chat. The
  * oversight chat is not counted: the staff chat must not learn that a case about staff exists.
  */
 export async function countByDesk(ctx: DutyContext): Promise<DeskResult> {
   const lang = ctx.staffLang;
-  const ids = await selected(ctx, undefined, 'open');
-  const records = (await Promise.all(ids.map((id) => Promise.all([ctx.store.get(id), ctx.duty.get(id)])))).filter(
-    (x): x is [CaseRecord, CaseDuty] => x[0] !== undefined && !isFinished(x[0].status),
-  );
+  const cases = await openCases(ctx, await selected(ctx, undefined, 'open'));
   const lines = ctx.desks
     .filter((desk) => desk !== OVERSIGHT_DESK)
     .map((desk) => {
-      const mine = records.filter(([r]) => r.desk === desk);
+      const mine = cases.filter((c) => c.record.desk === desk);
       return staffText(lang, 'health-line', {
         chat: desk,
         open: mine.length,
-        unassigned: mine.filter(([, d]) => !d.assignee).length,
-        urgent: mine.filter(([r]) => r.urgent).length,
+        unassigned: mine.filter((c) => !c.duty.assignee).length,
+        urgent: mine.filter((c) => c.record.urgent).length,
       });
     });
   const oversight = staffText(lang, 'health-oversight', { configured: ctx.desks.includes(OVERSIGHT_DESK) ? 'yes' : 'no' });
@@ -57,11 +60,8 @@ export async function countByDesk(ctx: DutyContext): Promise<DeskResult> {
 /** `desks`: the staff chat asking (a private chat: the sender's); a case of another chat is never listed, nor counted. */
 export async function listCases(ctx: DutyContext, actor: StaffRecord, filter: CaseFilter, desks: readonly DeskName[]): Promise<DeskResult> {
   const lang = ctx.staffLang;
-  const ids = await selected(ctx, actor, filter);
-  const found = await Promise.all(ids.map(async (id) => Promise.all([ctx.store.get(id), ctx.duty.get(id)]).then(([record, duty]) => ({ record, duty }))));
-  const cases = found
-    .filter((c): c is { record: CaseRecord; duty: CaseDuty } => c.record !== undefined && desks.includes(c.record.desk) && !isFinished(c.record.status))
-    .filter((c) => filter !== 'unassigned' || !c.duty.assignee)
+  const cases = (await openCases(ctx, await selected(ctx, actor, filter)))
+    .filter((c) => desks.includes(c.record.desk) && (filter !== 'unassigned' || !c.duty.assignee))
     // Urgent first, then the longest waiting.
     .sort((a, b) => Number(b.record.urgent) - Number(a.record.urgent) || a.record.createdAt - b.record.createdAt);
   if (!cases.length) return reply(staffText(lang, 'cases-none', { filter }));
