@@ -6,7 +6,18 @@
 import { randomBytes } from 'node:crypto';
 import { type CaseId, type DeskName, MAIN_DESK, NotYet, OVERSIGHT_DESK } from '../shared/index.js';
 import type { Pipeline } from '../queue/index.js';
-import { type CaseStore, type DutyStore, type Redis, type Lease, claimOrHandOver, redisKeys, rosterKeys, scanCaseIds, tryLease } from '../store/index.js';
+import {
+  type CaseStore,
+  type DutyStore,
+  type StaffCopy,
+  type Redis,
+  type Lease,
+  claimOrHandOver,
+  redisKeys,
+  rosterKeys,
+  scanCaseIds,
+  tryLease,
+} from '../store/index.js';
 
 export interface CaseMoveDeps {
   redis: Redis;
@@ -30,7 +41,7 @@ export async function moveCase(deps: CaseMoveDeps, caseId: CaseId, desk: DeskNam
   try {
     const owner = `move.${randomBytes(6).toString('base64url')}`;
     const staff = await waitFor(() => claimOrHandOver(deps.redis, `staff:${caseId}`, owner, deps.leaseMs));
-    let moved: { code: string; count: number; copy: Awaited<ReturnType<CaseStore['staffCopy']>> } | undefined;
+    let moved: { code: string; count: number; copy: StaffCopy } | undefined;
     try {
       const record = await deps.store.get(caseId);
       if (!record || record.desk === desk) return false; // (the finally blocks let go of both leases)

@@ -153,6 +153,14 @@ export interface PrivateCopyRef {
   messages: StaffMessageRef[];
 }
 
+/** Where a case is in the staff chats: its chat, its topic or recorded messages, its private copies. */
+export interface StaffCopy {
+  desk?: DeskName;
+  thread?: number;
+  messages: StaffMessageRef[];
+  privately?: PrivateCopyRef[];
+}
+
 export class CaseStore {
   constructor(private readonly redis: Redis) {}
 
@@ -429,7 +437,7 @@ export class CaseStore {
    * need-to-know mode every private copy (its holder's, a supervisor's): what erasing
    * the case must delete.
    */
-  async staffCopy(id: CaseId): Promise<{ desk?: DeskName; thread?: number; messages: StaffMessageRef[]; privately?: PrivateCopyRef[] }> {
+  async staffCopy(id: CaseId): Promise<StaffCopy> {
     const [[thread, desk], scored, privately] = await Promise.all([
       this.redis.hmget(redisKeys.case(id), 'staffThread', 'desk'),
       this.redis.zrange(redisKeys.caseStaffCopy(id), 0, -1, 'WITHSCORES'),
@@ -464,7 +472,7 @@ export class CaseStore {
    * cursor goes back to 0 so the next flush posts the whole case in the new chat. `copy`
    * is what staffCopy read (the caller deletes those messages from Telegram).
    */
-  async moveToDesk(id: CaseId, desk: DeskName, copy: Awaited<ReturnType<CaseStore['staffCopy']>>): Promise<void> {
+  async moveToDesk(id: CaseId, desk: DeskName, copy: StaffCopy): Promise<void> {
     const from = copy.desk ?? 'main';
     const m = this.redis.multi().hset(redisKeys.case(id), 'desk', desk, cursor.in, '0').hdel(redisKeys.case(id), 'staffThread', 'card', 'ph');
     if (copy.thread !== undefined) m.hdel(redisKeys.topics(from), String(copy.thread));

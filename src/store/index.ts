@@ -13,6 +13,7 @@ export {
   type StaffMessageKind,
   type StaffMessageRef,
   type PrivateCopyRef,
+  type StaffCopy,
 } from './cases.js';
 export { type Conversation, type EvidenceKind, type EvidenceRef, newConversation } from './conversation.js';
 export { ConversationStore } from './conversations.js';
