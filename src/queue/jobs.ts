@@ -1,7 +1,7 @@
 // Job names, payloads and ids. Payloads hold only internal ids and counters: content
 // and identity never enter BullMQ (its job data rests in Redis in clear).
 import type { ReporterKey, CaseId, CounsellorId, DeskName } from '../shared/index.js';
-import type { PrivateCopyRef, StaffMessageRef } from '../store/index.js';
+import type { StaffCopy } from '../store/index.js';
 
 export const queueNames = {
   /** reminds, then expires, an unfinished intake conversation */
@@ -84,16 +84,10 @@ export interface NoticeJob {
  * messages (replies mode). Staff chat message ids only: no content, no identity. The
  * case itself is already gone when this runs.
  */
-export interface StaffErasureJob {
+export interface StaffErasureJob extends StaffCopy {
   code: string;
-  /** forget: the reporter's /forget; staff: an admin's /erase; retention: the shred */
+  /** forget: the reporter's /forget; staff: an admin's /erase; retention: the shred; moved: to another staff chat */
   reason: 'forget' | 'staff' | 'retention' | 'moved';
-  /** the staff chat the copy is in; absent: the main one */
-  desk?: DeskName;
-  thread?: number;
-  messages: StaffMessageRef[];
-  /** need-to-know mode: the copies in private chats (the holder's, a supervisor's) */
-  privately?: PrivateCopyRef[];
 }
 
 /** A staff member taken off the roster: `handle` is the keyed hash the roster knows them by. */
