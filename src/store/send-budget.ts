@@ -11,8 +11,11 @@ import { script } from './scripts.js';
 
 /**
  * KEYS: the chat's hold, then one sorted set of send times per window.
- * ARGV: a unique member, then limit and window length (ms) per window.
- * Returns 0 and records the send if every window has room, else the ms until one might.
+ * ARGV: a unique member; how many messages the request holds (`want`, an album's items);
+ * whether all of them must go at once ('1') or as many as fit (at least one); then per
+ * window its limit, its length (ms) and whether it counts each message ('1', Telegram's
+ * global and group windows) or the request once ('0', a chat's second).
+ * Returns {messages granted, 0}, recording them, or {0, ms until one might be}.
  * The time is Redis's, so processes with skewed clocks still agree.
  */
 const TAKE = script(`
@@ -20,23 +23,33 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local wait = redis.call('PTTL', KEYS[1])
 if wait < 0 then wait = 0 end
+local want = tonumber(ARGV[2])
+local grant = want
 for i = 2, #KEYS do
-  local limit = tonumber(ARGV[2 * i - 2])
-  local window = tonumber(ARGV[2 * i - 1])
+  local limit = tonumber(ARGV[3 * i - 2])
+  local window = tonumber(ARGV[3 * i - 1])
+  local each = ARGV[3 * i] == '1'
+  local need = 1
+  if each and ARGV[3] == '1' then need = math.min(want, limit) end
   redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
   local count = redis.call('ZCARD', KEYS[i])
-  if count >= limit then
-    local oldest = redis.call('ZRANGE', KEYS[i], count - limit, count - limit, 'WITHSCORES')
+  if count + need > limit then
+    local at = count + need - limit - 1
+    local oldest = redis.call('ZRANGE', KEYS[i], at, at, 'WITHSCORES')
     local w = tonumber(oldest[2]) + window - now + 1
     if w > wait then wait = w end
+  elseif each and limit - count < grant then
+    grant = limit - count
   end
 end
-if wait > 0 then return wait end
+if wait > 0 then return {0, wait} end
 for i = 2, #KEYS do
-  redis.call('ZADD', KEYS[i], now, ARGV[1])
-  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[2 * i - 1]))
+  local n = 1
+  if ARGV[3 * i] == '1' then n = grant end
+  for j = 1, n do redis.call('ZADD', KEYS[i], now, ARGV[1] .. ':' .. j) end
+  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[3 * i - 1]))
 end
-return 0
+return {grant, 0}
 `);
 
 /**
@@ -91,34 +104,51 @@ export class SendBudget {
    * so one never waits for the window of a backlog to pass.
    */
   async tryTake(chatId: number | undefined, { urgent = false } = {}): Promise<number> {
-    const windows = [this.windows.global];
+    return (await this.tryTakeSome(chatId, 1, { urgent, all: true })).waitMs;
+  }
+
+  /**
+   * A request of `want` messages (an album): each counts in the global and group windows,
+   * the request once in the chat's (not at all with `more`: items added to a request
+   * already counted). Grants as many as fit now, at least one (or all of them, with
+   * `all`), and counts them; or none, with the ms to wait before asking again.
+   */
+  async tryTakeSome(
+    chatId: number | undefined,
+    want: number,
+    { urgent = false, all = false, more = false } = {},
+  ): Promise<{ granted: number; waitMs: number }> {
+    const windows: (Window & { each: boolean })[] = [{ ...this.windows.global, each: true }];
     let hold = redisKeys.sendHold('global');
     if (chatId !== undefined && Number.isFinite(chatId)) {
       const chat = this.scopeOf(chatId);
       hold = redisKeys.sendHold(chat);
-      windows.push({ ...this.windows.chat, scope: `${chat}:s` });
+      // `more`: further items of a request already counted in the chat's second.
+      if (!more) windows.push({ ...this.windows.chat, scope: `${chat}:s`, each: false });
       // Telegram's group ids are negative; users' are positive.
       if (chatId < 0) {
         const { limit } = this.windows.group;
         const reserve = urgent || limit < 2 ? 0 : Math.max(1, Math.floor(limit / 20));
-        windows.push({ ...this.windows.group, limit: limit - reserve, scope: `${chat}:m` });
+        windows.push({ ...this.windows.group, limit: limit - reserve, scope: `${chat}:m`, each: true });
       }
     }
     const keys = [hold, ...windows.map((w) => redisKeys.sendWindow(w.scope))];
-    const args = [randomBytes(9).toString('base64url'), ...windows.flatMap((w) => [w.limit, w.ms])];
-    return Number(await TAKE.run(this.redis, keys, args));
+    const args = [randomBytes(9).toString('base64url'), Math.max(1, want), all ? '1' : '0', ...windows.flatMap((w) => [w.limit, w.ms, w.each ? '1' : '0'])];
+    const [granted, waitMs] = (await TAKE.run(this.redis, keys, args)) as [number, number];
+    return { granted: Number(granted), waitMs: Number(waitMs) };
   }
 
   /**
-   * Waits until a send to `chatId` may go, and counts it. Rejects with Stopping on
-   * shutdown, unless `finishing`: the rest of a message whose first part is already out.
+   * Waits until a send of `messages` (an album's items; 1) to `chatId` may go, and counts
+   * it. Rejects with Stopping on shutdown, unless `finishing`: the rest of a message whose
+   * first part is already out.
    */
-  async take(chatId: number | undefined, { finishing = false, urgent = false } = {}): Promise<void> {
+  async take(chatId: number | undefined, { finishing = false, urgent = false, messages = 1 } = {}): Promise<void> {
     for (;;) {
-      const wait = await this.tryTake(chatId, { urgent });
-      if (wait === 0) return;
+      const { waitMs } = await this.tryTakeSome(chatId, messages, { urgent, all: true });
+      if (waitMs === 0) return;
       // A little spread so that waiters for the same chat do not all wake at once.
-      await this.sleep(wait + Math.floor(Math.random() * 20), finishing ? undefined : this.stopping);
+      await this.sleep(waitMs + Math.floor(Math.random() * 20), finishing ? undefined : this.stopping);
     }
   }
 

@@ -5,7 +5,8 @@ import type { Message } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TelegramLimits } from '../../src/config/config.js';
 import { sharedLimits, startHotline, type Hotline } from '../support/hotline.js';
-import { fileReport, upToWhen } from '../support/intake-driver.js';
+import { botSays, fileReport, upToWhen } from '../support/intake-driver.js';
+import { fixture } from '../support/metadata.js';
 
 let h: Hotline | undefined;
 afterEach(async () => {
@@ -109,6 +110,44 @@ describe('a case opening under Telegram’s limits', () => {
       ).toEqual([post.message_id]);
     });
   }
+});
+
+describe('evidence under Telegram’s limits', () => {
+  for (const threading of ['replies', 'topics'] as const)
+    it(`goes up in albums (${threading}): photos together, documents together, each in the case's thread`, { timeout: 120_000 }, async () => {
+      const hotline = (h = await startHotline({
+        threading,
+        ...sharedLimits({ globalPerSecond: 30, chatPerSecond: 10, groupPerMinute: 20, minuteMs: 10_000 }),
+      }));
+      const { api, staffGroup, counsellor } = hotline;
+      const user = api.addUser({ firstName: 'E', languageCode: 'ru' });
+      const photo = (caption: string) => ({ media: 'photo' as const, data: fixture('gps-exif.jpg'), caption });
+      const pdf = { media: 'document' as const, data: fixture('author.pdf'), file_name: 'statement.pdf', mime_type: 'application/pdf' };
+      const { code } = await fileReport(api, user, { evidence: [photo('board'), photo('door'), photo('chat'), pdf, pdf] });
+      const T = { timeoutMs: 60_000 };
+      const bot = () => api.messagesIn(staffGroup.id).filter((m) => m.from?.is_bot);
+      await api.waitFor(() => bot().filter((m) => m.document).length === 2, T);
+      const [post, ...files] = bot();
+      expect(post!.text).toContain(code);
+      expect(files.map((m) => (m.photo ? 'photo' : 'document'))).toEqual(['photo', 'photo', 'photo', 'document', 'document']);
+      const albums = files.map((m) => m.media_group_id);
+      expect(albums.every((id) => id !== undefined)).toBe(true);
+      expect(new Set(albums.slice(0, 3)).size).toBe(1);
+      expect(new Set(albums.slice(3)).size).toBe(1);
+      expect(albums[0]).not.toBe(albums[3]);
+      if (threading === 'replies') expect(files.map((m) => m.reply_to_message?.message_id)).toEqual(files.map(() => post!.message_id));
+      else expect(files.map((m) => m.message_thread_id)).toEqual(files.map(() => post!.message_thread_id));
+      expect(files[1]!.caption).toContain('door');
+      expect(files[1]!.has_media_spoiler).toBe(true);
+      expect(api.callsTo('sendPhoto')).toHaveLength(0);
+      expect(api.stats.tooManyRequests).toBe(0);
+      // Every picture of the album is the case's: an answer to the second one reaches the reporter.
+      api.sendGroup(staffGroup, counsellor, 'Спасибо, мы видим фотографии.', {
+        replyTo: files[1]!.message_id,
+        ...(threading === 'topics' ? { threadId: post!.message_thread_id! } : {}),
+      });
+      await botSays(api, user, 'Спасибо, мы видим фотографии.', 0, 30_000);
+    });
 });
 
 describe('an urgent report during a backlog', () => {

@@ -503,6 +503,38 @@ describe('fault injection and flood control', () => {
     expect(api.messagesIn(a!.id)).toHaveLength(1);
   });
 
+  it("sends albums by Telegram's rules, each item a message for the group's minute", async () => {
+    await server({ rateLimits: { perChatPerSecond: 1, perGroupPerMinute: 5 } });
+    const group = api.addGroup({ title: 'Staff' });
+    const bot = newBot();
+    const photo = (n: number) => ({ type: 'photo' as const, media: new InputFile(Buffer.from(`p${n}`), `p${n}.jpg`), caption: `item ${n}`, has_spoiler: true });
+    const doc = { type: 'document' as const, media: new InputFile(Buffer.from('d'), 'd.pdf') };
+    const refused = async (media: Parameters<typeof bot.api.sendMediaGroup>[1]) => (await rejection(bot.api.sendMediaGroup(group.id, media))).description;
+    expect(await refused([])).toBe('Bad Request: there are no messages to send');
+    expect(await refused(Array.from({ length: 11 }, (_, i) => photo(i)))).toBe('Bad Request: too many messages to send as an album');
+    expect(await refused([photo(1), doc] as never)).toBe("Bad Request: document can't be mixed with other media types");
+    expect(api.messagesIn(group.id)).toEqual([]); // a refused album sends nothing, and counts nothing
+
+    const album = (await bot.api.sendMediaGroup(group.id, [photo(1), photo(2), photo(3)])) as Message[];
+    expect(album.map((m) => m.caption)).toEqual(['item 1', 'item 2', 'item 3']);
+    expect(new Set(album.map((m) => m.media_group_id)).size).toBe(1);
+    expect(album[0]!.media_group_id).toBeDefined();
+    expect(album.every((m) => m.has_media_spoiler)).toBe(true);
+
+    // 3 of the minute's 5 are used: of the next 3, Telegram sends 2 and names the third.
+    await new Promise((r) => setTimeout(r, 1100)); // the chat's one-a-second window
+    const partial = await rejection(bot.api.sendMediaGroup(group.id, [photo(4), photo(5), photo(6)]));
+    expect(partial.description).toMatch(/^Bad Request: failed to send message #3 with the error message "Too Many Requests: retry after \d+"$/);
+    expect(api.messagesIn(group.id).map((m) => m.caption)).toEqual(['item 1', 'item 2', 'item 3', 'item 4', 'item 5']);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await rejection(bot.api.sendMediaGroup(group.id, [photo(7), photo(8)]))).error_code).toBe(429);
+    // One item is a plain message, outside any album.
+    await server();
+    const alone = api.addGroup({ title: 'Staff' });
+    const [single] = (await newBot().api.sendMediaGroup(alone.id, [photo(9)])) as Message[];
+    expect(single!.media_group_id).toBeUndefined();
+  });
+
   it('times out waitFor with the recent calls in the message', async () => {
     const alice = api.addUser({ firstName: 'Alice', wroteToBot: true });
     await newBot().api.sendMessage(alice.id, 'only this');

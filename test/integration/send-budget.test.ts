@@ -53,6 +53,22 @@ describe('send budget', () => {
     expect(await budget.tryTake(USER)).toBe(0);
   });
 
+  it('counts each message of an album in the group minute and the request once in the chat second', async () => {
+    await redis.flushall();
+    const budget = new SendBudget(redis, limits({ globalPerSecond: 100, groupPerMinute: 8, minuteMs: 60_000 }), pepper);
+    // 8 a minute, 1 kept for urgent posts: 7; an album of 5 takes 5 of them.
+    expect(await budget.tryTakeSome(GROUP, 5)).toEqual({ granted: 5, waitMs: 0 });
+    // The chat's second is used once, by the album as one request.
+    expect((await budget.tryTakeSome(GROUP, 1)).waitMs).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 1200));
+    // 2 left: an album of 4 goes as 2 (as many as fit), or not at all when all must go together.
+    expect((await budget.tryTakeSome(GROUP, 4, { all: true })).waitMs).toBeGreaterThan(30_000);
+    expect(await budget.tryTakeSome(GROUP, 4)).toEqual({ granted: 2, waitMs: 0 });
+    await new Promise((r) => setTimeout(r, 1200));
+    expect((await budget.tryTakeSome(GROUP, 1)).waitMs).toBeGreaterThan(30_000);
+    expect(await budget.tryTakeSome(GROUP, 3, { urgent: true })).toEqual({ granted: 1, waitMs: 0 });
+  });
+
   it('counts every chat against the global limit, across budget instances (processes) on one Redis', async () => {
     await redis.flushall();
     const a = new SendBudget(redis, limits({ globalPerSecond: 4 }), pepper);

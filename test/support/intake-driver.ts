@@ -45,6 +45,8 @@ export interface ReportAnswers {
   /** is it about the service's own staff: yes, no, unsure */
   aboutStaff?: 'yes' | 'no' | 'unsure';
   account?: string[];
+  /** files sent at the evidence question, each waited for until it is acknowledged */
+  evidence?: { media: 'photo' | 'document' | 'voice' | 'audio' | 'video'; data: Buffer; file_name?: string; mime_type?: string; caption?: string }[];
 }
 
 /** /start, then quick answers up to the `when` question: the language, consent, (not) in danger, the category (and its kind), not about staff, me. */
@@ -69,6 +71,11 @@ export async function fileReport(api: BotApiServer, user: User, answers: ReportA
   await api.waitFor(() => api.messagesIn(user.id).some((m) => buttonsOf(m).includes('account:done')));
   for (const line of answers.account ?? ['It keeps happening in the dormitory.']) api.sendPrivate(user, line);
   await tap(api, user, 'account', 'done');
+  for (const [i, { media, data, ...extra }] of (answers.evidence ?? []).entries()) {
+    api.sendPrivateFile(user, media, data, extra);
+    // "File received and encrypted (2 of 10)", in any of the three languages
+    await botSays(api, user, new RegExp(`\\(${i + 1} (of|из|/) \\d+\\)`), before, 30_000);
+  }
   await tap(api, user, 'evidence', 'done');
   await tap(api, user, 'contact', 'anonymous');
   await tap(api, user, 'review', 'send');

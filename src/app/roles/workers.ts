@@ -85,7 +85,14 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
       if (reopened && mode === 'topics') await setTopicOpen(bot.api, p.desks.of(record.desk).chatId, thread, true, log);
     },
     // Telegram's per-group limit is per chat: each staff chat has its own budget.
-    ...(budget ? { staffSlot: (chatId: number, urgent: boolean) => budget.tryTake(chatId, { urgent }) } : {}),
+    ...(budget
+      ? {
+          staffSlots: {
+            take: (chatId: number, urgent: boolean) => budget.tryTake(chatId, { urgent }),
+            more: async (chatId: number, urgent: boolean, want: number) => (await budget.tryTakeSome(chatId, want, { urgent, more: true })).granted,
+          },
+        }
+      : {}),
     onPosted: p.metrics.postedToStaff,
     ...(assigned ? { assigned } : {}),
     async openingText(record) {

@@ -17,8 +17,9 @@ const counted = new AsyncLocalStorage<{ used: boolean }>();
 
 /**
  * Runs `send` with its slot already taken by the caller (who asked the budget first so
- * that it can decide what to send, or whether to wait elsewhere). Only the first
- * counted request inside is treated as paid; a retry takes a new slot.
+ * that it can decide what to send, or whether to wait elsewhere; for an album, a slot
+ * for each item). Only the first counted request inside is treated as paid; a retry
+ * takes a new slot.
  */
 export function withSlotTaken<T>(send: () => Promise<T>): Promise<T> {
   return counted.run({ used: false }, send);
@@ -48,7 +49,10 @@ export function telegramLimits(budget: SendBudget): Transformer {
     const raw = (payload as { chat_id?: unknown } | undefined)?.chat_id;
     // '@channelname' ids cannot be told apart as group or private: only the global window applies.
     const chatId = typeof raw === 'number' || (typeof raw === 'string' && /^-?\d+$/.test(raw)) ? Number(raw) : undefined;
-    if (!slotAlreadyTaken()) await budget.take(chatId, { finishing: finishing.getStore() === true });
+    // An album is as many messages as it has items.
+    const media = (payload as { media?: unknown } | undefined)?.media;
+    const messages = method === 'sendMediaGroup' && Array.isArray(media) ? media.length : 1;
+    if (!slotAlreadyTaken()) await budget.take(chatId, { finishing: finishing.getStore() === true, messages });
     const result = await prev(method, payload, signal);
     if (!result.ok && result.error_code === 429) {
       // Telegram's own word beats our model of it: everyone holds off that chat.

@@ -18,6 +18,7 @@ const sends: Record<string, StaffMessageKind> = {
   sendAnimation: 'f',
   sendVideoNote: 'f',
   sendSticker: 'f',
+  sendMediaGroup: 'f',
 };
 
 export function recordCaseMessages(deps: { store: CaseStore; desks: StaffDesks }): Transformer {
@@ -29,8 +30,9 @@ export function recordCaseMessages(deps: { store: CaseStore; desks: StaffDesks }
     if (!result.ok || kind === undefined || repliesTo === undefined) return result;
     const desk = deps.desks.byChat(Number(p.chat_id));
     if (!desk || (await desk.threading()) !== 'replies') return result;
-    const sent = result.result as { message_id?: number };
-    if (sent.message_id !== undefined) await deps.store.linkReply(desk.name, repliesTo, sent.message_id, kind);
+    // An album is one message per item, each of them the case's.
+    const sent = [result.result].flat() as { message_id?: number }[];
+    for (const m of sent) if (m.message_id !== undefined) await deps.store.linkReply(desk.name, repliesTo, m.message_id, kind);
     return result;
   };
 }

@@ -1,8 +1,8 @@
 // The staff edge, outbound: decrypts a case's pending messages and posts them to the
 // staff chat under the case pseudonym, in order, each exactly once. When Telegram's
 // limits are kept, the staff chat is the bottleneck (20 messages a minute): a case's
-// waiting messages then travel together, as many as fit in one Telegram message
-// (evidence always travels as its own upload).
+// waiting messages then travel together, as many as fit in one Telegram message, and
+// its files in albums (each file is still a message of the 20).
 import { InputFile, type Api } from 'grammy';
 import type { Threading } from '../../config/index.js';
 import { t } from '../../i18n/index.js';
@@ -36,11 +36,11 @@ export interface StaffPostDeps {
   /** The reporter wrote in a closed case: reopen it (status, topic) before posting. */
   reopen?: (record: CaseRecord, thread: number, mode: Threading) => Promise<void>;
   /**
-   * Asks the flood budget for one staff-chat send: 0 when taken, else ms until one
-   * might be free. Set when Trustline keeps to Telegram's limits; then waiting
-   * messages are joined, and a case that finds no slot hands the queue back to wait.
+   * The flood budget for staff-chat sends. Set when Trustline keeps to Telegram's
+   * limits; then waiting messages are joined, evidence goes up in albums, and a case
+   * that finds no slot hands the queue back to wait.
    */
-  staffSlot?: (chatId: number, urgent: boolean) => Promise<number>;
+  staffSlots?: StaffSlots;
   /** A reporter's message stored at `storedAt` (ms) is now in the staff chat (delivery-time metrics). */
   onPosted?: (channel: ChannelName, storedAt: number) => void;
   /** STAFF_VISIBILITY=assigned: the content goes to the private chat of the counsellor holding the case. */
@@ -50,6 +50,14 @@ export interface StaffPostDeps {
    * its first post to carry when posts are counted (staffSlot): one post per case opening.
    */
   openingText?: (record: CaseRecord) => Promise<MarkedText | undefined>;
+}
+
+/** Telegram's flood budget as the staff edge asks it. */
+export interface StaffSlots {
+  /** One send to the staff chat: 0 when taken, else ms until one might be free. */
+  take(chatId: number, urgent: boolean): Promise<number>;
+  /** Further messages of the send just taken (an album's items): how many of `want` may go with it now. */
+  more(chatId: number, urgent: boolean, want: number): Promise<number>;
 }
 
 /** Where need-to-know mode posts a case: its holder's private chat with the bot. */
@@ -63,6 +71,12 @@ export interface AssignedCopies {
 
 /** Telegram's limit for a media caption. */
 const CAPTION_LIMIT = 1024;
+type AlbumItem = Parameters<Api['sendMediaGroup']>[1][number];
+
+/** Telegram's largest album. */
+const ALBUM_ITEMS = 10;
+/** An album is one upload request: Telegram takes 50 MB; a margin for the framing. */
+const ALBUM_BYTES = 45 * 1024 * 1024;
 
 /** The staff edge, outbound. */
 export interface StaffPost {
@@ -110,14 +124,14 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
 
   /** Throws RateLimited when the staff chat has no room: the job goes back, the cursor is where it was. */
   async function claimSlot(record: CaseRecord): Promise<void> {
-    if (!deps.staffSlot) return;
-    const wait = await deps.staffSlot(chatOf(record), record.urgent);
+    if (!deps.staffSlots) return;
+    const wait = await deps.staffSlots.take(chatOf(record), record.urgent);
     if (wait > 0) throw new RateLimited(wait);
   }
 
   /** The first counted request in `send` uses the slot claimSlot took; later parts wait for their own. */
   function paid<T>(send: () => Promise<T>): Promise<T> {
-    return deps.staffSlot ? withSlotTaken(send) : send();
+    return deps.staffSlots ? withSlotTaken(send) : send();
   }
 
   /** In a plain group every post names its case; a report's own heading already does. */
@@ -235,6 +249,59 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
     // of its own, and finished even while stopping: the upload is already in the chat).
     if (upload.overflow) thread = await send(record, thread, mode, renderMarked([words(upload.overflow)]), 'continued');
     return thread;
+  }
+
+  /**
+   * Evidence that came one file after another goes up as albums when posts are counted:
+   * the files at the start of `run` that Telegram lets share one (photos with videos,
+   * documents with documents, audio with audio; never voice notes), at most 10 and 45 MB,
+   * as many as the group's minute has room for beside the slot in hand. Each keeps its own
+   * caption; a caption too long for one stays for a post of its own. Returns the thread and
+   * the last message posted, or undefined when the run does not start with two such files.
+   */
+  async function sendAlbum(
+    record: CaseRecord,
+    thread: number | undefined,
+    mode: Threading,
+    run: { seq: number; entry: Entry }[],
+    head: string,
+  ): Promise<{ thread: number | undefined; last: number } | undefined> {
+    const files: { seq: number; entry: FileEntry }[] = [];
+    let bytes = 0;
+    for (const m of run) {
+      if (!isFile(m.entry) || files.length === ALBUM_ITEMS || albumKind(m.entry) === undefined) break;
+      if (files.length && albumKind(m.entry) !== albumKind(files[0]!.entry)) break;
+      if (files.length && bytes + m.entry.size > ALBUM_BYTES) break;
+      if (captionOf(record, m.entry, mode, files.length ? '' : head).text.length > CAPTION_LIMIT) break;
+      files.push({ seq: m.seq, entry: m.entry });
+      bytes += m.entry.size;
+    }
+    if (files.length < 2 || !deps.staffSlots) return undefined;
+    const more = await deps.staffSlots.more(chatOf(record), record.urgent, files.length - 1);
+    if (more === 0) return undefined;
+    const going = files.slice(0, 1 + more);
+    const media: AlbumItem[] = [];
+    for (const [i, { seq, entry }] of going.entries()) {
+      const upload = await evidenceUpload(record, entry, seq, i === 0 ? [head + prefixFor(record, entry, mode), ...fileHeader(entry)] : fileHeader(entry));
+      if (!upload) continue; // erased meanwhile
+      media.push(withEntities(upload.caption, { type: albumType(upload.as), media: upload.file, ...upload.options }, 'caption_entities'));
+    }
+    const last = going.at(-1)!.seq;
+    if (media.length === 0) return { thread, last };
+    // Albums are of one kind group (albumKind), as Telegram's types want them.
+    const album = media as Parameters<Api['sendMediaGroup']>[1];
+    const sent = await paid(() => api.sendMediaGroup(chatOf(record), album, thread === undefined ? {} : placement(thread, mode)));
+    if (thread === undefined) {
+      thread = sent[0]!.message_id;
+      await store.setStaffThread(record.id, record.desk, thread, mode, 'f');
+    }
+    return { thread, last };
+  }
+
+  /** A file's caption as posted: `head`, its kind and warnings, the reporter's own caption. */
+  function captionOf(record: CaseRecord, entry: FileEntry, mode: Threading, head: string): MarkedText {
+    const header: Marked = head ? [head + prefixFor(record, entry, mode), ...fileHeader(entry)] : fileHeader(entry);
+    return renderMarked(entry.caption ? [...header, '\n', words(entry.caption)] : header);
   }
 
   /**
@@ -424,7 +491,7 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
   async function post(record: CaseRecord, lease: Lease): Promise<void> {
     if (deps.assigned) return postPrivately(record, lease, deps.assigned);
     const mode = await deps.desks.of(record.desk).threading();
-    const joining = deps.staffSlot !== undefined;
+    const joining = deps.staffSlots !== undefined;
     // A new case only starts (its topic created) once it has a slot for its first post.
     let slotInHand = false;
     if (record.staffThread === undefined) {
@@ -451,7 +518,11 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
         const first = run[0]!;
         let last: number;
         let joined = 1;
-        if (isFile(first.entry)) {
+        const album = joining && isFile(first.entry) ? await sendAlbum(record, thread, mode, run, head) : undefined;
+        if (album) {
+          ({ thread, last } = album);
+          joined = last - first.seq + 1;
+        } else if (isFile(first.entry)) {
           thread = await sendFile(record, thread, mode, first.entry, head, first.seq);
           last = first.seq;
         } else {
@@ -491,6 +562,16 @@ function uploadEvidence(api: Api, chat: number, media: FileEntry['media'], file:
     default:
       return api.sendDocument(chat, file, options);
   }
+}
+
+/** Which files Telegram lets share an album: photos with videos, documents and audio each with their own kind, voice notes never. */
+function albumKind(entry: FileEntry): 'visual' | 'document' | 'audio' | undefined {
+  const as = postedAs(entry);
+  return as === 'photo' || as === 'video' ? 'visual' : as === 'document' || as === 'audio' ? as : undefined;
+}
+
+function albumType(media: FileEntry['media']): 'photo' | 'video' | 'document' | 'audio' {
+  return media === 'photo' || media === 'video' || media === 'audio' ? media : 'document';
 }
 
 /** A file that could not be cleaned goes up as a download, opened only on purpose; the rest as what they came as. */

@@ -135,6 +135,35 @@ export class RateLimiter {
     for (const w of windows) w.hits.push(now);
   }
 
+  /**
+   * An album (sendMediaGroup) of `items`: Telegram sends it as one request but as
+   * `items` messages, so each counts in the global and group windows, the request once
+   * in the chat's. Returns how many of the first items go now (at least 1) and, when not
+   * all, the ms until the next would; with room for none, throws the 429.
+   */
+  takeAlbum(chatId: number | undefined, items: number, now = Date.now()): { sent: number; waitMs: number } {
+    const l = this.limits;
+    if (!l) return { sent: items, waitMs: 0 };
+    const each = [
+      l.globalPerSecond && this.window('global', l.globalPerSecond, 1000),
+      chatId !== undefined && chatId < 0 && l.perGroupPerMinute && this.window(`group:${chatId}`, l.perGroupPerMinute, l.minuteMs ?? 60_000),
+    ].filter((w): w is Window => !!w);
+    const once = chatId !== undefined && l.perChatPerSecond ? this.window(`chat:${chatId}`, l.perChatPerSecond, 1000) : undefined;
+    const waitFor = (w: Window, need: number) => w.hits[w.hits.length + need - 1 - w.limit]! + w.ms - now;
+    let sent = items;
+    let waitMs = 0;
+    for (const w of [...each, ...(once ? [once] : [])]) {
+      while (w.hits.length > 0 && w.hits[0]! <= now - w.ms) w.hits.shift();
+      if (w.hits.length >= w.limit) waitMs = Math.max(waitMs, waitFor(w, 1));
+    }
+    if (waitMs > 0) throw tooManyRequests(waitMs / 1000);
+    for (const w of each) sent = Math.min(sent, w.limit - w.hits.length);
+    const next = sent < items ? Math.max(...each.map((w) => (w.limit - w.hits.length <= sent ? waitFor(w, sent + 1) : 0))) : 0;
+    for (const w of each) for (let i = 0; i < sent; i++) w.hits.push(now);
+    once?.hits.push(now);
+    return { sent, waitMs: next };
+  }
+
   private window(key: string, limit: number, ms: number): Window {
     let w = this.windows.get(key);
     if (!w) this.windows.set(key, (w = { limit, ms, hits: [] }));

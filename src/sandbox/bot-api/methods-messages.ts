@@ -5,7 +5,10 @@ import { badRequest, bool, chatRef, int, json, requireInt, str, type Params } fr
 import { formatText } from './text.js';
 import { nowSeconds, type ChatState, type Placement, type World } from './world.js';
 
-export type Handler = (p: Params, world: World, signal: AbortSignal) => unknown;
+/** How many of an album's `items` the flood limits let through now (sendMediaGroup only). */
+export type AlbumRoom = (items: number) => { sent: number; waitMs: number };
+
+export type Handler = (p: Params, world: World, signal: AbortSignal, room?: AlbumRoom) => unknown;
 
 const ACTIONS = new Set([
   'typing',
@@ -145,6 +148,71 @@ function sendMedia(key: MediaKey): Handler {
   };
 }
 
+/** What an album may hold: TDLib's InputMedia kinds for sendMediaGroup (no voice notes, stickers or animations). */
+const ALBUM_KINDS = new Set(['photo', 'video', 'document', 'audio']);
+const ALBUM_MAX = 10;
+
+interface AlbumItem {
+  type: string;
+  media: unknown;
+  caption?: string;
+  parse_mode?: string;
+  caption_entities?: MessageEntity[];
+  has_spoiler?: boolean;
+  duration?: number;
+  width?: number;
+  height?: number;
+  performer?: string;
+  title?: string;
+}
+
+/** The album's items, refused with Telegram's words before anything is sent. */
+function albumItems(p: Params): AlbumItem[] {
+  const media = json<unknown>(p, 'media');
+  if (media === undefined || (Array.isArray(media) && media.length === 0)) throw badRequest('there are no messages to send');
+  if (!Array.isArray(media)) throw badRequest("can't parse media JSON object");
+  if (media.length > ALBUM_MAX) throw badRequest('too many messages to send as an album');
+  const items = media as AlbumItem[];
+  for (const item of items) {
+    if (typeof item !== 'object' || item === null || typeof item.type !== 'string') throw badRequest("can't parse InputMedia: media not found");
+    if (!ALBUM_KINDS.has(item.type)) throw badRequest(`can't parse InputMedia: type "${item.type}" is unsupported`);
+  }
+  // TDLib keeps documents with documents and audio with audio; photos and videos mix.
+  for (const only of ['document', 'audio']) {
+    if (items.some((i) => i.type === only) && items.some((i) => i.type !== only)) throw badRequest(`${only} can't be mixed with other media types`);
+  }
+  return items;
+}
+
+/**
+ * sendMediaGroup: 2 to 10 photos and videos, documents, or audio files, as one album
+ * (one media_group_id); a single item is sent as a plain message, as TDLib does. Each
+ * item is a message for the flood limits: when the group's minute has room for only
+ * some, Telegram sends those and fails on the next with a 400 that names it.
+ */
+const sendMediaGroup: Handler = (p, world, _signal, room = (items) => ({ sent: items, waitMs: 0 })) => {
+  const s = target(world, p);
+  const items = albumItems(p);
+  // Every file is resolved (and a bad one refused) before the first message is sent.
+  const contents = items.map((item) => {
+    const key = item.type as MediaKey;
+    const value = typeof item.media === 'string' && item.media.startsWith('attach://') ? p[item.media.slice(9)] : item.media;
+    if (value === undefined) throw badRequest("can't parse InputMedia: media not found");
+    const extra: Record<string, unknown> = {};
+    for (const k of ['duration', 'width', 'height', 'performer', 'title'] as const) if (item[k] !== undefined) extra[k] = item[k];
+    const cap = caption({ caption: item.caption, parse_mode: item.parse_mode, caption_entities: item.caption_entities });
+    const spoiler = item.has_spoiler && (key === 'photo' || key === 'video') ? { has_media_spoiler: true as const } : {};
+    return { ...world.files.fromParam(key, value, extra), ...cap, ...spoiler };
+  });
+  const { sent, waitMs } = room(contents.length);
+  const group = contents.length > 1 ? { media_group_id: String(BigInt.asUintN(63, BigInt(Date.now()) * 1000n + BigInt(s.nextMessageId))) } : {};
+  const messages = contents.slice(0, sent).map((content) => world.botSend(s, { ...content, ...protection(p, s), ...group }, placement(p)));
+  if (sent < contents.length) {
+    throw badRequest(`failed to send message #${sent + 1} with the error message "Too Many Requests: retry after ${Math.max(1, Math.ceil(waitMs / 1000))}"`);
+  }
+  return messages;
+};
+
 function ownMessage(world: World, p: Params): { s: ChatState; m: Message } {
   const s = target(world, p);
   const m = world.requireMessage(s, requireInt(p, 'message_id'), 'message to edit not found');
@@ -261,6 +329,7 @@ export const MESSAGE_METHODS: Record<string, Handler> = {
   deleteMessages,
   setMessageReaction,
   sendChatAction,
+  sendMediaGroup,
   ...media,
 };
 

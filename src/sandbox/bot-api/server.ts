@@ -373,8 +373,12 @@ export class BotApiServer {
 
   private run(name: string, fn: Handler, call: CallRecord, res: ServerResponse): void {
     try {
-      if (this.limiter.enabled && RATE_LIMITED.has(name.toLowerCase())) this.limiter.check(this.chatIdOf(call.params));
-      const result = fn(call.params, this.world, name === 'getUpdates' ? hangUpSignal(res) : NEVER);
+      const chatId = this.chatIdOf(call.params);
+      // An album is counted per message once the method knows how many it holds.
+      const album = name === 'sendMediaGroup';
+      if (this.limiter.enabled && RATE_LIMITED.has(name.toLowerCase()) && !album) this.limiter.check(chatId);
+      const room = (items: number) => (this.limiter.enabled ? this.limiter.takeAlbum(chatId, items) : { sent: items, waitMs: 0 });
+      const result = fn(call.params, this.world, name === 'getUpdates' ? hangUpSignal(res) : NEVER, room);
       if (result instanceof Promise) {
         result.then(
           (r) => this.answer(res, call, undefined, r),
