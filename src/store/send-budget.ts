@@ -13,8 +13,11 @@ import { script } from './scripts.js';
  * KEYS: the chat's hold, then one sorted set of send times per window.
  * ARGV: a unique member; how many messages the request holds (`want`, an album's items);
  * whether all of them must go at once ('1') or as many as fit (at least one); then per
- * window its limit, its length (ms) and whether it counts each message ('1', Telegram's
- * global and group windows) or the request once ('0', a chat's second).
+ * window: its limit; its length (ms); whether it counts each message ('1', Telegram's
+ * global and group windows) or the request once ('0', a chat's second); how many of its
+ * sends are kept for urgent posts (`reserve`); and `grace` (ms): the reserve is kept
+ * when those sends are free now or will be within `grace`, so in a window that frees a
+ * send every few seconds ordinary posts may use all of it.
  * Returns {messages granted, 0}, recording them, or {0, ms until one might be}.
  * The time is Redis's, so processes with skewed clocks still agree.
  */
@@ -25,29 +28,44 @@ local wait = redis.call('PTTL', KEYS[1])
 if wait < 0 then wait = 0 end
 local want = tonumber(ARGV[2])
 local grant = want
+local function score(key, at)
+  return tonumber(redis.call('ZRANGE', key, at, at, 'WITHSCORES')[2])
+end
 for i = 2, #KEYS do
-  local limit = tonumber(ARGV[3 * i - 2])
-  local window = tonumber(ARGV[3 * i - 1])
-  local each = ARGV[3 * i] == '1'
+  local b = 5 * i - 6
+  local limit = tonumber(ARGV[b])
+  local window = tonumber(ARGV[b + 1])
+  local each = ARGV[b + 2] == '1'
+  local reserve = tonumber(ARGV[b + 3])
+  local grace = tonumber(ARGV[b + 4])
   local need = 1
-  if each and ARGV[3] == '1' then need = math.min(want, limit) end
+  if each and ARGV[3] == '1' then need = math.max(1, math.min(want, limit - reserve)) end
   redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
   local count = redis.call('ZCARD', KEYS[i])
-  if count + need > limit then
-    local at = count + need - limit - 1
-    local oldest = redis.call('ZRANGE', KEYS[i], at, at, 'WITHSCORES')
-    local w = tonumber(oldest[2]) + window - now + 1
+  local cap = limit
+  if reserve > 0 then
+    local soon = redis.call('ZCOUNT', KEYS[i], '-inf', now + grace - window)
+    cap = math.min(limit, limit - reserve + soon)
+  end
+  if count + need > cap then
+    local w = 0
+    local k = count + need - (limit - reserve)
+    if reserve > 0 and k > 0 then w = score(KEYS[i], k - 1) + window - grace - now + 1 end
+    k = count + need - limit
+    if k > 0 then w = math.max(w, score(KEYS[i], k - 1) + window - now + 1) end
+    if w < 1 then w = 1 end
     if w > wait then wait = w end
-  elseif each and limit - count < grant then
-    grant = limit - count
+  elseif each and cap - count < grant then
+    grant = cap - count
   end
 end
 if wait > 0 then return {0, wait} end
 for i = 2, #KEYS do
+  local b = 5 * i - 6
   local n = 1
-  if ARGV[3 * i] == '1' then n = grant end
+  if ARGV[b + 2] == '1' then n = grant end
   for j = 1, n do redis.call('ZADD', KEYS[i], now, ARGV[1] .. ':' .. j) end
-  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[3 * i - 1]))
+  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[b + 1]))
 end
 return {grant, 0}
 `);
@@ -100,8 +118,9 @@ export class SendBudget {
 
   /**
    * 0 if a send to `chatId` may go now (and it is counted), else ms to wait before asking
-   * again. A group keeps a twentieth of its minute (at least 1; 1 of 20) for `urgent` sends (an urgent case's post),
-   * so one never waits for the window of a backlog to pass.
+   * again. A group keeps a twentieth of its minute (at least 1; 1 of 20) for `urgent`
+   * sends (an urgent case's post), free now or within one send's pace, so one never waits
+   * for the window of a backlog to pass, and a steady backlog still uses the whole minute.
    */
   async tryTake(chatId: number | undefined, { urgent = false } = {}): Promise<number> {
     return (await this.tryTakeSome(chatId, 1, { urgent, all: true })).waitMs;
@@ -118,7 +137,7 @@ export class SendBudget {
     want: number,
     { urgent = false, all = false, more = false } = {},
   ): Promise<{ granted: number; waitMs: number }> {
-    const windows: (Window & { each: boolean })[] = [{ ...this.windows.global, each: true }];
+    const windows: (Window & { each: boolean; reserve?: number; grace?: number })[] = [{ ...this.windows.global, each: true }];
     let hold = redisKeys.sendHold('global');
     if (chatId !== undefined && Number.isFinite(chatId)) {
       const chat = this.scopeOf(chatId);
@@ -127,13 +146,19 @@ export class SendBudget {
       if (!more) windows.push({ ...this.windows.chat, scope: `${chat}:s`, each: false });
       // Telegram's group ids are negative; users' are positive.
       if (chatId < 0) {
-        const { limit } = this.windows.group;
+        const { limit, ms } = this.windows.group;
         const reserve = urgent || limit < 2 ? 0 : Math.max(1, Math.floor(limit / 20));
-        windows.push({ ...this.windows.group, limit: limit - reserve, scope: `${chat}:m`, each: true });
+        // Kept for urgent posts unless the window frees it again within one send's pace (3 s of a minute of 20).
+        windows.push({ ...this.windows.group, scope: `${chat}:m`, each: true, reserve, grace: Math.floor(ms / limit) });
       }
     }
     const keys = [hold, ...windows.map((w) => redisKeys.sendWindow(w.scope))];
-    const args = [randomBytes(9).toString('base64url'), Math.max(1, want), all ? '1' : '0', ...windows.flatMap((w) => [w.limit, w.ms, w.each ? '1' : '0'])];
+    const args = [
+      randomBytes(9).toString('base64url'),
+      Math.max(1, want),
+      all ? '1' : '0',
+      ...windows.flatMap((w) => [w.limit, w.ms, w.each ? '1' : '0', w.reserve ?? 0, w.grace ?? 0]),
+    ];
     const [granted, waitMs] = (await TAKE.run(this.redis, keys, args)) as [number, number];
     return { granted: Number(granted), waitMs: Number(waitMs) };
   }
