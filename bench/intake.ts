@@ -60,6 +60,30 @@ export async function openCase(api: BotApiServer, user: User, timeoutMs = 60_000
 }
 
 /**
+ * A reporter in danger: /start, language, consent, "yes" to the danger question, which
+ * opens the case at once. Resolves when the reporter has the case code, with when "yes"
+ * was pressed (the urgent clock starts there).
+ */
+export async function openUrgentCase(api: BotApiServer, user: User, timeoutMs = 60_000): Promise<{ code: string; sentAt: number }> {
+  const before = api.messagesIn(user.id).length;
+  api.sendPrivate(user, '/start');
+  await tap(api, user, 'language', (user.language_code as 'kk' | 'ru' | 'en' | undefined) ?? 'ru', timeoutMs);
+  await tap(api, user, 'consent', 'continue', timeoutMs);
+  await tap(api, user, 'danger', 'yes', timeoutMs);
+  const sentAt = Date.now();
+  const told = /(?:code is|обращения:|кодыңыз:) ([0-9A-Z]{3}-[0-9A-Z]{3})/;
+  const opened = await api.waitFor(
+    () =>
+      api
+        .messagesIn(user.id)
+        .slice(before)
+        .find((m) => told.test(m.text ?? '')),
+    { timeoutMs, label: 'the urgent case code' },
+  );
+  return { code: told.exec(opened.text!)![1]!, sentAt };
+}
+
+/**
  * Opens a case for every reporter, a few conversations at a time (each waiter re-checks
  * on every emulator event, so thousands at once would cost more than the relay), then
  * waits until the staff chat has been quiet for a moment, so case headers and accounts

@@ -15,6 +15,7 @@ import { ratioLines, routingTable, runHeader, runRow, table, throttledLines, gro
 import { routingGrowth } from './routing.js';
 import { cleaningCost, cleaningTable } from './cleaning.js';
 import { incident, incidentTable } from './incident.js';
+import { burstTable, incidentBurst } from './incident-burst.js';
 import { growth, throttled, unthrottled, type UnthrottledPlan } from './scenarios.js';
 
 const PARTS = ['burst', 'paced', 'throttled', 'growth', 'routing', 'cleaning', 'incident'] as const;
@@ -30,6 +31,8 @@ const { values } = parseArgs({
     growth: { type: 'string', default: process.env.BENCH_GROWTH ?? '10,100,1000' },
     routing: { type: 'string', default: process.env.BENCH_ROUTING ?? '100,1000,10000,100000' },
     incident: { type: 'string', default: process.env.BENCH_INCIDENT ?? '30' },
+    'incident-cases': { type: 'string', default: process.env.BENCH_INCIDENT_CASES ?? '300' },
+    'incident-scale': { type: 'string', default: process.env.BENCH_INCIDENT_SCALE ?? '6' },
     only: { type: 'string', default: process.env.BENCH_ONLY ?? PARTS.join(',') },
     relays: { type: 'string', default: process.env.BENCH_RELAYS ?? 'bare,trustline' },
     out: { type: 'string', default: new URL('./results.json', import.meta.url).pathname },
@@ -47,6 +50,8 @@ if (values.help) {
   --growth A,B,C           open-case counts for the growth run (BENCH_GROWTH, 10,100,1000)
   --routing A,B,...        open-case counts for the routing run (BENCH_ROUTING, 100,1000,10000,100000)
   --incident N             reports filed within a minute in the incident run (BENCH_INCIDENT, 30)
+  --incident-cases N       new cases in the 5-minute incident burst (BENCH_INCIDENT_CASES, 300)
+  --incident-scale F       the burst replayed F times faster, Telegram's limits scaled alike (BENCH_INCIDENT_SCALE, 6)
   --only PARTS             any of ${PARTS.join(',')} (BENCH_ONLY, all)
   --relays LIST            bare,trustline (BENCH_RELAYS, both)
   --out FILE               where to write the results (bench/results.json)
@@ -146,9 +151,15 @@ try {
     print(cleaningTable(c, rounds));
   }
   if (only.has('incident')) {
-    const i = await incident(rig, { reports: Number(values.incident), withinMs: 60_000 }, env);
-    results.incident = i;
-    print(incidentTable(i));
+    const burst = await incidentBurst(
+      rig,
+      { cases: Number(values['incident-cases']), urgent: 10, conversations: 50, simulatedMs: 5 * 60_000, scale: Number(values['incident-scale']) },
+      env,
+    );
+    print(burstTable(burst));
+    const thirty = await incident(rig, { reports: Number(values.incident), withinMs: 60_000 }, env);
+    results.incident = { burst, thirty };
+    print(incidentTable(thirty));
   }
   results.loadAverageAtEnd = os.loadavg();
   strip(results);

@@ -67,6 +67,7 @@ export async function buildStorage(deps: { config: Config; keys: KeyRing; log: L
     attempts: config.jobs.attempts,
     lockMs: config.jobs.lockMs,
     log,
+    ...(config.telegram.limits ? { pauseAtMostMs: Math.floor(config.telegram.limits.minuteMs / config.telegram.limits.groupPerMinute) } : {}),
   });
   return {
     redis,

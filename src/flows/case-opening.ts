@@ -11,6 +11,8 @@ export interface CaseRequest {
   lang: Lang;
   returnAddress: Buffer;
   urgent?: boolean;
+  /** when the message that opens it came (Inbound.receivedAt) */
+  arrivedAt?: number;
   category?: string;
   /** absent: the main staff chat */
   desk?: DeskName;
@@ -29,6 +31,7 @@ export async function openCase(ctx: IntakeContext, req: CaseRequest): Promise<{ 
     lang: req.lang,
     returnAddress: req.returnAddress,
     createdAt: ctx.now(),
+    ...(req.arrivedAt !== undefined ? { arrivedAt: req.arrivedAt } : {}),
     ...(req.urgent ? { urgent: true } : {}),
     ...(req.category ? { category: req.category } : {}),
     ...(req.desk ? { desk: req.desk } : {}),

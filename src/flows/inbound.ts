@@ -34,6 +34,8 @@ export interface Inbound {
   lang: Lang;
   /** Platform delivery id (e.g. `tg:<update_id>`) so a redelivery is not handled twice. */
   deliveryId?: string;
+  /** When the platform handed it over, in the platform's order (ms): a case it opens is posted to staff in this order. */
+  receivedAt?: number;
   content: ReporterContent;
 }
 

@@ -51,6 +51,7 @@ export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversati
       lang: c.lang,
       returnAddress: Buffer.from(c.returnAddress, 'base64'),
       urgent: c.urgent,
+      ...(inbound.receivedAt !== undefined ? { arrivedAt: inbound.receivedAt } : {}),
       ...(category ? { category } : {}),
       ...(desk !== MAIN_DESK ? { desk } : {}),
     }));

@@ -40,6 +40,8 @@ export interface RouteJob {
 export interface FlushJob {
   caseId: CaseId;
   seq: number;
+  /** a new case's first post: the job posts the oldest opening in this staff chat's line, whichever it is */
+  line?: DeskName;
 }
 
 /** Need-to-know mode: a supervisor opened a case (`reader` is their roster handle); it goes to their private chat once. */

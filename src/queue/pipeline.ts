@@ -1,6 +1,6 @@
 // The queues that carry every hand-off, and the one way Trustline runs a worker.
 import { DelayedError, Queue, Worker, type Job, type ConnectionOptions } from 'bullmq';
-import { type Logger, type CaseId, type ChannelName, type ReporterKey, NotYet, RateLimited, retryAfterMs } from '../shared/index.js';
+import { type Logger, type CaseId, type ChannelName, type DeskName, type ReporterKey, NotYet, RateLimited, retryAfterMs } from '../shared/index.js';
 import { queuePrefix, Stopping } from '../store/index.js';
 import { toJobError } from './failures.js';
 import { jobIds, queueNames, type FlushJob, type IntakeTimerJob, type QueueName, type ReaderCopyJob, type RouteJob, type StaffErasureJob } from './jobs.js';
@@ -16,6 +16,12 @@ export interface PipelineOptions {
   /** Lock lease; a crashed worker's job comes back after about 1.5x this. */
   lockMs: number;
   log: Logger;
+  /**
+   * A queue paused for the staff chat's budget looks again at least this soon, so an
+   * urgent post that came meanwhile is not kept waiting: one send's pace of the staff
+   * chat's minute (3 s of Telegram's 20 a minute), 2 s at most.
+   */
+  pauseAtMostMs?: number;
 }
 
 /** What a staff post is, for its place in line: see Pipeline.postToStaff. */
@@ -36,7 +42,7 @@ export async function staffLineOf(staff: Queue, now = Date.now()): Promise<Staff
   return { waiting, total: waiting.urgent + waiting.conversation + waiting.new, headWaitedMs: head ? Math.max(0, now - head.timestamp) : 0 };
 }
 
-/** A queue paused for the staff chat's budget looks again this soon, so an urgent post that came meanwhile is not kept waiting. */
+/** See PipelineOptions.pauseAtMostMs. */
 const PAUSE_AT_MOST_MS = 2_000;
 
 export class Pipeline {
@@ -96,8 +102,10 @@ export class Pipeline {
    * is short: an urgent case's first, then conversations under way, then new cases, each
    * oldest first (BullMQ priority; a post that finds no slot keeps its place, see work()).
    */
-  async postToStaff(caseId: CaseId, seq: number, again?: string, kind: StaffPostKind = 'conversation'): Promise<void> {
-    await this.staff.add('post', { caseId, seq }, { jobId: jobIds.staff(caseId, seq) + (again ? `.${again}` : ''), priority: postPriority[kind] });
+  /** `line`: a new case's first post, in that staff chat's line of openings (see FlushJob.line). */
+  async postToStaff(caseId: CaseId, seq: number, again?: string, kind: StaffPostKind = 'conversation', line?: DeskName): Promise<void> {
+    const data: FlushJob = { caseId, seq, ...(line !== undefined ? { line } : {}) };
+    await this.staff.add('post', data, { jobId: jobIds.staff(caseId, seq) + (again ? `.${again}` : ''), priority: postPriority[kind] });
   }
 
   /** Staff posts waiting for their turn (not the one being posted). */
@@ -189,7 +197,7 @@ export class Pipeline {
             // Paused in Redis, so workers in other processes hold off too. The job goes
             // back to the head of the queue; when it runs again it posts everything its
             // case gathered meanwhile.
-            await queue.rateLimit(Math.min(limitedFor, PAUSE_AT_MOST_MS));
+            await queue.rateLimit(Math.min(limitedFor, this.options.pauseAtMostMs ?? PAUSE_AT_MOST_MS, PAUSE_AT_MOST_MS));
             throw Worker.RateLimitError();
           }
           const later = limitedFor ?? (err instanceof NotYet ? (err.retryInMs ?? NOT_YET_DELAY_MS) : err instanceof Stopping ? NOT_YET_DELAY_MS : undefined);

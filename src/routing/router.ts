@@ -138,7 +138,9 @@ export function createRouter(ctx: DutyContext): Router {
       } finally {
         // After the routing, so the case's first post can say who has it (notifyOpening).
         const kind = record.urgent ? 'urgent' : record.done.in === 0 ? 'new' : 'conversation';
-        await ctx.pipeline.postToStaff(caseId, record.count.in, undefined, kind);
+        // A new case is posted in the order it came, not the order its routing finished.
+        if (kind === 'new') await ctx.store.lineUpOpening(record);
+        await ctx.pipeline.postToStaff(caseId, record.count.in, undefined, kind, kind === 'new' ? record.desk : undefined);
       }
     });
   }

@@ -31,6 +31,8 @@ export interface CaseRecord {
   lang: Lang;
   status: CaseStatus;
   createdAt: number;
+  /** when the platform handed over the message that opened it, in the platform's order (ms; absent: createdAt) */
+  arrivedAt?: number;
   /** case key sealed to the staff public key */
   sealedKey: Buffer;
   /** platform address sealed to the relay public key */
@@ -71,6 +73,7 @@ export interface NewCase {
   sealedKey: Buffer;
   returnAddress: Buffer;
   createdAt: number;
+  arrivedAt?: number;
   urgent?: boolean;
   category?: string;
   /** absent: the main staff chat */
@@ -188,6 +191,7 @@ export class CaseStore {
       lang: c.lang,
       status: 'new',
       createdAt: String(c.createdAt),
+      ...(c.arrivedAt !== undefined ? { arrivedAt: String(c.arrivedAt) } : {}),
       sealedKey: c.sealedKey,
       returnAddress: c.returnAddress,
       // The reporter key lets a /resume from another account move the case there.
@@ -206,6 +210,25 @@ export class CaseStore {
     return (await this.caseOfReporter(c.reporterKey))!;
   }
 
+  /**
+   * A new case's first post joins its staff chat's line, in the order its reporter sent
+   * it (arrivedAt): whichever opening's job runs first posts the oldest in line, so two
+   * reports that were handled in a different order than they came are posted as they came.
+   */
+  async lineUpOpening(record: CaseRecord): Promise<void> {
+    await this.redis.zadd(redisKeys.openings(record.desk), record.arrivedAt ?? record.createdAt, record.id);
+  }
+
+  /** The oldest openings of a staff chat's line, first first. */
+  async openingLine(desk: DeskName, count = 10): Promise<CaseId[]> {
+    return (await this.redis.zrange(redisKeys.openings(desk), 0, count - 1)) as CaseId[];
+  }
+
+  /** Posted (or gone): out of the line. */
+  async leaveLine(desk: DeskName, id: CaseId): Promise<void> {
+    await this.redis.zrem(redisKeys.openings(desk), id);
+  }
+
   async get(id: CaseId): Promise<CaseRecord | undefined> {
     const h = await this.redis.hgetallBuffer(redisKeys.case(id));
     // An erased case keeps only plain metadata: without its key it is gone for the relay.
@@ -219,6 +242,7 @@ export class CaseStore {
       lang: s('lang') as Lang,
       status: s('status') as CaseStatus,
       createdAt: n('createdAt'),
+      ...(h.arrivedAt ? { arrivedAt: n('arrivedAt') } : {}),
       sealedKey: h.sealedKey,
       returnAddress: h.returnAddress!,
       ...(h.staffThread ? { staffThread: n('staffThread') } : {}),

@@ -40,6 +40,8 @@ export const redisKeys = {
   code: (code: CaseCode) => `tl:code:${code}`,
   /** a staff chat's forum topic id -> case id (the main chat's key is as it always was) */
   topics: (desk: DeskName) => (desk === 'main' ? 'tl:staff:topics' : `tl:staff:topics:${desk}`),
+  /** a staff chat's new cases waiting for their first post: case id, scored by when it came (see CaseStore.lineUpOpening) */
+  openings: (desk: DeskName) => `tl:staff:openings:${desk}`,
   /** set for 10 minutes after the people on duty were told the staff chat is saturated */
   backlogTold: 'tl:staff:backlog-told',
   /** the names of the staff chats configured at the last start (see cases/move.ts rehomeCases) */

@@ -5,7 +5,7 @@ import type { Message } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TelegramLimits } from '../../src/config/config.js';
 import { sharedLimits, startHotline, type Hotline } from '../support/hotline.js';
-import { botSays, fileReport, upToWhen } from '../support/intake-driver.js';
+import { botSays, fileReport, receiptOf, upToReview, upToWhen } from '../support/intake-driver.js';
 import { fixture } from '../support/metadata.js';
 
 let h: Hotline | undefined;
@@ -148,6 +148,37 @@ describe('evidence under Telegram’s limits', () => {
       });
       await botSays(api, user, 'Спасибо, мы видим фотографии.', 0, 30_000);
     });
+});
+
+describe('new cases in line', () => {
+  it('are posted in the order their reports came, even when handled the other way round', { timeout: 120_000 }, async () => {
+    // One ordinary post a 6-second "minute": a line forms at once.
+    const hotline = (h = await startHotline({
+      threading: 'replies',
+      ...sharedLimits({ globalPerSecond: 30, chatPerSecond: 10, groupPerMinute: 2, minuteMs: 6_000 }),
+    }));
+    const { api, staffGroup } = hotline;
+    const [c, d, a, b] = ['C', 'D', 'A', 'B'].map((n) => api.addUser({ firstName: n, languageCode: 'ru' }));
+    const codeC = (await fileReport(api, c!)).code;
+    const codeD = (await fileReport(api, d!)).code; // waits for C's minute to pass
+    const [reviewA, reviewB] = await Promise.all([upToReview(api, a!), upToReview(api, b!)]);
+    // A presses Send just before B, in the same batch; A's handling is held up (its
+    // callback answer), so B's case is opened and routed first.
+    const held = api.holdNext('answerCallbackQuery');
+    api.pressButton(a!, reviewA, 'review:send');
+    api.pressButton(b!, reviewB, 'review:send');
+    const codeB = (await receiptOf(api, b!)).code;
+    held.release();
+    const codeA = (await receiptOf(api, a!)).code;
+    const order = () =>
+      api
+        .messagesIn(staffGroup.id)
+        .filter((m) => m.from?.is_bot && m.text?.startsWith('🆕'))
+        .map((m) => [codeA, codeB, codeC, codeD].find((code) => m.text!.includes(code)));
+    await api.waitFor(() => order().length === 4, { timeoutMs: 90_000 });
+    expect(order()).toEqual([codeC, codeD, codeA, codeB]);
+    expect(api.stats.tooManyRequests).toBe(0);
+  });
 });
 
 describe('an urgent report during a backlog', () => {

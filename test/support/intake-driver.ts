@@ -64,6 +64,27 @@ export async function upToWhen(api: BotApiServer, user: User, answers: Omit<Repo
 /** The whole conversation with quick answers; returns the receipt's case code and passphrase. */
 export async function fileReport(api: BotApiServer, user: User, answers: ReportAnswers = {}): Promise<{ code: string; passphrase: string }> {
   const before = api.messagesIn(user.id).length;
+  await upToReview(api, user, answers);
+  await tap(api, user, 'review', 'send');
+  return receiptOf(api, user, before);
+}
+
+/** The receipt's case code and passphrase, among the bot's messages after `before`. */
+export async function receiptOf(api: BotApiServer, user: User, before = 0): Promise<{ code: string; passphrase: string }> {
+  const receipt = await api.waitFor(
+    () =>
+      api
+        .messagesIn(user.id)
+        .slice(before)
+        .find((m) => CODE.test(m.text ?? '') && PASSPHRASE.test(m.text ?? '')),
+    { timeoutMs: 10_000, label: 'the receipt' },
+  );
+  return { code: CODE.exec(receipt.text!)![1]!, passphrase: PASSPHRASE.exec(receipt.text!)![1]! };
+}
+
+/** Every question answered quickly; returns the review question, with its Send button not pressed. */
+export async function upToReview(api: BotApiServer, user: User, answers: ReportAnswers = {}): Promise<Message> {
+  const before = api.messagesIn(user.id).length;
   await upToWhen(api, user, answers);
   await tap(api, user, 'when', 'week');
   await tap(api, user, 'where', 'campus');
@@ -78,16 +99,7 @@ export async function fileReport(api: BotApiServer, user: User, answers: ReportA
   }
   await tap(api, user, 'evidence', 'done');
   await tap(api, user, 'contact', 'anonymous');
-  await tap(api, user, 'review', 'send');
-  const receipt = await api.waitFor(
-    () =>
-      api
-        .messagesIn(user.id)
-        .slice(before)
-        .find((m) => CODE.test(m.text ?? '') && PASSPHRASE.test(m.text ?? '')),
-    { timeoutMs: 10_000, label: 'the receipt' },
-  );
-  return { code: CODE.exec(receipt.text!)![1]!, passphrase: PASSPHRASE.exec(receipt.text!)![1]! };
+  return api.waitFor(() => [...api.messagesIn(user.id)].reverse().find((m) => buttonsOf(m).includes('review:send')), { label: 'the review question' });
 }
 
 /** The step of the latest question with buttons, e.g. "category". */

@@ -124,7 +124,7 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     }),
     pipeline.work<FlushJob | ReaderCopyJob>(
       queueNames.staff,
-      (job) => ('reader' in job.data ? staffPost.postReaderCopy(job.data) : staffPost.flush(job.data.caseId, String(job.id))),
+      (job) => ('reader' in job.data ? staffPost.postReaderCopy(job.data) : staffPost.flush(job.data.caseId, String(job.id), job.data.line)),
       {
         // Under Telegram's limits, one post at a time, in line (urgent, conversations, new
         // cases; oldest first): concurrent posts would race for the same slot. Not in

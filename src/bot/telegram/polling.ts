@@ -10,6 +10,7 @@
 import { BotError, type Bot, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from '../../shared/index.js';
+import { stampArrival } from './arrival.js';
 
 export interface Polling {
   /** Stops asking for updates, waits for the batch in hand, confirms it to Telegram. */
@@ -43,6 +44,8 @@ export function startPolling(bot: Bot<Context>, opts: { allowedUpdates: readonly
   }
 
   async function handleBatch(updates: Update[]): Promise<void> {
+    // In Telegram's order, before any of them is handled.
+    for (const u of updates) stampArrival(u);
     const lines = new Map<string, Update[]>();
     for (const u of updates) {
       const key = orderKey(u);

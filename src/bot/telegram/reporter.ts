@@ -12,6 +12,7 @@ import { langOf, type Logger, type Lang } from '../../shared/index.js';
 import { sealReturnAddress } from '../../cases/index.js';
 import { deleteInBatches } from './delete.js';
 import { deliveryIdOf } from './bot.js';
+import { stampArrival } from './arrival.js';
 import type { TelegramFiles } from './files.js';
 import { parseCallbackData, telegramMessages } from './prompt.js';
 
@@ -98,6 +99,8 @@ export function telegramReporter(deps: TelegramReporterDeps): Composer<Context> 
         returnAddress: () => sealReturnAddress(deps.keys, { channel: 'telegram', address }),
         lang,
         deliveryId: deliveryIdOf(ctx),
+        // Polling stamped it on arrival; a webhook's update arrives as it is handled.
+        receivedAt: stampArrival(ctx.update),
         content,
       });
     } catch (err) {

@@ -6,10 +6,20 @@
 import { InputFile, type Api } from 'grammy';
 import type { Threading } from '../../config/index.js';
 import { t } from '../../i18n/index.js';
-import { type CaseId, type ChannelName, type CounsellorId, type Lang, type Logger, NotYet, RateLimited } from '../../shared/index.js';
+import {
+  type CaseId,
+  type ChannelName,
+  type CounsellorId,
+  type DeskName,
+  type Lang,
+  type Logger,
+  NotYet,
+  RateLimited,
+  retryAfterMs,
+} from '../../shared/index.js';
 import { type CaseLog, type Entry, type FileEntry, type Marked, answerMarked, questionLabel, reportMarked, words } from '../../cases/index.js';
 import { renderMarked, splitMarked, withEntities, type MarkedText } from './staff-marked.js';
-import type { CaseRecord, CaseStore, Lease, PrivateCopies, Redis } from '../../store/index.js';
+import { Stopping, type CaseRecord, type CaseStore, type Lease, type PrivateCopies, type Redis } from '../../store/index.js';
 import { flushCase } from '../../relay/index.js';
 import type { ReaderCopyJob } from '../../queue/index.js';
 import type { StaffText } from '../../routing/index.js';
@@ -80,8 +90,12 @@ const ALBUM_BYTES = 45 * 1024 * 1024;
 
 /** The staff edge, outbound. */
 export interface StaffPost {
-  /** Posts a case's messages not yet in the staff chat, in order, under the case's lease (a staff-post job). */
-  readonly flush: (caseId: CaseId, jobId: string) => Promise<void>;
+  /**
+   * Posts a case's messages not yet in the staff chat, in order, under the case's lease
+   * (a staff-post job). `line`: the job of a new case's first post, which posts the oldest
+   * opening in that staff chat's line when posts are counted, whichever case it is.
+   */
+  readonly flush: (caseId: CaseId, jobId: string, line?: DeskName) => Promise<void>;
   /** Need-to-know mode: a supervisor opened the case; their private chat gets it as it is now, once. */
   readonly postReaderCopy: (job: ReaderCopyJob) => Promise<void>;
 }
@@ -363,10 +377,38 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
     return thread!;
   }
 
-  async function flush(caseId: CaseId, jobId: string): Promise<void> {
+  async function flush(caseId: CaseId, jobId: string, line?: DeskName): Promise<void> {
     // Need-to-know mode: a copy in the wrong private chat is work too, with nothing new to post.
     const moved = deps.assigned ? (record: CaseRecord) => record.copyHolder !== record.assignee : undefined;
-    await flushCase(deps, 'in', caseId, jobId, post, moved);
+    if (line === undefined) return flushCase(deps, 'in', caseId, jobId, post, moved);
+    // Every opening has a job and a place in line; each job posts the oldest in line, so
+    // under a backlog reports go up in the order they came even if handled out of it.
+    const target = deps.staffSlots && !deps.assigned ? await firstInLine(line, caseId) : caseId;
+    try {
+      await flushCase(deps, 'in', target, jobId, post, moved);
+    } catch (err) {
+      if (target === caseId || isWaiting(err)) throw err;
+      // The other case's own job keeps its retries; this one does not stall the line on it.
+      deps.log.warn({ event: 'staff.line-skipped', err }, 'the oldest opening in line could not be posted; posting the next');
+      await store.leaveLine(line, target);
+      return flush(caseId, jobId, line);
+    }
+    const after = await store.get(target);
+    if (!after || after.done.in > 0) await store.leaveLine(line, target);
+  }
+
+  /** The oldest case in the line still waiting for its first post (dropping those posted or gone meanwhile). */
+  async function firstInLine(desk: DeskName, own: CaseId): Promise<CaseId> {
+    for (;;) {
+      const line = await store.openingLine(desk);
+      if (line.length === 0) return own;
+      for (const id of line) {
+        if (id === own) return own;
+        const record = await store.get(id);
+        if (record && record.done.in === 0 && record.desk === desk) return id;
+        await store.leaveLine(desk, id);
+      }
+    }
   }
 
   /**
@@ -545,6 +587,11 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
   }
 
   return { flush, postReaderCopy };
+}
+
+/** The post waits its turn (the flood budget, a lease, a stop): not a failure of the case. */
+function isWaiting(err: unknown): boolean {
+  return err instanceof RateLimited || err instanceof NotYet || err instanceof Stopping || retryAfterMs(err) !== undefined;
 }
 
 /** Evidence goes back up as the kind of message it came as. */
