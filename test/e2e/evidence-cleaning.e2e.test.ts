@@ -92,6 +92,29 @@ describe('evidence cleaning on Telegram', () => {
     }
   });
 
+  it('a file still downloading holds nobody else: other reporters are answered meanwhile, and the file is kept after', async () => {
+    const slow = h.api.addUser({ firstName: 'S', languageCode: 'en' });
+    const other = h.api.addUser({ firstName: 'O', languageCode: 'en' });
+    await fileReport(h.api, slow, { lang: 'en' });
+    const held = h.api.holdNext('download'); // a 20 MB file on a slow line
+    h.api.sendPrivateFile(slow, 'document', fixture('author.pdf'), { file_name: 'statement.pdf', mime_type: 'application/pdf', caption: 'held-file' });
+    await held.held;
+    // Sent after the file, by someone else: answered while the download is still held.
+    const before = h.api.messagesIn(other.id).length;
+    h.api.sendPrivate(other, '/start');
+    await h.api.waitFor(
+      () =>
+        h.api
+          .messagesIn(other.id)
+          .slice(before)
+          .some((m) => buttonsOf(m).some((b) => b.startsWith('language:'))),
+      T,
+    );
+    expect(h.api.messagesIn(h.staffGroup.id).some((m) => m.caption?.includes('held-file'))).toBe(false);
+    held.release();
+    await posted('held-file');
+  });
+
   it('posts a file it cannot clean only as a download, with a warning, and tells the reporter', async () => {
     const user = h.api.addUser({ firstName: 'R', languageCode: 'ru' });
     await fileReport(h.api, user);

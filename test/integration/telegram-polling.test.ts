@@ -62,4 +62,42 @@ describe('polling', () => {
     expect(handled).toEqual(['quick 1', 'slow 1', 'slow 2']);
     expect(server.pendingUpdates).toBe(0); // the batch was confirmed on the way out
   });
+
+  it('takes in later updates while one is slow, handles them, and never confirms the slow one before it is handled', async () => {
+    api = await startBotApiServer();
+    const server = api;
+    const slow = server.addUser({ firstName: 'Slow' });
+    const quick = server.addUser({ firstName: 'Quick' });
+    const bot = new Bot(server.token, { client: { apiRoot: server.apiRoot } });
+    const handled: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let slowStarted = false;
+    bot.on('message:text', async (ctx) => {
+      if (ctx.msg.text === 'a 20 MB file') {
+        slowStarted = true;
+        await gate;
+      }
+      handled.push(ctx.msg.text);
+    });
+    await bot.init();
+    const polling = startPolling(bot, { allowedUpdates: ['message'], log: captureLog().log, timeoutSeconds: 1 });
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(done()).toBe(true);
+    };
+    server.sendPrivate(slow, 'a 20 MB file');
+    await until(() => slowStarted);
+    // Sent after the slow one was taken in hand: another batch, handled while it is still held.
+    server.sendPrivate(quick, 'hello');
+    server.sendPrivate(slow, 'and then');
+    await until(() => handled.includes('hello'));
+    expect(handled).toEqual(['hello']); // the slow chat's next message waits for its first
+    expect(server.pendingUpdates).toBeGreaterThanOrEqual(2); // the slow one (and what follows it) is not confirmed
+    release();
+    await until(() => handled.length === 3);
+    expect(handled).toEqual(['hello', 'a 20 MB file', 'and then']);
+    await polling.stop();
+    expect(server.pendingUpdates).toBe(0);
+  });
 });

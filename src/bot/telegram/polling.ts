@@ -1,12 +1,14 @@
 // Long polling that handles different chats side by side and one chat in order.
 //
 // grammY's built-in bot.start() handles updates strictly one after another, so one
-// slow reporter (or one Redis round trip too many) holds up everyone behind them.
-// Here the updates of one batch are grouped by chat (by forum topic in the staff
-// chat) and the groups run concurrently. The next getUpdates call, which confirms the
-// batch to Telegram, is made only once every update of it has been handled: a crash
-// mid-batch means Telegram sends the batch again (and intake drops what it already has),
-// never that an update is confirmed but not handled.
+// slow reporter (a 20 MB file being downloaded and cleaned, or one Redis round trip too
+// many) holds up everyone behind them. Here each chat (each forum topic in the staff
+// chat) has its own line of updates, and the lines run side by side. Nothing is
+// confirmed to Telegram before it was handled: getUpdates' offset never passes an
+// update still in hand, so a crash means Telegram sends it again (and the redelivery
+// marks drop what was already done). While an update is in hand, later ones are still
+// fetched (Telegram hands the unconfirmed ones over again with them, and those are
+// skipped), every POLL_WHILE_BUSY_MS, so a slow line never holds the other chats.
 import { BotError, type Bot, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from '../../shared/index.js';
@@ -28,10 +30,19 @@ export function orderKey(update: Update): string {
   return chat !== undefined ? String(chat) : `update:${update.update_id}`;
 }
 
+/** While an update is still in hand, new ones are looked for this often (a long poll would return at once). */
+const POLL_WHILE_BUSY_MS = 500;
+
 export function startPolling(bot: Bot<Context>, opts: { allowedUpdates: readonly string[]; log: Logger; timeoutSeconds?: number }): Polling {
   let running = true;
   const abort = new AbortController();
-  let offset = 0;
+  /** the highest update_id taken in hand so far */
+  let seen = 0;
+  /** update_ids taken in hand and not yet handled: the offset stays at the lowest */
+  const inHand = new Set<number>();
+  /** per order key, the last update of its line */
+  const lines = new Map<string, Promise<void>>();
+  let idle: (() => void) | undefined;
 
   async function handle(update: Update): Promise<void> {
     try {
@@ -43,32 +54,50 @@ export function startPolling(bot: Bot<Context>, opts: { allowedUpdates: readonly
     }
   }
 
-  async function handleBatch(updates: Update[]): Promise<void> {
+  /** Puts a new update at the end of its chat's line. */
+  function take(update: Update): void {
     // In Telegram's order, before any of them is handled.
-    for (const u of updates) stampArrival(u);
-    const lines = new Map<string, Update[]>();
-    for (const u of updates) {
-      const key = orderKey(u);
-      const line = lines.get(key);
-      if (line) line.push(u);
-      else lines.set(key, [u]);
-    }
-    await Promise.all(
-      [...lines.values()].map(async (line) => {
-        for (const u of line) await handle(u);
-      }),
-    );
+    stampArrival(update);
+    seen = update.update_id;
+    inHand.add(update.update_id);
+    const key = orderKey(update);
+    const line = (lines.get(key) ?? Promise.resolve())
+      .then(() => handle(update))
+      .finally(() => {
+        inHand.delete(update.update_id);
+        if (lines.get(key) === line) lines.delete(key);
+        if (inHand.size === 0) idle?.();
+      });
+    lines.set(key, line);
   }
+
+  /** Resolves when nothing is in hand, or after `ms`. */
+  function settled(ms: number): Promise<void> {
+    if (inHand.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        idle = undefined;
+        resolve();
+      }
+      idle = done;
+    });
+  }
+
+  /** The offset that confirms everything handled and nothing in hand. */
+  const offset = () => (inHand.size ? Math.min(...inHand) : seen + 1);
 
   const loop = (async () => {
     // A webhook left over from webhook mode would make getUpdates fail with 409.
     await bot.api.deleteWebhook({ drop_pending_updates: false });
     let backoffMs = 500;
     while (running) {
+      const busy = inHand.size > 0;
       let updates: Update[];
       try {
         updates = await bot.api.getUpdates(
-          { offset, timeout: opts.timeoutSeconds ?? 30, allowed_updates: [...opts.allowedUpdates] as never },
+          { offset: seen === 0 && !busy ? 0 : offset(), timeout: busy ? 0 : (opts.timeoutSeconds ?? 30), allowed_updates: [...opts.allowedUpdates] as never },
           // grammY types its signal with the abort-controller shim; Node's is the same thing at run time.
           abort.signal as Parameters<Bot<Context>['api']['getUpdates']>[1],
         );
@@ -80,12 +109,13 @@ export function startPolling(bot: Bot<Context>, opts: { allowedUpdates: readonly
         backoffMs = Math.min(backoffMs * 2, 30_000);
         continue;
       }
-      await handleBatch(updates);
-      const last = updates[updates.length - 1];
-      if (last) offset = last.update_id + 1;
+      // Those still in hand come again with the new ones: only the new ones are taken.
+      for (const u of updates) if (u.update_id > seen) take(u);
+      await settled(POLL_WHILE_BUSY_MS);
     }
-    // Confirm the handled batch so Telegram does not send it again after a restart.
-    if (offset > 0) await bot.api.getUpdates({ offset, limit: 1, timeout: 0 }).catch(() => undefined);
+    // Everything in hand is finished, then confirmed, so Telegram does not send it again after a restart.
+    while (inHand.size > 0) await settled(60_000);
+    if (seen > 0) await bot.api.getUpdates({ offset: seen + 1, limit: 1, timeout: 0 }).catch(() => undefined);
   })();
   loop.catch((err: unknown) => opts.log.fatal({ err }, 'Telegram polling stopped'));
 

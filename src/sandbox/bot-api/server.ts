@@ -364,11 +364,17 @@ export class BotApiServer {
     run();
   }
 
-  /** File downloads are plain GETs, outside the JSON protocol (and not recorded as calls). */
+  /**
+   * File downloads are plain GETs, outside the JSON protocol (and not recorded as calls);
+   * `holdNext('download')` holds the next one, like a 20 MB file on a slow line.
+   */
   private download(res: ServerResponse, token: string, path: string): void {
     const data = token === this.token ? this.world.files.contentAt(path) : undefined;
     if (!data) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.length }).end(data);
+    const send = () => void res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.length }).end(data);
+    const call: CallRecord = { method: 'download', params: { path }, at: Date.now() };
+    if (this.faults.tryHold('download', call, { proceed: send, destroy: () => res.socket?.destroy() })) return;
+    send();
   }
 
   private run(name: string, fn: Handler, call: CallRecord, res: ServerResponse): void {
