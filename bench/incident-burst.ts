@@ -66,7 +66,9 @@ const GROUP_PER_MINUTE = 20;
 /** The same burst against one staff chat, then two (Kazakh reports to their own team). */
 export async function incidentBurst(rig: Rig, plan: BurstPlan, env: Record<string, string>): Promise<BurstResult[]> {
   const results: BurstResult[] = [];
-  for (const chats of [1, 2]) results.push(await burstRun(rig, plan, env, chats));
+  // BENCH_BURST_CHATS=2 runs one of the two (while tuning).
+  for (const chats of [1, 2].filter((c) => !process.env.BENCH_BURST_CHATS || String(c) === process.env.BENCH_BURST_CHATS))
+    results.push(await burstRun(rig, plan, env, chats));
   return results;
 }
 

@@ -4,7 +4,7 @@
 // takes Telegram updates, roles/whatsapp.ts runs the WhatsApp lines, roles/workers.ts
 // works the queues.
 import { staffRenderer } from '../bot/telegram/index.js';
-import { type Config, ConfigError } from '../config/index.js';
+import { type Config, ConfigError, deskNames } from '../config/index.js';
 import type { KeyRing } from '../crypto/index.js';
 import { createHotlineMetrics, hotlineChecks, startHealthServer, type HealthServer } from '../health/index.js';
 import { reportCategories, type IntakeDeps } from '../flows/index.js';
@@ -46,7 +46,7 @@ export async function startTrustline({
   const { redis, store, pipeline } = storage;
   // Aborted at shutdown: sends still waiting for a flood-control slot give their job back.
   const stopping = new AbortController();
-  const metrics = createHotlineMetrics({ redis, queueConnection: storage.queueRedis });
+  const metrics = createHotlineMetrics({ redis, queueConnection: storage.queueRedis, desks: deskNames(config) });
   // Listening before any worker runs: a taken port fails the start before work is picked up.
   // The roles' workers and the bot are read only when /healthz is asked (until they exist, the check fails).
   let telegram: TelegramParts | undefined;

@@ -1,6 +1,6 @@
 // Redis and what lives in it: the three connections, the durability check, the case
 // store and log, and the queues. Built first: nothing else starts if Redis can lose reports.
-import type { Config } from '../config/index.js';
+import { deskNames, type Config } from '../config/index.js';
 import { CaseLog } from '../cases/index.js';
 import { OpenedCache, type KeyRing } from '../crypto/index.js';
 import { recordSealingKeys } from '../keys/index.js';
@@ -67,6 +67,7 @@ export async function buildStorage(deps: { config: Config; keys: KeyRing; log: L
     attempts: config.jobs.attempts,
     lockMs: config.jobs.lockMs,
     log,
+    desks: deskNames(config),
     ...(config.telegram.limits ? { pauseAtMostMs: Math.floor(config.telegram.limits.minuteMs / config.telegram.limits.groupPerMinute) } : {}),
   });
   return {

@@ -59,7 +59,7 @@ export async function moveCase(deps: CaseMoveDeps, caseId: CaseId, desk: DeskNam
       await deps.pipeline.eraseStaffCopy({ code, reason: 'moved', ...copy });
     }
     // Fresh job ids: jobs of the same case and seq may have run (or failed) in the old chat.
-    await deps.pipeline.postToStaff(caseId, count, `m${at}`);
+    await deps.pipeline.postToStaff({ id: caseId, desk }, count, `m${at}`);
     await deps.pipeline.routeCase(caseId, `m${at}`);
     return true;
   } finally {

@@ -10,7 +10,7 @@ import type { Handled, IntakeContext } from './intake-context.js';
 
 export async function withdrawCase(ctx: IntakeContext, inbound: Inbound, record: CaseRecord, lang: Lang): Promise<Handled> {
   const seq = await ctx.caseLog.append(record, 'in', { kind: 'event', event: 'withdrawn', at: ctx.now() });
-  await ctx.pipeline.postToStaff(record.id, seq);
+  await ctx.pipeline.postToStaff(record, seq);
   await ctx.reporterCases.withdraw(record.id, inbound.reporterKey, ctx.now());
   await ctx.conversations.delete(inbound.reporterKey);
   if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);

@@ -65,5 +65,5 @@ export async function answerToStaff(ctx: IntakeContext, record: CaseRecord, from
   }
   if ((from === 'category' && (value === 'discrimination' || value === 'harassment')) || value === undefined) return; // its kind follows
   const seq = await ctx.caseLog.append(record, 'in', { kind: 'answer', step, value, unanswered: unansweredSteps(c), at: ctx.now() });
-  await ctx.pipeline.postToStaff(record.id, seq, undefined, record.urgent ? 'urgent' : 'conversation');
+  await ctx.pipeline.postToStaff(record, seq, undefined, record.urgent ? 'urgent' : 'conversation');
 }

@@ -64,7 +64,7 @@ export async function relay(ctx: IntakeContext, inbound: Inbound, record: CaseRe
       seq = await ctx.caseLog.append(record, 'in', entry, i === entries.length - 1 ? links : {});
     }
   }
-  await ctx.pipeline.postToStaff(record.id, seq, undefined, record.urgent ? 'urgent' : 'conversation');
+  await ctx.pipeline.postToStaff(record, seq, undefined, record.urgent ? 'urgent' : 'conversation');
   ctx.log.info({ event: 'reporter.message', case: record.code, seq, kind: content.kind }, 'reporter message queued');
   return { lang, replies, ack: content.kind === 'text' && replies.length === 0 };
 }

@@ -65,7 +65,7 @@ export async function resume(ctx: IntakeContext, inbound: Inbound, lang: Lang, t
   await ctx.reporterCases.moveTo(record.id, rk, inbound.returnAddress());
   await ctx.reporterCases.setLang(record.id, lang);
   const seq = await ctx.caseLog.append(record, 'in', { kind: 'event', event: 'resumed', at: ctx.now() });
-  await ctx.pipeline.postToStaff(record.id, seq);
+  await ctx.pipeline.postToStaff(record, seq);
   await ctx.conversations.delete(rk);
   if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
   ctx.log.info({ event: 'resume.ok', case: record.code }, 'reporter returned to a case from another account');

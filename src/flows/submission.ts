@@ -63,7 +63,7 @@ export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversati
   await ctx.reporterCases.setPassphrase(record.id, await hashPassphrase(passphrase, ctx.keys.pepper));
   const seq = await writeReport(ctx, rk, structuredClone(c), record, true);
   if (opened) await ctx.pipeline.routeCase(record.id);
-  else await ctx.pipeline.postToStaff(record.id, seq);
+  else await ctx.pipeline.postToStaff(record, seq);
   await ctx.conversations.delete(rk);
   await ctx.pipeline.forgetConversation(c.cid, c.channel);
   if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
@@ -86,7 +86,7 @@ export async function endQuestions(
 ): Promise<void> {
   await moveEvidence(ctx, rk, structuredClone(c), record); // a draft from before files went as they came
   const seq = await ctx.caseLog.append(record, 'in', { kind: 'event', event, at: ctx.now() });
-  await ctx.pipeline.postToStaff(record.id, seq);
+  await ctx.pipeline.postToStaff(record, seq);
   await ctx.conversations.delete(rk);
   await ctx.pipeline.forgetConversation(c.cid, c.channel);
   ctx.log.info({ event: 'intake.questions-ended', case: record.code, why: event }, 'questions of an open case ended');

@@ -39,7 +39,7 @@ export async function escalateConversation(ctx: IntakeContext, inbound: Inbound,
   // The files sent so far go with it: from now on the draft only holds answers.
   const seq = await writeReport(ctx, inbound.reporterKey, c, record, false);
   if (opened) await ctx.pipeline.routeCase(record.id);
-  else await ctx.pipeline.postToStaff(record.id, seq, undefined, 'urgent');
+  else await ctx.pipeline.postToStaff(record, seq, undefined, 'urgent');
   ctx.log.warn({ event: 'case.urgent', case: record.code, during: 'intake' }, 'urgent case sent to staff before the questions were finished');
   replies.push({ text: t(c.lang, 'urgent-opened', { code: record.code }) });
   return replies;
@@ -49,7 +49,7 @@ export async function escalateConversation(ctx: IntakeContext, inbound: Inbound,
 export async function flagCase(ctx: IntakeContext, record: CaseRecord): Promise<void> {
   if (!(await ctx.reporterCases.setUrgent(record.id))) return;
   const seq = await ctx.caseLog.append(record, 'in', { kind: 'event', event: 'urgent', at: ctx.now() });
-  await ctx.pipeline.postToStaff(record.id, seq, undefined, 'urgent');
+  await ctx.pipeline.postToStaff(record, seq, undefined, 'urgent');
   await ctx.pipeline.caseTurnedUrgent(record.id); // whoever is on duty hears it, not only the thread
   ctx.log.warn({ event: 'case.urgent', case: record.code, during: 'relay' }, 'case flagged urgent');
 }

@@ -4,7 +4,7 @@
 // never a case, a person, a chat or a text.
 import type { ConnectionOptions } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ChannelName } from '../shared/index.js';
+import type { ChannelName, DeskName } from '../shared/index.js';
 import type { SlaBreach } from '../routing/index.js';
 import type { Redis } from '../store/index.js';
 import { caseGauges } from './case-counts.js';
@@ -31,7 +31,8 @@ export interface HotlineMetrics {
   close(): Promise<void>;
 }
 
-export function createHotlineMetrics(deps: { redis: Redis; queueConnection: ConnectionOptions }): HotlineMetrics {
+/** `desks`: every staff chat's name (their posts' queues are watched too). */
+export function createHotlineMetrics(deps: { redis: Redis; queueConnection: ConnectionOptions; desks?: readonly DeskName[] }): HotlineMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -47,7 +48,7 @@ export function createHotlineMetrics(deps: { redis: Redis; queueConnection: Conn
       redisUp.set(ok ? 1 : 0);
     },
   });
-  const queues = queueDepthGauge(registry, deps.queueConnection, REDIS_TIMEOUT_MS);
+  const queues = queueDepthGauge(registry, deps.queueConnection, REDIS_TIMEOUT_MS, deps.desks);
   caseGauges(registry, deps.redis, { countEveryMs: COUNT_CASES_EVERY_MS, timeoutMs: REDIS_TIMEOUT_MS });
 
   const delivery = new Histogram({

@@ -2,7 +2,8 @@
 // words, so they are safe labels; job ids (which name cases) are never read.
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { Gauge, type Registry } from 'prom-client';
-import { dutyQueueNames, queueNames, staffLineOf, type StaffLine } from '../queue/index.js';
+import { dutyQueueNames, queueNames, staffLineOf, staffQueueName, sumLines, type StaffLine } from '../queue/index.js';
+import type { DeskName } from '../shared/index.js';
 import { queuePrefix } from '../store/index.js';
 import { withinMs } from './deadline.js';
 
@@ -13,12 +14,14 @@ import { withinMs } from './deadline.js';
 export const queueStates = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
 export const watchedQueues = [...Object.values(queueNames), ...Object.values(dutyQueueNames)];
 
-export function queueDepthGauge(registry: Registry, connection: ConnectionOptions, timeoutMs: number) {
+/** `desks`: the staff chats besides the main one, whose posts have queues of their own. */
+export function queueDepthGauge(registry: Registry, connection: ConnectionOptions, timeoutMs: number, desks: readonly DeskName[] = []) {
   // Handles of our own (sharing the connection): whichever roles this process runs,
   // every queue's depth is there to read. Made on the first scrape.
   let queues: Queue[] | undefined;
+  const staffQueues = new Set<string>([queueNames.staff, ...desks.map(staffQueueName)]);
   const handles = () =>
-    (queues ??= watchedQueues.map((name) => {
+    (queues ??= [...new Set([...watchedQueues, ...staffQueues])].map((name) => {
       const q = new Queue(name, { connection, prefix: queuePrefix });
       q.on('error', () => undefined); // the scrape reports Redis as down; nothing to print
       return q;
@@ -45,7 +48,14 @@ export function queueDepthGauge(registry: Registry, connection: ConnectionOption
   let lastLine: { at: number; line: Promise<StaffLine> } | undefined;
   const staffLine = () => {
     if (!lastLine || Date.now() - lastLine.at > 1_000) {
-      const line = withinMs(timeoutMs, staffLineOf(handles().find((q) => q.name === queueNames.staff)!));
+      const line = withinMs(
+        timeoutMs,
+        Promise.all(
+          handles()
+            .filter((q) => staffQueues.has(q.name))
+            .map((q) => staffLineOf(q)),
+        ).then(sumLines),
+      );
       lastLine = { at: Date.now(), line };
       line.catch(() => (lastLine = undefined)); // read again on the next scrape
     }

@@ -14,5 +14,7 @@ export {
   type RouteJob,
   type StaffErasureJob,
   type StaffNotice,
+  staffQueueName,
+  type StaffQueueName,
 } from './jobs.js';
-export { Pipeline, type StaffLine, staffLineOf, type StaffPostKind } from './pipeline.js';
+export { Pipeline, type StaffLine, staffLineOf, type StaffPostKind, type StaffTarget, sumLines } from './pipeline.js';

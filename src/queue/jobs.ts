@@ -28,7 +28,14 @@ export const dutyQueueNames = {
   /** someone taken off the roster leaves the staff chat (the job names only their handle) */
   membership: 'staff-membership',
 } as const;
-export type QueueName = (typeof queueNames)[keyof typeof queueNames] | (typeof dutyQueueNames)[keyof typeof dutyQueueNames];
+/**
+ * Each staff chat's posts wait in a queue of their own (the main chat's is `staff-post`):
+ * its own line, paused on its own when its 20 posts a minute are spent.
+ */
+export const staffQueueName = (desk: DeskName): StaffQueueName => (desk === 'main' ? queueNames.staff : `${queueNames.staff}-${desk}`);
+export type StaffQueueName = typeof queueNames.staff | `staff-post-${string}`;
+
+export type QueueName = (typeof queueNames)[keyof typeof queueNames] | (typeof dutyQueueNames)[keyof typeof dutyQueueNames] | StaffQueueName;
 
 export interface RouteJob {
   caseId: CaseId;

@@ -1,9 +1,19 @@
 // The queues that carry every hand-off, and the one way Trustline runs a worker.
 import { DelayedError, Queue, Worker, type Job, type ConnectionOptions } from 'bullmq';
-import { type Logger, type CaseId, type ChannelName, type DeskName, type ReporterKey, NotYet, RateLimited, retryAfterMs } from '../shared/index.js';
+import { type Logger, type CaseId, type ChannelName, type DeskName, type ReporterKey, MAIN_DESK, NotYet, RateLimited, retryAfterMs } from '../shared/index.js';
 import { queuePrefix, Stopping } from '../store/index.js';
 import { toJobError } from './failures.js';
-import { jobIds, queueNames, type FlushJob, type IntakeTimerJob, type QueueName, type ReaderCopyJob, type RouteJob, type StaffErasureJob } from './jobs.js';
+import {
+  jobIds,
+  queueNames,
+  staffQueueName,
+  type FlushJob,
+  type IntakeTimerJob,
+  type QueueName,
+  type ReaderCopyJob,
+  type RouteJob,
+  type StaffErasureJob,
+} from './jobs.js';
 
 const NOT_YET_DELAY_MS = 200;
 
@@ -22,6 +32,14 @@ export interface PipelineOptions {
    * chat's minute (3 s of Telegram's 20 a minute), 2 s at most.
    */
   pauseAtMostMs?: number;
+  /** the staff chats besides the main one (STAFF_CHATS, the oversight chat): each has its own queue of posts */
+  desks?: readonly DeskName[];
+}
+
+/** Where a staff post goes: the case and its staff chat. */
+export interface StaffTarget {
+  id: CaseId;
+  desk: DeskName;
 }
 
 /** What a staff post is, for its place in line: see Pipeline.postToStaff. */
@@ -42,12 +60,22 @@ export async function staffLineOf(staff: Queue, now = Date.now()): Promise<Staff
   return { waiting, total: waiting.urgent + waiting.conversation + waiting.new, headWaitedMs: head ? Math.max(0, now - head.timestamp) : 0 };
 }
 
+/** Several staff chats' lines as one: counts added up, the longest wait. */
+export function sumLines(lines: StaffLine[]): StaffLine {
+  const waiting = { urgent: 0, conversation: 0, new: 0 };
+  for (const l of lines) for (const kind of Object.keys(waiting) as StaffPostKind[]) waiting[kind] += l.waiting[kind];
+  return { waiting, total: waiting.urgent + waiting.conversation + waiting.new, headWaitedMs: Math.max(0, ...lines.map((l) => l.headWaitedMs)) };
+}
+
 /** See PipelineOptions.pauseAtMostMs. */
 const PAUSE_AT_MOST_MS = 2_000;
 
 export class Pipeline {
   readonly route: Queue<RouteJob>;
+  /** the main staff chat's posts (and need-to-know mode's reader copies) */
   readonly staff: Queue<FlushJob | ReaderCopyJob>;
+  /** every staff chat's queue of posts, by chat */
+  readonly staffQueues = new Map<DeskName, Queue<FlushJob | ReaderCopyJob>>();
   readonly reporter: Queue<FlushJob>;
   readonly intakeTimer: Queue<IntakeTimerJob>;
   readonly reporterWhatsApp: Queue<FlushJob>;
@@ -76,6 +104,8 @@ export class Pipeline {
     };
     this.route = make<RouteJob>(queueNames.route);
     this.staff = make<FlushJob | ReaderCopyJob>(queueNames.staff);
+    this.staffQueues.set(MAIN_DESK, this.staff);
+    for (const desk of options.desks ?? []) if (desk !== MAIN_DESK) this.staffQueues.set(desk, make<FlushJob | ReaderCopyJob>(staffQueueName(desk)));
     this.reporter = make<FlushJob>(queueNames.reporter);
     this.intakeTimer = make<IntakeTimerJob>(queueNames.intakeTimer);
     this.reporterWhatsApp = make<FlushJob>(queueNames.reporterWhatsApp);
@@ -102,21 +132,27 @@ export class Pipeline {
    * is short: an urgent case's first, then conversations under way, then new cases, each
    * oldest first (BullMQ priority; a post that finds no slot keeps its place, see work()).
    */
-  /** `line`: a new case's first post, in that staff chat's line of openings (see FlushJob.line). */
-  async postToStaff(caseId: CaseId, seq: number, again?: string, kind: StaffPostKind = 'conversation', line?: DeskName): Promise<void> {
-    const data: FlushJob = { caseId, seq, ...(line !== undefined ? { line } : {}) };
-    await this.staff.add('post', data, { jobId: jobIds.staff(caseId, seq) + (again ? `.${again}` : ''), priority: postPriority[kind] });
+  /** A new case's first post (`new`) also takes its place in its staff chat's line of openings (see FlushJob.line). */
+  async postToStaff(to: StaffTarget, seq: number, again?: string, kind: StaffPostKind = 'conversation'): Promise<void> {
+    const data: FlushJob = { caseId: to.id, seq, ...(kind === 'new' ? { line: to.desk } : {}) };
+    await this.staffQueue(to.desk).add('post', data, { jobId: jobIds.staff(to.id, seq) + (again ? `.${again}` : ''), priority: postPriority[kind] });
   }
 
-  /** Staff posts waiting for their turn (not the one being posted). */
+  /** A staff chat's queue of posts (the main chat's for one not configured in this process). */
+  staffQueue(desk: DeskName): Queue<FlushJob | ReaderCopyJob> {
+    return this.staffQueues.get(desk) ?? this.staff;
+  }
+
+  /** Staff posts waiting for their turn (not the one being posted), in every staff chat. */
   async staffBacklog(): Promise<number> {
-    const counts = await this.staff.getJobCounts('wait', 'prioritized');
-    return (counts.wait ?? 0) + (counts.prioritized ?? 0);
+    const counts = await Promise.all([...this.staffQueues.values()].map((q) => q.getJobCounts('wait', 'prioritized')));
+    return counts.reduce((n, c) => n + (c.wait ?? 0) + (c.prioritized ?? 0), 0);
   }
 
-  /** The staff posts in line (see staffLineOf). */
-  staffLine(now = Date.now()): Promise<StaffLine> {
-    return staffLineOf(this.staff, now);
+  /** The staff posts in line (see staffLineOf): of one staff chat, or of all of them. */
+  async staffLine(desk?: DeskName, now = Date.now()): Promise<StaffLine> {
+    const queues = desk !== undefined ? [this.staffQueue(desk)] : [...this.staffQueues.values()];
+    return sumLines(await Promise.all(queues.map((q) => staffLineOf(q, now))));
   }
 
   /** Need-to-know mode: the case as it is now, once, to the private chat of a supervisor who opened it. */

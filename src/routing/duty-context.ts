@@ -68,8 +68,9 @@ export interface DutyContext {
  */
 export async function copyToHolder(ctx: DutyContext, caseId: CaseId, epoch: number): Promise<void> {
   if (ctx.visibility !== 'assigned') return;
-  const count = await ctx.store.count(caseId, 'in');
-  await ctx.pipeline.postToStaff(caseId, count, `a${epoch}`);
+  const record = await ctx.store.get(caseId);
+  if (!record) return; // erased meanwhile
+  await ctx.pipeline.postToStaff(record, record.count.in, `a${epoch}`);
   await refreshCard(ctx, caseId);
 }
 

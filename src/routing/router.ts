@@ -140,7 +140,7 @@ export function createRouter(ctx: DutyContext): Router {
         const kind = record.urgent ? 'urgent' : record.done.in === 0 ? 'new' : 'conversation';
         // A new case is posted in the order it came, not the order its routing finished.
         if (kind === 'new') await ctx.store.lineUpOpening(record);
-        await ctx.pipeline.postToStaff(caseId, record.count.in, undefined, kind, kind === 'new' ? record.desk : undefined);
+        await ctx.pipeline.postToStaff(record, record.count.in, undefined, kind);
       }
     });
   }

@@ -148,8 +148,9 @@ export class SendBudget {
       if (chatId < 0) {
         const { limit, ms } = this.windows.group;
         const reserve = urgent || limit < 2 ? 0 : Math.max(1, Math.floor(limit / 20));
-        // Kept for urgent posts unless the window frees it again within one send's pace (3 s of a minute of 20).
-        windows.push({ ...this.windows.group, scope: `${chat}:m`, each: true, reserve, grace: Math.floor(ms / limit) });
+        // Kept for urgent posts unless the window frees it again within two sends' pace (6 s of a minute of 20):
+        // one pace would keep it back whenever a steady line's posts are exactly a pace apart.
+        windows.push({ ...this.windows.group, scope: `${chat}:m`, each: true, reserve, grace: Math.floor((2 * ms) / limit) });
       }
     }
     const keys = [hold, ...windows.map((w) => redisKeys.sendWindow(w.scope))];

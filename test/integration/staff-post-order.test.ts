@@ -26,15 +26,16 @@ describe('staff posts in line', () => {
       ['new-3', 'new'],
       ['urgent-2', 'urgent'],
     ];
-    for (const [id, kind] of arrivals) await pipeline.postToStaff(id as CaseId, 1, undefined, kind);
+    for (const [id, kind] of arrivals) await pipeline.postToStaff({ id: id as CaseId, desk: 'main' }, 1, undefined, kind);
     // What /health and the saturation notice read: the line by class.
     const line = await pipeline.staffLine();
     expect(line.waiting).toEqual({ urgent: 2, conversation: 2, new: 3 });
     expect(line.headWaitedMs).toBeGreaterThanOrEqual(0);
     const posted: string[] = [];
     let refusals = 2; // the head of the line is refused a slot twice, then gets one
+    let worker: { close(): Promise<void> } | undefined;
     const done = new Promise<void>((resolve) => {
-      pipeline.work<FlushJob>(
+      worker = pipeline.work<FlushJob>(
         queueNames.staff,
         async (job) => {
           if (refusals > 0) {
@@ -49,6 +50,29 @@ describe('staff posts in line', () => {
     });
     await done;
     expect(posted).toEqual(['urgent-1', 'urgent-2', 'talk-1', 'talk-2', 'new-1', 'new-2', 'new-3']);
+    await worker!.close();
+    await pipeline.close();
+  });
+
+  it('wait in one line per staff chat: each chat’s posts in a queue of its own, counted apart and together', async () => {
+    const redis = file.client;
+    await redis.flushall();
+    const { log } = captureLog('warn');
+    const pipeline = new Pipeline({ connection: redis, workerConnection: redis.duplicate(), attempts: 3, lockMs: 2_000, log, desks: ['main', 'kazakh'] });
+    await pipeline.postToStaff({ id: 'm-1' as CaseId, desk: 'main' }, 1, undefined, 'new');
+    await pipeline.postToStaff({ id: 'k-1' as CaseId, desk: 'kazakh' }, 1, undefined, 'new');
+    await pipeline.postToStaff({ id: 'k-2' as CaseId, desk: 'kazakh' }, 1, undefined, 'urgent');
+    expect([...pipeline.staffQueues.keys()]).toEqual(['main', 'kazakh']);
+    expect(pipeline.staffQueue('kazakh').name).toBe('staff-post-kazakh');
+    expect((await pipeline.staffLine('main')).waiting).toEqual({ urgent: 0, conversation: 0, new: 1 });
+    expect((await pipeline.staffLine('kazakh')).waiting).toEqual({ urgent: 1, conversation: 0, new: 1 });
+    expect((await pipeline.staffLine()).total).toBe(3);
+    expect(await pipeline.staffBacklog()).toBe(3);
+    // A new case's job names its line.
+    const [job] = await pipeline.staffQueue('kazakh').getJobs(['prioritized'], 0, 0, true);
+    expect(job!.data).toMatchObject({ caseId: 'k-2' });
+    const jobs = await pipeline.staffQueue('kazakh').getJobs(['prioritized']);
+    expect(jobs.find((j) => j.data.caseId === 'k-1')!.data).toEqual({ caseId: 'k-1', seq: 1, line: 'kazakh' });
     await pipeline.close();
   });
 });

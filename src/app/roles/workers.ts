@@ -15,6 +15,7 @@ import {
   type RouteJob,
   type StaffErasureJob,
   type StaffNotice,
+  type StaffQueueName,
   type Pipeline,
   dutyQueueNames,
   queueNames,
@@ -122,19 +123,22 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
       log,
       onDead: p.alertStaff('staff-dead-post'),
     }),
-    pipeline.work<FlushJob | ReaderCopyJob>(
-      queueNames.staff,
-      (job) => ('reader' in job.data ? staffPost.postReaderCopy(job.data) : staffPost.flush(job.data.caseId, String(job.id), job.data.line)),
-      {
-        // Under Telegram's limits, one post at a time, in line (urgent, conversations, new
-        // cases; oldest first): concurrent posts would race for the same slot. Not in
-        // need-to-know mode, where posts go to the holders' private chats, each its own line.
-        concurrency: budget && config.staff.visibility === 'shared' ? 1 : 8,
-        log,
-        onDead: p.alertStaff('staff-dead-post'),
-        // A full window pauses the queue only when all its posts go to one chat.
-        oneDestination: p.desks.all.length === 1,
-      },
+    // One queue of posts per staff chat: each its own line and its own 20 a minute.
+    ...[...pipeline.staffQueues.values()].map((queue) =>
+      pipeline.work<FlushJob | ReaderCopyJob>(
+        queue.name as StaffQueueName,
+        (job) => ('reader' in job.data ? staffPost.postReaderCopy(job.data) : staffPost.flush(job.data.caseId, String(job.id), job.data.line)),
+        {
+          // Under Telegram's limits, one post at a time, in line (urgent, conversations, new
+          // cases; oldest first): concurrent posts would race for the same slot. Not in
+          // need-to-know mode, where posts go to the holders' private chats, each its own line.
+          concurrency: budget && config.staff.visibility === 'shared' ? 1 : 8,
+          log,
+          onDead: p.alertStaff('staff-dead-post'),
+          // A full window pauses the chat's queue (in need-to-know mode posts go to many private chats).
+          oneDestination: config.staff.visibility === 'shared',
+        },
+      ),
     ),
     pipeline.work<FlushJob>(queueNames.reporter, (job) => p.reporterRelay.flush(job.data.caseId, String(job.id)), {
       concurrency: 8,
@@ -204,7 +208,7 @@ const BACKLOG_TELL_EVERY_S = 600;
 function watchBacklog(p: HotlineParts): { stop(): void } {
   const { pipeline, redis, duty, config, bot, log } = p;
   const look = async () => {
-    const count = (await pipeline.staffLine()).total;
+    const count = (await pipeline.staffLine(MAIN_DESK)).total;
     if (count < BACKLOG_TELL_AT) return;
     if ((await redis.set(redisKeys.backlogTold, '1', 'EX', BACKLOG_TELL_EVERY_S, 'NX')) !== 'OK') return;
     const perMinute = config.telegram.limits?.groupPerMinute ?? 20;
@@ -260,7 +264,7 @@ async function reconcile(store: CaseStore, pipeline: Pipeline): Promise<void> {
   const again = `r${Date.now()}`;
   for (const id of await store.pendingCases('in')) {
     const r = await store.get(id);
-    if (r) await pipeline.postToStaff(r.id, r.count.in, again);
+    if (r) await pipeline.postToStaff(r, r.count.in, again);
   }
   for (const id of await store.pendingCases('out')) {
     const r = await store.get(id);
