@@ -59,6 +59,8 @@ export interface BurstResult {
   peakRssMiB: number;
   /** measured (not simulated) length of the burst's run, s */
   realSeconds: number;
+  /** each staff chat's posts in each (scaled) minute from its first post of the burst: the limit is 20 */
+  perMinute: number[][];
 }
 
 const GROUP_PER_MINUTE = 20;
@@ -169,6 +171,12 @@ async function burstRun(rig: Rig, plan: BurstPlan, env: Record<string, string>, 
     for (const [marker, at] of traffic.sentAt) if (marker.startsWith('r')) arrivals.set(s.staff.id, [...(arrivals.get(s.staff.id) ?? []), at]);
     const minimumEnd = Math.max(...[...arrivals.values()].map((a) => greedyEnd(a, GROUP_PER_MINUTE, minuteMs)));
 
+    const perMinute = [...staffChats].map((chat) => {
+      const times = burstPosts.filter((p) => p.chat === chat).map((p) => p.at);
+      const counts: number[] = [];
+      for (const at of times) counts[Math.floor((at - times[0]!) / minuteMs)] = (counts[Math.floor((at - times[0]!) / minuteMs)] ?? 0) + 1;
+      return Array.from(counts, (n) => n ?? 0);
+    });
     const utilisations = [...staffChats].flatMap((chat) => {
       const times = burstPosts.filter((p) => p.chat === chat).map((p) => p.at);
       if (times.length <= GROUP_PER_MINUTE) return [];
@@ -212,6 +220,7 @@ async function burstRun(rig: Rig, plan: BurstPlan, env: Record<string, string>, 
       outOfOrder: traffic.outOfOrder,
       peakRssMiB: Math.max(usage.peakRssBytes, usageBefore.peakRssBytes) / 2 ** 20,
       realSeconds: (Date.now() - started) / 1000,
+      perMinute,
     };
   } finally {
     await s.close();

@@ -55,8 +55,14 @@ export interface StaffLine {
 
 /** Read from the staff queue (any handle on it: the pipeline's, or /metrics' own). */
 export async function staffLineOf(staff: Queue, now = Date.now()): Promise<StaffLine> {
-  const [byPriority, [head]] = await Promise.all([staff.getCountsPerPriority(Object.values(postPriority)), staff.getJobs(['prioritized'], 0, 0, true)]);
+  const [byPriority, delayed, [head]] = await Promise.all([
+    staff.getCountsPerPriority(Object.values(postPriority)),
+    staff.getDelayedCount(),
+    staff.getJobs(['prioritized'], 0, 0, true),
+  ]);
   const waiting = Object.fromEntries(Object.entries(postPriority).map(([kind, p]) => [kind, byPriority[p] ?? 0])) as Record<StaffPostKind, number>;
+  // Delayed: new cases' first posts gathering (OPENING_GATHER_MS).
+  waiting.new += delayed;
   return { waiting, total: waiting.urgent + waiting.conversation + waiting.new, headWaitedMs: head ? Math.max(0, now - head.timestamp) : 0 };
 }
 
@@ -66,6 +72,9 @@ export function sumLines(lines: StaffLine[]): StaffLine {
   for (const l of lines) for (const kind of Object.keys(waiting) as StaffPostKind[]) waiting[kind] += l.waiting[kind];
   return { waiting, total: waiting.urgent + waiting.conversation + waiting.new, headWaitedMs: Math.max(0, ...lines.map((l) => l.headWaitedMs)) };
 }
+
+/** How long a new case's first post waits for reports handled out of order (see postToStaff). */
+export const OPENING_GATHER_MS = 500;
 
 /** See PipelineOptions.pauseAtMostMs. */
 const PAUSE_AT_MOST_MS = 2_000;
@@ -132,10 +141,19 @@ export class Pipeline {
    * is short: an urgent case's first, then conversations under way, then new cases, each
    * oldest first (BullMQ priority; a post that finds no slot keeps its place, see work()).
    */
-  /** A new case's first post (`new`) also takes its place in its staff chat's line of openings (see FlushJob.line). */
+  /**
+   * A new case's first post (`new`) also takes its place in its staff chat's line of
+   * openings (see FlushJob.line), and waits OPENING_GATHER_MS first: a report sent a
+   * moment before it but handled a moment after is then in line too, and goes first.
+   */
   async postToStaff(to: StaffTarget, seq: number, again?: string, kind: StaffPostKind = 'conversation'): Promise<void> {
-    const data: FlushJob = { caseId: to.id, seq, ...(kind === 'new' ? { line: to.desk } : {}) };
-    await this.staffQueue(to.desk).add('post', data, { jobId: jobIds.staff(to.id, seq) + (again ? `.${again}` : ''), priority: postPriority[kind] });
+    const opening = kind === 'new';
+    const data: FlushJob = { caseId: to.id, seq, ...(opening ? { line: to.desk } : {}) };
+    await this.staffQueue(to.desk).add('post', data, {
+      jobId: jobIds.staff(to.id, seq) + (again ? `.${again}` : ''),
+      priority: postPriority[kind],
+      ...(opening ? { delay: OPENING_GATHER_MS } : {}),
+    });
   }
 
   /** A staff chat's queue of posts (the main chat's for one not configured in this process). */
@@ -145,8 +163,8 @@ export class Pipeline {
 
   /** Staff posts waiting for their turn (not the one being posted), in every staff chat. */
   async staffBacklog(): Promise<number> {
-    const counts = await Promise.all([...this.staffQueues.values()].map((q) => q.getJobCounts('wait', 'prioritized')));
-    return counts.reduce((n, c) => n + (c.wait ?? 0) + (c.prioritized ?? 0), 0);
+    const counts = await Promise.all([...this.staffQueues.values()].map((q) => q.getJobCounts('wait', 'prioritized', 'delayed')));
+    return counts.reduce((n, c) => n + (c.wait ?? 0) + (c.prioritized ?? 0) + (c.delayed ?? 0), 0);
   }
 
   /** The staff posts in line (see staffLineOf): of one staff chat, or of all of them. */

@@ -68,11 +68,11 @@ describe('staff posts in line', () => {
     expect((await pipeline.staffLine('kazakh')).waiting).toEqual({ urgent: 1, conversation: 0, new: 1 });
     expect((await pipeline.staffLine()).total).toBe(3);
     expect(await pipeline.staffBacklog()).toBe(3);
-    // A new case's job names its line.
+    // A new case's job names its line, and gathers a moment (delayed) before it joins it.
     const [job] = await pipeline.staffQueue('kazakh').getJobs(['prioritized'], 0, 0, true);
     expect(job!.data).toMatchObject({ caseId: 'k-2' });
-    const jobs = await pipeline.staffQueue('kazakh').getJobs(['prioritized']);
-    expect(jobs.find((j) => j.data.caseId === 'k-1')!.data).toEqual({ caseId: 'k-1', seq: 1, line: 'kazakh' });
+    const [opening] = await pipeline.staffQueue('kazakh').getJobs(['delayed']);
+    expect(opening!.data).toEqual({ caseId: 'k-1', seq: 1, line: 'kazakh' });
     await pipeline.close();
   });
 });
