@@ -46,7 +46,7 @@ export interface BurstResult {
   ratioToMinimum: number;
   /** bot posts naming a case of the burst, per case (none has evidence) */
   postsPerOpening: number;
-  /** posts made ÷ posts the group limit allowed, from the first post of the burst to the last */
+  /** posts made ÷ the group limit, in each chat's whole minutes between its first and its last (the lowest chat) */
   utilisation: number;
   /** cases made visible after a case of the same class (urgent, ordinary) in the same staff chat sent later */
   overtaken: number;
@@ -177,12 +177,11 @@ async function burstRun(rig: Rig, plan: BurstPlan, env: Record<string, string>, 
       for (const at of times) counts[Math.floor((at - times[0]!) / minuteMs)] = (counts[Math.floor((at - times[0]!) / minuteMs)] ?? 0) + 1;
       return Array.from(counts, (n) => n ?? 0);
     });
-    const utilisations = [...staffChats].flatMap((chat) => {
-      const times = burstPosts.filter((p) => p.chat === chat).map((p) => p.at);
-      if (times.length <= GROUP_PER_MINUTE) return [];
-      const span = times[times.length - 1]! - times[0]!;
-      return [(times.length - GROUP_PER_MINUTE) / ((GROUP_PER_MINUTE * span) / minuteMs)];
-    });
+    // While a backlog exists: the whole minutes between a chat's first (still filling as
+    // reports arrive) and its last (the line running out).
+    const utilisations = perMinute.flatMap((counts) =>
+      counts.length > 2 ? [counts.slice(1, -1).reduce((a, b) => a + b, 0) / ((counts.length - 2) * GROUP_PER_MINUTE)] : [],
+    );
     // In one line: the same class in the same staff chat (each chat has its own 20 a minute).
     const overtaking: { sentBeforeMs: number; postedAfterMs: number; urgent: boolean }[] = [];
     for (const a of filed) {

@@ -8,9 +8,9 @@ import { t } from '../i18n/index.js';
 import type { IntakeContext } from './intake-context.js';
 import { emergencyList } from './prompts.js';
 import type { Reply } from './reply.js';
-import { categoryOf } from '../cases/index.js';
+import { categoryOf, deskFor } from '../cases/index.js';
 import { writeReport } from './submission.js';
-import type { CaseId, Lang } from '../shared/index.js';
+import { type CaseId, type Lang, MAIN_DESK } from '../shared/index.js';
 
 export function emergencyReply(ctx: IntakeContext, lang: Lang): Reply {
   return { text: t(lang, 'urgent-alert', { numbers: emergencyList(lang, ctx.config.emergencyNumbers) }) };
@@ -27,13 +27,18 @@ export async function escalateConversation(ctx: IntakeContext, inbound: Inbound,
     return replies;
   }
   const category = categoryOf(c.answers);
+  // To the team whose language (or category, if already chosen) fits, like any report; a
+  // report about staff is moved to oversight when the reporter says so at the end.
+  const desk = deskFor(ctx.config.deskRoutes, ctx.config.oversightChat, { ...(category ? { category } : {}), lang: c.lang, aboutStaff: false });
   const { record, opened } = await openCase(ctx, {
     reporterKey: inbound.reporterKey,
     channel: inbound.channel,
     lang: c.lang,
     returnAddress: Buffer.from(c.returnAddress, 'base64'),
     urgent: true,
+    ...(inbound.receivedAt !== undefined ? { arrivedAt: inbound.receivedAt } : {}),
     ...(category ? { category } : {}),
+    ...(desk !== MAIN_DESK ? { desk } : {}),
   });
   c.caseId = record.id;
   // The files sent so far go with it: from now on the draft only holds answers.

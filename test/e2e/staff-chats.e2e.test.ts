@@ -9,7 +9,7 @@ import { loadConfig, ConfigError } from '../../src/config/index.js';
 import { generateKeyRing, sodiumReady } from '../../src/crypto/index.js';
 import { startTrustline } from '../../src/app/app.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
-import { fileReport } from '../support/intake-driver.js';
+import { fileReport, upToWhen } from '../support/intake-driver.js';
 import { mentions, staffChat } from '../support/duty.js';
 import { captureLog } from '../support/log-sink.js';
 import { t } from '../../src/i18n/i18n.js';
@@ -120,6 +120,16 @@ describe('several staff chats', () => {
     const onCall = await ask(hotline.staffGroup, hotline.counsellor, '/oncall');
     expect(onCall.text).not.toContain('Aigerim');
     expect((await ask(disability, aigerim, '/oncall')).text).toContain('Aigerim');
+  });
+
+  it('an urgent report, opened at "yes, I am in danger", goes to the team of its language too', async () => {
+    const { hotline, kazakh } = await withTeams();
+    const r = hotline.api.addUser({ firstName: 'U', languageCode: 'kk' });
+    await upToWhen(hotline.api, r, { danger: 'yes' });
+    const opened = await hotline.api.waitFor(() => hotline.api.messagesIn(r.id).find((m) => /кодыңыз: [0-9A-Z]{3}-[0-9A-Z]{3}/.test(m.text ?? '')), T);
+    const code = /([0-9A-Z]{3}-[0-9A-Z]{3})/.exec(opened.text!)![1]!;
+    await topicOf(hotline, kazakh, code);
+    expect(inStaffChat(hotline, code)).toBe(false);
   });
 
   it('taking someone out of a team’s chat passes its cases on and removes them from it', async () => {
