@@ -5,13 +5,14 @@
 // clock: the emulator's minute, Trustline's idea of it (TELEGRAM_MINUTE_MS) and the
 // per-second limits are all scaled by `scale`, and every time is reported both as
 // measured and in simulated time (measured × scale).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { Message, User } from 'grammy/types';
-import type { BotApiServer, RateLimits } from '../src/sandbox/bot-api/index.js';
+import type { RateLimits } from '../src/sandbox/bot-api/index.js';
+import { kazakhTeam } from './incident.js';
 import { openCase, openUrgentCase } from './intake.js';
-import { addReporters, stage, type Rig } from './measure.js';
+import { stage, type Rig } from './measure.js';
 import { latency, type Latency } from './traffic.js';
 
 export interface BurstPlan {
@@ -79,7 +80,7 @@ async function burstRun(rig: Rig, plan: BurstPlan, env: Record<string, string>, 
   const minuteMs = Math.round(60_000 / F);
   const rateLimits: RateLimits = { globalPerSecond: 30 * F, perChatPerSecond: F, perGroupPerMinute: GROUP_PER_MINUTE, minuteMs };
   const dir = await mkdtemp(join(os.tmpdir(), 'trustline-bench-burst-'));
-  let kazakhChat: number | undefined;
+  const team = kazakhTeam(dir);
   const s = await stage(rig, {
     relay: 'trustline',
     answer: true,
@@ -90,21 +91,11 @@ async function burstRun(rig: Rig, plan: BurstPlan, env: Record<string, string>, 
       TELEGRAM_CHAT_PER_SECOND: String(F),
       TELEGRAM_GLOBAL_PER_SECOND: String(30 * F),
     },
-    ...(chats === 2
-      ? {
-          async chats(api: BotApiServer) {
-            const kazakh = api.addGroup({ title: 'Kazakh team', forum: true });
-            kazakhChat = kazakh.id;
-            const file = join(dir, 'chats.json');
-            await writeFile(file, JSON.stringify({ chats: [{ name: 'kazakh', chatId: kazakh.id, languages: ['kk'] }] }));
-            return { STAFF_CHATS: file };
-          },
-        }
-      : {}),
+    ...(chats === 2 ? { chats: team.chats } : {}),
   });
   try {
     const { api, traffic, counsellor } = s;
-    const staffChats = new Set([s.staff.id, ...(kazakhChat !== undefined ? [kazakhChat] : [])]);
+    const staffChats = new Set([s.staff.id, ...(team.id !== undefined ? [team.id] : [])]);
     // Every bot message in a staff chat or to the counsellor, with when: a case is visible at the first post naming its code.
     const posts: { at: number; chat: number; codes: string[] }[] = [];
     const firstPost = new Map<string, number>();
@@ -123,7 +114,18 @@ async function burstRun(rig: Rig, plan: BurstPlan, env: Record<string, string>, 
     // Before the burst, not measured: the bot knows the counsellor's name (to mention her), the
     // conversations are open, and the staff chats' minute is clear again.
     api.sendGroup(s.staff, counsellor, 'Привет');
-    const talking = addReporters(api, traffic, plan.conversations);
+    // Half of them in Kazakh, like the reports: with two chats, the Kazakh team answers those.
+    const talking = Array.from({ length: plan.conversations }, (_, i) => api.addUser({ firstName: `C${i}`, languageCode: i % 2 ? 'kk' : 'ru' }));
+    traffic.addReporters(talking);
+    if (team.id !== undefined) {
+      // She works in both chats (an admin puts her on the Kazakh team too), and answers there.
+      traffic.addStaffChat({ id: team.id });
+      api.addMember({ id: team.id }, counsellor);
+      const ask = api.sendGroup(s.staff, counsellor, '/staff add @dana_bench ru main kazakh');
+      await api.waitFor(() => api.messagesIn(s.staff.id).some((m) => m.from?.is_bot && m.reply_to_message?.message_id === ask.message_id), {
+        timeoutMs: 30_000,
+      });
+    }
     const warm = await inBatches(talking, 10, (u) => openCase(api, u, 300_000));
     await until(() => warm.every((w) => firstPost.has(w.code)), 300_000);
     await new Promise((r) => setTimeout(r, minuteMs + 500));
@@ -133,7 +135,8 @@ async function burstRun(rig: Rig, plan: BurstPlan, env: Record<string, string>, 
     const postsBefore = posts.length;
     const started = Date.now();
     const gap = plan.simulatedMs / F / plan.cases;
-    const urgentAt = new Set(Array.from({ length: plan.urgent }, (_, k) => Math.floor(((k + 0.5) * plan.cases) / plan.urgent)));
+    // Spread through the burst, in both languages.
+    const urgentAt = new Set(Array.from({ length: plan.urgent }, (_, k) => Math.floor(((k + 0.5) * plan.cases) / plan.urgent) + (k % 2)));
     const users: User[] = Array.from({ length: plan.cases }, (_, i) => api.addUser({ firstName: `B${i}`, languageCode: i % 2 ? 'kk' : 'ru' }));
     const conversation = traffic.offer({
       reporters: talking,
@@ -165,10 +168,14 @@ async function burstRun(rig: Rig, plan: BurstPlan, env: Record<string, string>, 
 
     // The least time the group limit allows: each chat's needed posts (one per case, one per
     // conversation message) at their arrival, greedily, never more than 20 in any minute.
-    const chatOf = (f: (typeof filed)[number]) => (kazakhChat !== undefined && f.kazakh ? kazakhChat : s.staff.id);
+    const chatOf = (f: (typeof filed)[number]) => (team.id !== undefined && f.kazakh ? team.id : s.staff.id);
     const arrivals = new Map<number, number[]>();
     for (const f of filed) arrivals.set(chatOf(f), [...(arrivals.get(chatOf(f)) ?? []), f.sentAt]);
-    for (const [marker, at] of traffic.sentAt) if (marker.startsWith('r')) arrivals.set(s.staff.id, [...(arrivals.get(s.staff.id) ?? []), at]);
+    const talkerChat = new Map(talking.map((u, i) => [`r${i}m1`, team.id !== undefined && u.language_code === 'kk' ? team.id : s.staff.id]));
+    for (const [marker, at] of traffic.sentAt) {
+      const chat = talkerChat.get(marker) ?? s.staff.id;
+      arrivals.set(chat, [...(arrivals.get(chat) ?? []), at]);
+    }
     const minimumEnd = Math.max(...[...arrivals.values()].map((a) => greedyEnd(a, GROUP_PER_MINUTE, minuteMs)));
 
     const perMinute = [...staffChats].map((chat) => {

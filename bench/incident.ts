@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { User } from 'grammy/types';
+import type { BotApiServer } from '../src/sandbox/bot-api/index.js';
 import { openCase } from './intake.js';
 import { stage, type Rig } from './measure.js';
 import { TELEGRAM_LIMITS } from './scenarios.js';
@@ -27,31 +28,32 @@ export interface IncidentResult {
   overtaken: number;
 }
 
+/**
+ * The second staff chat of the two-chat runs: a Kazakh-speaking team (STAFF_CHATS in a
+ * file under `dir`), made in the emulator before Trustline starts; `id` once it is.
+ */
+export function kazakhTeam(dir: string): { id?: number; chats: (api: BotApiServer) => Promise<Record<string, string>> } {
+  const team: { id?: number; chats: (api: BotApiServer) => Promise<Record<string, string>> } = {
+    async chats(api) {
+      const kazakh = api.addGroup({ title: 'Kazakh team', forum: true });
+      team.id = kazakh.id;
+      const file = join(dir, 'chats.json');
+      await writeFile(file, JSON.stringify({ chats: [{ name: 'kazakh', chatId: kazakh.id, languages: ['kk'] }] }));
+      return { STAFF_CHATS: file };
+    },
+  };
+  return team;
+}
+
 /** `reports` reporters, half in Kazakh, each starting their intake `withinMs / reports` apart. */
 export async function incident(rig: Rig, opts: { reports: number; withinMs: number }, env: Record<string, string>): Promise<IncidentResult[]> {
   const results: IncidentResult[] = [];
   for (const chats of [1, 2]) {
     const dir = await mkdtemp(join(os.tmpdir(), 'trustline-bench-chats-'));
-    let kazakhChat: number | undefined;
-    const s = await stage(rig, {
-      relay: 'trustline',
-      answer: false,
-      rateLimits: TELEGRAM_LIMITS,
-      env,
-      ...(chats === 2
-        ? {
-            async chats(api) {
-              const kazakh = api.addGroup({ title: 'Kazakh team', forum: true });
-              kazakhChat = kazakh.id;
-              const file = join(dir, 'chats.json');
-              await writeFile(file, JSON.stringify({ chats: [{ name: 'kazakh', chatId: kazakh.id, languages: ['kk'] }] }));
-              return { STAFF_CHATS: file };
-            },
-          }
-        : {}),
-    });
+    const team = kazakhTeam(dir);
+    const s = await stage(rig, { relay: 'trustline', answer: false, rateLimits: TELEGRAM_LIMITS, env, ...(chats === 2 ? { chats: team.chats } : {}) });
     try {
-      const staffChats = new Set([s.staff.id, ...(kazakhChat !== undefined ? [kazakhChat] : [])]);
+      const staffChats = new Set([s.staff.id, ...(team.id !== undefined ? [team.id] : [])]);
       // Every message the bot posts in a staff chat, with when: a report is visible at the first that names its code.
       const seen = new Map<string, number>();
       let posts = 0;

@@ -25,13 +25,18 @@ async function tap(api: BotApiServer, user: User, step: string, value: string, t
   api.pressButton(user, question, data);
 }
 
-/** One reporter's whole intake with quick answers; resolves at the receipt, with the case code and when Send was pressed. */
-export async function openCase(api: BotApiServer, user: User, timeoutMs = 60_000): Promise<{ code: string; sentAt: number }> {
-  const before = api.messagesIn(user.id).length;
+/** /start, the reporter's language, consent, and the danger question answered. */
+async function upToDanger(api: BotApiServer, user: User, danger: 'yes' | 'no', timeoutMs: number): Promise<void> {
   api.sendPrivate(user, '/start');
   await tap(api, user, 'language', (user.language_code as 'kk' | 'ru' | 'en' | undefined) ?? 'ru', timeoutMs);
   await tap(api, user, 'consent', 'continue', timeoutMs);
-  await tap(api, user, 'danger', 'no', timeoutMs);
+  await tap(api, user, 'danger', danger, timeoutMs);
+}
+
+/** One reporter's whole intake with quick answers; resolves at the receipt, with the case code and when Send was pressed. */
+export async function openCase(api: BotApiServer, user: User, timeoutMs = 60_000): Promise<{ code: string; sentAt: number }> {
+  const before = api.messagesIn(user.id).length;
+  await upToDanger(api, user, 'no', timeoutMs);
   await tap(api, user, 'category', 'bullying', timeoutMs);
   await tap(api, user, 'about-staff', 'no', timeoutMs);
   await tap(api, user, 'affected', 'me', timeoutMs);
@@ -66,10 +71,7 @@ export async function openCase(api: BotApiServer, user: User, timeoutMs = 60_000
  */
 export async function openUrgentCase(api: BotApiServer, user: User, timeoutMs = 60_000): Promise<{ code: string; sentAt: number }> {
   const before = api.messagesIn(user.id).length;
-  api.sendPrivate(user, '/start');
-  await tap(api, user, 'language', (user.language_code as 'kk' | 'ru' | 'en' | undefined) ?? 'ru', timeoutMs);
-  await tap(api, user, 'consent', 'continue', timeoutMs);
-  await tap(api, user, 'danger', 'yes', timeoutMs);
+  await upToDanger(api, user, 'yes', timeoutMs);
   const sentAt = Date.now();
   const told = /(?:code is|обращения:|кодыңыз:) ([0-9A-Z]{3}-[0-9A-Z]{3})/;
   const opened = await api.waitFor(

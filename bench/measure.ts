@@ -103,7 +103,7 @@ export async function stage(
   const redis = new Redis(rig.redisUrl, { maxRetriesPerRequest: null });
   await redis.flushall();
   const api = await startBotApiServer(opts.rateLimits ? { rateLimits: opts.rateLimits } : {});
-  const counsellor = api.addUser({ firstName: 'Dana', languageCode: 'ru' });
+  const counsellor = api.addUser({ firstName: 'Dana', username: 'dana_bench', languageCode: 'ru' });
   const mode = opts.relay === 'trustline' ? 'topics' : 'replies';
   const staff = api.addGroup({ title: 'Trustline staff', forum: mode === 'topics', members: [counsellor] });
   const child = await startChild(opts.relay, rig.built, {

@@ -37,6 +37,7 @@ export class Traffic {
   /** counsellors answer every post that carries a reporter's message */
   answer: boolean;
   private readonly lastPosted = new Map<string, number>();
+  private readonly others = new Set<number>();
   private readonly indexOf = new Map<number, number>();
   private readonly unsubscribe: () => void;
   private readonly sampler: NodeJS.Timeout;
@@ -53,6 +54,11 @@ export class Traffic {
     this.sampler = setInterval(() => {
       this.maxBacklog = Math.max(this.maxBacklog, this.backlog);
     }, 50);
+  }
+
+  /** Another staff chat whose posts count and are answered (a team's, STAFF_CHATS). */
+  addStaffChat(chat: { id: number }): void {
+    this.others.add(chat.id);
   }
 
   addReporters(users: User[], from = 0): void {
@@ -94,8 +100,8 @@ export class Traffic {
   private observe(message: Message): void {
     const now = Date.now();
     const text = message.text ?? '';
-    if (message.chat.id === this.staff.id) {
-      this.staffSends.push(now);
+    if (message.chat.id === this.staff.id || this.others.has(message.chat.id)) {
+      if (message.chat.id === this.staff.id) this.staffSends.push(now);
       let last: string | undefined;
       for (const [, kind, r, m] of text.matchAll(MARKER)) {
         if (kind !== 'r') continue;
@@ -112,7 +118,7 @@ export class Traffic {
         // Not from inside the server's own event: answer on the next turn, like a person would.
         setImmediate(() => {
           this.answerSentAt.set(answer, Date.now());
-          this.api.sendGroup(this.staff, this.counsellor, `${answer} ${ANSWER}`, where);
+          this.api.sendGroup(message.chat, this.counsellor, `${answer} ${ANSWER}`, where);
         });
       }
     } else {

@@ -17,6 +17,10 @@ afterEach(async () => {
 const limits: TelegramLimits = { globalPerSecond: 5, chatPerSecond: 1, groupPerMinute: 5, minuteMs: 4000 };
 const MARK = /\b([ra])(\d)m(\d)\b/g;
 
+/** Reporters' chats less throttled than Telegram's 1 a second (so an intake is quick), the staff group short of posts. */
+const busyStaffChat = (threading: 'replies' | 'topics', groupPerMinute: number, minuteMs: number) =>
+  startHotline({ threading, ...sharedLimits({ globalPerSecond: 30, chatPerSecond: 10, groupPerMinute, minuteMs }) });
+
 describe('throttled by Telegram', () => {
   it('causes no 429 and delivers every message once, in per-case order', async () => {
     const hotline = (h = await startHotline({
@@ -115,10 +119,7 @@ describe('a case opening under Telegram’s limits', () => {
 describe('evidence under Telegram’s limits', () => {
   for (const threading of ['replies', 'topics'] as const)
     it(`goes up in albums (${threading}): photos together, documents together, each in the case's thread`, { timeout: 120_000 }, async () => {
-      const hotline = (h = await startHotline({
-        threading,
-        ...sharedLimits({ globalPerSecond: 30, chatPerSecond: 10, groupPerMinute: 20, minuteMs: 10_000 }),
-      }));
+      const hotline = (h = await busyStaffChat(threading, 20, 10_000));
       const { api, staffGroup, counsellor } = hotline;
       const user = api.addUser({ firstName: 'E', languageCode: 'ru' });
       const photo = (caption: string) => ({ media: 'photo' as const, data: fixture('gps-exif.jpg'), caption });
@@ -153,10 +154,7 @@ describe('evidence under Telegram’s limits', () => {
 describe('new cases in line', () => {
   it('are posted in the order their reports came, even when handled the other way round', { timeout: 120_000 }, async () => {
     // One ordinary post a 6-second "minute": a line forms at once.
-    const hotline = (h = await startHotline({
-      threading: 'replies',
-      ...sharedLimits({ globalPerSecond: 30, chatPerSecond: 10, groupPerMinute: 2, minuteMs: 6_000 }),
-    }));
+    const hotline = (h = await busyStaffChat('replies', 2, 6_000));
     const { api, staffGroup } = hotline;
     const [c, d, a, b] = ['C', 'D', 'A', 'B'].map((n) => api.addUser({ firstName: n, languageCode: 'ru' }));
     const codeC = (await fileReport(api, c!)).code;
@@ -183,10 +181,7 @@ describe('new cases in line', () => {
 
 describe('an urgent report during a backlog', () => {
   it('is posted ahead of the ordinary cases in line, with the slot kept for it', { timeout: 120_000 }, async () => {
-    const hotline = (h = await startHotline({
-      threading: 'replies',
-      ...sharedLimits({ globalPerSecond: 30, chatPerSecond: 10, groupPerMinute: 2, minuteMs: 10_000 }),
-    }));
+    const hotline = (h = await busyStaffChat('replies', 2, 10_000));
     const { api, staffGroup } = hotline;
     const reporters = Array.from({ length: 6 }, (_, i) => api.addUser({ firstName: `Q${i}`, languageCode: 'ru' }));
     const codes = (await Promise.all(reporters.map((r) => fileReport(api, r)))).map((f) => f.code);
@@ -205,10 +200,7 @@ describe('an urgent report during a backlog', () => {
 describe('a saturated staff chat', () => {
   it('is told once, ahead of the line', { timeout: 120_000 }, async () => {
     // Two posts a 10-second "minute": ten reports make a line at once.
-    const hotline = (h = await startHotline({
-      threading: 'replies',
-      ...sharedLimits({ globalPerSecond: 30, chatPerSecond: 10, groupPerMinute: 2, minuteMs: 10_000 }),
-    }));
+    const hotline = (h = await busyStaffChat('replies', 2, 10_000));
     const { api, staffGroup } = hotline;
     const reporters = Array.from({ length: 10 }, (_, i) => api.addUser({ firstName: `B${i}`, languageCode: 'ru' }));
     await Promise.all(reporters.map((r) => fileReport(api, r)));
