@@ -142,12 +142,13 @@ export class Pipeline {
    * oldest first (BullMQ priority; a post that finds no slot keeps its place, see work()).
    */
   /**
-   * A new case's first post (`new`) also takes its place in its staff chat's line of
-   * openings (see FlushJob.line), and waits OPENING_GATHER_MS first: a report sent a
-   * moment before it but handled a moment after is then in line too, and goes first.
+   * `inLine`: a new case's first post in a shared staff chat, which also takes its place in
+   * the chat's line of openings (see FlushJob.line) and waits OPENING_GATHER_MS first: a
+   * report sent a moment before it but handled a moment after is then in line too, and
+   * goes first.
    */
-  async postToStaff(to: StaffTarget, seq: number, again?: string, kind: StaffPostKind = 'conversation'): Promise<void> {
-    const opening = kind === 'new';
+  async postToStaff(to: StaffTarget, seq: number, again?: string, kind: StaffPostKind = 'conversation', inLine = false): Promise<void> {
+    const opening = inLine && kind === 'new';
     const data: FlushJob = { caseId: to.id, seq, ...(opening ? { line: to.desk } : {}) };
     await this.staffQueue(to.desk).add('post', data, {
       jobId: jobIds.staff(to.id, seq) + (again ? `.${again}` : ''),

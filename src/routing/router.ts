@@ -138,9 +138,11 @@ export function createRouter(ctx: DutyContext): Router {
       } finally {
         // After the routing, so the case's first post can say who has it (notifyOpening).
         const kind = record.urgent ? 'urgent' : record.done.in === 0 ? 'new' : 'conversation';
-        // A new case is posted in the order it came, not the order its routing finished.
-        if (kind === 'new') await ctx.store.lineUpOpening(record);
-        await ctx.pipeline.postToStaff(record, record.count.in, undefined, kind);
+        // In the shared chat a new case is posted in the order it came, not the order its
+        // routing finished (need-to-know mode posts to the holder's private chat).
+        const inLine = kind === 'new' && ctx.visibility === 'shared';
+        if (inLine) await ctx.store.lineUpOpening(record);
+        await ctx.pipeline.postToStaff(record, record.count.in, undefined, kind, inLine);
       }
     });
   }

@@ -59,8 +59,8 @@ describe('staff posts in line', () => {
     await redis.flushall();
     const { log } = captureLog('warn');
     const pipeline = new Pipeline({ connection: redis, workerConnection: redis.duplicate(), attempts: 3, lockMs: 2_000, log, desks: ['main', 'kazakh'] });
-    await pipeline.postToStaff({ id: 'm-1' as CaseId, desk: 'main' }, 1, undefined, 'new');
-    await pipeline.postToStaff({ id: 'k-1' as CaseId, desk: 'kazakh' }, 1, undefined, 'new');
+    await pipeline.postToStaff({ id: 'm-1' as CaseId, desk: 'main' }, 1, undefined, 'new', true);
+    await pipeline.postToStaff({ id: 'k-1' as CaseId, desk: 'kazakh' }, 1, undefined, 'new', true);
     await pipeline.postToStaff({ id: 'k-2' as CaseId, desk: 'kazakh' }, 1, undefined, 'urgent');
     expect([...pipeline.staffQueues.keys()]).toEqual(['main', 'kazakh']);
     expect(pipeline.staffQueue('kazakh').name).toBe('staff-post-kazakh');

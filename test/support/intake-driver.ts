@@ -89,7 +89,7 @@ export async function upToReview(api: BotApiServer, user: User, answers: ReportA
   await tap(api, user, 'when', 'week');
   await tap(api, user, 'where', 'campus');
   await tap(api, user, 'ongoing', 'yes');
-  await api.waitFor(() => api.messagesIn(user.id).some((m) => buttonsOf(m).includes('account:done')));
+  await api.waitFor(() => api.messagesIn(user.id).some((m) => buttonsOf(m).includes('account:done')), { timeoutMs: 30_000, label: 'the account question' });
   for (const line of answers.account ?? ['It keeps happening in the dormitory.']) api.sendPrivate(user, line);
   await tap(api, user, 'account', 'done');
   for (const [i, { media, data, ...extra }] of (answers.evidence ?? []).entries()) {
@@ -99,7 +99,10 @@ export async function upToReview(api: BotApiServer, user: User, answers: ReportA
   }
   await tap(api, user, 'evidence', 'done');
   await tap(api, user, 'contact', 'anonymous');
-  return api.waitFor(() => [...api.messagesIn(user.id)].reverse().find((m) => buttonsOf(m).includes('review:send')), { label: 'the review question' });
+  return api.waitFor(() => [...api.messagesIn(user.id)].reverse().find((m) => buttonsOf(m).includes('review:send')), {
+    timeoutMs: 30_000,
+    label: 'the review question',
+  });
 }
 
 /** The step of the latest question with buttons, e.g. "category". */
