@@ -43,7 +43,7 @@ export const redisKeys = {
   /** a staff chat's new cases waiting for their first post: case id, scored by when it came (see CaseStore.lineUpOpening) */
   openings: (desk: DeskName) => `tl:staff:openings:${desk}`,
   /** set for 10 minutes after the people on duty were told the staff chat is saturated */
-  backlogTold: 'tl:staff:backlog-told',
+  backlogTold: (desk: DeskName) => (desk === 'main' ? 'tl:staff:backlog-told' : `tl:staff:backlog-told:${desk}`),
   /** the names of the staff chats configured at the last start (see cases/move.ts rehomeCases) */
   desks: 'tl:staff:desks',
   /** a staff chat's message id -> case id (reply threading) */

@@ -208,4 +208,19 @@ describe('a saturated staff chat', () => {
     expect(told.text).toMatch(/^⏳ Чат сотрудников сейчас переполнен: \d+ сообщений/);
     expect(api.messagesIn(staffGroup.id).filter((m) => m.text?.startsWith('⏳'))).toHaveLength(1);
   });
+
+  it('is told in the chat that is full: a team’s chat of its own', { timeout: 120_000 }, async () => {
+    const hotline = (h = await startHotline({
+      threading: 'replies',
+      teams: [{ name: 'kazakh', languages: ['kk'] }],
+      ...sharedLimits({ globalPerSecond: 30, chatPerSecond: 10, groupPerMinute: 2, minuteMs: 10_000 }),
+    }));
+    const { api, staffGroup } = hotline;
+    const kazakh = hotline.teams.kazakh!;
+    const reporters = Array.from({ length: 10 }, (_, i) => api.addUser({ firstName: `K${i}`, languageCode: 'kk' }));
+    await Promise.all(reporters.map((r) => fileReport(api, r)));
+    const told = await api.waitFor(() => api.messagesIn(kazakh.id).find((m) => m.text?.startsWith('⏳')), { timeoutMs: 60_000 });
+    expect(told.text).toMatch(/^⏳ Чат сотрудников сейчас переполнен: \d+ сообщений/);
+    expect(api.messagesIn(staffGroup.id).some((m) => m.text?.startsWith('⏳'))).toBe(false); // the staff chat has no line
+  });
 });

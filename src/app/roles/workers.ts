@@ -21,7 +21,7 @@ import {
   queueNames,
 } from '../../queue/index.js';
 import { t } from '../../i18n/index.js';
-import { type CounsellorId, type Logger, MAIN_DESK } from '../../shared/index.js';
+import { type CounsellorId, type DeskName, type Logger, MAIN_DESK } from '../../shared/index.js';
 import { scheduleRetention } from '../../retention/index.js';
 import { rehomeCases } from '../../cases/index.js';
 import { redisKeys, type CaseStore } from '../../store/index.js';
@@ -201,29 +201,32 @@ const BACKLOG_TELL_AT = 5;
 const BACKLOG_TELL_EVERY_S = 600;
 
 /**
- * An incident fills the staff chat's 20 posts a minute: whoever is on duty hears it once
- * (every 10 minutes at most, across processes), privately where they have a chat with the
- * bot, so the news costs the full chat nothing; otherwise in the chat.
+ * An incident fills a staff chat's 20 posts a minute: whoever is on duty in that chat hears
+ * it once (every 10 minutes at most, across processes), privately where they have a chat
+ * with the bot, so the news costs the full chat nothing; otherwise in the chat.
  */
 function watchBacklog(p: HotlineParts): { stop(): void } {
   const { pipeline, redis, duty, config, bot, log } = p;
   const look = async () => {
-    const count = (await pipeline.staffLine(MAIN_DESK)).total;
+    for (const desk of p.desks.all) await lookAt(desk.name, desk.chatId);
+  };
+  const lookAt = async (desk: DeskName, chatId: number) => {
+    const count = (await pipeline.staffLine(desk)).total;
     if (count < BACKLOG_TELL_AT) return;
-    if ((await redis.set(redisKeys.backlogTold, '1', 'EX', BACKLOG_TELL_EVERY_S, 'NX')) !== 'OK') return;
+    if ((await redis.set(redisKeys.backlogTold(desk), '1', 'EX', BACKLOG_TELL_EVERY_S, 'NX')) !== 'OK') return;
     const perMinute = config.telegram.limits?.groupPerMinute ?? 20;
     const text = t(config.staff.lang, 'staff-backlog', { count, minutes: Math.max(1, Math.ceil(count / perMinute)) });
-    const onDuty = new Roster(await duty.ctx.roster.snapshot(), config.timeZone).forDesk(MAIN_DESK).onDuty(duty.ctx.clock.now());
+    const onDuty = new Roster(await duty.ctx.roster.snapshot(), config.timeZone).forDesk(desk).onDuty(duty.ctx.clock.now());
     // Only those who wrote to the bot: it cannot start a private chat itself.
     const ready = await duty.ctx.copies.ready(onDuty.map((c) => c.id));
     const chats = (await Promise.all([...ready].map((id) => p.privateChatOf(id)))).filter((c): c is number => c !== undefined);
     for (const chat of chats) await bot.api.sendMessage(chat, text).catch(() => undefined);
     if (!chats.length) {
       // In the full chat itself, with the slot kept for urgent posts: news of the line must not wait at its end.
-      await p.budget?.take(config.staff.chatId, { urgent: true });
-      await withSlotTaken(() => bot.api.sendMessage(config.staff.chatId, text)).catch(() => undefined);
+      await p.budget?.take(chatId, { urgent: true });
+      await withSlotTaken(() => bot.api.sendMessage(chatId, text)).catch(() => undefined);
     }
-    log.warn({ event: 'staff.backlog', waiting: count, told: chats.length || 'chat' }, 'the staff chat is saturated: the people on duty were told');
+    log.warn({ event: 'staff.backlog', desk, waiting: count, told: chats.length || 'chat' }, 'a staff chat is saturated: the people on duty there were told');
   };
   const timer = setInterval(() => void look().catch((err: unknown) => log.warn({ err }, 'could not look at the staff backlog')), 15_000);
   return { stop: () => clearInterval(timer) };
