@@ -52,6 +52,7 @@ if (values.help) {
   --incident N             reports filed within a minute in the incident run (BENCH_INCIDENT, 30)
   --incident-cases N       new cases in the 5-minute incident burst (BENCH_INCIDENT_CASES, 300)
   --incident-scale F       the burst replayed F times faster, Telegram's limits scaled alike (BENCH_INCIDENT_SCALE, 6)
+                           (BENCH_BURST_CHATS=1 or 2 runs the burst with that many staff chats only)
   --only PARTS             any of ${PARTS.join(',')} (BENCH_ONLY, all)
   --relays LIST            bare,trustline (BENCH_RELAYS, both)
   --out FILE               where to write the results (bench/results.json)

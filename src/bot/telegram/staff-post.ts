@@ -286,7 +286,7 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
       if (!isFile(m.entry) || files.length === ALBUM_ITEMS || albumKind(m.entry) === undefined) break;
       if (files.length && albumKind(m.entry) !== albumKind(files[0]!.entry)) break;
       if (files.length && bytes + m.entry.size > ALBUM_BYTES) break;
-      if (captionOf(record, m.entry, mode, files.length ? '' : head).text.length > CAPTION_LIMIT) break;
+      if (renderMarked(withCaption(albumHeader(record, m.entry, mode, files.length === 0, head), m.entry)).text.length > CAPTION_LIMIT) break;
       files.push({ seq: m.seq, entry: m.entry });
       bytes += m.entry.size;
     }
@@ -296,7 +296,7 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
     const going = files.slice(0, 1 + more);
     const media: AlbumItem[] = [];
     for (const [i, { seq, entry }] of going.entries()) {
-      const upload = await evidenceUpload(record, entry, seq, i === 0 ? [head + prefixFor(record, entry, mode), ...fileHeader(entry)] : fileHeader(entry));
+      const upload = await evidenceUpload(record, entry, seq, albumHeader(record, entry, mode, i === 0, head));
       if (!upload) continue; // erased meanwhile
       media.push(withEntities(upload.caption, { type: albumType(upload.as), media: upload.file, ...upload.options }, 'caption_entities'));
     }
@@ -312,10 +312,14 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
     return { thread, last };
   }
 
-  /** A file's caption as posted: `head`, its kind and warnings, the reporter's own caption. */
-  function captionOf(record: CaseRecord, entry: FileEntry, mode: Threading, head: string): MarkedText {
-    const header: Marked = head ? [head + prefixFor(record, entry, mode), ...fileHeader(entry)] : fileHeader(entry);
-    return renderMarked(entry.caption ? [...header, '\n', words(entry.caption)] : header);
+  /** An album item's header: the first names the case (and opens it with `head`), the rest only say what they are. */
+  function albumHeader(record: CaseRecord, entry: FileEntry, mode: Threading, first: boolean, head: string): Marked {
+    return first ? [head + prefixFor(record, entry, mode), ...fileHeader(entry)] : fileHeader(entry);
+  }
+
+  /** A file's header with the reporter's own caption after it, as its caption says it. */
+  function withCaption(header: Marked, entry: FileEntry): Marked {
+    return entry.caption ? [...header, '\n', words(entry.caption)] : header;
   }
 
   /**
@@ -328,7 +332,7 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
     const key = deps.caseLog.caseKey(record);
     const bytes = await deps.caseLog.readFile(record, key, entry).finally(() => key.fill(0));
     if (!bytes) return undefined;
-    const full = renderMarked(entry.caption ? [...header, '\n', words(entry.caption)] : header);
+    const full = renderMarked(withCaption(header, entry));
     const fits = full.text.length <= CAPTION_LIMIT;
     const caption = fits ? full : splitMarked(renderMarked(header), CAPTION_LIMIT)[0]!;
     const as = postedAs(entry);
