@@ -32,7 +32,7 @@ export interface PipelineOptions {
    * chat's minute (3 s of Telegram's 20 a minute), 2 s at most.
    */
   pauseAtMostMs?: number;
-  /** the staff chats besides the main one (STAFF_CHATS, the oversight chat): each has its own queue of posts */
+  /** every staff chat's name (the main one, the oversight chat, STAFF_CHATS): each has its own queue of posts */
   desks?: readonly DeskName[];
 }
 
@@ -140,8 +140,6 @@ export class Pipeline {
    * plain id may already have failed. `kind` orders the posts when the staff chat's budget
    * is short: an urgent case's first, then conversations under way, then new cases, each
    * oldest first (BullMQ priority; a post that finds no slot keeps its place, see work()).
-   */
-  /**
    * `inLine`: a new case's first post in a shared staff chat, which also takes its place in
    * the chat's line of openings (see FlushJob.line) and waits OPENING_GATHER_MS first: a
    * report sent a moment before it but handled a moment after is then in line too, and

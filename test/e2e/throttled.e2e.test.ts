@@ -18,8 +18,8 @@ const limits: TelegramLimits = { globalPerSecond: 5, chatPerSecond: 1, groupPerM
 const MARK = /\b([ra])(\d)m(\d)\b/g;
 
 /** Reporters' chats less throttled than Telegram's 1 a second (so an intake is quick), the staff group short of posts. */
-const busyStaffChat = (threading: 'replies' | 'topics', groupPerMinute: number, minuteMs: number) =>
-  startHotline({ threading, ...sharedLimits({ globalPerSecond: 30, chatPerSecond: 10, groupPerMinute, minuteMs }) });
+const busyStaffChat = (threading: 'replies' | 'topics', groupPerMinute: number, minuteMs: number, teams?: { name: string; languages: string[] }[]) =>
+  startHotline({ threading, ...(teams ? { teams } : {}), ...sharedLimits({ globalPerSecond: 30, chatPerSecond: 10, groupPerMinute, minuteMs }) });
 
 describe('throttled by Telegram', () => {
   it('causes no 429 and delivers every message once, in per-case order', async () => {
@@ -210,11 +210,7 @@ describe('a saturated staff chat', () => {
   });
 
   it('is told in the chat that is full: a team’s chat of its own', { timeout: 120_000 }, async () => {
-    const hotline = (h = await startHotline({
-      threading: 'replies',
-      teams: [{ name: 'kazakh', languages: ['kk'] }],
-      ...sharedLimits({ globalPerSecond: 30, chatPerSecond: 10, groupPerMinute: 2, minuteMs: 10_000 }),
-    }));
+    const hotline = (h = await busyStaffChat('replies', 2, 10_000, [{ name: 'kazakh', languages: ['kk'] }]));
     const { api, staffGroup } = hotline;
     const kazakh = hotline.teams.kazakh!;
     const reporters = Array.from({ length: 10 }, (_, i) => api.addUser({ firstName: `K${i}`, languageCode: 'kk' }));

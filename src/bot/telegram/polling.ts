@@ -85,7 +85,7 @@ export function startPolling(bot: Bot<Context>, opts: { allowedUpdates: readonly
     });
   }
 
-  /** The offset that confirms everything handled and nothing in hand. */
+  /** The offset that confirms everything handled and nothing in hand (1 before the first update: update ids are positive). */
   const offset = () => (inHand.size ? Math.min(...inHand) : seen + 1);
 
   const loop = (async () => {
@@ -97,7 +97,7 @@ export function startPolling(bot: Bot<Context>, opts: { allowedUpdates: readonly
       let updates: Update[];
       try {
         updates = await bot.api.getUpdates(
-          { offset: seen === 0 && !busy ? 0 : offset(), timeout: busy ? 0 : (opts.timeoutSeconds ?? 30), allowed_updates: [...opts.allowedUpdates] as never },
+          { offset: offset(), timeout: busy ? 0 : (opts.timeoutSeconds ?? 30), allowed_updates: [...opts.allowedUpdates] as never },
           // grammY types its signal with the abort-controller shim; Node's is the same thing at run time.
           abort.signal as Parameters<Bot<Context>['api']['getUpdates']>[1],
         );
