@@ -73,10 +73,10 @@ return {grant, 0}
 /**
  * Telegram measures on its own clock, and a request reaches it some milliseconds after
  * its slot was taken here. Each window is lengthened by this much so that jitter never
- * squeezes one send too many into Telegram's window: about 98.5% of the group limit.
+ * squeezes one send too many into Telegram's window: about 99% of the group limit.
  */
 export function safetyMarginMs(windowMs: number): number {
-  return Math.max(100, Math.round(windowMs * 0.015));
+  return Math.max(100, Math.round(windowMs * 0.01));
 }
 
 export class Stopping extends Error {
