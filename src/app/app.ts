@@ -106,7 +106,7 @@ export async function startTrustline({
     desks: telegram.desks,
     ...intake,
     duty,
-    render: staffRenderer(duty.directory, config.staff.lang),
+    render: staffRenderer(duty.directory, config.staff.lang, (desk) => telegram.desks.byName(desk)?.chatId),
     admins: telegram.admins,
     membership: telegram.membership(duty.directory),
     reporterMessages: storage.reporterMessages,

@@ -24,6 +24,7 @@ export function buildDuty(deps: { config: Config; keys: KeyRing; log: Logger; cl
     staffLang: config.staff.lang,
     visibility: config.staff.visibility,
     desks: deskNames(config),
+    labelWords: config.staff.labels,
     sla: config.sla,
     attempts: config.jobs.attempts,
     leaseMs: config.jobs.lockMs,

@@ -45,6 +45,17 @@ export type Entry =
 
 export type FileEntry = Extract<Entry, { kind: 'file' }>;
 
+/**
+ * What an entry does to "the reporter is waiting for an answer" (/cases waiting): anything
+ * the reporter says starts the wait, a counsellor's answer ends it. Trustline's own notices
+ * and a withdrawal do neither.
+ */
+function waitingAfter(dir: Direction, entry: Entry): { since: number } | 'stop' | undefined {
+  if (dir === 'out') return entry.kind === 'text' ? 'stop' : undefined;
+  if (entry.kind === 'event' && entry.event !== 'resumed' && entry.event !== 'urgent') return undefined;
+  return { since: entry.at };
+}
+
 const fileAd = (id: CaseId, blob: string) => `trustline/v1/${id}/file/${blob}`;
 
 const ad = (id: CaseId, dir: Direction, seq: number) => `trustline/v1/${id}/${dir}/${seq}`;
@@ -76,7 +87,8 @@ export class CaseLog {
   ): Promise<number> {
     const key = this.caseKey(record);
     try {
-      return await this.store.append(record.id, dir, (n) => encrypt(key, JSON.stringify(entry), ad(record.id, dir, n)), links, record.count?.[dir]);
+      const seal = (n: number) => encrypt(key, JSON.stringify(entry), ad(record.id, dir, n));
+      return await this.store.append(record.id, dir, seal, links, record.count?.[dir], waitingAfter(dir, entry));
     } finally {
       key.fill(0);
     }

@@ -2,6 +2,7 @@
 export { CaseLog, type Entry, type FileEntry } from './case-log.js';
 export { deskFor, type DeskRoute } from './desk.js';
 export { eraseCase } from './erasure.js';
+export { CaseLabels, LABEL_MAX_LENGTH, MAX_LABELS, parseLabel } from './labels.js';
 export { type CaseMoveDeps, moveCase, rehomeCases } from './move.js';
 export { canMove, isFinished, parseStatus, staffStatuses } from './lifecycle.js';
 export { cleanReporterText, isBlank, type Marked, type Segment, words } from './marked.js';

@@ -1,8 +1,8 @@
 // The staff chat's own words, rendered from the catalogs for the counsellor and admin
 // guides (docs/staff-messages.{en,ru,kk}.md), so the examples there are the real texts
 // and cannot drift from them. Written by `npm run docs`; a test fails when out of date.
-import { attribute, formatAge, formatTime, t } from '../i18n/index.js';
-import { caseCard, nameOf, noticeText, staffText, statusName, type StaffText } from '../routing/index.js';
+import { attribute, formatAge, formatDayTime, formatTime, t } from '../i18n/index.js';
+import { caseCard, isCaseLink, nameOf, noticeText, staffText, statusName, type StaffText } from '../routing/index.js';
 import type { CaseRecord } from '../store/index.js';
 import { reportMarked, type Marked, type Report } from '../cases/index.js';
 import type { CounsellorId, Lang } from '../shared/index.js';
@@ -37,7 +37,9 @@ const ACCOUNT: Record<Lang, string> = {
 
 /** As Telegram shows it: mentions as @names, the reporter's words as a quote (▍). */
 function staffPlain(text: StaffText): string {
-  return text.parts.map((p) => (typeof p === 'string' ? p : 'mention' in p ? `@${NAMES[p.mention] ?? '?'}` : (NAMES[p.name] ?? '?'))).join('');
+  return text.parts
+    .map((p) => (typeof p === 'string' ? p : isCaseLink(p) ? p.text : 'mention' in p ? `@${NAMES[p.mention] ?? '?'}` : (NAMES[p.name] ?? '?')))
+    .join('');
 }
 
 function markedPlain(marked: Marked): string {
@@ -70,6 +72,9 @@ const TITLES: Record<Lang, { title: string; intro: string; sections: string[] }>
       'Need-to-know mode: the case card in the staff chat',
       'Need-to-know mode: a later message, in the counsellor’s private chat',
       '/cases',
+      '/cases waiting: reporters waiting for an answer, longest first, over several pages',
+      '/label in a case',
+      '/history in a case',
       'Need-to-know mode: a supervisor opened the case (what its counsellor sees)',
     ],
   },
@@ -89,6 +94,9 @@ const TITLES: Record<Lang, { title: string; intro: string; sections: string[] }>
       'Режим «только ответственному»: карточка обращения в чате сотрудников',
       'Режим «только ответственному»: следующее сообщение, в личном чате консультанта',
       '/cases',
+      '/cases waiting: заявители, которые ждут ответа, дольше всех — первыми, на нескольких страницах',
+      '/label в обращении',
+      '/history в обращении',
       'Режим «только ответственному»: супервизор открыл обращение (что видит консультант)',
     ],
   },
@@ -108,6 +116,9 @@ const TITLES: Record<Lang, { title: string; intro: string; sections: string[] }>
       '«Тек жауаптыға» режимі: қызметкерлер чатындағы өтініш картасы',
       '«Тек жауаптыға» режимі: кеңесшінің жеке чатындағы келесі хабарлама',
       '/cases',
+      '/cases waiting: жауап күтіп отырған өтініш берушілер, ең ұзақ күткені бірінші, бірнеше бетте',
+      '/label өтініш ішінде',
+      '/history өтініш ішінде',
       '«Тек жауаптыға» режимі: супервизор өтінішті ашты (кеңесші не көреді)',
     ],
   },
@@ -129,11 +140,32 @@ const FOLLOW_UP: Record<Lang, string> = {
   kk: 'Бүгін ол тағы да солай істеді.',
 };
 
-function caseLine(lang: Lang, code: string, urgent: boolean, status: string, holder: string, age: number, due?: string): StaffText {
+function caseLine(
+  lang: Lang,
+  code: string,
+  urgent: boolean,
+  status: string,
+  holder: string,
+  age: number,
+  due?: string,
+  labels: string[] = [],
+  waited?: number,
+): StaffText {
   return staffText(
     lang,
     'cases-line',
-    { code, status: statusName(lang, status), age: formatAge(age, lang), urgent: urgent ? 'yes' : 'no', hasDue: due ? 'yes' : 'no', due: due ?? '' },
+    {
+      code,
+      status: statusName(lang, status),
+      age: formatAge(age, lang),
+      urgent: urgent ? 'yes' : 'no',
+      hasLabels: labels.length ? 'yes' : 'no',
+      labels: labels.join(', '),
+      hasDue: due ? 'yes' : 'no',
+      due: due ?? '',
+      hasWaited: waited === undefined ? 'no' : 'yes',
+      waited: waited === undefined ? '' : formatAge(waited, lang),
+    },
     { who: nameOf(who(holder)) },
   );
 }
@@ -159,9 +191,45 @@ export function staffMessageExamples(lang: Lang): string {
     staffPlain(caseCard(CARD_CASE, who('dana'), lang, AT, formatTime(AT + 15 * 60_000, lang, TZ))),
     `${t(lang, 'staff-case-prefix', { code })}\n${markedPlain([{ reporter: FOLLOW_UP[lang] }])}`,
     [
-      staffPlain(staffText(lang, 'cases-title', { filter: 'open', count: 2 })),
-      staffPlain(caseLine(lang, 'M2R-9TX', true, 'under-consideration', 'arman', 3 * 3600_000)),
+      staffPlain(staffText(lang, 'cases-title', { filter: 'open', label: '', count: 2, page: 1, pages: 1 })),
+      staffPlain(caseLine(lang, 'M2R-9TX', true, 'under-consideration', 'arman', 3 * 3600_000, undefined, ['referred'])),
       staffPlain(caseLine(lang, code, false, 'new', 'dana', 5 * 60_000, formatTime(AT + 15 * 60_000, lang, TZ))),
+    ].join('\n'),
+    [
+      staffPlain(staffText(lang, 'cases-title', { filter: 'waiting', label: '', count: 31, page: 1, pages: 3 })),
+      staffPlain(caseLine(lang, 'M2R-9TX', true, 'under-consideration', 'arman', 3 * 3600_000, undefined, ['referred'], 2 * 3600_000)),
+      staffPlain(caseLine(lang, code, false, 'new', 'dana', 5 * 60_000, formatTime(AT + 15 * 60_000, lang, TZ), [], 5 * 60_000)),
+      '[ ◀ ]  [ 1/3 ]  [ ▶ ]',
+    ].join('\n'),
+    t(lang, 'cmd-labels-list', { code, labels: 'needs-follow-up', words: 'needs-follow-up, referred, formal-complaint' }),
+    [
+      t(lang, 'history-title', { code }),
+      t(lang, 'history-opened', { when: formatDayTime(AT - 3 * 86_400_000, lang, TZ) }),
+      staffPlain({
+        parts: [
+          `${formatDayTime(AT - 3 * 86_400_000 + 60_000, lang, TZ)} · `,
+          t(lang, 'view-audit-actor', { actor: 'system' }),
+          ' · ',
+          ...staffText(lang, 'history-action', { action: 'assign', desk: '' }, { who: nameOf(who('dana')) }).parts,
+        ],
+      }),
+      staffPlain({
+        parts: [
+          `${formatDayTime(AT - 3 * 86_400_000 + 600_000, lang, TZ)} · `,
+          nameOf(who('dana')),
+          ' · ',
+          ...staffText(lang, 'history-status', { from: statusName(lang, 'new'), to: statusName(lang, 'under-consideration') }).parts,
+        ],
+      }),
+      staffPlain({
+        parts: [
+          `${formatDayTime(AT - 86_400_000, lang, TZ)} · `,
+          nameOf(who('dana')),
+          ' · ',
+          t(lang, 'history-label', { change: 'add', label: 'needs-follow-up' }),
+        ],
+      }),
+      t(lang, 'history-waiting', { when: formatDayTime(AT - 3600_000, lang, TZ) }),
     ].join('\n'),
     `${t(lang, 'staff-case-prefix', { code })}\n${staffPlain(noticeText({ kind: 'opened', who: who('aliya') }, lang, TZ))}`,
   ];

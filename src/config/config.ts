@@ -194,6 +194,15 @@ const variables = z.object({
       ),
     ),
   STAFF_LANG: z.enum(['kk', 'ru', 'en']).default('ru').meta(doc('Staff chat', 'Language (`kk`, `ru`, `en`) of everything Trustline says in the staff chat.')),
+  CASE_LABELS: wordList
+    .default(['needs-follow-up', 'referred', 'formal-complaint'])
+    .meta(
+      doc(
+        'Staff chat',
+        'The labels `/label` offers counsellors for a case (comma-separated words; any other word can be used too). `/cases label <word>` lists the cases that have one.',
+        'needs-follow-up,referred,formal-complaint',
+      ),
+    ),
   STAFF_CHAT_GUARD: z
     .enum(['remove', 'warn'])
     .default('remove')
@@ -536,6 +545,8 @@ export interface Config {
     guard: StaffChatGuard;
     /** who reads a case: everyone in the staff chat, or only the counsellor it is assigned to */
     visibility: StaffVisibility;
+    /** CASE_LABELS: the labels /label offers */
+    labels: readonly string[];
   };
   /** time to acknowledge a case before it passes to the next counsellor */
   sla: { ackMs: number; urgentAckMs: number };
@@ -679,6 +690,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       lang: e.STAFF_LANG,
       guard: e.STAFF_CHAT_GUARD,
       visibility: e.STAFF_VISIBILITY,
+      labels: e.CASE_LABELS,
     },
     sla: { ackMs: e.SLA_ACK_AFTER, urgentAckMs: e.SLA_URGENT_ACK_AFTER },
     redis: { url: e.REDIS_URL, allowVolatile: e.REDIS_ALLOW_VOLATILE },

@@ -1,20 +1,28 @@
 // /cases: the open cases at a glance, one line each (code, status, holder, age, urgency,
-// the time its holder must acknowledge it by), never a word of their content. The same
-// list in the staff chat and, for one's own cases, in a private chat with the bot, where
-// each code is a button that makes it the case one writes in (need-to-know mode).
+// labels, the next deadline), never a word of their content, filtered (mine, unassigned,
+// waiting for an answer, overdue, urgent, by label) and paged. Each code links to the
+// case. The same list in the staff chat and, for one's own cases, in a private chat with
+// the bot, where each code is also a button that makes it the case one writes in
+// (need-to-know mode).
 import { isFinished } from '../cases/index.js';
 import { formatAge, formatTime, t } from '../i18n/index.js';
 import { type CaseId, type DeskName, OVERSIGHT_DESK } from '../shared/index.js';
 import type { CaseDuty, CaseRecord, StaffRecord } from '../store/index.js';
 import { acknowledgeBy } from './case-card.js';
 import type { DutyContext } from './duty-context.js';
-import { joinTexts, nameOf, reply, staffText, statusName, type DeskResult } from './staff-text.js';
+import { joinTexts, nameOf, reply, staffText, statusName, type DeskResult, type StaffText } from './staff-text.js';
 
-export const caseFilters = ['open', 'mine', 'unassigned'] as const;
+export const caseFilters = ['open', 'mine', 'unassigned', 'waiting', 'overdue', 'urgent', 'label'] as const;
 export type CaseFilter = (typeof caseFilters)[number];
 
-/** A chat message of tens of lines is as much as a phone screen shows; the rest is counted. */
-const MAX_LINES = 30;
+/** What /cases was asked for: a filter, and the label for `label`. */
+export interface CaseQuery {
+  filter: CaseFilter;
+  label?: string;
+}
+
+/** Lines a page holds: what a phone shows without scrolling far; the buttons page on. */
+export const PAGE_LINES = 15;
 
 /** The open cases a filter selects: held by someone on the roster, or waiting for a shift. */
 async function selected(ctx: DutyContext, actor: StaffRecord | undefined, filter: CaseFilter): Promise<CaseId[]> {
@@ -57,35 +65,82 @@ export async function countByDesk(ctx: DutyContext): Promise<DeskResult> {
   return reply(joinTexts([staffText(lang, 'health-title'), ...lines, ...waiting, oversight]));
 }
 
-/** `desks`: the staff chat asking (a private chat: the sender's); a case of another chat is never listed, nor counted. */
-export async function listCases(ctx: DutyContext, actor: StaffRecord, filter: CaseFilter, desks: readonly DeskName[]): Promise<DeskResult> {
+type Listed = { record: CaseRecord; duty: CaseDuty; due?: number; labels: string[] };
+
+/** Whether a case belongs in the list, and in which order the list goes. */
+function chosen(q: CaseQuery, now: number): { keep: (c: Listed) => boolean; order: (a: Listed, b: Listed) => number } {
+  // Urgent first, then the longest waiting.
+  const byUrgency = (a: Listed, b: Listed) => Number(b.record.urgent) - Number(a.record.urgent) || a.record.createdAt - b.record.createdAt;
+  switch (q.filter) {
+    case 'unassigned':
+      return { keep: (c) => !c.duty.assignee, order: byUrgency };
+    case 'waiting':
+      return { keep: (c) => c.record.waitingSince !== undefined, order: (a, b) => a.record.waitingSince! - b.record.waitingSince! };
+    case 'overdue':
+      return { keep: (c) => c.due !== undefined && c.due < now, order: (a, b) => a.due! - b.due! };
+    case 'urgent':
+      return { keep: (c) => c.record.urgent, order: byUrgency };
+    case 'label':
+      return { keep: (c) => q.label !== undefined && c.labels.includes(q.label), order: byUrgency };
+    default:
+      return { keep: () => true, order: byUrgency };
+  }
+}
+
+/**
+ * /cases: one page of the cases a query selects. `desks`: the staff chat asking (a private
+ * chat: the sender's); a case of another chat is never listed, nor counted.
+ */
+export async function listCases(ctx: DutyContext, actor: StaffRecord, q: CaseQuery, desks: readonly DeskName[], page = 1): Promise<DeskResult> {
   const lang = ctx.staffLang;
-  const cases = (await openCases(ctx, await selected(ctx, actor, filter)))
-    .filter((c) => desks.includes(c.record.desk) && (filter !== 'unassigned' || !c.duty.assignee))
-    // Urgent first, then the longest waiting.
-    .sort((a, b) => Number(b.record.urgent) - Number(a.record.urgent) || a.record.createdAt - b.record.createdAt);
-  if (!cases.length) return reply(staffText(lang, 'cases-none', { filter }));
   const now = ctx.clock.now();
-  const lines = cases.slice(0, MAX_LINES).map(({ record, duty }) => {
-    const due = acknowledgeBy(ctx, duty);
-    return staffText(
-      lang,
-      'cases-line',
-      {
-        code: record.code,
-        status: statusName(lang, record.status),
-        age: formatAge(now - record.createdAt, lang),
-        urgent: record.urgent ? 'yes' : 'no',
-        hasDue: due === undefined ? 'no' : 'yes',
-        due: due === undefined ? '' : formatTime(due, lang, ctx.timeZone),
-        ...(duty.assignee ? {} : { who: t(lang, 'staff-card-nobody') }),
-      },
-      duty.assignee ? { who: nameOf(duty.assignee) } : {},
-    );
-  });
-  const more = cases.length > MAX_LINES ? [staffText(lang, 'cases-more', { count: cases.length - MAX_LINES })] : [];
+  const { keep, order } = chosen(q, now);
+  const cases = (await openCases(ctx, await selected(ctx, actor, q.filter)))
+    .filter((c) => desks.includes(c.record.desk))
+    .map(({ record, duty }): Listed => {
+      const due = acknowledgeBy(ctx, duty);
+      return { record, duty, ...(due !== undefined ? { due } : {}), labels: ctx.labels.of(record) };
+    })
+    .filter(keep)
+    .sort(order);
+  const args = { filter: q.filter, label: q.label ?? '' };
+  if (!cases.length) return reply(staffText(lang, 'cases-none', args));
+  const pages = Math.ceil(cases.length / PAGE_LINES);
+  const at = Math.min(Math.max(1, page), pages);
+  const shown = cases.slice((at - 1) * PAGE_LINES, at * PAGE_LINES);
+  const lines = shown.map((c) => caseLine(ctx, c, q, now));
+  const title = staffText(lang, 'cases-title', { ...args, count: cases.length, page: at, pages });
   return {
-    replies: [joinTexts([staffText(lang, 'cases-title', { filter, count: cases.length }), ...lines, ...more])],
-    cases: cases.slice(0, MAX_LINES).map(({ record }) => record.code),
+    replies: [joinTexts([title, ...lines])],
+    cases: shown.map(({ record }) => record.code),
+    ...(pages > 1 ? { pages: { page: at, count: pages, command: ['cases', q.filter, ...(q.label ? [q.label] : [])].join(' ') } } : {}),
   };
+}
+
+/** "ABC-123 · under consideration · Dana · 2 h · referred · acknowledge by 14:00", the code a link to the case. */
+function caseLine(ctx: DutyContext, { record, duty, due, labels }: Listed, q: CaseQuery, now: number): StaffText {
+  const lang = ctx.staffLang;
+  // Topics: the case's topic; replies: its first post; need-to-know: its card.
+  const message = record.staffThread ?? record.card;
+  return staffText(
+    lang,
+    'cases-line',
+    {
+      code: record.code,
+      status: statusName(lang, record.status),
+      age: formatAge(now - record.createdAt, lang),
+      urgent: record.urgent ? 'yes' : 'no',
+      hasLabels: labels.length ? 'yes' : 'no',
+      labels: labels.join(', '),
+      hasDue: due === undefined ? 'no' : due < now ? 'overdue' : 'yes',
+      due: due === undefined ? '' : formatTime(due, lang, ctx.timeZone),
+      hasWaited: q.filter === 'waiting' && record.waitingSince !== undefined ? 'yes' : 'no',
+      waited: record.waitingSince !== undefined ? formatAge(now - record.waitingSince, lang) : '',
+      ...(duty.assignee ? {} : { who: t(lang, 'staff-card-nobody') }),
+    },
+    {
+      ...(message !== undefined ? { code: { link: { desk: record.desk, message }, text: record.code } } : {}),
+      ...(duty.assignee ? { who: nameOf(duty.assignee) } : {}),
+    },
+  );
 }

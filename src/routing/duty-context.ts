@@ -13,7 +13,7 @@ import {
   type PrivateCopies,
   tryLease,
 } from '../store/index.js';
-import type { CaseLog } from '../cases/index.js';
+import type { CaseLabels, CaseLog } from '../cases/index.js';
 import type { StaffVisibility } from '../config/index.js';
 import type { StaffDirectory } from './staff-directory.js';
 
@@ -37,6 +37,10 @@ export interface DutyContext {
   /** what is left of a case its reporter ended (withdrawn, erased) */
   reporterCases: ReporterCaseStore;
   caseLog: CaseLog;
+  /** staff's labels on each case, sealed under its key */
+  labels: CaseLabels;
+  /** the labels the hotline usually uses (CASE_LABELS), offered by /label */
+  labelWords: readonly string[];
   pipeline: Pipeline;
   queues: DutyQueues;
   duty: DutyStore;

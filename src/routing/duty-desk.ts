@@ -6,7 +6,7 @@ import { type DeskName, type Lang, type Logger, type Clock, type EmergencyNumber
 import { DutyQueues, type Pipeline } from '../queue/index.js';
 import { AuditLog, DutyStore, RosterStore, TemplateStore, type CaseStore, type ReporterCaseStore, type Redis, PrivateCopies } from '../store/index.js';
 import { createCaseDesk, type CaseDesk } from './case-desk.js';
-import type { CaseLog } from '../cases/index.js';
+import { CaseLabels, type CaseLog } from '../cases/index.js';
 import type { DutyContext, Sla, SlaBreach } from './duty-context.js';
 import { createRosterDesk, type RosterDesk } from './roster-desk.js';
 import { seedRoster } from './roster-seed.js';
@@ -41,7 +41,11 @@ export interface DutyDeskOptions {
   visibility?: StaffVisibility;
   /** the staff chats configured (default: only the main one) */
   desks?: readonly DeskName[];
+  /** CASE_LABELS: the labels /label offers (default: needs-follow-up, referred, formal-complaint) */
+  labelWords?: readonly string[];
 }
+
+export const DEFAULT_LABEL_WORDS = ['needs-follow-up', 'referred', 'formal-complaint'] as const;
 
 /** The staff side, assembled: the roster's stores, the router and the desks. */
 export interface DutyDesk {
@@ -66,6 +70,8 @@ export async function createDutyDesk(o: DutyDeskOptions): Promise<DutyDesk> {
     store: o.store,
     reporterCases: o.reporterCases,
     caseLog: o.caseLog,
+    labels: new CaseLabels(o.store, o.caseLog),
+    labelWords: o.labelWords ?? DEFAULT_LABEL_WORDS,
     pipeline: o.pipeline,
     queues,
     duty: new DutyStore(o.redis),

@@ -3,10 +3,17 @@
 // or just a name; the staff edge opens the person's encrypted identity to fill it.
 import type { FluentVariable } from '@fluent/bundle';
 import { attribute, t, type MessageId } from '../i18n/index.js';
-import type { CounsellorId, Lang } from '../shared/index.js';
+import type { CounsellorId, DeskName, Lang } from '../shared/index.js';
 
 export type StaffRef = { mention: CounsellorId } | { name: CounsellorId };
-export type StaffPart = string | StaffRef;
+/** A case's place in a staff chat (its topic, first post or card): the edge makes `text` a link to it. */
+export interface CaseLink {
+  link: { desk: DeskName; message: number };
+  text: string;
+}
+export type StaffPart = string | StaffRef | CaseLink;
+
+export const isCaseLink = (part: StaffPart): part is CaseLink => typeof part === 'object' && 'link' in part;
 
 export interface StaffText {
   parts: StaffPart[];
@@ -20,12 +27,20 @@ const SLOT = /\uE000(\d+)\uE001/g;
 export const mention = (id: CounsellorId): StaffRef => ({ mention: id });
 export const nameOf = (id: CounsellorId): StaffRef => ({ name: id });
 
+/** What fills a slot: a person, or a link to a case. */
+export type StaffSlot = StaffRef | CaseLink;
+
 /**
  * Formats a catalog message; `people` fills variables with one person or a list
- * (joined with ", "). Other variables go in `args` as usual.
+ * (joined with ", "), or a case's link. Other variables go in `args` as usual.
  */
-export function staffText(lang: Lang, id: MessageId, args: Record<string, FluentVariable> = {}, people: Record<string, StaffRef | StaffRef[]> = {}): StaffText {
-  const refs: StaffRef[] = [];
+export function staffText(
+  lang: Lang,
+  id: MessageId,
+  args: Record<string, FluentVariable> = {},
+  people: Record<string, StaffSlot | StaffRef[]> = {},
+): StaffText {
+  const refs: StaffSlot[] = [];
   const slots: Record<string, string> = {};
   for (const [key, value] of Object.entries(people)) {
     const list = Array.isArray(value) ? value : [value];
@@ -34,7 +49,7 @@ export function staffText(lang: Lang, id: MessageId, args: Record<string, Fluent
   return { parts: split(t(lang, id, { ...args, ...slots }), refs) };
 }
 
-function split(text: string, refs: StaffRef[]): StaffPart[] {
+function split(text: string, refs: StaffSlot[]): StaffPart[] {
   const parts: StaffPart[] = [];
   let last = 0;
   for (const m of text.matchAll(SLOT)) {
@@ -70,7 +85,7 @@ export function joinTexts(texts: StaffText[], sep = '\n'): StaffText {
 
 /** The text with names replaced by `fallback` (for tests and logs of structure, never of names). */
 export function skeleton(text: StaffText, fallback = '@'): string {
-  return text.parts.map((p) => (typeof p === 'string' ? p : fallback)).join('');
+  return text.parts.map((p) => (typeof p === 'string' ? p : isCaseLink(p) ? p.text : fallback)).join('');
 }
 
 /** A file to hand to the person who asked (the annual report); the edge uploads it. */
@@ -84,6 +99,8 @@ export interface DeskResult {
   replies: StaffText[];
   /** cases the reply lists (/cases): in a private chat, one button each to write in that case */
   cases?: string[];
+  /** a long list's page: the edge offers buttons that run `command` (its words) for the pages around it */
+  pages?: { page: number; count: number; command: string };
   files?: DeskFile[];
   /** close the case's forum topic, or reopen it; `gone`: it is being deleted, answer outside it */
   thread?: 'close' | 'reopen' | 'gone';

@@ -36,6 +36,8 @@ export const auditActions = [
   'case.hold-off',
   /** a case about the hotline's own staff moved to the oversight chat (detail: the desk; reason sealed) */
   'case.move',
+  /** a label added to a case or removed (detail: add or remove; the label sealed under the case key) */
+  'case.label',
   'template.set',
   'template.remove',
 ] as const;
@@ -80,22 +82,43 @@ export class AuditLog {
   /** The most recent entries, newest first. */
   async recent(count: number): Promise<AuditEntry[]> {
     const rows = await this.redis.xrevrange(rosterKeys.audit, '+', '-', 'COUNT', count);
-    return rows.map(([, flat]) => {
-      const f = new Map<string, string>();
-      for (let i = 0; i + 1 < flat.length; i += 2) f.set(flat[i]!, flat[i + 1]!);
-      const note = f.get('note');
-      return {
-        at: Number(f.get('at')),
-        actor: f.get('actor') as AuditActor,
-        action: f.get('action') as AuditAction,
-        ...(f.get('target') ? { target: f.get('target') as CounsellorId } : {}),
-        ...(f.get('with') ? { with: f.get('with') as CounsellorId } : {}),
-        ...(f.get('case') ? { case: f.get('case') as CaseCode } : {}),
-        ...(f.get('detail') ? { detail: f.get('detail')! } : {}),
-        ...(note ? { note: this.openNote(note) } : {}),
-        ...(f.get('cid') && f.get('cnote') ? { caseNote: { caseId: f.get('cid') as CaseId, sealed: f.get('cnote')! } } : {}),
-      };
-    });
+    return rows.map(([, flat]) => this.parse(flat));
+  }
+
+  /**
+   * One case's entries, oldest first (/history). The log is read newest first in pages,
+   * at most `scan` entries back: a year of a busy hotline's log is a few thousand.
+   */
+  async ofCase(code: CaseCode, scan = 20_000): Promise<AuditEntry[]> {
+    const found: AuditEntry[] = [];
+    let end = '+';
+    for (let read = 0; read < scan;) {
+      const rows = await this.redis.xrevrange(rosterKeys.audit, end, '-', 'COUNT', 500);
+      for (const [, flat] of rows) {
+        read++;
+        if (flat.some((v, i) => i % 2 === 1 && flat[i - 1] === 'case' && v === code)) found.push(this.parse(flat));
+      }
+      if (rows.length < 500) break;
+      end = `(${rows[rows.length - 1]![0]}`; // exclusive: the next page starts below it
+    }
+    return found.reverse();
+  }
+
+  private parse(flat: string[]): AuditEntry {
+    const f = new Map<string, string>();
+    for (let i = 0; i + 1 < flat.length; i += 2) f.set(flat[i]!, flat[i + 1]!);
+    const note = f.get('note');
+    return {
+      at: Number(f.get('at')),
+      actor: f.get('actor') as AuditActor,
+      action: f.get('action') as AuditAction,
+      ...(f.get('target') ? { target: f.get('target') as CounsellorId } : {}),
+      ...(f.get('with') ? { with: f.get('with') as CounsellorId } : {}),
+      ...(f.get('case') ? { case: f.get('case') as CaseCode } : {}),
+      ...(f.get('detail') ? { detail: f.get('detail')! } : {}),
+      ...(note ? { note: this.openNote(note) } : {}),
+      ...(f.get('cid') && f.get('cnote') ? { caseNote: { caseId: f.get('cid') as CaseId, sealed: f.get('cnote')! } } : {}),
+    };
   }
 
   private openNote(sealed: string): string {

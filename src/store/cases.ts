@@ -58,6 +58,10 @@ export interface CaseRecord {
   opening?: { key: string; notice: string };
   /** the key of the notice the case's first post carried (its own notice job then posts nothing) */
   openedWith?: string;
+  /** since when the reporter has been waiting for an answer (ms): their first message since staff last answered */
+  waitingSince?: number;
+  /** staff's labels for the case, sealed under the case key (see cases/labels.ts) */
+  labels?: Buffer;
   /** number of messages written, per direction */
   count: Record<Direction, number>;
   /** highest seq posted to staff (in) / delivered to the reporter (out) */
@@ -98,6 +102,8 @@ elseif ARGV[7] ~= '' then
   redis.call('SET', ARGV[7], '1', 'EX', ARGV[8])
 end
 if ARGV[9] ~= '' then redis.call('HSETNX', KEYS[1], 'firstAnswerAt', ARGV[9]) end
+if ARGV[11] == 'start' then redis.call('HSETNX', KEYS[1], 'waitingSince', ARGV[12])
+elseif ARGV[11] == 'stop' then redis.call('HDEL', KEYS[1], 'waitingSince') end
 return 1`);
 
 /**
@@ -254,6 +260,8 @@ export class CaseStore {
       ...(h.category ? { category: s('category') } : {}),
       ...(h.opening && h.openingKey ? { opening: { key: s('openingKey'), notice: s('opening') } } : {}),
       ...(h.openedWith ? { openedWith: s('openedWith') } : {}),
+      ...(h.waitingSince ? { waitingSince: n('waitingSince') } : {}),
+      ...(h.labels?.length ? { labels: h.labels } : {}),
       count: { in: n(field.in), out: n(field.out) },
       done: { in: n(cursor.in), out: n(cursor.out) },
     };
@@ -272,6 +280,8 @@ export class CaseStore {
     links: { staffMessageId?: number; updateId?: string } = {},
     /** the count the caller last read (its case record): saves reading it again when still current */
     known?: number,
+    /** the reporter now waits for an answer (since then, unless already waiting), or has one ('stop') */
+    waiting?: { since: number } | 'stop',
   ): Promise<number> {
     // The update's redelivery mark lands with the message (see update-marks.ts).
     const mark = links.updateId !== undefined ? updateMark(links.updateId) : undefined;
@@ -294,6 +304,8 @@ export class CaseStore {
           // The report's "time to first answer": the script's HSETNX keeps the first one.
           dir === 'out' ? String(Date.now()) : '',
           mark?.field ?? '',
+          waiting === undefined ? '' : waiting === 'stop' ? 'stop' : 'start',
+          waiting !== undefined && waiting !== 'stop' ? String(waiting.since) : '',
         ],
       );
       if (written === 1) return seq;
@@ -395,6 +407,12 @@ export class CaseStore {
   }
 
   /** The first post carried the opening notice `key`: its own notice job posts nothing. */
+  /** Staff's labels, sealed under the case key (undefined: none left). */
+  async setLabels(id: CaseId, sealed: Buffer | undefined): Promise<void> {
+    if (sealed) await this.redis.hset(redisKeys.case(id), 'labels', sealed);
+    else await this.redis.hdel(redisKeys.case(id), 'labels');
+  }
+
   async markOpened(id: CaseId, key: string): Promise<void> {
     await this.redis.multi().hset(redisKeys.case(id), 'openedWith', key).hdel(redisKeys.case(id), 'opening', 'openingKey').exec();
   }

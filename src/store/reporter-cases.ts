@@ -69,7 +69,7 @@ export class ReporterCaseStore {
     await (
       await this.offDuty(id)
     )
-      .hdel(redisKeys.case(id), 'sealedKey', 'returnAddress', 'passHash', 'reporter')
+      .hdel(redisKeys.case(id), 'sealedKey', 'returnAddress', 'passHash', 'reporter', 'labels', 'waitingSince')
       .hset(redisKeys.case(id), { status: 'withdrawn', erasedAt: String(at) })
       .hsetnx(redisKeys.case(id), 'closedAt', String(at))
       .del(

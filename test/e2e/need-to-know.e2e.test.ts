@@ -235,7 +235,9 @@ describe('need-to-know mode', () => {
     await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text === t('ru', 'staff-private-which-case')), T);
     // ...until she chooses one from her list.
     api.sendPrivate(dana, '/cases');
-    const buttons = await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text === t('ru', 'cases-switch-hint')), T);
+    // One message: the list, the hint under it, and a button per case.
+    const buttons = await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text?.endsWith(t('ru', 'cases-switch-hint')) && m.reply_markup), T);
+    expect(buttons.text).toContain('Ваши открытые обращения (2):');
     const codes = buttons.reply_markup!.inline_keyboard.flat().map((b) => ('callback_data' in b ? b.callback_data : ''));
     expect(codes.sort()).toEqual([`case:${first.code}`, `case:${second.code}`].sort());
     api.pressButton(dana, buttons, `case:${second.code}`);

@@ -20,6 +20,7 @@ import { setTopicOpen } from './staff-notices.js';
 import { deliveryIdOf } from './bot.js';
 import { sendRendered, type StaffRenderer } from './staff-render.js';
 import { relayAnswer, runStaffCommand } from './staff-answer.js';
+import { pageAsked, pageButtons, showPage } from './staff-pages.js';
 import type { StaffDesk } from './staff-desks.js';
 
 export interface StaffChatDeps {
@@ -82,9 +83,12 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
   async function reply(ctx: Context, result: DeskResult): Promise<void> {
     // A case being deleted from the chat is answered in the general topic, not in its own.
     const where = result.thread === 'gone' ? {} : threadOf(ctx.msg);
-    for (const text of result.replies) {
-      for (const part of await deps.render(text)) {
-        await sendRendered(ctx.api, desk.chatId, part, where, deps.log);
+    const markup = result.pages ? pageButtons(result.pages) : undefined;
+    for (const [i, text] of result.replies.entries()) {
+      const parts = await deps.render(text);
+      for (const [j, part] of parts.entries()) {
+        const last = i === result.replies.length - 1 && j === parts.length - 1;
+        await sendRendered(ctx.api, desk.chatId, part, { ...where, ...(last && markup ? { reply_markup: markup } : {}) }, deps.log);
       }
     }
     for (const file of result.files ?? []) {
@@ -176,6 +180,18 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
    * presses first, as /take would, and its content to their private chat; the card
    * itself never shows any. Everyone else is told in a toast what happened.
    */
+  // A page of /cases: run again as whoever pressed, with their rights in this chat.
+  staff.on('callback_query:data', async (ctx, next) => {
+    const asked = pageAsked(ctx.callbackQuery.data);
+    if (!asked) return next();
+    const actor = ofThisDesk(await deps.directory.lookup('telegram', String(ctx.from.id)));
+    if (!actor) return void (await ctx.answerCallbackQuery({ text: t(deps.lang, 'cmd-not-staff'), show_alert: true }));
+    const result = await runStaffCommand(deps.commands, deps.lang, { channel: 'telegram', desk: desk.name, ...asked, people: [], actor });
+    await ctx.answerCallbackQuery();
+    const [page] = result.replies[0] ? await deps.render(result.replies[0]) : [];
+    await showPage(ctx, page, result.pages && pageButtons(result.pages));
+  });
+
   staff.on('callback_query:data', async (ctx) => {
     const code = /^take:([A-Z0-9-]+)$/.exec(ctx.callbackQuery.data)?.[1] as CaseCode | undefined;
     if (!code || deps.visibility !== 'assigned' || !deps.copies) return ctx.answerCallbackQuery();

@@ -4,7 +4,7 @@
 // the one open case they hold. Commands work there too, on that case. A message from
 // anyone not on the roster is a reporter's and goes on to the intake.
 import { Composer, type Context } from 'grammy';
-import type { Message } from 'grammy/types';
+import type { InlineKeyboardButton, InlineKeyboardMarkup, Message } from 'grammy/types';
 import type { CaseLog } from '../../cases/index.js';
 import { t } from '../../i18n/index.js';
 import type { Pipeline } from '../../queue/index.js';
@@ -14,7 +14,8 @@ import type { CaseStore, DutyStore, PrivateCopies, StaffRecord } from '../../sto
 import { deliveryIdOf } from './bot.js';
 import { isInternalNote } from './staff-chat.js';
 import { commandOf, identityOf } from './staff-commands.js';
-import { sendRendered, type StaffRenderer } from './staff-render.js';
+import { type RenderedText, sendRendered, type StaffRenderer } from './staff-render.js';
+import { pageAsked, pageButtons, showPage } from './staff-pages.js';
 import { relayAnswer, runStaffCommand } from './staff-answer.js';
 
 export interface StaffPrivateDeps {
@@ -48,19 +49,46 @@ export function staffPrivateChat(deps: StaffPrivateDeps): Composer<Context> {
     return open.length === 1 ? open[0] : undefined;
   }
 
+  /**
+   * /cases here is one message: the list, and under it a button per case (to write in
+   * it without replying to its messages) and the page buttons, so a page press changes
+   * both together.
+   */
+  function casesKeyboard(result: DeskResult): InlineKeyboardMarkup | undefined {
+    const rows: InlineKeyboardButton[][] = chunk(
+      (result.cases ?? []).map((code) => ({ text: code, callback_data: switchButton(code) })),
+      3,
+    );
+    const pages = result.pages && pageButtons(result.pages);
+    if (pages) rows.push(...pages.inline_keyboard);
+    return rows.length ? { inline_keyboard: rows } : undefined;
+  }
+
+  async function rendered(result: DeskResult): Promise<RenderedText[]> {
+    const parts = (await Promise.all(result.replies.map((text) => deps.render(text)))).flat();
+    const last = parts.at(-1);
+    if (last && result.cases?.length) parts[parts.length - 1] = { ...last, text: `${last.text}\n\n${t(deps.lang, 'cases-switch-hint')}` };
+    return parts;
+  }
+
   async function reply(ctx: Context, result: DeskResult): Promise<void> {
-    for (const text of result.replies) {
-      for (const part of await deps.render(text)) await sendRendered(ctx.api, ctx.chat!.id, part, {}, deps.log);
-    }
-    // /cases: one button per case, to write in it without replying to its messages.
-    if (result.cases?.length) {
-      const rows = chunk(
-        result.cases.map((code) => ({ text: code, callback_data: switchButton(code) })),
-        3,
-      );
-      await ctx.reply(t(deps.lang, 'cases-switch-hint'), { reply_markup: { inline_keyboard: rows } });
+    const parts = await rendered(result);
+    const markup = casesKeyboard(result);
+    for (const [i, part] of parts.entries()) {
+      await sendRendered(ctx.api, ctx.chat!.id, part, i === parts.length - 1 && markup ? { reply_markup: markup } : {}, deps.log);
     }
   }
+
+  // A page of /cases: one's own cases, as when typed here.
+  composer.chatType('private').on('callback_query:data', async (ctx, next) => {
+    const asked = pageAsked(ctx.callbackQuery.data);
+    if (!asked) return next();
+    const member = await deps.directory.lookup('telegram', String(ctx.from.id));
+    if (!member?.active) return next();
+    const result = await runStaffCommand(deps.commands, deps.lang, { channel: 'telegram', ...asked, people: [], actor: member });
+    await ctx.answerCallbackQuery();
+    await showPage(ctx, (await rendered(result))[0], casesKeyboard(result));
+  });
 
   composer.chatType('private').on('callback_query:data', async (ctx, next) => {
     const code = /^case:([A-Z0-9-]+)$/.exec(ctx.callbackQuery.data)?.[1] as CaseCode | undefined;

@@ -4,7 +4,7 @@ import type { Api } from 'grammy';
 import type { Message, MessageEntity } from 'grammy/types';
 import type { Logger, CounsellorId, Lang } from '../../shared/index.js';
 import { t } from '../../i18n/index.js';
-import type { StaffDirectory, StaffIdentity, StaffText } from '../../routing/index.js';
+import { type CaseLink, isCaseLink, type StaffDirectory, type StaffIdentity, type StaffText } from '../../routing/index.js';
 import { splitText, TELEGRAM_TEXT_LIMIT } from './text.js';
 
 export interface RenderedText {
@@ -14,11 +14,21 @@ export interface RenderedText {
 
 export type StaffRenderer = (text: StaffText) => Promise<RenderedText[]>;
 
-export function staffRenderer(directory: StaffDirectory, lang: Lang): StaffRenderer {
+/**
+ * The link to a message of a supergroup: https://t.me/c/<id without -100>/<message> (a
+ * topic's id opens the topic). Only members of the chat can open it.
+ */
+export function messageLink(chatId: number, message: number): string | undefined {
+  const internal = -chatId - 1_000_000_000_000;
+  return internal > 0 ? `https://t.me/c/${internal}/${message}` : undefined;
+}
+
+/** `chatOf`: a staff chat's id, for links to a case's place in it (undefined: shown as plain text). */
+export function staffRenderer(directory: StaffDirectory, lang: Lang, chatOf?: (desk: CaseLink['link']['desk']) => number | undefined): StaffRenderer {
   return async (staffText) => {
     const people = new Map<CounsellorId, StaffIdentity | undefined>();
     for (const part of staffText.parts) {
-      if (typeof part === 'string') continue;
+      if (typeof part === 'string' || isCaseLink(part)) continue;
       const id = 'mention' in part ? part.mention : part.name;
       if (!people.has(id)) people.set(id, await directory.identityOf(id));
     }
@@ -27,6 +37,13 @@ export function staffRenderer(directory: StaffDirectory, lang: Lang): StaffRende
     for (const part of staffText.parts) {
       if (typeof part === 'string') {
         text += part;
+        continue;
+      }
+      if (isCaseLink(part)) {
+        const chatId = chatOf?.(part.link.desk);
+        const url = chatId === undefined ? undefined : messageLink(chatId, part.link.message);
+        if (url) entities.push({ type: 'text_link', offset: text.length, length: part.text.length, url });
+        text += part.text;
         continue;
       }
       const id = 'mention' in part ? part.mention : part.name;

@@ -1,9 +1,11 @@
 // Commands typed in a case's thread: taking it, handing it on, moving it through the
 // procedure, following up, answering with a template, and the admins' hold and erase.
-import { parseStatus, staffStatuses } from '../../cases/index.js';
+import { parseLabel, parseStatus, staffStatuses } from '../../cases/index.js';
 import { parseDuration } from '../../shared/index.js';
 import { desksOf } from '../roster.js';
 import { caseFilters, listCases, type CaseFilter } from '../case-list.js';
+import { caseHistory } from '../case-history.js';
+import { labelCase } from '../case-labels.js';
 import type { StaffCommand } from './command.js';
 import { restorePeople, isReply, textAfter } from './people.js';
 
@@ -62,6 +64,25 @@ export const caseCommands = {
       return ms ? caseDesk.followup(actor, caseId, ms) : usage();
     },
   },
+  label: {
+    access: 'staff',
+    inCase: true,
+    usage: true,
+    run({ actor, words, caseId }, { ctx, usage }) {
+      const [first, ...rest] = words;
+      const action = first?.toLowerCase();
+      // A label is one word: "/label add two words" is refused, not half taken.
+      if (action === 'add' || action === 'remove') return rest.length === 1 ? labelCase(ctx, actor, caseId, action, rest[0]) : usage();
+      if (rest.length) return usage();
+      // "/label referred" adds it: the shortest way to say the commonest thing.
+      return labelCase(ctx, actor, caseId, first ? 'add' : 'list', first);
+    },
+  },
+  history: {
+    access: 'staff',
+    inCase: true,
+    run: ({ caseId }, { ctx }) => caseHistory(ctx, caseId),
+  },
   t: {
     access: 'staff',
     inCase: true,
@@ -75,7 +96,9 @@ export const caseCommands = {
     usage: true,
     run({ input, actor, words }, { ctx, usage }) {
       const filter = (words[0]?.toLowerCase() ?? 'open') as CaseFilter;
-      return caseFilters.includes(filter) ? listCases(ctx, actor, filter, input.desk ? [input.desk] : desksOf(actor)) : usage();
+      const label = filter === 'label' ? parseLabel(words[1]) : undefined;
+      if (!caseFilters.includes(filter) || (filter === 'label' && !label)) return usage();
+      return listCases(ctx, actor, { filter, ...(label ? { label } : {}) }, input.desk ? [input.desk] : desksOf(actor), input.page);
     },
   },
   open: {

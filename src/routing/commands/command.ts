@@ -34,6 +34,8 @@ export interface CommandInput {
   caseId?: CaseId;
   /** the staff chat it was typed in; absent: a private chat, where the sender's own chats count */
   desk?: DeskName;
+  /** a long list's page, when a page button asked for it (see DeskResult.pages) */
+  page?: number;
 }
 
 /** People named in a command (commands/people.ts resolves them against the roster). */

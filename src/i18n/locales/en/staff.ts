@@ -26,7 +26,9 @@ staff-menu = Trustline staff commands
     .escalate = Move this case to the oversight group (it concerns our staff)
     .followup = Check on the reporter later, e.g. /followup 14d
     .t = Answer with a saved template
-    .cases = Open cases (/cases mine, /cases unassigned)
+    .label = Label this case, e.g. /label referred
+    .history = What happened to this case (no texts)
+    .cases = Open cases (/cases mine, waiting, overdue, urgent, label WORD)
     .oncall = Who is on duty now
     .roster = This week's duty rota
     .away = Mark yourself away
@@ -53,7 +55,8 @@ staff-usage =
     .followup = Usage: /followup 14d (or 3d, 12h) · /followup list · /followup cancel
     .hold = Usage (admins, in a case): /hold REASON keeps the case past its retention period, e.g. for a formal procedure · /hold off lifts it
     .templates = Usage: /templates · /templates set name kk text · /templates remove name [kk]
-    .cases = Usage: /cases (all open cases) · /cases mine · /cases unassigned
+    .cases = Usage: /cases (all open cases) · /cases mine · /cases unassigned · /cases waiting · /cases overdue · /cases urgent · /cases label WORD
+    .label = Usage, in a case: /label WORD adds a label · /label remove WORD · /label shows them. A label is one word: letters, digits, - and _.
     .open = Usage (supervisors, need-to-know mode): /open CODE sends you case CODE to read in your private chat with the bot; its counsellor is told, and it is recorded in the audit log.
 duty-assigned = 👤 Assigned to { $who }. Please acknowledge within { $minutes } min: /take, or simply answer.
 duty-assigned-urgent = 🚨 Urgent case, assigned to { $who }.{ $count ->
@@ -176,9 +179,11 @@ help-staff =
     /status investigation — move the case on: acknowledged, under-consideration, investigation, measures-taken, closed. The reporter is told.
     /followup 14d — check in with the reporter later (/followup list, /followup cancel)
     /t name — send the canned answer “name” in the reporter's language (/templates lists them)
+    /label referred — label the case (/label remove referred; /label shows its labels and the usual ones)
+    /history — the case's timeline: statuses, holders, labels, check-ins (no texts)
     A message starting with // is an internal note.
     Anywhere in this chat:
-    /cases · /cases mine · /cases unassigned — the open cases: code, status, who holds it, age, the next deadline (nothing of their content)
+    /cases · /cases mine · /cases unassigned · /cases waiting · /cases overdue · /cases urgent · /cases label WORD — the open cases: code, status, who holds it, age, labels, the next deadline (nothing of their content)
     /roster — this week at a glance · /oncall — who is on duty now and next
     /away 3d · /away 2025-05-12 2025-05-14 · /away off — time away
     /swap @name 2025-05-12 — give your shift that day to a colleague
@@ -267,21 +272,64 @@ staff-backlog = ⏳ The staff chat is full for now: { $count } posts are waiting
 cases-title = { $filter ->
         [mine] Your open cases
         [unassigned] Cases nobody holds
+        [waiting] Reporters waiting for an answer, longest first
+        [overdue] Cases past a deadline
+        [urgent] Urgent cases
+        [label] Cases labelled “{ $label }”
        *[open] Open cases
-    } ({ $count }):
+    } ({ $count }){ $pages ->
+        [1] {""}
+       *[other] {", page "}{ $page }/{ $pages }
+    }:
 cases-line = { $code } · { $status } · { $who } · { $age }{ $urgent ->
         [yes] {" · 🚨"}
        *[no] {""}
+    }{ $hasLabels ->
+        [yes] {" · 🏷 "}{ $labels }
+       *[no] {""}
     }{ $hasDue ->
         [no] {""}
+        [overdue] {" · ⏰ was to be acknowledged by "}{ $due }
        *[yes] {" · acknowledge by "}{ $due }
+    }{ $hasWaited ->
+        [yes] {" · waiting "}{ $waited }
+       *[no] {""}
     }
 cases-none = { $filter ->
         [mine] You hold no open case.
         [unassigned] Every open case has someone.
+        [waiting] No reporter is waiting for an answer.
+        [overdue] No case is past a deadline.
+        [urgent] No open case is urgent.
+        [label] No open case is labelled “{ $label }”.
        *[open] No open cases.
     }
-cases-more = …and { $count } more.
 cases-switch-hint = Press a code to write in that case without replying to its messages.
 staff-private-switched = { $code } › Now writing in this case: what you send without replying goes to it.
+cmd-labels = 🏷 { $code }: { $labels }
+cmd-labels-list = 🏷 { $code }: { $labels }
+    Add one with /label WORD (usual ones: { $words }); remove one with /label remove WORD.
+cmd-labels-too-many = A case can have at most { $max } labels: remove one first (/label remove WORD).
+history-title = 🕓 { $code }: what happened (no texts)
+history-opened = { $when } · opened
+history-earlier = … { $count } earlier entries not shown
+history-waiting = The reporter has been waiting for an answer since { $when }.
+history-status = status { $from } → { $to }
+history-label = { $change ->
+        [remove] label removed:
+       *[add] label added:
+    } { $label }
+history-followup = check-in with the reporter planned for { $when }
+history-action = { $action ->
+        [assign] assigned to { $who }
+        [escalate] passed on, not acknowledged, to { $who }
+        [take] took the case
+        [transfer] handed over to { $who }
+        [recuse] recused
+        [open] opened it to read (supervisor)
+        [hold] kept past its retention period
+        [hold-off] no longer kept past retention
+        [move] moved to the { $desk } chat
+       *[other] { $action }
+    }
 `;

@@ -26,7 +26,9 @@ staff-menu = Trustline қызметкерлерінің командалары
     .escalate = Өтінішті қадағалау тобына беру (біздің қызметкерлерге қатысты)
     .followup = Кейін өтініш берушіден хабар алу, мыс. /followup 14d
     .t = Сақталған үлгімен жауап беру
-    .cases = Ашық өтініштер (/cases mine, /cases unassigned)
+    .label = Өтінішке белгі қою, мысалы /label referred
+    .history = Өтінішпен не болғаны (мәтінсіз)
+    .cases = Ашық өтініштер (/cases mine, waiting, overdue, urgent, label СӨЗ)
     .oncall = Қазір кім кезекшілікте
     .roster = Аптаның кезекшілік кестесі
     .away = Өзіңізді жоқ деп белгілеу
@@ -53,7 +55,8 @@ staff-usage =
     .followup = Қолдану: /followup 14d (немесе 3d, 12h) · /followup list · /followup cancel
     .hold = Қолдану (әкімшілер, өтініш ішінде): /hold СЕБЕП — өтінішті сақтау мерзімінен ұзақ сақтау, мысалы ресми рәсім үшін · /hold off — ұстауды алу
     .templates = Қолдану: /templates · /templates set атау kk мәтін · /templates remove атау [kk]
-    .cases = Қолдану: /cases (барлық ашық өтініштер) · /cases mine · /cases unassigned
+    .cases = Қолдану: /cases (барлық ашық өтініштер) · /cases mine · /cases unassigned · /cases waiting · /cases overdue · /cases urgent · /cases label СӨЗ
+    .label = Қолдану, өтініш ішінде: /label СӨЗ — белгі қосу · /label remove СӨЗ — алып тастау · /label — белгілерді көрсету. Белгі — бір сөз: әріптер, сандар, - және _.
     .open = Қолдану (супервизорлар, «тек жауаптыға» режимі): /open КОД өтінішті ботпен жеке чатыңызға оқуға жібереді; оны жүргізетін кеңесшіге хабарланады, аудит журналына жазылады.
 duty-assigned = 👤 Тағайындалды: { $who }. { $minutes } минут ішінде растаңыз: /take немесе жай ғана жауап беріңіз.
 duty-assigned-urgent = 🚨 Шұғыл өтініш, тағайындалды: { $who }.{ $count ->
@@ -176,9 +179,11 @@ help-staff =
     /status investigation — келесі кезең: acknowledged, under-consideration, investigation, measures-taken, closed. Өтініш берушіге хабарланады.
     /followup 14d — өтініш берушіге кейінірек жазу (/followup list, /followup cancel)
     /t атау — өтініш берушінің тілінде дайын жауап жіберу (тізім: /templates)
+    /label referred — өтінішке белгі қою (/label remove referred — алып тастау; /label — оның белгілері мен әдеттегілері)
+    /history — өтініш тарихы: мәртебелер, кім жүргізді, белгілер, өтініш берушіге сұрақтар (мәтінсіз)
     // белгісімен басталатын хабарлама — ішкі жазба.
     Чаттың кез келген жерінде:
-    /cases · /cases mine · /cases unassigned — ашық өтініштер: код, мәртебе, кім жүргізеді, қашаннан бері, жақын мерзім (мазмұнсыз)
+    /cases · /cases mine · /cases unassigned · /cases waiting · /cases overdue · /cases urgent · /cases label СӨЗ — ашық өтініштер: код, мәртебе, кім жүргізеді, қашаннан бері, белгілер, жақын мерзім (мазмұнсыз)
     /roster — апталық кесте · /oncall — қазір кім кезекші және келесі кім
     /away 3d · /away 2025-05-12 2025-05-14 · /away off — болмайтын уақыт
     /swap @есім 2025-05-12 — сол күнгі ауысымыңызды әріптесіңізге беру
@@ -267,21 +272,64 @@ staff-backlog = ⏳ Қызметкерлер чаты қазір толы: { $co
 cases-title = { $filter ->
         [mine] Сіздің ашық өтініштеріңіз
         [unassigned] Ешкім жүргізбейтін өтініштер
+        [waiting] Жауап күтіп отырған өтініш берушілер, ең ұзақ күткені бірінші
+        [overdue] Мерзімі өткен өтініштер
+        [urgent] Шұғыл өтініштер
+        [label] «{ $label }» белгісі бар өтініштер
        *[open] Ашық өтініштер
-    } ({ $count }):
+    } ({ $count }){ $pages ->
+        [1] {""}
+       *[other] {", бет "}{ $page }/{ $pages }
+    }:
 cases-line = { $code } · { $status } · { $who } · { $age }{ $urgent ->
         [yes] {" · 🚨"}
        *[no] {""}
+    }{ $hasLabels ->
+        [yes] {" · 🏷 "}{ $labels }
+       *[no] {""}
     }{ $hasDue ->
         [no] {""}
+        [overdue] {" · ⏰ "}{ $due }{" дейін расталуы керек еді"}
        *[yes] {" · "}{ $due }{" дейін растау"}
+    }{ $hasWaited ->
+        [yes] {" · күтуде: "}{ $waited }
+       *[no] {""}
     }
 cases-none = { $filter ->
         [mine] Сізде ашық өтініш жоқ.
         [unassigned] Әр ашық өтініштің жауаптысы бар.
+        [waiting] Жауап күтіп отырған өтініш беруші жоқ.
+        [overdue] Мерзімі өткен өтініш жоқ.
+        [urgent] Шұғыл ашық өтініш жоқ.
+        [label] «{ $label }» белгісі бар ашық өтініш жоқ.
        *[open] Ашық өтініштер жоқ.
     }
-cases-more = …және тағы { $count }.
 cases-switch-hint = Өтініштің хабарламаларына жауап бермей-ақ оған жазу үшін кодын басыңыз.
 staff-private-switched = { $code } › Енді осы өтінішке жазып отырсыз: жауап ретінде емес жіберген хабарламаңыз осыған барады.
+cmd-labels = 🏷 { $code }: { $labels }
+cmd-labels-list = 🏷 { $code }: { $labels }
+    Қосу: /label СӨЗ (әдеттегілері: { $words }); алып тастау: /label remove СӨЗ.
+cmd-labels-too-many = Өтініште ең көбі { $max } белгі болады: алдымен біреуін алып тастаңыз (/label remove СӨЗ).
+history-title = 🕓 { $code }: не болды (мәтінсіз)
+history-opened = { $when } · ашылды
+history-earlier = … бұрынғы тағы { $count } жазба көрсетілмеді
+history-waiting = Өтініш беруші { $when } бастап жауап күтуде.
+history-status = мәртебе: { $from } → { $to }
+history-label = { $change ->
+        [remove] белгі алынды:
+       *[add] белгі қосылды:
+    } { $label }
+history-followup = өтініш берушіге сұрақ жоспарланды: { $when }
+history-action = { $action ->
+        [assign] тағайындалды: { $who }
+        [escalate] расталмады, әрі берілді: { $who }
+        [take] өтінішті алды
+        [transfer] әріптеске берілді: { $who }
+        [recuse] өздігінен бас тартты
+        [open] оқу үшін ашылды (супервизор)
+        [hold] сақтау мерзімінен ұзақ сақталады
+        [hold-off] мерзімнен тыс сақтау тоқтатылды
+        [move] { $desk } чатына көшірілді
+       *[other] { $action }
+    }
 `;

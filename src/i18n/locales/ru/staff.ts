@@ -26,7 +26,9 @@ staff-menu = Команды сотрудников Trustline
     .escalate = Передать обращение группе надзора (касается наших сотрудников)
     .followup = Напомнить заявителю позже, напр. /followup 14d
     .t = Ответить сохранённым шаблоном
-    .cases = Открытые обращения (/cases mine, /cases unassigned)
+    .label = Метка для обращения, например /label referred
+    .history = Что происходило с обращением (без текстов)
+    .cases = Открытые обращения (/cases mine, waiting, overdue, urgent, label СЛОВО)
     .oncall = Кто сейчас дежурит
     .roster = График дежурств на неделю
     .away = Отметить своё отсутствие
@@ -53,7 +55,8 @@ staff-usage =
     .followup = Как использовать: /followup 14d (или 3d, 12h) · /followup list · /followup cancel
     .hold = Как использовать (администраторы, в обращении): /hold ПРИЧИНА — хранить обращение дольше срока хранения, например для официальной процедуры · /hold off — снять удержание
     .templates = Как использовать: /templates · /templates set имя ru текст · /templates remove имя [ru]
-    .cases = Как использовать: /cases (все открытые обращения) · /cases mine · /cases unassigned
+    .cases = Как использовать: /cases (все открытые обращения) · /cases mine · /cases unassigned · /cases waiting · /cases overdue · /cases urgent · /cases label СЛОВО
+    .label = Как использовать, в обращении: /label СЛОВО — добавить метку · /label remove СЛОВО — убрать · /label — показать метки. Метка — одно слово: буквы, цифры, - и _.
     .open = Как использовать (супервизоры, режим «только ответственному»): /open КОД присылает обращение КОД вам в личный чат с ботом для чтения; ведущий его консультант получит уведомление, запись попадёт в журнал аудита.
 duty-assigned = 👤 Назначено: { $who }. Пожалуйста, подтвердите в течение { $minutes } мин: /take или просто ответьте.
 duty-assigned-urgent = 🚨 Срочное обращение, назначено: { $who }.{ $count ->
@@ -176,9 +179,11 @@ help-staff =
     /status investigation — следующий этап: acknowledged, under-consideration, investigation, measures-taken, closed. Заявителю сообщается.
     /followup 14d — написать заявителю позже (/followup list, /followup cancel)
     /t имя — отправить шаблонный ответ на языке заявителя (список: /templates)
+    /label referred — пометить обращение (/label remove referred — убрать; /label — его метки и обычные)
+    /history — история обращения: статусы, кто вёл, метки, вопросы заявителю (без текстов)
     Сообщение, начинающееся с //, — внутренняя заметка.
     В любом месте чата:
-    /cases · /cases mine · /cases unassigned — открытые обращения: код, статус, кто ведёт, давность, ближайший срок (без содержания)
+    /cases · /cases mine · /cases unassigned · /cases waiting · /cases overdue · /cases urgent · /cases label СЛОВО — открытые обращения: код, статус, кто ведёт, давность, метки, ближайший срок (без содержания)
     /roster — график на неделю · /oncall — кто дежурит сейчас и кто следующий
     /away 3d · /away 2025-05-12 2025-05-14 · /away off — отсутствие
     /swap @имя 2025-05-12 — отдать свою смену в этот день коллеге
@@ -267,21 +272,64 @@ staff-backlog = ⏳ Чат сотрудников сейчас переполн�
 cases-title = { $filter ->
         [mine] Ваши открытые обращения
         [unassigned] Обращения, которые никто не ведёт
+        [waiting] Заявители, которые ждут ответа, дольше всех — первыми
+        [overdue] Обращения с пропущенным сроком
+        [urgent] Срочные обращения
+        [label] Обращения с меткой «{ $label }»
        *[open] Открытые обращения
-    } ({ $count }):
+    } ({ $count }){ $pages ->
+        [1] {""}
+       *[other] {", страница "}{ $page }/{ $pages }
+    }:
 cases-line = { $code } · { $status } · { $who } · { $age }{ $urgent ->
         [yes] {" · 🚨"}
        *[no] {""}
+    }{ $hasLabels ->
+        [yes] {" · 🏷 "}{ $labels }
+       *[no] {""}
     }{ $hasDue ->
         [no] {""}
+        [overdue] {" · ⏰ надо было подтвердить до "}{ $due }
        *[yes] {" · подтвердить до "}{ $due }
+    }{ $hasWaited ->
+        [yes] {" · ждёт "}{ $waited }
+       *[no] {""}
     }
 cases-none = { $filter ->
         [mine] У вас нет открытых обращений.
         [unassigned] У каждого открытого обращения есть ответственный.
+        [waiting] Никто из заявителей не ждёт ответа.
+        [overdue] Обращений с пропущенным сроком нет.
+        [urgent] Срочных открытых обращений нет.
+        [label] Открытых обращений с меткой «{ $label }» нет.
        *[open] Открытых обращений нет.
     }
-cases-more = …и ещё { $count }.
 cases-switch-hint = Нажмите код, чтобы писать в это обращение, не отвечая на его сообщения.
 staff-private-switched = { $code } › Теперь вы пишете в это обращение: всё, что вы отправите не ответом, уйдёт в него.
+cmd-labels = 🏷 { $code }: { $labels }
+cmd-labels-list = 🏷 { $code }: { $labels }
+    Добавить: /label СЛОВО (обычные: { $words }); убрать: /label remove СЛОВО.
+cmd-labels-too-many = У обращения может быть не больше { $max } меток: сначала уберите одну (/label remove СЛОВО).
+history-title = 🕓 { $code }: что происходило (без текстов)
+history-opened = { $when } · открыто
+history-earlier = … ещё записей раньше: { $count }, не показаны
+history-waiting = Заявитель ждёт ответа с { $when }.
+history-status = статус: { $from } → { $to }
+history-label = { $change ->
+        [remove] метка убрана:
+       *[add] метка добавлена:
+    } { $label }
+history-followup = запланирован вопрос заявителю на { $when }
+history-action = { $action ->
+        [assign] назначено: { $who }
+        [escalate] не подтверждено, передано: { $who }
+        [take] взял(а) обращение
+        [transfer] передано коллеге: { $who }
+        [recuse] самоотвод
+        [open] открыто для чтения (супервизор)
+        [hold] хранится дольше срока хранения
+        [hold-off] хранение сверх срока снято
+        [move] перенесено в чат { $desk }
+       *[other] { $action }
+    }
 `;

@@ -1,0 +1,180 @@
+// The case desk, end to end: labels on a case, /cases by filter and by page, each case
+// a link to its place in the staff chat, and /history, all against the real bot, Redis
+// and the local Bot API server.
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Message } from 'grammy/types';
+import { attribute, t } from '../../src/i18n/i18n.js';
+import { DutyStore } from '../../src/store/duty.js';
+import { redisKeys, rosterKeys } from '../../src/store/redis-keys.js';
+import { makeCase } from '../support/cases.js';
+import { report, staffChat } from '../support/duty.js';
+import { fileReport } from '../support/intake-driver.js';
+import { startHotline, type Hotline } from '../support/hotline.js';
+import { dumpRedis } from '../support/redis.js';
+
+let h: Hotline | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+const T = { timeoutMs: 15_000 };
+const CANARY = 'canary-5d1e доцент угрожает оценкой';
+
+/** The URL a text_link of `m` points to at the text `shown`. */
+const linkAt = (m: Message, shown: string) => {
+  const at = (m.text ?? '').indexOf(shown);
+  const e = m.entities?.find((x) => x.type === 'text_link' && x.offset === at && x.length === shown.length);
+  return e?.type === 'text_link' ? e.url : undefined;
+};
+/** Telegram's link to a message (or topic) of a supergroup: t.me/c/<id without -100>/<n>. */
+const linkTo = (chatId: number, n: number) => `https://t.me/c/${-chatId - 1_000_000_000_000}/${n}`;
+const usage = (lang: 'ru', command: string) => attribute(lang, 'staff-usage', command);
+const buttonsOf = (m: Message | undefined) => m?.reply_markup?.inline_keyboard.flat().flatMap((b) => ('callback_data' in b ? [b.callback_data] : [])) ?? [];
+
+describe('the case desk', () => {
+  it('labels a case, lists cases by label with a link to the topic, and shows its history without a word of it; the labels go with the case', async () => {
+    const hotline = (h = await startHotline({ threading: 'topics' }));
+    const { api, counsellor: dana, admin, staffGroup } = hotline;
+    const chat = staffChat(hotline);
+    const reporter = api.addUser({ firstName: 'Aigerim', languageCode: 'ru' });
+    const c = await report(hotline, reporter, CANARY);
+
+    expect((await chat.ask(dana, '/label referred', c.thread)).text).toBe(t('ru', 'cmd-labels', { code: c.code, labels: 'referred' }));
+    expect((await chat.ask(dana, '/label add #Needs-Follow-Up', c.thread)).text).toBe(
+      t('ru', 'cmd-labels', { code: c.code, labels: 'referred, needs-follow-up' }),
+    );
+    // Shown with the hotline's usual words; nonsense is refused with how it is used.
+    expect((await chat.ask(dana, '/label', c.thread)).text).toContain('formal-complaint');
+    for (const nonsense of ['/label add два слова', '/label a/b', '/label remove'])
+      expect((await chat.ask(dana, nonsense, c.thread)).text).toBe(usage('ru', 'label'));
+    // Outside a case there is nothing to label.
+    expect((await chat.ask(dana, '/label referred')).text).toBe(t('ru', 'cmd-needs-case'));
+
+    const listed = await chat.ask(dana, '/cases label referred');
+    expect(listed.text).toContain('Обращения с меткой «referred» (1):');
+    expect(listed.text).toMatch(new RegExp(`${c.code} · новое · Dana · .* · 🏷 referred, needs-follow-up`));
+    expect(linkAt(listed, c.code)).toBe(linkTo(staffGroup.id, c.thread));
+    expect((await chat.ask(dana, '/cases label formal-complaint')).text).toBe(t('ru', 'cases-none', { filter: 'label', label: 'formal-complaint' }));
+    expect((await chat.ask(dana, '/cases urgent')).text).toBe(t('ru', 'cases-none', { filter: 'urgent', label: '' }));
+
+    // Sealed under the case key: Redis holds neither label, nor the report.
+    const redis = new Redis(hotline.redis.url);
+    try {
+      const dump = await dumpRedis(redis);
+      for (const secret of ['referred', 'needs-follow-up', 'canary-5d1e']) expect(dump).not.toContain(secret);
+
+      await chat.ask(dana, '/status investigation', c.thread);
+      await chat.ask(dana, '/label remove referred', c.thread);
+      const history = (await chat.ask(dana, '/history', c.thread)).text ?? '';
+      expect(history).toContain(t('ru', 'history-title', { code: c.code }));
+      const order = [
+        'назначено: Dana',
+        'метка добавлена: referred',
+        'метка добавлена: needs-follow-up',
+        'статус: новое → расследование',
+        'метка убрана: referred',
+      ];
+      expect(order.map((line) => history.indexOf(line))).toEqual(order.map((line) => history.indexOf(line)).sort((a, b) => a - b));
+      expect(order.every((line) => history.includes(line))).toBe(true);
+      expect(history).not.toContain('canary');
+
+      // Erased, the case takes its labels with it.
+      api.sendGroup(staffGroup, admin, `/erase ${c.code}`, { threadId: c.thread });
+      await api.waitFor(() => api.messagesIn(staffGroup.id).find((m) => m.text === t('ru', 'cmd-erased', { code: c.code })), T);
+      expect(await redis.hget(redisKeys.case(c.caseId), 'labels')).toBeNull();
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('lists the reporters waiting for an answer, longest first, from their message until a counsellor answers; a line links to the case’s first post', async () => {
+    const hotline = (h = await startHotline({ threading: 'replies' }));
+    const { api, counsellor: dana, staffGroup } = hotline;
+    const chat = staffChat(hotline);
+    const first = api.addUser({ firstName: 'Aruzhan', languageCode: 'ru' });
+    const second = api.addUser({ firstName: 'Saule', languageCode: 'kk' });
+    const a = await fileReport(api, first, { account: ['бірінші'] });
+    const b = await fileReport(api, second, { account: ['екінші'] });
+    // In a plain group a case's first post is its root: its header.
+    const postOf = (code: string) => api.waitFor(() => api.messagesIn(staffGroup.id).find((m) => m.text?.startsWith(`🆕`) && m.text.includes(code)), T);
+    const [postA] = await Promise.all([postOf(a.code), postOf(b.code)]);
+
+    const waiting = await chat.ask(dana, '/cases waiting');
+    expect(waiting.text).toContain('Заявители, которые ждут ответа, дольше всех — первыми (2):');
+    expect(waiting.text!.indexOf(a.code)).toBeLessThan(waiting.text!.indexOf(b.code));
+    expect(waiting.text).toMatch(new RegExp(`${a.code} · .* · ждёт `));
+    expect(linkAt(waiting, a.code)).toBe(linkTo(staffGroup.id, postA.message_id));
+
+    // Dana answers the first: that reporter waits no more, until they write again.
+    api.sendGroup(staffGroup, dana, 'Мы получили ваше обращение.', { replyTo: postA.message_id });
+    await api.waitFor(() => api.messagesIn(first.id).find((m) => m.text?.includes('Мы получили ваше обращение')), T);
+    const after = await chat.ask(dana, '/cases waiting');
+    expect(after.text).toContain('(1):');
+    expect(after.text).not.toContain(a.code);
+
+    api.sendPrivate(first, 'И ещё одно');
+    await api.waitFor(() => api.messagesIn(staffGroup.id).find((m) => m.text?.includes('И ещё одно')), T);
+    const again = await chat.ask(dana, '/cases waiting');
+    expect(again.text).toContain('(2):');
+    // Saule has waited longer now.
+    expect(again.text!.indexOf(b.code)).toBeLessThan(again.text!.indexOf(a.code));
+  });
+
+  it('pages through 500 cases with buttons, each press run as whoever pressed it', async () => {
+    const hotline = (h = await startHotline({ threading: 'topics' }));
+    const { api, counsellor: dana, staffGroup } = hotline;
+    const chat = staffChat(hotline);
+    expect((await chat.ask(dana, '/cases')).text).toBe(t('ru', 'cases-none', { filter: 'open', label: '' }));
+
+    const redis = new Redis(hotline.redis.url);
+    try {
+      const duty = new DutyStore(redis);
+      const made = [];
+      // Written as intake writes them, oldest first; nobody holds them (waiting for a shift).
+      for (let i = 0; i < 500; i++) {
+        const c = await makeCase(redis, hotline.keys, { createdAt: Date.now() - (500 - i) * 60_000 });
+        await duty.markWaiting(c.id);
+        made.push(c);
+      }
+      const page1 = await chat.ask(dana, '/cases unassigned');
+      expect(page1.text).toContain('Обращения, которые никто не ведёт (500), страница 1/34:');
+      expect(page1.text?.split('\n')).toHaveLength(16);
+      expect(page1.text).toContain(made[0]!.code);
+      expect(buttonsOf(page1)).toEqual(['pg:1:cases unassigned', 'pg:2:cases unassigned']);
+
+      api.pressButton(dana, page1, 'pg:2:cases unassigned');
+      const page2 = await api.waitFor(
+        () => api.messagesIn(staffGroup.id).find((m) => m.message_id === page1.message_id && m.text?.includes('страница 2/34')),
+        T,
+      );
+      expect(page2.text).toContain(made[15]!.code);
+      expect(page2.text).not.toContain(made[0]!.code);
+      expect(buttonsOf(page2)).toEqual(['pg:1:cases unassigned', 'pg:2:cases unassigned', 'pg:3:cases unassigned']);
+
+      // Someone not on the staff list is told so, and the list stays as it is.
+      const stranger = api.addUser({ firstName: 'Guest' });
+      api.addMember(staffGroup, stranger);
+      api.pressButton(stranger, page2, 'pg:3:cases unassigned');
+      await api.waitFor(() => api.callsTo('answerCallbackQuery').find((c) => c.params.text === t('ru', 'cmd-not-staff')), T);
+      expect(api.messagesIn(staffGroup.id).find((m) => m.message_id === page1.message_id)?.text).toContain('страница 2/34');
+
+      // The last page has no ▶; the middle button reloads the page, which is no error.
+      api.pressButton(dana, page2, 'pg:2:cases unassigned');
+      await api.waitFor(() => api.callsTo('answerCallbackQuery').length >= 3, T);
+      const last = (await chat.ask(dana, '/cases unassigned')).message_id;
+      const sent = api.messagesIn(staffGroup.id).find((m) => m.message_id === last)!;
+      api.pressButton(dana, sent, 'pg:2:cases unassigned');
+      const second = await api.waitFor(() => api.messagesIn(staffGroup.id).find((m) => m.message_id === last && m.text?.includes('страница 2/34')), T);
+      expect(buttonsOf(second)).toContain('pg:3:cases unassigned');
+      // A case that left the line meanwhile leaves the list: each page is the list as it is now.
+      await redis.srem(rosterKeys.waiting, made[0]!.id);
+      api.pressButton(dana, second, 'pg:1:cases unassigned');
+      const fresh = await api.waitFor(() => api.messagesIn(staffGroup.id).find((m) => m.message_id === last && m.text?.includes('(499), страница 1/34')), T);
+      expect(fresh.text).not.toContain(made[0]!.code);
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
