@@ -25,6 +25,7 @@ export function buildDuty(deps: { config: Config; keys: KeyRing; log: Logger; cl
     visibility: config.staff.visibility,
     desks: deskNames(config),
     labelWords: config.staff.labels,
+    deadlines: config.deadlines,
     sla: config.sla,
     attempts: config.jobs.attempts,
     leaseMs: config.jobs.lockMs,

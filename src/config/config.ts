@@ -3,7 +3,7 @@ import { accessSync, constants, readFileSync } from 'node:fs';
 import { parseStaffChats, type StaffChat } from './staff-chats.js';
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
-import { type Lang, parseDuration, defaultEmergencyNumbers } from '../shared/index.js';
+import { type Lang, parseDays, parseDuration, parseTimeLimit, defaultEmergencyNumbers, type TimeLimit, type Weekday } from '../shared/index.js';
 
 const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
@@ -92,6 +92,36 @@ const duration = (example: string) =>
     .trim()
     .refine((v) => parseDuration(v) !== undefined, `must be a duration such as ${example} (s, m, h, d)`)
     .transform((v) => parseDuration(v)!);
+
+/**
+ * The stages a case moves through (its statuses, see store/cases.ts; a unit test keeps the
+ * two lists equal: config may not import the store).
+ */
+export const stageNames = ['new', 'acknowledged', 'under-consideration', 'investigation', 'measures-taken'] as const;
+export type StageName = (typeof stageNames)[number];
+
+const stageLimits = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    const limits: Partial<Record<StageName, TimeLimit>> = {};
+    for (const item of v
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)) {
+      const [stage = '', limit = ''] = item.split('=').map((x) => x.trim());
+      const parsed = parseTimeLimit(limit);
+      if (!(stageNames as readonly string[]).includes(stage) || !parsed) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${item}" must read stage=limit, a stage of ${stageNames.join(', ')} and a limit such as 1wd (working days), 30d or 4h`,
+        });
+        return z.NEVER;
+      }
+      limits[stage as StageName] = parsed;
+    }
+    return limits;
+  });
 
 /** A file being cleaned stays in memory where the system has a memory-backed directory. */
 function defaultTmpDir(): string {
@@ -414,6 +444,46 @@ const variables = z.object({
   SLA_URGENT_ACK_AFTER: duration('5m')
     .default(5 * 60_000)
     .meta(doc('Duty', 'The same for urgent cases.', '5m')),
+  CASE_DEADLINES: stageLimits
+    .default({
+      new: { n: 1, unit: 'working-days' },
+      acknowledged: { n: 10, unit: 'working-days' },
+      'under-consideration': { n: 10, unit: 'working-days' },
+      investigation: { n: 30, unit: 'days' },
+    })
+    .meta(
+      doc(
+        'Duty',
+        "The policy's time limits, per stage of a case (its status): when a case enters a stage listed here, its next step is due within the limit (`wd` working days, `d` days, `h` hours; working days end at midnight after the last one). Counsellors are reminded before and when it passes, `/cases overdue` lists the late ones, and the reporter's `/status` shows the date.",
+        'new=1wd,acknowledged=10wd,under-consideration=10wd,investigation=30d',
+      ),
+    ),
+  WORKING_DAYS: z
+    .string()
+    .trim()
+    .refine((v) => parseDays(v) !== undefined, 'must be days such as mon-fri or mon-sat')
+    .transform((v) => parseDays(v)! as readonly Weekday[])
+    .default([0, 1, 2, 3, 4])
+    .meta(doc('Duty', 'The days of the week that count as working days for `CASE_DEADLINES`.', 'mon-fri')),
+  HOLIDAYS: z
+    .string()
+    .trim()
+    .refine(
+      (v) => v.split(',').every((d) => /^(\d{4}-)?\d{2}-\d{2}$/.test(d.trim())),
+      'must be dates such as 2026-05-27 (that day) or 03-22 (every year), comma-separated',
+    )
+    .transform((v) => v.split(',').map((d) => d.trim()))
+    .default(['01-01', '01-02', '01-07', '03-08', '03-21', '03-22', '03-23', '05-01', '05-07', '05-09', '07-06', '08-30', '10-25', '12-16'])
+    .meta(
+      doc(
+        'Duty',
+        "Days that are not working days for `CASE_DEADLINES`: `MM-DD` every year, `YYYY-MM-DD` once (Kurban Ait, a day moved by the government). Replaces the default, Kazakhstan's public holidays of fixed date; add the year's moving ones.",
+        '01-01,01-02,01-07,03-08,03-21,03-22,03-23,05-01,05-07,05-09,07-06,08-30,10-25,12-16',
+      ),
+    ),
+  DEADLINE_REMIND_BEFORE: duration('1d')
+    .default(24 * 3600_000)
+    .meta(doc('Duty', 'How long before a deadline of `CASE_DEADLINES` the counsellor holding the case is reminded (and again when it passes).', '1d')),
   // Telegram's flood limits. Off only against a Bot API server that has none (benchmarks).
   TELEGRAM_RATE_LIMITS: z
     .enum(['on', 'off'])
@@ -513,6 +583,8 @@ export interface IntakeConfig {
   resumeMaxAttempts: number;
   /** Messages one reporter may send at once, and per minute after that; more are turned away. */
   flood: { burst: number; perMinute: number };
+  /** TZ: the dates a reporter is given (when their case's next step is due) */
+  timeZone: string;
 }
 
 export interface Config {
@@ -550,6 +622,8 @@ export interface Config {
   };
   /** time to acknowledge a case before it passes to the next counsellor */
   sla: { ackMs: number; urgentAckMs: number };
+  /** the policy's time limits per stage, counted on the working calendar */
+  deadlines: { limits: Partial<Record<StageName, TimeLimit>>; workdays: readonly Weekday[]; holidays: readonly string[]; remindBeforeMs: number };
   redis: { url?: string; allowVolatile: boolean };
   intake: IntakeConfig;
   keysDir: string;
@@ -693,6 +767,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       labels: e.CASE_LABELS,
     },
     sla: { ackMs: e.SLA_ACK_AFTER, urgentAckMs: e.SLA_URGENT_ACK_AFTER },
+    deadlines: { limits: e.CASE_DEADLINES, workdays: e.WORKING_DAYS, holidays: e.HOLIDAYS, remindBeforeMs: e.DEADLINE_REMIND_BEFORE },
     redis: { url: e.REDIS_URL, allowVolatile: e.REDIS_ALLOW_VOLATILE },
     intake: {
       emergencyNumbers: e.EMERGENCY_NUMBERS,
@@ -710,6 +785,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       oversightChat: e.OVERSIGHT_CHAT_ID !== undefined,
       deskRoutes: chats,
       resumeMaxAttempts: e.RESUME_MAX_ATTEMPTS,
+      timeZone: e.TZ,
       flood: { burst: e.REPORTER_BURST, perMinute: e.REPORTER_PER_MINUTE },
     },
     keysDir: e.TRUSTLINE_KEYS_DIR,

@@ -5,6 +5,8 @@ export {
   type IntakeConfig,
   loadConfig,
   type StaffChatGuard,
+  type StageName,
+  stageNames,
   deskNames,
   staffChatsOf,
   type StaffVisibility,

@@ -1,10 +1,11 @@
 // A reporter whose case is sent: commands about the case (/status, /withdraw, /forget,
 // /language...), the confirmation questions they raise, and otherwise the relay.
+import type { Lang } from '../shared/index.js';
 import { newConversation, type Conversation, type CaseRecord } from '../store/index.js';
 import { forgetCase, withdrawCase } from './case-actions.js';
 import { parseCommand, unknownCommand, type Command } from './commands.js';
 import { advance } from './flow.js';
-import { t } from '../i18n/index.js';
+import { formatDue, t } from '../i18n/index.js';
 import type { Inbound } from './inbound.js';
 import { intakeFlow } from './intake-flow.js';
 import { type Handled, type IntakeContext, say } from './intake-context.js';
@@ -51,6 +52,21 @@ async function answered(ctx: IntakeContext, inbound: Inbound, lang: Handled['lan
   return { lang, replies };
 }
 
+/**
+ * /status: where the case stands, in the reporter's words, and by when its next step is
+ * due as the policy promises them (CASE_DEADLINES), in their language.
+ */
+function statusText(ctx: IntakeContext, lang: Lang, record: CaseRecord): string {
+  const due = record.deadline && !['closed', 'withdrawn'].includes(record.status) ? record.deadline : undefined;
+  return t(lang, 'status', {
+    code: record.code,
+    status: record.status,
+    answers: record.done.out,
+    stage: due?.stage ?? 'none',
+    due: due ? formatDue(due.dueAt, lang, ctx.config.timeZone, true) : '',
+  });
+}
+
 function helpAfter(ctx: IntakeContext, record: CaseRecord, lang = record.lang) {
   return say(t(lang, 'help-after', { code: record.code, numbers: emergencyList(lang, ctx.config.emergencyNumbers) }));
 }
@@ -75,7 +91,7 @@ async function onCommand(ctx: IntakeContext, inbound: Inbound, record: CaseRecor
     case 'help':
       return done([helpAfter(ctx, record)]);
     case 'status':
-      return done([say(t(lang, 'status', { code: record.code, status: record.status, answers: record.done.out }))]);
+      return done([say(statusText(ctx, lang, record))]);
     case 'cancel':
       return done([say(t(lang, 'nothing-to-cancel', { code: record.code }))]);
     case 'resume':

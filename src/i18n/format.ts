@@ -3,7 +3,7 @@ import type { Lang } from '../shared/index.js';
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 
-function fmt(lang: Lang, timeZone: string, style: 'when' | 'time' | 'day'): Intl.DateTimeFormat {
+function fmt(lang: Lang, timeZone: string, style: 'when' | 'time' | 'day' | 'date'): Intl.DateTimeFormat {
   const key = `${lang}|${timeZone}|${style}`;
   let f = cache.get(key);
   if (!f) {
@@ -12,7 +12,9 @@ function fmt(lang: Lang, timeZone: string, style: 'when' | 'time' | 'day'): Intl
         ? { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
         : style === 'day'
           ? { timeZone, weekday: 'short', day: 'numeric', month: 'short' }
-          : { timeZone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' };
+          : style === 'date'
+            ? { timeZone, day: 'numeric', month: 'long' }
+            : { timeZone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' };
     f = new Intl.DateTimeFormat(lang, options);
     cache.set(key, f);
   }
@@ -30,6 +32,17 @@ export const formatDay = (at: number, lang: Lang, timeZone: string) => fmt(lang,
 
 /** "Mon, 12 May 09:00": staff are in the hotline's zone, so no zone name. */
 export const formatDayTime = (at: number, lang: Lang, timeZone: string) => `${formatDay(at, lang, timeZone)} ${formatTime(at, lang, timeZone)}`;
+
+/**
+ * A deadline as people read it: one that ends a day (midnight after it) is that day,
+ * "Tue, 9 Dec"; one at another hour is "Tue, 9 Dec 14:00". `reporter`: in long words,
+ * "9 December" ("до 9 декабря": a weekday would not decline), or with the zone at an hour.
+ */
+export function formatDue(at: number, lang: Lang, timeZone: string, reporter = false): string {
+  const endOfDay = formatTime(at, 'en', timeZone) === '00:00';
+  if (!endOfDay) return reporter ? formatWhen(at, lang, timeZone) : formatDayTime(at, lang, timeZone);
+  return reporter ? fmt(lang, timeZone, 'date').format(at - 1) : formatDay(at - 1, lang, timeZone);
+}
 
 const weekdayNames = new Map<string, Intl.DateTimeFormat>();
 

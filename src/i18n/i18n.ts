@@ -125,6 +125,7 @@ export type IntakeMessageId =
   | 'draft-status'
   | 'status'
   | 'case-status'
+  | 'status-next'
   | 'withdrawn'
   | 'forgotten'
   | 'nothing-to-cancel'

@@ -2,7 +2,7 @@
 // rest in Redis (AOF), so a restart or a crash neither loses nor repeats them.
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { CaseId, CounsellorId, DeskName, Logger } from '../shared/index.js';
-import { type StaffNotice, type EscalateJob, type FollowupJob, type MembershipJob, type NoticeJob, dutyQueueNames, jobIds } from './jobs.js';
+import { type StaffNotice, type DeadlineJob, type EscalateJob, type FollowupJob, type MembershipJob, type NoticeJob, dutyQueueNames, jobIds } from './jobs.js';
 import { queuePrefix } from '../store/index.js';
 import type { Pipeline } from './pipeline.js';
 
@@ -22,6 +22,7 @@ export class DutyQueues {
   readonly notice: Queue<NoticeJob>;
   readonly followup: Queue<FollowupJob>;
   readonly membership: Queue<MembershipJob>;
+  readonly deadline: Queue<DeadlineJob>;
 
   constructor(
     private readonly pipeline: Pipeline,
@@ -44,6 +45,7 @@ export class DutyQueues {
     this.notice = make<NoticeJob>(dutyQueueNames.notice);
     this.followup = make<FollowupJob>(dutyQueueNames.followup);
     this.membership = make<MembershipJob>(dutyQueueNames.membership);
+    this.deadline = make<DeadlineJob>(dutyQueueNames.deadline);
   }
 
   /**
@@ -64,6 +66,14 @@ export class DutyQueues {
 
   async scheduleFollowup(caseId: CaseId, dueAt: number, delayMs: number): Promise<void> {
     await this.followup.add('followup', { caseId, dueAt }, { ...once(`followup.${caseId}.${dueAt}`), delay: Math.max(0, delayMs) });
+  }
+
+  /**
+   * A reminder at `at` of the case's deadline `dueAt`. A case given a new deadline keeps
+   * the old reminders; they find it changed and say nothing (see routing/deadlines.ts).
+   */
+  async scheduleDeadline(caseId: CaseId, dueAt: number, when: DeadlineJob['when'], at: number, now: number): Promise<void> {
+    await this.deadline.add('deadline', { caseId, dueAt, when }, { ...once(`deadline.${caseId}.${dueAt}.${when}`), delay: Math.max(0, at - now) });
   }
 
   /** Someone left the roster at `at`: they are taken out of the staff chat (see bot/telegram/staff-membership.ts). */
@@ -99,6 +109,6 @@ export class DutyQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.escalate.close(), this.notice.close(), this.followup.close(), this.membership.close()]);
+    await Promise.all([this.escalate.close(), this.notice.close(), this.followup.close(), this.membership.close(), this.deadline.close()]);
   }
 }

@@ -5,6 +5,7 @@ export {
   type EscalateJob,
   type FlushJob,
   type ReaderCopyJob,
+  type DeadlineJob,
   type FollowupJob,
   type IntakeTimerJob,
   jobIds,

@@ -27,6 +27,8 @@ export const dutyQueueNames = {
   followup: 'follow-up',
   /** someone taken off the roster leaves the staff chat (the job names only their handle) */
   membership: 'staff-membership',
+  /** a reminder of the policy's time limit on a case (see routing/deadlines.ts) */
+  deadline: 'deadline',
 } as const;
 /**
  * Each staff chat's posts wait in a queue of their own (the main chat's is `staff-post`):
@@ -111,6 +113,13 @@ export interface FollowupJob {
   dueAt: number;
 }
 
+/** The case's deadline `dueAt` comes near (`soon`) or has passed; stale once the case has another. */
+export interface DeadlineJob {
+  caseId: CaseId;
+  dueAt: number;
+  when: 'soon' | 'passed';
+}
+
 /** What routing and the SLA timers announce in a case's staff thread (rendered by routing/notices.ts). */
 export type StaffNotice =
   | { kind: 'assigned'; who: CounsellorId; urgent: boolean; alsoNotify: CounsellorId[]; slaMinutes: number }
@@ -126,4 +135,6 @@ export type StaffNotice =
   /** need-to-know mode: `who` was passed over, having no private chat with the bot yet */
   | { kind: 'needs-private-chat'; who: CounsellorId }
   /** need-to-know mode: supervisor `who` opened the case to read it (told to its holder) */
-  | { kind: 'opened'; who: CounsellorId };
+  | { kind: 'opened'; who: CounsellorId }
+  /** the case's next step (of `stage`) is due at `dueAt`, soon or already: told to `who` (its holder, or those on duty) */
+  | { kind: 'deadline'; stage: string; dueAt: number; passed: boolean; who: CounsellorId[] };

@@ -5,8 +5,9 @@
 import { eraseCase, canMove, isFinished, moveCase } from '../cases/index.js';
 import { normalizeCaseCode } from '../crypto/index.js';
 import { type CaseId, type CounsellorId, MAIN_DESK, OVERSIGHT_DESK } from '../shared/index.js';
-import type { FollowupJob } from '../queue/index.js';
+import type { DeadlineJob, FollowupJob } from '../queue/index.js';
 import { type CaseRecord, type CaseStatus, type StaffRecord, redisKeys } from '../store/index.js';
+import { deadlineDue, enterStage } from './deadlines.js';
 import { copyToHolder, refreshCard, underCaseLease, type DutyContext } from './duty-context.js';
 import { formatDayTime } from '../i18n/index.js';
 import { reporterNotices } from './notices.js';
@@ -37,6 +38,8 @@ export interface CaseDesk {
   readonly followup: (actor: StaffRecord, caseId: CaseId, delayMs: number | 'list' | 'cancel') => Promise<DeskResult>;
   /** A follow-up came due: ask the reporter how things are. */
   readonly followupDue: (job: FollowupJob) => Promise<void>;
+  /** A deadline of the policy comes near or passed: whoever holds the case hears it. */
+  readonly deadlineDue: (job: DeadlineJob) => Promise<void>;
   /** /t: a saved answer, in the reporter's language, as the counsellor's answer. */
   readonly sendTemplate: (actor: StaffRecord, caseId: CaseId, name: string) => Promise<DeskResult>;
   /** The reporter wrote in a closed case: it is open again. True if it reopened. */
@@ -85,11 +88,17 @@ export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
     await dutyStore.markAnnounced(record.id, epoch);
     if (record.status !== 'new') return;
     if (tell) await moveStatus(record, 'acknowledged');
-    else await ctx.store.setStatus(record.id, 'acknowledged');
+    else await setStage(record, 'acknowledged');
+  }
+
+  /** The case is at stage `to` now: its status, and the deadline of that stage (or none). */
+  async function setStage(record: CaseRecord, to: CaseStatus): Promise<void> {
+    await ctx.store.setStatus(record.id, to);
+    await enterStage(ctx, record, to, now());
   }
 
   async function moveStatus(record: CaseRecord, to: CaseStatus): Promise<void> {
-    await ctx.store.setStatus(record.id, to);
+    await setStage(record, to);
     await refreshCard(ctx, record.id);
     await tellReporter(ctx, record, reporterNotices.status(record.lang, record.code, to));
     ctx.log.info({ event: 'case.status', case: record.code, previous: record.status, status: to }, 'case status changed');
@@ -242,7 +251,7 @@ export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
     return underCaseLease(ctx, caseId, 'no', async () => {
       const record = await ctx.store.get(caseId);
       if (!record || record.status !== 'closed') return false;
-      await ctx.store.setStatus(caseId, 'under-consideration');
+      await setStage(record, 'under-consideration');
       const d = await dutyStore.get(caseId);
       const holder = d.assignee ? await ctx.roster.staff(d.assignee) : undefined;
       if (holder?.active) await dutyStore.setOpen(caseId, holder.id, true);
@@ -327,5 +336,21 @@ export function createCaseDesk(ctx: DutyContext, router: Router): CaseDesk {
     return say('cmd-open-sent', { code: record.code });
   }
 
-  return { take, answered, transfer, recuse, setStatus, followup, followupDue, sendTemplate, reopenByReporter, hold, open, toOversight, erase, router };
+  return {
+    take,
+    answered,
+    transfer,
+    recuse,
+    setStatus,
+    followup,
+    followupDue,
+    deadlineDue: (job) => deadlineDue(ctx, job),
+    sendTemplate,
+    reopenByReporter,
+    hold,
+    open,
+    toOversight,
+    erase,
+    router,
+  };
 }

@@ -1,7 +1,8 @@
 // /history in a case: what happened to it, from the audit log: opened, who held it, its
-// statuses, labels and follow-ups, each with when and by whom. Never the texts: not what
+// statuses, deadlines, labels and follow-ups, each with when and by whom. Never the texts: not what
 // was written, not the reasons given (a recusal's reason is the admins' to read in /audit).
-import { formatDayTime, t } from '../i18n/index.js';
+import { formatDayTime, formatDue, t } from '../i18n/index.js';
+import { parseDeadlineDetail } from './deadlines.js';
 import type { CaseId } from '../shared/index.js';
 import type { AuditActor, AuditEntry } from '../store/index.js';
 import type { DutyContext } from './duty-context.js';
@@ -48,6 +49,10 @@ async function describe(ctx: DutyContext, e: AuditEntry): Promise<StaffText | un
       // The label died with the case's key if the case is gone; it is alive here.
       const label = e.caseNote ? await ctx.caseLog.openNote(e.caseNote.caseId, e.caseNote.sealed).catch(() => undefined) : undefined;
       return staffText(lang, 'history-label', { change: e.detail === 'remove' ? 'remove' : 'add', label: label ?? '?' });
+    }
+    case 'case.deadline': {
+      const d = parseDeadlineDetail(e.detail);
+      return d && staffText(lang, 'history-deadline', { stage: statusName(lang, d.stage), due: formatDue(d.dueAt, lang, ctx.timeZone) });
     }
     case 'case.followup':
       return staffText(lang, 'history-followup', { when: e.detail ?? '' });

@@ -5,7 +5,7 @@
 // the bot, where each code is also a button that makes it the case one writes in
 // (need-to-know mode).
 import { isFinished } from '../cases/index.js';
-import { formatAge, formatTime, t } from '../i18n/index.js';
+import { formatAge, formatDue, formatTime, t } from '../i18n/index.js';
 import { type CaseId, type DeskName, OVERSIGHT_DESK } from '../shared/index.js';
 import type { CaseDuty, CaseRecord, StaffRecord } from '../store/index.js';
 import { acknowledgeBy } from './case-card.js';
@@ -65,7 +65,18 @@ export async function countByDesk(ctx: DutyContext): Promise<DeskResult> {
   return reply(joinTexts([staffText(lang, 'health-title'), ...lines, ...waiting, oversight]));
 }
 
-type Listed = { record: CaseRecord; duty: CaseDuty; due?: number; labels: string[] };
+/** The next deadline of a case: its holder's time to acknowledge it, or its stage's limit (CASE_DEADLINES). */
+type Due = { at: number; kind: 'ack' | 'stage' };
+type Listed = { record: CaseRecord; duty: CaseDuty; due?: Due; labels: string[] };
+
+function nextDue(ctx: DutyContext, record: CaseRecord, duty: CaseDuty): Due | undefined {
+  const ack = acknowledgeBy(ctx, duty);
+  const dues: Due[] = [
+    ...(ack !== undefined ? [{ at: ack, kind: 'ack' as const }] : []),
+    ...(record.deadline ? [{ at: record.deadline.dueAt, kind: 'stage' as const }] : []),
+  ];
+  return dues.sort((a, b) => a.at - b.at)[0];
+}
 
 /** Whether a case belongs in the list, and in which order the list goes. */
 function chosen(q: CaseQuery, now: number): { keep: (c: Listed) => boolean; order: (a: Listed, b: Listed) => number } {
@@ -77,7 +88,7 @@ function chosen(q: CaseQuery, now: number): { keep: (c: Listed) => boolean; orde
     case 'waiting':
       return { keep: (c) => c.record.waitingSince !== undefined, order: (a, b) => a.record.waitingSince! - b.record.waitingSince! };
     case 'overdue':
-      return { keep: (c) => c.due !== undefined && c.due < now, order: (a, b) => a.due! - b.due! };
+      return { keep: (c) => c.due !== undefined && c.due.at < now, order: (a, b) => a.due!.at - b.due!.at };
     case 'urgent':
       return { keep: (c) => c.record.urgent, order: byUrgency };
     case 'label':
@@ -98,8 +109,8 @@ export async function listCases(ctx: DutyContext, actor: StaffRecord, q: CaseQue
   const cases = (await openCases(ctx, await selected(ctx, actor, q.filter)))
     .filter((c) => desks.includes(c.record.desk))
     .map(({ record, duty }): Listed => {
-      const due = acknowledgeBy(ctx, duty);
-      return { record, duty, ...(due !== undefined ? { due } : {}), labels: ctx.labels.of(record) };
+      const due = nextDue(ctx, record, duty);
+      return { record, duty, ...(due ? { due } : {}), labels: ctx.labels.of(record) };
     })
     .filter(keep)
     .sort(order);
@@ -132,8 +143,10 @@ function caseLine(ctx: DutyContext, { record, duty, due, labels }: Listed, q: Ca
       urgent: record.urgent ? 'yes' : 'no',
       hasLabels: labels.length ? 'yes' : 'no',
       labels: labels.join(', '),
-      hasDue: due === undefined ? 'no' : due < now ? 'overdue' : 'yes',
-      due: due === undefined ? '' : formatTime(due, lang, ctx.timeZone),
+      dueKind: due?.kind ?? 'none',
+      overdue: due !== undefined && due.at < now ? 'yes' : 'no',
+      // The time to acknowledge is today's; a stage's limit is days away.
+      due: due === undefined ? '' : due.kind === 'ack' ? formatTime(due.at, lang, ctx.timeZone) : formatDue(due.at, lang, ctx.timeZone),
       hasWaited: q.filter === 'waiting' && record.waitingSince !== undefined ? 'yes' : 'no',
       waited: record.waitingSince !== undefined ? formatAge(now - record.waitingSince, lang) : '',
       ...(duty.assignee ? {} : { who: t(lang, 'staff-card-nobody') }),

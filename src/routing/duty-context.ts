@@ -1,9 +1,20 @@
 // Everything the duty desk (routing, SLA, case commands, roster commands) works with,
 // built once in the composition root.
-import { type DeskName, type Lang, type Logger, NotYet, type Clock, type EmergencyNumbers, type CaseId } from '../shared/index.js';
+import {
+  type DeskName,
+  type Lang,
+  type Logger,
+  NotYet,
+  type Clock,
+  type EmergencyNumbers,
+  type CaseId,
+  type TimeLimit,
+  type WorkingCalendar,
+} from '../shared/index.js';
 import type { DutyQueues, Pipeline } from '../queue/index.js';
 import {
   type AuditLog,
+  type CaseStatus,
   type CaseStore,
   type ReporterCaseStore,
   type DutyStore,
@@ -22,6 +33,15 @@ export interface Sla {
   ackMs: number;
   /** the same for urgent cases */
   urgentAckMs: number;
+}
+
+/** The policy's time limits (CASE_DEADLINES), counted on the working calendar (see deadlines.ts). */
+export interface DeadlinePolicy {
+  /** the stages that have a limit, and that limit */
+  limits: Partial<Record<CaseStatus, TimeLimit>>;
+  calendar: WorkingCalendar;
+  /** how long before a deadline its reminder comes */
+  remindBeforeMs: number;
 }
 
 /** An assignment went unacknowledged past its SLA and was passed on. */
@@ -54,6 +74,8 @@ export interface DutyContext {
   timeZone: string;
   staffLang: Lang;
   sla: Sla;
+  /** the policy's time limits per stage (CASE_DEADLINES) and the calendar they count on */
+  deadlines: DeadlinePolicy;
   emergency: EmergencyNumbers;
   leaseMs: number;
   log: Logger;

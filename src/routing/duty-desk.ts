@@ -2,12 +2,22 @@
 // composition root already has. Platform-free: the Telegram edge is wired in app.ts.
 import type { StaffVisibility } from '../config/index.js';
 import { rosterKeyOf, type KeyRing } from '../crypto/index.js';
-import { type DeskName, type Lang, type Logger, type Clock, type EmergencyNumbers, defaultEmergencyNumbers, MAIN_DESK } from '../shared/index.js';
+import {
+  type DeskName,
+  type Lang,
+  type Logger,
+  type Clock,
+  type EmergencyNumbers,
+  defaultEmergencyNumbers,
+  MAIN_DESK,
+  type Weekday,
+  WorkingCalendar,
+} from '../shared/index.js';
 import { DutyQueues, type Pipeline } from '../queue/index.js';
 import { AuditLog, DutyStore, RosterStore, TemplateStore, type CaseStore, type ReporterCaseStore, type Redis, PrivateCopies } from '../store/index.js';
 import { createCaseDesk, type CaseDesk } from './case-desk.js';
 import { CaseLabels, type CaseLog } from '../cases/index.js';
-import type { DutyContext, Sla, SlaBreach } from './duty-context.js';
+import type { DeadlinePolicy, DutyContext, Sla, SlaBreach } from './duty-context.js';
 import { createRosterDesk, type RosterDesk } from './roster-desk.js';
 import { seedRoster } from './roster-seed.js';
 import { createRosterViews, type RosterViews } from './roster-views.js';
@@ -43,6 +53,8 @@ export interface DutyDeskOptions {
   desks?: readonly DeskName[];
   /** CASE_LABELS: the labels /label offers (default: needs-follow-up, referred, formal-complaint) */
   labelWords?: readonly string[];
+  /** CASE_DEADLINES, WORKING_DAYS, HOLIDAYS, DEADLINE_REMIND_BEFORE (default: none, Monday to Friday) */
+  deadlines?: { limits: DeadlinePolicy['limits']; workdays: readonly Weekday[]; holidays: readonly string[]; remindBeforeMs: number };
 }
 
 export const DEFAULT_LABEL_WORDS = ['needs-follow-up', 'referred', 'formal-complaint'] as const;
@@ -72,6 +84,11 @@ export async function createDutyDesk(o: DutyDeskOptions): Promise<DutyDesk> {
     caseLog: o.caseLog,
     labels: new CaseLabels(o.store, o.caseLog),
     labelWords: o.labelWords ?? DEFAULT_LABEL_WORDS,
+    deadlines: {
+      limits: o.deadlines?.limits ?? {},
+      calendar: new WorkingCalendar(o.timeZone, o.deadlines?.workdays ?? [0, 1, 2, 3, 4], o.deadlines?.holidays ?? []),
+      remindBeforeMs: o.deadlines?.remindBeforeMs ?? 24 * 3600_000,
+    },
     pipeline: o.pipeline,
     queues,
     duty: new DutyStore(o.redis),

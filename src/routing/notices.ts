@@ -1,11 +1,11 @@
 // What routing and the SLA timers announce: in the case's staff thread (StaffNotice,
 // carried by a job, rendered in STAFF_LANG) and to the reporter (plain words in their
 // language, stored encrypted in the case log like any answer).
-import { emergencyList, t, formatDayTime, formatWhen } from '../i18n/index.js';
+import { emergencyList, t, formatDayTime, formatDue, formatWhen } from '../i18n/index.js';
 import type { CaseCode, Lang, EmergencyNumbers } from '../shared/index.js';
 import type { CaseStatus } from '../store/index.js';
 import type { StaffNotice } from '../queue/index.js';
-import { mention, staffText, type StaffText } from './staff-text.js';
+import { mention, staffText, statusName, type StaffText } from './staff-text.js';
 
 export function noticeText(n: StaffNotice, lang: Lang, timeZone: string): StaffText {
   switch (n.kind) {
@@ -47,6 +47,13 @@ export function noticeText(n: StaffNotice, lang: Lang, timeZone: string): StaffT
       return staffText(lang, 'duty-needs-private-chat', {}, { who: mention(n.who) });
     case 'opened':
       return staffText(lang, 'duty-opened', {}, { who: mention(n.who) });
+    case 'deadline':
+      return staffText(
+        lang,
+        n.passed ? 'duty-deadline-passed' : 'duty-deadline-soon',
+        { stage: statusName(lang, n.stage), due: formatDue(n.dueAt, lang, timeZone) },
+        { who: n.who.map(mention) },
+      );
   }
 }
 

@@ -6,6 +6,7 @@ import type { CaseId, CounsellorId } from '../shared/index.js';
 import type { EscalateJob, StaffNotice } from '../queue/index.js';
 import type { CaseRecord, CaseDuty } from '../store/index.js';
 import { chooseCounsellor } from './assignment.js';
+import { enterStage } from './deadlines.js';
 import { copyToHolder, underCaseLease, type DutyContext } from './duty-context.js';
 import { isFinished } from '../cases/index.js';
 import { reporterNotices } from './notices.js';
@@ -126,6 +127,9 @@ export function createRouter(ctx: DutyContext): Router {
     await underCaseLease(ctx, caseId, 'no', async () => {
       const record = await ctx.store.get(caseId);
       if (!record || isFinished(record.status)) return; // shredded, withdrawn or closed before routing
+      // The policy's clock for a first contact starts when the report came, not when it is
+      // routed (again, at the next shift start). Where the duty clock is behind (a test's), its time.
+      if (record.status === 'new' && !record.deadline) await enterStage(ctx, record, 'new', Math.min(record.createdAt, ctx.clock.now()));
       try {
         const d = await dutyStore.get(caseId);
         if (d.assignee) return await settle(record, d); // taken meanwhile, or a re-run

@@ -36,6 +36,8 @@ export const auditActions = [
   'case.hold-off',
   /** a case about the hotline's own staff moved to the oversight chat (detail: the desk; reason sealed) */
   'case.move',
+  /** a case entered a stage with a time limit (detail: the stage and when its next step is due, see routing/deadlines.ts) */
+  'case.deadline',
   /** a label added to a case or removed (detail: add or remove; the label sealed under the case key) */
   'case.label',
   'template.set',

@@ -62,6 +62,8 @@ export interface CaseRecord {
   waitingSince?: number;
   /** staff's labels for the case, sealed under the case key (see cases/labels.ts) */
   labels?: Buffer;
+  /** the policy's time limit on the stage the case is in: its next step is due at `dueAt` (see routing/deadlines.ts) */
+  deadline?: { stage: CaseStatus; dueAt: number };
   /** number of messages written, per direction */
   count: Record<Direction, number>;
   /** highest seq posted to staff (in) / delivered to the reporter (out) */
@@ -262,6 +264,7 @@ export class CaseStore {
       ...(h.openedWith ? { openedWith: s('openedWith') } : {}),
       ...(h.waitingSince ? { waitingSince: n('waitingSince') } : {}),
       ...(h.labels?.length ? { labels: h.labels } : {}),
+      ...(h.dueAt && h.stage ? { deadline: { stage: s('stage') as CaseStatus, dueAt: n('dueAt') } } : {}),
       count: { in: n(field.in), out: n(field.out) },
       done: { in: n(cursor.in), out: n(cursor.out) },
     };
@@ -407,6 +410,12 @@ export class CaseStore {
   }
 
   /** The first post carried the opening notice `key`: its own notice job posts nothing. */
+  /** The stage's deadline (undefined: the stage has none). */
+  async setDeadline(id: CaseId, deadline: { stage: CaseStatus; dueAt: number } | undefined): Promise<void> {
+    if (deadline) await this.redis.hset(redisKeys.case(id), { stage: deadline.stage, dueAt: String(deadline.dueAt) });
+    else await this.redis.hdel(redisKeys.case(id), 'stage', 'dueAt');
+  }
+
   /** Staff's labels, sealed under the case key (undefined: none left). */
   async setLabels(id: CaseId, sealed: Buffer | undefined): Promise<void> {
     if (sealed) await this.redis.hset(redisKeys.case(id), 'labels', sealed);

@@ -5,10 +5,11 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from 'grammy/types';
 import { attribute, t } from '../../src/i18n/i18n.js';
+import { formatDue } from '../../src/i18n/format.js';
 import { DutyStore } from '../../src/store/duty.js';
 import { redisKeys, rosterKeys } from '../../src/store/redis-keys.js';
 import { makeCase } from '../support/cases.js';
-import { report, staffChat } from '../support/duty.js';
+import { almaty, caseField, delayedJob, mentions, promote, report, staffChat, TestClock } from '../support/duty.js';
 import { fileReport } from '../support/intake-driver.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { dumpRedis } from '../support/redis.js';
@@ -176,5 +177,71 @@ describe('the case desk', () => {
     } finally {
       redis.disconnect();
     }
+  });
+
+  it("gives each stage the policy's time limit on the working calendar, reminds the holder once, lists the late, and tells the reporter the date", async () => {
+    // Friday 16 May 2025, 17:00 in Almaty: no shifts, so Dana (on the roster) gets it.
+    const clock = new TestClock(almaty('2025-05-16T17:00'));
+    const hotline = (h = await startHotline({ threading: 'topics', clock }));
+    const { api, counsellor: dana, staffGroup } = hotline;
+    const chat = staffChat(hotline);
+    chat.say(dana, 'Привет');
+    const reporter = api.addUser({ firstName: 'Dina', languageCode: 'ru' });
+    const c = await report(hotline, reporter, CANARY);
+    const deadline = async () => ({ stage: await caseField(hotline, c.caseId, 'stage'), dueAt: Number(await caseField(hotline, c.caseId, 'dueAt')) });
+
+    // A first contact within one working day: the weekend does not count.
+    await api.waitFor(() => api.messagesIn(staffGroup.id).some((m) => m.message_thread_id === c.thread && m.text?.startsWith('👤')), T);
+    expect(await deadline()).toEqual({ stage: 'new', dueAt: almaty('2025-05-20T00:00') });
+    // Her 15 minutes to acknowledge come first.
+    expect((await chat.ask(dana, '/cases')).text).toContain('подтвердить до 17:15');
+
+    expect((await chat.ask(dana, '/take', c.thread)).text).toBeDefined();
+    expect(await deadline()).toEqual({ stage: 'acknowledged', dueAt: almaty('2025-05-31T00:00') });
+    expect((await chat.ask(dana, '/cases')).text).toContain('следующий шаг до пт, 30 мая');
+    api.sendPrivate(reporter, '/status');
+    const status = await api.waitFor(() => api.messagesIn(reporter.id).find((m) => m.text?.startsWith(`Обращение ${c.code}`)), T);
+    expect(status.text).toContain('Первичное конфиденциальное рассмотрение вашего обращения должно завершиться до 30 мая.');
+
+    // The investigation: 30 days.
+    await chat.ask(dana, '/status investigation', c.thread);
+    const investigation = await deadline();
+    expect(investigation).toEqual({ stage: 'investigation', dueAt: almaty('2025-06-16T00:00') });
+    // The earlier stage's reminders say nothing now: the case has moved on.
+    await promote(
+      hotline,
+      'deadline',
+      (j) => (j.data as { dueAt?: number }).dueAt === almaty('2025-05-31T00:00') && (j.data as { when?: string }).when === 'soon',
+    );
+    const soon = await delayedJob(
+      hotline,
+      'deadline',
+      (j) => (j.data as { dueAt?: number }).dueAt === investigation.dueAt && (j.data as { when?: string }).when === 'soon',
+    );
+    expect(soon.opts.delay).toBe(investigation.dueAt - 24 * 3600_000 - clock.now());
+
+    // It passes: Dana is told, in the case, once; the case is in /cases overdue.
+    clock.set(investigation.dueAt + 60_000);
+    await promote(hotline, 'deadline', (j) => (j.data as { dueAt?: number }).dueAt === investigation.dueAt && (j.data as { when?: string }).when === 'passed');
+    const passed = await chat.next((m) => m.message_thread_id === c.thread && m.text?.startsWith('⏰') === true);
+    const june15 = formatDue(investigation.dueAt, 'ru', 'Asia/Almaty');
+    expect(passed.text).toContain(`срок следующего шага по этому обращению (расследование) — ${june15} — прошёл.`);
+    expect(mentions(passed, dana)).toBe(true);
+    const overdue = await chat.ask(dana, '/cases overdue');
+    expect(overdue.text).toContain('Обращения с пропущенным сроком (1):');
+    expect(overdue.text).toContain(`⏰ срок прошёл: ${june15}`);
+    await promote(hotline, 'deadline', (j) => (j.data as { dueAt?: number }).dueAt === investigation.dueAt && (j.data as { when?: string }).when === 'soon');
+    await chat.ask(dana, '/history', c.thread);
+    expect(api.messagesIn(staffGroup.id).filter((m) => m.text?.startsWith('⏰'))).toHaveLength(1);
+    // The earlier "soon" (already stale when it ran) said nothing either.
+    expect(api.messagesIn(staffGroup.id).filter((m) => m.text?.includes('нужно сделать до'))).toHaveLength(0);
+
+    // Measures taken: no limit on that stage, so the case is late no more.
+    await chat.ask(dana, '/status measures-taken', c.thread);
+    expect(await caseField(hotline, c.caseId, 'dueAt')).toBeNull();
+    expect((await chat.ask(dana, '/cases overdue')).text).toBe(t('ru', 'cases-none', { filter: 'overdue', label: '' }));
+    const history = (await chat.ask(dana, '/history', c.thread)).text ?? '';
+    expect(history).toContain('следующий шаг (новое) до пн, 19 мая');
+    expect(history).toContain(`следующий шаг (расследование) до ${june15}`);
   });
 });

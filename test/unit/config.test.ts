@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { ConfigError, loadConfig, stageNames } from '../../src/config/config.js';
+import { caseStatuses } from '../../src/store/cases.js';
 
 const valid = {
   TELEGRAM_BOT_TOKEN: '123456:AAEabcdefghijklmnopqrstuvwxyz',
@@ -51,6 +52,39 @@ describe('config', () => {
     expect(loadConfig(valid).sla).toEqual({ ackMs: 15 * 60_000, urgentAckMs: 5 * 60_000 });
     expect(loadConfig({ ...valid, SLA_ACK_AFTER: '1h', SLA_URGENT_ACK_AFTER: '90s' }).sla).toEqual({ ackMs: 3_600_000, urgentAckMs: 90_000 });
     expect(() => loadConfig({ ...valid, SLA_ACK_AFTER: 'soon' })).toThrow(/SLA_ACK_AFTER/);
+  });
+
+  it("reads the policy's time limits per stage, the working week and the holidays, with Kazakhstan's fixed holidays by default", () => {
+    const c = loadConfig(valid);
+    expect(c.deadlines.limits).toEqual({
+      new: { n: 1, unit: 'working-days' },
+      acknowledged: { n: 10, unit: 'working-days' },
+      'under-consideration': { n: 10, unit: 'working-days' },
+      investigation: { n: 30, unit: 'days' },
+    });
+    expect(c.deadlines.workdays).toEqual([0, 1, 2, 3, 4]);
+    expect(c.deadlines.holidays).toContain('12-16');
+    const set = loadConfig({
+      ...valid,
+      CASE_DEADLINES: 'new=4h, investigation=20wd',
+      WORKING_DAYS: 'mon-sat',
+      HOLIDAYS: '2026-05-27,03-22',
+      DEADLINE_REMIND_BEFORE: '2h',
+    });
+    expect(set.deadlines).toEqual({
+      limits: { new: { n: 4, unit: 'hours' }, investigation: { n: 20, unit: 'working-days' } },
+      workdays: [0, 1, 2, 3, 4, 5],
+      holidays: ['2026-05-27', '03-22'],
+      remindBeforeMs: 2 * 3600_000,
+    });
+    expect(() => loadConfig({ ...valid, CASE_DEADLINES: 'closed=1d' })).toThrow(/CASE_DEADLINES[\s\S]*closed=1d/);
+    expect(() => loadConfig({ ...valid, CASE_DEADLINES: 'new=soon' })).toThrow(/CASE_DEADLINES/);
+    expect(() => loadConfig({ ...valid, HOLIDAYS: '16 December' })).toThrow(/HOLIDAYS/);
+    expect(() => loadConfig({ ...valid, WORKING_DAYS: 'weekdays-ish' })).toThrow(/WORKING_DAYS/);
+  });
+
+  it('names the same stages as a case has statuses (config may not import the store)', () => {
+    expect([...stageNames, 'closed', 'withdrawn'].sort()).toEqual([...caseStatuses].sort());
   });
 
   it('serves /healthz and /metrics only when HEALTH_PORT is set, on loopback unless HEALTH_HOST says otherwise', () => {

@@ -53,6 +53,8 @@ describe('intake catalogs', () => {
       summary: '…',
       status: 'new',
       answers: 1,
+      stage: 'new',
+      due: '30 May',
       urgent: 'yes',
       complete: 'no',
       event: 'urgent',

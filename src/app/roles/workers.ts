@@ -8,6 +8,7 @@ import {
   type EscalateJob,
   type FlushJob,
   type ReaderCopyJob,
+  type DeadlineJob,
   type FollowupJob,
   type IntakeTimerJob,
   type MembershipJob,
@@ -152,6 +153,7 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
       onDead: () => Promise.resolve(),
     }),
     pipeline.work<FollowupJob>(dutyQueueNames.followup, (job) => duty.caseDesk.followupDue(job.data), { concurrency: 2, log, onDead: () => Promise.resolve() }),
+    pipeline.work<DeadlineJob>(dutyQueueNames.deadline, (job) => duty.caseDesk.deadlineDue(job.data), { concurrency: 2, log, onDead: () => Promise.resolve() }),
     pipeline.work<StaffErasureJob>(queueNames.staffErase, async (job) => void (await erasure.run(job.data)), {
       concurrency: 1,
       log,

@@ -214,7 +214,17 @@ continue = Let us continue where you left off.
 draft-status = Your report has not been sent yet: answer the questions and confirm it at the end. /cancel deletes it.
 status =
     Case { $code }: { case-status }.
-    Answers from the counsellor so far: { $answers }.
+    Answers from the counsellor so far: { $answers }.{ $stage ->
+        [none] {""}
+       *[other] {"\\u000A"}{ status-next }
+    }
+status-next = { $stage ->
+    [new] A counsellor will answer you by { $due }.
+    [acknowledged] The first, confidential consideration of your report should be done by { $due }.
+    [under-consideration] A decision on your complaint is due by { $due }.
+    [investigation] The investigation should be completed by { $due }.
+   *[other] The next step is due by { $due }.
+  }
 case-status = { $status ->
     [new] received, waiting for a counsellor
     [acknowledged] seen by a counsellor

@@ -287,10 +287,16 @@ cases-line = { $code } · { $status } · { $who } · { $age }{ $urgent ->
     }{ $hasLabels ->
         [yes] {" · 🏷 "}{ $labels }
        *[no] {""}
-    }{ $hasDue ->
-        [no] {""}
-        [overdue] {" · ⏰ was to be acknowledged by "}{ $due }
-       *[yes] {" · acknowledge by "}{ $due }
+    }{ $dueKind ->
+        [ack] { $overdue ->
+            [yes] {" · ⏰ was to be acknowledged by "}{ $due }
+           *[no] {" · acknowledge by "}{ $due }
+        }
+        [stage] { $overdue ->
+            [yes] {" · ⏰ overdue since "}{ $due }
+           *[no] {" · next step by "}{ $due }
+        }
+       *[none] {""}
     }{ $hasWaited ->
         [yes] {" · waiting "}{ $waited }
        *[no] {""}
@@ -332,4 +338,7 @@ history-action = { $action ->
         [move] moved to the { $desk } chat
        *[other] { $action }
     }
+duty-deadline-soon = ⏰ { $who }: this case's next step ({ $stage }) is due by { $due }, as the policy promises the reporter.
+duty-deadline-passed = ⏰ { $who }: the time limit for this case's next step ({ $stage }), { $due }, has passed. Please act on it, or move it on with /status; it is in /cases overdue until then.
+history-deadline = next step ({ $stage }) due by { $due }
 `;

@@ -287,10 +287,16 @@ cases-line = { $code } · { $status } · { $who } · { $age }{ $urgent ->
     }{ $hasLabels ->
         [yes] {" · 🏷 "}{ $labels }
        *[no] {""}
-    }{ $hasDue ->
-        [no] {""}
-        [overdue] {" · ⏰ "}{ $due }{" дейін расталуы керек еді"}
-       *[yes] {" · "}{ $due }{" дейін растау"}
+    }{ $dueKind ->
+        [ack] { $overdue ->
+            [yes] {" · ⏰ "}{ $due }{" дейін расталуы керек еді"}
+           *[no] {" · "}{ $due }{" дейін растау"}
+        }
+        [stage] { $overdue ->
+            [yes] {" · ⏰ мерзімі өтті: "}{ $due }
+           *[no] {" · келесі қадам "}{ $due }{" дейін"}
+        }
+       *[none] {""}
     }{ $hasWaited ->
         [yes] {" · күтуде: "}{ $waited }
        *[no] {""}
@@ -332,4 +338,7 @@ history-action = { $action ->
         [move] { $desk } чатына көшірілді
        *[other] { $action }
     }
+duty-deadline-soon = ⏰ { $who }: осы өтініш бойынша келесі қадам ({ $stage }) { $due } дейін жасалуы керек — саясат өтініш берушіге осылай уәде етеді.
+duty-deadline-passed = ⏰ { $who }: осы өтініш бойынша келесі қадамның ({ $stage }) мерзімі — { $due } — өтті. Өтінішпен айналысыңыз немесе оны /status арқылы әрі қарай жылжытыңыз; оған дейін ол /cases overdue тізімінде.
+history-deadline = келесі қадам ({ $stage }) { $due } дейін
 `;

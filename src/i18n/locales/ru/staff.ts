@@ -287,10 +287,16 @@ cases-line = { $code } · { $status } · { $who } · { $age }{ $urgent ->
     }{ $hasLabels ->
         [yes] {" · 🏷 "}{ $labels }
        *[no] {""}
-    }{ $hasDue ->
-        [no] {""}
-        [overdue] {" · ⏰ надо было подтвердить до "}{ $due }
-       *[yes] {" · подтвердить до "}{ $due }
+    }{ $dueKind ->
+        [ack] { $overdue ->
+            [yes] {" · ⏰ надо было подтвердить до "}{ $due }
+           *[no] {" · подтвердить до "}{ $due }
+        }
+        [stage] { $overdue ->
+            [yes] {" · ⏰ срок прошёл: "}{ $due }
+           *[no] {" · следующий шаг до "}{ $due }
+        }
+       *[none] {""}
     }{ $hasWaited ->
         [yes] {" · ждёт "}{ $waited }
        *[no] {""}
@@ -332,4 +338,7 @@ history-action = { $action ->
         [move] перенесено в чат { $desk }
        *[other] { $action }
     }
+duty-deadline-soon = ⏰ { $who }: следующий шаг по этому обращению ({ $stage }) нужно сделать до { $due } — так политика обещает заявителю.
+duty-deadline-passed = ⏰ { $who }: срок следующего шага по этому обращению ({ $stage }) — { $due } — прошёл. Пожалуйста, займитесь им или переведите его дальше командой /status; до тех пор оно в /cases overdue.
+history-deadline = следующий шаг ({ $stage }) до { $due }
 `;
