@@ -3,6 +3,7 @@
 import { type Config, deskNames } from '../config/index.js';
 import type { KeyRing } from '../crypto/index.js';
 import type { HotlineMetrics } from '../health/index.js';
+import { reportCategories } from '../flows/index.js';
 import { annualReportOf } from '../report/index.js';
 import { createDutyDesk, type DutyDesk } from '../routing/index.js';
 import type { Clock, Logger } from '../shared/index.js';
@@ -25,6 +26,7 @@ export function buildDuty(deps: { config: Config; keys: KeyRing; log: Logger; cl
     visibility: config.staff.visibility,
     desks: deskNames(config),
     labelWords: config.staff.labels,
+    categories: reportCategories(),
     deadlines: config.deadlines,
     sla: config.sla,
     attempts: config.jobs.attempts,

@@ -2,7 +2,7 @@
 // guides (docs/staff-messages.{en,ru,kk}.md), so the examples there are the real texts
 // and cannot drift from them. Written by `npm run docs`; a test fails when out of date.
 import { attribute, formatAge, formatDayTime, formatTime, t } from '../i18n/index.js';
-import { caseCard, isCaseLink, nameOf, noticeText, staffText, statusName, type StaffText } from '../routing/index.js';
+import { caseCard, categoryName, isCaseLink, nameOf, noticeText, staffText, statusName, type StaffText } from '../routing/index.js';
 import type { CaseRecord } from '../store/index.js';
 import { reportMarked, type Marked, type Report } from '../cases/index.js';
 import type { CounsellorId, Lang } from '../shared/index.js';
@@ -75,6 +75,7 @@ const TITLES: Record<Lang, { title: string; intro: string; sections: string[] }>
       '/cases',
       '/cases waiting: reporters waiting for an answer, longest first, over several pages',
       '/label in a case',
+      '/record in a case, with its buttons',
       '/history in a case',
       'Need-to-know mode: a supervisor opened the case (what its counsellor sees)',
     ],
@@ -98,6 +99,7 @@ const TITLES: Record<Lang, { title: string; intro: string; sections: string[] }>
       '/cases',
       '/cases waiting: заявители, которые ждут ответа, дольше всех — первыми, на нескольких страницах',
       '/label в обращении',
+      '/record в обращении, с кнопками',
       '/history в обращении',
       'Режим «только ответственному»: супервизор открыл обращение (что видит консультант)',
     ],
@@ -121,6 +123,7 @@ const TITLES: Record<Lang, { title: string; intro: string; sections: string[] }>
       '/cases',
       '/cases waiting: жауап күтіп отырған өтініш берушілер, ең ұзақ күткені бірінші, бірнеше бетте',
       '/label өтініш ішінде',
+      '/record өтініш ішінде, түймелерімен',
       '/history өтініш ішінде',
       '«Тек жауаптыға» режимі: супервизор өтінішті ашты (кеңесші не көреді)',
     ],
@@ -210,6 +213,14 @@ export function staffMessageExamples(lang: Lang): string {
       '[ ◀ ]  [ 1/3 ]  [ ▶ ]',
     ].join('\n'),
     t(lang, 'cmd-labels-list', { code, labels: 'needs-follow-up', words: 'needs-follow-up, referred, formal-complaint' }),
+    [
+      t(lang, 'record-title', { code }),
+      t(lang, 'record-line', { field: 'category', value: categoryName(lang, 'harassment.verbal') }),
+      t(lang, 'record-line', { field: 'breach', value: t(lang, 'record-breach', { v: 'yes' }) }),
+      t(lang, 'record-line', { field: 'measures', value: ['advice', 'mediation'].map((v) => t(lang, 'record-measures', { v })).join(', ') }),
+      t(lang, 'record-line', { field: 'outcome', value: t(lang, 'record-not-set') }),
+      `[ ${(['category', 'breach', 'measures', 'outcome'] as const).map((field) => t(lang, 'record-field', { field })).join(' ] [ ')} ]`,
+    ].join('\n'),
     [
       t(lang, 'history-title', { code }),
       t(lang, 'history-opened', { when: formatDayTime(AT - 3 * 86_400_000, lang, TZ) }),

@@ -2,6 +2,7 @@
 // already suppressed, and the summary figures. Pure: facts in, report out; the
 // renderers (Markdown, CSV, HTML) only format what is here, so nothing they print
 // can be more revealing than this model.
+import { type Breach, breachValues, type FindingOutcome, type Measure, measureValues, outcomeValues } from '../cases/index.js';
 import { type CaseFacts, type Outcome, UNRECOGNISED } from '../store/index.js';
 import { isLang, type Lang } from '../shared/index.js';
 import { suppressTable, type Suppression } from './suppress.js';
@@ -33,7 +34,7 @@ export interface Cell {
   share: string;
 }
 
-export type TableId = 'month' | 'category' | 'channel' | 'language' | 'outcome' | 'urgent' | 'first-answer';
+export type TableId = 'month' | 'category' | 'channel' | 'language' | 'outcome' | 'breach' | 'measures' | 'result' | 'urgent' | 'first-answer';
 
 export interface Table {
   id: TableId;
@@ -108,12 +109,14 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report
   const tooFew = total < o.minCell;
   const slaMs = o.firstAnswerSlaHours * HOUR_MS;
 
-  /** A table over `keys` (fixed order: sorting by count would leak the order of hidden cells). */
-  const table = (id: TableId, title: string, keys: string[], keyOf: (f: CaseFacts) => string, label: (k: string) => string): Table => {
+  /**
+   * A table over `keys` (fixed order: sorting by count would leak the order of hidden
+   * cells). A case counts once in each of its keys: the measures of one case are several.
+   */
+  const table = (id: TableId, title: string, keys: string[], keyOf: (f: CaseFacts) => string | string[], label: (k: string) => string): Table => {
     const counts = new Map(keys.map((k) => [k, 0]));
     for (const f of facts) {
-      const k = keyOf(f);
-      counts.set(k, (counts.get(k) ?? 0) + 1);
+      for (const k of [keyOf(f)].flat()) counts.set(k, (counts.get(k) ?? 0) + 1);
     }
     const entries = [...counts];
     const values = entries.map(([, n]) => n);
@@ -179,6 +182,28 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report
       ['measures-taken', 'closed-without-measures', 'withdrawn', 'open'],
       (f) => f.outcome,
       (k) => w(`report-outcome-${k as Outcome}`),
+    ),
+    // What staff established (/record), where they recorded it.
+    table(
+      'breach',
+      w('report-table-breach'),
+      [...breachValues, UNRECOGNISED, NOT_RECORDED],
+      (f) => f.breach ?? NOT_RECORDED,
+      (k) => ((breachValues as readonly string[]).includes(k) ? w(`report-breach-${k as Breach}`) : label(k)),
+    ),
+    table(
+      'measures',
+      w('report-table-measures'),
+      [...measureValues, UNRECOGNISED, NOT_RECORDED],
+      (f) => f.measures ?? NOT_RECORDED,
+      (k) => ((measureValues as readonly string[]).includes(k) ? w(`report-measure-${k as Measure}`) : label(k)),
+    ),
+    table(
+      'result',
+      w('report-table-result'),
+      [...outcomeValues, UNRECOGNISED, NOT_RECORDED],
+      (f) => f.result ?? NOT_RECORDED,
+      (k) => ((outcomeValues as readonly string[]).includes(k) ? w(`report-result-${k as FindingOutcome}`) : label(k)),
     ),
     table(
       'urgent',

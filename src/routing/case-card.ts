@@ -9,7 +9,7 @@ import type { CaseDuty, CaseRecord } from '../store/index.js';
 import { nameOf, staffText, statusName, type StaffText } from './staff-text.js';
 
 /** "Harassment (verbal)" from the case's plain category ("harassment.verbal"), as the intake names it. */
-function categoryName(lang: Lang, category: string | undefined): string {
+export function categoryName(lang: Lang, category: string | undefined): string {
   if (!category) return t(lang, 'staff-card-category-none');
   const [main, sub] = category.split('.') as [string, string | undefined];
   const name = answerLabel(lang, 'category', main);

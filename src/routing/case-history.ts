@@ -1,8 +1,10 @@
 // /history in a case: what happened to it, from the audit log: opened, who held it, its
-// statuses, deadlines, labels and follow-ups, each with when and by whom. Never the texts: not what
+// statuses, deadlines, labels, findings and follow-ups, each with when and by whom. Never the texts: not what
 // was written, not the reasons given (a recusal's reason is the admins' to read in /audit).
 import { formatDayTime, formatDue, t } from '../i18n/index.js';
 import { parseDeadlineDetail } from './deadlines.js';
+import { valueName } from './case-findings.js';
+import { type FindingField, findingFields } from '../cases/index.js';
 import type { CaseId } from '../shared/index.js';
 import type { AuditActor, AuditEntry } from '../store/index.js';
 import type { DutyContext } from './duty-context.js';
@@ -53,6 +55,10 @@ async function describe(ctx: DutyContext, e: AuditEntry): Promise<StaffText | un
     case 'case.deadline': {
       const d = parseDeadlineDetail(e.detail);
       return d && staffText(lang, 'history-deadline', { stage: statusName(lang, d.stage), due: formatDue(d.dueAt, lang, ctx.timeZone) });
+    }
+    case 'case.record': {
+      const [field, value = ''] = (e.detail ?? '').split(':') as [FindingField, string?];
+      return findingFields.includes(field) ? staffText(lang, 'history-record', { field, value: valueName(lang, field, value) }) : undefined;
     }
     case 'case.followup':
       return staffText(lang, 'history-followup', { when: e.detail ?? '' });

@@ -61,6 +61,8 @@ export interface DutyContext {
   labels: CaseLabels;
   /** the labels the hotline usually uses (CASE_LABELS), offered by /label */
   labelWords: readonly string[];
+  /** the intake's categories ("harassment.sexual"), which /record verifies a case's against */
+  categories: readonly string[];
   pipeline: Pipeline;
   queues: DutyQueues;
   duty: DutyStore;

@@ -53,6 +53,8 @@ export interface DutyDeskOptions {
   desks?: readonly DeskName[];
   /** CASE_LABELS: the labels /label offers (default: needs-follow-up, referred, formal-complaint) */
   labelWords?: readonly string[];
+  /** the intake's categories (flows' reportCategories), for /record */
+  categories?: readonly string[];
   /** CASE_DEADLINES, WORKING_DAYS, HOLIDAYS, DEADLINE_REMIND_BEFORE (default: none, Monday to Friday) */
   deadlines?: { limits: DeadlinePolicy['limits']; workdays: readonly Weekday[]; holidays: readonly string[]; remindBeforeMs: number };
 }
@@ -84,6 +86,7 @@ export async function createDutyDesk(o: DutyDeskOptions): Promise<DutyDesk> {
     caseLog: o.caseLog,
     labels: new CaseLabels(o.store, o.caseLog),
     labelWords: o.labelWords ?? DEFAULT_LABEL_WORDS,
+    categories: o.categories ?? [],
     deadlines: {
       limits: o.deadlines?.limits ?? {},
       calendar: new WorkingCalendar(o.timeZone, o.deadlines?.workdays ?? [0, 1, 2, 3, 4], o.deadlines?.holidays ?? []),

@@ -7,5 +7,5 @@ export { exportRoster, importRoster, type RosterContents } from './roster-import
 export { desksOf, inDesk, Roster } from './roster.js';
 export { commandNames, staffCommands, isCommandName, type PersonRef, type StaffCommands } from './staff-commands.js';
 export { StaffDirectory, type StaffIdentity } from './staff-directory.js';
-export { type CaseLink, type DeskResult, isCaseLink, nameOf, staffText, statusName, type StaffText } from './staff-text.js';
-export { caseCard, currentCard } from './case-card.js';
+export { type CaseLink, type DeskButton, type DeskResult, isCaseLink, nameOf, staffText, statusName, type StaffText } from './staff-text.js';
+export { caseCard, categoryName, currentCard } from './case-card.js';

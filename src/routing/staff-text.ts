@@ -94,11 +94,19 @@ export interface DeskFile {
   content: string;
 }
 
+/** A button under a reply: pressing it runs `run` (a command's words, e.g. "record breach yes") in the same case, as whoever pressed. */
+export interface DeskButton {
+  text: string;
+  run: string;
+}
+
 /** What a staff command answers, and what it asks of the case's thread. */
 export interface DeskResult {
   replies: StaffText[];
   /** cases the reply lists (/cases): in a private chat, one button each to write in that case */
   cases?: string[];
+  /** buttons under the (last) reply, in rows, each running a command in case `code` (/record) */
+  buttons?: { code: string; rows: DeskButton[][] };
   /** a long list's page: the edge offers buttons that run `command` (its words) for the pages around it */
   pages?: { page: number; count: number; command: string };
   files?: DeskFile[];

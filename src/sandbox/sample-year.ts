@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { reporterKeyOf, seal, type KeyRing } from '../crypto/index.js';
 import type { ChannelName, Lang } from '../shared/index.js';
 import { CaseLog } from '../cases/index.js';
-import { CaseStore, type CaseStatus } from '../store/index.js';
+import { CaseStore, type CaseStatus, type RecordedFindings } from '../store/index.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -86,6 +86,15 @@ export async function seedSampleYear(
     } else {
       await store.setStatus(id, end, closedAt);
     }
+    // What staff recorded (/record) on most cases they closed; drawn from n, not from
+    // random(), so the rest of the sample year stays what it was.
+    if ((end === 'measures-taken' || end === 'closed') && n % 5 !== 0) await store.setFindings(id, sampleFindings(n, end === 'measures-taken'));
   }
   return cases;
+}
+
+function sampleFindings(n: number, measuresTaken: boolean): RecordedFindings {
+  if (!measuresTaken) return { breach: n % 3 === 0 ? 'undetermined' : 'no', measures: ['advice'], outcome: n % 2 ? 'not-substantiated' : 'resolved' };
+  const measures = [['advice', 'counselling'], ['commission'], ['mediation'], ['disciplinary', 'interim-protection']][n % 4]!;
+  return { breach: n % 4 === 1 ? 'undetermined' : 'yes', measures, outcome: 'substantiated' };
 }

@@ -38,6 +38,8 @@ export const auditActions = [
   'case.move',
   /** a case entered a stage with a time limit (detail: the stage and when its next step is due, see routing/deadlines.ts) */
   'case.deadline',
+  /** staff recorded a finding (detail: field:value, catalog words, see cases/findings.ts) */
+  'case.record',
   /** a label added to a case or removed (detail: add or remove; the label sealed under the case key) */
   'case.label',
   'template.set',

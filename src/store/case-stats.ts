@@ -6,7 +6,9 @@
 //
 // Fields written by other parts of Trustline are read defensively: `category` and
 // `urgent` come from the intake questionnaire, `outcome` may be recorded by the case
-// workflow; when absent or not in the expected form they count as "not recorded".
+// workflow, `vcategory`, `breach`, `measures` and `result` by staff (/record, see
+// cases/findings.ts); when absent or not in the expected form they count as "not
+// recorded". The category staff verified counts instead of the reporter's where present.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { CaseId } from '../shared/index.js';
@@ -31,6 +33,12 @@ export interface CaseFacts {
   firstAnswerMs?: number;
   /** ms from the report to closing or withdrawal */
   closeMs?: number;
+  /** whether staff found the policy breached: yes, no, undetermined */
+  breach?: string;
+  /** the measures staff recorded (several may apply) */
+  measures?: string[];
+  /** the outcome staff recorded */
+  result?: string;
 }
 
 const STATS_VERSION = '1';
@@ -76,9 +84,10 @@ export function factsOfCase(h: Record<string, string>, timeZone: string): CaseFa
   if (createdAt === undefined || !h.status) return undefined;
   const firstAnswerAt = num(h.firstAnswerAt);
   const closedAt = num(h.closedAt);
-  const category = safe(h.category, categoryId);
+  const category = safe(h.vcategory || h.category, categoryId);
   const urgent = flag(h.urgent);
   return {
+    ...staffFindings(h),
     day: dayOf(createdAt, timeZone),
     channel: safe(h.channel, token) ?? UNRECOGNISED,
     lang: safe(h.lang, token) ?? UNRECOGNISED,
@@ -91,9 +100,20 @@ export function factsOfCase(h: Record<string, string>, timeZone: string): CaseFa
   };
 }
 
+/** breach, measures and result as staff recorded them, each a catalog word (anything else: unrecognised). */
+function staffFindings(h: Record<string, string>): Pick<CaseFacts, 'breach' | 'measures' | 'result'> {
+  const breach = safe(h.breach, token);
+  const result = safe(h.result, token);
+  const measures = h.measures ? [...new Set(h.measures.split(',').map((m) => safe(m, token) ?? UNRECOGNISED))] : undefined;
+  return { ...(breach ? { breach } : {}), ...(measures?.length ? { measures } : {}), ...(result ? { result } : {}) };
+}
+
 /** The hash a shredded case leaves behind. */
 export function statsRecordOf(f: CaseFacts): Record<string, string> {
   const r: Record<string, string> = { v: STATS_VERSION, day: f.day, channel: f.channel, lang: f.lang, status: f.status, outcome: f.outcome };
+  if (f.breach !== undefined) r.breach = f.breach;
+  if (f.measures?.length) r.measures = f.measures.join(',');
+  if (f.result !== undefined) r.result = f.result;
   if (f.category !== undefined) r.category = f.category;
   if (f.urgent !== undefined) r.urgent = f.urgent ? '1' : '0';
   if (f.firstAnswerMs !== undefined) r.firstAnswerMs = String(f.firstAnswerMs);
@@ -110,6 +130,7 @@ export function factsOfStats(h: Record<string, string>): CaseFacts | undefined {
   const closeMs = num(h.closeMs);
   const outcome = (outcomes as readonly string[]).includes(h.outcome ?? '') ? (h.outcome as Outcome) : 'open';
   return {
+    ...staffFindings(h),
     day: h.day,
     channel: safe(h.channel, token) ?? UNRECOGNISED,
     lang: safe(h.lang, token) ?? UNRECOGNISED,
@@ -123,7 +144,22 @@ export function factsOfStats(h: Record<string, string>): CaseFacts | undefined {
 }
 
 /** The fields facts are made of; never the sealed key, the return address or the code. */
-const factFields = ['createdAt', 'status', 'channel', 'lang', 'category', 'urgent', 'outcome', 'firstAnswerAt', 'closedAt', 'measuresAt'] as const;
+const factFields = [
+  'createdAt',
+  'status',
+  'channel',
+  'lang',
+  'category',
+  'vcategory',
+  'urgent',
+  'outcome',
+  'firstAnswerAt',
+  'closedAt',
+  'measuresAt',
+  'breach',
+  'measures',
+  'result',
+] as const;
 
 export async function readFactFields(redis: Redis, id: CaseId): Promise<Record<string, string>> {
   const values = await redis.hmget(redisKeys.case(id), ...factFields);

@@ -62,6 +62,8 @@ export interface CaseRecord {
   waitingSince?: number;
   /** staff's labels for the case, sealed under the case key (see cases/labels.ts) */
   labels?: Buffer;
+  /** what staff established (/record): plain catalog words, counted by the annual report (see cases/findings.ts) */
+  findings?: RecordedFindings;
   /** the policy's time limit on the stage the case is in: its next step is due at `dueAt` (see routing/deadlines.ts) */
   deadline?: { stage: CaseStatus; dueAt: number };
   /** number of messages written, per direction */
@@ -69,6 +71,17 @@ export interface CaseRecord {
   /** highest seq posted to staff (in) / delivered to the reporter (out) */
   done: Record<Direction, number>;
 }
+
+/** Staff's findings as stored: catalog words only (the cases layer knows the catalogs). */
+export interface RecordedFindings {
+  category?: string;
+  breach?: string;
+  measures?: string[];
+  outcome?: string;
+}
+
+/** Where each finding is kept in the case hash (`result`: the lifecycle's `outcome` is another thing, see case-stats.ts). */
+const findingKeys = { category: 'vcategory', breach: 'breach', measures: 'measures', outcome: 'result' } as const;
 
 export interface NewCase {
   id: CaseId;
@@ -264,6 +277,16 @@ export class CaseStore {
       ...(h.openedWith ? { openedWith: s('openedWith') } : {}),
       ...(h.waitingSince ? { waitingSince: n('waitingSince') } : {}),
       ...(h.labels?.length ? { labels: h.labels } : {}),
+      ...(h.vcategory || h.breach || h.measures || h.result
+        ? {
+            findings: {
+              ...(h.vcategory ? { category: s('vcategory') } : {}),
+              ...(h.breach ? { breach: s('breach') } : {}),
+              ...(h.measures ? { measures: s('measures').split(',') } : {}),
+              ...(h.result ? { outcome: s('result') } : {}),
+            },
+          }
+        : {}),
       ...(h.dueAt && h.stage ? { deadline: { stage: s('stage') as CaseStatus, dueAt: n('dueAt') } } : {}),
       count: { in: n(field.in), out: n(field.out) },
       done: { in: n(cursor.in), out: n(cursor.out) },
@@ -410,6 +433,22 @@ export class CaseStore {
   }
 
   /** The first post carried the opening notice `key`: its own notice job posts nothing. */
+  /** Staff's findings, all four at once (a field left out is cleared). */
+  async setFindings(id: CaseId, f: RecordedFindings): Promise<void> {
+    const set: Record<string, string> = {};
+    const clear: string[] = [];
+    for (const [field, key] of Object.entries(findingKeys) as [keyof RecordedFindings, string][]) {
+      const v = f[field];
+      const value = Array.isArray(v) ? v.join(',') : v;
+      if (value) set[key] = value;
+      else clear.push(key);
+    }
+    const m = this.redis.multi();
+    if (Object.keys(set).length) m.hset(redisKeys.case(id), set);
+    if (clear.length) m.hdel(redisKeys.case(id), ...clear);
+    await m.exec();
+  }
+
   /** The stage's deadline (undefined: the stage has none). */
   async setDeadline(id: CaseId, deadline: { stage: CaseStatus; dueAt: number } | undefined): Promise<void> {
     if (deadline) await this.redis.hset(redisKeys.case(id), { stage: deadline.stage, dueAt: String(deadline.dueAt) });

@@ -10,6 +10,7 @@ export {
   CaseStore,
   isClosedStatus,
   type NewCase,
+  type RecordedFindings,
   type StaffMessageKind,
   type StaffMessageRef,
   type PrivateCopyRef,

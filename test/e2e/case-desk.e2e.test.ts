@@ -244,4 +244,51 @@ describe('the case desk', () => {
     expect(history).toContain('следующий шаг (новое) до пн, 19 мая');
     expect(history).toContain(`следующий шаг (расследование) до ${june15}`);
   });
+
+  it('records what staff established with buttons (or in words), for the annual report, and nothing of it from someone not on staff', async () => {
+    const hotline = (h = await startHotline({ threading: 'topics' }));
+    const { api, counsellor: dana, staffGroup } = hotline;
+    const chat = staffChat(hotline);
+    const reporter = api.addUser({ firstName: 'Aliya', languageCode: 'ru' });
+    const c = await report(hotline, reporter, CANARY);
+    const now = (m: Message) => api.messagesIn(staffGroup.id).find((x) => x.message_id === m.message_id)!;
+    const press = async (m: Message, run: string, until: (text: string) => boolean) => {
+      api.pressButton(dana, now(m), `do:${c.code}:${run}`);
+      return api.waitFor(() => (until(now(m).text ?? '') ? now(m) : undefined), T);
+    };
+
+    const card = await chat.ask(dana, '/record', c.thread);
+    expect(card.text).toContain(`📋 ${c.code}: что установили сотрудники`);
+    expect(card.text).toContain('Нарушение политики: не указано');
+    expect(buttonsOf(card)).toEqual(['record category', 'record breach', 'record measures', 'record outcome'].map((r) => `do:${c.code}:${r}`));
+
+    // A field's choices, then one of them: back to the whole record.
+    const breach = await press(card, 'record breach', (text) => text === `📋 ${c.code} · Нарушение политики: не указано`);
+    expect(buttonsOf(breach)).toContain(`do:${c.code}:record breach undetermined`);
+    await press(card, 'record breach yes', (text) => text.includes('Нарушение политики: да'));
+    // Measures: several, each pressed once; "none" stands alone.
+    await press(card, 'record measures', (text) => text.includes('отметьте все подходящие'));
+    await press(card, 'record measures mediation', (text) => text.includes('медиация'));
+    const two = await press(card, 'record measures disciplinary', (text) => text.includes('медиация, дисциплинарная процедура'));
+    expect(two.reply_markup?.inline_keyboard.flat().filter((b) => b.text.startsWith('✅'))).toHaveLength(2);
+    // In words too, and a word not in the catalog changes nothing.
+    expect((await chat.ask(dana, '/record outcome substantiated', c.thread)).text).toContain('Итог: подтвердилось');
+    expect((await chat.ask(dana, '/record outcome maybe', c.thread)).text).toContain('Итог: подтвердилось');
+    expect((await chat.ask(dana, '/record verdict yes', c.thread)).text).toBe(usage('ru', 'record'));
+    expect((await chat.ask(dana, '/record category harassment.sexual', c.thread)).text).toContain('Категория: Домогательства (');
+
+    // Someone not on the roster presses a button: told so, and nothing changes.
+    const stranger = api.addUser({ firstName: 'Guest' });
+    api.addMember(staffGroup, stranger);
+    api.pressButton(stranger, now(card), `do:${c.code}:record measures none`);
+    await api.waitFor(() => api.callsTo('answerCallbackQuery').find((x) => x.params.text === t('ru', 'cmd-not-staff')), T);
+
+    expect(await caseField(hotline, c.caseId, 'breach')).toBe('yes');
+    expect(await caseField(hotline, c.caseId, 'measures')).toBe('mediation,disciplinary');
+    expect(await caseField(hotline, c.caseId, 'result')).toBe('substantiated');
+    expect(await caseField(hotline, c.caseId, 'vcategory')).toBe('harassment.sexual');
+    const history = (await chat.ask(dana, '/history', c.thread)).text ?? '';
+    expect(history).toContain('записано: Нарушение политики — да');
+    expect(history).toContain('записано: Меры — дисциплинарная процедура');
+  });
 });

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LABEL_MAX_LENGTH, parseLabel } from '../../src/cases/labels.js';
-import { pageAsked, pageButtons } from '../../src/bot/telegram/staff-pages.js';
+import { pageAsked, pageButtons } from '../../src/bot/telegram/staff-buttons.js';
 
 describe('parseLabel', () => {
   it('takes one word of letters, digits, - and _, in lower case, with or without #', () => {

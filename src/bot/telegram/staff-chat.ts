@@ -20,7 +20,7 @@ import { setTopicOpen } from './staff-notices.js';
 import { deliveryIdOf } from './bot.js';
 import { sendRendered, type StaffRenderer } from './staff-render.js';
 import { relayAnswer, runStaffCommand } from './staff-answer.js';
-import { pageAsked, pageButtons, showPage } from './staff-pages.js';
+import { caseButtonAsked, markupOf, pageAsked, showPage } from './staff-buttons.js';
 import type { StaffDesk } from './staff-desks.js';
 
 export interface StaffChatDeps {
@@ -83,7 +83,7 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
   async function reply(ctx: Context, result: DeskResult): Promise<void> {
     // A case being deleted from the chat is answered in the general topic, not in its own.
     const where = result.thread === 'gone' ? {} : threadOf(ctx.msg);
-    const markup = result.pages ? pageButtons(result.pages) : undefined;
+    const markup = markupOf(result);
     for (const [i, text] of result.replies.entries()) {
       const parts = await deps.render(text);
       for (const [j, part] of parts.entries()) {
@@ -189,7 +189,30 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
     const result = await runStaffCommand(deps.commands, deps.lang, { channel: 'telegram', desk: desk.name, ...asked, people: [], actor });
     await ctx.answerCallbackQuery();
     const [page] = result.replies[0] ? await deps.render(result.replies[0]) : [];
-    await showPage(ctx, page, result.pages && pageButtons(result.pages));
+    await showPage(ctx, page, markupOf(result));
+  });
+
+  // A case's button (/record): its command, in that case, as whoever pressed.
+  staff.on('callback_query:data', async (ctx, next) => {
+    const asked = caseButtonAsked(ctx.callbackQuery.data);
+    if (!asked) return next();
+    const actor = ofThisDesk(await deps.directory.lookup('telegram', String(ctx.from.id)));
+    if (!actor) return void (await ctx.answerCallbackQuery({ text: t(deps.lang, 'cmd-not-staff'), show_alert: true }));
+    const caseId = await deps.store.caseOfCode(asked.code as CaseCode);
+    // A code names a case of any chat: only this chat's are acted on here.
+    if (!caseId || (await deps.store.get(caseId))?.desk !== desk.name) return void (await ctx.answerCallbackQuery({ text: t(deps.lang, 'cmd-case-gone') }));
+    const result = await runStaffCommand(deps.commands, deps.lang, {
+      channel: 'telegram',
+      desk: desk.name,
+      name: asked.name,
+      text: asked.text,
+      people: [],
+      actor,
+      caseId,
+    });
+    await ctx.answerCallbackQuery();
+    const [shown] = result.replies[0] ? await deps.render(result.replies[0]) : [];
+    await showPage(ctx, shown, markupOf(result));
   });
 
   staff.on('callback_query:data', async (ctx) => {

@@ -15,7 +15,7 @@ import { deliveryIdOf } from './bot.js';
 import { isInternalNote } from './staff-chat.js';
 import { commandOf, identityOf } from './staff-commands.js';
 import { type RenderedText, sendRendered, type StaffRenderer } from './staff-render.js';
-import { pageAsked, pageButtons, showPage } from './staff-pages.js';
+import { caseButtonAsked, caseButtons, pageAsked, pageButtons, showPage } from './staff-buttons.js';
 import { relayAnswer, runStaffCommand } from './staff-answer.js';
 
 export interface StaffPrivateDeps {
@@ -55,6 +55,7 @@ export function staffPrivateChat(deps: StaffPrivateDeps): Composer<Context> {
    * both together.
    */
   function casesKeyboard(result: DeskResult): InlineKeyboardMarkup | undefined {
+    if (result.buttons) return caseButtons(result.buttons);
     const rows: InlineKeyboardButton[][] = chunk(
       (result.cases ?? []).map((code) => ({ text: code, callback_data: switchButton(code) })),
       3,
@@ -86,6 +87,27 @@ export function staffPrivateChat(deps: StaffPrivateDeps): Composer<Context> {
     const member = await deps.directory.lookup('telegram', String(ctx.from.id));
     if (!member?.active) return next();
     const result = await runStaffCommand(deps.commands, deps.lang, { channel: 'telegram', ...asked, people: [], actor: member });
+    await ctx.answerCallbackQuery();
+    await showPage(ctx, (await rendered(result))[0], casesKeyboard(result));
+  });
+
+  // A case's button (/record) in one's private chat: only for a case one holds.
+  composer.chatType('private').on('callback_query:data', async (ctx, next) => {
+    const asked = caseButtonAsked(ctx.callbackQuery.data);
+    if (!asked) return next();
+    const member = await deps.directory.lookup('telegram', String(ctx.from.id));
+    if (!member?.active) return next();
+    const caseId = await deps.store.caseOfCode(asked.code as CaseCode);
+    const record = caseId ? await deps.store.get(caseId) : undefined;
+    if (!record || record.assignee !== member.id) return void (await ctx.answerCallbackQuery({ text: t(deps.lang, 'cmd-case-gone') }));
+    const result = await runStaffCommand(deps.commands, deps.lang, {
+      channel: 'telegram',
+      name: asked.name,
+      text: asked.text,
+      people: [],
+      actor: member,
+      caseId: record.id,
+    });
     await ctx.answerCallbackQuery();
     await showPage(ctx, (await rendered(result))[0], casesKeyboard(result));
   });

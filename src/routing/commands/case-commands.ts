@@ -4,6 +4,7 @@ import { parseLabel, parseStatus, staffStatuses } from '../../cases/index.js';
 import { parseDuration } from '../../shared/index.js';
 import { desksOf } from '../roster.js';
 import { caseFilters, listCases, type CaseFilter } from '../case-list.js';
+import { recordFindings } from '../case-findings.js';
 import { caseHistory } from '../case-history.js';
 import { labelCase } from '../case-labels.js';
 import type { StaffCommand } from './command.js';
@@ -77,6 +78,12 @@ export const caseCommands = {
       // "/label referred" adds it: the shortest way to say the commonest thing.
       return labelCase(ctx, actor, caseId, first ? 'add' : 'list', first);
     },
+  },
+  record: {
+    access: 'staff',
+    inCase: true,
+    usage: true,
+    run: ({ actor, words, caseId }, { ctx }) => recordFindings(ctx, actor, caseId, words),
   },
   history: {
     access: 'staff',

@@ -28,6 +28,7 @@ staff-menu = Trustline staff commands
     .t = Answer with a saved template
     .label = Label this case, e.g. /label referred
     .history = What happened to this case (no texts)
+    .record = Record what was established: category, breach, measures, outcome
     .cases = Open cases (/cases mine, waiting, overdue, urgent, label WORD)
     .oncall = Who is on duty now
     .roster = This week's duty rota
@@ -57,6 +58,7 @@ staff-usage =
     .templates = Usage: /templates · /templates set name kk text · /templates remove name [kk]
     .cases = Usage: /cases (all open cases) · /cases mine · /cases unassigned · /cases waiting · /cases overdue · /cases urgent · /cases label WORD
     .label = Usage, in a case: /label WORD adds a label · /label remove WORD · /label shows them. A label is one word: letters, digits, - and _.
+    .record = Usage, in a case: /record shows what is recorded, with buttons to change it · /record breach yes · /record measures mediation · /record outcome resolved · /record category harassment.verbal
     .open = Usage (supervisors, need-to-know mode): /open CODE sends you case CODE to read in your private chat with the bot; its counsellor is told, and it is recorded in the audit log.
 duty-assigned = 👤 Assigned to { $who }. Please acknowledge within { $minutes } min: /take, or simply answer.
 duty-assigned-urgent = 🚨 Urgent case, assigned to { $who }.{ $count ->
@@ -181,6 +183,7 @@ help-staff =
     /t name — send the canned answer “name” in the reporter's language (/templates lists them)
     /label referred — label the case (/label remove referred; /label shows its labels and the usual ones)
     /history — the case's timeline: statuses, holders, labels, check-ins (no texts)
+    /record — what staff established (verified category, policy breached, measures, outcome), with buttons; the annual report counts it
     A message starting with // is an internal note.
     Anywhere in this chat:
     /cases · /cases mine · /cases unassigned · /cases waiting · /cases overdue · /cases urgent · /cases label WORD — the open cases: code, status, who holds it, age, labels, the next deadline (nothing of their content)
@@ -341,4 +344,42 @@ history-action = { $action ->
 duty-deadline-soon = ⏰ { $who }: this case's next step ({ $stage }) is due by { $due }, as the policy promises the reporter.
 duty-deadline-passed = ⏰ { $who }: the time limit for this case's next step ({ $stage }), { $due }, has passed. Please act on it, or move it on with /status; it is in /cases overdue until then.
 history-deadline = next step ({ $stage }) due by { $due }
+record-title = 📋 { $code }: what staff established (counted in the annual report, without names)
+record-field = { $field ->
+        [category] Category
+        [breach] Policy breached
+        [measures] Measures
+       *[outcome] Outcome
+    }
+record-line = { record-field }: { $value }
+record-not-set = not recorded
+record-breach = { $v ->
+        [yes] yes
+        [no] no
+       *[undetermined] could not be determined
+    }
+record-measures = { $v ->
+        [advice] advice given
+        [counselling] referred to counselling
+        [commission] referred to the commission
+        [mediation] mediation
+        [disciplinary] disciplinary procedure
+        [interim-protection] interim protection
+        [none] none
+       *[other] other
+    }
+record-outcome = { $v ->
+        [resolved] resolved
+        [substantiated] substantiated
+        [not-substantiated] not substantiated
+        [referred-elsewhere] referred elsewhere
+        [no-contact] reporter no longer in contact
+       *[other] other
+    }
+record-choose = 📋 { $code } · { record-field }: { $value }{ $several ->
+        [yes] {" "}(press each that applies; press again to remove)
+       *[no] {""}
+    }
+record-back = ◀ Back
+history-record = recorded: { record-field } — { $value }
 `;

@@ -28,6 +28,7 @@ staff-menu = Trustline қызметкерлерінің командалары
     .t = Сақталған үлгімен жауап беру
     .label = Өтінішке белгі қою, мысалы /label referred
     .history = Өтінішпен не болғаны (мәтінсіз)
+    .record = Анықталғанды жазу: санат, бұзушылық, шаралар, нәтиже
     .cases = Ашық өтініштер (/cases mine, waiting, overdue, urgent, label СӨЗ)
     .oncall = Қазір кім кезекшілікте
     .roster = Аптаның кезекшілік кестесі
@@ -57,6 +58,7 @@ staff-usage =
     .templates = Қолдану: /templates · /templates set атау kk мәтін · /templates remove атау [kk]
     .cases = Қолдану: /cases (барлық ашық өтініштер) · /cases mine · /cases unassigned · /cases waiting · /cases overdue · /cases urgent · /cases label СӨЗ
     .label = Қолдану, өтініш ішінде: /label СӨЗ — белгі қосу · /label remove СӨЗ — алып тастау · /label — белгілерді көрсету. Белгі — бір сөз: әріптер, сандар, - және _.
+    .record = Қолдану, өтініш ішінде: /record жазылғанды өзгерту түймелерімен көрсетеді · /record breach yes · /record measures mediation · /record outcome resolved · /record category harassment.verbal
     .open = Қолдану (супервизорлар, «тек жауаптыға» режимі): /open КОД өтінішті ботпен жеке чатыңызға оқуға жібереді; оны жүргізетін кеңесшіге хабарланады, аудит журналына жазылады.
 duty-assigned = 👤 Тағайындалды: { $who }. { $minutes } минут ішінде растаңыз: /take немесе жай ғана жауап беріңіз.
 duty-assigned-urgent = 🚨 Шұғыл өтініш, тағайындалды: { $who }.{ $count ->
@@ -181,6 +183,7 @@ help-staff =
     /t атау — өтініш берушінің тілінде дайын жауап жіберу (тізім: /templates)
     /label referred — өтінішке белгі қою (/label remove referred — алып тастау; /label — оның белгілері мен әдеттегілері)
     /history — өтініш тарихы: мәртебелер, кім жүргізді, белгілер, өтініш берушіге сұрақтар (мәтінсіз)
+    /record — қызметкерлер не анықтады (тексерілген санат, саясаттың бұзылуы, шаралар, нәтиже), түймелермен; жылдық есепке енеді
     // белгісімен басталатын хабарлама — ішкі жазба.
     Чаттың кез келген жерінде:
     /cases · /cases mine · /cases unassigned · /cases waiting · /cases overdue · /cases urgent · /cases label СӨЗ — ашық өтініштер: код, мәртебе, кім жүргізеді, қашаннан бері, белгілер, жақын мерзім (мазмұнсыз)
@@ -341,4 +344,42 @@ history-action = { $action ->
 duty-deadline-soon = ⏰ { $who }: осы өтініш бойынша келесі қадам ({ $stage }) { $due } дейін жасалуы керек — саясат өтініш берушіге осылай уәде етеді.
 duty-deadline-passed = ⏰ { $who }: осы өтініш бойынша келесі қадамның ({ $stage }) мерзімі — { $due } — өтті. Өтінішпен айналысыңыз немесе оны /status арқылы әрі қарай жылжытыңыз; оған дейін ол /cases overdue тізімінде.
 history-deadline = келесі қадам ({ $stage }) { $due } дейін
+record-title = 📋 { $code }: қызметкерлер не анықтады (жылдық есепке есімсіз енеді)
+record-field = { $field ->
+        [category] Санат
+        [breach] Саясаттың бұзылуы
+        [measures] Шаралар
+       *[outcome] Нәтиже
+    }
+record-line = { record-field }: { $value }
+record-not-set = көрсетілмеген
+record-breach = { $v ->
+        [yes] иә
+        [no] жоқ
+       *[undetermined] анықтау мүмкін болмады
+    }
+record-measures = { $v ->
+        [advice] кеңес берілді
+        [counselling] психологқа жіберілді
+        [commission] комиссияға берілді
+        [mediation] медиация
+        [disciplinary] тәртіптік рәсім
+        [interim-protection] уақытша қорғау шаралары
+        [none] ешқандай
+       *[other] басқа
+    }
+record-outcome = { $v ->
+        [resolved] шешілді
+        [substantiated] расталды
+        [not-substantiated] расталмады
+        [referred-elsewhere] басқа қызметке берілді
+        [no-contact] өтініш беруші байланысқа шықпай қалды
+       *[other] басқа
+    }
+record-choose = 📋 { $code } · { record-field }: { $value }{ $several ->
+        [yes] {" "}(сәйкес келетіннің бәрін белгілеңіз; қайта басу белгіні алады)
+       *[no] {""}
+    }
+record-back = ◀ Артқа
+history-record = жазылды: { record-field } — { $value }
 `;

@@ -28,6 +28,7 @@ staff-menu = Команды сотрудников Trustline
     .t = Ответить сохранённым шаблоном
     .label = Метка для обращения, например /label referred
     .history = Что происходило с обращением (без текстов)
+    .record = Записать, что установлено: категория, нарушение, меры, итог
     .cases = Открытые обращения (/cases mine, waiting, overdue, urgent, label СЛОВО)
     .oncall = Кто сейчас дежурит
     .roster = График дежурств на неделю
@@ -57,6 +58,7 @@ staff-usage =
     .templates = Как использовать: /templates · /templates set имя ru текст · /templates remove имя [ru]
     .cases = Как использовать: /cases (все открытые обращения) · /cases mine · /cases unassigned · /cases waiting · /cases overdue · /cases urgent · /cases label СЛОВО
     .label = Как использовать, в обращении: /label СЛОВО — добавить метку · /label remove СЛОВО — убрать · /label — показать метки. Метка — одно слово: буквы, цифры, - и _.
+    .record = Как использовать, в обращении: /record показывает записанное, с кнопками для изменения · /record breach yes · /record measures mediation · /record outcome resolved · /record category harassment.verbal
     .open = Как использовать (супервизоры, режим «только ответственному»): /open КОД присылает обращение КОД вам в личный чат с ботом для чтения; ведущий его консультант получит уведомление, запись попадёт в журнал аудита.
 duty-assigned = 👤 Назначено: { $who }. Пожалуйста, подтвердите в течение { $minutes } мин: /take или просто ответьте.
 duty-assigned-urgent = 🚨 Срочное обращение, назначено: { $who }.{ $count ->
@@ -181,6 +183,7 @@ help-staff =
     /t имя — отправить шаблонный ответ на языке заявителя (список: /templates)
     /label referred — пометить обращение (/label remove referred — убрать; /label — его метки и обычные)
     /history — история обращения: статусы, кто вёл, метки, вопросы заявителю (без текстов)
+    /record — что установили сотрудники (проверенная категория, нарушение политики, меры, итог), кнопками; это учитывается в годовом отчёте
     Сообщение, начинающееся с //, — внутренняя заметка.
     В любом месте чата:
     /cases · /cases mine · /cases unassigned · /cases waiting · /cases overdue · /cases urgent · /cases label СЛОВО — открытые обращения: код, статус, кто ведёт, давность, метки, ближайший срок (без содержания)
@@ -341,4 +344,42 @@ history-action = { $action ->
 duty-deadline-soon = ⏰ { $who }: следующий шаг по этому обращению ({ $stage }) нужно сделать до { $due } — так политика обещает заявителю.
 duty-deadline-passed = ⏰ { $who }: срок следующего шага по этому обращению ({ $stage }) — { $due } — прошёл. Пожалуйста, займитесь им или переведите его дальше командой /status; до тех пор оно в /cases overdue.
 history-deadline = следующий шаг ({ $stage }) до { $due }
+record-title = 📋 { $code }: что установили сотрудники (учитывается в годовом отчёте, без имён)
+record-field = { $field ->
+        [category] Категория
+        [breach] Нарушение политики
+        [measures] Меры
+       *[outcome] Итог
+    }
+record-line = { record-field }: { $value }
+record-not-set = не указано
+record-breach = { $v ->
+        [yes] да
+        [no] нет
+       *[undetermined] установить не удалось
+    }
+record-measures = { $v ->
+        [advice] дана консультация
+        [counselling] направлен(а) к психологу
+        [commission] передано в комиссию
+        [mediation] медиация
+        [disciplinary] дисциплинарная процедура
+        [interim-protection] временные меры защиты
+        [none] никаких
+       *[other] другое
+    }
+record-outcome = { $v ->
+        [resolved] решено
+        [substantiated] подтвердилось
+        [not-substantiated] не подтвердилось
+        [referred-elsewhere] передано в другую службу
+        [no-contact] заявитель перестал выходить на связь
+       *[other] другое
+    }
+record-choose = 📋 { $code } · { record-field }: { $value }{ $several ->
+        [yes] {" "}(отметьте все подходящие; повторное нажатие снимает отметку)
+       *[no] {""}
+    }
+record-back = ◀ Назад
+history-record = записано: { record-field } — { $value }
 `;

@@ -1,7 +1,8 @@
-// A long staff list (/cases) a page at a time: the reply carries ◀ n/m ▶ buttons, and a
-// press runs the same command again for that page, as whoever pressed it (their rights,
-// their chats), and edits the list in place. The button holds the command's words only
-// (a filter, a label): never a case's content.
+// Buttons under staff replies. A long list (/cases) a page at a time: ◀ n/m ▶, and a press
+// runs the same command again for that page. A case's buttons (/record): each runs a
+// command in that case. Either way the command runs as whoever pressed it (their rights,
+// their chats), and the reply is edited in place. A button holds a command's words only
+// (a filter, a label, a catalog word) and a case code: never a case's content.
 import { type Context, GrammyError } from 'grammy';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { DeskResult } from '../../routing/index.js';
@@ -33,10 +34,38 @@ export function pageAsked(data: string): { name: string; text: string; page: num
   return { page: Number(m[1]), name: m[2]!, text: m[3] ?? '' };
 }
 
+/** The buttons of a case's reply (DeskResult.buttons); any that would not fit Telegram's 64 bytes are left out. */
+export function caseButtons(buttons: NonNullable<DeskResult['buttons']>): InlineKeyboardMarkup | undefined {
+  const rows = buttons.rows
+    .map((row) =>
+      row.flatMap((b) =>
+        Buffer.byteLength(`do:${buttons.code}:${b.run}`) <= MAX_DATA_BYTES ? [{ text: b.text, callback_data: `do:${buttons.code}:${b.run}` }] : [],
+      ),
+    )
+    .filter((row) => row.length);
+  return rows.length ? { inline_keyboard: rows } : undefined;
+}
+
+/** The commands a case's button may run. */
+const IN_CASE = new Set(['record']);
+
+/** A case button's command: the case code, the command's name and its words; undefined for other buttons. */
+export function caseButtonAsked(data: string): { code: string; name: string; text: string } | undefined {
+  const m = /^do:([0-9A-Z]{3}-[0-9A-Z]{3}):([a-z]+)(?: (.*))?$/su.exec(data);
+  if (!m || !IN_CASE.has(m[2]!)) return undefined;
+  return { code: m[1]!, name: m[2]!, text: m[3] ?? '' };
+}
+
+/** The keyboard a reply asks for, if any. */
+export function markupOf(result: DeskResult): InlineKeyboardMarkup | undefined {
+  if (result.buttons) return caseButtons(result.buttons);
+  return result.pages ? pageButtons(result.pages) : undefined;
+}
+
 /**
- * A page button was pressed: the list is edited in place to the page asked for. The same
- * page again (the middle button, nothing changed) is no error: Telegram refuses the
- * edit with "message is not modified", and the list simply stays.
+ * A button was pressed: the reply is edited in place to what the command says now (a
+ * page, a field's choices). The same again (the middle page button, nothing changed) is
+ * no error: Telegram refuses the edit with "message is not modified", and it simply stays.
  */
 export async function showPage(ctx: Context, page: RenderedText | undefined, markup: InlineKeyboardMarkup | undefined): Promise<void> {
   const message = ctx.callbackQuery?.message;
