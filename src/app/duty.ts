@@ -27,6 +27,8 @@ export function buildDuty(deps: { config: Config; keys: KeyRing; log: Logger; cl
     desks: deskNames(config),
     labelWords: config.staff.labels,
     categories: reportCategories(),
+    blockNewCasesMs: config.intake.blockNewCasesMs,
+    ...(config.intake.oversightContacts ? { elsewhere: config.intake.oversightContacts } : {}),
     deadlines: config.deadlines,
     sla: config.sla,
     attempts: config.jobs.attempts,

@@ -8,7 +8,7 @@ import { createIntake, createIntakeTimer, type Intake, type IntakeDeps, type Int
 import type { HotlineMetrics } from '../health/index.js';
 import { createReporterRelay, type ReporterChannel, type ReporterRelay } from '../relay/index.js';
 import { type CaseId, type ChannelName, type Logger, OVERSIGHT_DESK } from '../shared/index.js';
-import { AttemptCounter, ConversationStore, DutyStore, InboundBudget } from '../store/index.js';
+import { AttemptCounter, ReporterBlocks, ConversationStore, DutyStore, InboundBudget } from '../store/index.js';
 import { moveCase } from '../cases/index.js';
 import type { Storage } from './storage.js';
 
@@ -42,6 +42,7 @@ export function buildIntake(deps: {
     conversations: new ConversationStore(redis, keys.pepper, config.intake.expireAfterMs + 3_600_000),
     reporterCases: storage.reporterCases,
     attempts: new AttemptCounter(redis, 3_600_000),
+    blocks: new ReporterBlocks(redis),
     inbound: new InboundBudget(redis, config.intake.flood),
     config: config.intake,
     cleaner: mat2Cleaner({ ...config.intake.cleaning, log }),

@@ -1,4 +1,5 @@
 // The surface of src/cases: what other folders may import. Everything else here is internal.
+export { blockedNotice, type ElsewhereHelp } from './blocked.js';
 export { CaseLog, type Entry, type FileEntry } from './case-log.js';
 export { deskFor, type DeskRoute } from './desk.js';
 export { eraseCase } from './erasure.js';

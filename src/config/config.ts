@@ -481,6 +481,15 @@ const variables = z.object({
         '01-01,01-02,01-07,03-08,03-21,03-22,03-23,05-01,05-07,05-09,07-06,08-30,10-25,12-16',
       ),
     ),
+  BLOCK_NEW_CASES_FOR: duration('30d')
+    .default(30 * 24 * 3600_000)
+    .meta(
+      doc(
+        'Duty',
+        'How long a reporter an admin blocked for abuse (`/block`) cannot open a new case, from the same account or one they `/resume` the case from. Their messages on the blocked case never reach staff until `/unblock`.',
+        '30d',
+      ),
+    ),
   DEADLINE_REMIND_BEFORE: duration('1d')
     .default(24 * 3600_000)
     .meta(doc('Duty', 'How long before a deadline of `CASE_DEADLINES` the counsellor holding the case is reminded (and again when it passes).', '1d')),
@@ -585,6 +594,8 @@ export interface IntakeConfig {
   flood: { burst: number; perMinute: number };
   /** TZ: the dates a reporter is given (when their case's next step is due) */
   timeZone: string;
+  /** BLOCK_NEW_CASES_FOR: how long a reporter blocked for abuse opens no new case */
+  blockNewCasesMs: number;
 }
 
 export interface Config {
@@ -786,6 +797,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       deskRoutes: chats,
       resumeMaxAttempts: e.RESUME_MAX_ATTEMPTS,
       timeZone: e.TZ,
+      blockNewCasesMs: e.BLOCK_NEW_CASES_FOR,
       flood: { burst: e.REPORTER_BURST, perMinute: e.REPORTER_PER_MINUTE },
     },
     keysDir: e.TRUSTLINE_KEYS_DIR,

@@ -6,9 +6,10 @@ import { forgetCase, withdrawCase } from './case-actions.js';
 import { parseCommand, unknownCommand, type Command } from './commands.js';
 import { advance } from './flow.js';
 import { formatDue, t } from '../i18n/index.js';
+import { blockedNotice } from '../cases/index.js';
 import type { Inbound } from './inbound.js';
 import { intakeFlow } from './intake-flow.js';
-import { type Handled, type IntakeContext, say } from './intake-context.js';
+import { elsewhereHelp, type Handled, type IntakeContext, say } from './intake-context.js';
 import { emergencyList, optionWords, promptFor } from './prompts.js';
 import { relay } from './relay.js';
 
@@ -43,6 +44,8 @@ export async function afterReport(ctx: IntakeContext, inbound: Inbound, record: 
   }
   // A button under a question of the finished conversation: say so rather than nothing.
   if (content.kind === 'choice') return answered(ctx, inbound, record.lang, [say(t(record.lang, 'button-after-sent', { code: record.code }))]);
+  // Blocked by an admin (/block): nothing reaches staff; the reporter hears why, and where else to turn.
+  if (record.blocked) return answered(ctx, inbound, record.lang, [say(blockedNotice(record.lang, elsewhereHelp(ctx), record))]);
   return relay(ctx, inbound, record);
 }
 

@@ -5,7 +5,7 @@ import type { CaseId, Lang, Logger } from '../shared/index.js';
 import type { Pipeline } from '../queue/index.js';
 import type { CaseLog } from '../cases/index.js';
 import type { EvidenceCleaner, VoiceMask } from '../evidence/index.js';
-import type { AttemptCounter, CaseStore, InboundBudget, ConversationStore, ReporterCaseStore } from '../store/index.js';
+import type { AttemptCounter, ReporterBlocks, CaseStore, InboundBudget, ConversationStore, ReporterCaseStore } from '../store/index.js';
 import type { PromptSettings } from './prompts.js';
 import type { Reply } from './reply.js';
 import { riskDetector, type RiskDetector } from './risk.js';
@@ -19,6 +19,8 @@ export interface IntakeDeps {
   conversations: ConversationStore;
   reporterCases: ReporterCaseStore;
   attempts: AttemptCounter;
+  /** reporter keys an admin blocked for abuse: no new case from them (see routing/case-blocks.ts) */
+  blocks: ReporterBlocks;
   /** how many messages each reporter may hand in (a flood is turned away) */
   inbound: InboundBudget;
   config: IntakeConfig;
@@ -62,3 +64,9 @@ export interface Handled {
 }
 
 export const say = (text: string): Reply => ({ text });
+
+/** Where a blocked reporter can turn instead (EMERGENCY_NUMBERS, OVERSIGHT_CONTACTS). */
+export const elsewhereHelp = (ctx: Pick<IntakeContext, 'config'>) => ({
+  numbers: ctx.config.emergencyNumbers,
+  ...(ctx.config.oversightContacts ? { contacts: ctx.config.oversightContacts } : {}),
+});

@@ -3,14 +3,14 @@
 // report is sent the reporter is in the questions (questions.ts); afterwards what they
 // write joins their case (after-report.ts). One update per reporter at a time, and
 // no more than their message budget allows (too-fast.ts).
-import { intakeContext, type Handled, type IntakeDeps } from './intake-context.js';
+import { elsewhereHelp, intakeContext, say, type Handled, type IntakeDeps } from './intake-context.js';
 import { afterReport } from './after-report.js';
 import { newConversation } from '../store/index.js';
 import type { Inbound, IntakeOutcome } from './inbound.js';
 import { intakeFlow } from './intake-flow.js';
 import { duringIntake } from './questions.js';
 import { tooFast } from './too-fast.js';
-import { isBlank } from '../cases/index.js';
+import { blockedNotice, isBlank } from '../cases/index.js';
 
 export type { Inbound, IntakeOutcome, ReporterContent } from './inbound.js';
 export type { IntakeDeps } from './intake-context.js';
@@ -33,6 +33,11 @@ export function createIntake(deps: IntakeDeps): Intake {
     const record = caseId ? await store.get(caseId) : undefined;
     if (record) return afterReport(ctx, inbound, record, c);
     if (c) await conversations.delete(rk); // a question about a case that is gone
+    // Blocked for abuse (/block): no new case for a while, from this account or one the case was resumed on.
+    if (await ctx.blocks.isBlocked(rk)) {
+      if (inbound.deliveryId) await store.markUpdate(inbound.deliveryId);
+      return { lang: inbound.lang, replies: [say(blockedNotice(inbound.lang, elsewhereHelp(ctx)))] };
+    }
 
     const fresh = newConversation({
       channel: inbound.channel,

@@ -63,6 +63,8 @@ export async function resume(ctx: IntakeContext, inbound: Inbound, lang: Lang, t
   }
 
   await ctx.reporterCases.moveTo(record.id, rk, inbound.returnAddress());
+  // A block goes where the case goes: the new account opens no new case either.
+  if (record.blocked) await ctx.blocks.block(rk, ctx.config.blockNewCasesMs);
   await ctx.reporterCases.setLang(record.id, lang);
   const seq = await ctx.caseLog.append(record, 'in', { kind: 'event', event: 'resumed', at: ctx.now() });
   await ctx.pipeline.postToStaff(record, seq);

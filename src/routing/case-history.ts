@@ -71,6 +71,8 @@ async function describe(ctx: DutyContext, e: AuditEntry): Promise<StaffText | un
     case 'case.hold':
     case 'case.hold-off':
     case 'case.move':
+    case 'case.block':
+    case 'case.unblock':
       return staffText(lang, 'history-action', { action: e.action.slice('case.'.length), desk: e.detail ?? '' }, target);
     default:
       return undefined;

@@ -22,6 +22,7 @@ import {
   type RosterStore,
   type TemplateStore,
   type PrivateCopies,
+  type ReporterBlocks,
   tryLease,
 } from '../store/index.js';
 import type { CaseLabels, CaseLog } from '../cases/index.js';
@@ -79,6 +80,11 @@ export interface DutyContext {
   /** the policy's time limits per stage (CASE_DEADLINES) and the calendar they count on */
   deadlines: DeadlinePolicy;
   emergency: EmergencyNumbers;
+  /** where else a reporter can turn (OVERSIGHT_CONTACTS), told to a blocked reporter */
+  elsewhere?: string;
+  /** reporter keys blocked from opening new cases (/block), and for how long */
+  blocks: ReporterBlocks;
+  blockNewCasesMs: number;
   leaseMs: number;
   log: Logger;
   /** told of every SLA breach (metrics) */

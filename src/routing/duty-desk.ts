@@ -14,7 +14,17 @@ import {
   WorkingCalendar,
 } from '../shared/index.js';
 import { DutyQueues, type Pipeline } from '../queue/index.js';
-import { AuditLog, DutyStore, RosterStore, TemplateStore, type CaseStore, type ReporterCaseStore, type Redis, PrivateCopies } from '../store/index.js';
+import {
+  AuditLog,
+  DutyStore,
+  ReporterBlocks,
+  RosterStore,
+  TemplateStore,
+  type CaseStore,
+  type ReporterCaseStore,
+  type Redis,
+  PrivateCopies,
+} from '../store/index.js';
 import { createCaseDesk, type CaseDesk } from './case-desk.js';
 import { CaseLabels, type CaseLog } from '../cases/index.js';
 import type { DeadlinePolicy, DutyContext, Sla, SlaBreach } from './duty-context.js';
@@ -53,6 +63,10 @@ export interface DutyDeskOptions {
   desks?: readonly DeskName[];
   /** CASE_LABELS: the labels /label offers (default: needs-follow-up, referred, formal-complaint) */
   labelWords?: readonly string[];
+  /** OVERSIGHT_CONTACTS: where else a reporter can turn (told to a blocked one) */
+  elsewhere?: string;
+  /** BLOCK_NEW_CASES_FOR (default 30 days) */
+  blockNewCasesMs?: number;
   /** the intake's categories (flows' reportCategories), for /record */
   categories?: readonly string[];
   /** CASE_DEADLINES, WORKING_DAYS, HOLIDAYS, DEADLINE_REMIND_BEFORE (default: none, Monday to Friday) */
@@ -87,6 +101,9 @@ export async function createDutyDesk(o: DutyDeskOptions): Promise<DutyDesk> {
     labels: new CaseLabels(o.store, o.caseLog),
     labelWords: o.labelWords ?? DEFAULT_LABEL_WORDS,
     categories: o.categories ?? [],
+    blocks: new ReporterBlocks(o.redis),
+    blockNewCasesMs: o.blockNewCasesMs ?? 30 * 86_400_000,
+    ...(o.elsewhere ? { elsewhere: o.elsewhere } : {}),
     deadlines: {
       limits: o.deadlines?.limits ?? {},
       calendar: new WorkingCalendar(o.timeZone, o.deadlines?.workdays ?? [0, 1, 2, 3, 4], o.deadlines?.holidays ?? []),

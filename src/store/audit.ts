@@ -38,6 +38,9 @@ export const auditActions = [
   'case.move',
   /** a case entered a stage with a time limit (detail: the stage and when its next step is due, see routing/deadlines.ts) */
   'case.deadline',
+  /** an admin blocked the case's reporter (reason sealed under the case key), or lifted it */
+  'case.block',
+  'case.unblock',
   /** staff recorded a finding (detail: field:value, catalog words, see cases/findings.ts) */
   'case.record',
   /** a label added to a case or removed (detail: add or remove; the label sealed under the case key) */

@@ -62,6 +62,8 @@ export interface CaseRecord {
   waitingSince?: number;
   /** staff's labels for the case, sealed under the case key (see cases/labels.ts) */
   labels?: Buffer;
+  /** an admin stopped the reporter's messages from reaching staff (/block) */
+  blocked?: boolean;
   /** what staff established (/record): plain catalog words, counted by the annual report (see cases/findings.ts) */
   findings?: RecordedFindings;
   /** the policy's time limit on the stage the case is in: its next step is due at `dueAt` (see routing/deadlines.ts) */
@@ -277,6 +279,7 @@ export class CaseStore {
       ...(h.openedWith ? { openedWith: s('openedWith') } : {}),
       ...(h.waitingSince ? { waitingSince: n('waitingSince') } : {}),
       ...(h.labels?.length ? { labels: h.labels } : {}),
+      ...(h.blocked ? { blocked: true } : {}),
       ...(h.vcategory || h.breach || h.measures || h.result
         ? {
             findings: {
@@ -433,6 +436,12 @@ export class CaseStore {
   }
 
   /** The first post carried the opening notice `key`: its own notice job posts nothing. */
+  /** /block and /unblock: the reporter's messages no longer reach staff, or again. */
+  async setBlocked(id: CaseId, blocked: boolean): Promise<void> {
+    if (blocked) await this.redis.hset(redisKeys.case(id), 'blocked', '1');
+    else await this.redis.hdel(redisKeys.case(id), 'blocked');
+  }
+
   /** Staff's findings, all four at once (a field left out is cleared). */
   async setFindings(id: CaseId, f: RecordedFindings): Promise<void> {
     const set: Record<string, string> = {};

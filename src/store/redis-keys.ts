@@ -4,6 +4,8 @@ import type { CaseCode, CaseId, DeskName, ReporterKey } from '../shared/index.js
 
 export const redisKeys = {
   reporter: (rk: ReporterKey) => `tl:reporter:${rk}`,
+  /** a reporter key blocked from opening new cases (/block; expires), see store/reporter-blocks.ts */
+  reporterBlock: (rk: ReporterKey) => `tl:block:${rk}`,
   case: (id: CaseId) => `tl:case:${id}`,
   caseMessages: (id: CaseId) => `tl:case:${id}:m`,
   /** evidence bytes of a case, encrypted under the case key, by blob id */

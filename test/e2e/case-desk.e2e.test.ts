@@ -10,7 +10,7 @@ import { DutyStore } from '../../src/store/duty.js';
 import { redisKeys, rosterKeys } from '../../src/store/redis-keys.js';
 import { makeCase } from '../support/cases.js';
 import { almaty, caseField, delayedJob, mentions, promote, report, staffChat, TestClock } from '../support/duty.js';
-import { fileReport } from '../support/intake-driver.js';
+import { fileReport, write } from '../support/intake-driver.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { dumpRedis } from '../support/redis.js';
 
@@ -290,5 +290,63 @@ describe('the case desk', () => {
     const history = (await chat.ask(dana, '/history', c.thread)).text ?? '';
     expect(history).toContain('записано: Нарушение политики — да');
     expect(history).toContain('записано: Меры — дисциплинарная процедура');
+  });
+
+  it('blocks an abusive reporter without unmasking them: nothing more reaches staff, no new case for a while, even after /resume elsewhere; /unblock lifts it', async () => {
+    const hotline = (h = await startHotline({ threading: 'topics' }));
+    const { api, counsellor: dana, admin, staffGroup } = hotline;
+    const chat = staffChat(hotline);
+    const first = api.addUser({ firstName: 'Troll', languageCode: 'ru' });
+    const receipt = await fileReport(api, first, { account: [CANARY] });
+    const topic = await api.waitFor(() => api.topics(staffGroup.id).find((x) => x.name.includes(receipt.code)), T);
+    const inStaffChat = (text: string) => api.messagesIn(staffGroup.id).some((m) => m.text?.includes(text));
+
+    expect((await chat.ask(dana, '/block спам', topic.message_thread_id)).text).toBe(t('ru', 'cmd-not-admin'));
+    expect((await chat.ask(admin, '/block', topic.message_thread_id)).text).toBe(usage('ru', 'block'));
+    const blocked = await chat.ask(admin, '/block оскорбления и угрозы консультанту', topic.message_thread_id);
+    expect(blocked.text).toContain(`⛔ ${receipt.code}`);
+    const told = await api.waitFor(
+      () => api.messagesIn(first.id).find((m) => m.text?.startsWith(`Обращение ${receipt.code}: служба больше не будет отвечать`)),
+      T,
+    );
+    expect(told.text).toContain('112');
+
+    // What they write now reaches nobody; they hear why each time. Their rights still work.
+    expect((await write(api, first, 'ещё одно сообщение-7c1', 'служба больше не будет отвечать')).text).toContain(receipt.code);
+    expect((await write(api, first, '/status', `Обращение ${receipt.code}`)).text).toContain('Ответов консультанта пока');
+    expect(inStaffChat('сообщение-7c1')).toBe(false);
+    // Lifted: they reach staff again.
+    expect((await chat.ask(admin, '/unblock', topic.message_thread_id)).text).toContain('✅');
+    await api.waitFor(() => api.messagesIn(first.id).find((m) => m.text === t('ru', 'reporter-unblocked', { code: receipt.code })), T);
+    api.sendPrivate(first, 'снова пишу-8d2');
+    await api.waitFor(() => inStaffChat('снова пишу-8d2') || undefined, T);
+
+    // Blocked again, they take the case to another account: the block goes with it.
+    await chat.ask(admin, '/block снова угрозы', topic.message_thread_id);
+    const second = api.addUser({ firstName: 'Troll2', languageCode: 'ru' });
+    await write(api, second, `/resume ${receipt.code} ${receipt.passphrase}`, receipt.code);
+    await write(api, second, 'с нового аккаунта-9e3', 'служба больше не будет отвечать');
+    await write(api, second, '/withdraw', /отозвать|Отозвать|Withdraw|withdraw/);
+    await api.waitFor(() => api.messagesIn(second.id).at(-1)?.reply_markup, T);
+    const confirm = api.messagesIn(second.id).at(-1)!;
+    const yes = confirm.reply_markup!.inline_keyboard.flat().find((b) => 'callback_data' in b && b.callback_data.endsWith(':yes'));
+    api.pressButton(second, confirm, (yes as { callback_data: string }).callback_data);
+    await api.waitFor(() => api.messagesIn(second.id).find((m) => m.text?.includes('отозвано')), T);
+    // No new case from either account, told where else to turn; nothing reaches staff.
+    expect((await write(api, second, 'новое обращение-0f4', 'не может принять новое обращение')).text).toContain('112');
+    expect((await write(api, first, 'и отсюда-1a5', 'не может принять новое обращение')).text).toContain('112');
+    expect(inStaffChat('с нового аккаунта-9e3') || inStaffChat('новое обращение-0f4') || inStaffChat('и отсюда-1a5')).toBe(false);
+
+    const history = (await chat.ask(dana, '/history', topic.message_thread_id)).text ?? '';
+    expect(history).toContain('заблокировал(а) заявителя');
+    expect(history).toContain('снял(а) блокировку');
+    // The reason is sealed under the case key, the reporters known only by keyed hashes.
+    const redis = new Redis(hotline.redis.url);
+    try {
+      const dump = await dumpRedis(redis);
+      for (const secret of ['угрозы', String(first.id), String(second.id), 'Troll']) expect(dump).not.toContain(secret);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { parseLabel, parseStatus, staffStatuses } from '../../cases/index.js';
 import { parseDuration } from '../../shared/index.js';
 import { desksOf } from '../roster.js';
 import { caseFilters, listCases, type CaseFilter } from '../case-list.js';
+import { blockCase } from '../case-blocks.js';
 import { recordFindings } from '../case-findings.js';
 import { caseHistory } from '../case-history.js';
 import { labelCase } from '../case-labels.js';
@@ -123,6 +124,17 @@ export const caseCommands = {
       const lift = words.length === 1 && words[0].toLowerCase() === 'off';
       return caseDesk.hold(actor, caseId, lift ? 'off' : restorePeople(input, input.text.trim()));
     },
+  },
+  block: {
+    access: 'admin',
+    inCase: true,
+    usage: true,
+    run: ({ input, actor, caseId }, { ctx }) => blockCase(ctx, actor, caseId, restorePeople(input, input.text.trim()), true),
+  },
+  unblock: {
+    access: 'admin',
+    inCase: true,
+    run: ({ actor, caseId }, { ctx }) => blockCase(ctx, actor, caseId, '', false),
   },
   erase: {
     access: 'admin',

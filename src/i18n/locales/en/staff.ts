@@ -41,6 +41,8 @@ staff-menu = Trustline staff commands
     .health = Open cases in every staff chat, counted (admins)
     .hold = Keep a case past its retention period (admins)
     .erase = Erase a case for good, at its reporter's request (admins)
+    .block = Stop an abusive reporter's messages (admins)
+    .unblock = Lift a block (admins)
     .report = Annual report, e.g. /report 2026 (admins)
     .open = Read a case you do not hold (supervisors)
     .help = All commands and how to use them
@@ -55,6 +57,7 @@ staff-usage =
     .status = Usage: /status STATE, one of: { $statuses }
     .followup = Usage: /followup 14d (or 3d, 12h) · /followup list · /followup cancel
     .hold = Usage (admins, in a case): /hold REASON keeps the case past its retention period, e.g. for a formal procedure · /hold off lifts it
+    .block = Usage (admins, in a case): /block REASON stops the reporter's messages from reaching this chat and keeps them from opening new cases for a while; nobody learns who they are. /unblock lifts it.
     .templates = Usage: /templates · /templates set name kk text · /templates remove name [kk]
     .cases = Usage: /cases (all open cases) · /cases mine · /cases unassigned · /cases waiting · /cases overdue · /cases urgent · /cases label WORD
     .label = Usage, in a case: /label WORD adds a label · /label remove WORD · /label shows them. A label is one word: letters, digits, - and _.
@@ -201,6 +204,7 @@ help-admin =
     /report 2026 — the annual monitoring report (HTML and CSV, no personal data)
     /hold REASON · /hold off — in a case: keep it past its retention period (a formal procedure), or stop keeping it
     /erase CODE — in a case: erase it for good at its reporter's request (its key, content and copy in this chat)
+    /block REASON · /unblock — in a case: stop an abusive reporter's messages (they are told, and where else to turn), or lift that
 view-roster-title = 📅 The week of { $week } ({ $zone }):
 view-roster-no-rota = No shifts yet, so every active counsellor receives cases at any hour. Admins add shifts with /shift add @name mon-fri 09:00-18:00.
 view-roster-away = Away: { $who }, { $from } – { $to }
@@ -339,6 +343,8 @@ history-action = { $action ->
         [hold] kept past its retention period
         [hold-off] no longer kept past retention
         [move] moved to the { $desk } chat
+        [block] blocked the reporter
+        [unblock] lifted the block
        *[other] { $action }
     }
 duty-deadline-soon = ⏰ { $who }: this case's next step ({ $stage }) is due by { $due }, as the policy promises the reporter.
@@ -382,4 +388,17 @@ record-choose = 📋 { $code } · { record-field }: { $value }{ $several ->
     }
 record-back = ◀ Back
 history-record = recorded: { record-field } — { $value }
+reporter-blocked = Case { $code }: this service will not answer further messages on this case. If you are in danger, call { $numbers }.{ $contacts ->
+        [none] {""}
+       *[other] { " " }You can also turn to: { $contacts }.
+    }
+reporter-blocked-new = This service cannot take a new report from this account for now. If you are in danger, call { $numbers }.{ $contacts ->
+        [none] {""}
+       *[other] { " " }You can also turn to: { $contacts }.
+    }
+reporter-unblocked = Case { $code }: your messages reach the counsellors again.
+cmd-blocked = ⛔ { $code }: the reporter's messages no longer reach this chat, and they cannot open a new case for { $days } days. They were told, in their language, and where else to turn. The reason is in /audit. /unblock lifts it.
+cmd-unblocked = ✅ { $code }: the reporter's messages reach this chat again; they can open new cases.
+cmd-blocked-already = { $code } is blocked already (/unblock lifts it).
+cmd-unblocked-already = { $code } is not blocked.
 `;
