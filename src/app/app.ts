@@ -76,7 +76,15 @@ export async function startTrustline({
   }
   const { bot } = telegram;
   const duty = await buildDuty({ config, keys, log, clock, storage, metrics });
-  const intake = buildIntake({ config, keys, log, storage, metrics, channels: [['telegram', telegram.channel]] });
+  const intake = buildIntake({
+    config,
+    keys,
+    log,
+    storage,
+    metrics,
+    channels: [['telegram', telegram.channel]],
+    onHeld: (caseId, seq, until) => duty.queues.notify(caseId, `quiet.${seq}`, { kind: 'quiet-held', until }),
+  });
   evidenceToolsMissing = await missingEvidenceTools(intake.intakeDeps, config, log);
   if (config.staff.oversightChatId === undefined) {
     log.warn(

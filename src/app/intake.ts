@@ -29,6 +29,8 @@ export function buildIntake(deps: {
   metrics: HotlineMetrics;
   /** the channels this process has from the start (Telegram) */
   channels: Iterable<[ChannelName, ReporterChannel]>;
+  /** an answer waits for the reporter's quiet hours: staff are told */
+  onHeld?: (caseId: CaseId, seq: number, until: number) => Promise<void>;
 }): IntakeParts {
   const { config, keys, log, storage } = deps;
   const { redis, store, caseLog, pipeline } = storage;
@@ -65,6 +67,8 @@ export function buildIntake(deps: {
     keys,
     channels,
     leaseMs: config.jobs.lockMs,
+    timeZone: config.timeZone,
+    ...(deps.onHeld ? { onHeld: deps.onHeld } : {}),
     opened: storage.opened,
     onDelivered: deps.metrics.deliveredToReporter,
     // Every process is given the same WHATSAPP_NUMBERS; one with the whatsapp role runs

@@ -1,6 +1,7 @@
 // A reporter whose case is sent: commands about the case (/status, /withdraw, /forget,
 // /language...), the confirmation questions they raise, and otherwise the relay.
-import type { Lang } from '../shared/index.js';
+import { type Lang, parseTimeRange } from '../shared/index.js';
+import { setQuiet } from './quiet.js';
 import { newConversation, type Conversation, type CaseRecord } from '../store/index.js';
 import { forgetCase, withdrawCase } from './case-actions.js';
 import { parseCommand, unknownCommand, type Command } from './commands.js';
@@ -24,7 +25,13 @@ export async function afterReport(ctx: IntakeContext, inbound: Inbound, record: 
 
   if (content.kind === 'text') {
     const command = parseCommand(content.text);
-    if (command) return onCommand(ctx, inbound, record, command.command);
+    if (command?.command === 'quiet' && pending?.step === 'quiet') await ctx.conversations.delete(rk); // answered by the command itself
+    if (command) return onCommand(ctx, inbound, record, command.command, command.args);
+    // The quiet-hours question answered in words: "23:00-07:00".
+    if (pending?.step === 'quiet' && parseTimeRange(content.text)) {
+      await ctx.conversations.delete(rk);
+      return setQuiet(ctx, inbound, record, content.text);
+    }
     const unknown = unknownCommand(content.text);
     if (unknown !== undefined) return answered(ctx, inbound, record.lang, [say(t(record.lang, 'unknown-command', { command: unknown }))]);
   }
@@ -33,6 +40,10 @@ export async function afterReport(ctx: IntakeContext, inbound: Inbound, record: 
     const { c: next, result } = advance(intakeFlow, pending, input, optionWords);
     if (result.type === 'action' && (result.action === 'withdraw' || result.action === 'forget')) {
       return result.action === 'withdraw' ? withdrawCase(ctx, inbound, record, next.lang) : forgetCase(ctx, inbound, record, next.lang);
+    }
+    if (result.type === 'action' && result.action === 'quiet') {
+      await ctx.conversations.delete(rk);
+      return setQuiet(ctx, inbound, record, next.answers.quiet ?? '');
     }
     await ctx.conversations.delete(rk);
     if (result.type === 'ended') {
@@ -74,7 +85,7 @@ function helpAfter(ctx: IntakeContext, record: CaseRecord, lang = record.lang) {
   return say(t(lang, 'help-after', { code: record.code, numbers: emergencyList(lang, ctx.config.emergencyNumbers) }));
 }
 
-async function onCommand(ctx: IntakeContext, inbound: Inbound, record: CaseRecord, command: Command): Promise<Handled> {
+async function onCommand(ctx: IntakeContext, inbound: Inbound, record: CaseRecord, command: Command, args = ''): Promise<Handled> {
   const lang = record.lang;
   const done = (replies: Handled['replies']) => answered(ctx, inbound, lang, replies);
   const ask = async (step: string): Promise<Handled> => {
@@ -107,5 +118,7 @@ async function onCommand(ctx: IntakeContext, inbound: Inbound, record: CaseRecor
       return ask('confirm-withdraw');
     case 'forget':
       return ask('confirm-forget');
+    case 'quiet':
+      return args ? setQuiet(ctx, inbound, record, args) : ask('quiet');
   }
 }

@@ -91,6 +91,11 @@ const steps: Record<string, Step> = {
    * the questions are optional from then on.
    */
   'more-questions': { kind: 'choice', options: ['continue', 'stop'], then: (v) => (v === 'continue' ? BACK : { do: 'stop-asking' }) },
+  /**
+   * Asked once with the receipt, and by /quiet: hours not to be written to (a phone the
+   * person reported may see). A typed range ("23:00-07:00") is read by after-report.ts.
+   */
+  quiet: { kind: 'choice', options: ['night', 'any'], then: () => ({ do: 'quiet' }) },
   /** case code and passphrase, typed in one message */
   resume: { kind: 'text', secret: true, options: ['back'], then: (v) => (v === 'back' ? BACK : { do: 'resume' }) },
 };
@@ -104,7 +109,18 @@ export function reportCategories(): string[] {
 }
 
 /** Answers that confirmations and side questions leave behind are not part of a report. */
-export const sideSteps = new Set(['review', 'edit', 'confirm-cancel', 'confirm-withdraw', 'confirm-forget', 'resume', 'language', 'consent', 'more-questions']);
+export const sideSteps = new Set([
+  'review',
+  'edit',
+  'confirm-cancel',
+  'confirm-withdraw',
+  'confirm-forget',
+  'resume',
+  'language',
+  'consent',
+  'more-questions',
+  'quiet',
+]);
 
 /** The report's questions the reporter has not answered yet, in the order they are asked. */
 export function unansweredSteps(c: Conversation): string[] {

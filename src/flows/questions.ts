@@ -291,6 +291,10 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
         next = interrupt(c, command === 'withdraw' ? 'confirm-withdraw' : 'confirm-forget');
         replies.push(await ask(next));
         return undefined;
+      case 'quiet':
+        // Quiet hours are for answers, which come once the report is sent: it asks then.
+        replies.push(say(t(lang, 'quiet-later')), await ask(c));
+        return undefined;
       case 'wipe':
         // The answers so far stay (encrypted, in the draft); only the chat is cleared.
         wipe = true;

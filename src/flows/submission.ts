@@ -12,6 +12,7 @@ import type { Inbound } from './inbound.js';
 import type { Handled, IntakeContext } from './intake-context.js';
 import { categoryOf, deskFor } from '../cases/index.js';
 import { reportOf } from './intake-flow.js';
+import { askQuiet } from './quiet.js';
 
 /**
  * The draft's evidence not yet in the case goes in, each file marked sent on `c` (the
@@ -68,7 +69,9 @@ export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversati
   await ctx.pipeline.forgetConversation(c.cid, c.channel);
   if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
   ctx.log.info({ event: 'case.submitted', case: record.code, urgent: c.urgent, category, evidence: c.evidence.length }, 'report submitted');
-  return { lang: c.lang, replies: [{ text: t(c.lang, 'receipt', { code: record.code, passphrase }) }] };
+  // Asked once, with the receipt (one message): hours not to be written to.
+  const quiet = await askQuiet(ctx, inbound, c.lang, record.code);
+  return { lang: c.lang, replies: [{ ...quiet, text: `${t(c.lang, 'receipt', { code: record.code, passphrase })}\n\n${quiet.text}` }] };
 }
 
 /**

@@ -38,6 +38,7 @@ export const dutyMessageIds = [
   'history-deadline',
   'history-record',
   'reporter-blocked',
+  'duty-quiet-held',
   'reporter-blocked-new',
   'reporter-unblocked',
   'cmd-blocked',

@@ -137,4 +137,6 @@ export type StaffNotice =
   /** need-to-know mode: supervisor `who` opened the case to read it (told to its holder) */
   | { kind: 'opened'; who: CounsellorId }
   /** the case's next step (of `stage`) is due at `dueAt`, soon or already: told to `who` (its holder, or those on duty) */
-  | { kind: 'deadline'; stage: string; dueAt: number; passed: boolean; who: CounsellorId[] };
+  | { kind: 'deadline'; stage: string; dueAt: number; passed: boolean; who: CounsellorId[] }
+  /** what staff wrote waits for the reporter's quiet hours (/quiet) to end at `until` */
+  | { kind: 'quiet-held'; until: number };

@@ -2,7 +2,7 @@
 // moment of sending, and delivers counsellor answers in order, each exactly once.
 import { t } from '../i18n/index.js';
 import type { KeyRing, OpenedCache } from '../crypto/index.js';
-import { type CaseId, type ChannelName, type Logger, Undeliverable } from '../shared/index.js';
+import { type CaseId, type ChannelName, type Logger, NotYet, quietUntil, Undeliverable } from '../shared/index.js';
 import { type CaseLog, openReturnAddress } from '../cases/index.js';
 import type { CaseRecord, CaseStore, Redis } from '../store/index.js';
 import { flushCase } from './case-flush.js';
@@ -25,6 +25,10 @@ export interface ReporterRelayDeps {
    * the case's delivery there and says true; false if no process runs that channel.
    */
   handOver?: (caseId: CaseId, channel: ChannelName, seq: number) => Promise<boolean>;
+  /** TZ: the reporter's quiet hours are its wall-clock hours */
+  timeZone: string;
+  /** An answer (seq) waits for the reporter's quiet hours to end at `until`: staff are told (once per answer). */
+  onHeld?: (caseId: CaseId, seq: number, until: number) => Promise<void>;
 }
 
 /** The reporter edge, outbound. */
@@ -44,6 +48,13 @@ export function createReporterRelay(deps: ReporterRelayDeps): ReporterRelay {
 
   async function deliver(record: CaseRecord): Promise<void> {
     const caseId = record.id;
+    // Quiet hours the reporter asked for (/quiet): whatever is for them waits until they end.
+    const until = record.quiet && quietUntil(Date.now(), deps.timeZone, record.quiet);
+    if (until) {
+      await deps.onHeld?.(caseId, record.count.out, until);
+      deps.log.info({ event: 'reporter.quiet-hours', case: record.code, seq: record.count.out }, 'answer held for the reporter’s quiet hours');
+      throw new NotYet('the reporter’s quiet hours', until - Date.now() + 1_000);
+    }
     const to = openReturnAddress(deps.keys, record.returnAddress, deps.opened);
     const channel = deps.channels.get(to.channel);
     if (!channel) {

@@ -47,6 +47,8 @@ export function noticeText(n: StaffNotice, lang: Lang, timeZone: string): StaffT
       return staffText(lang, 'duty-needs-private-chat', {}, { who: mention(n.who) });
     case 'opened':
       return staffText(lang, 'duty-opened', {}, { who: mention(n.who) });
+    case 'quiet-held':
+      return staffText(lang, 'duty-quiet-held', { until: formatDayTime(n.until, lang, timeZone) });
     case 'deadline':
       return staffText(
         lang,

@@ -51,3 +51,19 @@ export class WorkingCalendar {
     return instantOf(addDays(day, 1), 0, this.timeZone);
   }
 }
+
+/** Hours a reporter asked not to be written to (/quiet 22:00-08:00): minutes since local midnight; end before start runs past midnight. */
+export interface QuietHours {
+  start: number;
+  end: number;
+}
+
+/** When the quiet hours around `now` end, or undefined when `now` is outside them. */
+export function quietUntil(now: number, timeZone: string, q: QuietHours): number | undefined {
+  const local = localTimeOf(now, timeZone);
+  const m = local.minutes;
+  const inside = q.start < q.end ? m >= q.start && m < q.end : m >= q.start || m < q.end;
+  if (!inside) return undefined;
+  const day = q.start < q.end || m < q.end ? local : addDays(local, 1);
+  return instantOf(day, q.end, timeZone);
+}

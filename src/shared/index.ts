@@ -1,5 +1,5 @@
 // The surface of src/shared: what other folders may import. Everything else here is internal.
-export { formatTimeLimit, parseTimeLimit, type TimeLimit, WorkingCalendar } from './calendar.js';
+export { formatTimeLimit, parseTimeLimit, type QuietHours, quietUntil, type TimeLimit, WorkingCalendar } from './calendar.js';
 export { type Clock, systemClock } from './clock.js';
 export { parseDate, parseDays, parseDuration, parseLangs, parseTimeRange } from './command-args.js';
 export { NotYet, RateLimited, retryAfterMs, Undeliverable } from './failures.js';

@@ -2,7 +2,7 @@
 // encrypted bytes. Readable metadata is only what monitoring needs (channel,
 // language, status, timestamps).
 import type { Redis } from 'ioredis';
-import type { CaseCode, CaseId, ChannelName, CounsellorId, DeskName, Lang, ReporterKey } from '../shared/index.js';
+import type { CaseCode, CaseId, ChannelName, CounsellorId, DeskName, Lang, QuietHours, ReporterKey } from '../shared/index.js';
 import { redisKeys, type Direction } from './redis-keys.js';
 import { script } from './scripts.js';
 import { markUpdateIn, seenUpdate, updateMark, UPDATE_MEMORY_SECONDS } from './update-marks.js';
@@ -62,6 +62,8 @@ export interface CaseRecord {
   waitingSince?: number;
   /** staff's labels for the case, sealed under the case key (see cases/labels.ts) */
   labels?: Buffer;
+  /** the hours the reporter asked not to be written to (/quiet): answers wait until they end */
+  quiet?: QuietHours;
   /** an admin stopped the reporter's messages from reaching staff (/block) */
   blocked?: boolean;
   /** what staff established (/record): plain catalog words, counted by the annual report (see cases/findings.ts) */
@@ -280,6 +282,7 @@ export class CaseStore {
       ...(h.waitingSince ? { waitingSince: n('waitingSince') } : {}),
       ...(h.labels?.length ? { labels: h.labels } : {}),
       ...(h.blocked ? { blocked: true } : {}),
+      ...(/^\d+-\d+$/.test(s('quiet')) ? { quiet: { start: Number(s('quiet').split('-')[0]), end: Number(s('quiet').split('-')[1]) } } : {}),
       ...(h.vcategory || h.breach || h.measures || h.result
         ? {
             findings: {
@@ -436,6 +439,12 @@ export class CaseStore {
   }
 
   /** The first post carried the opening notice `key`: its own notice job posts nothing. */
+  /** /quiet: the hours answers wait (undefined: reachable at any time). */
+  async setQuiet(id: CaseId, quiet: QuietHours | undefined): Promise<void> {
+    if (quiet) await this.redis.hset(redisKeys.case(id), 'quiet', `${quiet.start}-${quiet.end}`);
+    else await this.redis.hdel(redisKeys.case(id), 'quiet');
+  }
+
   /** /block and /unblock: the reporter's messages no longer reach staff, or again. */
   async setBlocked(id: CaseId, blocked: boolean): Promise<void> {
     if (blocked) await this.redis.hset(redisKeys.case(id), 'blocked', '1');

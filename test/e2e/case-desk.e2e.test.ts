@@ -349,4 +349,41 @@ describe('the case desk', () => {
       redis.disconnect();
     }
   });
+
+  it('holds what staff write during the reporter’s quiet hours, tells staff when it goes, and lets it through when the reporter lifts them', async () => {
+    const hotline = (h = await startHotline({ threading: 'topics' }));
+    const { api, counsellor: dana, staffGroup } = hotline;
+    const reporter = api.addUser({ firstName: 'Zhanar', languageCode: 'ru' });
+    const receipt = await fileReport(api, reporter, { account: [CANARY] });
+    const topic = await api.waitFor(() => api.topics(staffGroup.id).find((x) => x.name.includes(receipt.code)), T);
+    // The receipt asks once, with buttons.
+    const withReceipt = api.messagesIn(reporter.id).find((m) => m.text?.includes(receipt.passphrase))!;
+    expect(withReceipt.text).toContain(t('ru', 'ask-quiet'));
+    expect(withReceipt.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual([t('ru', 'opt-quiet-night'), t('ru', 'opt-quiet-any')]);
+
+    // Hours around now, Almaty time: whatever staff write now must wait.
+    const local = new Date(Date.now() + 5 * 3600_000);
+    const minutes = local.getUTCHours() * 60 + local.getUTCMinutes();
+    const hhmm = (m: number) => `${String(Math.floor(((m + 1440) % 1440) / 60)).padStart(2, '0')}:${String((m + 1440) % 60).padStart(2, '0')}`;
+    expect((await write(api, reporter, '/quiet потом', 'Напишите часы')).text).toBe(t('ru', 'quiet-usage'));
+    const [from, to] = [hhmm(minutes - 60), hhmm(minutes + 120)];
+    expect((await write(api, reporter, `/quiet ${from}-${to}`, '🌙')).text).toBe(t('ru', 'quiet-set', { from, to }));
+
+    api.sendGroup(staffGroup, dana, 'Ответ ночью-2b6', { threadId: topic.message_thread_id });
+    const held = await api.waitFor(
+      () => api.messagesIn(staffGroup.id).find((m) => m.message_thread_id === topic.message_thread_id && m.text?.startsWith('🌙')),
+      T,
+    );
+    expect(held.text).toContain(`уйдёт в `);
+    expect(held.text).toContain(to);
+    expect(api.messagesIn(reporter.id).some((m) => m.text?.includes('Ответ ночью-2b6'))).toBe(false);
+
+    // Lifted: what waited goes now.
+    await write(api, reporter, '/quiet off', t('ru', 'quiet-off'));
+    await api.waitFor(() => api.messagesIn(reporter.id).find((m) => m.text?.includes('Ответ ночью-2b6')), T);
+    const redis = new Redis(hotline.redis.url);
+    const caseId = (await redis.get(redisKeys.code(receipt.code as never))) as never;
+    redis.disconnect();
+    expect(await caseField(hotline, caseId, 'quiet')).toBeNull();
+  });
 });

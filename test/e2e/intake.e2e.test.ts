@@ -3,6 +3,7 @@
 // staff get one structured report; nothing of it rests in Redis or the log in clear.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../src/i18n/i18n.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { botSays, buttonsOf, CODE, currentStep, fileReportByTyping, tap, write } from '../support/intake-driver.js';
 import { dumpRedis } from '../support/redis.js';
@@ -57,6 +58,9 @@ describe('the intake conversation', () => {
     const receipt = await write(h.api, user, 'жіберу', 'Өтінішіңіз жіберілді');
     const code = CODE.exec(receipt.text!)![1]!;
     const passphrase = /: ([a-z]+(?: [a-z]+){3})$/m.exec(receipt.text!)![1]!;
+    // The receipt asks about quiet hours; "2": any time is fine.
+    expect(receipt.text).toContain(t('kk', 'ask-quiet'));
+    await write(h.api, user, '2', t('kk', 'quiet-off'));
 
     // staff read it in the staff language (Russian), under the case code only
     const report = await h.api.waitFor(() => staffTexts().find((t) => t.startsWith('📋')), { timeoutMs: 10_000 });

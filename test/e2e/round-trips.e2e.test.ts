@@ -7,7 +7,8 @@ import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hotline } from '../support/hotline.js';
-import { fileReport } from '../support/intake-driver.js';
+import { fileReport, tap } from '../support/intake-driver.js';
+import { t } from '../../src/i18n/i18n.js';
 import { staffSide, startInMode, type StaffMode } from '../support/staff-side.js';
 
 let h: Hotline;
@@ -61,6 +62,9 @@ for (const [mode, limits] of [
       const staff = staffSide(h, mode);
       const user = h.api.addUser({ firstName: 'Madina', username: 'madina_t', languageCode: 'ru' });
       await fileReport(h.api, user, { lang: 'ru', account: ['Преподаватель кричит на меня на каждом занятии'] });
+      // The receipt's question about quiet hours, answered: "any time" (else the first message after it clears it: one more write).
+      await tap(h.api, user, 'quiet', 'any');
+      await h.api.waitFor(() => h.api.messagesIn(user.id).find((m) => m.text === t('ru', 'quiet-off')), { timeoutMs: 10_000 });
       const report = await staff.waitForPost((m) => m.text?.includes('кричит') ?? false);
       const answer = async (text: string) => {
         staff.answer(report, text);

@@ -1,7 +1,7 @@
 // The working calendar the policy's deadlines are counted on: weekends and holidays are
 // skipped, a limit in working days or days ends at midnight after its last day.
 import { describe, expect, it } from 'vitest';
-import { parseTimeLimit, WorkingCalendar } from '../../src/shared/calendar.js';
+import { parseTimeLimit, quietUntil, WorkingCalendar } from '../../src/shared/calendar.js';
 import { almaty } from '../support/duty.js';
 
 const MON_FRI = [0, 1, 2, 3, 4] as const;
@@ -41,5 +41,23 @@ describe('the working calendar', () => {
   it('counts calendar days where no day of the week is a working day, rather than never ending', () => {
     const never = new WorkingCalendar('Asia/Almaty', []);
     expect(never.dueAt(almaty('2025-05-16T17:00'), { n: 1, unit: 'working-days' })).toBeGreaterThan(almaty('2025-05-16T17:00'));
+  });
+});
+
+describe('quiet hours', () => {
+  const night = { start: 22 * 60, end: 8 * 60 };
+  const until = (at: string, q = night) => quietUntil(almaty(at), 'Asia/Almaty', q);
+
+  it('end the next morning when they run past midnight, whichever side of it it is now', () => {
+    expect(until('2025-05-16T23:30')).toBe(almaty('2025-05-17T08:00'));
+    expect(until('2025-05-17T03:00')).toBe(almaty('2025-05-17T08:00'));
+    expect(until('2025-05-16T22:00')).toBe(almaty('2025-05-17T08:00'));
+  });
+
+  it('do not hold anything outside them', () => {
+    expect(until('2025-05-16T08:00')).toBeUndefined();
+    expect(until('2025-05-16T21:59')).toBeUndefined();
+    expect(until('2025-05-16T12:00', { start: 13 * 60, end: 14 * 60 })).toBeUndefined();
+    expect(until('2025-05-16T13:30', { start: 13 * 60, end: 14 * 60 })).toBe(almaty('2025-05-16T14:00'));
   });
 });

@@ -55,6 +55,8 @@ describe('intake catalogs', () => {
       answers: 1,
       stage: 'new',
       due: '30 May',
+      from: '22:00',
+      to: '08:00',
       urgent: 'yes',
       complete: 'no',
       event: 'urgent',

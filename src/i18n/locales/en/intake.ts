@@ -210,6 +210,15 @@ help-after =
     /status shows where the case is · /withdraw withdraws it · /forget erases it for good · /language changes the language.
     If you are in danger right now, call:
     { $numbers }
+ask-quiet = Are there hours when you would rather not get messages here, for example because someone else may see your phone? Answers that come then wait until the morning. You can change this at any time with /quiet (for example /quiet 23:00-07:00, or /quiet off).
+opt-quiet-night = Not from 22:00 to 08:00
+    .aliases = night
+opt-quiet-any = Any time is fine
+    .aliases = any, anytime
+quiet-set = 🌙 Done: from { $from } to { $to } nothing will come here; what the counsellor writes then arrives at { $to }. /quiet off lets everything through at once.
+quiet-off = Done: messages come here at any time.
+quiet-usage = Write the hours when nothing should come, for example /quiet 22:00-08:00, or /quiet off for any time.
+quiet-later = Quiet hours can be set once your report is sent; you will be asked then.
 continue = Let us continue where you left off.
 draft-status = Your report has not been sent yet: answer the questions and confirm it at the end. /cancel deletes it.
 status =
@@ -336,4 +345,6 @@ command-resume = /resume
     .menu = Continue my case from another account (code and phrase)
 command-wipe = /wipe
     .menu = Clear this chat from my phone (the case stays)
+command-quiet = /quiet
+    .menu = Hours when nothing should come here
 `;

@@ -401,4 +401,5 @@ cmd-blocked = ⛔ { $code }: the reporter's messages no longer reach this chat, 
 cmd-unblocked = ✅ { $code }: the reporter's messages reach this chat again; they can open new cases.
 cmd-blocked-already = { $code } is blocked already (/unblock lifts it).
 cmd-unblocked-already = { $code } is not blocked.
+duty-quiet-held = 🌙 The reporter asked not to be written to at this hour: what you wrote goes at { $until }. Nothing is lost.
 `;
