@@ -420,6 +420,17 @@ const variables = z.object({
     .max(365)
     .default(7)
     .meta(doc('Retention and report', 'Longest life of the state of an intake nobody finished, in days.')),
+  DAILY_SUMMARY: z
+    .string()
+    .trim()
+    .regex(/^(off|\S+( \S+){4,5})$/, 'must be a cron pattern such as "0 9 * * 1-5", or off')
+    .default('0 9 * * *')
+    .meta(
+      doc(
+        'Duty',
+        'When each staff chat gets its summary (a cron pattern in `TZ`, or `off`): how many cases are open, held by nobody, waiting for an answer and urgent, and which are past a deadline, by code; never their content.',
+      ),
+    ),
   RETENTION_SCHEDULE: z
     .string()
     .regex(/^\S+( \S+){4,5}$/, 'must be a cron pattern such as "30 3 * * *"')
@@ -635,6 +646,8 @@ export interface Config {
   sla: { ackMs: number; urgentAckMs: number };
   /** the policy's time limits per stage, counted on the working calendar */
   deadlines: { limits: Partial<Record<StageName, TimeLimit>>; workdays: readonly Weekday[]; holidays: readonly string[]; remindBeforeMs: number };
+  /** DAILY_SUMMARY: the cron pattern of each staff chat's daily summary (undefined: off) */
+  dailySummary?: string;
   redis: { url?: string; allowVolatile: boolean };
   intake: IntakeConfig;
   keysDir: string;
@@ -778,6 +791,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       labels: e.CASE_LABELS,
     },
     sla: { ackMs: e.SLA_ACK_AFTER, urgentAckMs: e.SLA_URGENT_ACK_AFTER },
+    ...(e.DAILY_SUMMARY !== 'off' ? { dailySummary: e.DAILY_SUMMARY } : {}),
     deadlines: { limits: e.CASE_DEADLINES, workdays: e.WORKING_DAYS, holidays: e.HOLIDAYS, remindBeforeMs: e.DEADLINE_REMIND_BEFORE },
     redis: { url: e.REDIS_URL, allowVolatile: e.REDIS_ALLOW_VOLATILE },
     intake: {

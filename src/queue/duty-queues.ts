@@ -6,6 +6,8 @@ import { type StaffNotice, type DeadlineJob, type EscalateJob, type FollowupJob,
 import { queuePrefix } from '../store/index.js';
 import type { Pipeline } from './pipeline.js';
 
+const DAILY_SUMMARY_ID = 'daily-summary';
+
 /** How long a done job's id is still recognised: far past any retry of the step that added it. */
 const REMEMBER_DONE_MS = 24 * 3600_000;
 
@@ -23,6 +25,7 @@ export class DutyQueues {
   readonly followup: Queue<FollowupJob>;
   readonly membership: Queue<MembershipJob>;
   readonly deadline: Queue<DeadlineJob>;
+  readonly summary: Queue<Record<string, never>>;
 
   constructor(
     private readonly pipeline: Pipeline,
@@ -46,6 +49,20 @@ export class DutyQueues {
     this.followup = make<FollowupJob>(dutyQueueNames.followup);
     this.membership = make<MembershipJob>(dutyQueueNames.membership);
     this.deadline = make<DeadlineJob>(dutyQueueNames.deadline);
+    this.summary = make<Record<string, never>>(dutyQueueNames.summary);
+  }
+
+  /**
+   * The staff chats' daily summary at `pattern` (cron, in `timeZone`), or none. Upserted by
+   * every workers process: one scheduler, so one summary a day however many run.
+   */
+  async scheduleDailySummary(pattern: string | undefined, timeZone: string): Promise<void> {
+    if (!pattern) return void (await this.summary.removeJobScheduler(DAILY_SUMMARY_ID));
+    await this.summary.upsertJobScheduler(
+      DAILY_SUMMARY_ID,
+      { pattern, tz: timeZone },
+      { name: 'summary', data: {}, opts: { removeOnComplete: { count: 10 } } },
+    );
   }
 
   /**
@@ -109,6 +126,13 @@ export class DutyQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.escalate.close(), this.notice.close(), this.followup.close(), this.membership.close(), this.deadline.close()]);
+    await Promise.all([
+      this.escalate.close(),
+      this.notice.close(),
+      this.followup.close(),
+      this.membership.close(),
+      this.deadline.close(),
+      this.summary.close(),
+    ]);
   }
 }

@@ -29,6 +29,8 @@ export const dutyQueueNames = {
   membership: 'staff-membership',
   /** a reminder of the policy's time limit on a case (see routing/deadlines.ts) */
   deadline: 'deadline',
+  /** each staff chat's daily summary (a job scheduler; the job data is empty) */
+  summary: 'daily-summary',
 } as const;
 /**
  * Each staff chat's posts wait in a queue of their own (the main chat's is `staff-post`):

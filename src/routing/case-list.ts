@@ -157,3 +157,45 @@ function caseLine(ctx: DutyContext, { record, duty, due, labels }: Listed, q: Ca
     },
   );
 }
+
+/** Codes a summary names; the rest are counted (/cases overdue lists them all). */
+const MAX_CODES = 20;
+
+/**
+ * A staff chat's daily summary: how many of its cases are open, held by nobody, waiting
+ * for an answer (and the longest wait) and urgent, and the codes of those past a
+ * deadline. Counts and codes only. The oversight chat's cases are counted in its own.
+ */
+export async function dailySummary(ctx: DutyContext, desk: DeskName): Promise<StaffText> {
+  const lang = ctx.staffLang;
+  const now = ctx.clock.now();
+  const cases = (await openCases(ctx, await selected(ctx, undefined, 'open'))).filter((c) => c.record.desk === desk);
+  if (!cases.length) return staffText(lang, 'daily-none');
+  const waiting = cases.flatMap((c) => (c.record.waitingSince === undefined ? [] : [c.record.waitingSince]));
+  const overdue = cases
+    .map((c) => ({ code: c.record.code, due: nextDue(ctx, c.record, c.duty) }))
+    .filter((c) => c.due !== undefined && c.due.at < now)
+    .sort((a, b) => a.due!.at - b.due!.at);
+  const lines = [
+    staffText(lang, 'daily-counts', {
+      open: cases.length,
+      unassigned: cases.filter((c) => !c.duty.assignee).length,
+      waiting: waiting.length,
+      longest: waiting.length ? formatAge(now - Math.min(...waiting), lang) : '',
+      urgent: cases.filter((c) => c.record.urgent).length,
+    }),
+    ...(overdue.length
+      ? [
+          staffText(lang, 'daily-overdue', {
+            count: overdue.length,
+            codes: overdue
+              .slice(0, MAX_CODES)
+              .map((c) => c.code)
+              .join(', '),
+            more: Math.max(0, overdue.length - MAX_CODES),
+          }),
+        ]
+      : []),
+  ];
+  return joinTexts(lines);
+}

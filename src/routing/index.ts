@@ -9,3 +9,4 @@ export { commandNames, staffCommands, isCommandName, type PersonRef, type StaffC
 export { StaffDirectory, type StaffIdentity } from './staff-directory.js';
 export { type CaseLink, type DeskButton, type DeskResult, isCaseLink, nameOf, staffText, statusName, type StaffText } from './staff-text.js';
 export { caseCard, categoryName, currentCard } from './case-card.js';
+export { dailySummary } from './case-list.js';

@@ -386,4 +386,23 @@ describe('the case desk', () => {
     redis.disconnect();
     expect(await caseField(hotline, caseId, 'quiet')).toBeNull();
   });
+
+  it('sends each staff chat a daily summary: counts, the longest wait, and the codes past a deadline; none with DAILY_SUMMARY=off', async () => {
+    const clock = new TestClock(almaty('2025-05-16T17:00'));
+    const hotline = (h = await startHotline({ threading: 'topics', clock }));
+    const { api, staffGroup } = hotline;
+    const c = await report(hotline, api.addUser({ firstName: 'Saltanat', languageCode: 'ru' }), CANARY);
+    await api.waitFor(() => api.messagesIn(staffGroup.id).some((m) => m.message_thread_id === c.thread && m.text?.startsWith('👤')), T);
+    // Tuesday morning: the first contact was due by the end of Monday.
+    clock.set(almaty('2025-05-20T09:00'));
+    await promote(hotline, 'daily-summary', () => true);
+    const summary = await api.waitFor(() => api.messagesIn(staffGroup.id).find((m) => m.text?.startsWith('☀️')), T);
+    expect(summary.text).toContain('открыто 1 · никто не ведёт 0 · ждут ответа 1 (дольше всех');
+    expect(summary.text).toContain(`⏰ Срок прошёл (1): ${c.code}.`);
+    expect(summary.text).not.toContain('canary');
+    await h.stop();
+
+    h = await startHotline({ threading: 'topics', env: { DAILY_SUMMARY: 'off' } });
+    await expect(delayedJob(h, 'daily-summary', () => true)).rejects.toThrow(/no delayed daily-summary job/);
+  });
 });

@@ -3,7 +3,15 @@
 // job, and the start-up catch-up. Any number of processes may run it against one Redis:
 // job ids, per-case leases and cursors keep each message to one send.
 import type { Worker } from 'bullmq';
-import { createStaffNotices, setTopicOpen, createStaffPost, createStaffErasure, withSlotTaken, type AssignedCopies } from '../../bot/telegram/index.js';
+import {
+  createStaffNotices,
+  setTopicOpen,
+  createStaffPost,
+  createStaffErasure,
+  sendRendered,
+  withSlotTaken,
+  type AssignedCopies,
+} from '../../bot/telegram/index.js';
 import {
   type EscalateJob,
   type FlushJob,
@@ -26,7 +34,7 @@ import { type CounsellorId, type DeskName, type Logger, MAIN_DESK } from '../../
 import { scheduleRetention } from '../../retention/index.js';
 import { rehomeCases } from '../../cases/index.js';
 import { redisKeys, type CaseStore } from '../../store/index.js';
-import { currentCard, noticeText, Roster } from '../../routing/index.js';
+import { currentCard, dailySummary, noticeText, Roster } from '../../routing/index.js';
 import type { HotlineParts } from '../parts.js';
 
 export interface WorkersRole {
@@ -154,6 +162,16 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
     }),
     pipeline.work<FollowupJob>(dutyQueueNames.followup, (job) => duty.caseDesk.followupDue(job.data), { concurrency: 2, log, onDead: () => Promise.resolve() }),
     pipeline.work<DeadlineJob>(dutyQueueNames.deadline, (job) => duty.caseDesk.deadlineDue(job.data), { concurrency: 2, log, onDead: () => Promise.resolve() }),
+    // Each staff chat's summary, in that chat (counts and codes only).
+    pipeline.work(
+      dutyQueueNames.summary,
+      async () => {
+        for (const desk of p.desks.all) {
+          for (const part of await p.render(await dailySummary(duty.ctx, desk.name))) await sendRendered(bot.api, desk.chatId, part, {}, log);
+        }
+      },
+      { concurrency: 1, log, onDead: () => Promise.resolve() },
+    ),
     pipeline.work<StaffErasureJob>(queueNames.staffErase, async (job) => void (await erasure.run(job.data)), {
       concurrency: 1,
       log,
@@ -182,6 +200,7 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
 
   const backlog = budget ? watchBacklog(p) : undefined;
 
+  await duty.queues.scheduleDailySummary(config.dailySummary, config.timeZone);
   // A job scheduler, upserted by every workers process: still one retention run a day.
   const retention = await scheduleRetention({ connection: p.queueRedis, redis: p.redis, pipeline, config, log });
 

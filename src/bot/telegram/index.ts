@@ -16,7 +16,7 @@ export { createStaffMembership, type StaffMembership } from './staff-membership.
 export { createStaffNotices, setTopicOpen } from './staff-notices.js';
 export { type AssignedCopies, createStaffPost } from './staff-post.js';
 export { DeskMissing, type StaffDesk, type StaffDesks, staffDesks } from './staff-desks.js';
-export { staffRenderer, type StaffRenderer } from './staff-render.js';
+export { sendRendered, staffRenderer, type StaffRenderer } from './staff-render.js';
 export { missingStaffRights, type StaffRight, StaffRightsMissing, warnUnprotectedChat } from './staff-rights.js';
 export { telegramTransport } from './transport.js';
 export { startWebhook, type Webhook } from './webhook.js';

@@ -402,4 +402,13 @@ cmd-unblocked = ✅ { $code }: the reporter's messages reach this chat again; th
 cmd-blocked-already = { $code } is blocked already (/unblock lifts it).
 cmd-unblocked-already = { $code } is not blocked.
 duty-quiet-held = 🌙 The reporter asked not to be written to at this hour: what you wrote goes at { $until }. Nothing is lost.
+daily-none = ☀️ Good morning: no open cases in this chat.
+daily-counts = ☀️ Good morning: { $open } open · { $unassigned } nobody holds · { $waiting } waiting for an answer{ $waiting ->
+        [0] {""}
+       *[other] {" (the longest "}{ $longest }{")"}
+    } · { $urgent } urgent. /cases shows them.
+daily-overdue = ⏰ Past a deadline ({ $count }): { $codes }{ $more ->
+        [0] {""}
+       *[other] {" and "}{ $more }{" more"}
+    }. /cases overdue lists them.
 `;

@@ -402,4 +402,13 @@ cmd-unblocked = ✅ { $code }: өтініш берушінің хабарлам�
 cmd-blocked-already = { $code } бұғатталған (/unblock бұғатты алады).
 cmd-unblocked-already = { $code } бұғатталмаған.
 duty-quiet-held = 🌙 Өтініш беруші осы уақытта жазбауды сұрады: хабарламаңыз { $until }-де кетеді. Ештеңе жоғалмайды.
+daily-none = ☀️ Қайырлы таң: бұл чатта ашық өтініш жоқ.
+daily-counts = ☀️ Қайырлы таң: ашық { $open } · ешкім жүргізбейді { $unassigned } · жауап күтуде { $waiting }{ $waiting ->
+        [0] {""}
+       *[other] {" (ең ұзағы "}{ $longest }{")"}
+    } · шұғыл { $urgent }. /cases оларды көрсетеді.
+daily-overdue = ⏰ Мерзімі өткен ({ $count }): { $codes }{ $more ->
+        [0] {""}
+       *[other] {" және тағы "}{ $more }
+    }. /cases overdue оларды көрсетеді.
 `;

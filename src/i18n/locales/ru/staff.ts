@@ -402,4 +402,13 @@ cmd-unblocked = ✅ { $code }: сообщения заявителя снова 
 cmd-blocked-already = { $code } уже заблокировано (/unblock снимает блокировку).
 cmd-unblocked-already = { $code } не заблокировано.
 duty-quiet-held = 🌙 Заявитель просил не писать ему в это время: ваше сообщение уйдёт в { $until }. Ничего не потеряется.
+daily-none = ☀️ Доброе утро: открытых обращений в этом чате нет.
+daily-counts = ☀️ Доброе утро: открыто { $open } · никто не ведёт { $unassigned } · ждут ответа { $waiting }{ $waiting ->
+        [0] {""}
+       *[other] {" (дольше всех "}{ $longest }{")"}
+    } · срочных { $urgent }. /cases покажет их.
+daily-overdue = ⏰ Срок прошёл ({ $count }): { $codes }{ $more ->
+        [0] {""}
+       *[other] {" и ещё "}{ $more }
+    }. /cases overdue покажет их.
 `;
