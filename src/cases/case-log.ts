@@ -133,7 +133,9 @@ export class CaseLog {
     record: Pick<CaseRecord, 'id' | 'sealedKey'>,
     entry: Omit<FileEntry, 'blob'>,
     bytes: Uint8Array,
-    links: { updateId?: string } = {},
+    links: { updateId?: string; staffMessageId?: number } = {},
+    /** 'out': a file a counsellor sends the reporter */
+    dir: Direction = 'in',
   ): Promise<number> {
     const blob = randomBytes(12).toString('base64url');
     const key = this.caseKey(record);
@@ -142,7 +144,7 @@ export class CaseLog {
     } finally {
       key.fill(0);
     }
-    return this.append(record, 'in', { ...entry, blob }, links);
+    return this.append(record, dir, { ...entry, blob }, links);
   }
 
   /** undefined when the bytes are gone (the case was erased meanwhile). */

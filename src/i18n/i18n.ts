@@ -56,6 +56,7 @@ export type MessageId =
   | 'staff-chat-remove-failed'
   | 'staff-chat-joined'
   | 'staff-only-text'
+  | 'staff-file-not-sent'
   | 'staff-dead-post'
   | 'staff-dead-deliver'
   | 'whatsapp-call-declined'

@@ -10,6 +10,19 @@ export interface ReporterChannel {
    * in that chat (several when a long text went in parts).
    */
   deliver(address: string, text: string): Promise<string[] | void>;
+  /**
+   * Sends a file (a counsellor's, cleaned of its metadata) under a neutral name; absent
+   * where the channel cannot send files yet.
+   */
+  deliverFile?(address: string, file: OutgoingFile): Promise<string[] | void>;
   /** Replaces the text of a message deliver() sent; absent where the platform cannot. */
   edit?(address: string, messageId: string, text: string): Promise<void>;
+}
+
+/** A file for the reporter: a photo is shown as one, anything else is a document named `document.<ext>`. */
+export interface OutgoingFile {
+  bytes: Uint8Array;
+  photo: boolean;
+  ext: string;
+  caption: string;
 }

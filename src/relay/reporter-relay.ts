@@ -81,12 +81,19 @@ export function createReporterRelay(deps: ReporterRelayDeps): ReporterRelay {
           sent = await correct(record, channel, to.address, message.entry);
         } else if (message.entry.kind === 'notice') {
           sent = await channel.deliver(to.address, message.entry.text);
+        } else if (message.entry.kind === 'file') {
+          const entry = message.entry;
+          const bytes = await deps.caseLog.readFile(record, key, entry);
+          if (!bytes) throw new Error(`the file of message ${seq} is gone`);
+          if (!channel.deliverFile) throw new Undeliverable(`channel ${to.channel} cannot send files`);
+          const caption = [t(record.lang, 'counsellor-says'), entry.caption].filter(Boolean).join('\n');
+          sent = await channel.deliverFile(to.address, { bytes, photo: entry.media === 'photo', ext: entry.ext ?? 'bin', caption });
         }
         // Only an answer that went as one message can be edited in place later.
         const editable = channel.edit && message.entry.kind === 'text' && sent?.length === 1 ? sent[0] : undefined;
         await store.markDone(caseId, 'out', seq, editable);
         // Only answers: a notice's time is the duty clock's, which the sandbox moves.
-        if (message.entry.kind === 'text') deps.onDelivered?.(to.channel, message.entry.at);
+        if (message.entry.kind === 'text' || message.entry.kind === 'file') deps.onDelivered?.(to.channel, message.entry.at);
         deps.log.info({ event: 'reporter.delivered', case: record.code, seq, channel: to.channel }, 'answer delivered');
       }
     } finally {

@@ -13,6 +13,7 @@ import { almaty, caseField, delayedJob, mentions, promote, report, staffChat, Te
 import { fileReport, write } from '../support/intake-driver.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { dumpRedis } from '../support/redis.js';
+import { fixture, identifyingTags } from '../support/metadata.js';
 
 let h: Hotline | undefined;
 afterEach(async () => {
@@ -404,5 +405,33 @@ describe('the case desk', () => {
 
     h = await startHotline({ threading: 'topics', env: { DAILY_SUMMARY: 'off' } });
     await expect(delayedJob(h, 'daily-summary', () => true)).rejects.toThrow(/no delayed daily-summary job/);
+  });
+
+  it('sends the reporter a counsellor’s photo or document, cleaned of its metadata like evidence; one that cannot be cleaned is not sent, and the counsellor hears why', async () => {
+    const hotline = (h = await startHotline({ threading: 'topics' }));
+    const { api, counsellor: dana, staffGroup } = hotline;
+    const reporter = api.addUser({ firstName: 'Aida', languageCode: 'ru' });
+    const c = await report(hotline, reporter, CANARY);
+    const inTopic = { threadId: c.thread };
+    const fileOf = (m: Message) => api.fileContent(m.photo?.at(-1)?.file_id ?? m.document!.file_id)!;
+
+    api.sendGroupFile(staffGroup, dana, 'photo', fixture('gps-exif.jpg'), { caption: 'Памятка-3c7' }, inTopic);
+    const photo = await api.waitFor(() => api.messagesIn(reporter.id).find((m) => m.photo && m.caption?.includes('Памятка-3c7')), T);
+    expect(photo.caption).toContain(t('ru', 'counsellor-says'));
+    expect(await identifyingTags(fileOf(photo), 'jpg')).toEqual({});
+
+    api.sendGroupFile(staffGroup, dana, 'document', fixture('author.pdf'), { file_name: 'Дана_Сейткали_заявление.pdf', mime_type: 'application/pdf' }, inTopic);
+    const pdf = await api.waitFor(() => api.messagesIn(reporter.id).find((m) => m.document), T);
+    expect(pdf.document?.file_name).toBe('document.pdf');
+    expect(await identifyingTags(fileOf(pdf), 'pdf')).toEqual({});
+
+    // A format mat2 does not know could carry the counsellor's name: not sent.
+    api.sendGroupFile(staffGroup, dana, 'document', Buffer.from('plain bytes'), { file_name: 'notes.xyz', mime_type: 'application/octet-stream' }, inTopic);
+    const refused = await api.waitFor(
+      () => api.messagesIn(staffGroup.id).find((m) => m.message_thread_id === c.thread && m.text?.startsWith('ℹ️ Файл не отправлен')),
+      T,
+    );
+    expect(refused.text).toContain('метаданные');
+    expect(api.messagesIn(reporter.id).filter((m) => m.document)).toHaveLength(1);
   });
 });

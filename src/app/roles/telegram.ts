@@ -27,6 +27,7 @@ export interface TelegramRole {
 export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
   const { config, keys, log, bot, duty } = p;
   bot.use(leaveForeignChats(p.desks, log));
+  const files = telegramFiles(bot.api, { token: config.telegram.token, apiRoot: config.telegram.apiRoot });
   bot.use(p.membership.composer);
   // Need-to-know mode: counsellors answer their cases in their private chats; everyone
   // else writing privately is a reporter.
@@ -52,7 +53,7 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
       intake: p.intake,
       keys,
       log,
-      files: telegramFiles(bot.api, { token: config.telegram.token, apiRoot: config.telegram.apiRoot }),
+      files,
       messages: p.reporterMessages,
       maxFileBytes: config.intake.evidence.maxBytes,
     }),
@@ -75,6 +76,7 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
         render: p.render,
         visibility: config.staff.visibility,
         ...(config.staff.visibility === 'assigned' ? { copies: duty.ctx.copies } : {}),
+        files: { download: files, cleaner: p.intakeDeps.cleaner, maxBytes: config.intake.evidence.maxBytes },
       }),
     );
   }

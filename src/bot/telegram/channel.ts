@@ -1,11 +1,11 @@
 // Telegram as a ReporterChannel: the reporter relay's way out.
-import { GrammyError, type Api } from 'grammy';
+import { GrammyError, InputFile, type Api } from 'grammy';
 import { Undeliverable } from '../../shared/index.js';
 import type { ReporterChannel } from '../../relay/index.js';
 import { reporterKeyOf } from '../../crypto/index.js';
 import type { ReporterMessages } from '../../store/index.js';
 import { finishingMessage } from './limits.js';
-import { splitText } from './text.js';
+import { splitText, TELEGRAM_CAPTION_LIMIT } from './text.js';
 
 /**
  * `chatLog`: where a reporter's /wipe finds what the bot sent them (answers and notices
@@ -27,6 +27,18 @@ export function telegramChannel(api: Api, chatLog?: { messages: ReporterMessages
         return ids;
       } catch (err) {
         // 403: the reporter blocked the bot or deleted the chat; no retry will reach them.
+        if (err instanceof GrammyError && err.error_code === 403) throw new Undeliverable('the reporter blocked the bot');
+        throw err;
+      }
+    },
+    async deliverFile(address, file) {
+      try {
+        const input = new InputFile(file.bytes, `${file.photo ? 'photo' : 'document'}.${file.ext}`);
+        const caption = file.caption.slice(0, TELEGRAM_CAPTION_LIMIT);
+        const sent = file.photo ? await api.sendPhoto(Number(address), input, { caption }) : await api.sendDocument(Number(address), input, { caption });
+        void chatLog?.messages.record(reporterKeyOf(chatLog.pepper, 'telegram', address), [sent.message_id]).catch(() => undefined);
+        return [String(sent.message_id)];
+      } catch (err) {
         if (err instanceof GrammyError && err.error_code === 403) throw new Undeliverable('the reporter blocked the bot');
         throw err;
       }

@@ -5,6 +5,9 @@ import type { Pipeline } from '../../queue/index.js';
 import { type CaseDesk, type DeskResult, type StaffCommands, staffText } from '../../routing/index.js';
 import { type CaseId, type Lang, type Logger, NotYet } from '../../shared/index.js';
 import type { CaseStore, StaffRecord } from '../../store/index.js';
+import type { EvidenceCleaner } from '../../evidence/index.js';
+import { EvidenceTooBig } from '../../flows/index.js';
+import type { TelegramFiles } from './files.js';
 
 type CommandInput = Parameters<StaffCommands['run']>[0];
 
@@ -47,5 +50,66 @@ export async function relayAnswer(
   const seq = await deps.caseLog.append(record, 'out', { kind: 'text', text, at: Date.now() }, links);
   await deps.pipeline.deliverToReporter(caseId, seq);
   deps.log.info({ event: 'staff.answer', case: record.code, seq }, 'answer queued for the reporter');
+  return 'queued';
+}
+
+/** A photo or document a counsellor sent in a case, as Telegram describes it. */
+export interface StaffFile {
+  fileId: string;
+  photo: boolean;
+  mime?: string;
+  name?: string;
+  caption?: string;
+}
+
+export interface FileAnswerDeps extends AnswerDeps {
+  files: TelegramFiles;
+  cleaner: EvidenceCleaner;
+  maxBytes: number;
+}
+
+export type FileAnswer = 'queued' | 'recused' | 'not-holder' | 'gone' | 'channel' | 'too-big' | 'not-cleaned';
+
+/**
+ * A file a counsellor sends the reporter (a leaflet, a form): downloaded, cleaned of its
+ * metadata as a reporter's evidence is (a PDF's author would be the counsellor's name),
+ * encrypted under the case key and queued like an answer. A file mat2 cannot clean is not
+ * sent: the counsellor hears why. So is a file for a reporter on a channel that cannot
+ * take files yet (WhatsApp, for now).
+ */
+export async function relayFile(
+  deps: FileAnswerDeps,
+  member: StaffRecord,
+  caseId: CaseId,
+  file: StaffFile,
+  links: { staffMessageId?: number; updateId: string },
+): Promise<FileAnswer> {
+  const record = await deps.store.get(caseId);
+  if (!record) return 'gone';
+  if (record.channel !== 'telegram') return 'channel';
+  let bytes: Uint8Array;
+  try {
+    bytes = await deps.files.download(file.fileId, deps.maxBytes);
+  } catch (err) {
+    if (err instanceof EvidenceTooBig) return 'too-big';
+    throw err;
+  }
+  const media = file.photo ? ('photo' as const) : ('document' as const);
+  const cleaned = await deps.cleaner.clean({ bytes, media, ...(file.mime ? { mime: file.mime } : {}), ...(file.name ? { name: file.name } : {}) });
+  if (!cleaned.cleaned) return 'not-cleaned';
+  const answering = await deps.caseDesk.answered(member, caseId);
+  if (answering !== 'ok') return answering;
+  const entry = {
+    kind: 'file' as const,
+    media,
+    size: cleaned.bytes.length,
+    ext: cleaned.ext,
+    cleaned: true,
+    ...(file.caption ? { caption: file.caption } : {}),
+    at: Date.now(),
+  };
+  const seq = await deps.caseLog.appendFile(record, entry, cleaned.bytes, links, 'out');
+  await deps.pipeline.deliverToReporter(caseId, seq);
+  deps.log.info({ event: 'staff.file', case: record.code, seq, media }, 'a counsellor’s file queued for the reporter');
   return 'queued';
 }

@@ -19,7 +19,9 @@ import { commandOf, identityOf, type TelegramCommand } from './staff-commands.js
 import { setTopicOpen } from './staff-notices.js';
 import { deliveryIdOf } from './bot.js';
 import { sendRendered, type StaffRenderer } from './staff-render.js';
-import { relayAnswer, runStaffCommand } from './staff-answer.js';
+import { relayAnswer, relayFile, runStaffCommand, type StaffFile } from './staff-answer.js';
+import type { TelegramFiles } from './files.js';
+import type { EvidenceCleaner } from '../../evidence/index.js';
 import { caseButtonAsked, markupOf, pageAsked, showPage } from './staff-buttons.js';
 import type { StaffDesk } from './staff-desks.js';
 
@@ -41,6 +43,25 @@ export interface StaffChatDeps {
   visibility?: StaffVisibility;
   /** need-to-know mode: who has a private chat with the bot */
   copies?: PrivateCopies;
+  /** photos and documents a counsellor sends the reporter: downloaded and cleaned like evidence */
+  files?: { download: TelegramFiles; cleaner: EvidenceCleaner; maxBytes: number };
+}
+
+/** The photo (its largest size) or document of a counsellor's message, if it is one. */
+function staffFileOf(message: Message): StaffFile | undefined {
+  const caption = message.caption ? { caption: message.caption } : {};
+  const photo = message.photo?.at(-1);
+  if (photo) return { fileId: photo.file_id, photo: true, mime: 'image/jpeg', ...caption };
+  const doc = message.document;
+  if (doc)
+    return {
+      fileId: doc.file_id,
+      photo: false,
+      ...(doc.mime_type ? { mime: doc.mime_type } : {}),
+      ...(doc.file_name ? { name: doc.file_name } : {}),
+      ...caption,
+    };
+  return undefined;
 }
 
 /** Internal notes between counsellors start with // and never reach the reporter. */
@@ -167,7 +188,14 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
       return;
     }
     if (message.text === undefined) {
-      await ctx.reply(t(deps.lang, 'staff-only-text'), threadOf(message));
+      const file = staffFileOf(message);
+      if (!file || !deps.files) return void (await ctx.reply(t(deps.lang, 'staff-only-text'), threadOf(message)));
+      if (seen) return;
+      const links = { staffMessageId: message.message_id, updateId: deliveryId };
+      const sent = await relayFile({ ...deps, ...deps.files, files: deps.files.download }, member, caseId, file, links);
+      if (sent === 'recused') await ctx.reply(t(deps.lang, 'staff-recused-cannot-answer'), threadOf(message));
+      else if (sent !== 'queued' && sent !== 'gone' && sent !== 'not-holder')
+        await ctx.reply(t(deps.lang, 'staff-file-not-sent', { why: sent }), threadOf(message));
       return;
     }
     if (isInternalNote(message.text) || seen) return;

@@ -25,7 +25,7 @@ import type { ReaderCopyJob } from '../../queue/index.js';
 import type { StaffText } from '../../routing/index.js';
 import { finishingMessage, withSlotTaken } from './limits.js';
 import { deleteInBatches } from './delete.js';
-import { TELEGRAM_TEXT_LIMIT } from './text.js';
+import { TELEGRAM_CAPTION_LIMIT, TELEGRAM_TEXT_LIMIT } from './text.js';
 import type { StaffDesks } from './staff-desks.js';
 
 /** Between the messages of a case joined into one post. */
@@ -79,8 +79,6 @@ export interface AssignedCopies {
   readonly cardOf: (record: CaseRecord) => Promise<StaffText>;
 }
 
-/** Telegram's limit for a media caption. */
-const CAPTION_LIMIT = 1024;
 type AlbumItem = Parameters<Api['sendMediaGroup']>[1][number];
 
 /** Telegram's largest album. */
@@ -286,7 +284,7 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
       if (!isFile(m.entry) || files.length === ALBUM_ITEMS || albumKind(m.entry) === undefined) break;
       if (files.length && albumKind(m.entry) !== albumKind(files[0]!.entry)) break;
       if (files.length && bytes + m.entry.size > ALBUM_BYTES) break;
-      if (renderMarked(withCaption(albumHeader(record, m.entry, mode, files.length === 0, head), m.entry)).text.length > CAPTION_LIMIT) break;
+      if (renderMarked(withCaption(albumHeader(record, m.entry, mode, files.length === 0, head), m.entry)).text.length > TELEGRAM_CAPTION_LIMIT) break;
       files.push({ seq: m.seq, entry: m.entry });
       bytes += m.entry.size;
     }
@@ -333,8 +331,8 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
     const bytes = await deps.caseLog.readFile(record, key, entry).finally(() => key.fill(0));
     if (!bytes) return undefined;
     const full = renderMarked(withCaption(header, entry));
-    const fits = full.text.length <= CAPTION_LIMIT;
-    const caption = fits ? full : splitMarked(renderMarked(header), CAPTION_LIMIT)[0]!;
+    const fits = full.text.length <= TELEGRAM_CAPTION_LIMIT;
+    const caption = fits ? full : splitMarked(renderMarked(header), TELEGRAM_CAPTION_LIMIT)[0]!;
     const as = postedAs(entry);
     // Blurred until tapped: nobody sees an evidence picture just by scrolling past it.
     const spoiler = as === 'photo' || as === 'video' ? { has_spoiler: true } : {};

@@ -1,6 +1,8 @@
 // Telegram refuses texts over 4096 UTF-16 units; long reports are split, preferably
 // at a paragraph, line or word boundary, never inside a surrogate pair.
 export const TELEGRAM_TEXT_LIMIT = 4096;
+/** A caption's limit, in characters. */
+export const TELEGRAM_CAPTION_LIMIT = 1024;
 
 export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
   return splitRanges(text, limit).map(({ start, end }) => text.slice(start, end));

@@ -222,6 +222,20 @@ export class BotApiServer {
     return postAs(this.world, user, user, { [kind]: media, ...(caption ? { caption } : {}) }, {});
   }
 
+  /** A person sends a file whose bytes matter in a group (a counsellor's leaflet, in a case's topic). */
+  sendGroupFile(
+    group: ChatRef,
+    user: UserRef,
+    kind: 'photo' | 'document',
+    data: Buffer,
+    extra: { file_name?: string; mime_type?: string; caption?: string } = {},
+    opts: SendOptions = {},
+  ): Message {
+    const { caption, ...file } = extra;
+    const media = kind === 'photo' ? [{ width: 800, height: 600, data }] : { ...file, data };
+    return postAs(this.world, group, user, { [kind]: media, ...(caption ? { caption } : {}) }, opts);
+  }
+
   sendGroup(group: ChatRef, user: UserRef, text: string, opts: SendOptions = {}): Message {
     return postAs(this.world, group, user, { text }, opts);
   }

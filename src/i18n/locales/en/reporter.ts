@@ -60,7 +60,12 @@ staff-chat-joined = { $guard ->
     [remove] They were removed at once. To let them in, first /staff add them, then invite them again.
    *[other] They can read every case here: remove them, or /staff add them.
   }
-staff-only-text = ℹ️ Only text answers can be relayed to the reporter for now. Nothing was sent.
+staff-only-text = ℹ️ Only text, photos and documents can be relayed to the reporter. Nothing was sent.
+staff-file-not-sent = ℹ️ The file was not sent to the reporter: { $why ->
+        [channel] they write on WhatsApp, where Trustline cannot send files yet. Describe it in words, or give a link.
+        [too-big] it is larger than the limit (EVIDENCE_MAX_BYTES).
+       *[not-cleaned] its metadata could not be removed (mat2 does not know this format), and it could name you. Send it as a PDF or a picture.
+    }
 staff-dead-post = ⚠️ Trustline could not post new messages of case { $code } here ({ $reason }). They are kept encrypted; an admin should check the bot's rights in this chat.
 staff-dead-deliver = ⚠️ Your answer in case { $code } could not be delivered to the reporter ({ $reason }). The reporter may have blocked the bot.
 whatsapp-call-declined =
