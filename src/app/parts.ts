@@ -12,12 +12,12 @@ import type { Pipeline } from '../queue/index.js';
 import type { CaseLog } from '../cases/index.js';
 import type { DutyDesk } from '../routing/index.js';
 import type { ReporterChannel, ReporterRelay } from '../relay/index.js';
-import type { WhatsAppClientFactory, LineTiming } from '../bot/whatsapp/index.js';
+import type { WaMediaFactory, WhatsAppClientFactory, LineTiming } from '../bot/whatsapp/index.js';
 import type { HotlineMetrics } from '../health/index.js';
 
 /** Seams for tests: a fake WhatsApp client instead of Chromium, faster session timings. */
 export interface PlatformOverrides {
-  whatsapp?: { createClient?: WhatsAppClientFactory; timing?: Partial<LineTiming> };
+  whatsapp?: { createClient?: WhatsAppClientFactory; createMedia?: WaMediaFactory; timing?: Partial<LineTiming> };
 }
 
 export interface HotlineParts {

@@ -41,3 +41,8 @@ export function extensionOf(file: { media: EvidenceKind; mime?: string; name?: s
   const fromName = /\.([a-z0-9]{1,5})$/i.exec(file.name ?? '')?.[1]?.toLowerCase();
   return fromMime ?? fromName ?? BY_MEDIA[file.media];
 }
+
+/** The type a kept file is sent as, from its extension (the first type that maps to it). */
+export function mimeOf(ext: string): string | undefined {
+  return Object.entries(BY_MIME).find(([, e]) => e === ext)?.[0];
+}

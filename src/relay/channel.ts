@@ -24,5 +24,7 @@ export interface OutgoingFile {
   bytes: Uint8Array;
   photo: boolean;
   ext: string;
+  /** its type as the counsellor's app gave it (WhatsApp needs one) */
+  mime: string;
   caption: string;
 }

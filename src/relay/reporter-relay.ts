@@ -87,7 +87,8 @@ export function createReporterRelay(deps: ReporterRelayDeps): ReporterRelay {
           if (!bytes) throw new Error(`the file of message ${seq} is gone`);
           if (!channel.deliverFile) throw new Undeliverable(`channel ${to.channel} cannot send files`);
           const caption = [t(record.lang, 'counsellor-says'), entry.caption].filter(Boolean).join('\n');
-          sent = await channel.deliverFile(to.address, { bytes, photo: entry.media === 'photo', ext: entry.ext ?? 'bin', caption });
+          const mime = entry.mime ?? (entry.media === 'photo' ? 'image/jpeg' : 'application/octet-stream');
+          sent = await channel.deliverFile(to.address, { bytes, photo: entry.media === 'photo', ext: entry.ext ?? 'bin', mime, caption });
         }
         // Only an answer that went as one message can be edited in place later.
         const editable = channel.edit && message.entry.kind === 'text' && sent?.length === 1 ? sent[0] : undefined;

@@ -94,6 +94,20 @@ describe('WhatsApp trust lines', () => {
     expect(delivered.split('\n')[0]).toBe(t('ru', 'counsellor-says'));
     expect(sentTo('line2', jid)).toEqual([]);
 
+    // A counsellor's PDF goes out of the same line, cleaned of its author, under a neutral name.
+    h.api.sendGroupFile(
+      h.staffGroup,
+      h.counsellor,
+      'document',
+      fixture('author.pdf'),
+      { file_name: 'Дана_памятка.pdf', mime_type: 'application/pdf', caption: 'Памятка' },
+      { threadId: posted.message_thread_id! },
+    );
+    const file = await until(() => fake.line('line1').sent.find((m) => m.chatId === jid && m.media), { label: 'the file on line1' });
+    expect(file.media).toMatchObject({ mimetype: 'application/pdf', filename: 'document.pdf' });
+    expect(file.text).toBe(`${t('ru', 'counsellor-says')}\nПамятка`);
+    expect(await identifyingTags(Buffer.from(file.media!.data, 'base64'), 'pdf')).toEqual({});
+
     // a later message joins the case with a quiet reaction, and the chat is marked read
     const later = say('line1', jid, 'Да, я дома');
     await staffPost('Да, я дома');

@@ -12,7 +12,7 @@ import { isPermanent } from '../../src/queue/failures.js';
 import { Undeliverable } from '../../src/shared/failures.js';
 import { startBotApiServer, type BotApiServer } from '../../src/sandbox/bot-api/index.js';
 import type { RedisServer } from '../../src/sandbox/redis-server.js';
-import { FakeWhatsApp, until } from '../support/fake-whatsapp.js';
+import { createFakeMedia, FakeWhatsApp, until } from '../support/fake-whatsapp.js';
 import { captureLog } from '../support/log-sink.js';
 import { useRedis } from '../support/redis.js';
 
@@ -60,6 +60,7 @@ async function whatsappHarness(): Promise<ChannelHarness> {
       line: name,
       redis,
       createClient: fake.createClient,
+      createMedia: createFakeMedia,
       inbox: { message: async () => {}, edit: async () => {}, call: async () => {} },
       log: captureLog().log,
       lockMs: 2_000,

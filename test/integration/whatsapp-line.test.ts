@@ -6,7 +6,7 @@ import { WhatsAppLine, type LineReport, type LineTiming } from '../../src/bot/wh
 import { lineLockName } from '../../src/bot/whatsapp/line-lease.js';
 import type { LineInbox } from '../../src/bot/whatsapp/reporter.js';
 import { tryLease } from '../../src/store/lock.js';
-import { FakeWhatsApp, until } from '../support/fake-whatsapp.js';
+import { createFakeMedia, FakeWhatsApp, until } from '../support/fake-whatsapp.js';
 import { captureLog } from '../support/log-sink.js';
 import { redisForFile } from '../support/redis.js';
 
@@ -34,6 +34,7 @@ function startLine(fake: FakeWhatsApp, opts: { name?: string; timing?: Partial<L
     line: opts.name ?? 'line1',
     redis: db.client,
     createClient: fake.createClient,
+    createMedia: createFakeMedia,
     inbox,
     log: captured.log,
     lockMs: opts.lockMs ?? 600,
@@ -147,6 +148,7 @@ describe('session life', () => {
       line: 'line1',
       redis: db.client,
       createClient,
+      createMedia: createFakeMedia,
       inbox: { message: async () => {}, edit: async () => {}, call: async () => {} },
       log: captured.log,
       lockMs: 600,

@@ -4,13 +4,27 @@
 // service it keeps each line's chats while no client runs, and a new client learns of
 // them only as unread chats: no `message` event for what arrived during downtime.
 import { randomBytes } from 'node:crypto';
+import type * as WA from 'whatsapp-web.js';
 import { EventEmitter } from 'node:events';
 import type { WaCall, WaChat, WaMedia, WaMessage, WaMessageType, WaState, WhatsAppClient, WhatsAppClientFactory } from '../../src/bot/whatsapp/client.js';
+
+/** The files createMedia made: sendMessage takes no other object, as the library takes only its MessageMedia. */
+const fakeMedia = new WeakSet<object>();
+
+/** The MessageMedia factory beside the fake clients (whatsapp-web.js itself is never loaded in tests). */
+export const createFakeMedia = async (mimetype: string, bytes: Uint8Array, filename: string): Promise<WA.MessageMedia> => {
+  const media = { mimetype, data: Buffer.from(bytes).toString('base64'), filename, filesize: bytes.length };
+  fakeMedia.add(media);
+  return media as unknown as WA.MessageMedia;
+};
 
 export interface SentMessage {
   line: string;
   chatId: string;
+  /** the text, or a file's caption */
   text: string;
+  /** a file (MessageMedia: base64 data) */
+  media?: { mimetype: string; data: string; filename?: string | null };
 }
 
 interface Conversation {
@@ -152,9 +166,20 @@ export class FakeClient extends EventEmitter implements WhatsAppClient {
     return [...this.line.chats.keys()].map((jid) => chatOf(this.line, jid));
   }
 
-  async sendMessage(chatId: string, content: string): Promise<unknown> {
+  async sendMessage(chatId: string, content: string | WA.MessageMedia, options?: Pick<WA.MessageSendOptions, 'caption'>): Promise<unknown> {
     this.assertUsable();
-    this.line.sent.push({ line: this.line.name, chatId, text: content });
+    // Like whatsapp-web.js, a file must be a MessageMedia: here, one made by createMedia.
+    if (typeof content !== 'string' && !fakeMedia.has(content)) throw new Error('sendMessage: content must be text or a MessageMedia');
+    this.line.sent.push(
+      typeof content === 'string'
+        ? { line: this.line.name, chatId, text: content }
+        : {
+            line: this.line.name,
+            chatId,
+            text: options?.caption ?? '',
+            media: { mimetype: content.mimetype, data: content.data, filename: content.filename ?? null },
+          },
+    );
     // whatsapp-web.js sends with sendSeen: true by default
     this.line.conversation(chatId).unread = 0;
     return { id: { _serialized: `true_${chatId}_${randomBytes(8).toString('hex')}` } };

@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { until, type FakeWhatsApp } from './fake-whatsapp.js';
+import { createFakeMedia, until, type FakeWhatsApp } from './fake-whatsapp.js';
 import { startHotline, type Hotline } from './hotline.js';
 
 /** Line timings short enough for tests: backoffs, the login retry and the watchdog in milliseconds. */
@@ -27,7 +27,7 @@ export async function startWhatsAppHotline(
   const h = await startHotline({
     threading: 'topics',
     env: { WHATSAPP_NUMBERS: lines.join(','), WHATSAPP_DATA_DIR: dataDir, WHATSAPP_LOCK_MS: '2000', ...o.env },
-    platform: { whatsapp: { createClient: fake.createClient, timing: FAST_LINE_TIMING } },
+    platform: { whatsapp: { createClient: fake.createClient, createMedia: createFakeMedia, timing: FAST_LINE_TIMING } },
   });
   await until(() => lines.every((line) => fake.line(line).client?.ready), { label: 'the WhatsApp lines ready' });
   return { h, cleanup: () => rm(dataDir, { recursive: true, force: true }) };

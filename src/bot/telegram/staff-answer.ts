@@ -5,7 +5,7 @@ import type { Pipeline } from '../../queue/index.js';
 import { type CaseDesk, type DeskResult, type StaffCommands, staffText } from '../../routing/index.js';
 import { type CaseId, type Lang, type Logger, NotYet } from '../../shared/index.js';
 import type { CaseStore, StaffRecord } from '../../store/index.js';
-import type { EvidenceCleaner } from '../../evidence/index.js';
+import { type EvidenceCleaner, mimeOf } from '../../evidence/index.js';
 import { EvidenceTooBig } from '../../flows/index.js';
 import type { TelegramFiles } from './files.js';
 
@@ -68,14 +68,13 @@ export interface FileAnswerDeps extends AnswerDeps {
   maxBytes: number;
 }
 
-export type FileAnswer = 'queued' | 'recused' | 'not-holder' | 'gone' | 'channel' | 'too-big' | 'not-cleaned';
+export type FileAnswer = 'queued' | 'recused' | 'not-holder' | 'gone' | 'too-big' | 'not-cleaned';
 
 /**
  * A file a counsellor sends the reporter (a leaflet, a form): downloaded, cleaned of its
  * metadata as a reporter's evidence is (a PDF's author would be the counsellor's name),
- * encrypted under the case key and queued like an answer. A file mat2 cannot clean is not
- * sent: the counsellor hears why. So is a file for a reporter on a channel that cannot
- * take files yet (WhatsApp, for now).
+ * encrypted under the case key and queued like an answer, to Telegram or WhatsApp. A file
+ * mat2 cannot clean is not sent: the counsellor hears why.
  */
 export async function relayFile(
   deps: FileAnswerDeps,
@@ -86,7 +85,6 @@ export async function relayFile(
 ): Promise<FileAnswer> {
   const record = await deps.store.get(caseId);
   if (!record) return 'gone';
-  if (record.channel !== 'telegram') return 'channel';
   let bytes: Uint8Array;
   try {
     bytes = await deps.files.download(file.fileId, deps.maxBytes);
@@ -105,6 +103,8 @@ export async function relayFile(
     size: cleaned.bytes.length,
     ext: cleaned.ext,
     cleaned: true,
+    // The type of what is kept (by its extension), else what the app said.
+    ...(mimeOf(cleaned.ext) || file.mime ? { mime: mimeOf(cleaned.ext) ?? file.mime } : {}),
     ...(file.caption ? { caption: file.caption } : {}),
     at: Date.now(),
   };

@@ -6,6 +6,7 @@ import { parseLineAddress } from './jid.js';
 
 export interface LineSender {
   send(jid: string, text: string): Promise<void>;
+  sendFile(jid: string, file: { bytes: Uint8Array; mime: string; name: string; caption: string }): Promise<void>;
 }
 
 export function whatsappChannel(lines: ReadonlyMap<string, LineSender>): ReporterChannel {
@@ -18,6 +19,13 @@ export function whatsappChannel(lines: ReadonlyMap<string, LineSender>): Reporte
       // A line removed from WHATSAPP_NUMBERS will not come back by retrying.
       if (!line) throw new Undeliverable(`WhatsApp line ${to.line} is not configured`);
       await line.send(to.jid, text);
+    },
+    async deliverFile(address, file) {
+      const to = parseLineAddress(address);
+      if (!to) throw new Undeliverable('malformed WhatsApp return address');
+      const line = lines.get(to.line);
+      if (!line) throw new Undeliverable(`WhatsApp line ${to.line} is not configured`);
+      await line.sendFile(to.jid, { bytes: file.bytes, mime: file.mime, name: `${file.photo ? 'photo' : 'document'}.${file.ext}`, caption: file.caption });
     },
   };
 }

@@ -37,7 +37,8 @@ export interface WhatsAppClient {
   destroy(): Promise<void>;
   getState(): Promise<WaState | null>;
   getChats(): Promise<WaChat[]>;
-  sendMessage(chatId: string, content: string): Promise<unknown>;
+  /** Text, or a file (a MessageMedia, made by a WaMediaFactory) with its caption. */
+  sendMessage(chatId: string, content: string | WA.MessageMedia, options?: Pick<WA.MessageSendOptions, 'caption'>): Promise<unknown>;
   sendSeen(chatId: string): Promise<boolean>;
   /** puppeteer's Browser: its process id is how Chromium's memory is measured. */
   pupBrowser?: { process(): { pid?: number | undefined } | null } | undefined;
@@ -53,6 +54,9 @@ export interface WhatsAppClient {
   on(event: 'call', listener: (call: WaCall) => void): this;
   removeAllListeners(): this;
 }
+
+/** Makes a file to send (production: whatsapp-web.js's MessageMedia, see web-client.ts mediaOf). */
+export type WaMediaFactory = (mimetype: string, bytes: Uint8Array, filename: string) => Promise<WA.MessageMedia>;
 
 /** Makes a fresh client for a line; every (re)start of a session gets a new one. */
 export type WhatsAppClientFactory = (line: string) => WhatsAppClient | Promise<WhatsAppClient>;

@@ -9,10 +9,10 @@ import type { Lang, Logger } from '../../shared/index.js';
 import type { CaseStore, Redis } from '../../store/index.js';
 import type { ReporterChannel } from '../../relay/index.js';
 import { whatsappChannel } from './channel.js';
-import type { WhatsAppClientFactory } from './client.js';
+import type { WaMediaFactory, WhatsAppClientFactory } from './client.js';
 import { WhatsAppLine, type LineReport, type LineTiming } from './line.js';
 import { whatsappReporter } from './reporter.js';
-import { webClientFactory } from './web-client.js';
+import { mediaOf, webClientFactory } from './web-client.js';
 
 export interface WhatsAppLinesDeps {
   config: WhatsAppConfig;
@@ -26,6 +26,8 @@ export interface WhatsAppLinesDeps {
   tellStaff: (text: string) => Promise<unknown>;
   /** Tests pass a fake; production launches Chromium through whatsapp-web.js. */
   createClient?: WhatsAppClientFactory;
+  /** Tests pass a fake; production makes whatsapp-web.js's MessageMedia. */
+  createMedia?: WaMediaFactory;
   timing?: Partial<LineTiming>;
 }
 
@@ -46,6 +48,7 @@ export function startWhatsAppLines(deps: WhatsAppLinesDeps): WhatsAppLines {
       line: name,
       redis: deps.redis,
       createClient,
+      createMedia: deps.createMedia ?? mediaOf,
       inbox: whatsappReporter({ line: name, intake: deps.intake, keys: deps.keys, store: deps.store, log }),
       log,
       lockMs: config.lockMs,
@@ -88,7 +91,7 @@ export function staffText(report: LineReport, lang: Lang): string {
   }
 }
 
-export type { WhatsAppClient, WhatsAppClientFactory } from './client.js';
+export type { WaMediaFactory, WhatsAppClient, WhatsAppClientFactory } from './client.js';
 export { lineLockName } from './line-lease.js';
 export type { LineTiming } from './line.js';
 export { sessionDirOf, webClientFactory } from './web-client.js';

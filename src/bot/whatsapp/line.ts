@@ -4,7 +4,7 @@
 // tells staff when the line needs a person (logged out) or stays down.
 import { type Logger, NotYet } from '../../shared/index.js';
 import type { Redis } from '../../store/index.js';
-import type { WaState, WhatsAppClient, WhatsAppClientFactory } from './client.js';
+import type { WaMediaFactory, WaState, WhatsAppClient, WhatsAppClientFactory } from './client.js';
 import { chatKindOf } from './jid.js';
 import { InboundOrder } from './inbound-order.js';
 import { LineLease } from './line-lease.js';
@@ -36,6 +36,8 @@ export interface WhatsAppLineDeps {
   line: string;
   redis: Redis;
   createClient: WhatsAppClientFactory;
+  /** makes the files counsellors send (whatsapp-web.js's MessageMedia) */
+  createMedia: WaMediaFactory;
   inbox: LineInbox;
   log: Logger;
   lockMs: number;
@@ -91,6 +93,15 @@ export class WhatsAppLine {
       throw new LineUnavailable(`WhatsApp line ${this.name} is not connected`, this.t.answerRetryMs);
     }
     await client.sendMessage(jid, text);
+  }
+
+  /** A file from this line's number, with its caption; throws LineUnavailable (retryable) while the line is down. */
+  async sendFile(jid: string, file: { bytes: Uint8Array; mime: string; name: string; caption: string }): Promise<void> {
+    const client = this.client;
+    if (this.state !== 'ready' || !client) {
+      throw new LineUnavailable(`WhatsApp line ${this.name} is not connected`, this.t.answerRetryMs);
+    }
+    await client.sendMessage(jid, await this.deps.createMedia(file.mime, file.bytes, file.name), { caption: file.caption });
   }
 
   async stop(): Promise<void> {

@@ -6,7 +6,7 @@ import { access, chmod, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { WhatsAppConfig } from '../../config/index.js';
 import type { Logger } from '../../shared/index.js';
-import type { WhatsAppClient, WhatsAppClientFactory } from './client.js';
+import type { WaMediaFactory, WhatsAppClient, WhatsAppClientFactory } from './client.js';
 
 /** What a server needs: no sandbox (containers), no GPU, /tmp not /dev/shm, nothing phoning home. */
 export const chromiumArgs = [
@@ -56,3 +56,9 @@ export function webClientFactory(config: WhatsAppConfig, log: Logger): WhatsAppC
     return client;
   };
 }
+
+/** A file to send, as whatsapp-web.js's MessageMedia (the library checks the class): loads the library, not Chromium. */
+export const mediaOf: WaMediaFactory = async (mimetype, bytes, filename) => {
+  const { MessageMedia } = (await import('whatsapp-web.js')).default;
+  return new MessageMedia(mimetype, Buffer.from(bytes).toString('base64'), filename);
+};

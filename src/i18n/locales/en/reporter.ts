@@ -62,7 +62,6 @@ staff-chat-joined = { $guard ->
   }
 staff-only-text = ℹ️ Only text, photos and documents can be relayed to the reporter. Nothing was sent.
 staff-file-not-sent = ℹ️ The file was not sent to the reporter: { $why ->
-        [channel] they write on WhatsApp, where Trustline cannot send files yet. Describe it in words, or give a link.
         [too-big] it is larger than the limit (EVIDENCE_MAX_BYTES).
        *[not-cleaned] its metadata could not be removed (mat2 does not know this format), and it could name you. Send it as a PDF or a picture.
     }
