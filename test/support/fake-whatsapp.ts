@@ -15,7 +15,7 @@ const fakeMedia = new WeakSet<object>();
 export const createFakeMedia = async (mimetype: string, bytes: Uint8Array, filename: string): Promise<WA.MessageMedia> => {
   const media = { mimetype, data: Buffer.from(bytes).toString('base64'), filename, filesize: bytes.length };
   fakeMedia.add(media);
-  return media as unknown as WA.MessageMedia;
+  return media;
 };
 
 export interface SentMessage {
