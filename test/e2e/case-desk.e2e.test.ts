@@ -434,4 +434,18 @@ describe('the case desk', () => {
     expect(refused.text).toContain('метаданные');
     expect(api.messagesIn(reporter.id).filter((m) => m.document)).toHaveLength(1);
   });
+
+  it('in need-to-know mode, sends the reporter a photo from the holder’s private chat, cleaned the same way', async () => {
+    const hotline = (h = await startHotline({ threading: 'topics', env: { STAFF_VISIBILITY: 'assigned' } }));
+    const { api, counsellor: dana } = hotline;
+    api.sendPrivate(dana, '/start');
+    await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text === t('ru', 'staff-private-ready')), T);
+    const reporter = api.addUser({ firstName: 'Asel', languageCode: 'ru' });
+    await fileReport(api, reporter, { account: [CANARY] });
+    await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text?.includes('canary-5d1e')), T);
+    // Her only case: what she sends without replying goes to it.
+    api.sendPrivateFile(dana, 'photo', fixture('gps-exif.jpg'), { caption: 'Схема кампуса-4d8' });
+    const photo = await api.waitFor(() => api.messagesIn(reporter.id).find((m) => m.photo && m.caption?.includes('Схема кампуса-4d8')), T);
+    expect(await identifyingTags(api.fileContent(photo.photo!.at(-1)!.file_id)!, 'jpg')).toEqual({});
+  });
 });

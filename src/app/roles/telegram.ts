@@ -45,6 +45,7 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
         caseDesk: duty.caseDesk,
         render: p.render,
         log,
+        files: { download: files, cleaner: p.intakeDeps.cleaner, maxBytes: config.intake.evidence.maxBytes },
       }),
     );
   }

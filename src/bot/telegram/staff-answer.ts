@@ -1,5 +1,6 @@
 // What the staff chat and a counsellor's private chat (need-to-know mode) do alike: run
 // a staff command, and relay a counsellor's answer to the reporter.
+import type { Message } from 'grammy/types';
 import type { CaseLog } from '../../cases/index.js';
 import type { Pipeline } from '../../queue/index.js';
 import { type CaseDesk, type DeskResult, type StaffCommands, staffText } from '../../routing/index.js';
@@ -53,6 +54,23 @@ export async function relayAnswer(
   return 'queued';
 }
 
+/** The photo (its largest size) or document of a counsellor's message, if it is one. */
+export function staffFileOf(message: Message): StaffFile | undefined {
+  const caption = message.caption ? { caption: message.caption } : {};
+  const photo = message.photo?.at(-1);
+  if (photo) return { fileId: photo.file_id, photo: true, mime: 'image/jpeg', ...caption };
+  const doc = message.document;
+  if (doc)
+    return {
+      fileId: doc.file_id,
+      photo: false,
+      ...(doc.mime_type ? { mime: doc.mime_type } : {}),
+      ...(doc.file_name ? { name: doc.file_name } : {}),
+      ...caption,
+    };
+  return undefined;
+}
+
 /** A photo or document a counsellor sent in a case, as Telegram describes it. */
 export interface StaffFile {
   fileId: string;
@@ -82,6 +100,8 @@ export async function relayFile(
   caseId: CaseId,
   file: StaffFile,
   links: { staffMessageId?: number; updateId: string },
+  /** a private chat in need-to-know mode: only whoever holds the case sends in it */
+  holderOnly = false,
 ): Promise<FileAnswer> {
   const record = await deps.store.get(caseId);
   if (!record) return 'gone';
@@ -95,7 +115,7 @@ export async function relayFile(
   const media = file.photo ? ('photo' as const) : ('document' as const);
   const cleaned = await deps.cleaner.clean({ bytes, media, ...(file.mime ? { mime: file.mime } : {}), ...(file.name ? { name: file.name } : {}) });
   if (!cleaned.cleaned) return 'not-cleaned';
-  const answering = await deps.caseDesk.answered(member, caseId);
+  const answering = await deps.caseDesk.answered(member, caseId, holderOnly);
   if (answering !== 'ok') return answering;
   const entry = {
     kind: 'file' as const,

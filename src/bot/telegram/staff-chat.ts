@@ -19,7 +19,7 @@ import { commandOf, identityOf, type TelegramCommand } from './staff-commands.js
 import { setTopicOpen } from './staff-notices.js';
 import { deliveryIdOf } from './bot.js';
 import { sendRendered, type StaffRenderer } from './staff-render.js';
-import { relayAnswer, relayFile, runStaffCommand, type StaffFile } from './staff-answer.js';
+import { relayAnswer, relayFile, runStaffCommand, staffFileOf } from './staff-answer.js';
 import type { TelegramFiles } from './files.js';
 import type { EvidenceCleaner } from '../../evidence/index.js';
 import { caseButtonAsked, markupOf, pageAsked, showPage } from './staff-buttons.js';
@@ -45,23 +45,6 @@ export interface StaffChatDeps {
   copies?: PrivateCopies;
   /** photos and documents a counsellor sends the reporter: downloaded and cleaned like evidence */
   files?: { download: TelegramFiles; cleaner: EvidenceCleaner; maxBytes: number };
-}
-
-/** The photo (its largest size) or document of a counsellor's message, if it is one. */
-function staffFileOf(message: Message): StaffFile | undefined {
-  const caption = message.caption ? { caption: message.caption } : {};
-  const photo = message.photo?.at(-1);
-  if (photo) return { fileId: photo.file_id, photo: true, mime: 'image/jpeg', ...caption };
-  const doc = message.document;
-  if (doc)
-    return {
-      fileId: doc.file_id,
-      photo: false,
-      ...(doc.mime_type ? { mime: doc.mime_type } : {}),
-      ...(doc.file_name ? { name: doc.file_name } : {}),
-      ...caption,
-    };
-  return undefined;
 }
 
 /** Internal notes between counsellors start with // and never reach the reporter. */

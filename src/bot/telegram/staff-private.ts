@@ -16,7 +16,9 @@ import { isInternalNote } from './staff-chat.js';
 import { commandOf, identityOf } from './staff-commands.js';
 import { type RenderedText, sendRendered, type StaffRenderer } from './staff-render.js';
 import { caseButtonAsked, caseButtons, pageAsked, pageButtons, showPage } from './staff-buttons.js';
-import { relayAnswer, runStaffCommand } from './staff-answer.js';
+import { relayAnswer, relayFile, runStaffCommand, staffFileOf } from './staff-answer.js';
+import type { TelegramFiles } from './files.js';
+import type { EvidenceCleaner } from '../../evidence/index.js';
 
 export interface StaffPrivateDeps {
   lang: Lang;
@@ -29,6 +31,8 @@ export interface StaffPrivateDeps {
   commands: StaffCommands;
   caseDesk: CaseDesk;
   render: StaffRenderer;
+  /** photos and documents a counsellor sends the reporter: downloaded and cleaned like evidence */
+  files?: { download: TelegramFiles; cleaner: EvidenceCleaner; maxBytes: number };
   log: Logger;
 }
 
@@ -165,7 +169,15 @@ export function staffPrivateChat(deps: StaffPrivateDeps): Composer<Context> {
       await ctx.reply(t(deps.lang, id));
     };
     if (!caseId) return refuse('staff-private-which-case');
-    if (message.text === undefined) return refuse('staff-only-text');
+    if (message.text === undefined) {
+      const file = staffFileOf(message);
+      if (!file || !deps.files) return refuse('staff-only-text');
+      const sent = await relayFile({ ...deps, ...deps.files, files: deps.files.download }, member, caseId, file, { updateId: deliveryId }, true);
+      if (sent === 'recused') return refuse('staff-recused-cannot-answer');
+      if (sent === 'not-holder') return refuse('staff-private-not-holder');
+      if (sent === 'too-big' || sent === 'not-cleaned') await ctx.reply(t(deps.lang, 'staff-file-not-sent', { why: sent }));
+      return;
+    }
     const outcome = await relayAnswer(deps, member, caseId, message.text, { updateId: deliveryId }, true);
     if (outcome === 'recused') return refuse('staff-recused-cannot-answer');
     if (outcome === 'not-holder') return refuse('staff-private-not-holder');
