@@ -3,7 +3,7 @@
 // staff write meanwhile waits until they end (relay/reporter-relay.ts); turned off, it
 // goes at once.
 import { t } from '../i18n/index.js';
-import { type Lang, parseTimeRange } from '../shared/index.js';
+import { hhmm, type Lang, parseTimeRange } from '../shared/index.js';
 import { newConversation, type CaseRecord } from '../store/index.js';
 import type { Inbound } from './inbound.js';
 import { type Handled, type IntakeContext, say } from './intake-context.js';
@@ -14,8 +14,6 @@ import type { Reply } from './reply.js';
 /** The night a reporter is offered with the receipt: no messages from 22:00 to 08:00. */
 const NIGHT = { start: 22 * 60, end: 8 * 60 };
 const NONE = ['any', 'off', '0'];
-
-const hhmm = (m: number) => `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /** "night", a range ("23:00-07:00"), or "any"/"off" for none. */
 export async function setQuiet(ctx: IntakeContext, inbound: Inbound, record: CaseRecord, choice: string): Promise<Handled> {

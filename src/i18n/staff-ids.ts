@@ -39,6 +39,7 @@ export const dutyMessageIds = [
   'history-record',
   'reporter-blocked',
   'duty-quiet-held',
+  'cmd-private-only',
   'daily-none',
   'daily-counts',
   'daily-overdue',

@@ -110,7 +110,9 @@ export async function listCases(ctx: DutyContext, actor: StaffRecord, q: CaseQue
     .filter((c) => desks.includes(c.record.desk))
     .map(({ record, duty }): Listed => {
       const due = nextDue(ctx, record, duty);
-      return { record, duty, ...(due ? { due } : {}), labels: ctx.labels.of(record) };
+      // Need-to-know mode: a case's labels are its holder's to see.
+      const labelled = ctx.visibility !== 'assigned' || duty.assignee === actor.id;
+      return { record, duty, ...(due ? { due } : {}), labels: labelled ? ctx.labels.of(record) : [] };
     })
     .filter(keep)
     .sort(order);

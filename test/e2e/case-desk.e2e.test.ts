@@ -447,5 +447,15 @@ describe('the case desk', () => {
     api.sendPrivateFile(dana, 'photo', fixture('gps-exif.jpg'), { caption: 'Схема кампуса-4d8' });
     const photo = await api.waitFor(() => api.messagesIn(reporter.id).find((m) => m.photo && m.caption?.includes('Схема кампуса-4d8')), T);
     expect(await identifyingTags(api.fileContent(photo.photo!.at(-1)!.file_id)!, 'jpg')).toEqual({});
+
+    // What staff record about the case is the holder's: in her private chat, not the shared one.
+    const card = await api.waitFor(() => api.messagesIn(hotline.staffGroup.id).find((m) => m.text?.startsWith('🗂')), T);
+    for (const command of ['/history', '/record', '/label referred']) {
+      const asked = api.sendGroup(hotline.staffGroup, dana, command, { threadId: card.message_thread_id!, replyTo: card.message_id });
+      const answer = await api.waitFor(() => api.messagesIn(hotline.staffGroup.id).find((m) => m.reply_to_message?.message_id === asked.message_id), T);
+      expect(answer.text).toBe(t('ru', 'cmd-private-only'));
+    }
+    api.sendPrivate(dana, '/label referred');
+    await api.waitFor(() => api.messagesIn(dana.id).find((m) => m.text?.startsWith('🏷') && m.text.includes('referred')), T);
   });
 });

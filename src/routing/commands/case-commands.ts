@@ -8,8 +8,15 @@ import { blockCase } from '../case-blocks.js';
 import { recordFindings } from '../case-findings.js';
 import { caseHistory } from '../case-history.js';
 import { labelCase } from '../case-labels.js';
-import type { StaffCommand } from './command.js';
+import type { CommandInput, StaffCommand } from './command.js';
+import type { DutyContext } from '../duty-context.js';
 import { restorePeople, isReply, textAfter } from './people.js';
+
+/**
+ * Need-to-know mode: what staff recorded about a case (labels, findings, its history) is
+ * the holder's to read, in their private chat, not the shared chat's.
+ */
+const sharedInNeedToKnow = (ctx: DutyContext, input: CommandInput) => ctx.visibility === 'assigned' && input.desk !== undefined;
 
 export const caseCommands = {
   take: {
@@ -70,7 +77,8 @@ export const caseCommands = {
     access: 'staff',
     inCase: true,
     usage: true,
-    run({ actor, words, caseId }, { ctx, usage }) {
+    run({ input, actor, words, caseId }, { ctx, usage, say }) {
+      if (sharedInNeedToKnow(ctx, input)) return say('cmd-private-only');
       const [first, ...rest] = words;
       const action = first?.toLowerCase();
       // A label is one word: "/label add two words" is refused, not half taken.
@@ -84,12 +92,13 @@ export const caseCommands = {
     access: 'staff',
     inCase: true,
     usage: true,
-    run: ({ actor, words, caseId }, { ctx }) => recordFindings(ctx, actor, caseId, words),
+    run: ({ input, actor, words, caseId }, { ctx, say }) =>
+      sharedInNeedToKnow(ctx, input) ? say('cmd-private-only') : recordFindings(ctx, actor, caseId, words),
   },
   history: {
     access: 'staff',
     inCase: true,
-    run: ({ caseId }, { ctx }) => caseHistory(ctx, caseId),
+    run: ({ input, caseId }, { ctx, say }) => (sharedInNeedToKnow(ctx, input) ? say('cmd-private-only') : caseHistory(ctx, caseId)),
   },
   t: {
     access: 'staff',

@@ -411,4 +411,5 @@ daily-overdue = ⏰ Past a deadline ({ $count }): { $codes }{ $more ->
         [0] {""}
        *[other] {" and "}{ $more }{" more"}
     }. /cases overdue lists them.
+cmd-private-only = 🔒 Need-to-know mode: use this in your private chat with the bot, in the case you hold. Nothing was shown here.
 `;
