@@ -28,3 +28,9 @@ describe('the reporter’s /status', () => {
     expect(formatDue(almaty('2025-05-30T14:00'), 'en', 'Asia/Almaty')).toBe('Fri, May 30 14:00');
   });
 });
+
+describe('the reporter’s /help after sending', () => {
+  it('names /quiet in each language, for someone who wants quiet hours later', () => {
+    for (const lang of ['kk', 'ru', 'en'] as const) expect(t(lang, 'help-after', { code: 'K7Q-4FD', numbers: '112' })).toContain('/quiet 22:00-08:00');
+  });
+});

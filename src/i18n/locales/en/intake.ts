@@ -208,6 +208,7 @@ help =
 help-after =
     Your case is { $code }. Write here at any time: your messages go to the counsellor, encrypted, and answers come back here.
     /status shows where the case is · /withdraw withdraws it · /forget erases it for good · /language changes the language.
+    /quiet 22:00-08:00 keeps messages from coming here at those hours (/quiet off: any time).
     If you are in danger right now, call:
     { $numbers }
 ask-quiet = Are there hours when you would rather not get messages here, for example because someone else may see your phone? Answers that come then wait until the morning. You can change this at any time with /quiet (for example /quiet 23:00-07:00, or /quiet off).
