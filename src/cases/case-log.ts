@@ -47,11 +47,11 @@ export type FileEntry = Extract<Entry, { kind: 'file' }>;
 
 /**
  * What an entry does to "the reporter is waiting for an answer" (/cases waiting): anything
- * the reporter says starts the wait, a counsellor's answer ends it. Trustline's own notices
+ * the reporter says starts the wait, a counsellor's answer (words or a file) ends it. Trustline's own notices
  * and a withdrawal do neither.
  */
 function waitingAfter(dir: Direction, entry: Entry): { since: number } | 'stop' | undefined {
-  if (dir === 'out') return entry.kind === 'text' ? 'stop' : undefined;
+  if (dir === 'out') return entry.kind === 'text' || entry.kind === 'file' ? 'stop' : undefined;
   if (entry.kind === 'event' && entry.event !== 'resumed' && entry.event !== 'urgent') return undefined;
   return { since: entry.at };
 }

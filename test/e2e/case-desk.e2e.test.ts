@@ -419,6 +419,8 @@ describe('the case desk', () => {
     const photo = await api.waitFor(() => api.messagesIn(reporter.id).find((m) => m.photo && m.caption?.includes('Памятка-3c7')), T);
     expect(photo.caption).toContain(t('ru', 'counsellor-says'));
     expect(await identifyingTags(fileOf(photo), 'jpg')).toEqual({});
+    // A file is an answer: the reporter waits no more.
+    expect((await staffChat(hotline).ask(dana, '/cases waiting')).text).toBe(t('ru', 'cases-none', { filter: 'waiting', label: '' }));
 
     api.sendGroupFile(staffGroup, dana, 'document', fixture('author.pdf'), { file_name: 'Дана_Сейткали_заявление.pdf', mime_type: 'application/pdf' }, inTopic);
     const pdf = await api.waitFor(() => api.messagesIn(reporter.id).find((m) => m.document), T);
