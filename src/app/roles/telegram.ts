@@ -28,6 +28,8 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
   const { config, keys, log, bot, duty } = p;
   bot.use(leaveForeignChats(p.desks, log));
   const files = telegramFiles(bot.api, { token: config.telegram.token, apiRoot: config.telegram.apiRoot });
+  // What counsellors send the reporter is fetched and cleaned as reporters' evidence is.
+  const staffFiles = { telegram: files, cleaner: p.intakeDeps.cleaner, maxBytes: config.intake.evidence.maxBytes };
   bot.use(p.membership.composer);
   // Need-to-know mode: counsellors answer their cases in their private chats; everyone
   // else writing privately is a reporter.
@@ -45,7 +47,7 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
         caseDesk: duty.caseDesk,
         render: p.render,
         log,
-        files: { download: files, cleaner: p.intakeDeps.cleaner, maxBytes: config.intake.evidence.maxBytes },
+        files: staffFiles,
       }),
     );
   }
@@ -77,7 +79,7 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
         render: p.render,
         visibility: config.staff.visibility,
         ...(config.staff.visibility === 'assigned' ? { copies: duty.ctx.copies } : {}),
-        files: { download: files, cleaner: p.intakeDeps.cleaner, maxBytes: config.intake.evidence.maxBytes },
+        files: staffFiles,
       }),
     );
   }

@@ -80,8 +80,9 @@ export interface StaffFile {
   caption?: string;
 }
 
-export interface FileAnswerDeps extends AnswerDeps {
-  files: TelegramFiles;
+/** Where a counsellor's file comes from, what cleans it, and how large it may be. */
+export interface StaffFiles {
+  telegram: TelegramFiles;
   cleaner: EvidenceCleaner;
   maxBytes: number;
 }
@@ -95,7 +96,8 @@ export type FileAnswer = 'queued' | 'recused' | 'not-holder' | 'gone' | 'too-big
  * mat2 cannot clean is not sent: the counsellor hears why.
  */
 export async function relayFile(
-  deps: FileAnswerDeps,
+  deps: AnswerDeps,
+  files: StaffFiles,
   member: StaffRecord,
   caseId: CaseId,
   file: StaffFile,
@@ -107,13 +109,13 @@ export async function relayFile(
   if (!record) return 'gone';
   let bytes: Uint8Array;
   try {
-    bytes = await deps.files.download(file.fileId, deps.maxBytes);
+    bytes = await files.telegram.download(file.fileId, files.maxBytes);
   } catch (err) {
     if (err instanceof EvidenceTooBig) return 'too-big';
     throw err;
   }
   const media = file.photo ? ('photo' as const) : ('document' as const);
-  const cleaned = await deps.cleaner.clean({ bytes, media, ...(file.mime ? { mime: file.mime } : {}), ...(file.name ? { name: file.name } : {}) });
+  const cleaned = await files.cleaner.clean({ bytes, media, ...(file.mime ? { mime: file.mime } : {}), ...(file.name ? { name: file.name } : {}) });
   if (!cleaned.cleaned) return 'not-cleaned';
   const answering = await deps.caseDesk.answered(member, caseId, holderOnly);
   if (answering !== 'ok') return answering;

@@ -19,9 +19,7 @@ import { commandOf, identityOf, type TelegramCommand } from './staff-commands.js
 import { setTopicOpen } from './staff-notices.js';
 import { deliveryIdOf } from './bot.js';
 import { sendRendered, type StaffRenderer } from './staff-render.js';
-import { relayAnswer, relayFile, runStaffCommand, staffFileOf } from './staff-answer.js';
-import type { TelegramFiles } from './files.js';
-import type { EvidenceCleaner } from '../../evidence/index.js';
+import { relayAnswer, relayFile, runStaffCommand, staffFileOf, type StaffFiles } from './staff-answer.js';
 import { caseButtonAsked, markupOf, pageAsked, showPage } from './staff-buttons.js';
 import type { StaffDesk } from './staff-desks.js';
 
@@ -44,7 +42,7 @@ export interface StaffChatDeps {
   /** need-to-know mode: who has a private chat with the bot */
   copies?: PrivateCopies;
   /** photos and documents a counsellor sends the reporter: downloaded and cleaned like evidence */
-  files?: { download: TelegramFiles; cleaner: EvidenceCleaner; maxBytes: number };
+  files?: StaffFiles;
 }
 
 /** Internal notes between counsellors start with // and never reach the reporter. */
@@ -175,7 +173,7 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
       if (!file || !deps.files) return void (await ctx.reply(t(deps.lang, 'staff-only-text'), threadOf(message)));
       if (seen) return;
       const links = { staffMessageId: message.message_id, updateId: deliveryId };
-      const sent = await relayFile({ ...deps, ...deps.files, files: deps.files.download }, member, caseId, file, links);
+      const sent = await relayFile(deps, deps.files, member, caseId, file, links);
       if (sent === 'recused') await ctx.reply(t(deps.lang, 'staff-recused-cannot-answer'), threadOf(message));
       else if (sent !== 'queued' && sent !== 'gone' && sent !== 'not-holder')
         await ctx.reply(t(deps.lang, 'staff-file-not-sent', { why: sent }), threadOf(message));
@@ -187,31 +185,22 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
   });
 
   /**
-   * Need-to-know mode: "take" on a case card nobody holds. The case goes to whoever
-   * presses first, as /take would, and its content to their private chat; the card
-   * itself never shows any. Everyone else is told in a toast what happened.
+   * A button under a staff reply: a page of /cases, or a case's /record choice. Its
+   * command runs again as whoever pressed, with their rights in this chat, and the reply
+   * is edited in place.
    */
-  // A page of /cases: run again as whoever pressed, with their rights in this chat.
   staff.on('callback_query:data', async (ctx, next) => {
-    const asked = pageAsked(ctx.callbackQuery.data);
+    const page = pageAsked(ctx.callbackQuery.data);
+    const inCase = page ? undefined : caseButtonAsked(ctx.callbackQuery.data);
+    const asked = page ?? inCase;
     if (!asked) return next();
     const actor = ofThisDesk(await deps.directory.lookup('telegram', String(ctx.from.id)));
     if (!actor) return void (await ctx.answerCallbackQuery({ text: t(deps.lang, 'cmd-not-staff'), show_alert: true }));
-    const result = await runStaffCommand(deps.commands, deps.lang, { channel: 'telegram', desk: desk.name, ...asked, people: [], actor });
-    await ctx.answerCallbackQuery();
-    const [page] = result.replies[0] ? await deps.render(result.replies[0]) : [];
-    await showPage(ctx, page, markupOf(result));
-  });
-
-  // A case's button (/record): its command, in that case, as whoever pressed.
-  staff.on('callback_query:data', async (ctx, next) => {
-    const asked = caseButtonAsked(ctx.callbackQuery.data);
-    if (!asked) return next();
-    const actor = ofThisDesk(await deps.directory.lookup('telegram', String(ctx.from.id)));
-    if (!actor) return void (await ctx.answerCallbackQuery({ text: t(deps.lang, 'cmd-not-staff'), show_alert: true }));
-    const caseId = await deps.store.caseOfCode(asked.code as CaseCode);
+    const caseId = inCase ? await deps.store.caseOfCode(inCase.code as CaseCode) : undefined;
     // A code names a case of any chat: only this chat's are acted on here.
-    if (!caseId || (await deps.store.get(caseId))?.desk !== desk.name) return void (await ctx.answerCallbackQuery({ text: t(deps.lang, 'cmd-case-gone') }));
+    if (inCase && (!caseId || (await deps.store.get(caseId))?.desk !== desk.name)) {
+      return void (await ctx.answerCallbackQuery({ text: t(deps.lang, 'cmd-case-gone') }));
+    }
     const result = await runStaffCommand(deps.commands, deps.lang, {
       channel: 'telegram',
       desk: desk.name,
@@ -219,13 +208,19 @@ export function staffChat(deps: StaffChatDeps): Composer<Context> {
       text: asked.text,
       people: [],
       actor,
-      caseId,
+      ...(page ? { page: page.page } : {}),
+      ...(caseId ? { caseId } : {}),
     });
     await ctx.answerCallbackQuery();
     const [shown] = result.replies[0] ? await deps.render(result.replies[0]) : [];
     await showPage(ctx, shown, markupOf(result));
   });
 
+  /**
+   * Need-to-know mode: "take" on a case card nobody holds. The case goes to whoever
+   * presses first, as /take would, and its content to their private chat; the card
+   * itself never shows any. Everyone else is told in a toast what happened.
+   */
   staff.on('callback_query:data', async (ctx) => {
     const code = /^take:([A-Z0-9-]+)$/.exec(ctx.callbackQuery.data)?.[1] as CaseCode | undefined;
     if (!code || deps.visibility !== 'assigned' || !deps.copies) return ctx.answerCallbackQuery();

@@ -16,9 +16,7 @@ import { isInternalNote } from './staff-chat.js';
 import { commandOf, identityOf } from './staff-commands.js';
 import { type RenderedText, sendRendered, type StaffRenderer } from './staff-render.js';
 import { caseButtonAsked, caseButtons, pageAsked, pageButtons, showPage } from './staff-buttons.js';
-import { relayAnswer, relayFile, runStaffCommand, staffFileOf } from './staff-answer.js';
-import type { TelegramFiles } from './files.js';
-import type { EvidenceCleaner } from '../../evidence/index.js';
+import { relayAnswer, relayFile, runStaffCommand, staffFileOf, type StaffFiles } from './staff-answer.js';
 
 export interface StaffPrivateDeps {
   lang: Lang;
@@ -32,7 +30,7 @@ export interface StaffPrivateDeps {
   caseDesk: CaseDesk;
   render: StaffRenderer;
   /** photos and documents a counsellor sends the reporter: downloaded and cleaned like evidence */
-  files?: { download: TelegramFiles; cleaner: EvidenceCleaner; maxBytes: number };
+  files?: StaffFiles;
   log: Logger;
 }
 
@@ -84,33 +82,26 @@ export function staffPrivateChat(deps: StaffPrivateDeps): Composer<Context> {
     }
   }
 
-  // A page of /cases: one's own cases, as when typed here.
+  // A page of /cases (one's own cases, as when typed here), or a /record choice in a case
+  // one holds: the command runs again, and the list or record is edited in place.
   composer.chatType('private').on('callback_query:data', async (ctx, next) => {
-    const asked = pageAsked(ctx.callbackQuery.data);
+    const page = pageAsked(ctx.callbackQuery.data);
+    const inCase = page ? undefined : caseButtonAsked(ctx.callbackQuery.data);
+    const asked = page ?? inCase;
     if (!asked) return next();
     const member = await deps.directory.lookup('telegram', String(ctx.from.id));
     if (!member?.active) return next();
-    const result = await runStaffCommand(deps.commands, deps.lang, { channel: 'telegram', ...asked, people: [], actor: member });
-    await ctx.answerCallbackQuery();
-    await showPage(ctx, (await rendered(result))[0], casesKeyboard(result));
-  });
-
-  // A case's button (/record) in one's private chat: only for a case one holds.
-  composer.chatType('private').on('callback_query:data', async (ctx, next) => {
-    const asked = caseButtonAsked(ctx.callbackQuery.data);
-    if (!asked) return next();
-    const member = await deps.directory.lookup('telegram', String(ctx.from.id));
-    if (!member?.active) return next();
-    const caseId = await deps.store.caseOfCode(asked.code as CaseCode);
+    const caseId = inCase ? await deps.store.caseOfCode(inCase.code as CaseCode) : undefined;
     const record = caseId ? await deps.store.get(caseId) : undefined;
-    if (!record || record.assignee !== member.id) return void (await ctx.answerCallbackQuery({ text: t(deps.lang, 'cmd-case-gone') }));
+    if (inCase && (!record || record.assignee !== member.id)) return void (await ctx.answerCallbackQuery({ text: t(deps.lang, 'cmd-case-gone') }));
     const result = await runStaffCommand(deps.commands, deps.lang, {
       channel: 'telegram',
       name: asked.name,
       text: asked.text,
       people: [],
       actor: member,
-      caseId: record.id,
+      ...(page ? { page: page.page } : {}),
+      ...(record ? { caseId: record.id } : {}),
     });
     await ctx.answerCallbackQuery();
     await showPage(ctx, (await rendered(result))[0], casesKeyboard(result));
@@ -172,7 +163,7 @@ export function staffPrivateChat(deps: StaffPrivateDeps): Composer<Context> {
     if (message.text === undefined) {
       const file = staffFileOf(message);
       if (!file || !deps.files) return refuse('staff-only-text');
-      const sent = await relayFile({ ...deps, ...deps.files, files: deps.files.download }, member, caseId, file, { updateId: deliveryId }, true);
+      const sent = await relayFile(deps, deps.files, member, caseId, file, { updateId: deliveryId }, true);
       if (sent === 'recused') return refuse('staff-recused-cannot-answer');
       if (sent === 'not-holder') return refuse('staff-private-not-holder');
       if (sent === 'too-big' || sent === 'not-cleaned') await ctx.reply(t(deps.lang, 'staff-file-not-sent', { why: sent }));
