@@ -93,6 +93,9 @@ const duration = (example: string) =>
     .refine((v) => parseDuration(v) !== undefined, `must be a duration such as ${example} (s, m, h, d)`)
     .transform((v) => parseDuration(v)!);
 
+/** The labels /label offers when CASE_LABELS is not set. */
+export const DEFAULT_CASE_LABELS = ['needs-follow-up', 'referred', 'formal-complaint'] as const;
+
 /**
  * The stages a case moves through (its statuses, see store/cases.ts; a unit test keeps the
  * two lists equal: config may not import the store).
@@ -225,7 +228,7 @@ const variables = z.object({
     ),
   STAFF_LANG: z.enum(['kk', 'ru', 'en']).default('ru').meta(doc('Staff chat', 'Language (`kk`, `ru`, `en`) of everything Trustline says in the staff chat.')),
   CASE_LABELS: wordList
-    .default(['needs-follow-up', 'referred', 'formal-complaint'])
+    .default([...DEFAULT_CASE_LABELS])
     .meta(
       doc(
         'Staff chat',

@@ -2,6 +2,7 @@
 export {
   type Config,
   ConfigError,
+  DEFAULT_CASE_LABELS,
   type IntakeConfig,
   loadConfig,
   type StaffChatGuard,

@@ -2,7 +2,8 @@
 // /language...), the confirmation questions they raise, and otherwise the relay.
 import { type Lang, parseTimeRange } from '../shared/index.js';
 import { setQuiet } from './quiet.js';
-import { newConversation, type Conversation, type CaseRecord } from '../store/index.js';
+import { isClosedStatus, type Conversation, type CaseRecord } from '../store/index.js';
+import { askAfter } from './after-question.js';
 import { forgetCase, withdrawCase } from './case-actions.js';
 import { parseCommand, unknownCommand, type Command } from './commands.js';
 import { advance } from './flow.js';
@@ -11,7 +12,7 @@ import { blockedNotice } from '../cases/index.js';
 import type { Inbound } from './inbound.js';
 import { intakeFlow } from './intake-flow.js';
 import { elsewhereHelp, type Handled, type IntakeContext, say } from './intake-context.js';
-import { emergencyList, optionWords, promptFor } from './prompts.js';
+import { emergencyList, optionWords } from './prompts.js';
 import { relay } from './relay.js';
 
 /** A confirmation left unanswered this long no longer counts: a late "yes" must not erase a case. */
@@ -41,11 +42,8 @@ export async function afterReport(ctx: IntakeContext, inbound: Inbound, record: 
     if (result.type === 'action' && (result.action === 'withdraw' || result.action === 'forget')) {
       return result.action === 'withdraw' ? withdrawCase(ctx, inbound, record, next.lang) : forgetCase(ctx, inbound, record, next.lang);
     }
-    if (result.type === 'action' && result.action === 'quiet') {
-      await ctx.conversations.delete(rk);
-      return setQuiet(ctx, inbound, record, next.answers.quiet ?? '');
-    }
     await ctx.conversations.delete(rk);
+    if (result.type === 'action' && result.action === 'quiet') return setQuiet(ctx, inbound, record, next.answers.quiet ?? '');
     if (result.type === 'ended') {
       if (result.from === 'language') await ctx.reporterCases.setLang(record.id, next.lang);
       if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
@@ -71,7 +69,7 @@ async function answered(ctx: IntakeContext, inbound: Inbound, lang: Handled['lan
  * due as the policy promises them (CASE_DEADLINES), in their language.
  */
 function statusText(ctx: IntakeContext, lang: Lang, record: CaseRecord): string {
-  const due = record.deadline && !['closed', 'withdrawn'].includes(record.status) ? record.deadline : undefined;
+  const due = record.deadline && !isClosedStatus(record.status) ? record.deadline : undefined;
   return t(lang, 'status', {
     code: record.code,
     status: record.status,
@@ -88,18 +86,7 @@ function helpAfter(ctx: IntakeContext, record: CaseRecord, lang = record.lang) {
 async function onCommand(ctx: IntakeContext, inbound: Inbound, record: CaseRecord, command: Command, args = ''): Promise<Handled> {
   const lang = record.lang;
   const done = (replies: Handled['replies']) => answered(ctx, inbound, lang, replies);
-  const ask = async (step: string): Promise<Handled> => {
-    const question = newConversation({
-      channel: inbound.channel,
-      lang,
-      step,
-      phase: 'after',
-      returnAddress: Buffer.alloc(0), // never needed: the case holds its own
-      now: ctx.now(),
-    });
-    await ctx.conversations.save(inbound.reporterKey, question, inbound.deliveryId ? { updateId: inbound.deliveryId } : {});
-    return { lang, replies: [promptFor(intakeFlow, question, ctx.settings, record.code)] };
-  };
+  const ask = async (step: string): Promise<Handled> => ({ lang, replies: [await askAfter(ctx, inbound, lang, step, record.code, true)] });
   switch (command) {
     case 'start':
     case 'help':

@@ -4,11 +4,10 @@
 // goes at once.
 import { t } from '../i18n/index.js';
 import { hhmm, type Lang, parseTimeRange } from '../shared/index.js';
-import { newConversation, type CaseRecord } from '../store/index.js';
+import type { CaseRecord } from '../store/index.js';
+import { askAfter } from './after-question.js';
 import type { Inbound } from './inbound.js';
 import { type Handled, type IntakeContext, say } from './intake-context.js';
-import { intakeFlow } from './intake-flow.js';
-import { promptFor } from './prompts.js';
 import type { Reply } from './reply.js';
 
 /** The night a reporter is offered with the receipt: no messages from 22:00 to 08:00. */
@@ -31,8 +30,4 @@ export async function setQuiet(ctx: IntakeContext, inbound: Inbound, record: Cas
 }
 
 /** The quiet-hours question that comes with the receipt: one the reporter may leave unanswered. */
-export async function askQuiet(ctx: IntakeContext, inbound: Inbound, lang: Lang, code: string): Promise<Reply> {
-  const question = newConversation({ channel: inbound.channel, lang, step: 'quiet', phase: 'after', returnAddress: Buffer.alloc(0), now: ctx.now() });
-  await ctx.conversations.save(inbound.reporterKey, question);
-  return promptFor(intakeFlow, question, ctx.settings, code);
-}
+export const askQuiet = (ctx: IntakeContext, inbound: Inbound, lang: Lang, code: string): Promise<Reply> => askAfter(ctx, inbound, lang, 'quiet', code);

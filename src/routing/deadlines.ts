@@ -23,7 +23,8 @@ export function parseDeadlineDetail(detail: string | undefined): { stage: string
  * Returns the new due date. The caller holds the case's lease.
  */
 export async function enterStage(ctx: DutyContext, record: CaseRecord, stage: CaseStatus, at: number): Promise<number | undefined> {
-  const limit = isFinished(stage) ? undefined : ctx.deadlines.limits[stage];
+  // Closed and withdrawn have no limit (CASE_DEADLINES names only open stages).
+  const limit = ctx.deadlines.limits[stage];
   if (!limit) {
     if (record.deadline) await ctx.store.setDeadline(record.id, undefined);
     return undefined;

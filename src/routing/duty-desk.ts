@@ -1,6 +1,6 @@
 // Assembles the duty roster's parts (stores, router, desks, commands) from what the
 // composition root already has. Platform-free: the Telegram edge is wired in app.ts.
-import type { StaffVisibility } from '../config/index.js';
+import { DEFAULT_CASE_LABELS, type StaffVisibility } from '../config/index.js';
 import { rosterKeyOf, type KeyRing } from '../crypto/index.js';
 import {
   type DeskName,
@@ -73,8 +73,6 @@ export interface DutyDeskOptions {
   deadlines?: { limits: DeadlinePolicy['limits']; workdays: readonly Weekday[]; holidays: readonly string[]; remindBeforeMs: number };
 }
 
-export const DEFAULT_LABEL_WORDS = ['needs-follow-up', 'referred', 'formal-complaint'] as const;
-
 /** The staff side, assembled: the roster's stores, the router and the desks. */
 export interface DutyDesk {
   readonly ctx: DutyContext;
@@ -99,7 +97,7 @@ export async function createDutyDesk(o: DutyDeskOptions): Promise<DutyDesk> {
     reporterCases: o.reporterCases,
     caseLog: o.caseLog,
     labels: new CaseLabels(o.store, o.caseLog),
-    labelWords: o.labelWords ?? DEFAULT_LABEL_WORDS,
+    labelWords: o.labelWords ?? DEFAULT_CASE_LABELS,
     categories: o.categories ?? [],
     blocks: new ReporterBlocks(o.redis),
     blockNewCasesMs: o.blockNewCasesMs ?? 30 * 86_400_000,

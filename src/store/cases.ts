@@ -260,6 +260,13 @@ export class CaseStore {
     if (!h.code || !h.sealedKey) return undefined;
     const s = (k: string) => h[k]?.toString() ?? '';
     const n = (k: string) => Number(s(k) || 0);
+    const quiet = /^(\d+)-(\d+)$/.exec(s('quiet'));
+    const findings: RecordedFindings = {};
+    for (const [field, key] of Object.entries(findingKeys) as [keyof RecordedFindings, string][]) {
+      if (!h[key]) continue;
+      if (field === 'measures') findings.measures = s(key).split(',');
+      else findings[field] = s(key);
+    }
     return {
       id,
       code: s('code') as CaseCode,
@@ -282,17 +289,8 @@ export class CaseStore {
       ...(h.waitingSince ? { waitingSince: n('waitingSince') } : {}),
       ...(h.labels?.length ? { labels: h.labels } : {}),
       ...(h.blocked ? { blocked: true } : {}),
-      ...(/^\d+-\d+$/.test(s('quiet')) ? { quiet: { start: Number(s('quiet').split('-')[0]), end: Number(s('quiet').split('-')[1]) } } : {}),
-      ...(h.vcategory || h.breach || h.measures || h.result
-        ? {
-            findings: {
-              ...(h.vcategory ? { category: s('vcategory') } : {}),
-              ...(h.breach ? { breach: s('breach') } : {}),
-              ...(h.measures ? { measures: s('measures').split(',') } : {}),
-              ...(h.result ? { outcome: s('result') } : {}),
-            },
-          }
-        : {}),
+      ...(quiet ? { quiet: { start: Number(quiet[1]), end: Number(quiet[2]) } } : {}),
+      ...(Object.keys(findings).length ? { findings } : {}),
       ...(h.dueAt && h.stage ? { deadline: { stage: s('stage') as CaseStatus, dueAt: n('dueAt') } } : {}),
       count: { in: n(field.in), out: n(field.out) },
       done: { in: n(cursor.in), out: n(cursor.out) },
