@@ -147,6 +147,20 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report
   const lang = o.lang ?? 'en';
   const w = wordsOf(lang);
   const label = (k: string) => (k === NOT_RECORDED ? w('report-not-recorded') : k === UNRECOGNISED ? w('report-unrecognised') : categoryName(k, lang));
+  /** A table of what staff recorded: the catalog's words, then the unrecognised and the not recorded. */
+  const findingTable = (
+    id: 'breach' | 'measures' | 'result',
+    values: readonly string[],
+    keyOf: (f: CaseFacts) => string | string[] | undefined,
+    word: (k: string) => string,
+  ): Table =>
+    table(
+      id,
+      w(`report-table-${id}`),
+      [...values, UNRECOGNISED, NOT_RECORDED],
+      (f) => keyOf(f) ?? NOT_RECORDED,
+      (k) => (values.includes(k) ? word(k) : label(k)),
+    );
   const tables: Table[] = [
     table(
       'month',
@@ -184,26 +198,23 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report
       (k) => w(`report-outcome-${k as Outcome}`),
     ),
     // What staff established (/record), where they recorded it.
-    table(
+    findingTable(
       'breach',
-      w('report-table-breach'),
-      [...breachValues, UNRECOGNISED, NOT_RECORDED],
-      (f) => f.breach ?? NOT_RECORDED,
-      (k) => ((breachValues as readonly string[]).includes(k) ? w(`report-breach-${k as Breach}`) : label(k)),
+      breachValues,
+      (f) => f.breach,
+      (k) => w(`report-breach-${k as Breach}`),
     ),
-    table(
+    findingTable(
       'measures',
-      w('report-table-measures'),
-      [...measureValues, UNRECOGNISED, NOT_RECORDED],
-      (f) => f.measures ?? NOT_RECORDED,
-      (k) => ((measureValues as readonly string[]).includes(k) ? w(`report-measure-${k as Measure}`) : label(k)),
+      measureValues,
+      (f) => f.measures,
+      (k) => w(`report-measure-${k as Measure}`),
     ),
-    table(
+    findingTable(
       'result',
-      w('report-table-result'),
-      [...outcomeValues, UNRECOGNISED, NOT_RECORDED],
-      (f) => f.result ?? NOT_RECORDED,
-      (k) => ((outcomeValues as readonly string[]).includes(k) ? w(`report-result-${k as FindingOutcome}`) : label(k)),
+      outcomeValues,
+      (f) => f.result,
+      (k) => w(`report-result-${k as FindingOutcome}`),
     ),
     table(
       'urgent',
