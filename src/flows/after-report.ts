@@ -1,5 +1,6 @@
 // A reporter whose case is sent: commands about the case (/status, /withdraw, /forget,
-// /language...), the confirmation questions they raise, and otherwise the relay.
+// /language, /new...), the questions they raise, and otherwise the relay to the case
+// their messages go to (own-cases.ts).
 import { type Lang, parseTimeRange } from '../shared/index.js';
 import { setQuiet } from './quiet.js';
 import { isClosedStatus, type Conversation, type CaseRecord } from '../store/index.js';
@@ -14,6 +15,7 @@ import { intakeFlow } from './intake-flow.js';
 import { elsewhereHelp, type Handled, type IntakeContext, say } from './intake-context.js';
 import { emergencyList, optionWords } from './prompts.js';
 import { relay } from './relay.js';
+import { CASE_STEP, chooseCase, chosenCode, startNewCase, statusOfCases } from './own-cases.js';
 
 /** A confirmation left unanswered this long no longer counts: a late "yes" must not erase a case. */
 const QUESTION_LIFETIME_MS = 10 * 60_000;
@@ -21,8 +23,18 @@ const QUESTION_LIFETIME_MS = 10 * 60_000;
 export async function afterReport(ctx: IntakeContext, inbound: Inbound, record: CaseRecord, c: Conversation | undefined): Promise<Handled> {
   const rk = inbound.reporterKey;
   const { content } = inbound;
-  const pending = c?.phase === 'after' && ctx.now() - c.updatedAt < QUESTION_LIFETIME_MS ? c : undefined;
+  let pending = c?.phase === 'after' && ctx.now() - c.updatedAt < QUESTION_LIFETIME_MS ? c : undefined;
   if (c && !pending) await ctx.conversations.delete(rk);
+
+  // Which case messages go to: a button under /status (any time), or the menu's number or code.
+  if (content.kind === 'choice' && content.step === CASE_STEP) return chooseCase(ctx, inbound, record.lang, content.value);
+  if (pending?.step === CASE_STEP) {
+    const code = content.kind === 'text' && !parseCommand(content.text) ? chosenCode(pending, content.text) : undefined;
+    if (code) return chooseCase(ctx, inbound, record.lang, code);
+    // Not an answer: the question is dropped and the message taken as it is.
+    await ctx.conversations.delete(rk);
+    pending = undefined;
+  }
 
   if (content.kind === 'text') {
     const command = parseCommand(content.text);
@@ -45,7 +57,7 @@ export async function afterReport(ctx: IntakeContext, inbound: Inbound, record: 
     await ctx.conversations.delete(rk);
     if (result.type === 'action' && result.action === 'quiet') return setQuiet(ctx, inbound, record, next.answers.quiet ?? '');
     if (result.type === 'ended') {
-      if (result.from === 'language') await ctx.reporterCases.setLang(record.id, next.lang);
+      if (result.from === 'language') await setLangOfAll(ctx, inbound, record, next.lang);
       if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
       return { lang: next.lang, replies: [helpAfter(ctx, record, next.lang)], answered: true };
     }
@@ -56,6 +68,13 @@ export async function afterReport(ctx: IntakeContext, inbound: Inbound, record: 
   // Blocked by an admin (/block): nothing reaches staff; the reporter hears why, and where else to turn.
   if (record.blocked) return answered(ctx, inbound, record.lang, [say(blockedNotice(record.lang, elsewhereHelp(ctx), record))]);
   return relay(ctx, inbound, record);
+}
+
+/** The language is the reporter's, not a case's: each of their cases answers in it. */
+async function setLangOfAll(ctx: IntakeContext, inbound: Inbound, record: CaseRecord, lang: Lang): Promise<void> {
+  const { cases } = await ctx.store.casesOfReporter(inbound.reporterKey);
+  const ids = new Set([record.id, ...cases.map((r) => r.id)]);
+  for (const id of ids) await ctx.reporterCases.setLang(id, lang);
 }
 
 /** Replies that store nothing; the update is marked handled so a redelivery stays quiet. */
@@ -92,7 +111,9 @@ async function onCommand(ctx: IntakeContext, inbound: Inbound, record: CaseRecor
     case 'help':
       return done([helpAfter(ctx, record)]);
     case 'status':
-      return done([say(statusText(ctx, lang, record))]);
+      return (await statusOfCases(ctx, inbound, record, (r) => statusText(ctx, lang, r))) ?? done([say(statusText(ctx, lang, record))]);
+    case 'new':
+      return startNewCase(ctx, inbound, record);
     case 'cancel':
       return done([say(t(lang, 'nothing-to-cancel', { code: record.code }))]);
     case 'resume':

@@ -10,6 +10,7 @@ import type { Inbound, IntakeOutcome } from './inbound.js';
 import { intakeFlow } from './intake-flow.js';
 import { duringIntake } from './questions.js';
 import { tooFast } from './too-fast.js';
+import { fallbackCase } from './own-cases.js';
 import { blockedNotice, isBlank } from '../cases/index.js';
 
 export type { Inbound, IntakeOutcome, ReporterContent } from './inbound.js';
@@ -30,7 +31,8 @@ export function createIntake(deps: IntakeDeps): Intake {
     // Both lookups in one round trip: most messages come from a reporter whose report is in.
     const [c, caseId] = await Promise.all([conversations.load(rk), store.caseOfReporter(rk)]);
     if (c?.phase === 'intake') return duringIntake(ctx, inbound, c, { first: false });
-    const record = caseId ? await store.get(caseId) : undefined;
+    // The current case gone (withdrawn, erased): the reporter's other open case, if any.
+    const record = (caseId ? await store.get(caseId) : undefined) ?? (await fallbackCase(ctx, inbound));
     if (record) return afterReport(ctx, inbound, record, c);
     if (c) await conversations.delete(rk); // a question about a case that is gone
     // Blocked for abuse (/block): no new case for a while, from this account or one the case was resumed on.

@@ -268,6 +268,11 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
         if (!opts.first) replies.push(say(t(lang, 'continue')));
         replies.push(await ask(c));
         return undefined;
+      case 'new':
+        // This is the new report (a first one, or one beside a case they have).
+        if (!opts.first) replies.push(say(t(lang, 'new-during-intake')));
+        replies.push(await ask(c));
+        return undefined;
       case 'help':
         replies.push(say(t(lang, 'help', { numbers: emergencyList(lang, ctx.config.emergencyNumbers) })), await ask(c));
         return undefined;

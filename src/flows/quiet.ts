@@ -22,9 +22,13 @@ export async function setQuiet(ctx: IntakeContext, inbound: Inbound, record: Cas
   const quiet = word === 'night' ? NIGHT : off ? undefined : parseTimeRange(word);
   if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
   if (!quiet && !off) return { lang, replies: [say(t(lang, 'quiet-usage'))] };
-  await ctx.store.setQuiet(record.id, quiet);
-  // Whatever waited for the morning goes now (a fresh job: the held one sleeps until then).
-  if (!quiet && record.quiet && record.done.out < record.count.out) await ctx.pipeline.deliverToReporter(record.id, record.count.out, `quiet-off.${ctx.now()}`);
+  // The hours are the reporter's phone's, so they hold for each of their cases.
+  const { cases } = await ctx.store.casesOfReporter(inbound.reporterKey);
+  for (const r of cases.some((r) => r.id === record.id) ? cases : [record]) {
+    await ctx.store.setQuiet(r.id, quiet);
+    // Whatever waited for the morning goes now (a fresh job: the held one sleeps until then).
+    if (!quiet && r.quiet && r.done.out < r.count.out) await ctx.pipeline.deliverToReporter(r.id, r.count.out, `quiet-off.${ctx.now()}`);
+  }
   ctx.log.info({ event: 'reporter.quiet', case: record.code, on: quiet !== undefined }, 'reporter set their quiet hours');
   return { lang, replies: [say(quiet ? t(lang, 'quiet-set', { from: hhmm(quiet.start), to: hhmm(quiet.end) }) : t(lang, 'quiet-off'))] };
 }

@@ -13,6 +13,7 @@ import type { Handled, IntakeContext } from './intake-context.js';
 import { categoryOf, deskFor } from '../cases/index.js';
 import { reportOf } from './intake-flow.js';
 import { askQuiet } from './quiet.js';
+import { alongside } from './own-cases.js';
 
 /**
  * The draft's evidence not yet in the case goes in, each file marked sent on `c` (the
@@ -55,6 +56,7 @@ export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversati
       ...(inbound.receivedAt !== undefined ? { arrivedAt: inbound.receivedAt } : {}),
       ...(category ? { category } : {}),
       ...(desk !== MAIN_DESK ? { desk } : {}),
+      ...(c.alongside ? { alongside: true } : {}),
     }));
   } else {
     if (category) await ctx.reporterCases.setCategory(record.id, category);
@@ -69,9 +71,12 @@ export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversati
   await ctx.pipeline.forgetConversation(c.cid, c.channel);
   if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
   ctx.log.info({ event: 'case.submitted', case: record.code, urgent: c.urgent, category, evidence: c.evidence.length }, 'report submitted');
+  const receipt = t(c.lang, 'receipt', { code: record.code, passphrase });
+  // A case beside others (/new): the reporter's quiet hours hold for it too, and they hear where messages go now.
+  if (c.alongside) return { lang: c.lang, replies: [{ text: `${receipt}\n\n${await alongside(ctx, inbound, c.lang, record)}` }] };
   // Asked once, with the receipt (one message): hours not to be written to.
   const quiet = await askQuiet(ctx, inbound, c.lang, record.code);
-  return { lang: c.lang, replies: [{ ...quiet, text: `${t(c.lang, 'receipt', { code: record.code, passphrase })}\n\n${quiet.text}` }] };
+  return { lang: c.lang, replies: [{ ...quiet, text: `${receipt}\n\n${quiet.text}` }] };
 }
 
 /**

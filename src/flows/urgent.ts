@@ -39,6 +39,7 @@ export async function escalateConversation(ctx: IntakeContext, inbound: Inbound,
     ...(inbound.receivedAt !== undefined ? { arrivedAt: inbound.receivedAt } : {}),
     ...(category ? { category } : {}),
     ...(desk !== MAIN_DESK ? { desk } : {}),
+    ...(c.alongside ? { alongside: true } : {}),
   });
   c.caseId = record.id;
   // The files sent so far go with it: from now on the draft only holds answers.

@@ -1,10 +1,12 @@
 // The reporter edge, outbound: opens a case's sealed return address only for the
-// moment of sending, and delivers counsellor answers in order, each exactly once.
+// moment of sending, and delivers counsellor answers in order, each exactly once. A
+// reporter with several cases (/new) is told which case an answer is about, and their
+// reply goes to it.
 import { t } from '../i18n/index.js';
 import type { KeyRing, OpenedCache } from '../crypto/index.js';
 import { type CaseId, type ChannelName, type Logger, NotYet, quietUntil, Undeliverable } from '../shared/index.js';
 import { type CaseLog, openReturnAddress } from '../cases/index.js';
-import type { CaseRecord, CaseStore, Redis } from '../store/index.js';
+import { isClosedStatus, type CaseRecord, type CaseStore, type Redis } from '../store/index.js';
 import { flushCase } from './case-flush.js';
 import type { ReporterChannel } from './channel.js';
 
@@ -69,6 +71,7 @@ export function createReporterRelay(deps: ReporterRelayDeps): ReporterRelay {
       throw new Undeliverable(`channel ${to.channel} is not running`);
     }
     const key = deps.caseLog.caseKey(record);
+    const own = await ownThread(record);
     try {
       for (let seq = record.done.out + 1; seq <= record.count.out; seq++) {
         const message = await deps.caseLog.read(record, key, 'out', seq);
@@ -76,7 +79,7 @@ export function createReporterRelay(deps: ReporterRelayDeps): ReporterRelay {
         if (!message) throw new Error(`message ${seq} of the case is missing`);
         let sent: string[] | void = undefined;
         if (message.entry.kind === 'text') {
-          sent = await channel.deliver(to.address, `${t(record.lang, 'counsellor-says')}\n${message.entry.text}`);
+          sent = await channel.deliver(to.address, `${own.says}\n${message.entry.text}${own.note()}`);
         } else if (message.entry.kind === 'correction') {
           sent = await correct(record, channel, to.address, message.entry);
         } else if (message.entry.kind === 'notice') {
@@ -86,7 +89,7 @@ export function createReporterRelay(deps: ReporterRelayDeps): ReporterRelay {
           const bytes = await deps.caseLog.readFile(record, key, entry);
           if (!bytes) throw new Error(`the file of message ${seq} is gone`);
           if (!channel.deliverFile) throw new Undeliverable(`channel ${to.channel} cannot send files`);
-          const caption = [t(record.lang, 'counsellor-says'), entry.caption].filter(Boolean).join('\n');
+          const caption = [own.says, entry.caption].filter(Boolean).join('\n') + own.note();
           const mime = entry.mime ?? (entry.media === 'photo' ? 'image/jpeg' : 'application/octet-stream');
           sent = await channel.deliverFile(to.address, { bytes, photo: entry.media === 'photo', ext: entry.ext ?? 'bin', mime, caption });
         }
@@ -100,6 +103,26 @@ export function createReporterRelay(deps: ReporterRelayDeps): ReporterRelay {
     } finally {
       key.fill(0);
     }
+  }
+
+  /**
+   * How an answer is headed: with the case's code when the reporter has more than one
+   * open case. Their replies follow the answer: if it is not about the case their
+   * messages go to, it becomes that case, and the first answer delivered now says so.
+   */
+  async function ownThread(record: CaseRecord): Promise<{ says: string; note: () => string }> {
+    const plain = { says: t(record.lang, 'counsellor-says'), note: () => '' };
+    const rk = record.reporterKey;
+    if (!rk || !(await store.hasSeveralCases(rk))) return plain;
+    const { current, cases } = await store.casesOfReporter(rk);
+    const open = cases.filter((r) => !isClosedStatus(r.status));
+    if (open.length < 2 || !open.some((r) => r.id === record.id)) return plain;
+    const says = t(record.lang, 'counsellor-says-case', { code: record.code });
+    if (current === record.id) return { says, note: () => '' };
+    await store.makeCurrent(rk, record.id);
+    let told = false;
+    const note = () => (told ? '' : ((told = true), `\n\n${t(record.lang, 'writing-to', { code: record.code })}`));
+    return { says, note };
   }
 
   /**

@@ -35,6 +35,8 @@ export interface CaseRecord {
   arrivedAt?: number;
   /** case key sealed to the staff public key */
   sealedKey: Buffer;
+  /** the reporter's keyed hash: whose case it is (absent once the reporter let go of it) */
+  reporterKey?: ReporterKey;
   /** platform address sealed to the relay public key */
   returnAddress: Buffer;
   /** staff forum topic id, or the root message id in reply mode */
@@ -192,8 +194,35 @@ export interface StaffCopy {
 export class CaseStore {
   constructor(private readonly redis: Redis) {}
 
+  /** The reporter's current case: the one their messages go to. */
   async caseOfReporter(rk: ReporterKey): Promise<CaseId | undefined> {
     return ((await this.redis.get(redisKeys.reporter(rk))) ?? undefined) as CaseId | undefined;
+  }
+
+  /**
+   * Every case of the reporter that is still theirs (not withdrawn or forgotten), oldest
+   * first, and the one their messages go to. Cases from before /new existed are known by
+   * the current-case key alone.
+   */
+  async casesOfReporter(rk: ReporterKey): Promise<{ current?: CaseId; cases: CaseRecord[] }> {
+    const [members, current] = await Promise.all([this.redis.smembers(redisKeys.reporterCases(rk)), this.caseOfReporter(rk)]);
+    const ids = [...new Set([...members, ...(current ? [current] : [])])] as CaseId[];
+    const records = await Promise.all(ids.map((id) => this.get(id)));
+    // Erased by retention or by staff: no longer the reporter's.
+    const gone = ids.filter((_, i) => !records[i]);
+    if (gone.length) await this.redis.srem(redisKeys.reporterCases(rk), ...gone);
+    const cases = records.filter((r): r is CaseRecord => r !== undefined).sort((a, b) => a.createdAt - b.createdAt);
+    return { ...(current && !gone.includes(current) ? { current } : {}), cases };
+  }
+
+  /** Whether the reporter has more than one case (one set read: most have one). */
+  async hasSeveralCases(rk: ReporterKey): Promise<boolean> {
+    return (await this.redis.scard(redisKeys.reporterCases(rk))) > 1;
+  }
+
+  /** The reporter's messages go to this case from now on (/status's choice, or its answer just came). */
+  async makeCurrent(rk: ReporterKey, id: CaseId): Promise<void> {
+    await this.redis.multi().set(redisKeys.reporter(rk), id).sadd(redisKeys.reporterCases(rk), id).exec();
   }
 
   async caseOfCode(code: CaseCode): Promise<CaseId | undefined> {
@@ -207,9 +236,10 @@ export class CaseStore {
 
   /**
    * Writes the case, then points the reporter at it. If another message of the same
-   * reporter created a case in the meantime, that one wins and ours is removed.
+   * reporter created a case in the meantime, that one wins and ours is removed; a case
+   * opened `alongside` the reporter's others (/new) becomes their current one instead.
    */
-  async create(c: NewCase): Promise<CaseId> {
+  async create(c: NewCase, alongside = false): Promise<CaseId> {
     await this.redis.hset(redisKeys.case(c.id), {
       code: c.code,
       channel: c.channel,
@@ -229,8 +259,11 @@ export class CaseStore {
       [cursor.in]: '0',
       [cursor.out]: '0',
     });
-    const won = await this.redis.set(redisKeys.reporter(c.reporterKey), c.id, 'NX');
-    if (won === 'OK') return c.id;
+    const won = alongside ? 'OK' : await this.redis.set(redisKeys.reporter(c.reporterKey), c.id, 'NX');
+    if (won === 'OK') {
+      await this.makeCurrent(c.reporterKey, c.id);
+      return c.id;
+    }
     await this.redis.del(redisKeys.case(c.id), redisKeys.code(c.code));
     return (await this.caseOfReporter(c.reporterKey))!;
   }
@@ -276,6 +309,7 @@ export class CaseStore {
       createdAt: n('createdAt'),
       ...(h.arrivedAt ? { arrivedAt: n('arrivedAt') } : {}),
       sealedKey: h.sealedKey,
+      ...(h.reporter ? { reporterKey: s('reporter') as ReporterKey } : {}),
       returnAddress: h.returnAddress!,
       ...(h.staffThread ? { staffThread: n('staffThread') } : {}),
       ...(h.card ? { card: n('card') } : {}),

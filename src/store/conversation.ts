@@ -60,6 +60,10 @@ const schema = z.object({
    * reporter's account as far as the account question is concerned.
    */
   relayed: z.number().int().nonnegative().optional(),
+  /** a report the reporter started with /new beside the case(s) they have: it opens a case of its own */
+  alongside: z.boolean().optional(),
+  /** the codes of the reporter's cases a pending 'case' question offers, in the menu's order */
+  choices: z.array(z.string()).optional(),
   /** the remaining questions were offered once after a message on the open case */
   offered: z.boolean().optional(),
   /** the step at which the reporter was told their typed text was kept (told once per step) */
@@ -85,6 +89,7 @@ export function newConversation(o: {
   returnAddress: Buffer;
   now: number;
   phase?: Conversation['phase'];
+  alongside?: boolean;
 }): Conversation {
   return {
     v: CONVERSATION_VERSION,
@@ -102,5 +107,6 @@ export function newConversation(o: {
     startedAt: o.now,
     updatedAt: o.now,
     reminded: false,
+    ...(o.alongside ? { alongside: true } : {}),
   };
 }

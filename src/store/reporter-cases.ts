@@ -37,10 +37,9 @@ export class ReporterCaseStore {
    * lost or taken phone no longer reaches the case, and answers go to the new address.
    */
   async moveTo(id: CaseId, rk: ReporterKey, returnAddress: Buffer): Promise<void> {
-    const previous = await this.redis.hget(redisKeys.case(id), 'reporter');
-    const m = this.redis.multi();
-    if (previous && previous !== rk) m.del(redisKeys.reporter(previous as ReporterKey));
-    m.set(redisKeys.reporter(rk), id);
+    const previous = (await this.redis.hget(redisKeys.case(id), 'reporter')) as ReporterKey | null;
+    const m = previous && previous !== rk ? await this.letGo(previous, id) : this.redis.multi();
+    m.set(redisKeys.reporter(rk), id).sadd(redisKeys.reporterCases(rk), id);
     m.hset(redisKeys.case(id), { reporter: rk, returnAddress });
     await m.exec();
   }
@@ -50,13 +49,7 @@ export class ReporterCaseStore {
    * one); a new message from this account starts a new report.
    */
   async withdraw(id: CaseId, rk: ReporterKey, at: number): Promise<void> {
-    await (
-      await this.offDuty(id)
-    )
-      .hset(redisKeys.case(id), 'status', 'withdrawn')
-      .hsetnx(redisKeys.case(id), 'closedAt', String(at))
-      .del(redisKeys.reporter(rk))
-      .exec();
+    await (await this.offDuty(id, rk)).hset(redisKeys.case(id), 'status', 'withdrawn').hsetnx(redisKeys.case(id), 'closedAt', String(at)).exec();
   }
 
   /**
@@ -67,18 +60,12 @@ export class ReporterCaseStore {
   /** `rk` undefined: the reporter link is already gone (or the case never had one). */
   async erase(id: CaseId, rk: ReporterKey | undefined, at: number): Promise<void> {
     await (
-      await this.offDuty(id)
+      await this.offDuty(id, rk)
     )
       .hdel(redisKeys.case(id), 'sealedKey', 'returnAddress', 'passHash', 'reporter', 'labels', 'waitingSince')
       .hset(redisKeys.case(id), { status: 'withdrawn', erasedAt: String(at) })
       .hsetnx(redisKeys.case(id), 'closedAt', String(at))
-      .del(
-        redisKeys.caseMessages(id),
-        redisKeys.caseFiles(id),
-        redisKeys.caseStaffCopy(id),
-        redisKeys.casePrivateCopy(id),
-        ...(rk ? [redisKeys.reporter(rk)] : []),
-      )
+      .del(redisKeys.caseMessages(id), redisKeys.caseFiles(id), redisKeys.caseStaffCopy(id), redisKeys.casePrivateCopy(id))
       .srem(redisKeys.pending('in'), id)
       .srem(redisKeys.pending('out'), id)
       .exec();
@@ -87,10 +74,25 @@ export class ReporterCaseStore {
   /**
    * A transaction that starts by taking the case off its counsellor's load and out of
    * the cases waiting for a shift: a case the reporter ended is nobody's work any more.
+   * With `rk`, the case is no longer the reporter's either.
    */
-  private async offDuty(id: CaseId) {
+  private async offDuty(id: CaseId, rk?: ReporterKey) {
     const holder = await this.redis.hget(redisKeys.case(id), 'assignee');
-    const m = this.redis.multi().srem(rosterKeys.waiting, id);
+    const m = rk ? await this.letGo(rk, id) : this.redis.multi();
+    m.srem(rosterKeys.waiting, id);
     return holder ? m.srem(rosterKeys.open(holder), id) : m;
+  }
+
+  /**
+   * A transaction that starts by taking the case from the reporter's cases. If it was the
+   * one their messages go to, the next message finds their other case (or starts a new
+   * report; see flows/intake.ts). Every caller holds the reporter's lease or acts for
+   * staff on a case its reporter no longer writes to, so the look and the write need no
+   * script.
+   */
+  private async letGo(rk: ReporterKey, id: CaseId) {
+    const current = await this.redis.get(redisKeys.reporter(rk));
+    const m = this.redis.multi().srem(redisKeys.reporterCases(rk), id);
+    return current === id ? m.del(redisKeys.reporter(rk)) : m;
   }
 }

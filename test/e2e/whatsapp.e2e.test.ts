@@ -286,6 +286,51 @@ describe('WhatsApp trust lines', () => {
     expect(staffTexts().find((t) => t.includes('Tuesday'))).toMatch(/Исправление|Correction/);
   });
 
+  it('opens a second case with /new and lets the reporter choose by number which case their messages go to', async () => {
+    const jid = person();
+    const a = await report('line1', jid, 'Хочу сообщить о травле в общежитии', { account: ['Соседи по комнате травят меня'] });
+    const r = new WhatsAppTyper(fake, 'line1', jid);
+    const started = await r.answer('/new');
+    expect(started.at(-1)).toContain(t('ru', 'new-case-started', { code: a.code }));
+    // From the danger question on: not in danger, bullying, not about staff, me, this week, on campus, ongoing.
+    for (const n of ['2', '3', '2', '1', '2', '1', '1']) await r.answer(n);
+    contents.push('Преподаватель снижает оценки');
+    await r.answer('Преподаватель снижает оценки');
+    await r.answer('1'); // done
+    const b = await finishFromEvidence(r);
+    contents.push(b.passphrase);
+    expect(b.code).not.toBe(a.code);
+    const threadOf = async (code: string) => (await staffPost(code)).message_thread_id!;
+    const [threadA, threadB] = [await threadOf(a.code), await threadOf(b.code)];
+    expect(threadB).not.toBe(threadA);
+
+    say('line1', jid, 'Про оценки ещё');
+    expect((await staffPost('Про оценки ещё')).message_thread_id).toBe(threadB);
+    // /status: both cases, a numbered choice, oldest first.
+    const listed = await r.answer('/status');
+    expect(listed.at(-1)).toContain(t('ru', 'ask-case'));
+    expect(listed.at(-1)).toMatch(new RegExp(`^1\\. ${t('ru', 'opt-case', { code: a.code })}$`, 'm'));
+    const since = r.texts().length;
+    fake.write('line1', jid, '1'); // not on the privacy list: a number is everywhere
+    await until(
+      () =>
+        r
+          .texts()
+          .slice(since)
+          .find((x) => x === t('ru', 'writing-to', { code: a.code })),
+      { label: 'the choice taken' },
+    );
+    say('line1', jid, 'Снова про общежитие');
+    expect((await staffPost('Снова про общежитие')).message_thread_id).toBe(threadA);
+    // An answer on the other case is headed with its code, and the reply follows it.
+    answer(threadB, 'Мы поговорим с деканатом');
+    const delivered = await until(() => sentTo('line1', jid).find((x) => x.includes('Мы поговорим с деканатом')), { label: 'the answer on case B' });
+    expect(delivered.split('\n')[0]).toBe(t('ru', 'counsellor-says-case', { code: b.code }));
+    expect(delivered).toContain(t('ru', 'writing-to', { code: b.code }));
+    say('line1', jid, 'Спасибо за ответ');
+    expect((await staffPost('Спасибо за ответ')).message_thread_id).toBe(threadB);
+  });
+
   it('declines calls with a text asking to write, in the caller’s language, once per caller', async () => {
     const stranger = person();
     const first = fake.call('line1', stranger);

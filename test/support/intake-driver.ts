@@ -54,6 +54,11 @@ export async function upToWhen(api: BotApiServer, user: User, answers: Omit<Repo
   api.sendPrivate(user, '/start');
   await tap(api, user, 'language', answers.lang ?? (user.language_code as 'kk' | 'ru' | 'en' | undefined) ?? 'ru');
   await tap(api, user, 'consent', 'continue');
+  await fromDangerToWhen(api, user, answers);
+}
+
+/** From the danger question (where /new starts) up to the `when` question. */
+async function fromDangerToWhen(api: BotApiServer, user: User, answers: Omit<ReportAnswers, 'account'>): Promise<void> {
   await tap(api, user, 'danger', answers.danger ?? 'no');
   await tap(api, user, 'category', answers.category ?? 'bullying');
   if (answers.subcategory) await tap(api, user, answers.category!, answers.subcategory);
@@ -84,8 +89,31 @@ export async function receiptOf(api: BotApiServer, user: User, before = 0): Prom
 
 /** Every question answered quickly; returns the review question, with its Send button not pressed. */
 export async function upToReview(api: BotApiServer, user: User, answers: ReportAnswers = {}): Promise<Message> {
-  const before = api.messagesIn(user.id).length;
   await upToWhen(api, user, answers);
+  return fromWhenToReview(api, user, answers);
+}
+
+/** /new and a second report beside the reporter's case, answered quickly; returns its receipt. */
+export async function fileAnotherReport(api: BotApiServer, user: User, answers: ReportAnswers = {}): Promise<{ code: string; passphrase: string }> {
+  const before = api.messagesIn(user.id).length;
+  api.sendPrivate(user, '/new');
+  // The first report's questions have the same buttons: wait for the new one.
+  await api.waitFor(
+    () =>
+      api
+        .messagesIn(user.id)
+        .slice(before)
+        .find((m) => buttonsOf(m).includes('danger:no')),
+    { timeoutMs: 10_000, label: '/new' },
+  );
+  await fromDangerToWhen(api, user, answers);
+  await fromWhenToReview(api, user, answers);
+  await tap(api, user, 'review', 'send');
+  return receiptOf(api, user, before);
+}
+
+async function fromWhenToReview(api: BotApiServer, user: User, answers: ReportAnswers): Promise<Message> {
+  const before = api.messagesIn(user.id).length;
   await tap(api, user, 'when', 'week');
   await tap(api, user, 'where', 'campus');
   await tap(api, user, 'ongoing', 'yes');

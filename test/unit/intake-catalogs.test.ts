@@ -41,6 +41,8 @@ describe('intake catalogs', () => {
   it('format every message without Fluent errors (no unknown references or variables)', () => {
     const args = {
       code: 'K7Q-4FD',
+      next: 'none',
+      others: 'M3X-9PA',
       numbers: '112',
       count: 2,
       max: 10,

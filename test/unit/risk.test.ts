@@ -39,7 +39,7 @@ describe('risk words', () => {
     for (const lang of languages) {
       const labels = catalogIds(lang).filter((id) => id.startsWith('opt-') && id !== 'opt-danger-yes');
       expect(
-        labels.filter((id) => risky(t(lang, id as CatalogId))),
+        labels.filter((id) => risky(t(lang, id as CatalogId, { code: 'K7Q-4FD' }))),
         lang,
       ).toEqual([]);
     }

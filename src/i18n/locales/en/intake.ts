@@ -209,6 +209,7 @@ help-after =
     Your case is { $code }. Write here at any time: your messages go to the counsellor, encrypted, and answers come back here.
     /status shows where the case is · /withdraw withdraws it · /forget erases it for good · /language changes the language.
     /quiet 22:00-08:00 keeps messages from coming here at those hours (/quiet off: any time).
+    /new starts a second, separate report · /status lists your cases.
     If you are in danger right now, call:
     { $numbers }
 ask-quiet = Are there hours when you would rather not get messages here, for example because someone else may see your phone? Answers that come then wait until the morning. You can change this at any time with /quiet (for example /quiet 23:00-07:00, or /quiet off).
@@ -245,8 +246,24 @@ case-status = { $status ->
     [withdrawn] withdrawn
    *[other] open
   }
-withdrawn = Case { $code } is withdrawn and closed; the counsellor was told. If you write again, a new report starts.
-forgotten = Case { $code } was erased: its key is destroyed and nobody can read it any more. The counsellors were told. If you write again, a new report starts.
+withdrawn = Case { $code } is withdrawn and closed; the counsellor was told. { $next ->
+    [none] If you write again, a new report starts.
+   *[other] What you write now goes to your case { $next }.
+  }
+forgotten = Case { $code } was erased: its key is destroyed and nobody can read it any more. The counsellors were told. { $next ->
+    [none] If you write again, a new report starts.
+   *[other] What you write now goes to your case { $next }.
+  }
+new-case-started = A new report, separate from case { $code }: it gets its own code and secret phrase, and the counsellors do not see that the two come from the same person. Case { $code } stays open, and its answers still come here. Nothing is sent until you confirm at the end; /cancel stops.
+new-during-intake = You are writing a new report already: answer the questions and confirm it at the end. /cancel deletes it.
+receipt-alongside = What you write here now goes to case { $code }. { $count ->
+    [one] Your case { $others } stays open too.
+   *[other] Your cases { $others } stay open too.
+  } Answers are marked with their case, and your reply goes to the case of the last answer. /status lists your cases and lets you choose.
+writing-to = ✍️ What you write now goes to case { $code }. /status to choose another case.
+ask-case = Which case should your messages go to?
+opt-case = ✍️ Case { $code }
+case-not-open = Case { $code } is not open any more, so messages cannot go to it. /status lists your cases.
 wiped-telegram = 🧹 I deleted what I could of this conversation from this chat: Telegram lets the bot remove the messages of the last 48 hours, yours included. To remove everything, delete the chat on your side as well: open the chat → ⋮ (or tap the bot's name) → Delete chat, and tick “Also delete for …” if it is offered.
 wiped-whatsapp = 🧹 The bot cannot delete WhatsApp messages from your phone. To remove this conversation, clear the chat: open it → ⋮ → More → Clear chat (on iPhone: tap the name at the top → Clear chat).
 wipe-kept = Your case and your answers are kept, encrypted: only this chat was cleared.
@@ -348,4 +365,6 @@ command-wipe = /wipe
     .menu = Clear this chat from my phone (the case stays)
 command-quiet = /quiet
     .menu = Hours when nothing should come here
+command-new = /new
+    .menu = Start a second, separate report
 `;

@@ -6,6 +6,7 @@ caption-forwarded = The text you wrote with it was passed on.
 try-again = Sorry, your message could not be saved just now, so it was not sent. Please try again in a few minutes. If you are in danger, call 112.
 too-fast = You are sending messages faster than the hotline can take them in. Your latest messages were not saved or passed on. Please wait a minute, then send again the ones that got no 👌 or answer. Everything before them is kept.
 counsellor-says = Counsellor:
+counsellor-says-case = Counsellor, case { $code }:
 counsellor-correction = ✏️ The counsellor corrected their message:
 staff-topic-name = Case { $code }
 staff-case-opened =
