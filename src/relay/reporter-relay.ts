@@ -113,7 +113,7 @@ export function createReporterRelay(deps: ReporterRelayDeps): ReporterRelay {
   async function ownThread(record: CaseRecord): Promise<{ says: string; note: () => string }> {
     const plain = { says: t(record.lang, 'counsellor-says'), note: () => '' };
     const rk = record.reporterKey;
-    if (!rk || !(await store.hasSeveralCases(rk))) return plain;
+    if (!rk || !record.several) return plain;
     const { current, cases } = await store.casesOfReporter(rk);
     const open = cases.filter((r) => !isClosedStatus(r.status));
     if (open.length < 2 || !open.some((r) => r.id === record.id)) return plain;

@@ -37,6 +37,8 @@ export interface CaseRecord {
   sealedKey: Buffer;
   /** the reporter's keyed hash: whose case it is (absent once the reporter let go of it) */
   reporterKey?: ReporterKey;
+  /** its reporter has (or had) another case beside it (/new): answers may need to say which case they are about */
+  several?: boolean;
   /** platform address sealed to the relay public key */
   returnAddress: Buffer;
   /** staff forum topic id, or the root message id in reply mode */
@@ -215,9 +217,15 @@ export class CaseStore {
     return { ...(current && !gone.includes(current) ? { current } : {}), cases };
   }
 
-  /** Whether the reporter has more than one case (one set read: most have one). */
-  async hasSeveralCases(rk: ReporterKey): Promise<boolean> {
-    return (await this.redis.scard(redisKeys.reporterCases(rk))) > 1;
+  /**
+   * The reporter has more than one case: each of their cases says so (`several`), so
+   * that delivering an answer costs nothing more for the many reporters with one.
+   */
+  private async markSeveral(rk: ReporterKey): Promise<void> {
+    const ids = await this.redis.smembers(redisKeys.reporterCases(rk));
+    const m = this.redis.multi();
+    for (const id of ids) m.hset(redisKeys.case(id as CaseId), 'several', '1');
+    await m.exec();
   }
 
   /** The reporter's messages go to this case from now on (/status's choice, or its answer just came). */
@@ -262,6 +270,7 @@ export class CaseStore {
     const won = alongside ? 'OK' : await this.redis.set(redisKeys.reporter(c.reporterKey), c.id, 'NX');
     if (won === 'OK') {
       await this.makeCurrent(c.reporterKey, c.id);
+      if (alongside) await this.markSeveral(c.reporterKey);
       return c.id;
     }
     await this.redis.del(redisKeys.case(c.id), redisKeys.code(c.code));
@@ -310,6 +319,7 @@ export class CaseStore {
       ...(h.arrivedAt ? { arrivedAt: n('arrivedAt') } : {}),
       sealedKey: h.sealedKey,
       ...(h.reporter ? { reporterKey: s('reporter') as ReporterKey } : {}),
+      ...(h.several ? { several: true } : {}),
       returnAddress: h.returnAddress!,
       ...(h.staffThread ? { staffThread: n('staffThread') } : {}),
       ...(h.card ? { card: n('card') } : {}),

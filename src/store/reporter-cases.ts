@@ -62,7 +62,7 @@ export class ReporterCaseStore {
     await (
       await this.offDuty(id, rk)
     )
-      .hdel(redisKeys.case(id), 'sealedKey', 'returnAddress', 'passHash', 'reporter', 'labels', 'waitingSince')
+      .hdel(redisKeys.case(id), 'sealedKey', 'returnAddress', 'passHash', 'reporter', 'several', 'labels', 'waitingSince')
       .hset(redisKeys.case(id), { status: 'withdrawn', erasedAt: String(at) })
       .hsetnx(redisKeys.case(id), 'closedAt', String(at))
       .del(redisKeys.caseMessages(id), redisKeys.caseFiles(id), redisKeys.caseStaffCopy(id), redisKeys.casePrivateCopy(id))
