@@ -11,7 +11,7 @@ const layers = [
   ['cli', 'app'],
   ['bot', 'sandbox'],
   ['flows', 'routing', 'relay', 'keys', 'health', 'report', 'retention'],
-  ['cases', 'queue', 'evidence'],
+  ['cases', 'queue', 'evidence', 'rights'],
   ['store'],
   ['crypto', 'i18n', 'config'],
   ['shared'],

@@ -12,6 +12,7 @@ import { t } from '../i18n/index.js';
 import { systemClock, type Clock, type CounsellorId, type Logger } from '../shared/index.js';
 import { buildDuty } from './duty.js';
 import { buildIntake } from './intake.js';
+import { loadRights } from '../rights/index.js';
 import type { HotlineParts, PlatformOverrides } from './parts.js';
 import { startTelegram } from './roles/telegram.js';
 import { startWhatsApp } from './roles/whatsapp.js';
@@ -42,6 +43,8 @@ export async function startTrustline({
   clock?: Clock;
 }): Promise<Trustline> {
   checkStaffChats(config);
+  // An installation's /rights pages are checked before anything starts: a broken one stops here, naming the file and line.
+  const rights = loadRights({ ...(config.intake.rightsPages ? { dir: config.intake.rightsPages } : {}), emergencyNumbers: config.intake.emergencyNumbers });
   const storage = await buildStorage({ config, keys, log });
   const { redis, store, pipeline } = storage;
   // Aborted at shutdown: sends still waiting for a flood-control slot give their job back.
@@ -82,6 +85,7 @@ export async function startTrustline({
     log,
     storage,
     metrics,
+    rights,
     channels: [['telegram', telegram.channel]],
     onHeld: (caseId, seq, until) => duty.queues.notify(caseId, `quiet.${seq}`, { kind: 'quiet-held', until }),
   });

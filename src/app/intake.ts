@@ -4,7 +4,8 @@
 import type { Config } from '../config/index.js';
 import { mat2Cleaner, voiceMask } from '../evidence/index.js';
 import type { KeyRing } from '../crypto/index.js';
-import { createIntake, createIntakeTimer, type Intake, type IntakeDeps, type IntakeTimer } from '../flows/index.js';
+import { createIntake, createIntakeTimer, createReader, type Intake, type IntakeDeps, type IntakeTimer, type Reader } from '../flows/index.js';
+import type { Rights } from '../rights/index.js';
 import type { HotlineMetrics } from '../health/index.js';
 import { createReporterRelay, type ReporterChannel, type ReporterRelay } from '../relay/index.js';
 import { type CaseId, type ChannelName, type Logger, OVERSIGHT_DESK } from '../shared/index.js';
@@ -19,6 +20,8 @@ export interface IntakeParts {
   readonly channels: Map<ChannelName, ReporterChannel>;
   readonly reporterRelay: ReporterRelay;
   readonly intakeTimer: IntakeTimer;
+  /** the pages a reporter reads with /rights (an installation's own file checked here, at start-up) */
+  readonly reader: Reader;
 }
 
 export function buildIntake(deps: {
@@ -27,6 +30,8 @@ export function buildIntake(deps: {
   log: Logger;
   storage: Storage;
   metrics: HotlineMetrics;
+  /** the pages a reporter can read (/rights), loaded and checked at start-up */
+  rights: Rights;
   /** the channels this process has from the start (Telegram) */
   channels: Iterable<[ChannelName, ReporterChannel]>;
   /** an answer waits for the reporter's quiet hours: staff are told */
@@ -86,5 +91,6 @@ export function buildIntake(deps: {
     reporterRelay,
     // Reminders go out like answers, through whichever channel the reporter wrote from.
     intakeTimer: createIntakeTimer({ ...intakeDeps, notify: reporterRelay.notify }),
+    reader: createReader({ rights: deps.rights, onRead: deps.metrics.rightsPageRead }),
   };
 }

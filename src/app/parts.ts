@@ -6,7 +6,7 @@ import type { ReporterMessages, CaseStore, Redis, ReporterCaseStore, SendBudget 
 import type { Job } from 'bullmq';
 import type { Config } from '../config/index.js';
 import type { KeyRing } from '../crypto/index.js';
-import type { Intake, IntakeDeps, IntakeTimer } from '../flows/index.js';
+import type { Intake, IntakeDeps, IntakeTimer, Reader } from '../flows/index.js';
 import type { CaseId, ChannelName, CounsellorId, Logger } from '../shared/index.js';
 import type { Pipeline } from '../queue/index.js';
 import type { CaseLog } from '../cases/index.js';
@@ -54,6 +54,8 @@ export interface HotlineParts {
   channels: Map<ChannelName, ReporterChannel>;
   reporterRelay: ReporterRelay;
   intakeTimer: IntakeTimer;
+  /** the pages a reporter reads with /rights */
+  reader: Reader;
   /** A staff member's private chat with the bot (its id is their Telegram user id), if they are on Telegram. */
   privateChatOf: (id: CounsellorId) => Promise<number | undefined>;
   /**

@@ -80,7 +80,7 @@ async function start(): Promise<number> {
 /** Errors a person can act on are shown as sentences, not stack traces. */
 function explain(err: unknown): string {
   if (err instanceof ConfigError || err instanceof KeyFileError || err instanceof RedisNotDurable) return err.message;
-  if (err instanceof Error && err.name === 'RosterFileError') return err.message;
+  if (err instanceof Error && (err.name === 'RosterFileError' || err.name === 'RightsFileError')) return err.message;
   if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'ENOENT') return `File not found: ${(err as NodeJS.ErrnoException).path ?? ''}`;
   if (err instanceof Error && (err.name === 'RedisBinaryMissing' || err.name === 'SandboxError')) return err.message;
   // ioredis fail-fast connections report an unreachable server as an unwritable stream.

@@ -300,6 +300,12 @@ const variables = z.object({
       "Where else a report about the hotline's own staff can go (e.g. the ethics commission's address and phone), told to a reporter who says their report is about staff. Without it they are pointed to the university's ethics commission in general words.",
     ),
   ),
+  RIGHTS_PAGES: optionalText.meta(
+    doc(
+      'Intake',
+      "Folder with the installation's own pages a reporter reads with /rights and the help contacts (rights.kk.yaml, rights.ru.yaml, rights.en.yaml; a language without a file keeps Trustline's text). Checked at start-up: a broken link, a missing page or a page too long for Telegram stops the start with the file and line (see docs/admin-guide.md, The reporter's pages).",
+    ),
+  ),
   MAT2_COMMAND: z
     .string()
     .min(1)
@@ -598,6 +604,8 @@ export interface IntakeConfig {
   voice: { level: 'off' | 'light' | 'strong'; command: string };
   /** where else a report about the hotline's own staff can go (OVERSIGHT_CONTACTS) */
   oversightContacts?: string;
+  /** RIGHTS_PAGES: the folder of the installation's own /rights pages, if any */
+  rightsPages?: string;
   /** an oversight chat is configured (OVERSIGHT_CHAT_ID): a report about staff goes there */
   oversightChat: boolean;
   /** STAFF_CHATS: the teams' chats and the cases that are theirs, first match first */
@@ -810,6 +818,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       cleaning: { command: e.MAT2_COMMAND, tmpDir: e.EVIDENCE_TMP_DIR ?? defaultTmpDir(), timeoutMs: e.EVIDENCE_CLEAN_TIMEOUT },
       voice: { level: e.VOICE_MASK, command: e.FFMPEG_COMMAND },
       ...(e.OVERSIGHT_CONTACTS ? { oversightContacts: e.OVERSIGHT_CONTACTS } : {}),
+      ...(e.RIGHTS_PAGES ? { rightsPages: e.RIGHTS_PAGES } : {}),
       oversightChat: e.OVERSIGHT_CHAT_ID !== undefined,
       deskRoutes: chats,
       resumeMaxAttempts: e.RESUME_MAX_ATTEMPTS,

@@ -7,3 +7,4 @@ export { createIntakeTimer, type IntakeTimer } from './intake-timer.js';
 export { reportCategories } from './intake-flow.js';
 export { createIntake, type Intake, type IntakeOutcome, type ReporterContent } from './intake.js';
 export { renderAsText, type Reply } from './reply.js';
+export { createReader, type Reader, type Reading } from './rights.js';

@@ -12,6 +12,7 @@ import { duringIntake } from './questions.js';
 import { tooFast } from './too-fast.js';
 import { fallbackCase } from './own-cases.js';
 import { blockedNotice, isBlank } from '../cases/index.js';
+import type { Lang, ReporterKey } from '../shared/index.js';
 
 export type { Inbound, IntakeOutcome, ReporterContent } from './inbound.js';
 export type { IntakeDeps } from './intake-context.js';
@@ -20,6 +21,8 @@ export type { IntakeDeps } from './intake-context.js';
 export interface Intake {
   /** One inbound message or button press: the conversation moves on, and the outcome says what to answer. */
   readonly receive: (received: Inbound) => Promise<IntakeOutcome>;
+  /** The language the reporter chose (their conversation's, or their case's), if they have either: read, never written. */
+  readonly languageOf: (rk: ReporterKey) => Promise<Lang | undefined>;
 }
 
 export function createIntake(deps: IntakeDeps): Intake {
@@ -81,7 +84,12 @@ export function createIntake(deps: IntakeDeps): Intake {
     }
   }
 
-  return { receive };
+  async function languageOf(rk: ReporterKey): Promise<Lang | undefined> {
+    const [c, caseId] = await Promise.all([conversations.load(rk), store.caseOfReporter(rk)]);
+    return c?.lang ?? (caseId ? (await store.get(caseId))?.lang : undefined);
+  }
+
+  return { receive, languageOf };
 }
 
 /**

@@ -28,6 +28,8 @@ export interface HotlineMetrics {
   readonly slaBreached: (breach: SlaBreach) => void;
   /** the Bot API refused a request (`code`: its error_code) or could not be reached */
   readonly telegramFailed: (method: string, code: number | 'network') => void;
+  /** someone read a page of /rights (counted per page, never per reader) */
+  readonly rightsPageRead: (page: string) => void;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,12 @@ export function createHotlineMetrics(deps: { redis: Redis; queueConnection: Conn
     labelNames: ['method', 'code'] as const,
     registers: [registry],
   });
+  const pagesRead = new Counter({
+    name: 'trustline_rights_pages_read_total',
+    help: 'Pages of /rights shown to reporters, by page: how much each is read (a day: increase over 1d). Nothing says who read them.',
+    labelNames: ['page'] as const,
+    registers: [registry],
+  });
   // Every series an alert may name exists from the start, at zero, rather than appearing
   // with its first event (a rate over a series that is absent is absent, not 0).
   for (const channel of ['telegram', 'whatsapp'] as const) {
@@ -84,6 +92,7 @@ export function createHotlineMetrics(deps: { redis: Redis; queueConnection: Conn
     deliveredToReporter: (channel, storedAt) => delivery.observe({ direction: 'to_reporter', channel }, seconds(storedAt)),
     slaBreached: (b) => breaches.inc({ urgent: b.urgent ? 'yes' : 'no', passed_to: b.passedTo }),
     telegramFailed: (method, code) => telegramErrors.inc({ method, code: String(code) }),
+    rightsPageRead: (page) => pagesRead.inc({ page }),
     close: () => queues.close(),
   };
 }

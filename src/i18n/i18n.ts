@@ -137,6 +137,7 @@ export type IntakeMessageId =
   | 'receipt-alongside'
   | 'writing-to'
   | 'case-not-open'
+  | 'rights-continue'
   | 'withdrawn'
   | 'forgotten'
   | 'nothing-to-cancel'

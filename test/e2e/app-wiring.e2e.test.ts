@@ -42,7 +42,20 @@ describe('hotline start-up', () => {
     expect(ru).toContain('withdraw: Отозвать обращение');
     expect(kk).toContain('help: Бұл бот не істей алады');
     for (const m of [kk, ru, en])
-      expect(m.map((c) => c.split(':')[0])).toEqual(['start', 'help', 'cancel', 'language', 'status', 'new', 'withdraw', 'forget', 'resume', 'wipe', 'quiet']);
+      expect(m.map((c) => c.split(':')[0])).toEqual([
+        'start',
+        'help',
+        'rights',
+        'cancel',
+        'language',
+        'status',
+        'new',
+        'withdraw',
+        'forget',
+        'resume',
+        'wipe',
+        'quiet',
+      ]);
     expect(await menu({ scope: { type: 'all_private_chats' } })).toEqual(ru);
     const staff = await menu({ scope: { type: 'chat', chat_id: h.staffGroup.id } });
     expect(staff.map((c) => c.split(':')[0])).toEqual(commandNames);

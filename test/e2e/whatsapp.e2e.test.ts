@@ -6,6 +6,9 @@ import { createRequire } from 'node:module';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/i18n/i18n.js';
+import { reporterKeyOf } from '../../src/crypto/index.js';
+import { renderAsText } from '../../src/flows/reply.js';
+import { loadRights } from '../../src/rights/index.js';
 import { samples } from '../../src/sandbox/bot-api/index.js';
 import { FakeWhatsApp, until } from '../support/fake-whatsapp.js';
 import type { Hotline } from '../support/hotline.js';
@@ -17,6 +20,7 @@ import { startWhatsAppHotline } from '../support/whatsapp-hotline.js';
 import { answerUpToEvidence, fileReportOnWhatsApp, finishFromEvidence, MENU, WhatsAppTyper, type ReportOptions } from '../support/whatsapp-intake.js';
 
 const fake = new FakeWhatsApp();
+const rights = loadRights({ emergencyNumbers: ['112'] });
 /** Everything of reporters that must never reach Redis, logs or staff. */
 const identities: string[] = [];
 const contents: string[] = [];
@@ -329,6 +333,38 @@ describe('WhatsApp trust lines', () => {
     expect(delivered).toContain(t('ru', 'writing-to', { code: b.code }));
     say('line1', jid, 'Спасибо за ответ');
     expect((await staffPost('Спасибо за ответ')).message_thread_id).toBe(threadB);
+  });
+
+  it('shows /rights as numbered pages, keeps nothing of the reader, and goes on to the report from the page', async () => {
+    const jid = person();
+    const r = new WhatsAppTyper(fake, 'line2', jid);
+    const index = rights.page('ru');
+    const first = await r.answer('права'); // WhatsApp has no command menu: the word works too
+    expect(first.at(-1)).toBe(
+      renderAsText(
+        {
+          text: index.text,
+          menu: {
+            step: 'rights-ru',
+            options: [...index.links.map((l) => ({ value: l.id, label: l.title })), { value: 'continue', label: t('ru', 'rights-continue') }],
+          },
+        },
+        'ru',
+      ),
+    );
+    const n = index.links.findIndex((l) => l.id === 'anonymity') + 1;
+    const next = await r.answer(String(n));
+    expect(next.at(-1)!.startsWith(rights.page('ru', 'anonymity').text)).toBe(true);
+    const client = await redisClient();
+    try {
+      const rk = reporterKeyOf(h.keys.pepper, 'whatsapp', `line2:${jid}`);
+      expect(await dumpRedis(client)).not.toContain(rk);
+    } finally {
+      client.disconnect();
+    }
+    // The last option goes back to the report: for a first visit, its first question.
+    const back = await r.answer(String(rights.page('ru', 'anonymity').links.length + 1));
+    expect(back.at(-1)!.split('\n')[0]).toBe('Выберите язык:');
   });
 
   it('declines calls with a text asking to write, in the caller’s language, once per caller', async () => {

@@ -1,5 +1,5 @@
 // The `trustline` command as an operator meets it.
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { startBotApiServer } from '../../src/sandbox/bot-api/index.js';
 import { startRedisServer } from '../../src/sandbox/redis-server.js';
 import { runTrustline } from '../support/cli.js';
+import en from '../../src/rights/locales/en.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -51,6 +52,27 @@ describe('trustline CLI', () => {
     });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/keys init/);
+  });
+
+  it('start: refuses a /rights page file with a broken link, naming the file and the line, before it connects anything', async () => {
+    await sodiumReady();
+    const dir = await mkdtemp(join(tmpdir(), 'trustline-cli-'));
+    dirs.push(dir);
+    await initKeys(join(dir, 'keys'));
+    const own = en.replace('links: [retaliation, anonymity, index]', 'links: [retaliation, anonimity, index]');
+    await writeFile(join(dir, 'rights.en.yaml'), own);
+    const r = await trustline(['start'], {
+      TELEGRAM_BOT_TOKEN: '123456:AAEabcdefghijklmnopqrstuvwxyz',
+      STAFF_CHAT_ID: '-1001',
+      STAFF_USER_IDS: '1',
+      REDIS_URL: 'redis://127.0.0.1:1',
+      TRUSTLINE_KEYS_DIR: join(dir, 'keys'),
+      RIGHTS_PAGES: dir,
+    });
+    expect(r.code).not.toBe(0);
+    const line = own.slice(0, own.indexOf('anonimity')).split('\n').length;
+    expect(r.stderr).toContain(`${join(dir, 'rights.en.yaml')}:${line}: pages.after-report.links.1: no page "anonimity"`);
+    expect(r.stderr).not.toMatch(/Redis| {4}at /);
   });
 
   it('start: refuses a Redis that can lose reports, and exits instead of hanging', async () => {

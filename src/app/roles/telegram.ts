@@ -54,6 +54,7 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
   bot.use(
     telegramReporter({
       intake: p.intake,
+      reader: p.reader,
       keys,
       log,
       files,

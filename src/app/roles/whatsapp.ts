@@ -22,6 +22,7 @@ export async function startWhatsApp(p: HotlineParts): Promise<WhatsAppRole> {
     config: config.whatsapp,
     redis: p.redis,
     intake: p.intake,
+    reader: p.reader,
     keys: p.keys,
     store: p.store,
     log,

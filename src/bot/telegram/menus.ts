@@ -8,8 +8,11 @@ import { attribute } from '../../i18n/index.js';
 import { languages, type Logger, type Lang } from '../../shared/index.js';
 import { commandNames } from '../../routing/index.js';
 
+/** /rights sits after /help: it is answered before the intake (flows/rights.ts), so it is not one of the intake's commands. */
+const reporterMenuCommands = reporterCommands.flatMap((command) => (command === 'help' ? [command, 'rights'] : [command]));
+
 export function reporterMenu(lang: Lang): BotCommand[] {
-  return reporterCommands.map((command) => ({ command, description: attribute(lang, `command-${command}`, 'menu') ?? command }));
+  return reporterMenuCommands.map((command) => ({ command, description: attribute(lang, `command-${command}`, 'menu') ?? command }));
 }
 
 export function staffMenu(lang: Lang): BotCommand[] {

@@ -6,7 +6,7 @@ import { Composer, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import { reporterKeyOf, type KeyRing } from '../../crypto/index.js';
 import type { EvidenceKind, ReporterMessages } from '../../store/index.js';
-import { type Intake, type IntakeOutcome, type ReporterContent, renderAsText } from '../../flows/index.js';
+import { type Intake, type IntakeOutcome, type Reader, type ReporterContent, renderAsText } from '../../flows/index.js';
 import { t } from '../../i18n/index.js';
 import { langOf, type Logger, type Lang } from '../../shared/index.js';
 import { sealReturnAddress } from '../../cases/index.js';
@@ -78,6 +78,8 @@ export function reporterReplies(outcome: IntakeOutcome): string[] {
 
 export interface TelegramReporterDeps {
   intake: Intake;
+  /** /rights: pages shown without touching the reporter's conversation or case */
+  reader: Reader;
   /** what /wipe and /forget delete from the chat (ids only) */
   messages?: ReporterMessages;
   keys: KeyRing;
@@ -146,10 +148,22 @@ export function telegramReporter(deps: TelegramReporterDeps): Composer<Context> 
     deps.log.info({ event: 'reporter.wiped', deleted: ids.length - kept.length, asked: ids.length }, 'reporter chat cleared');
   }
 
+  /** The language for the pages: the one the reporter chose, else their phone's. */
+  async function readerLang(chatId: number, phone: string | undefined): Promise<Lang> {
+    const rk = reporterKeyOf(deps.keys.pepper, 'telegram', String(chatId));
+    return (await deps.intake.languageOf(rk).catch(() => undefined)) ?? langOf(phone);
+  }
+
   privateChats.on(['message', 'edited_message'], async (ctx) => {
     if (ctx.from?.is_bot) return;
     const lang = langOf(ctx.from?.language_code);
     const content = contentOf(ctx.msg, ctx.editedMessage !== undefined, deps.files, deps.maxFileBytes);
+    // /rights: a page, and nothing of the reporter read beyond their language or stored.
+    const reading = content.kind === 'text' ? deps.reader.asked(content.text, await readerLang(ctx.chat.id, ctx.from?.language_code)) : undefined;
+    if (reading && 'page' in reading) {
+      for (const message of telegramMessages(reading.page)) await ctx.reply(message.text, message.reply_markup ? { reply_markup: message.reply_markup } : {});
+      return;
+    }
     await answer(ctx, await handle(ctx, ctx.chat.id, lang, content));
   });
 
@@ -159,6 +173,19 @@ export function telegramReporter(deps: TelegramReporterDeps): Composer<Context> 
     const choice = parseCallbackData(ctx.callbackQuery.data);
     const message = ctx.callbackQuery.message;
     if (!choice) return;
+    const reading = deps.reader.tapped(choice.step, choice.value);
+    if (reading && 'page' in reading) {
+      // The next page replaces this one: the chat does not fill up with pages.
+      const [next] = telegramMessages(reading.page);
+      await ctx.editMessageText(next!.text, next!.reply_markup ? { reply_markup: next!.reply_markup } : {}).catch(() => undefined);
+      return;
+    }
+    if (reading) {
+      // "Back to the report": the page stays without its buttons; the intake goes on as after /start.
+      await ctx.editMessageReplyMarkup().catch(() => undefined);
+      await answer(ctx, await handle(ctx, ctx.chat.id, reading.continue, { kind: 'text', text: '/start' }));
+      return;
+    }
     const outcome = await handle(ctx, ctx.chat.id, langOf(ctx.from.language_code), { kind: 'choice', ...choice });
     if (outcome?.type === 'queued' && message && 'text' in message && message.text !== undefined) {
       // The question keeps its text, loses its buttons and shows what was chosen.

@@ -3,7 +3,7 @@
 // the composition root only when WHATSAPP_NUMBERS is set.
 import type { WhatsAppConfig } from '../../config/index.js';
 import type { KeyRing } from '../../crypto/index.js';
-import type { Intake } from '../../flows/index.js';
+import type { Intake, Reader } from '../../flows/index.js';
 import { t } from '../../i18n/index.js';
 import type { Lang, Logger } from '../../shared/index.js';
 import type { CaseStore, Redis } from '../../store/index.js';
@@ -18,6 +18,8 @@ export interface WhatsAppLinesDeps {
   config: WhatsAppConfig;
   redis: Redis;
   intake: Intake;
+  /** /rights: the pages a reporter reads */
+  reader: Reader;
   keys: KeyRing;
   store: CaseStore;
   log: Logger;
@@ -49,7 +51,7 @@ export function startWhatsAppLines(deps: WhatsAppLinesDeps): WhatsAppLines {
       redis: deps.redis,
       createClient,
       createMedia: deps.createMedia ?? mediaOf,
-      inbox: whatsappReporter({ line: name, intake: deps.intake, keys: deps.keys, store: deps.store, log }),
+      inbox: whatsappReporter({ line: name, intake: deps.intake, reader: deps.reader, keys: deps.keys, store: deps.store, log }),
       log,
       lockMs: config.lockMs,
       report: (report) => {

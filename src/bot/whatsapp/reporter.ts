@@ -2,9 +2,9 @@
 // reporter key, a sealed return address and a keyed delivery id right here and goes no
 // further: logs name the line and the case code, never the chat.
 import { reporterKeyOf, sodium, type KeyRing } from '../../crypto/index.js';
-import type { Intake, IntakeOutcome, ReporterContent } from '../../flows/index.js';
+import { renderAsText, type Intake, type IntakeOutcome, type Reader, type ReporterContent } from '../../flows/index.js';
 import { t } from '../../i18n/index.js';
-import type { Lang, Logger } from '../../shared/index.js';
+import type { Lang, Logger, ReporterKey } from '../../shared/index.js';
 import type { CaseStore } from '../../store/index.js';
 import { sealReturnAddress } from '../../cases/index.js';
 import { reporterReplies } from '../telegram/index.js';
@@ -14,10 +14,14 @@ import { chatKindOf, lineAddress } from './jid.js';
 
 /** A caller hears the "please write" text at most this often. */
 const CALL_REPLY_EVERY_MS = 10 * 60_000;
+/** A page's numbered menu answers the reporter's next number for this long. */
+const PAGE_MENU_MS = 15 * 60_000;
 
 export interface WhatsAppReporterDeps {
   line: string;
   intake: Intake;
+  /** /rights: pages shown without touching the reporter's conversation or case */
+  reader: Reader;
   keys: KeyRing;
   store: CaseStore;
   log: Logger;
@@ -44,6 +48,39 @@ export function whatsappReporter(deps: WhatsAppReporterDeps): LineInbox {
   const { line, keys, log } = deps;
   const now = deps.now ?? Date.now;
   const lastCallReply = new Map<string, number>();
+  /**
+   * The numbered menu of the page each reporter last read, so that "2" opens its second
+   * link. Process memory only, never Redis: reading leaves no trace (see flows/rights.ts).
+   */
+  const reading = new Map<string, { step: string; values: string[]; at: number }>();
+
+  /**
+   * /rights, or a number under the page just read: the page is sent and nothing else
+   * happens. "Back to the report" hands over to the intake as /start does.
+   */
+  async function read(
+    client: WhatsAppClient,
+    message: WaMessage,
+    content: ReporterContent,
+    rk: ReporterKey,
+  ): Promise<{ content: ReporterContent; lang?: Lang } | undefined> {
+    const menu = reading.get(rk);
+    reading.delete(rk);
+    if (content.kind !== 'text') return { content };
+    const n = /^\s*(\d+)\s*$/.exec(content.text);
+    const value = menu && now() - menu.at < PAGE_MENU_MS && n ? menu.values[Number(n[1]) - 1] : undefined;
+    const asked =
+      value !== undefined
+        ? deps.reader.tapped(menu!.step, value)
+        : deps.reader.asked(content.text, (await deps.intake.languageOf(rk).catch(() => undefined)) ?? guessLang(content.text));
+    if (!asked) return { content };
+    if ('continue' in asked) return { content: { kind: 'text', text: '/start' }, lang: asked.continue };
+    if (reading.size > 10_000) for (const [k, m] of reading) if (now() - m.at >= PAGE_MENU_MS) reading.delete(k);
+    if (asked.page.menu) reading.set(rk, { step: asked.page.menu.step, values: asked.page.menu.options.map((o) => o.value), at: now() });
+    await client.sendMessage(message.from, renderAsText(asked.page, asked.lang));
+    await client.sendSeen(message.from).catch(() => undefined);
+    return undefined;
+  }
 
   /**
    * The dedupe id rests in Redis; whatsapp-web.js's message id embeds the sender's JID
@@ -54,11 +91,12 @@ export function whatsappReporter(deps: WhatsAppReporterDeps): LineInbox {
     return `wa:${line}:${Buffer.from(digest).toString('base64url')}`;
   }
 
-  async function receive(client: WhatsAppClient, message: WaMessage, content: ReporterContent, id: string): Promise<void> {
+  /** `chosen`: the language the reporter was reading in (the pages' "Back to the report"). */
+  async function receive(client: WhatsAppClient, message: WaMessage, content: ReporterContent, id: string, chosen?: Lang): Promise<void> {
     const jid = message.from;
     const address = lineAddress(line, jid);
     const text = content.kind === 'text' || content.kind === 'edit' ? content.text : 'caption' in content ? content.caption : undefined;
-    const lang = guessLang(text);
+    const lang = chosen ?? guessLang(text);
     let outcome: IntakeOutcome;
     try {
       outcome = await deps.intake.receive({
@@ -92,9 +130,11 @@ export function whatsappReporter(deps: WhatsAppReporterDeps): LineInbox {
         log.debug({ event: 'whatsapp.ignored', line, why: ignored }, 'not a private message from a person');
         return;
       }
-      const content = contentOf(message);
-      if (!content) return;
-      await receive(client, message, content, deliveryId(message.id._serialized));
+      const written = contentOf(message);
+      if (!written) return;
+      const taken = await read(client, message, written, reporterKeyOf(keys.pepper, 'whatsapp', lineAddress(line, message.from)));
+      if (!taken) return;
+      await receive(client, message, taken.content, deliveryId(message.id._serialized), taken.lang);
     },
 
     async edit(client, message, newBody) {

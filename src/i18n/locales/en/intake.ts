@@ -203,6 +203,7 @@ receipt =
 help =
     How to answer: tap a button, or type the number or the words of an answer.
     /cancel stops and deletes your answers · /language changes the language · /resume returns to an earlier case · /help shows this.
+    /rights: your rights, what happens after a report, where to get help.
     If you are in danger right now, call:
     { $numbers }
 help-after =
@@ -210,6 +211,7 @@ help-after =
     /status shows where the case is · /withdraw withdraws it · /forget erases it for good · /language changes the language.
     /quiet 22:00-08:00 keeps messages from coming here at those hours (/quiet off: any time).
     /new starts a second, separate report · /status lists your cases.
+    /rights: your rights, what happens after a report, where to get help.
     If you are in danger right now, call:
     { $numbers }
 ask-quiet = Are there hours when you would rather not get messages here, for example because someone else may see your phone? Answers that come then wait until the morning. You can change this at any time with /quiet (for example /quiet 23:00-07:00, or /quiet off).
@@ -256,6 +258,7 @@ forgotten = Case { $code } was erased: its key is destroyed and nobody can read 
   }
 new-case-started = A new report, separate from case { $code }: it gets its own code and secret phrase, and the counsellors do not see that the two come from the same person. Case { $code } stays open, and its answers still come here. Nothing is sent until you confirm at the end; /cancel stops.
 new-during-intake = You are writing a new report already: answer the questions and confirm it at the end. /cancel deletes it.
+rights-continue = ↩️ Back to the report
 receipt-alongside = What you write here now goes to case { $code }. { $count ->
     [one] Your case { $others } stays open too.
    *[other] Your cases { $others } stay open too.
@@ -367,4 +370,7 @@ command-quiet = /quiet
     .menu = Hours when nothing should come here
 command-new = /new
     .menu = Start a second, separate report
+command-rights = /rights
+    .menu = My rights, what happens after a report, help
+    .aliases = rights
 `;
