@@ -39,7 +39,9 @@ export function buildIntake(deps: {
 }): IntakeParts {
   const { config, keys, log, storage } = deps;
   const { redis, store, caseLog, pipeline } = storage;
+  const reader = createReader({ rights: deps.rights, onRead: deps.metrics.rightsPageRead });
   const intakeDeps: IntakeDeps = {
+    reader,
     store,
     caseLog,
     log,
@@ -91,6 +93,6 @@ export function buildIntake(deps: {
     reporterRelay,
     // Reminders go out like answers, through whichever channel the reporter wrote from.
     intakeTimer: createIntakeTimer({ ...intakeDeps, notify: reporterRelay.notify }),
-    reader: createReader({ rights: deps.rights, onRead: deps.metrics.rightsPageRead }),
+    reader,
   };
 }

@@ -29,7 +29,7 @@ export type Entry =
       at: number;
     }
   /** something the reporter did, told to staff without content */
-  | { kind: 'event'; event: 'withdrawn' | 'urgent' | 'resumed' | 'questions-stopped' | 'questions-left'; at: number }
+  | { kind: 'event'; event: 'withdrawn' | 'urgent' | 'resumed' | 'questions-stopped' | 'questions-left' | 'became-report'; at: number }
   /**
    * An answer to one of the questions, given after the case was opened early (urgent):
    * the step and the option value or the reporter's words, and what is still unanswered.
@@ -41,7 +41,8 @@ export type Entry =
   /** A counsellor edited answer `of` (an out seq): the reporter's copy is corrected. */
   | { kind: 'correction'; of: number; text: string; at: number }
   /** Trustline's own words to the reporter (status change, off-hours, check-in), already in their language. */
-  | { kind: 'notice'; text: string; at: number };
+  /** Trustline's own words; `offer: 'report'` comes with a button that turns a consultation into a report, where the channel has buttons */
+  | { kind: 'notice'; text: string; at: number; offer?: 'report' };
 
 export type FileEntry = Extract<Entry, { kind: 'file' }>;
 

@@ -180,7 +180,7 @@ function caseLine(
 export function staffMessageExamples(lang: Lang): string {
   const code = 'K7Q-4FD';
   const report = [
-    t(lang, 'staff-case-opened', { code, channel: 'Telegram', lang, threading: 'topics' }),
+    t(lang, 'staff-case-opened', { code, channel: 'Telegram', lang, threading: 'topics', kind: 'report' }),
     '',
     t(lang, 'staff-report', { code, urgent: 'no', complete: 'yes' }),
     '',

@@ -16,6 +16,7 @@ import { elsewhereHelp, type Handled, type IntakeContext, say } from './intake-c
 import { emergencyList, optionWords } from './prompts.js';
 import { relay } from './relay.js';
 import { CASE_STEP, chooseCase, chosenCode, startNewCase, statusOfCases } from './own-cases.js';
+import { startReport, TO_REPORT_STEP } from './consultation.js';
 
 /** A confirmation left unanswered this long no longer counts: a late "yes" must not erase a case. */
 const QUESTION_LIFETIME_MS = 10 * 60_000;
@@ -26,6 +27,8 @@ export async function afterReport(ctx: IntakeContext, inbound: Inbound, record: 
   let pending = c?.phase === 'after' && ctx.now() - c.updatedAt < QUESTION_LIFETIME_MS ? c : undefined;
   if (c && !pending) await ctx.conversations.delete(rk);
 
+  // "I want to file a report" under a consultation's receipt (or the counsellor's offer).
+  if (content.kind === 'choice' && content.step === TO_REPORT_STEP) return startReport(ctx, inbound, record);
   // Which case messages go to: a button under /status (any time), or the menu's number or code.
   if (content.kind === 'choice' && content.step === CASE_STEP) return chooseCase(ctx, inbound, record.lang, content.value);
   if (pending?.step === CASE_STEP) {
@@ -114,6 +117,8 @@ async function onCommand(ctx: IntakeContext, inbound: Inbound, record: CaseRecor
       return (await statusOfCases(ctx, inbound, record, (r) => statusText(ctx, lang, r))) ?? done([say(statusText(ctx, lang, record))]);
     case 'new':
       return startNewCase(ctx, inbound, record);
+    case 'report':
+      return startReport(ctx, inbound, record);
     case 'cancel':
       return done([say(t(lang, 'nothing-to-cancel', { code: record.code }))]);
     case 'resume':

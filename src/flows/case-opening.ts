@@ -3,7 +3,7 @@
 // unless they asked for a case beside it (/new).
 import { newCaseCode, newCaseId, newCaseKey, seal } from '../crypto/index.js';
 import type { CaseId, ChannelName, DeskName, Lang, ReporterKey } from '../shared/index.js';
-import type { CaseRecord, CaseStore, NewCase } from '../store/index.js';
+import type { CaseKind, CaseRecord, CaseStore, NewCase } from '../store/index.js';
 import type { IntakeContext } from './intake-context.js';
 
 export interface CaseRequest {
@@ -19,6 +19,8 @@ export interface CaseRequest {
   desk?: DeskName;
   /** a second case beside the reporter's others (/new), not the one they already have */
   alongside?: boolean;
+  /** absent: a report */
+  kind?: CaseKind;
 }
 
 export async function openCase(ctx: IntakeContext, req: CaseRequest): Promise<{ record: CaseRecord; opened: boolean }> {
@@ -41,6 +43,7 @@ export async function openCase(ctx: IntakeContext, req: CaseRequest): Promise<{ 
       ...(req.urgent ? { urgent: true } : {}),
       ...(req.category ? { category: req.category } : {}),
       ...(req.desk ? { desk: req.desk } : {}),
+      ...(req.kind === 'consultation' ? { kind: req.kind } : {}),
     },
     req.alongside,
   );

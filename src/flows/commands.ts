@@ -6,7 +6,7 @@ import { languages } from '../shared/index.js';
 import { normalizeAnswer } from './answers.js';
 import { attribute } from '../i18n/index.js';
 
-export const commands = ['start', 'help', 'cancel', 'language', 'status', 'new', 'withdraw', 'forget', 'resume', 'wipe', 'quiet'] as const;
+export const commands = ['start', 'help', 'cancel', 'language', 'status', 'new', 'report', 'withdraw', 'forget', 'resume', 'wipe', 'quiet'] as const;
 export type Command = (typeof commands)[number];
 
 const WORDED: readonly Command[] = ['help', 'language', 'cancel', 'status'];

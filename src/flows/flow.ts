@@ -6,7 +6,7 @@ import { matchOption, type OptionWords } from './answers.js';
 import type { Conversation } from '../store/index.js';
 
 /** What a step can lead to besides another step. */
-export type Action = 'submit' | 'cancel' | 'withdraw' | 'forget' | 'resume' | 'stop-asking' | 'quiet' | 'back';
+export type Action = 'submit' | 'cancel' | 'withdraw' | 'forget' | 'resume' | 'stop-asking' | 'quiet' | 'consult' | 'read' | 'back';
 export type Transition = string | { do: Action };
 export const BACK: Transition = { do: 'back' };
 

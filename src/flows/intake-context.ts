@@ -8,6 +8,7 @@ import type { EvidenceCleaner, VoiceMask } from '../evidence/index.js';
 import type { AttemptCounter, ReporterBlocks, CaseStore, InboundBudget, ConversationStore, ReporterCaseStore } from '../store/index.js';
 import type { PromptSettings } from './prompts.js';
 import type { Reply } from './reply.js';
+import type { Reader } from './rights.js';
 import { riskDetector, type RiskDetector } from './risk.js';
 
 export interface IntakeDeps {
@@ -35,6 +36,8 @@ export interface IntakeDeps {
    * after an urgent case was opened, that it concerns the hotline's own staff). False if it was there already.
    */
   moveToOversight?: (caseId: CaseId) => Promise<boolean>;
+  /** the pages of /rights, for a reporter who chooses to read first */
+  reader?: Reader;
   now?: () => number;
 }
 

@@ -21,7 +21,11 @@ const steps: Record<string, Step> = {
       return c.back !== undefined || c.phase === 'after' ? BACK : 'consent';
     },
   },
-  consent: { kind: 'choice', options: ['continue', 'stop'], then: (v) => (v === 'continue' ? 'danger' : { do: 'cancel' }) },
+  consent: { kind: 'choice', options: ['continue', 'stop'], then: (v) => (v === 'continue' ? 'way' : { do: 'cancel' }) },
+  // Three ways in: report, ask a counsellor first (a consultation), or read (/rights).
+  way: { kind: 'choice', options: ['report', 'ask', 'read'], then: (v) => (v === 'report' ? 'danger' : v === 'ask' ? 'question' : { do: 'read' }) },
+  /** The consultation's one question, in the reporter's words; or they decide to report after all. */
+  question: { kind: 'text', options: ['report'], then: (v) => (v === 'report' ? 'danger' : { do: 'consult' }) },
   danger: { kind: 'choice', options: ['yes', 'no'], urgentWhen: 'yes', then: to('category') },
   category: {
     kind: 'choice',
@@ -120,6 +124,8 @@ export const sideSteps = new Set([
   'consent',
   'more-questions',
   'quiet',
+  'way',
+  'question',
 ]);
 
 /** The report's questions the reporter has not answered yet, in the order they are asked. */

@@ -20,6 +20,7 @@ import { cancel, submit } from './submission.js';
 import { answerToStaff, isFree, toOpenCase } from './open-case.js';
 import { emergencyReply, escalateConversation } from './urgent.js';
 import { forgetCase, withdrawCase } from './case-actions.js';
+import { consult } from './consultation.js';
 
 const flow = intakeFlow;
 
@@ -100,6 +101,16 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
       case 'forget':
         if (!record) return act('cancel');
         return action === 'withdraw' ? withdrawCase(ctx, inbound, record, next.lang) : forgetCase(ctx, inbound, record, next.lang);
+      case 'consult':
+        return consult(ctx, inbound, next);
+      case 'read': {
+        // A reader leaves nothing behind: the conversation (a language and a consent) goes too.
+        await ctx.conversations.delete(rk);
+        await ctx.pipeline.forgetConversation(next.cid, next.channel);
+        if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
+        const reading = ctx.reader?.asked('/rights', next.lang);
+        return { lang: next.lang, replies: reading && 'page' in reading ? [reading.page] : [], answered: true };
+      }
       case 'resume': {
         if (!looksLikeResume(text ?? '')) {
           // Not a try at /resume: handled as if the /resume had not been sent (kept,
@@ -268,6 +279,7 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
         if (!opts.first) replies.push(say(t(lang, 'continue')));
         replies.push(await ask(c));
         return undefined;
+      case 'report':
       case 'new':
         // This is the new report (a first one, or one beside a case they have).
         if (!opts.first) replies.push(say(t(lang, 'new-during-intake')));

@@ -46,6 +46,7 @@ export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversati
   const desk = deskFor(ctx.config.deskRoutes, ctx.config.oversightChat, { ...(category ? { category } : {}), lang: c.lang, aboutStaff: toOversight });
   let record = c.caseId ? await ctx.store.get(c.caseId as CaseId) : undefined;
   let opened = false;
+  let converted = false;
   if (!record) {
     ({ record, opened } = await openCase(ctx, {
       reporterKey: rk,
@@ -60,10 +61,17 @@ export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversati
     }));
   } else {
     if (category) await ctx.reporterCases.setCategory(record.id, category);
+    // A consultation the reporter now confirmed as a report: staff are told it became one.
+    converted = await ctx.store.becomeReport(record.id, ctx.now());
+    if (converted) {
+      await ctx.caseLog.append(record, 'in', { kind: 'event', event: 'became-report', at: ctx.now() });
+      record = { ...record, kind: 'report' };
+    }
     if (toOversight && record.desk !== OVERSIGHT_DESK && (await ctx.moveToOversight?.(record.id))) record = { ...record, desk: OVERSIGHT_DESK };
   }
-  const passphrase = newPassphrase();
-  await ctx.reporterCases.setPassphrase(record.id, await hashPassphrase(passphrase, ctx.keys.pepper));
+  // A consultation made a report keeps the code and phrase its reporter already wrote down.
+  const passphrase = converted ? undefined : newPassphrase();
+  if (passphrase) await ctx.reporterCases.setPassphrase(record.id, await hashPassphrase(passphrase, ctx.keys.pepper));
   const seq = await writeReport(ctx, rk, structuredClone(c), record, true);
   if (opened) await ctx.pipeline.routeCase(record.id);
   else await ctx.pipeline.postToStaff(record, seq);
@@ -71,6 +79,7 @@ export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversati
   await ctx.pipeline.forgetConversation(c.cid, c.channel);
   if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
   ctx.log.info({ event: 'case.submitted', case: record.code, urgent: c.urgent, category, evidence: c.evidence.length }, 'report submitted');
+  if (!passphrase) return { lang: c.lang, replies: [{ text: t(c.lang, 'receipt-converted', { code: record.code }) }] };
   const receipt = t(c.lang, 'receipt', { code: record.code, passphrase });
   // A case beside others (/new): the reporter's quiet hours hold for it too, and they hear where messages go now.
   if (c.alongside) return { lang: c.lang, replies: [{ text: `${receipt}\n\n${await alongside(ctx, inbound, c.lang, record)}` }] };

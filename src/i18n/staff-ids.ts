@@ -48,6 +48,8 @@ export const dutyMessageIds = [
   'cmd-blocked',
   'cmd-unblocked',
   'cmd-blocked-already',
+  'cmd-offered-report',
+  'cmd-offer-report-already',
   'cmd-unblocked-already',
   'record-title',
   'record-field',

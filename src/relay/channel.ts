@@ -9,7 +9,7 @@ export interface ReporterChannel {
    * channel can edit or delete what it sent, returns the ids of the messages it became
    * in that chat (several when a long text went in parts).
    */
-  deliver(address: string, text: string): Promise<string[] | void>;
+  deliver(address: string, text: string, button?: ReplyButton): Promise<string[] | void>;
   /**
    * Sends a file (a counsellor's, cleaned of its metadata) under a neutral name; absent
    * where the channel cannot send files yet.
@@ -17,6 +17,13 @@ export interface ReporterChannel {
   deliverFile?(address: string, file: OutgoingFile): Promise<string[] | void>;
   /** Replaces the text of a message deliver() sent; absent where the platform cannot. */
   edit?(address: string, messageId: string, text: string): Promise<void>;
+}
+
+/** A button under a message, where the channel has buttons (elsewhere the text says what to send instead). */
+export interface ReplyButton {
+  /** what a tap hands back, as a reporter's choice (`to-report:yes`) */
+  data: string;
+  label: string;
 }
 
 /** A file for the reporter: a photo is shown as one, anything else is a document named `document.<ext>`. */

@@ -83,7 +83,8 @@ export function createReporterRelay(deps: ReporterRelayDeps): ReporterRelay {
         } else if (message.entry.kind === 'correction') {
           sent = await correct(record, channel, to.address, message.entry);
         } else if (message.entry.kind === 'notice') {
-          sent = await channel.deliver(to.address, message.entry.text);
+          const offer = message.entry.offer === 'report' ? { data: 'to-report:yes', label: t(record.lang, 'opt-to-report-yes') } : undefined;
+          sent = await channel.deliver(to.address, message.entry.text, offer);
         } else if (message.entry.kind === 'file') {
           const entry = message.entry;
           const bytes = await deps.caseLog.readFile(record, key, entry);

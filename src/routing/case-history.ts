@@ -73,6 +73,7 @@ async function describe(ctx: DutyContext, e: AuditEntry): Promise<StaffText | un
     case 'case.move':
     case 'case.block':
     case 'case.unblock':
+    case 'case.offer-report':
       return staffText(lang, 'history-action', { action: e.action.slice('case.'.length), desk: e.detail ?? '' }, target);
     default:
       return undefined;

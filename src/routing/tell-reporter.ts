@@ -9,8 +9,9 @@ export async function tellReporter(
   record: Pick<CaseRecord, 'id' | 'sealedKey'>,
   text: string,
   delayMs = 0,
+  offer?: 'report',
 ): Promise<number> {
-  const seq = await ctx.caseLog.append(record, 'out', { kind: 'notice', text, at: ctx.clock.now() });
+  const seq = await ctx.caseLog.append(record, 'out', { kind: 'notice', text, at: ctx.clock.now(), ...(offer ? { offer } : {}) });
   if (delayMs > 0) {
     await ctx.pipeline.reporter.add('deliver', { caseId: record.id, seq }, { jobId: jobIds.reporter(record.id, seq), delay: delayMs });
   } else {

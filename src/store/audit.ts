@@ -41,6 +41,8 @@ export const auditActions = [
   /** an admin blocked the case's reporter (reason sealed under the case key), or lifted it */
   'case.block',
   'case.unblock',
+  /** a counsellor suggested to a consultation's reporter that they file a report (/offer) */
+  'case.offer-report',
   /** staff recorded a finding (detail: field:value, catalog words, see cases/findings.ts) */
   'case.record',
   /** a label added to a case or removed (detail: add or remove; the label sealed under the case key) */

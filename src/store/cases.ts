@@ -12,6 +12,14 @@ import { parseCopyMember } from './private-copies.js';
 export const caseStatuses = ['new', 'acknowledged', 'under-consideration', 'investigation', 'measures-taken', 'closed', 'withdrawn'] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 
+/**
+ * What a case is: a report (a complaint), or a consultation (a question to a counsellor
+ * before any complaint). A consultation the reporter turns into a report keeps its code
+ * and conversation, becomes a report, and remembers when (`convertedAt`).
+ */
+export const caseKinds = ['report', 'consultation'] as const;
+export type CaseKind = (typeof caseKinds)[number];
+
 /** Statuses that end a case; the retention clock starts when a case reaches one. */
 export const closedStatuses: readonly CaseStatus[] = ['closed', 'withdrawn'];
 export const isClosedStatus = (status: string): boolean => (closedStatuses as readonly string[]).includes(status);
@@ -37,6 +45,10 @@ export interface CaseRecord {
   sealedKey: Buffer;
   /** the reporter's keyed hash: whose case it is (absent once the reporter let go of it) */
   reporterKey?: ReporterKey;
+  /** a report, or a consultation (a question before any complaint) */
+  kind: CaseKind;
+  /** when a consultation became a report (the reporter confirmed it at the review) */
+  convertedAt?: number;
   /** its reporter has (or had) another case beside it (/new): answers may need to say which case they are about */
   several?: boolean;
   /** platform address sealed to the relay public key */
@@ -105,6 +117,8 @@ export interface NewCase {
   category?: string;
   /** absent: the main staff chat */
   desk?: DeskName;
+  /** absent: a report */
+  kind?: CaseKind;
 }
 
 // Every message runs these: sent once per Redis and called by SHA (see scripts.ts).
@@ -261,6 +275,7 @@ export class CaseStore {
       reporter: c.reporterKey,
       urgent: c.urgent ? '1' : '0',
       ...(c.category ? { category: c.category } : {}),
+      ...(c.kind === 'consultation' ? { kind: 'consultation' } : {}),
       ...(c.desk && c.desk !== 'main' ? { desk: c.desk } : {}),
       [field.in]: '0',
       [field.out]: '0',
@@ -320,6 +335,8 @@ export class CaseStore {
       sealedKey: h.sealedKey,
       ...(h.reporter ? { reporterKey: s('reporter') as ReporterKey } : {}),
       ...(h.several ? { several: true } : {}),
+      kind: s('kind') === 'consultation' ? 'consultation' : 'report',
+      ...(h.convertedAt ? { convertedAt: n('convertedAt') } : {}),
       returnAddress: h.returnAddress!,
       ...(h.staffThread ? { staffThread: n('staffThread') } : {}),
       ...(h.card ? { card: n('card') } : {}),
@@ -482,6 +499,14 @@ export class CaseStore {
 
   /** The first post carried the opening notice `key`: its own notice job posts nothing. */
   /** /quiet: the hours answers wait (undefined: reachable at any time). */
+  /** A consultation the reporter confirmed as a report at the review: a report from now on. */
+  async becomeReport(id: CaseId, at: number): Promise<boolean> {
+    const kind = await this.redis.hget(redisKeys.case(id), 'kind');
+    if (kind !== 'consultation') return false;
+    await this.redis.hset(redisKeys.case(id), { kind: 'report', convertedAt: String(at) });
+    return true;
+  }
+
   async setQuiet(id: CaseId, quiet: QuietHours | undefined): Promise<void> {
     if (quiet) await this.redis.hset(redisKeys.case(id), 'quiet', `${quiet.start}-${quiet.end}`);
     else await this.redis.hdel(redisKeys.case(id), 'quiet');

@@ -6,6 +6,7 @@ export { type CaseFacts, dayOf, factsOfCase, newStatsId, type Outcome, readAllFa
 export {
   type CaseRecord,
   type CaseStatus,
+  type CaseKind,
   caseStatuses,
   CaseStore,
   isClosedStatus,

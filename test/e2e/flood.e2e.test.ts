@@ -132,6 +132,7 @@ describe('a flood from one reporter', () => {
     api.sendPrivate(user, '/start');
     await tap(api, user, 'language', 'kk');
     await tap(api, user, 'consent', 'continue');
+    await tap(api, user, 'way', 'report');
     await api.waitFor(() => api.messagesIn(user.id).some((m) => buttonsOf(m).includes('danger:no')), { timeoutMs: 10_000 });
     for (let i = 1; i <= 1_000; i++) api.sendPrivate(user, `fl${i} ${SECRET}`);
     await until(() => api.pendingUpdates === 0, { timeoutMs: 60_000, label: 'all updates confirmed' });

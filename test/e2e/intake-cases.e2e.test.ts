@@ -33,6 +33,7 @@ describe('urgent', () => {
     h.api.sendPrivate(user, '/start');
     await tap(h.api, user, 'language', 'en');
     await tap(h.api, user, 'consent', 'continue');
+    await tap(h.api, user, 'way', 'report');
     const since = h.api.messagesIn(user.id).length;
     await tap(h.api, user, 'danger', 'yes');
     const alert = await botSays(h.api, user, 'If you are in danger right now', since);
@@ -119,6 +120,7 @@ describe('evidence limits', () => {
     for (const [step, value] of [
       ['language', 'en'],
       ['consent', 'continue'],
+      ['way', 'report'],
       ['danger', 'no'],
       ['category', 'bullying'],
       ['about-staff', 'no'],
@@ -293,6 +295,7 @@ describe('an abandoned conversation', () => {
     h.api.sendPrivate(user, '/start');
     await tap(h.api, user, 'language', 'ru');
     await tap(h.api, user, 'consent', 'continue');
+    await tap(h.api, user, 'way', 'report');
     await botSays(h.api, user, 'Вы сейчас в опасности');
     const reminder = await botSays(h.api, user, 'не закончили', 0, 10_000);
     expect(reminder.text).toContain('Вы сейчас в опасности?\n\n1. Да, я в опасности\n2. Нет\nОтветьте номером.');
@@ -310,6 +313,7 @@ describe('an abandoned conversation', () => {
     await tap(h.api, user, 'language', 'en');
     await new Promise((r) => setTimeout(r, 1_000));
     await tap(h.api, user, 'consent', 'continue'); // active again: no reminder 1.5 s after the start
+    await tap(h.api, user, 'way', 'report');
     await botSays(h.api, user, 'Are you in danger');
     const sentAt = Date.now();
     await botSays(h.api, user, 'have not finished', 0, 10_000);

@@ -89,6 +89,7 @@ describe('the intake conversation', () => {
     h.api.sendPrivate(user, '/start');
     await tap(h.api, user, 'language', 'ru');
     await tap(h.api, user, 'consent', 'continue');
+    await tap(h.api, user, 'way', 'report');
     await tap(h.api, user, 'danger', 'no');
     await tap(h.api, user, 'category', 'harassment');
     await tap(h.api, user, 'harassment', 'sexual');
@@ -155,6 +156,7 @@ describe('the intake conversation', () => {
     const path: [string, string][] = [
       ['language', 'ru'],
       ['consent', 'continue'],
+      ['way', 'report'],
       ['danger', 'no'],
       ['category', 'other'],
       ['about-staff', 'no'],
@@ -218,6 +220,7 @@ describe('the intake conversation', () => {
     expect(h.api.messagesIn(user.id).some((m) => m.text?.startsWith('Trustline'))).toBe(false);
     await tap(h.api, user, 'language', 'ru');
     await tap(h.api, user, 'consent', 'continue');
+    await tap(h.api, user, 'way', 'report');
     await tap(h.api, user, 'danger', 'no');
     await botSays(h.api, user, 'Что произошло');
     await write(h.api, user, '/language', 'Choose your language');
@@ -232,6 +235,7 @@ describe('the intake conversation', () => {
     h.api.sendPrivate(user, '/start');
     await tap(h.api, user, 'language', 'en');
     await tap(h.api, user, 'consent', 'continue');
+    await tap(h.api, user, 'way', 'report');
     await tap(h.api, user, 'danger', 'no');
     await tap(h.api, user, 'category', 'mobbing');
     await tap(h.api, user, 'about-staff', 'no');

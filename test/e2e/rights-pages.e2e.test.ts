@@ -82,6 +82,7 @@ describe('/rights', () => {
     api.sendPrivate(reporter, '/start');
     await tap(api, reporter, 'language', 'kk');
     await tap(api, reporter, 'consent', 'continue');
+    await tap(api, reporter, 'way', 'report');
     await tap(api, reporter, 'danger', 'no');
     await api.waitFor(() => currentStep(api, reporter) === 'category', T);
 

@@ -100,7 +100,8 @@ async function reporterSays(cli: Cli, text: string, question: RegExp): Promise<v
 async function throughIntake(cli: Cli): Promise<void> {
   await reporterSays(cli, 'hello, I need help', /^Выберите язык:/); // the first message is kept as a note
   await reporterSays(cli, '#2', /конфиденциальная линия доверия/); // Русский
-  await reporterSays(cli, '1', /Вы сейчас в опасности\?/); // continue, by its number
+  await reporterSays(cli, '1', /Что вы хотите сделать\?/); // continue, by its number
+  await reporterSays(cli, 'сообщить', /Вы сейчас в опасности\?/); // report what happened, by its word
   await reporterSays(cli, 'нет', /Что произошло\?/); // no, by its words
   await reporterSays(cli, '#3', /в самой службе психологической помощи\?/); // bullying
   await reporterSays(cli, '#2', /Кто пострадал\?/); // not about the service's own staff

@@ -42,6 +42,7 @@ async function urgentStart(h: Hotline, user: User): Promise<string> {
   h.api.sendPrivate(user, '/start');
   await tap(h.api, user, 'language', 'en');
   await tap(h.api, user, 'consent', 'continue');
+  await tap(h.api, user, 'way', 'report');
   const since = h.api.messagesIn(user.id).length;
   await tap(h.api, user, 'danger', 'yes');
   const opened = await botSays(h.api, user, 'Your case code is', since);
@@ -227,6 +228,7 @@ describe('urgent intake on WhatsApp', () => {
     await r.answer('Hello');
     await r.answer('3'); // English
     await r.answer('1'); // continue
+    await r.answer('1'); // report what happened
     const opened = await r.answer('1'); // yes, I am in danger
     expect(opened.join('\n')).toContain('Your case code is');
     const code = CODE.exec(opened.join('\n'))![1]!;

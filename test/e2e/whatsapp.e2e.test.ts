@@ -255,7 +255,7 @@ describe('WhatsApp trust lines', () => {
     };
     fake.write('line1', jid, 'Сәлем');
     await r.question(0, 'the language question');
-    for (const n of ['1', '1', '2', '3', '2', '1']) await r.answer(n); // kk, continue, not in danger, bullying, not about staff, me
+    for (const n of ['1', '1', '1', '2', '3', '2', '1']) await r.answer(n); // kk, continue, report, not in danger, bullying, not about staff, me
     await speak(); // when
     await speak(); // where
     await r.answer('1'); // ongoing

@@ -49,11 +49,12 @@ export interface ReportAnswers {
   evidence?: { media: 'photo' | 'document' | 'voice' | 'audio' | 'video'; data: Buffer; file_name?: string; mime_type?: string; caption?: string }[];
 }
 
-/** /start, then quick answers up to the `when` question: the language, consent, (not) in danger, the category (and its kind), not about staff, me. */
+/** /start, then quick answers up to the `when` question: the language, consent, report, (not) in danger, the category (and its kind), not about staff, me. */
 export async function upToWhen(api: BotApiServer, user: User, answers: Omit<ReportAnswers, 'account'> = {}): Promise<void> {
   api.sendPrivate(user, '/start');
   await tap(api, user, 'language', answers.lang ?? (user.language_code as 'kk' | 'ru' | 'en' | undefined) ?? 'ru');
   await tap(api, user, 'consent', 'continue');
+  await tap(api, user, 'way', 'report');
   await fromDangerToWhen(api, user, answers);
 }
 

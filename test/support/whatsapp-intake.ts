@@ -72,11 +72,11 @@ export interface ReportOptions {
 }
 
 /**
- * From the language question to the evidence question: the language, continue, not in
+ * From the language question to the evidence question: the language, continue, report, not in
  * danger, bullying, not about staff, me, this week, on campus, ongoing, the account, done.
  */
 export async function answerUpToEvidence(r: WhatsAppTyper, o: ReportOptions): Promise<void> {
-  for (const n of [LANGUAGE_NUMBER[o.lang], '1', '2', '3', '2', '1', '2', '1', '1']) await r.answer(n);
+  for (const n of [LANGUAGE_NUMBER[o.lang], '1', '1', '2', '3', '2', '1', '2', '1', '1']) await r.answer(n);
   for (const line of o.account ?? ['It keeps happening in the dormitory.']) await r.answer(line);
   await r.answer('1'); // done
 }

@@ -56,11 +56,22 @@ describe('answers', () => {
 });
 
 describe('the intake flow', () => {
+  it('offers three ways in after the consent: report, ask a counsellor (one question, then a consultation), or read', () => {
+    const ask = run(fresh(), ['language', 'ru'], ['consent', 'continue'], ['way', 'ask'], 'Это считается травлей, если преподаватель высмеивает меня?');
+    expect(ask.results.at(-1)).toEqual({ type: 'action', action: 'consult', from: 'question' });
+    expect(ask.c.answers.question).toBe('Это считается травлей, если преподаватель высмеивает меня?');
+    // Deciding at the question to report after all: the report's questions.
+    expect(run(fresh(), ['language', 'ru'], ['consent', 'continue'], ['way', 'ask'], ['question', 'report']).c.step).toBe('danger');
+    expect(run(fresh(), ['language', 'en'], ['consent', 'continue'], 'read').results.at(-1)).toEqual({ type: 'action', action: 'read', from: 'way' });
+    expect(run(fresh(), ['language', 'en'], ['consent', 'continue'], '1').c.step).toBe('danger');
+  });
+
   it('goes from language to submit, taking buttons, numbers and words', () => {
     const { c, results } = run(
       fresh(),
       ['language', 'kk'],
       '1', // consent: continue
+      'хабарлау', // the way in: report, in words
       'жоқ', // danger: no
       ['category', 'harassment'],
       'Sexual', // an English label while speaking Kazakh

@@ -14,11 +14,14 @@ import { splitText, TELEGRAM_CAPTION_LIMIT } from './text.js';
 export function telegramChannel(api: Api, chatLog?: { messages: ReporterMessages; pepper: Uint8Array }): ReporterChannel {
   return {
     name: 'telegram',
-    async deliver(address, text) {
+    async deliver(address, text, button) {
       try {
         const ids: string[] = [];
-        for (const [i, part] of splitText(text).entries()) {
-          const send = () => api.sendMessage(Number(address), part);
+        const parts = splitText(text);
+        for (const [i, part] of parts.entries()) {
+          // A button goes under the last part.
+          const markup = button && i === parts.length - 1 ? { reply_markup: { inline_keyboard: [[{ text: button.label, callback_data: button.data }]] } } : {};
+          const send = () => api.sendMessage(Number(address), part, markup);
           ids.push(String((await (i === 0 ? send() : finishingMessage(send))).message_id));
         }
         // Best effort, and not waited for: a failed record must not make the job send the

@@ -108,6 +108,7 @@ export function createStaffPost(deps: StaffPostDeps): StaffPost {
       channel: record.channel === 'telegram' ? 'Telegram' : 'WhatsApp',
       lang: record.lang,
       threading: mode,
+      kind: record.kind,
     });
   }
 

@@ -5,6 +5,7 @@ import { parseDuration } from '../../shared/index.js';
 import { desksOf } from '../roster.js';
 import { caseFilters, listCases, type CaseFilter } from '../case-list.js';
 import { blockCase } from '../case-blocks.js';
+import { offerReport } from '../case-offer.js';
 import { recordFindings } from '../case-findings.js';
 import { caseHistory } from '../case-history.js';
 import { labelCase } from '../case-labels.js';
@@ -133,6 +134,11 @@ export const caseCommands = {
       const lift = words.length === 1 && words[0].toLowerCase() === 'off';
       return caseDesk.hold(actor, caseId, lift ? 'off' : restorePeople(input, input.text.trim()));
     },
+  },
+  offer: {
+    access: 'staff',
+    inCase: true,
+    run: ({ actor, caseId }, { ctx }) => offerReport(ctx, actor, caseId),
   },
   block: {
     access: 'admin',

@@ -21,6 +21,15 @@ ask-consent =
 opt-consent-continue = I understand, continue
     .aliases = continue, ok, yes
 opt-consent-stop = Not now
+ask-way = What would you like to do? You can also read first and decide later.
+opt-way-report = Report what happened
+    .aliases = report
+opt-way-ask = Ask a counsellor first
+    .aliases = ask, question
+opt-way-read = Read about my rights and the procedure
+    .aliases = read, rights
+ask-question = Write your question. You do not have to give names or details: a counsellor on duty will answer here. This is not a complaint, and nothing becomes one unless you decide so.
+opt-question-report = I would rather report what happened
 ask-danger = Are you in danger right now?
 opt-danger-yes = Yes, I am in danger
     .aliases = yes, y
@@ -258,6 +267,17 @@ forgotten = Case { $code } was erased: its key is destroyed and nobody can read 
   }
 new-case-started = A new report, separate from case { $code }: it gets its own code and secret phrase, and the counsellors do not see that the two come from the same person. Case { $code } stays open, and its answers still come here. Nothing is sent until you confirm at the end; /cancel stops.
 new-during-intake = You are writing a new report already: answer the questions and confirm it at the end. /cancel deletes it.
+consult-receipt =
+    ✅ Your question was passed on. A counsellor will answer here, in this chat. It is a confidential consultation, not a complaint.
+    Code: { $code }
+    Secret phrase: { $passphrase }
+    Write them down somewhere safe, then delete this message: with them you can return to this conversation from another account (/resume). /forget erases it.
+    If you decide to file a report, send /report: the report's questions keep this conversation as part of it.
+opt-to-report-yes = 📋 I want to file a report
+already-report = Case { $code } is already a report. To report something else, send /new.
+to-report-started = Let us turn { $code } into a report. The conversation so far stays part of it. Answer what you can; nothing becomes a complaint until you confirm at the end.
+receipt-converted = ✅ Your report was sent: { $code } is now a report, with the same code and secret phrase as before. The counsellor will answer here. Commands: /status, /withdraw, /forget, /help.
+offer-report = 📋 The counsellor suggests that you turn { $code } into a report, if you want to. The questions keep your conversation as part of it, and nothing becomes a complaint until you confirm at the end. Tap the button below, or send /report. You can also stay with a consultation.
 rights-continue = ↩️ Back to the report
 receipt-alongside = What you write here now goes to case { $code }. { $count ->
     [one] Your case { $others } stays open too.
@@ -317,6 +337,7 @@ staff-event = { $event ->
     [resumed] 🔁 The reporter came back to this case from another account; answers now go there.
     [questions-stopped] ⏹ The reporter does not want to answer more questions. Ask in your own words what you need to know.
     [questions-left] ⏹ The reporter left the questions unfinished; what they answered is above.
+    [became-report] 📋 The reporter turned this consultation into a report (confirmed at the review).
    *[other] ℹ️ { $event }
   }
 staff-deleted-neutral = 🗑 Deleted: this case was erased.
@@ -373,4 +394,6 @@ command-new = /new
 command-rights = /rights
     .menu = My rights, what happens after a report, help
     .aliases = rights
+command-report = /report
+    .menu = Turn my question into a report
 `;

@@ -10,7 +10,10 @@ counsellor-says-case = Counsellor, case { $code }:
 counsellor-correction = ✏️ The counsellor corrected their message:
 staff-topic-name = Case { $code }
 staff-case-opened =
-    🆕 New case { $code } · via { $channel } · language: { $lang }
+    { $kind ->
+        [consultation] 💬 Consultation { $code }: a question, not a complaint
+       *[report] 🆕 New case { $code }
+    } · via { $channel } · language: { $lang }
     Write in this { $threading ->
         [topics] topic
        *[replies] thread (reply to a message of this case)

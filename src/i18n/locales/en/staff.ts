@@ -41,6 +41,7 @@ staff-menu = Trustline staff commands
     .health = Open cases in every staff chat, counted (admins)
     .hold = Keep a case past its retention period (admins)
     .erase = Erase a case for good, at its reporter's request (admins)
+    .offer = Suggest to the reporter of a consultation that they file a report
     .block = Stop an abusive reporter's messages (admins)
     .unblock = Lift a block (admins)
     .report = Annual report, e.g. /report 2026 (admins)
@@ -187,6 +188,7 @@ help-staff =
     /label referred — label the case (/label remove referred; /label shows its labels and the usual ones)
     /history — the case's timeline: statuses, holders, labels, check-ins (no texts)
     /record — what staff established (verified category, policy breached, measures, outcome), with buttons; the annual report counts it
+    /offer — in a consultation (💬): suggest that the reporter file a report; they get a button (on WhatsApp: /report), and only their own confirmation makes it one
     A message starting with // is an internal note.
     Anywhere in this chat:
     /cases · /cases mine · /cases unassigned · /cases waiting · /cases overdue · /cases urgent · /cases label WORD — the open cases: code, status, who holds it, age, labels, the next deadline (nothing of their content)
@@ -345,6 +347,7 @@ history-action = { $action ->
         [move] moved to the { $desk } chat
         [block] blocked the reporter
         [unblock] lifted the block
+        [offer-report] suggested that the reporter file a report
        *[other] { $action }
     }
 duty-deadline-soon = ⏰ { $who }: this case's next step ({ $stage }) is due by { $due }, as the policy promises the reporter.
@@ -400,6 +403,8 @@ reporter-unblocked = Case { $code }: your messages reach the counsellors again.
 cmd-blocked = ⛔ { $code }: the reporter's messages no longer reach this chat, and they cannot open a new case for { $days } days. They were told, in their language, and where else to turn. The reason is in /audit. /unblock lifts it.
 cmd-unblocked = ✅ { $code }: the reporter's messages reach this chat again; they can open new cases.
 cmd-blocked-already = { $code } is blocked already (/unblock lifts it).
+cmd-offered-report = 📋 { $code }: the reporter was told, in their language, that they can turn this consultation into a report. Nothing changes until they confirm it at the end of the questions.
+cmd-offer-report-already = { $code } is a report already: there is nothing to offer.
 cmd-unblocked-already = { $code } is not blocked.
 duty-quiet-held = 🌙 The reporter asked not to be written to at this hour: what you wrote goes at { $until }. Nothing is lost.
 daily-none = ☀️ Good morning: no open cases in this chat.

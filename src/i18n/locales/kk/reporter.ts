@@ -10,7 +10,10 @@ counsellor-says-case = Кеңесші, { $code } өтініші:
 counsellor-correction = ✏️ Кеңесші хабарламасын түзетті:
 staff-topic-name = Өтініш { $code }
 staff-case-opened =
-    🆕 Жаңа өтініш { $code } · арна: { $channel } · тіл: { $lang }
+    { $kind ->
+        [consultation] 💬 Кеңес { $code }: шағым емес, сұрақ
+       *[report] 🆕 Жаңа өтініш { $code }
+    } · арна: { $channel } · тіл: { $lang }
     Өтініш берушіге жауап беру үшін { $threading ->
         [topics] осы тақырыпта
        *[replies] осы өтініштің хабарламасына жауап ретінде

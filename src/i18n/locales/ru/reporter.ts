@@ -10,7 +10,10 @@ counsellor-says-case = Консультант, обращение { $code }:
 counsellor-correction = ✏️ Консультант исправил своё сообщение:
 staff-topic-name = Обращение { $code }
 staff-case-opened =
-    🆕 Новое обращение { $code } · через { $channel } · язык: { $lang }
+    { $kind ->
+        [consultation] 💬 Консультация { $code }: вопрос, а не жалоба
+       *[report] 🆕 Новое обращение { $code }
+    } · через { $channel } · язык: { $lang }
     Пишите в { $threading ->
         [topics] эту тему
        *[replies] ответ на сообщение этого обращения
