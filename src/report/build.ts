@@ -3,7 +3,7 @@
 // renderers (Markdown, CSV, HTML) only format what is here, so nothing they print
 // can be more revealing than this model.
 import { type Breach, breachValues, type FindingOutcome, type Measure, measureValues, outcomeValues } from '../cases/index.js';
-import { type CaseFacts, type Outcome, UNRECOGNISED } from '../store/index.js';
+import { type CaseFactKind, caseFactKinds, type CaseFacts, type Outcome, UNRECOGNISED } from '../store/index.js';
 import { isLang, type Lang } from '../shared/index.js';
 import { suppressTable, type Suppression } from './suppress.js';
 import { categoryName, monthName, wordsOf } from './words.js';
@@ -34,7 +34,7 @@ export interface Cell {
   share: string;
 }
 
-export type TableId = 'month' | 'category' | 'channel' | 'language' | 'outcome' | 'breach' | 'measures' | 'result' | 'urgent' | 'first-answer';
+export type TableId = 'kind' | 'month' | 'category' | 'channel' | 'language' | 'outcome' | 'breach' | 'measures' | 'result' | 'urgent' | 'first-answer';
 
 export interface Table {
   id: TableId;
@@ -162,6 +162,14 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Report
       (k) => (values.includes(k) ? word(k) : label(k)),
     );
   const tables: Table[] = [
+    // Reports and consultations (questions to a counsellor before any complaint), and the consultations that became reports.
+    table(
+      'kind',
+      w('report-table-kind'),
+      [...caseFactKinds],
+      (f) => f.kind ?? 'report',
+      (k) => w(`report-kind-${k as CaseFactKind}`),
+    ),
     table(
       'month',
       w('report-table-month'),

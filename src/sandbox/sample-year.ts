@@ -89,6 +89,8 @@ export async function seedSampleYear(
     // What staff recorded (/record) on most cases they closed; drawn from n, not from
     // random(), so the rest of the sample year stays what it was.
     if ((end === 'measures-taken' || end === 'closed') && n % 5 !== 0) await store.setFindings(id, sampleFindings(n, end === 'measures-taken'));
+    // Some began as a question to a counsellor; some of those became reports (again from n).
+    if (n % 4 === 2) await redis.hset(`tl:case:${id}`, n % 3 === 0 ? { kind: 'report', convertedAt: String(createdAt + DAY) } : { kind: 'consultation' });
   }
   return cases;
 }

@@ -19,11 +19,22 @@ import { redisKeys } from './redis-keys.js';
 export const outcomes = ['measures-taken', 'closed-without-measures', 'withdrawn', 'open'] as const;
 export type Outcome = (typeof outcomes)[number];
 
+export const caseFactKinds = ['report', 'converted', 'consultation'] as const;
+export type CaseFactKind = (typeof caseFactKinds)[number];
+
+/** Cases from before consultations existed are reports. */
+function kindOf(h: Record<string, string>): Pick<CaseFacts, 'kind'> {
+  if (h.kind === 'consultation') return { kind: 'consultation' };
+  return h.convertedAt || h.kind === 'converted' ? { kind: 'converted' } : {};
+}
+
 export interface CaseFacts {
   /** calendar day the report arrived, in the hotline's time zone: YYYY-MM-DD */
   day: string;
   channel: string;
   lang: string;
+  /** a consultation (a question only), or one its reporter turned into a report; absent: a report */
+  kind?: Exclude<CaseFactKind, 'report'>;
   /** a category id from the intake questionnaire, if recorded */
   category?: string;
   urgent?: boolean;
@@ -88,6 +99,7 @@ export function factsOfCase(h: Record<string, string>, timeZone: string): CaseFa
   const urgent = flag(h.urgent);
   return {
     ...staffFindings(h),
+    ...kindOf(h),
     day: dayOf(createdAt, timeZone),
     channel: safe(h.channel, token) ?? UNRECOGNISED,
     lang: safe(h.lang, token) ?? UNRECOGNISED,
@@ -111,6 +123,7 @@ function staffFindings(h: Record<string, string>): Pick<CaseFacts, 'breach' | 'm
 /** The hash a shredded case leaves behind. */
 export function statsRecordOf(f: CaseFacts): Record<string, string> {
   const r: Record<string, string> = { v: STATS_VERSION, day: f.day, channel: f.channel, lang: f.lang, status: f.status, outcome: f.outcome };
+  if (f.kind !== undefined) r.kind = f.kind;
   if (f.breach !== undefined) r.breach = f.breach;
   if (f.measures?.length) r.measures = f.measures.join(',');
   if (f.result !== undefined) r.result = f.result;
@@ -131,6 +144,7 @@ export function factsOfStats(h: Record<string, string>): CaseFacts | undefined {
   const outcome = (outcomes as readonly string[]).includes(h.outcome ?? '') ? (h.outcome as Outcome) : 'open';
   return {
     ...staffFindings(h),
+    ...kindOf(h),
     day: h.day,
     channel: safe(h.channel, token) ?? UNRECOGNISED,
     lang: safe(h.lang, token) ?? UNRECOGNISED,
@@ -151,6 +165,8 @@ const factFields = [
   'lang',
   'category',
   'vcategory',
+  'kind',
+  'convertedAt',
   'urgent',
   'outcome',
   'firstAnswerAt',

@@ -2,7 +2,19 @@
 export { AttemptCounter } from './attempts.js';
 export { type AuditActor, type AuditEntry, AuditLog } from './audit.js';
 export { scanCaseIds, scanKeys } from './case-scan.js';
-export { type CaseFacts, dayOf, factsOfCase, newStatsId, type Outcome, readAllFacts, readFactFields, statsRecordOf, UNRECOGNISED } from './case-stats.js';
+export {
+  type CaseFactKind,
+  caseFactKinds,
+  type CaseFacts,
+  dayOf,
+  factsOfCase,
+  newStatsId,
+  type Outcome,
+  readAllFacts,
+  readFactFields,
+  statsRecordOf,
+  UNRECOGNISED,
+} from './case-stats.js';
 export {
   type CaseRecord,
   type CaseStatus,

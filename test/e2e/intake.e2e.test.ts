@@ -39,7 +39,8 @@ describe('the intake conversation', () => {
     expect(h.api.messagesIn(user.id)[0]!.text).toContain('сақтап қойдым'); // the greeting was kept, not dropped
 
     expect((await write(h.api, user, '1', 'Trustline')).text).toContain('112: бірыңғай құтқару қызметі');
-    await write(h.api, user, 'жалғастыру', 'қауіп төніп тұр ма');
+    await write(h.api, user, 'жалғастыру', 'Не істегіңіз келеді');
+    await write(h.api, user, 'хабарлау', 'қауіп төніп тұр ма');
     await write(h.api, user, 'жоқ', 'Не болды');
     await write(h.api, user, '2', 'Қудалаудың қандай түрі');
     await write(h.api, user, 'онлайн', 'өзінде жұмыс істейтін');

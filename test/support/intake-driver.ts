@@ -175,7 +175,7 @@ export async function fileReportByTyping(
     await r.waitFor(() => r.texts().length > before && r.asking(), `a question after "${text}"`);
   };
   await answer(o.first ?? 'Hello');
-  for (const text of [MENU_ORDER[o.lang ?? 'ru'], '1', '2', '3', '2', '1', '2', '1', '1']) await answer(text); // ..., bullying, not about staff, me, ...
+  for (const text of [MENU_ORDER[o.lang ?? 'ru'], '1', '1', '2', '3', '2', '1', '2', '1', '1']) await answer(text); // language, continue, report, not in danger, bullying, not about staff, me, ...
   for (const line of o.account ?? ['It keeps happening in the dormitory.']) await answer(line);
   for (const text of ['1', '1', '1']) await answer(text); // done, no evidence, anonymous
   const before = r.texts().length;
