@@ -78,7 +78,7 @@ export async function startTrustline({
     throw err;
   }
   const { bot } = telegram;
-  const duty = await buildDuty({ config, keys, log, clock, storage, metrics });
+  const duty = await buildDuty({ config, keys, log, clock, storage, metrics, rights });
   const intake = buildIntake({
     config,
     keys,

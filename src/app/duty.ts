@@ -8,8 +8,18 @@ import { annualReportOf } from '../report/index.js';
 import { createDutyDesk, type DutyDesk } from '../routing/index.js';
 import type { Clock, Logger } from '../shared/index.js';
 import type { Storage } from './storage.js';
+import type { Rights } from '../rights/index.js';
 
-export function buildDuty(deps: { config: Config; keys: KeyRing; log: Logger; clock: Clock; storage: Storage; metrics: HotlineMetrics }): Promise<DutyDesk> {
+export function buildDuty(deps: {
+  config: Config;
+  keys: KeyRing;
+  log: Logger;
+  clock: Clock;
+  storage: Storage;
+  metrics: HotlineMetrics;
+  /** the pages of /rights: their help contacts are what /contacts sends */
+  rights: Rights;
+}): Promise<DutyDesk> {
   const { config, keys, log, clock, storage, metrics } = deps;
   return createDutyDesk({
     redis: storage.redis,
@@ -35,6 +45,7 @@ export function buildDuty(deps: { config: Config; keys: KeyRing; log: Logger; cl
     leaseMs: config.jobs.lockMs,
     seed: { adminIds: [...config.staff.adminIds], counsellorIds: [...config.staff.userIds] },
     emergency: config.intake.emergencyNumbers,
+    helpContacts: deps.rights.contacts,
     annualReport: annualReportOf({
       redis: storage.redis,
       timeZone: config.timeZone,

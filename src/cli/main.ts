@@ -20,6 +20,7 @@ const USAGE = `Usage: trustline <command>
   report --year 2026 [--format md|csv|html] [--out FILE]   the annual monitoring report
   roster export       print the duty roster as YAML (--out FILE, --format csv)
   roster import FILE  make the roster what FILE (YAML or CSV) says (--dry-run first)
+  rights export DIR | check DIR   the pages reporters read with /rights: write Trustline's to edit, or check yours
   help                this text
 `;
 
@@ -45,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./retention.js')).retentionCommand(rest);
     case 'report':
       return (await import('./report.js')).reportCommand(rest);
+    case 'rights':
+      return (await import('./rights.js')).rightsCommand(rest);
     case 'roster': {
       const { rosterCommand } = await import('./roster.js');
       return rosterCommand(rest);

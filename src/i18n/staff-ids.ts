@@ -50,6 +50,8 @@ export const dutyMessageIds = [
   'cmd-blocked-already',
   'cmd-offered-report',
   'cmd-offer-report-already',
+  'cmd-contacts-sent',
+  'cmd-contacts-none',
   'cmd-unblocked-already',
   'record-title',
   'record-field',

@@ -12,6 +12,9 @@ import ru from './locales/ru.js';
 
 const defaults: Record<Lang, string> = { kk, ru, en };
 
+/** Trustline's own file for `lang`, for an installation to start its own from (`trustline rights export`). */
+export const defaultRightsText = (lang: Lang): string => defaults[lang];
+
 /** A page as a reporter sees it: filled in, with where its buttons lead. */
 export interface ShownPage {
   id: string;

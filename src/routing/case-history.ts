@@ -74,6 +74,7 @@ async function describe(ctx: DutyContext, e: AuditEntry): Promise<StaffText | un
     case 'case.block':
     case 'case.unblock':
     case 'case.offer-report':
+    case 'case.contacts':
       return staffText(lang, 'history-action', { action: e.action.slice('case.'.length), desk: e.detail ?? '' }, target);
     default:
       return undefined;

@@ -82,6 +82,8 @@ export interface DutyContext {
   emergency: EmergencyNumbers;
   /** where else a reporter can turn (OVERSIGHT_CONTACTS), told to a blocked reporter */
   elsewhere?: string;
+  /** the help contacts of /rights, in a language (/contacts sends them to a reporter) */
+  helpContacts?: (lang: Lang) => string;
   /** reporter keys blocked from opening new cases (/block), and for how long */
   blocks: ReporterBlocks;
   blockNewCasesMs: number;

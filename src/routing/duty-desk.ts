@@ -53,6 +53,8 @@ export interface DutyDeskOptions {
   leaseMs: number;
   seed: { adminIds: readonly number[]; counsellorIds: readonly number[] };
   emergency?: EmergencyNumbers;
+  /** the help contacts of /rights (RIGHTS_PAGES), in a language: what /contacts sends a reporter */
+  helpContacts?: (lang: Lang) => string;
   /** `/report YEAR` for admins; absent, the command explains its usage */
   annualReport?: AnnualReport;
   /** told of every SLA breach (metrics) */
@@ -122,6 +124,7 @@ export async function createDutyDesk(o: DutyDeskOptions): Promise<DutyDesk> {
     desks: o.desks ?? [MAIN_DESK],
     sla: o.sla,
     emergency: o.emergency ?? defaultEmergencyNumbers,
+    ...(o.helpContacts ? { helpContacts: o.helpContacts } : {}),
     leaseMs: o.leaseMs,
     log: o.log,
     onSlaBreach: o.onSlaBreach,

@@ -43,6 +43,8 @@ export const auditActions = [
   'case.unblock',
   /** a counsellor suggested to a consultation's reporter that they file a report (/offer) */
   'case.offer-report',
+  /** a counsellor sent the reporter the help contacts (/contacts) */
+  'case.contacts',
   /** staff recorded a finding (detail: field:value, catalog words, see cases/findings.ts) */
   'case.record',
   /** a label added to a case or removed (detail: add or remove; the label sealed under the case key) */

@@ -133,7 +133,10 @@ describe('asking before reporting', () => {
     await upToWay(hotline, reporter, 'kk');
     const c = await consult(hotline, reporter, 'Жетекшім маған үнемі айқайлайды, не істеуге болады?');
 
-    // Outside a consultation there is nothing to offer.
+    // The help contacts, the same card /rights shows, in the reporter's language.
+    expect((await chat.ask(dana, '/contacts', c.thread)).text).toBe(t('ru', 'cmd-contacts-sent', { code: c.code }));
+    await botSays(api, reporter, loadRights({ emergencyNumbers: ['112'] }).contacts('kk'));
+    // Outside a case there is nothing to offer.
     expect((await chat.ask(dana, '/offer')).text).toBe(t('ru', 'cmd-needs-case'));
     expect((await chat.ask(dana, '/offer', c.thread)).text).toBe(t('ru', 'cmd-offered-report', { code: c.code }));
     const offer = await botSays(api, reporter, t('kk', 'offer-report', { code: c.code }));

@@ -75,6 +75,22 @@ describe('trustline CLI', () => {
     expect(r.stderr).not.toMatch(/Redis| {4}at /);
   });
 
+  it('rights export writes the three files to edit, never over an admin’s; rights check finds a broken one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'trustline-cli-'));
+    dirs.push(dir);
+    const exported = await trustline(['rights', 'export', dir]);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain(join(dir, 'rights.kk.yaml'));
+    expect((await trustline(['rights', 'check', dir])).code).toBe(0);
+    const ru = join(dir, 'rights.ru.yaml');
+    const text = (await readFile(ru, 'utf8')).replace('    title: Моббинг на работе\n', '    title: ""\n');
+    await writeFile(ru, text);
+    expect((await trustline(['rights', 'export', dir])).stderr).toContain(`${ru} exists already`);
+    const checked = await trustline(['rights', 'check', dir]);
+    expect(checked.code).not.toBe(0);
+    expect(checked.stderr).toContain(`${ru}:${text.slice(0, text.indexOf('title: ""')).split('\n').length}: pages.mobbing.title: the title is empty`);
+  });
+
   it('start: refuses a Redis that can lose reports, and exits instead of hanging', async () => {
     await sodiumReady();
     const dir = await mkdtemp(join(tmpdir(), 'trustline-cli-'));

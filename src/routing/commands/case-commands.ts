@@ -5,7 +5,7 @@ import { parseDuration } from '../../shared/index.js';
 import { desksOf } from '../roster.js';
 import { caseFilters, listCases, type CaseFilter } from '../case-list.js';
 import { blockCase } from '../case-blocks.js';
-import { offerReport } from '../case-offer.js';
+import { offerReport, sendContacts } from '../case-offers.js';
 import { recordFindings } from '../case-findings.js';
 import { caseHistory } from '../case-history.js';
 import { labelCase } from '../case-labels.js';
@@ -139,6 +139,11 @@ export const caseCommands = {
     access: 'staff',
     inCase: true,
     run: ({ actor, caseId }, { ctx }) => offerReport(ctx, actor, caseId),
+  },
+  contacts: {
+    access: 'staff',
+    inCase: true,
+    run: ({ actor, caseId }, { ctx }) => sendContacts(ctx, actor, caseId),
   },
   block: {
     access: 'admin',

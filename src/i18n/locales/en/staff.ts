@@ -42,6 +42,7 @@ staff-menu = Trustline staff commands
     .hold = Keep a case past its retention period (admins)
     .erase = Erase a case for good, at its reporter's request (admins)
     .offer = Suggest to the reporter of a consultation that they file a report
+    .contacts = Send the reporter the help contacts (psychological, legal, emergency)
     .block = Stop an abusive reporter's messages (admins)
     .unblock = Lift a block (admins)
     .report = Annual report, e.g. /report 2026 (admins)
@@ -189,6 +190,7 @@ help-staff =
     /history — the case's timeline: statuses, holders, labels, check-ins (no texts)
     /record — what staff established (verified category, policy breached, measures, outcome), with buttons; the annual report counts it
     /offer — in a consultation (💬): suggest that the reporter file a report; they get a button (on WhatsApp: /report), and only their own confirmation makes it one
+    /contacts — send the reporter the help contacts (the same as in their /rights), in their language
     A message starting with // is an internal note.
     Anywhere in this chat:
     /cases · /cases mine · /cases unassigned · /cases waiting · /cases overdue · /cases urgent · /cases label WORD — the open cases: code, status, who holds it, age, labels, the next deadline (nothing of their content)
@@ -348,6 +350,7 @@ history-action = { $action ->
         [block] blocked the reporter
         [unblock] lifted the block
         [offer-report] suggested that the reporter file a report
+        [contacts] sent the help contacts
        *[other] { $action }
     }
 duty-deadline-soon = ⏰ { $who }: this case's next step ({ $stage }) is due by { $due }, as the policy promises the reporter.
@@ -405,6 +408,8 @@ cmd-unblocked = ✅ { $code }: the reporter's messages reach this chat again; th
 cmd-blocked-already = { $code } is blocked already (/unblock lifts it).
 cmd-offered-report = 📋 { $code }: the reporter was told, in their language, that they can turn this consultation into a report. Nothing changes until they confirm it at the end of the questions.
 cmd-offer-report-already = { $code } is a report already: there is nothing to offer.
+cmd-contacts-sent = 📇 { $code }: the help contacts went to the reporter, in their language.
+cmd-contacts-none = There are no help contacts to send.
 cmd-unblocked-already = { $code } is not blocked.
 duty-quiet-held = 🌙 The reporter asked not to be written to at this hour: what you wrote goes at { $until }. Nothing is lost.
 daily-none = ☀️ Good morning: no open cases in this chat.
