@@ -367,6 +367,38 @@ describe('WhatsApp trust lines', () => {
     expect(back.at(-1)!.split('\n')[0]).toBe('Выберите язык:');
   });
 
+  it('asks a counsellor first: a consultation by typing numbers, answered on the line, then turned into a report with /report', async () => {
+    const jid = person();
+    const r = new WhatsAppTyper(fake, 'line1', jid);
+    say('line1', jid, 'Сәлеметсіз бе');
+    await r.question(0, 'the language question');
+    await r.answer('1'); // Қазақша
+    const way = await r.answer('1'); // continue
+    expect(way.at(-1)!.split('\n')[0]).toBe(t('kk', 'ask-way'));
+    await r.answer('2'); // ask a counsellor first
+    contents.push('Оқытушы мені бәрінің алдында мазақ етеді, бұл қорлау ма?');
+    const receipt = await r.send('Оқытушы мені бәрінің алдында мазақ етеді, бұл қорлау ма?');
+    contents.push(receipt.passphrase);
+    const posted = await staffPost(`💬 Консультация ${receipt.code}`);
+    await staffPost('бұл қорлау ма');
+    answer(posted.message_thread_id!, 'Иә, бұл қорлау болуы мүмкін. Толығырақ айтасыз ба?');
+    await until(() => sentTo('line1', jid).find((x) => x.includes('Толығырақ айтасыз ба')), { label: 'the answer on WhatsApp' });
+    const started = await r.answer('/report');
+    expect(started.at(-1)).toContain(t('kk', 'to-report-started', { code: receipt.code }));
+    for (const n of ['2', '3', '2', '1', '2', '1', '1', '1', '1', '1']) await r.answer(n); // not in danger, bullying, not about staff, me, this week, campus, ongoing, account done, no evidence, anonymous
+    const since = r.texts().length;
+    fake.write('line1', jid, '1'); // send
+    await until(
+      () =>
+        r
+          .texts()
+          .slice(since)
+          .find((x) => x === t('kk', 'receipt-converted', { code: receipt.code })),
+      { label: 'the report sent' },
+    );
+    await staffPost(t('ru', 'staff-event', { event: 'became-report' }));
+  });
+
   it('declines calls with a text asking to write, in the caller’s language, once per caller', async () => {
     const stranger = person();
     const first = fake.call('line1', stranger);
