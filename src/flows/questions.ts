@@ -108,8 +108,7 @@ export async function duringIntake(ctx: IntakeContext, inbound: Inbound, c: Conv
         await ctx.conversations.delete(rk);
         await ctx.pipeline.forgetConversation(next.cid, next.channel);
         if (inbound.deliveryId) await ctx.store.markUpdate(inbound.deliveryId);
-        const reading = ctx.reader?.asked('/rights', next.lang);
-        return { lang: next.lang, replies: reading && 'page' in reading ? [reading.page] : [], answered: true };
+        return { lang: next.lang, replies: ctx.reader ? [ctx.reader.first(next.lang).page] : [], answered: true };
       }
       case 'resume': {
         if (!looksLikeResume(text ?? '')) {

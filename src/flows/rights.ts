@@ -20,8 +20,10 @@ export type Reading = { page: Reply; id: string; lang: Lang } | { continue: Lang
 
 /** The pages, as the channel adapters show them. */
 export interface Reader {
-  /** `/rights` or one of its words sent alone (`права`, `құқықтар`...): the first page. */
-  readonly asked: (text: string, lang: Lang) => Reading | undefined;
+  /** Whether `text` is `/rights` or one of its words sent alone (`права`, `құқықтар`...): asked before anything is looked up. */
+  readonly asks: (text: string) => boolean;
+  /** The first page, in `lang`. */
+  readonly first: (lang: Lang) => Extract<Reading, { page: Reply }>;
   /** A tapped button of a page: the page it leads to, or "Continue". */
   readonly tapped: (step: string, value: string) => Reading | undefined;
 }
@@ -36,7 +38,7 @@ export function createReader(deps: { rights: Rights; onRead?: (page: string) => 
     ),
   );
 
-  function show(lang: Lang, id?: string): Reading {
+  function show(lang: Lang, id?: string): Extract<Reading, { page: Reply }> {
     const page = deps.rights.page(lang, id);
     deps.onRead?.(page.id);
     return {
@@ -53,11 +55,11 @@ export function createReader(deps: { rights: Rights; onRead?: (page: string) => 
   }
 
   return {
-    asked(text, lang) {
+    asks(text) {
       const typed = text.trim();
-      const command = /^\/rights(?:@\w+)?$/i.test(typed) || words.has(normalizeAnswer(typed));
-      return command ? show(lang) : undefined;
+      return /^\/rights(?:@\w+)?$/i.test(typed) || words.has(normalizeAnswer(typed));
     },
+    first: (lang) => show(lang),
     tapped(step, value) {
       const lang = PAGE_STEP.exec(step)?.[1] as Lang | undefined;
       if (!lang) return undefined;

@@ -159,9 +159,9 @@ export function telegramReporter(deps: TelegramReporterDeps): Composer<Context> 
     const lang = langOf(ctx.from?.language_code);
     const content = contentOf(ctx.msg, ctx.editedMessage !== undefined, deps.files, deps.maxFileBytes);
     // /rights: a page, and nothing of the reporter read beyond their language or stored.
-    const reading = content.kind === 'text' ? deps.reader.asked(content.text, await readerLang(ctx.chat.id, ctx.from?.language_code)) : undefined;
-    if (reading && 'page' in reading) {
-      for (const message of telegramMessages(reading.page)) await ctx.reply(message.text, message.reply_markup ? { reply_markup: message.reply_markup } : {});
+    if (content.kind === 'text' && deps.reader.asks(content.text)) {
+      const { page } = deps.reader.first(await readerLang(ctx.chat.id, ctx.from?.language_code));
+      for (const message of telegramMessages(page)) await ctx.reply(message.text, message.reply_markup ? { reply_markup: message.reply_markup } : {});
       return;
     }
     await answer(ctx, await handle(ctx, ctx.chat.id, lang, content));

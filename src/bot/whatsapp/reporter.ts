@@ -69,10 +69,13 @@ export function whatsappReporter(deps: WhatsAppReporterDeps): LineInbox {
     if (content.kind !== 'text') return { content };
     const n = /^\s*(\d+)\s*$/.exec(content.text);
     const value = menu && now() - menu.at < PAGE_MENU_MS && n ? menu.values[Number(n[1]) - 1] : undefined;
+    // The reporter's language is looked up only for /rights, never for an ordinary message.
     const asked =
       value !== undefined
         ? deps.reader.tapped(menu!.step, value)
-        : deps.reader.asked(content.text, (await deps.intake.languageOf(rk).catch(() => undefined)) ?? guessLang(content.text));
+        : deps.reader.asks(content.text)
+          ? deps.reader.first((await deps.intake.languageOf(rk).catch(() => undefined)) ?? guessLang(content.text))
+          : undefined;
     if (!asked) return { content };
     if ('continue' in asked) return { content: { kind: 'text', text: '/start' }, lang: asked.continue };
     if (reading.size > 10_000) for (const [k, m] of reading) if (now() - m.at >= PAGE_MENU_MS) reading.delete(k);
