@@ -10,7 +10,7 @@ import { t } from '../../src/i18n/i18n.js';
 import { redisKeys } from '../../src/store/redis-keys.js';
 import { loadRights } from '../../src/rights/index.js';
 import { staffChat } from '../support/duty.js';
-import { botSays, buttonsOf, CODE, currentStep, tap, write } from '../support/intake-driver.js';
+import { botSays, buttonsOf, CODE, currentStep, fromDangerToReview, tap, write } from '../support/intake-driver.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
 import { dumpRedis } from '../support/redis.js';
 
@@ -52,18 +52,8 @@ async function consult(hotline: Hotline, user: User, question: string) {
 
 /** The report's questions on an open case, answered quickly from the danger question to Send. */
 async function answerTheQuestions(hotline: Hotline, user: User) {
-  const { api } = hotline;
-  await tap(api, user, 'danger', 'no');
-  await tap(api, user, 'category', 'bullying');
-  await tap(api, user, 'about-staff', 'no');
-  await tap(api, user, 'affected', 'me');
-  await tap(api, user, 'when', 'week');
-  await tap(api, user, 'where', 'campus');
-  await tap(api, user, 'ongoing', 'yes');
-  await tap(api, user, 'account', 'done');
-  await tap(api, user, 'evidence', 'done');
-  await tap(api, user, 'contact', 'anonymous');
-  await tap(api, user, 'review', 'send');
+  await fromDangerToReview(hotline.api, user, { account: ['canary-c4 с сентября, на каждом занятии'] });
+  await tap(hotline.api, user, 'review', 'send');
 }
 
 describe('asking before reporting', () => {

@@ -107,10 +107,15 @@ export async function fileAnotherReport(api: BotApiServer, user: User, answers: 
         .find((m) => buttonsOf(m).includes('danger:no')),
     { timeoutMs: 10_000, label: '/new' },
   );
-  await fromDangerToWhen(api, user, answers);
-  await fromWhenToReview(api, user, answers);
+  await fromDangerToReview(api, user, answers);
   await tap(api, user, 'review', 'send');
   return receiptOf(api, user, before);
+}
+
+/** The report's questions from the danger question (where /new and /report start) to the review, answered quickly. */
+export async function fromDangerToReview(api: BotApiServer, user: User, answers: ReportAnswers = {}): Promise<Message> {
+  await fromDangerToWhen(api, user, answers);
+  return fromWhenToReview(api, user, answers);
 }
 
 async function fromWhenToReview(api: BotApiServer, user: User, answers: ReportAnswers): Promise<Message> {
