@@ -11,6 +11,7 @@ export const dutyMessageIds = [
   'staff-card-start-first',
   'staff-card-nobody',
   'staff-card-category-none',
+  'staff-card-consultation',
   'staff-answer-privately',
   'staff-private-which-case',
   'staff-private-ready',

@@ -35,7 +35,8 @@ export function caseCard(record: CaseRecord, holder: CounsellorId | undefined, l
     'staff-card',
     {
       code: record.code,
-      category: categoryName(lang, record.category),
+      // A consultation has no category until it becomes a report.
+      category: record.kind === 'consultation' ? t(lang, 'staff-card-consultation') : categoryName(lang, record.category),
       lang: record.lang,
       urgent: record.urgent ? 'yes' : 'no',
       status: statusName(lang, record.status),

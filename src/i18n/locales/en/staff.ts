@@ -249,6 +249,7 @@ staff-card =
     Need-to-know mode: the case is read and answered in its counsellor's private chat with the bot.
 staff-card-nobody = not assigned yet
 staff-card-category-none = category not given
+staff-card-consultation = 💬 consultation (a question, not a complaint)
 staff-answer-privately = 🔒 Need-to-know mode: cases are answered in your private chat with the bot, not here. Nothing was sent to the reporter.
 staff-private-which-case = Reply to a message of the case you are answering (each one starts with its code), so it reaches the right reporter. Nothing was sent.
 staff-private-ready = 🔒 Ready. In need-to-know mode the cases you hold come here: read and answer them in this chat, replying to a message of the case.
