@@ -50,6 +50,7 @@ describe('hotline start-up', () => {
         'language',
         'status',
         'new',
+        'report',
         'withdraw',
         'forget',
         'resume',
