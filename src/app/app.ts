@@ -9,7 +9,7 @@ import type { KeyRing } from '../crypto/index.js';
 import { createHotlineMetrics, hotlineChecks, startHealthServer, type HealthServer } from '../health/index.js';
 import { reportCategories, type IntakeDeps } from '../flows/index.js';
 import { t } from '../i18n/index.js';
-import { systemClock, type Clock, type CounsellorId, type Logger } from '../shared/index.js';
+import { StorageOutage, systemClock, type Clock, type CounsellorId, type Logger } from '../shared/index.js';
 import { buildDuty } from './duty.js';
 import { buildIntake } from './intake.js';
 import { loadRights } from '../rights/index.js';
@@ -117,6 +117,7 @@ export async function startTrustline({
     metrics,
     desks: telegram.desks,
     ...intake,
+    outage: new StorageOutage(config.redis.outageHoldMs),
     duty,
     render: staffRenderer(duty.directory, config.staff.lang, (desk) => telegram.desks.byName(desk)?.chatId),
     admins: telegram.admins,

@@ -7,7 +7,7 @@ import type { Job } from 'bullmq';
 import type { Config } from '../config/index.js';
 import type { KeyRing } from '../crypto/index.js';
 import type { Intake, IntakeDeps, IntakeTimer, Reader } from '../flows/index.js';
-import type { CaseId, ChannelName, CounsellorId, Logger } from '../shared/index.js';
+import type { CaseId, ChannelName, CounsellorId, Logger, StorageOutage } from '../shared/index.js';
 import type { Pipeline } from '../queue/index.js';
 import type { CaseLog } from '../cases/index.js';
 import type { DutyDesk } from '../routing/index.js';
@@ -56,6 +56,8 @@ export interface HotlineParts {
   intakeTimer: IntakeTimer;
   /** the pages a reporter reads with /rights */
   reader: Reader;
+  /** Redis unreachable: how long a reporter's message is held and retried before they are told (REDIS_OUTAGE_HOLD) */
+  outage: StorageOutage;
   /** A staff member's private chat with the bot (its id is their Telegram user id), if they are on Telegram. */
   privateChatOf: (id: CounsellorId) => Promise<number | undefined>;
   /**

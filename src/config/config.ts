@@ -269,6 +269,15 @@ const variables = z.object({
   REDIS_ALLOW_VOLATILE: flag
     .default(false)
     .meta(doc('Redis and keys', '`true` lets Trustline run on a Redis without AOF or with eviction, with a warning. Throwaway setups only.')),
+  REDIS_OUTAGE_HOLD: duration('5m')
+    .default(300_000)
+    .meta(
+      doc(
+        'Redis and keys',
+        'How long a message that cannot be stored (Redis unreachable) is held and retried before its sender is told to send it again (in all three languages). Telegram updates are not confirmed meanwhile, so nothing is lost; a shorter Redis outage costs the reporter nothing.',
+        '5m',
+      ),
+    ),
   TRUSTLINE_KEYS_DIR: z.string().min(1).default('./keys').meta(doc('Redis and keys', 'Directory of the key files (the Docker image uses `/keys`).')),
   EMERGENCY_NUMBERS: phoneNumbers
     .default([...defaultEmergencyNumbers])
@@ -659,7 +668,8 @@ export interface Config {
   deadlines: { limits: Partial<Record<StageName, TimeLimit>>; workdays: readonly Weekday[]; holidays: readonly string[]; remindBeforeMs: number };
   /** DAILY_SUMMARY: the cron pattern of each staff chat's daily summary (undefined: off) */
   dailySummary?: string;
-  redis: { url?: string; allowVolatile: boolean };
+  /** `outageHoldMs`: REDIS_OUTAGE_HOLD, how long a message that cannot be stored is retried before its sender is told */
+  redis: { url?: string; allowVolatile: boolean; outageHoldMs: number };
   intake: IntakeConfig;
   keysDir: string;
   logLevel: string;
@@ -804,7 +814,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
     sla: { ackMs: e.SLA_ACK_AFTER, urgentAckMs: e.SLA_URGENT_ACK_AFTER },
     ...(e.DAILY_SUMMARY !== 'off' ? { dailySummary: e.DAILY_SUMMARY } : {}),
     deadlines: { limits: e.CASE_DEADLINES, workdays: e.WORKING_DAYS, holidays: e.HOLIDAYS, remindBeforeMs: e.DEADLINE_REMIND_BEFORE },
-    redis: { url: e.REDIS_URL, allowVolatile: e.REDIS_ALLOW_VOLATILE },
+    redis: { url: e.REDIS_URL, allowVolatile: e.REDIS_ALLOW_VOLATILE, outageHoldMs: e.REDIS_OUTAGE_HOLD },
     intake: {
       emergencyNumbers: e.EMERGENCY_NUMBERS,
       riskWords: {

@@ -74,6 +74,11 @@ export function t(lang: Lang, id: CatalogId, args?: Record<string, FluentVariabl
   return (bundles[lang].hasMessage(id) ? b : bundles.en).formatPattern(message.value, args);
 }
 
+/** A message in all three languages, `first`'s first: for someone whose language cannot be read. */
+export function inEveryLanguage(first: Lang, id: CatalogId, args?: Record<string, FluentVariable>): string {
+  return [first, ...languages.filter((l) => l !== first)].map((l) => t(l, id, args)).join('\n\n');
+}
+
 export function catalogIds(lang: Lang): string[] {
   return [sources[lang], intakeSources[lang]].flatMap((source) => [...new FluentResource(source).body].map((m) => m.id));
 }

@@ -35,3 +35,11 @@ export function retryAfterMs(err: unknown): number | undefined {
 export class Undeliverable extends Error {
   override name = 'Undeliverable';
 }
+
+/**
+ * Trustline's storage (Redis) cannot be reached, and the message was not stored: it is
+ * not confirmed to the platform either, so it is taken again when storage is back.
+ */
+export class StorageUnavailable extends Error {
+  override name = 'StorageUnavailable';
+}

@@ -2,7 +2,8 @@
 export { formatTimeLimit, parseTimeLimit, type QuietHours, quietUntil, type TimeLimit, WorkingCalendar } from './calendar.js';
 export { type Clock, systemClock } from './clock.js';
 export { parseDate, parseDays, parseDuration, parseLangs, parseTimeRange } from './command-args.js';
-export { NotYet, RateLimited, retryAfterMs, Undeliverable } from './failures.js';
+export { NotYet, RateLimited, retryAfterMs, StorageUnavailable, Undeliverable } from './failures.js';
+export { StorageOutage } from './outage.js';
 export {
   type CaseCode,
   type CaseId,

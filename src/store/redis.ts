@@ -36,6 +36,19 @@ export function connectRedis(
   return redis;
 }
 
+/**
+ * Whether an error says Redis could not be reached (refused, closed, not writable, timed
+ * out), as opposed to a command Redis answered with an error: only the first is worth
+ * holding a message for.
+ */
+export function isRedisUnreachable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === 'MaxRetriesPerRequestError') return true;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code)) return true;
+  return /Stream isn't writeable|Connection is closed|Command timed out|connect ECONNREFUSED/.test(err.message);
+}
+
 export class RedisNotDurable extends Error {
   override name = 'RedisNotDurable';
 }

@@ -55,6 +55,43 @@ describe('webhook mode', () => {
     expect(asked()).toHaveLength(1);
   });
 
+  it('answers 503 to an update it cannot store while Redis is down, so Telegram sends it again, and takes it once when Redis is back', async () => {
+    const port = await freePort();
+    const secret = 'test-secret-0123456789';
+    h = await startHotline({
+      threading: 'topics',
+      env: { TELEGRAM_MODE: 'webhook', WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`, WEBHOOK_SECRET: secret, WEBHOOK_PORT: String(port) },
+    });
+    const hotline = h;
+    const user = hotline.api.addUser({ firstName: 'W', languageCode: 'en', wroteToBot: true });
+    const post = () =>
+      fetch(`http://127.0.0.1:${port}/telegram`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+        body: JSON.stringify({
+          update_id: 7001,
+          message: {
+            message_id: 1,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: user.id, type: 'private', first_name: 'W' },
+            from: { id: user.id, is_bot: false, first_name: 'W', language_code: 'en' },
+            text: 'written while Redis is down',
+          },
+        }),
+      });
+    await hotline.redis.kill();
+    expect((await post()).status).toBe(503);
+    expect(hotline.api.messagesIn(user.id).filter((m) => m.from?.is_bot)).toEqual([]);
+    await hotline.redis.restart();
+    await new Promise((r) => setTimeout(r, 3_000)); // ioredis reconnects
+    expect((await post()).status).toBe(200);
+    const asked = () => hotline.api.messagesIn(user.id).filter((m) => m.text?.includes('Choose your language'));
+    await hotline.api.waitFor(() => asked().length === 1, { timeoutMs: 10_000 });
+    expect((await post()).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(asked()).toHaveLength(1);
+  }, 60_000);
+
   it('takes out-of-order and late duplicate updates once each, in the order they arrive', async () => {
     const port = await freePort();
     const secret = 'test-secret-0123456789';

@@ -496,6 +496,23 @@ describe('WhatsApp trust lines', () => {
     expect(staffTexts().some((t) => t.includes('не удалось доставить'))).toBe(false);
   });
 
+  it('holds what a reporter writes while Redis is down and passes it on, in order, once Redis is back', async () => {
+    const jid = person();
+    await report('line2', jid, 'Хочу сообщить о давлении на работе');
+    const before = sentTo('line2', jid).length;
+    await h.redis.kill();
+    for (const n of [1, 2, 3]) say('line2', jid, `удержано ${n}`);
+    await new Promise((r) => setTimeout(r, 2_000));
+    await h.redis.restart();
+    await until(() => staffTexts().filter((x) => x.startsWith('удержано')).length >= 3 || undefined, { label: 'the held messages', timeoutMs: 30_000 });
+    expect(staffTexts().filter((x) => x.startsWith('удержано'))).toEqual(['удержано 1', 'удержано 2', 'удержано 3']);
+    expect(
+      sentTo('line2', jid)
+        .slice(before)
+        .filter((x) => x.includes('try again') || x.includes('попробуйте')),
+    ).toEqual([]);
+  }, 60_000);
+
   it('runs on the fake alone: whatsapp-web.js (and Chromium) never loaded, only its types used', () => {
     expect(Object.keys(createRequire(import.meta.url).cache).some((p) => p.includes('/node_modules/whatsapp-web.js/'))).toBe(false);
   });

@@ -55,6 +55,7 @@ export async function startTelegram(p: HotlineParts): Promise<TelegramRole> {
     telegramReporter({
       intake: p.intake,
       reader: p.reader,
+      outage: p.outage,
       keys,
       log,
       files,

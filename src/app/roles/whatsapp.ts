@@ -23,6 +23,7 @@ export async function startWhatsApp(p: HotlineParts): Promise<WhatsAppRole> {
     redis: p.redis,
     intake: p.intake,
     reader: p.reader,
+    outage: p.outage,
     keys: p.keys,
     store: p.store,
     log,

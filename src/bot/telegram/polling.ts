@@ -8,10 +8,13 @@
 // update still in hand, so a crash means Telegram sends it again (and the redelivery
 // marks drop what was already done). While an update is in hand, later ones are still
 // fetched (Telegram hands the unconfirmed ones over again with them, and those are
-// skipped), every POLL_WHILE_BUSY_MS, so a slow line never holds the other chats.
+// skipped), every POLL_WHILE_BUSY_MS, so a slow line never holds the other chats. An
+// update that could not be stored (Redis unreachable) stays in hand and is tried again,
+// its chat's later updates behind it, until storage is back (or the adapter gives up
+// after REDIS_OUTAGE_HOLD and tells the sender); at shutdown it is left unconfirmed.
 import { BotError, type Bot, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { Logger } from '../../shared/index.js';
+import { type Logger, StorageUnavailable } from '../../shared/index.js';
 import { stampArrival } from './arrival.js';
 
 export interface Polling {
@@ -32,6 +35,8 @@ export function orderKey(update: Update): string {
 
 /** While an update is still in hand, new ones are looked for this often (a long poll would return at once). */
 const POLL_WHILE_BUSY_MS = 500;
+/** An update that could not be stored is tried again after 250 ms, doubling up to this. */
+const HELD_RETRY_MAX_MS = 4_000;
 
 export function startPolling(bot: Bot<Context>, opts: { allowedUpdates: readonly string[]; log: Logger; timeoutSeconds?: number }): Polling {
   let running = true;
@@ -42,15 +47,32 @@ export function startPolling(bot: Bot<Context>, opts: { allowedUpdates: readonly
   const inHand = new Set<number>();
   /** per order key, the last update of its line */
   const lines = new Map<string, Promise<void>>();
+  /** updates given up at shutdown while storage was unreachable: never confirmed, Telegram sends them again */
+  const unstored = new Set<number>();
   let idle: (() => void) | undefined;
 
   async function handle(update: Update): Promise<void> {
-    try {
-      await bot.handleUpdate(update);
-    } catch (err) {
-      // handleUpdate of this bot throws BotErrors of this bot's Context
-      if (err instanceof BotError) await bot.errorHandler(err as BotError<Context>);
-      else opts.log.error({ err }, 'update could not be handled');
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await bot.handleUpdate(update);
+        if (attempt > 0) opts.log.info({ event: 'update.stored', attempts: attempt + 1 }, 'a held update was stored');
+        return;
+      } catch (err) {
+        // handleUpdate of this bot throws BotErrors of this bot's Context
+        const cause = err instanceof BotError ? (err as BotError<Context>).error : err;
+        if (cause instanceof StorageUnavailable) {
+          if (!running) {
+            unstored.add(update.update_id);
+            return;
+          }
+          if (attempt === 0) opts.log.warn({ event: 'update.held' }, 'storage unreachable: the update is held and tried again');
+          await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, HELD_RETRY_MAX_MS)));
+          continue;
+        }
+        if (err instanceof BotError) await bot.errorHandler(err as BotError<Context>);
+        else opts.log.error({ err }, 'update could not be handled');
+        return;
+      }
     }
   }
 
@@ -113,9 +135,11 @@ export function startPolling(bot: Bot<Context>, opts: { allowedUpdates: readonly
       for (const u of updates) if (u.update_id > seen) take(u);
       await settled(POLL_WHILE_BUSY_MS);
     }
-    // Everything in hand is finished, then confirmed, so Telegram does not send it again after a restart.
+    // Everything in hand is finished, then confirmed, so Telegram does not send it again after a
+    // restart; up to the first update that could not be stored, which it must send again.
     while (inHand.size > 0) await settled(60_000);
-    if (seen > 0) await bot.api.getUpdates({ offset: seen + 1, limit: 1, timeout: 0 }).catch(() => undefined);
+    const confirm = unstored.size ? Math.min(...unstored) : seen + 1;
+    if (seen > 0) await bot.api.getUpdates({ offset: confirm, limit: 1, timeout: 0 }).catch(() => undefined);
   })();
   loop.catch((err: unknown) => opts.log.fatal({ err }, 'Telegram polling stopped'));
 

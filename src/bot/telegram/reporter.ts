@@ -5,10 +5,10 @@
 import { Composer, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import { reporterKeyOf, type KeyRing } from '../../crypto/index.js';
-import type { EvidenceKind, ReporterMessages } from '../../store/index.js';
+import { type EvidenceKind, isRedisUnreachable, type ReporterMessages } from '../../store/index.js';
 import { type Intake, type IntakeOutcome, type Reader, type ReporterContent, renderAsText } from '../../flows/index.js';
-import { t } from '../../i18n/index.js';
-import { langOf, type Logger, type Lang } from '../../shared/index.js';
+import { inEveryLanguage, t } from '../../i18n/index.js';
+import { langOf, type Logger, type Lang, StorageUnavailable, type StorageOutage } from '../../shared/index.js';
 import { sealReturnAddress } from '../../cases/index.js';
 import { deleteInBatches } from './delete.js';
 import { deliveryIdOf } from './bot.js';
@@ -80,6 +80,8 @@ export interface TelegramReporterDeps {
   intake: Intake;
   /** /rights: pages shown without touching the reporter's conversation or case */
   reader: Reader;
+  /** a message that cannot be stored is held (the update stays unconfirmed) until this gives up */
+  outage: StorageOutage;
   /** what /wipe and /forget delete from the chat (ids only) */
   messages?: ReporterMessages;
   keys: KeyRing;
@@ -95,7 +97,7 @@ export function telegramReporter(deps: TelegramReporterDeps): Composer<Context> 
   async function handle(ctx: Context, chatId: number, lang: Lang, content: ReporterContent): Promise<IntakeOutcome | undefined> {
     const address = String(chatId);
     try {
-      return await deps.intake.receive({
+      const outcome = await deps.intake.receive({
         channel: 'telegram',
         reporterKey: reporterKeyOf(deps.keys.pepper, 'telegram', address),
         returnAddress: () => sealReturnAddress(deps.keys, { channel: 'telegram', address }),
@@ -105,10 +107,17 @@ export function telegramReporter(deps: TelegramReporterDeps): Composer<Context> 
         receivedAt: stampArrival(ctx.update),
         content,
       });
+      deps.outage.over();
+      return outcome;
     } catch (err) {
-      // Nothing was kept: say so honestly rather than pretend it was received.
+      // Storage unreachable: the update is held (polling keeps it unconfirmed, a webhook
+      // answers 503) and tried again; the reporter hears nothing unless it lasts too long.
+      const unreachable = isRedisUnreachable(err);
+      if (unreachable && deps.outage.hold()) throw new StorageUnavailable('storage unreachable');
+      // Nothing was kept: say so honestly rather than pretend it was received. With storage
+      // down their language cannot be read: all three, the phone's first.
       deps.log.error({ err }, 'intake failed; reporter asked to try again');
-      await ctx.reply(t(lang, 'try-again'));
+      await ctx.reply(unreachable ? inEveryLanguage(lang, 'try-again') : t(lang, 'try-again'));
       return undefined;
     }
   }

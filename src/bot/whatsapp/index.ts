@@ -5,7 +5,7 @@ import type { WhatsAppConfig } from '../../config/index.js';
 import type { KeyRing } from '../../crypto/index.js';
 import type { Intake, Reader } from '../../flows/index.js';
 import { t } from '../../i18n/index.js';
-import type { Lang, Logger } from '../../shared/index.js';
+import type { Lang, Logger, StorageOutage } from '../../shared/index.js';
 import type { CaseStore, Redis } from '../../store/index.js';
 import type { ReporterChannel } from '../../relay/index.js';
 import { whatsappChannel } from './channel.js';
@@ -20,6 +20,8 @@ export interface WhatsAppLinesDeps {
   intake: Intake;
   /** /rights: the pages a reporter reads */
   reader: Reader;
+  /** Redis unreachable: messages are held and retried until this gives up */
+  outage: StorageOutage;
   keys: KeyRing;
   store: CaseStore;
   log: Logger;
@@ -51,7 +53,7 @@ export function startWhatsAppLines(deps: WhatsAppLinesDeps): WhatsAppLines {
       redis: deps.redis,
       createClient,
       createMedia: deps.createMedia ?? mediaOf,
-      inbox: whatsappReporter({ line: name, intake: deps.intake, reader: deps.reader, keys: deps.keys, store: deps.store, log }),
+      inbox: whatsappReporter({ line: name, intake: deps.intake, reader: deps.reader, outage: deps.outage, keys: deps.keys, store: deps.store, log }),
       log,
       lockMs: config.lockMs,
       report: (report) => {

@@ -3,9 +3,9 @@
 // further: logs name the line and the case code, never the chat.
 import { reporterKeyOf, sodium, type KeyRing } from '../../crypto/index.js';
 import { renderAsText, type Intake, type IntakeOutcome, type Reader, type ReporterContent } from '../../flows/index.js';
-import { t } from '../../i18n/index.js';
-import type { Lang, Logger, ReporterKey } from '../../shared/index.js';
-import type { CaseStore } from '../../store/index.js';
+import { inEveryLanguage, t } from '../../i18n/index.js';
+import { type Lang, type Logger, type ReporterKey, StorageUnavailable, type StorageOutage } from '../../shared/index.js';
+import { type CaseStore, isRedisUnreachable } from '../../store/index.js';
 import { sealReturnAddress } from '../../cases/index.js';
 import { reporterReplies } from '../telegram/index.js';
 import type { WaCall, WaMessage, WhatsAppClient } from './client.js';
@@ -16,10 +16,16 @@ import { chatKindOf, lineAddress } from './jid.js';
 const CALL_REPLY_EVERY_MS = 10 * 60_000;
 /** A page's numbered menu answers the reporter's next number for this long. */
 const PAGE_MENU_MS = 15 * 60_000;
+/** Messages held per line while storage is unreachable; beyond this their senders are told at once. */
+const HELD_MAX = 1_000;
+/** A held message is tried again after 250 ms, doubling up to this. */
+const HELD_RETRY_MAX_MS = 4_000;
 
 export interface WhatsAppReporterDeps {
   line: string;
   intake: Intake;
+  /** a message that cannot be stored is held in memory and retried until this gives up */
+  outage: StorageOutage;
   /** /rights: pages shown without touching the reporter's conversation or case */
   reader: Reader;
   keys: KeyRing;
@@ -111,11 +117,16 @@ export function whatsappReporter(deps: WhatsAppReporterDeps): LineInbox {
         content,
       });
     } catch (err) {
-      // Nothing was queued: say so honestly rather than pretend it was received.
+      // Storage unreachable: held and tried again (see hold below); the reporter hears nothing unless it lasts too long.
+      const unreachable = isRedisUnreachable(err);
+      if (unreachable && deps.outage.hold()) throw new StorageUnavailable('storage unreachable');
+      // Nothing was queued: say so honestly rather than pretend it was received. With
+      // storage down their language cannot be read: all three.
       log.error({ err, line }, 'intake failed; reporter asked to try again');
-      await client.sendMessage(jid, t(lang, 'try-again'));
+      await client.sendMessage(jid, unreachable ? inEveryLanguage(lang, 'try-again') : t(lang, 'try-again'));
       return;
     }
+    deps.outage.over();
     const replies = reporterReplies(outcome);
     if (outcome.type === 'queued' && (outcome.ack || replies.length === 0)) {
       // A message passed on or kept: a quiet "received" that does not flood the chat.
@@ -124,6 +135,53 @@ export function whatsappReporter(deps: WhatsAppReporterDeps): LineInbox {
     for (const reply of replies) await client.sendMessage(jid, reply);
     // Read receipts also keep a handled message out of the next unread reconcile.
     await client.sendSeen(jid).catch((err: unknown) => log.warn({ err, line }, 'could not mark a chat as read'));
+  }
+
+  /**
+   * Messages that could not be stored, oldest first, tried again in order until storage
+   * is back (or the outage outlasts REDIS_OUTAGE_HOLD and their senders are told). They
+   * are not marked read meanwhile, so a restart reads them back from WhatsApp instead.
+   */
+  const held: { attempt: () => Promise<void> }[] = [];
+  let draining = false;
+
+  async function hold(attempt: () => Promise<void>): Promise<void> {
+    if (held.length === 0) {
+      try {
+        return await attempt();
+      } catch (err) {
+        if (!(err instanceof StorageUnavailable)) throw err;
+      }
+    }
+    if (held.length >= HELD_MAX) {
+      log.warn({ event: 'whatsapp.held-full', line }, 'too many messages held while storage is unreachable; not holding more');
+      return;
+    }
+    held.push({ attempt });
+    if (held.length === 1) log.warn({ event: 'update.held', line }, 'storage unreachable: messages are held and tried again');
+    if (!draining) void drain();
+  }
+
+  async function drain(): Promise<void> {
+    draining = true;
+    try {
+      for (let tries = 0; held.length > 0;) {
+        await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** tries, HELD_RETRY_MAX_MS)));
+        try {
+          await held[0]!.attempt();
+          held.shift();
+          tries = 0;
+        } catch (err) {
+          if (err instanceof StorageUnavailable) tries++;
+          else {
+            held.shift();
+            log.error({ err, line }, 'a held message could not be handled');
+          }
+        }
+      }
+    } finally {
+      draining = false;
+    }
   }
 
   return {
@@ -137,12 +195,12 @@ export function whatsappReporter(deps: WhatsAppReporterDeps): LineInbox {
       if (!written) return;
       const taken = await read(client, message, written, reporterKeyOf(keys.pepper, 'whatsapp', lineAddress(line, message.from)));
       if (!taken) return;
-      await receive(client, message, taken.content, deliveryId(message.id._serialized), taken.lang);
+      await hold(() => receive(client, message, taken.content, deliveryId(message.id._serialized), taken.lang));
     },
 
     async edit(client, message, newBody) {
       if (ignoredBecause(message) || message.type !== 'chat') return;
-      await receive(client, message, { kind: 'edit', text: newBody }, deliveryId(message.id._serialized, `edit:${newBody}`));
+      await hold(() => receive(client, message, { kind: 'edit', text: newBody }, deliveryId(message.id._serialized, `edit:${newBody}`)));
     },
 
     async call(client, call) {
