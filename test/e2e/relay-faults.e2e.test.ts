@@ -55,18 +55,27 @@ describe('faults and isolation', () => {
     await api.waitFor(() => api.messagesIn(staffGroup.id).find((m) => m.text === 'm000 before'), { timeoutMs: 10_000 });
     const before = texts(api, user.id).length;
 
-    // A message every 60 ms; Redis is killed after the 10th and is back 2 s later.
+    // A message every 60 ms; Redis is killed after the 10th and is back 2 s later. A
+    // counsellor answers while it is down: held too, and delivered once.
+    const topic = api.topics(staffGroup.id)[0]!.message_thread_id;
     const sent: string[] = [];
+    let down: Promise<void> = Promise.resolve();
     for (let i = 1; i <= 70; i++) {
       const text = `m${String(i).padStart(3, '0')} outage`;
       sent.push(text);
       api.sendPrivate(user, text);
-      if (i === 10) void h.redis.kill().then(() => new Promise((r) => setTimeout(r, 2_000)).then(() => h!.redis.restart()));
+      if (i === 10) down = h.redis.kill();
+      if (i === 12) void down.then(() => new Promise((r) => setTimeout(r, 2_000))).then(() => h!.redis.restart());
+      if (i === 15) await down.then(() => api.sendGroup(staffGroup, h!.counsellor, 'answered during the outage', { threadId: topic }));
       await new Promise((r) => setTimeout(r, 60));
     }
     const posted = () => texts(api, staffGroup.id).filter((t) => / outage$/.test(t));
     await api.waitFor(() => posted().length >= sent.length || undefined, { timeoutMs: 90_000, label: 'every message in the staff chat' });
     expect(posted()).toEqual(sent);
+    const answered = () => texts(api, user.id).filter((t) => t.endsWith('answered during the outage'));
+    await api.waitFor(() => answered().length > 0 || undefined, { timeoutMs: 30_000, label: 'the answer' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(answered()).toHaveLength(1);
     expect(
       texts(api, user.id)
         .slice(before)

@@ -15,6 +15,7 @@
 import { BotError, type Bot, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
 import { type Logger, StorageUnavailable } from '../../shared/index.js';
+import { isRedisUnreachable } from '../../store/index.js';
 import { stampArrival } from './arrival.js';
 
 export interface Polling {
@@ -60,7 +61,8 @@ export function startPolling(bot: Bot<Context>, opts: { allowedUpdates: readonly
       } catch (err) {
         // handleUpdate of this bot throws BotErrors of this bot's Context
         const cause = err instanceof BotError ? (err as BotError<Context>).error : err;
-        if (cause instanceof StorageUnavailable) {
+        // The reporter adapter says so itself (it gives up after REDIS_OUTAGE_HOLD); a staff update that hit an unreachable Redis is held too.
+        if (cause instanceof StorageUnavailable || isRedisUnreachable(cause)) {
           if (!running) {
             unstored.add(update.update_id);
             return;

@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import { BotError, webhookCallback, type Context } from 'grammy';
 import { StorageUnavailable } from '../../shared/index.js';
+import { isRedisUnreachable } from '../../store/index.js';
 import { allowedUpdates, type TelegramBot } from './bot.js';
 
 export interface Webhook {
@@ -18,7 +19,8 @@ export async function startWebhook(bot: TelegramBot, opts: { url: string; secret
   const handle = webhookCallback(bot, 'http', { secretToken: secret });
   const server = createServer((req, res) => {
     handle(req, res).catch(async (err: unknown) => {
-      const held = err instanceof BotError && (err as BotError<Context>).error instanceof StorageUnavailable;
+      const cause = err instanceof BotError ? (err as BotError<Context>).error : err;
+      const held = cause instanceof StorageUnavailable || isRedisUnreachable(cause);
       if (!held && err instanceof BotError) await bot.errorHandler(err as BotError<Context>);
       if (!res.headersSent) res.writeHead(held ? 503 : 200).end();
     });
