@@ -1,5 +1,5 @@
 // Unmeasured warm-up for Trustline: each simulated reporter goes through the intake
-// conversation (language, consent, danger, category, ..., review, send) so that a case
+// conversation (language, consent, the way in, danger, category, ..., review, send) so that a case
 // is open before the measured traffic starts; from then on a reporter's messages relay
 // straight to the staff chat. The bare relay has no intake.
 // The tapping follows test/support/intake-driver.ts `fileReport`, copied rather than
@@ -25,11 +25,12 @@ async function tap(api: BotApiServer, user: User, step: string, value: string, t
   api.pressButton(user, question, data);
 }
 
-/** /start, the reporter's language, consent, and the danger question answered. */
+/** /start, the reporter's language, consent, "report what happened", and the danger question answered. */
 async function upToDanger(api: BotApiServer, user: User, danger: 'yes' | 'no', timeoutMs: number): Promise<void> {
   api.sendPrivate(user, '/start');
   await tap(api, user, 'language', (user.language_code as 'kk' | 'ru' | 'en' | undefined) ?? 'ru', timeoutMs);
   await tap(api, user, 'consent', 'continue', timeoutMs);
+  await tap(api, user, 'way', 'report', timeoutMs);
   await tap(api, user, 'danger', danger, timeoutMs);
 }
 

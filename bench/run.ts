@@ -18,7 +18,7 @@ import { incident, incidentTable } from './incident.js';
 import { burstTable, incidentBurst } from './incident-burst.js';
 import { growth, throttled, unthrottled, type UnthrottledPlan } from './scenarios.js';
 
-const PARTS = ['burst', 'paced', 'throttled', 'growth', 'routing', 'cleaning', 'incident'] as const;
+const PARTS = ['burst', 'paced', 'fsync', 'throttled', 'growth', 'routing', 'cleaning', 'incident'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -129,6 +129,26 @@ try {
     }
     print(table('Unthrottled (no platform limits): follow-ups in open cases, each answered by a counsellor', runHeader, rows));
     for (const line of ratios) print(line);
+  }
+  if (only.has('fsync')) {
+    // What Trustline's requirement of `appendfsync always` costs against `everysec`: the
+    // same paced run against two Redis servers, one after the other, in this one run.
+    const rate = rates[0]!;
+    const plan = { reporters, messagesPerReporter: Math.ceil((rate * seconds) / reporters), rate, drainTimeoutMs: 120_000 };
+    const everysecRedis = await startRedisServer({ appendfsync: 'everysec' });
+    try {
+      const [everysec] = await unthrottled({ ...rig, redisUrl: everysecRedis.url }, [plan], reporters, { ...env, REDIS_ALLOW_EVERYSEC: 'true' }, ['trustline']);
+      const [always] = await unthrottled(rig, [plan], reporters, env, ['trustline']);
+      results.fsync = { rate, seconds, everysec: everysec!.trustline, always: always!.trustline };
+      print(
+        table(`Redis appendfsync: everysec against always (Trustline's requirement), ${rate}/s for ${seconds} s`, runHeader, [
+          runRow('everysec', everysec!.trustline!),
+          runRow('always', always!.trustline!),
+        ]),
+      );
+    } finally {
+      await everysecRedis.stop();
+    }
   }
   if (only.has('throttled')) {
     const t = await throttled(rig, { seconds: Number(values['throttled-seconds']), reporters: 10, rate: 5 }, env);

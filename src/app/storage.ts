@@ -48,9 +48,11 @@ export async function buildStorage(deps: { config: Config; keys: KeyRing; log: L
       await new Promise((r) => setTimeout(r, 300));
       await redis.ping();
     });
-    const durability = await assertDurable(redis, config.redis.allowVolatile);
+    const durability = await assertDurable(redis, { volatile: config.redis.allowVolatile, everysec: config.redis.allowEverysec });
     if (!durability.appendonly || durability.evictionPolicy !== 'noeviction') {
       log.warn({ durability }, 'Redis can lose reports (REDIS_ALLOW_VOLATILE=true): throwaway setups only');
+    } else if (durability.fsync !== 'always') {
+      log.warn({ durability }, 'Redis fsyncs once a second (REDIS_ALLOW_EVERYSEC=true): a power cut can lose the last second of acknowledged reports');
     }
     // `keys retire` refuses to delete a key this process still seals new cases to.
     await recordSealingKeys(redis, keys);

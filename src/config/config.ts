@@ -269,6 +269,14 @@ const variables = z.object({
   REDIS_ALLOW_VOLATILE: flag
     .default(false)
     .meta(doc('Redis and keys', '`true` lets Trustline run on a Redis without AOF or with eviction, with a warning. Throwaway setups only.')),
+  REDIS_ALLOW_EVERYSEC: flag
+    .default(false)
+    .meta(
+      doc(
+        'Redis and keys',
+        '`true` lets Trustline run on a Redis with `appendfsync everysec`: a power cut or kernel crash can then lose up to a second of reports already acknowledged to their senders. Without it Trustline requires `appendfsync always`.',
+      ),
+    ),
   REDIS_OUTAGE_HOLD: duration('5m')
     .default(300_000)
     .meta(
@@ -669,7 +677,7 @@ export interface Config {
   /** DAILY_SUMMARY: the cron pattern of each staff chat's daily summary (undefined: off) */
   dailySummary?: string;
   /** `outageHoldMs`: REDIS_OUTAGE_HOLD, how long a message that cannot be stored is retried before its sender is told */
-  redis: { url?: string; allowVolatile: boolean; outageHoldMs: number };
+  redis: { url?: string; allowVolatile: boolean; allowEverysec: boolean; outageHoldMs: number };
   intake: IntakeConfig;
   keysDir: string;
   logLevel: string;
@@ -814,7 +822,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
     sla: { ackMs: e.SLA_ACK_AFTER, urgentAckMs: e.SLA_URGENT_ACK_AFTER },
     ...(e.DAILY_SUMMARY !== 'off' ? { dailySummary: e.DAILY_SUMMARY } : {}),
     deadlines: { limits: e.CASE_DEADLINES, workdays: e.WORKING_DAYS, holidays: e.HOLIDAYS, remindBeforeMs: e.DEADLINE_REMIND_BEFORE },
-    redis: { url: e.REDIS_URL, allowVolatile: e.REDIS_ALLOW_VOLATILE, outageHoldMs: e.REDIS_OUTAGE_HOLD },
+    redis: { url: e.REDIS_URL, allowVolatile: e.REDIS_ALLOW_VOLATILE, allowEverysec: e.REDIS_ALLOW_EVERYSEC, outageHoldMs: e.REDIS_OUTAGE_HOLD },
     intake: {
       emergencyNumbers: e.EMERGENCY_NUMBERS,
       riskWords: {

@@ -53,6 +53,8 @@ export interface RedisServerOptions {
   /** Directory for AOF/RDB; a fresh temp dir by default (removed on stop). */
   dir?: string;
   appendonly?: boolean;
+  /** `always` (Trustline's requirement) unless a test or the bench compares */
+  appendfsync?: 'always' | 'everysec';
 }
 
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
@@ -70,7 +72,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     '--appendonly',
     options.appendonly === false ? 'no' : 'yes',
     '--appendfsync',
-    'everysec',
+    options.appendfsync ?? 'always',
     '--maxmemory-policy',
     'noeviction',
     // A case record holds two sealed values of ~90-110 bytes; over 64 bytes Redis stores

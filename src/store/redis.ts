@@ -56,6 +56,8 @@ export class RedisNotDurable extends Error {
 export interface Durability {
   appendonly: boolean;
   evictionPolicy: string;
+  /** appendfsync: `always`, `everysec`, `no`, or `unknown` where CONFIG is disabled */
+  fsync: string;
 }
 
 export async function readDurability(redis: Redis): Promise<Durability> {
@@ -63,26 +65,41 @@ export async function readDurability(redis: Redis): Promise<Durability> {
   const persistence = await redis.info('persistence');
   const memory = await redis.info('memory');
   const field = (text: string, name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(text)?.[1]?.trim() ?? '';
+  // The fsync policy is in no INFO section: CONFIG GET, where it is allowed.
+  const fsync = await redis.config('GET', 'appendfsync').then(
+    (pair) => String((pair as string[])[1] ?? 'unknown'),
+    () => 'unknown',
+  );
   return {
     appendonly: field(persistence, 'aof_enabled') === '1',
     evictionPolicy: field(memory, 'maxmemory_policy'),
+    fsync,
   };
 }
 
 /**
  * Refuses a Redis that can lose acknowledged reports: without AOF a crash loses jobs
- * whose add() already returned; with eviction Redis may silently drop cases or jobs.
+ * whose add() already returned; with eviction Redis may silently drop cases or jobs;
+ * with `appendfsync everysec` a power cut or kernel crash loses up to a second of what
+ * reporters were already given a receipt or a 👌 for.
  */
-export async function assertDurable(redis: Redis, allowVolatile: boolean): Promise<Durability> {
+export async function assertDurable(redis: Redis, allow: { volatile: boolean; everysec: boolean }): Promise<Durability> {
   const d = await readDurability(redis);
   const problems: string[] = [];
   if (!d.appendonly) problems.push('appendonly is off (set `appendonly yes`)');
   if (d.evictionPolicy !== 'noeviction') {
     problems.push(`maxmemory-policy is ${d.evictionPolicy || 'unknown'} (set \`maxmemory-policy noeviction\`)`);
   }
-  if (problems.length && !allowVolatile) {
+  if (problems.length && !allow.volatile) {
     throw new RedisNotDurable(
       `Redis could lose reports: ${problems.join('; ')}. ` + 'Fix the Redis configuration, or set REDIS_ALLOW_VOLATILE=true for a throwaway setup.',
+    );
+  }
+  if (d.appendonly && d.fsync !== 'always' && !allow.everysec && !allow.volatile) {
+    throw new RedisNotDurable(
+      `Redis could lose reports that were already acknowledged: appendfsync is ${d.fsync}, so a power cut or a kernel crash loses up to the last second ` +
+        'of writes after their senders got a receipt or a 👌. Set `appendfsync always`, or set REDIS_ALLOW_EVERYSEC=true to accept that risk ' +
+        '(for instance on a host with a battery-backed disk).',
     );
   }
   return d;

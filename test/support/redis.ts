@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { startRedisServer, type RedisServer } from '../../src/sandbox/redis-server.js';
 
-export async function useRedis(options: { appendonly?: boolean } = {}): Promise<{ server: RedisServer; client: Redis }> {
+export async function useRedis(options: { appendonly?: boolean; appendfsync?: 'always' | 'everysec' } = {}): Promise<{ server: RedisServer; client: Redis }> {
   const server = await startRedisServer(options);
   const client = new Redis(server.url, { maxRetriesPerRequest: null });
   return { server, client };
