@@ -9,9 +9,37 @@ import type { Rights } from '../rights/index.js';
 import type { HotlineMetrics } from '../health/index.js';
 import { createReporterRelay, type ReporterChannel, type ReporterRelay } from '../relay/index.js';
 import { type CaseId, type ChannelName, type Logger, OVERSIGHT_DESK } from '../shared/index.js';
-import { AttemptCounter, ReporterBlocks, ConversationStore, DutyStore, InboundBudget } from '../store/index.js';
+import { AttemptCounter, ReporterBlocks, ConversationStore, DutyStore, InboundBudget, type Redis } from '../store/index.js';
 import { moveCase } from '../cases/index.js';
 import type { Storage } from './storage.js';
+
+/** How long an acknowledgement waits for a replica (REDIS_SENTINELS) before it goes out anyway, logged. */
+const REPLICA_WAIT_MS = 2_000;
+/** How often the primary is asked how many replicas it has. */
+const REPLICAS_CHECK_MS = 5_000;
+
+/**
+ * `WAIT 1` after an update's writes, while the primary has a replica: the write is then
+ * on two machines before the reporter is told it arrived. A primary left without replicas
+ * (after a failover, until the old one is back as a replica) is not waited on, or every
+ * message would take REPLICA_WAIT_MS; that is logged. The write is on the primary's disk
+ * already: a WAIT that fails (a failover under way) does not unmake its acknowledgement.
+ */
+function replicaWait(redis: Redis, log: Logger): () => Promise<void> {
+  let replicas = 1;
+  let checkedAt = 0;
+  return async () => {
+    if (Date.now() - checkedAt > REPLICAS_CHECK_MS) {
+      checkedAt = Date.now();
+      const info = await redis.info('replication').catch(() => '');
+      const connected = Number(/^connected_slaves:(\d+)/m.exec(info)?.[1] ?? '1');
+      if (connected === 0 && replicas > 0) log.warn({ event: 'redis.no-replica' }, 'the Redis primary has no replica: acknowledgements do not wait for one');
+      replicas = connected;
+    }
+    if (replicas === 0) return;
+    if ((await redis.wait(1, REPLICA_WAIT_MS).catch(() => 0)) < 1) log.warn({ event: 'redis.not-replicated' }, 'no replica confirmed a write in time');
+  };
+}
 
 export interface IntakeParts {
   readonly intakeDeps: IntakeDeps;
@@ -42,6 +70,7 @@ export function buildIntake(deps: {
   const reader = createReader({ rights: deps.rights, onRead: deps.metrics.rightsPageRead });
   const intakeDeps: IntakeDeps = {
     reader,
+    ...(config.redis.sentinels ? { replicated: replicaWait(redis, log) } : {}),
     store,
     caseLog,
     log,

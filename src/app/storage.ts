@@ -6,7 +6,7 @@ import { OpenedCache, type KeyRing } from '../crypto/index.js';
 import { recordSealingKeys } from '../keys/index.js';
 import { Pipeline } from '../queue/index.js';
 import type { Logger } from '../shared/index.js';
-import { assertDurable, CaseStore, connectRedis, ReporterCaseStore, ReporterMessages, type Redis } from '../store/index.js';
+import { assertDurable, CaseStore, connectRedis, ReporterCaseStore, ReporterMessages, type Redis, type RedisTarget } from '../store/index.js';
 
 export interface Storage {
   readonly redis: Redis;
@@ -26,16 +26,23 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+/** REDIS_SENTINELS when set, else REDIS_URL. */
+export function redisTarget(config: Config): RedisTarget {
+  if (config.redis.sentinels) return { sentinels: config.redis.sentinels.hosts, name: config.redis.sentinels.name };
+  if (!config.redis.url) throw new Error('REDIS_URL (or REDIS_SENTINELS) is not set');
+  return config.redis.url;
+}
+
 export async function buildStorage(deps: { config: Config; keys: KeyRing; log: Logger }): Promise<Storage> {
   const { config, keys, log } = deps;
-  if (!config.redis.url) throw new Error('REDIS_URL is not set');
-  const redis = connectRedis(config.redis.url, 'fail-fast', { name: 'app' });
-  const workerRedis = connectRedis(config.redis.url, 'blocking');
+  const target = redisTarget(config);
+  const redis = connectRedis(target, 'fail-fast', { name: 'app' });
+  const workerRedis = connectRedis(target, 'blocking');
   // Queues get a connection of their own: BullMQ defines ~60 scripts on whatever
   // connection it is given, and ioredis copies them all into every pipeline (every
   // MULTI, every auto-pipelined tick) made on that connection. These two are not named:
   // BullMQ names the connections it is given, and finds its workers by those names.
-  const queueRedis = connectRedis(config.redis.url, 'fail-fast', { autoPipelining: false });
+  const queueRedis = connectRedis(target, 'fail-fast', { autoPipelining: false });
   // A start that fails must not leave these reconnecting forever (the process would never exit).
   const disconnect = () => {
     redis.disconnect();

@@ -266,6 +266,24 @@ const variables = z.object({
     .url({ error: 'must be a redis:// URL' })
     .optional()
     .meta(doc('Redis and keys', '`redis://` URL. Required by `trustline start`; the sandbox starts its own Redis when it is unset.')),
+  REDIS_SENTINELS: z
+    .string()
+    .trim()
+    .regex(/^[\w.-]+:\d{1,5}(\s*,\s*[\w.-]+:\d{1,5})*$/, 'must be a comma-separated list of host:port, e.g. 10.0.0.1:26379,10.0.0.2:26379')
+    .transform((v) => v.split(',').map((hp) => ({ host: hp.trim().split(':')[0]!, port: Number(hp.trim().split(':')[1]) })))
+    .optional()
+    .meta(
+      doc(
+        'Redis and keys',
+        "Redis Sentinels (`host:port`, comma-separated): every connection (the app's, BullMQ's queues and workers) asks them for the current primary and follows a failover without a restart, and each acknowledged message waits until a replica has it (`WAIT 1`). Replaces `REDIS_URL`.",
+      ),
+    ),
+  REDIS_SENTINEL_NAME: z
+    .string()
+    .trim()
+    .min(1)
+    .default('trustline')
+    .meta(doc('Redis and keys', 'The name the Sentinels monitor the primary under (`sentinel monitor <name> …`).')),
   REDIS_ALLOW_VOLATILE: flag
     .default(false)
     .meta(doc('Redis and keys', '`true` lets Trustline run on a Redis without AOF or with eviction, with a warning. Throwaway setups only.')),
@@ -677,7 +695,14 @@ export interface Config {
   /** DAILY_SUMMARY: the cron pattern of each staff chat's daily summary (undefined: off) */
   dailySummary?: string;
   /** `outageHoldMs`: REDIS_OUTAGE_HOLD, how long a message that cannot be stored is retried before its sender is told */
-  redis: { url?: string; allowVolatile: boolean; allowEverysec: boolean; outageHoldMs: number };
+  /** `sentinels`: REDIS_SENTINELS with REDIS_SENTINEL_NAME, used instead of `url` when set */
+  redis: {
+    url?: string;
+    sentinels?: { hosts: { host: string; port: number }[]; name: string };
+    allowVolatile: boolean;
+    allowEverysec: boolean;
+    outageHoldMs: number;
+  };
   intake: IntakeConfig;
   keysDir: string;
   logLevel: string;
@@ -822,7 +847,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
     sla: { ackMs: e.SLA_ACK_AFTER, urgentAckMs: e.SLA_URGENT_ACK_AFTER },
     ...(e.DAILY_SUMMARY !== 'off' ? { dailySummary: e.DAILY_SUMMARY } : {}),
     deadlines: { limits: e.CASE_DEADLINES, workdays: e.WORKING_DAYS, holidays: e.HOLIDAYS, remindBeforeMs: e.DEADLINE_REMIND_BEFORE },
-    redis: { url: e.REDIS_URL, allowVolatile: e.REDIS_ALLOW_VOLATILE, allowEverysec: e.REDIS_ALLOW_EVERYSEC, outageHoldMs: e.REDIS_OUTAGE_HOLD },
+    redis: {
+      url: e.REDIS_URL,
+      ...(e.REDIS_SENTINELS ? { sentinels: { hosts: e.REDIS_SENTINELS, name: e.REDIS_SENTINEL_NAME } } : {}),
+      allowVolatile: e.REDIS_ALLOW_VOLATILE,
+      allowEverysec: e.REDIS_ALLOW_EVERYSEC,
+      outageHoldMs: e.REDIS_OUTAGE_HOLD,
+    },
     intake: {
       emergencyNumbers: e.EMERGENCY_NUMBERS,
       riskWords: {

@@ -38,6 +38,11 @@ export interface IntakeDeps {
   moveToOversight?: (caseId: CaseId) => Promise<boolean>;
   /** the pages of /rights, for a reporter who chooses to read first */
   reader?: Reader;
+  /**
+   * With replicas (REDIS_SENTINELS): waits until a replica has what this update wrote, so
+   * what the reporter is told was received survives a failover.
+   */
+  replicated?: () => Promise<void>;
   now?: () => number;
 }
 

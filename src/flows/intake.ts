@@ -78,6 +78,8 @@ export function createIntake(deps: IntakeDeps): Intake {
       const handled = taken.value && looked.status === 'fulfilled' ? looked.value : await seen();
       if (handled) return { type: 'duplicate' };
       const { lang, replies, ack, answered, wipe } = await route(inbound);
+      // Acknowledged only once it is on a replica too, where there are replicas.
+      await ctx.replicated?.();
       return { type: 'queued', lang, replies, ack: ack ?? false, answered: answered ?? false, ...(wipe ? { wipe } : {}) };
     } finally {
       await lease.release();

@@ -35,7 +35,7 @@ export { type CaseDuty, DutyStore } from './duty.js';
 export { InboundBudget } from './inbound-budget.js';
 export { claimOrHandOver, type Lease, tryLease } from './lock.js';
 export { type Direction, queuePrefix, redisKeys, rosterKeys } from './redis-keys.js';
-export { assertDurable, connectRedis, isRedisUnreachable, readDurability, type Redis, RedisNotDurable } from './redis.js';
+export { assertDurable, connectRedis, isRedisUnreachable, readDurability, type Redis, RedisNotDurable, type RedisTarget } from './redis.js';
 export { ReporterBlocks } from './reporter-blocks.js';
 export { ReporterCaseStore } from './reporter-cases.js';
 export { ReporterMessages } from './reporter-messages.js';

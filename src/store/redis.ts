@@ -8,8 +8,11 @@ export type { Redis };
  * block), while the intake path must fail fast so a reporter is told "try again"
  * instead of waiting on a queue of commands that may never run.
  */
+/** Where Redis is: a URL, or Sentinels that name the current primary (REDIS_SENTINELS). */
+export type RedisTarget = string | { sentinels: { host: string; port: number }[]; name: string };
+
 export function connectRedis(
-  url: string,
+  target: RedisTarget,
   kind: 'blocking' | 'fail-fast',
   opts: {
     autoPipelining?: boolean;
@@ -29,7 +32,10 @@ export function connectRedis(
           // write: under load, per-command socket writes were a fifth of Trustline's CPU.
           enableAutoPipelining: opts.autoPipelining ?? true,
         };
-  const redis = new Redis(url, { ...options, lazyConnect: false, ...(opts.name ? { connectionName: `trustline-${opts.name}` } : {}) });
+  const common: RedisOptions = { ...options, lazyConnect: false, ...(opts.name ? { connectionName: `trustline-${opts.name}` } : {}) };
+  // With Sentinels ioredis asks them for the primary at every (re)connect, so a failover
+  // is followed without a restart; BullMQ's duplicates inherit the same options.
+  const redis = typeof target === 'string' ? new Redis(target, common) : new Redis({ ...common, sentinels: target.sentinels, name: target.name });
   // Without a listener ioredis prints every reconnect error to stderr; callers log
   // failures where they happen, without the command arguments.
   redis.on('error', () => undefined);
