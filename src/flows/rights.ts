@@ -1,8 +1,9 @@
 // /rights: the pages on what the policy calls harassment and the rest, what happens
 // after a report, and where to get help, read at any time, also in the middle of the
 // questions. Reading leaves no trace: the pages are served by the channel adapter
-// before anything of the reporter is looked up or stored (no conversation, no lease,
-// no key), and only a count per page is kept (metrics). "Continue", under every page,
+// before anything of the reporter is stored (no conversation, no lease, no key; only the
+// language they chose is read, when /rights is asked), and only a count per page is kept
+// (metrics). "Continue", under every page,
 // hands over to the intake as /start does: back to the question the reporter was at, or
 // the beginning.
 import type { Rights } from '../rights/index.js';
