@@ -45,7 +45,7 @@ export async function consult(ctx: IntakeContext, inbound: Inbound, c: Conversat
   seq = (await moveEvidence(ctx, rk, structuredClone(c), record)) ?? seq;
   const passphrase = newPassphrase();
   await ctx.reporterCases.setPassphrase(record.id, await hashPassphrase(passphrase, ctx.keys.pepper));
-  if (opened) await ctx.pipeline.routeCase(record.id);
+  if (opened || !record.routed) await ctx.pipeline.routeCase(record.id);
   else await ctx.pipeline.postToStaff(record, seq);
   await ctx.conversations.delete(rk);
   await ctx.pipeline.forgetConversation(c.cid, c.channel);

@@ -73,7 +73,8 @@ export async function submit(ctx: IntakeContext, inbound: Inbound, c: Conversati
   const passphrase = converted ? undefined : newPassphrase();
   if (passphrase) await ctx.reporterCases.setPassphrase(record.id, await hashPassphrase(passphrase, ctx.keys.pepper));
   const seq = await writeReport(ctx, rk, structuredClone(c), record, true);
-  if (opened) await ctx.pipeline.routeCase(record.id);
+  // Routed once, by whichever update finds it unrouted (one cut short may have opened it).
+  if (opened || !record.routed) await ctx.pipeline.routeCase(record.id);
   else await ctx.pipeline.postToStaff(record, seq);
   await ctx.conversations.delete(rk);
   await ctx.pipeline.forgetConversation(c.cid, c.channel);

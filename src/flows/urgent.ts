@@ -44,7 +44,7 @@ export async function escalateConversation(ctx: IntakeContext, inbound: Inbound,
   c.caseId = record.id;
   // The files sent so far go with it: from now on the draft only holds answers.
   const seq = await writeReport(ctx, inbound.reporterKey, c, record, false);
-  if (opened) await ctx.pipeline.routeCase(record.id);
+  if (opened || !record.routed) await ctx.pipeline.routeCase(record.id);
   else await ctx.pipeline.postToStaff(record, seq, undefined, 'urgent');
   ctx.log.warn({ event: 'case.urgent', case: record.code, during: 'intake' }, 'urgent case sent to staff before the questions were finished');
   replies.push({ text: t(c.lang, 'urgent-opened', { code: record.code }) });

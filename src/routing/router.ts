@@ -127,6 +127,7 @@ export function createRouter(ctx: DutyContext): Router {
     await underCaseLease(ctx, caseId, 'no', async () => {
       const record = await ctx.store.get(caseId);
       if (!record || isFinished(record.status)) return; // shredded, withdrawn or closed before routing
+      if (!record.routed) await ctx.store.markRouted(caseId);
       // The policy's clock for a first contact starts when the report came, not when it is
       // routed (again, at the next shift start). Where the duty clock is behind (a test's), its time.
       if (record.status === 'new' && !record.deadline) await enterStage(ctx, record, 'new', Math.min(record.createdAt, ctx.clock.now()));

@@ -47,6 +47,11 @@ export interface CaseRecord {
   reporterKey?: ReporterKey;
   /** a report, or a consultation (a question before any complaint) */
   kind: CaseKind;
+  /**
+   * Routing took it up. A case opened by an update that was cut short before it asked for
+   * routing (Redis lost mid-way) is not: the update, taken again, asks then.
+   */
+  routed: boolean;
   /** when a consultation became a report (the reporter confirmed it at the review) */
   convertedAt?: number;
   /** its reporter has (or had) another case beside it (/new): answers may need to say which case they are about */
@@ -274,6 +279,7 @@ export class CaseStore {
       // The reporter key lets a /resume from another account move the case there.
       reporter: c.reporterKey,
       urgent: c.urgent ? '1' : '0',
+      routed: '0',
       ...(c.category ? { category: c.category } : {}),
       ...(c.kind === 'consultation' ? { kind: 'consultation' } : {}),
       ...(c.desk && c.desk !== 'main' ? { desk: c.desk } : {}),
@@ -336,6 +342,8 @@ export class CaseStore {
       ...(h.reporter ? { reporterKey: s('reporter') as ReporterKey } : {}),
       ...(h.several ? { several: true } : {}),
       kind: s('kind') === 'consultation' ? 'consultation' : 'report',
+      // A new case starts with routed=0; cases from before the mark were routed when they opened.
+      routed: s('routed') !== '0',
       ...(h.convertedAt ? { convertedAt: n('convertedAt') } : {}),
       returnAddress: h.returnAddress!,
       ...(h.staffThread ? { staffThread: n('staffThread') } : {}),
@@ -510,6 +518,11 @@ export class CaseStore {
   async setQuiet(id: CaseId, quiet: QuietHours | undefined): Promise<void> {
     if (quiet) await this.redis.hset(redisKeys.case(id), 'quiet', `${quiet.start}-${quiet.end}`);
     else await this.redis.hdel(redisKeys.case(id), 'quiet');
+  }
+
+  /** Routing has taken the case up (router.ts): a case opened but never routed is routed by whoever finds it. */
+  async markRouted(id: CaseId): Promise<void> {
+    await this.redis.hset(redisKeys.case(id), 'routed', '1');
   }
 
   /** /block and /unblock: the reporter's messages no longer reach staff, or again. */

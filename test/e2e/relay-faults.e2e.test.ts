@@ -6,7 +6,11 @@ import { queueNames } from '../../src/queue/jobs.js';
 import { t } from '../../src/i18n/i18n.js';
 import { queuePrefix } from '../../src/store/redis-keys.js';
 import { startHotline, type Hotline } from '../support/hotline.js';
-import { fileReport } from '../support/intake-driver.js';
+import { fileReport, receiptOf, upToReview } from '../support/intake-driver.js';
+import { createCase } from '../../src/flows/case-opening.js';
+import { CaseStore } from '../../src/store/cases.js';
+import { reporterKeyOf } from '../../src/crypto/index.js';
+import { sealReturnAddress } from '../../src/cases/return-address.js';
 import { staffSide, startInMode } from '../support/staff-side.js';
 
 let h: Hotline | undefined;
@@ -110,6 +114,35 @@ describe('faults and isolation', () => {
     api.sendPrivate(user, 'кейін');
     await api.waitFor(() => api.messagesIn(staffGroup.id).find((m) => m.text === 'кейін'), { timeoutMs: 30_000 });
   }, 90_000);
+
+  it('routes a report whose first Send was cut short after its case opened, when the Send is taken again', async () => {
+    h = await startHotline({ threading: 'topics' });
+    const { api, staffGroup } = h;
+    const user = api.addUser({ firstName: 'Half', languageCode: 'ru' });
+    const review = await upToReview(api, user, { account: ['canary-half это случилось вчера'] });
+    // The first handling of Send opened the case, then Redis went away before routing it.
+    const redis = new Redis(h.redis.url);
+    try {
+      const store = new CaseStore(redis);
+      await createCase(store, h.keys.staff.publicKey, {
+        reporterKey: reporterKeyOf(h.keys.pepper, 'telegram', String(user.id)),
+        channel: 'telegram',
+        lang: 'ru',
+        returnAddress: sealReturnAddress(h.keys, { channel: 'telegram', address: String(user.id) }),
+        createdAt: Date.now(),
+      });
+    } finally {
+      redis.disconnect();
+    }
+    api.pressButton(user, review, 'review:send');
+    const { code } = await receiptOf(api, user);
+    const topic = await api.waitFor(() => api.topics(staffGroup.id).find((x) => x.name.includes(code))?.message_thread_id, { timeoutMs: 15_000 });
+    // Routed: someone holds it, and the report is in its topic once.
+    await api.waitFor(() => api.messagesIn(staffGroup.id).find((m) => m.message_thread_id === topic && m.text?.startsWith('👤')), { timeoutMs: 15_000 });
+    await api.waitFor(() => api.messagesIn(staffGroup.id).find((m) => m.message_thread_id === topic && m.text?.includes('canary-half')), { timeoutMs: 15_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(api.messagesIn(staffGroup.id).filter((m) => m.text?.includes('canary-half'))).toHaveLength(1);
+  });
 
   it('loses no accepted report or answer when Redis is killed and restarted (AOF) with them in flight', async () => {
     h = await startHotline({ threading: 'topics' });
