@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint';
 const layers = [
   ['cli', 'app'],
   ['bot', 'sandbox'],
-  ['flows', 'routing', 'relay', 'keys', 'health', 'report', 'retention'],
+  ['flows', 'routing', 'relay', 'keys', 'health', 'report', 'retention', 'backup'],
   ['cases', 'queue', 'evidence', 'rights'],
   ['store'],
   ['crypto', 'i18n', 'config'],

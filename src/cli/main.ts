@@ -21,6 +21,7 @@ const USAGE = `Usage: trustline <command>
   roster export       print the duty roster as YAML (--out FILE, --format csv)
   roster import FILE  make the roster what FILE (YAML or CSV) says (--dry-run first)
   rights export DIR | check DIR   the pages reporters read with /rights: write Trustline's to edit, or check yours
+  backup FILE [--verify]   an encrypted backup of Redis (or check one); restore FILE [--force]   put one back
   help                this text
 `;
 
@@ -46,6 +47,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./retention.js')).retentionCommand(rest);
     case 'report':
       return (await import('./report.js')).reportCommand(rest);
+    case 'backup':
+      return (await import('./backup.js')).backupCommand(rest);
+    case 'restore':
+      return (await import('./backup.js')).restoreCommand(rest);
     case 'rights':
       return (await import('./rights.js')).rightsCommand(rest);
     case 'roster': {
@@ -83,7 +88,7 @@ async function start(): Promise<number> {
 /** Errors a person can act on are shown as sentences, not stack traces. */
 function explain(err: unknown): string {
   if (err instanceof ConfigError || err instanceof KeyFileError || err instanceof RedisNotDurable) return err.message;
-  if (err instanceof Error && (err.name === 'RosterFileError' || err.name === 'RightsFileError')) return err.message;
+  if (err instanceof Error && ['RosterFileError', 'RightsFileError', 'BackupError'].includes(err.name)) return err.message;
   if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'ENOENT') return `File not found: ${(err as NodeJS.ErrnoException).path ?? ''}`;
   if (err instanceof Error && (err.name === 'RedisBinaryMissing' || err.name === 'SandboxError')) return err.message;
   // ioredis fail-fast connections report an unreachable server as an unwritable stream.

@@ -18,7 +18,7 @@ export type Reference =
   /** a set with the case id as a member (pending marks, work lists): member removed */
   | { key: string; op: 'srem' };
 
-// KEYS: 1 case hash, 2 stats hash, 3.. references
+// KEYS: 1 case hash, 2 stats hash, 3 the list of shredded ids (see src/backup), 4.. references
 // ARGV: 1 case id, 2 closedAt the decision was made on, 3 number of stats pairs,
 //       then stats field/value pairs, then per reference: op, field
 // Nothing happens unless the case is still closed with the same closedAt and not on
@@ -33,7 +33,7 @@ local id = ARGV[1]
 local nStats = tonumber(ARGV[3])
 if nStats > 0 then redis.call('hset', KEYS[2], unpack(ARGV, 4, 3 + 2 * nStats)) end
 local a = 4 + 2 * nStats
-for k = 3, #KEYS do
+for k = 4, #KEYS do
   local op, field = ARGV[a], ARGV[a + 1]
   a = a + 2
   if op == 'del' then redis.call('del', KEYS[k])
@@ -45,6 +45,7 @@ for k = 3, #KEYS do
   end
 end
 redis.call('del', KEYS[1])
+redis.call('sadd', KEYS[3], id)
 return 1
 `;
 
@@ -91,7 +92,7 @@ export interface ShredTarget {
 
 /** Returns false when the case changed since it was chosen (reopened): nothing is deleted. */
 export async function shredCase(redis: Redis, target: ShredTarget, stats: Record<string, string>, statsId: string): Promise<boolean> {
-  const keys = [redisKeys.case(target.id), redisKeys.stats(statsId), ...target.references.map((r) => r.key)];
+  const keys = [redisKeys.case(target.id), redisKeys.stats(statsId), redisKeys.shredded, ...target.references.map((r) => r.key)];
   const pairs = Object.entries(stats);
   const args = [
     target.id,

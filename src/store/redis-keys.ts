@@ -10,6 +10,8 @@ export const redisKeys = {
   /** a reporter key blocked from opening new cases (/block; expires), see store/reporter-blocks.ts */
   reporterBlock: (rk: ReporterKey) => `tl:block:${rk}`,
   case: (id: CaseId) => `tl:case:${id}`,
+  /** ids of every case erased or shredded, nothing else: a restored backup erases them again (src/backup) */
+  shredded: 'tl:shredded',
   caseMessages: (id: CaseId) => `tl:case:${id}:m`,
   /** evidence bytes of a case, encrypted under the case key, by blob id */
   caseFiles: (id: CaseId) => `tl:case:${id}:f`,

@@ -68,6 +68,7 @@ export class ReporterCaseStore {
       .del(redisKeys.caseMessages(id), redisKeys.caseFiles(id), redisKeys.caseStaffCopy(id), redisKeys.casePrivateCopy(id))
       .srem(redisKeys.pending('in'), id)
       .srem(redisKeys.pending('out'), id)
+      .sadd(redisKeys.shredded, id)
       .exec();
   }
 

@@ -1,0 +1,1 @@
+export { BackupError, readBackup, restoreBackup, shreddedIds, type BackupSummary, writeBackup } from './backup.js';
