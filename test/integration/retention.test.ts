@@ -118,6 +118,8 @@ describe('retention', () => {
     const factsBefore = await readAllFacts(redis, TZ);
     const run = await runRetention(options(false));
     expect(codes(run)).toEqual([w.old.code, w.withdrawn.code].sort());
+    // Their ids stay listed, and nothing else of them: a restored backup erases them again.
+    expect((await redis.smembers('tl:shredded')).sort()).toEqual([w.old.id, w.withdrawn.id].sort());
 
     for (const gone of [w.old, w.withdrawn]) {
       expect(await store.get(gone.id)).toBeUndefined();
