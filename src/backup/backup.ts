@@ -8,6 +8,8 @@
 // length and the ciphertext): a JSON header, batches of records, and a final JSON summary.
 // A record: 4-byte key length, the key, 8-byte PTTL (-1: none), 4-byte dump length, the dump.
 import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Redis } from 'ioredis';
 import { sodium } from '../crypto/index.js';
@@ -209,4 +211,30 @@ export async function restoreBackup(
     await redis.sadd(redisKeys.shredded, id);
   }
   return { summary, reapplied };
+}
+
+/**
+ * The nightly backup (BACKUP_DIR): `trustline-<day>.tlbk` and its `.shredded` list, then
+ * only the newest `keep` are kept. Named by the day in `timeZone`, so a second run the
+ * same day replaces that day's.
+ */
+export async function nightlyBackup(o: {
+  redis: Redis;
+  pepper: Uint8Array;
+  dir: string;
+  keep: number;
+  day: string;
+}): Promise<{ file: string; summary: BackupSummary; removed: string[] }> {
+  await mkdir(o.dir, { recursive: true });
+  const file = join(o.dir, `trustline-${o.day}.tlbk`);
+  const summary = await writeBackup(o.redis, o.pepper, `${file}.part`);
+  await rename(`${file}.part`, file);
+  await writeFile(`${file}.shredded`, (await shreddedIds(o.redis)).map((id) => `${id}\n`).join(''), { mode: 0o600 });
+  const backups = (await readdir(o.dir)).filter((f) => /^trustline-\d{4}-\d{2}-\d{2}\.tlbk$/.test(f)).sort();
+  const removed = backups.slice(0, Math.max(0, backups.length - o.keep));
+  for (const old of removed) {
+    await rm(join(o.dir, old), { force: true });
+    await rm(join(o.dir, `${old}.shredded`), { force: true });
+  }
+  return { file, summary, removed };
 }

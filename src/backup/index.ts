@@ -1,1 +1,1 @@
-export { BackupError, readBackup, restoreBackup, shreddedIds, type BackupSummary, writeBackup } from './backup.js';
+export { BackupError, nightlyBackup, readBackup, restoreBackup, shreddedIds, type BackupSummary, writeBackup } from './backup.js';

@@ -480,6 +480,19 @@ const variables = z.object({
     .regex(/^\S+( \S+){4,5}$/, 'must be a cron pattern such as "30 3 * * *"')
     .default('30 3 * * *')
     .meta(doc('Retention and report', 'Cron pattern, in `TZ`, of the daily retention run.')),
+  BACKUP_DIR: optionalText.meta(
+    doc(
+      'Retention and report',
+      'Folder for a nightly backup, written after the daily retention run (`trustline-YYYY-MM-DD.tlbk`, encrypted with the key files, with the ids of erased cases beside it; see docs/operations.md, Backup and restore). Unset: no nightly backup.',
+    ),
+  ),
+  BACKUP_KEEP: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(7)
+    .meta(doc('Retention and report', 'How many nightly backups `BACKUP_DIR` keeps; older ones are deleted.')),
   REPORT_MIN_CELL: z.coerce
     .number()
     .int()
@@ -720,6 +733,8 @@ export interface Config {
     schedule: string;
     /** audit log entries are dropped this many days after they were written */
     auditDays: number;
+    /** BACKUP_DIR and BACKUP_KEEP: the nightly backup, when set */
+    backup?: { dir: string; keep: number };
   };
   /** the /healthz and /metrics server; undefined = not started */
   health?: { host: string; port: number };
@@ -895,6 +910,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: readon
       intakeDays: e.RETENTION_INTAKE_DAYS,
       schedule: e.RETENTION_SCHEDULE,
       auditDays: e.AUDIT_RETENTION_DAYS,
+      ...(e.BACKUP_DIR ? { backup: { dir: e.BACKUP_DIR, keep: e.BACKUP_KEEP } } : {}),
     },
     report: { minCell: e.REPORT_MIN_CELL, firstAnswerSlaHours: e.REPORT_FIRST_ANSWER_SLA_HOURS },
     ...(e.HEALTH_PORT !== undefined ? { health: { host: e.HEALTH_HOST, port: e.HEALTH_PORT } } : {}),

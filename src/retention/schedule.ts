@@ -23,6 +23,7 @@ export async function scheduleRetention({
   config,
   log,
   now = Date.now,
+  backup,
 }: {
   connection: ConnectionOptions;
   redis: Redis;
@@ -30,6 +31,8 @@ export async function scheduleRetention({
   config: Pick<Config, 'retention' | 'timeZone'>;
   log: Logger;
   now?: () => number;
+  /** the nightly backup (BACKUP_DIR), run after the retention pass so it holds no shredded case */
+  backup?: () => Promise<void>;
 }): Promise<RetentionSchedule> {
   const queue = new Queue(queueNames.retention, { connection, prefix: queuePrefix });
   queue.on('error', (err) => log.warn({ queue: queueNames.retention, err }, 'queue connection error'));
@@ -58,6 +61,7 @@ export async function scheduleRetention({
         eraseStaffCopy: (job) => pipeline.eraseStaffCopy(job),
         auditDays: config.retention.auditDays,
       });
+      await backup?.();
     },
     { concurrency: 1, log, onDead: () => Promise.resolve() },
   );

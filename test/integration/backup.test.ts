@@ -2,12 +2,12 @@
 // files and holds everything; a restore brings back exactly what there was, refuses a
 // Redis that is not empty, a wrong key or a cut file without writing a key, and erases
 // again the cases erased after the backup was taken.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyRing, sodiumReady, type KeyRing } from '../../src/crypto/index.js';
-import { readBackup, restoreBackup, shreddedIds, writeBackup } from '../../src/backup/index.js';
+import { nightlyBackup, readBackup, restoreBackup, shreddedIds, writeBackup } from '../../src/backup/index.js';
 import { ReporterCaseStore } from '../../src/store/reporter-cases.js';
 import { redisKeys } from '../../src/store/redis-keys.js';
 import { makeCase, readFirstMessage, type MadeCase } from '../support/cases.js';
@@ -104,5 +104,21 @@ describe('backup and restore', () => {
     const again = await restoreBackup(source, keys.pepper, older, { force: true, now: Date.now() });
     expect(again.reapplied).toBe(1);
     expect(await source.hget(redisKeys.case(cases[2]!.id), 'sealedKey')).toBeNull();
+  });
+
+  it('writes a nightly backup with its list of erased cases, and keeps only BACKUP_KEEP of them', async () => {
+    const nightly = join(dir, 'nightly');
+    for (const day of ['2026-12-05', '2026-12-06', '2026-12-07', '2026-12-07', '2026-12-08']) {
+      await nightlyBackup({ redis: source, pepper: keys.pepper, dir: nightly, keep: 2, day });
+    }
+    expect(readdirSync(nightly).sort()).toEqual([
+      'trustline-2026-12-07.tlbk',
+      'trustline-2026-12-07.tlbk.shredded',
+      'trustline-2026-12-08.tlbk',
+      'trustline-2026-12-08.tlbk.shredded',
+    ]);
+    const summary = await readBackup(keys.pepper, join(nightly, 'trustline-2026-12-08.tlbk'), () => undefined);
+    expect(summary.keys).toBe(await source.dbsize());
+    expect(readFileSync(join(nightly, 'trustline-2026-12-08.tlbk.shredded'), 'utf8')).toBe((await shreddedIds(source)).map((id) => `${id}\n`).join(''));
   });
 });

@@ -32,8 +32,9 @@ import {
 import { t } from '../../i18n/index.js';
 import { type CounsellorId, type DeskName, type Logger, MAIN_DESK } from '../../shared/index.js';
 import { scheduleRetention } from '../../retention/index.js';
+import { nightlyBackup } from '../../backup/index.js';
 import { rehomeCases } from '../../cases/index.js';
-import { redisKeys, type CaseStore } from '../../store/index.js';
+import { dayOf, redisKeys, type CaseStore } from '../../store/index.js';
 import { currentCard, dailySummary, noticeText, Roster } from '../../routing/index.js';
 import type { HotlineParts } from '../parts.js';
 
@@ -202,7 +203,27 @@ export async function startWorkers(p: HotlineParts): Promise<WorkersRole> {
 
   await duty.queues.scheduleDailySummary(config.dailySummary, config.timeZone);
   // A job scheduler, upserted by every workers process: still one retention run a day.
-  const retention = await scheduleRetention({ connection: p.queueRedis, redis: p.redis, pipeline, config, log });
+  const nightly = config.retention.backup;
+  const retention = await scheduleRetention({
+    connection: p.queueRedis,
+    redis: p.redis,
+    pipeline,
+    config,
+    log,
+    ...(nightly
+      ? {
+          async backup() {
+            const { file, summary, removed } = await nightlyBackup({
+              redis: p.redis,
+              pepper: p.keys.pepper,
+              ...nightly,
+              day: dayOf(Date.now(), config.timeZone),
+            });
+            log.info({ event: 'backup.written', keys: summary.keys, cases: summary.cases, removed: removed.length }, `nightly backup written to ${file}`);
+          },
+        }
+      : {}),
+  });
 
   await reconcile(store, pipeline);
   await router.rerouteWaiting(); // the roster may have changed while we were down (roster import)
