@@ -169,6 +169,7 @@ export async function readBackup(
   } finally {
     key.fill(0);
   }
+  if (!state) throw new BackupError(`${file} is not a Trustline backup`);
   if (!summary || data.length) throw new BackupError(`${file} is cut short: its end is missing`);
   return summary;
 }

@@ -91,6 +91,32 @@ describe('trustline CLI', () => {
     expect(checked.stderr).toContain(`${ru}:${text.slice(0, text.indexOf('title: ""')).split('\n').length}: pages.mobbing.title: the title is empty`);
   });
 
+  it('backup, backup --verify and restore: a sentence each, and a refusal that says what to do', async () => {
+    await sodiumReady();
+    const dir = await mkdtemp(join(tmpdir(), 'trustline-cli-'));
+    dirs.push(dir);
+    await initKeys(join(dir, 'keys'));
+    const redis = await startRedisServer();
+    try {
+      const env = { REDIS_URL: redis.url, TRUSTLINE_KEYS_DIR: join(dir, 'keys') };
+      const file = join(dir, 'b.tlbk');
+      const written = await trustline(['backup', file], env);
+      expect(written.code).toBe(0);
+      expect(written.stdout).toMatch(/^Wrote .*b\.tlbk: \d+ keys: 0 cases/m);
+      expect((await stat(`${file}.shredded`)).isFile()).toBe(true);
+      const verified = await trustline(['backup', '--verify', file], env);
+      expect(verified.code).toBe(0);
+      expect(verified.stdout).toContain('is a whole backup these keys open');
+      await writeFile(join(dir, 'other'), 'x');
+      const refused = await trustline(['restore', join(dir, 'other')], env);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('is not a Trustline backup');
+      expect(refused.stderr).not.toMatch(/ {4}at /);
+    } finally {
+      await redis.stop();
+    }
+  });
+
   it('start: refuses a Redis that can lose reports, and exits instead of hanging', async () => {
     await sodiumReady();
     const dir = await mkdtemp(join(tmpdir(), 'trustline-cli-'));
