@@ -11,15 +11,21 @@ afterEach(async () => {
   h = undefined;
 });
 
+const secret = 'test-secret-0123456789';
+
+/** A hotline taking its updates as a webhook on a free loopback port. */
+async function startInWebhookMode(): Promise<{ port: number; hotline: Hotline }> {
+  const port = await freePort();
+  const hotline = (h = await startHotline({
+    threading: 'topics',
+    env: { TELEGRAM_MODE: 'webhook', WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`, WEBHOOK_SECRET: secret, WEBHOOK_PORT: String(port) },
+  }));
+  return { port, hotline };
+}
+
 describe('webhook mode', () => {
   it('registers the webhook with a secret and handles pushed updates once, rejecting unsigned ones', async () => {
-    const port = await freePort();
-    const secret = 'test-secret-0123456789';
-    h = await startHotline({
-      threading: 'topics',
-      env: { TELEGRAM_MODE: 'webhook', WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`, WEBHOOK_SECRET: secret, WEBHOOK_PORT: String(port) },
-    });
-    const hotline = h;
+    const { port, hotline } = await startInWebhookMode();
     const setWebhook = hotline.api.callsTo('setWebhook')[0];
     expect(setWebhook?.params).toMatchObject({ url: `http://127.0.0.1:${port}/telegram`, secret_token: secret });
     expect(hotline.api.callsTo('getUpdates')).toHaveLength(0);
@@ -56,13 +62,7 @@ describe('webhook mode', () => {
   });
 
   it('answers 503 to an update it cannot store while Redis is down, so Telegram sends it again, and takes it once when Redis is back', async () => {
-    const port = await freePort();
-    const secret = 'test-secret-0123456789';
-    h = await startHotline({
-      threading: 'topics',
-      env: { TELEGRAM_MODE: 'webhook', WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`, WEBHOOK_SECRET: secret, WEBHOOK_PORT: String(port) },
-    });
-    const hotline = h;
+    const { port, hotline } = await startInWebhookMode();
     const user = hotline.api.addUser({ firstName: 'W', languageCode: 'en', wroteToBot: true });
     const post = () =>
       fetch(`http://127.0.0.1:${port}/telegram`, {
@@ -93,16 +93,11 @@ describe('webhook mode', () => {
   }, 60_000);
 
   it('takes out-of-order and late duplicate updates once each, in the order they arrive', async () => {
-    const port = await freePort();
-    const secret = 'test-secret-0123456789';
-    h = await startHotline({
-      threading: 'topics',
-      env: { TELEGRAM_MODE: 'webhook', WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`, WEBHOOK_SECRET: secret, WEBHOOK_PORT: String(port) },
-    });
-    const { api, staffGroup } = h;
+    const { port, hotline } = await startInWebhookMode();
+    const { api, staffGroup } = hotline;
     const user = api.addUser({ firstName: 'W', languageCode: 'en', wroteToBot: true });
-    const redis = new Redis(h.redis.url, { maxRetriesPerRequest: null });
-    await makeCase(redis, h.keys, { address: String(user.id), lang: 'en' });
+    const redis = new Redis(hotline.redis.url, { maxRetriesPerRequest: null });
+    await makeCase(redis, hotline.keys, { address: String(user.id), lang: 'en' });
     redis.disconnect();
     const update = (id: number, text: string) => ({
       update_id: id,
