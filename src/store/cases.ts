@@ -249,7 +249,7 @@ export class CaseStore {
 
   /** The reporter's messages go to this case from now on (/status's choice, or its answer just came). */
   async makeCurrent(rk: ReporterKey, id: CaseId): Promise<void> {
-    await this.redis.multi().set(redisKeys.reporter(rk), id).sadd(redisKeys.reporterCases(rk), id).exec();
+    await this.redis.set(redisKeys.reporter(rk), id);
   }
 
   async caseOfCode(code: CaseCode): Promise<CaseId | undefined> {
@@ -290,8 +290,17 @@ export class CaseStore {
     });
     const won = alongside ? 'OK' : await this.redis.set(redisKeys.reporter(c.reporterKey), c.id, 'NX');
     if (won === 'OK') {
-      await this.makeCurrent(c.reporterKey, c.id);
-      if (alongside) await this.markSeveral(c.reporterKey);
+      // The set of a reporter's cases exists only once they have two: most never do, and a
+      // key per reporter would cost every case a few hundred bytes.
+      if (alongside) {
+        const previous = await this.caseOfReporter(c.reporterKey);
+        await this.redis
+          .multi()
+          .sadd(redisKeys.reporterCases(c.reporterKey), ...(previous ? [previous] : []), c.id)
+          .set(redisKeys.reporter(c.reporterKey), c.id)
+          .exec();
+        await this.markSeveral(c.reporterKey);
+      }
       return c.id;
     }
     await this.redis.del(redisKeys.case(c.id), redisKeys.code(c.code));

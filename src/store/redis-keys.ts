@@ -5,7 +5,7 @@ import type { CaseCode, CaseId, DeskName, ReporterKey } from '../shared/index.js
 export const redisKeys = {
   /** the case a reporter's messages go to (their current case) */
   reporter: (rk: ReporterKey) => `tl:reporter:${rk}`,
-  /** every case a reporter has (/new opens more than one), current or not; see store/cases.ts */
+  /** every case of a reporter who has more than one (/new), current or not; absent for the many with one (see store/cases.ts) */
   reporterCases: (rk: ReporterKey) => `tl:reporter:${rk}:cases`,
   /** a reporter key blocked from opening new cases (/block; expires), see store/reporter-blocks.ts */
   reporterBlock: (rk: ReporterKey) => `tl:block:${rk}`,

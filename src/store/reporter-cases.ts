@@ -39,7 +39,8 @@ export class ReporterCaseStore {
   async moveTo(id: CaseId, rk: ReporterKey, returnAddress: Buffer): Promise<void> {
     const previous = (await this.redis.hget(redisKeys.case(id), 'reporter')) as ReporterKey | null;
     const m = previous && previous !== rk ? await this.letGo(previous, id) : this.redis.multi();
-    m.set(redisKeys.reporter(rk), id).sadd(redisKeys.reporterCases(rk), id);
+    // /resume takes a case to an account without one (it refuses otherwise): its pointer is all it needs.
+    m.set(redisKeys.reporter(rk), id);
     m.hset(redisKeys.case(id), { reporter: rk, returnAddress });
     await m.exec();
   }
