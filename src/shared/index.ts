@@ -3,7 +3,7 @@ export { formatTimeLimit, parseTimeLimit, type QuietHours, quietUntil, type Time
 export { type Clock, systemClock } from './clock.js';
 export { parseDate, parseDays, parseDuration, parseLangs, parseTimeRange } from './command-args.js';
 export { NotYet, RateLimited, retryAfterMs, StorageUnavailable, Undeliverable } from './failures.js';
-export { StorageOutage } from './outage.js';
+export { heldRetryMs, StorageOutage } from './outage.js';
 export {
   type CaseCode,
   type CaseId,

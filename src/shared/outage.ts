@@ -22,3 +22,6 @@ export class StorageOutage {
     this.since = undefined;
   }
 }
+
+/** How long a held message waits before it is tried again: 250 ms, doubling up to 4 s. */
+export const heldRetryMs = (attempt: number): number => Math.min(250 * 2 ** attempt, 4_000);

@@ -14,7 +14,7 @@
 // after REDIS_OUTAGE_HOLD and tells the sender); at shutdown it is left unconfirmed.
 import { BotError, type Bot, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
-import { type Logger, StorageUnavailable } from '../../shared/index.js';
+import { heldRetryMs, type Logger, StorageUnavailable } from '../../shared/index.js';
 import { isRedisUnreachable } from '../../store/index.js';
 import { stampArrival } from './arrival.js';
 
@@ -36,8 +36,6 @@ export function orderKey(update: Update): string {
 
 /** While an update is still in hand, new ones are looked for this often (a long poll would return at once). */
 const POLL_WHILE_BUSY_MS = 500;
-/** An update that could not be stored is tried again after 250 ms, doubling up to this. */
-const HELD_RETRY_MAX_MS = 4_000;
 
 export function startPolling(bot: Bot<Context>, opts: { allowedUpdates: readonly string[]; log: Logger; timeoutSeconds?: number }): Polling {
   let running = true;
@@ -68,7 +66,7 @@ export function startPolling(bot: Bot<Context>, opts: { allowedUpdates: readonly
             return;
           }
           if (attempt === 0) opts.log.warn({ event: 'update.held' }, 'storage unreachable: the update is held and tried again');
-          await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, HELD_RETRY_MAX_MS)));
+          await new Promise((r) => setTimeout(r, heldRetryMs(attempt)));
           continue;
         }
         if (err instanceof BotError) await bot.errorHandler(err as BotError<Context>);

@@ -4,7 +4,7 @@
 import { reporterKeyOf, sodium, type KeyRing } from '../../crypto/index.js';
 import { renderAsText, type Intake, type IntakeOutcome, type Reader, type ReporterContent } from '../../flows/index.js';
 import { inEveryLanguage, t } from '../../i18n/index.js';
-import { type Lang, type Logger, type ReporterKey, StorageUnavailable, type StorageOutage } from '../../shared/index.js';
+import { heldRetryMs, type Lang, type Logger, type ReporterKey, StorageUnavailable, type StorageOutage } from '../../shared/index.js';
 import { type CaseStore, isRedisUnreachable } from '../../store/index.js';
 import { sealReturnAddress } from '../../cases/index.js';
 import { reporterReplies } from '../telegram/index.js';
@@ -18,8 +18,6 @@ const CALL_REPLY_EVERY_MS = 10 * 60_000;
 const PAGE_MENU_MS = 15 * 60_000;
 /** Messages held per line while storage is unreachable; beyond this their senders are told at once. */
 const HELD_MAX = 1_000;
-/** A held message is tried again after 250 ms, doubling up to this. */
-const HELD_RETRY_MAX_MS = 4_000;
 
 export interface WhatsAppReporterDeps {
   line: string;
@@ -166,7 +164,7 @@ export function whatsappReporter(deps: WhatsAppReporterDeps): LineInbox {
     draining = true;
     try {
       for (let tries = 0; held.length > 0;) {
-        await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** tries, HELD_RETRY_MAX_MS)));
+        await new Promise((r) => setTimeout(r, heldRetryMs(tries)));
         try {
           await held[0]!.attempt();
           held.shift();
